@@ -1,0 +1,26 @@
+package io.hotpatch.core;
+
+/** Outcome of a patch operation, shared by agent, sidecar, CLI and operator. */
+public enum ResultState {
+  APPLIED(0),
+  ALREADY_APPLIED(0),
+  NOT_HOT_APPLICABLE(3),
+  PRECONDITION_FAILED(4),
+  FAILED(1),
+  REVERTED(0);
+
+  private final int exitCode;
+
+  ResultState(int exitCode) {
+    this.exitCode = exitCode;
+  }
+
+  /** The CLI exit code for this state (see DESIGN.md: 0, 3, 4 or 1). */
+  public int exitCode() {
+    return exitCode;
+  }
+
+  public boolean isSuccess() {
+    return exitCode == 0;
+  }
+}
