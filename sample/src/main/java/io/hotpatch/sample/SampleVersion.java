@@ -1,0 +1,35 @@
+package io.hotpatch.sample;
+
+/** The three versions of the sample checkout service that the demo, benchmark and tests patch. */
+public enum SampleVersion {
+  /** Truncates VAT: quotes {@code total=23.78 EUR} for 19.99. */
+  V1_BUGGY("v1", "total=23.78 EUR"),
+  /** Fixes the method body only, so it is hot-applicable: {@code total=23.79 EUR}. */
+  V2_HOT_FIX("v2", "total=23.79 EUR"),
+  /** Adds a field and a method, which a live JVM refuses. */
+  V3_SCHEMA_CHANGE("v3", "total=23.79 EUR (rounded half-up)");
+
+  /** The class whose versions differ. */
+  public static final String PATCHED_CLASS = "shop.PriceCalculator";
+  /** The service's main class. */
+  public static final String MAIN_CLASS = "shop.Checkout";
+  /** The request whose answer shows which version runs. */
+  public static final String PRICE_PATH = "/price?cents=1999";
+
+  private final String directory;
+  private final String expectedQuote;
+
+  SampleVersion(String directory, String expectedQuote) {
+    this.directory = directory;
+    this.expectedQuote = expectedQuote;
+  }
+
+  String directory() {
+    return directory;
+  }
+
+  /** What GET {@link #PRICE_PATH} answers when this version runs. */
+  public String expectedQuote() {
+    return expectedQuote;
+  }
+}

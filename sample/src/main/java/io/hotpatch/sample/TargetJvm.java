@@ -1,0 +1,221 @@
+package io.hotpatch.sample;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+/**
+ * A real JVM process running an HTTP service, started on a chosen JDK with a free port as its first
+ * argument, ready once GET /health answers 200. Its stdout and stderr go to a file.
+ */
+public final class TargetJvm implements AutoCloseable {
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Process process;
+  private final int port;
+  private final Path outputFile;
+  private final long startNanos;
+  private final long readyNanos;
+
+  private TargetJvm(Process process, int port, Path outputFile, long startNanos, long readyNanos) {
+    this.process = process;
+    this.port = port;
+    this.outputFile = outputFile;
+    this.startNanos = startNanos;
+    this.readyNanos = readyNanos;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Time from process start to the first successful /health answer. */
+  public Duration startupTime() {
+    return Duration.ofNanos(readyNanos - startNanos);
+  }
+
+  /** Everything the JVM printed so far, stdout and stderr together. */
+  public String output() {
+    try {
+      return Files.readString(outputFile, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** GET a path and return the body; throws when the answer is not 200. */
+  public String get(String path) {
+    return Http.get(uri(path));
+  }
+
+  /** Stops the JVM (SIGTERM, then SIGKILL after 10 s) and waits for it to exit. */
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Collects what the target needs; {@link #start()} launches it and waits until it serves. */
+  public static final class Builder {
+    private Path javaHome = JavaHomes.current();
+    private final List<Path> classpath = new ArrayList<>();
+    private String mainClass = SampleVersion.MAIN_CLASS;
+    private final List<String> jvmArgs = new ArrayList<>();
+    private final List<String> appArgs = new ArrayList<>();
+    private UnaryOperator<List<String>> launcher = UnaryOperator.identity();
+    private Path workDir;
+    private int port;
+
+    public Builder javaHome(Path javaHome) {
+      this.javaHome = javaHome;
+      return this;
+    }
+
+    public Builder classpath(Path... entries) {
+      classpath.addAll(Arrays.asList(entries));
+      return this;
+    }
+
+    public Builder mainClass(String mainClass) {
+      this.mainClass = mainClass;
+      return this;
+    }
+
+    public Builder jvmArgs(String... args) {
+      jvmArgs.addAll(Arrays.asList(args));
+      return this;
+    }
+
+    /** Arguments after the port, which is always the first. */
+    public Builder appArgs(String... args) {
+      appArgs.addAll(Arrays.asList(args));
+      return this;
+    }
+
+    /** The port to listen on; by default a free one is picked. Reusing a port models a restart. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** The working directory of the target; by default a fresh temporary one. */
+    public Builder workDir(Path workDir) {
+      this.workDir = workDir;
+      return this;
+    }
+
+    /**
+     * Wraps the java command line, e.g. to start the target in its own mount namespace with
+     * {@code unshare}. The wrapper must exec java so the process keeps its pid.
+     */
+    public Builder launcher(UnaryOperator<List<String>> launcher) {
+      this.launcher = launcher;
+      return this;
+    }
+
+    public TargetJvm start() {
+      try {
+        int chosenPort = port != 0 ? port : freePort();
+        Path dir = workDir != null ? workDir : Files.createTempDirectory("hotpatch-target");
+        Path output = Files.createTempFile("hotpatch-target", ".log");
+        List<String> command = new ArrayList<>();
+        command.add(javaHome.resolve("bin/java").toString());
+        command.add("-Dsun.net.httpserver.nodelay=true");
+        command.addAll(jvmArgs);
+        command.add("-cp");
+        command.add(classpath.stream().map(p -> p.toAbsolutePath().toString()).collect(Collectors.joining(":")));
+        command.add(mainClass);
+        command.add(String.valueOf(chosenPort));
+        command.addAll(appArgs);
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(launcher.apply(command))
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+        long ready = awaitHealthy(process, chosenPort, output);
+        return new TargetJvm(process, chosenPort, output, start, ready);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private static long awaitHealthy(Process process, int port, Path output) throws IOException {
+      URI health = URI.create("http://127.0.0.1:" + port + "/health");
+      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+      long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+      while (System.nanoTime() < deadline) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException("target JVM exited with " + process.exitValue()
+              + " before serving; its output:\n" + Files.readString(output));
+        }
+        try {
+          HttpResponse<Void> response = client.send(
+              HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(1)).build(),
+              HttpResponse.BodyHandlers.discarding());
+          if (response.statusCode() == 200) {
+            return System.nanoTime();
+          }
+        } catch (IOException notYet) {
+          sleepMillis(5);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for the target", e);
+        }
+      }
+      process.destroyForcibly();
+      throw new IllegalStateException("target JVM did not serve /health within " + READY_TIMEOUT.toSeconds()
+          + " s; its output:\n" + Files.readString(output));
+    }
+
+    private static int freePort() throws IOException {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        return socket.getLocalPort();
+      }
+    }
+  }
+
+  static void sleepMillis(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
