@@ -84,6 +84,44 @@ public final class AgentRequest {
 
   /** Parses an argument string; throws IllegalArgumentException naming what is wrong. */
   public static AgentRequest decode(String args) {
+    Map<String, String> fields = fields(args);
+    String op = fields.get("op");
+    if (op == null) {
+      throw new IllegalArgumentException("agent arguments name no operation (op=...): " + args);
+    }
+    String reply = replyKeyOf(args);
+    if (reply == null) {
+      throw new IllegalArgumentException("agent arguments name no reply key: " + args);
+    }
+    Operation operation;
+    try {
+      operation = Operation.valueOf(op.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "unknown agent operation '" + op + "': use check, apply, revert or status");
+    }
+    return new AgentRequest(
+        operation, fields.get("bundle"), fields.get("sha256"), fields.get("patch"), reply);
+  }
+
+  /**
+   * The reply key of an argument string even when the rest of it is unusable, so that the agent
+   * can still say what was wrong; null when there is none.
+   */
+  public static String replyKeyOf(String args) {
+    String reply;
+    try {
+      reply = fields(args).get("reply");
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    return reply != null && reply.startsWith(WireFormat.REPLY_PROPERTY_PREFIX)
+            && reply.length() > WireFormat.REPLY_PROPERTY_PREFIX.length()
+        ? reply
+        : null;
+  }
+
+  private static Map<String, String> fields(String args) {
     Map<String, String> fields = new LinkedHashMap<String, String>();
     if (args != null) {
       for (String pair : args.split("&")) {
@@ -93,20 +131,7 @@ public final class AgentRequest {
         }
       }
     }
-    String op = fields.get("op");
-    if (op == null) {
-      throw new IllegalArgumentException("agent arguments name no operation (op=...): " + args);
-    }
-    String reply = fields.get("reply");
-    if (reply == null || !reply.startsWith(WireFormat.REPLY_PROPERTY_PREFIX)) {
-      throw new IllegalArgumentException("agent arguments name no reply key: " + args);
-    }
-    return new AgentRequest(
-        Operation.valueOf(op.toUpperCase(java.util.Locale.ROOT)),
-        fields.get("bundle"),
-        fields.get("sha256"),
-        fields.get("patch"),
-        reply);
+    return fields;
   }
 
   private static String urlEncode(String value) {

@@ -13,6 +13,7 @@ public final class AgentStatus {
   private final boolean loadedAtStartup;
   private final long jvmStartMillis;
   private final List<AppliedPatch> patches;
+  private final List<String> warnings;
 
   public AgentStatus(
       String jvmVersion,
@@ -20,11 +21,22 @@ public final class AgentStatus {
       boolean loadedAtStartup,
       long jvmStartMillis,
       List<AppliedPatch> patches) {
+    this(jvmVersion, jvmVendor, loadedAtStartup, jvmStartMillis, patches, Collections.<String>emptyList());
+  }
+
+  public AgentStatus(
+      String jvmVersion,
+      String jvmVendor,
+      boolean loadedAtStartup,
+      long jvmStartMillis,
+      List<AppliedPatch> patches,
+      List<String> warnings) {
     this.jvmVersion = jvmVersion;
     this.jvmVendor = jvmVendor;
     this.loadedAtStartup = loadedAtStartup;
     this.jvmStartMillis = jvmStartMillis;
     this.patches = Collections.unmodifiableList(new ArrayList<AppliedPatch>(patches));
+    this.warnings = Collections.unmodifiableList(new ArrayList<String>(warnings));
   }
 
   public String getJvmVersion() {
@@ -49,6 +61,14 @@ public final class AgentStatus {
     return patches;
   }
 
+  /**
+   * What the agent could not do outside an attach, one line each: a startup bundle it skipped, a
+   * class whose loaded version did not match a pending patch.
+   */
+  public List<String> getWarnings() {
+    return warnings;
+  }
+
   public Properties toProperties() {
     Properties p = new Properties();
     p.setProperty("operation", "status");
@@ -63,6 +83,10 @@ public final class AgentStatus {
       p.setProperty("patch." + i + ".appliedAt", String.valueOf(patch.getAppliedAtMillis()));
       p.setProperty("patch." + i + ".method", patch.getMethod().name());
       p.setProperty("patch." + i + ".classes", join(patch.getClasses()));
+    }
+    p.setProperty("warnings", String.valueOf(warnings.size()));
+    for (int i = 0; i < warnings.size(); i++) {
+      p.setProperty("warning." + i, warnings.get(i));
     }
     return p;
   }
@@ -79,12 +103,18 @@ public final class AgentStatus {
               PatchMethod.valueOf(p.getProperty("patch." + i + ".method")),
               classes.isEmpty() ? Collections.<String>emptyList() : Arrays.asList(classes.split(","))));
     }
+    int warningCount = Integer.parseInt(p.getProperty("warnings", "0"));
+    List<String> warnings = new ArrayList<String>(warningCount);
+    for (int i = 0; i < warningCount; i++) {
+      warnings.add(p.getProperty("warning." + i, ""));
+    }
     return new AgentStatus(
         p.getProperty("jvm.version", ""),
         p.getProperty("jvm.vendor", ""),
         Boolean.parseBoolean(p.getProperty("agent.loadedAtStartup", "false")),
         Long.parseLong(p.getProperty("jvm.startMillis", "0")),
-        patches);
+        patches,
+        warnings);
   }
 
   private static String join(List<String> values) {

@@ -1,0 +1,42 @@
+package io.hotpatch.agent;
+
+import io.hotpatch.core.AgentRequest;
+import io.hotpatch.core.PatchResult;
+import io.hotpatch.core.ResultState;
+import java.lang.instrument.Instrumentation;
+import java.util.Properties;
+
+/**
+ * Entry point of the hotpatch agent: {@code premain} for startup mode, {@code agentmain} for each
+ * attach. Does nothing itself, never throws and never prints a stack trace into the application.
+ */
+public final class HotPatchAgent {
+  private HotPatchAgent() {}
+
+  public static void premain(String agentArgs, Instrumentation inst) {
+    try {
+      AgentRuntime.get().startup(agentArgs, inst);
+    } catch (Throwable e) {
+      System.err.println("[hotpatch] agent not started: " + Throwables.describe(e));
+    }
+  }
+
+  public static void agentmain(String agentArgs, Instrumentation inst) {
+    try {
+      String replyKey = AgentRequest.replyKeyOf(agentArgs);
+      ReplyChannel.clear();
+      Properties reply;
+      try {
+        reply = AgentRuntime.get().handle(agentArgs, inst);
+      } catch (Throwable e) {
+        reply = PatchResult.of("unknown", ResultState.FAILED, "",
+            "the agent failed unexpectedly (" + Throwables.describe(e) + "); the JVM keeps running").toProperties();
+      }
+      if (replyKey != null) {
+        ReplyChannel.write(replyKey, reply);
+      }
+    } catch (Throwable ignored) {
+      // Nothing left to report through; the application must not notice.
+    }
+  }
+}

@@ -1,0 +1,211 @@
+package io.hotpatch.agent;
+
+import io.hotpatch.core.Bundle;
+import io.hotpatch.core.ClassResult;
+import io.hotpatch.core.PatchMethod;
+import io.hotpatch.core.PatchResult;
+import io.hotpatch.core.ResultState;
+import java.lang.instrument.ClassDefinition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Check, apply and revert: turns a plan into one atomic redefinition and keeps the registry in step. */
+final class PatchEngine {
+  private final JvmAccess jvm;
+  private final PatchRegistry registry;
+  private final PatchPlanner planner;
+
+  PatchEngine(JvmAccess jvm, PatchRegistry registry) {
+    this.jvm = jvm;
+    this.registry = registry;
+    this.planner = new PatchPlanner(jvm, registry);
+  }
+
+  /** Check (dryRun) or apply a bundle that has already passed the sha256 pin. */
+  synchronized PatchResult apply(Bundle bundle, boolean dryRun) {
+    String operation = dryRun ? "check" : "apply";
+    String id = bundle.getSha256();
+    ActivePatch active = registry.byId(id);
+    if (active != null) {
+      return new PatchResult(operation, ResultState.ALREADY_APPLIED, id,
+          "patch " + Loaders.shortId(id) + " is already active (" + active.method().displayName() + "): nothing changed",
+          dryRun, new ArrayList<ClassResult>());
+    }
+    PatchPlan plan = planner.plan(bundle);
+    if (plan.isBlocked()) {
+      List<ClassResult> results = new ArrayList<ClassResult>();
+      for (ClassResult result : plan.results) {
+        results.add(result.getState() != ResultState.APPLIED ? result
+            : new ClassResult(result.getClassName(), result.getLoader(), result.getState(),
+                "applicable, but left unchanged: a bundle applies all or none"));
+      }
+      return new PatchResult(operation, plan.blockingState, id,
+          plan.blockingMessage + "; nothing was changed", dryRun, results);
+    }
+    if (dryRun) {
+      return new PatchResult(operation, plan.isNoOp() ? ResultState.ALREADY_APPLIED : ResultState.APPLIED, id,
+          "would apply: " + summary(plan), true, plan.results);
+    }
+    // Registered first, so a pending class that loads from now on is substituted, not missed.
+    ActivePatch patch = pendingPatch(bundle, plan);
+    registry.add(patch);
+    PatchResult failure = defineNewClasses(plan, id);
+    if (failure == null) {
+      failure = redefine(definitions(plan), "apply", id, plan.results, "nothing was changed");
+    }
+    if (failure != null) {
+      registry.remove(patch);
+      return failure;
+    }
+    for (PatchPlan.Redefinition redefinition : plan.redefinitions) {
+      patch.addCopy(new PatchedCopy(redefinition.type.getName(), redefinition.type.getClassLoader(),
+          redefinition.current, redefinition.replacement));
+    }
+    return new PatchResult(operation, plan.isNoOp() ? ResultState.ALREADY_APPLIED : ResultState.APPLIED, id,
+        (plan.isNoOp() ? "every class already had the patched version" : "applied: " + summary(plan))
+            + " (patch " + Loaders.shortId(id) + ")", false, plan.results);
+  }
+
+  synchronized PatchResult revert(String idOrPrefix) {
+    List<ActivePatch> found = registry.byPrefix(idOrPrefix);
+    if (found.isEmpty()) {
+      return PatchResult.of("revert", ResultState.FAILED, idOrPrefix,
+          "no active patch " + idOrPrefix + "; 'hotpatch status' lists them");
+    }
+    if (found.size() > 1) {
+      return PatchResult.of("revert", ResultState.FAILED, idOrPrefix,
+          "patch id prefix " + idOrPrefix + " matches " + found.size() + " active patches: give more characters of the id");
+    }
+    ActivePatch patch = found.get(0);
+    ActivePatch newer = registry.newerOnSameClasses(patch);
+    if (newer != null) {
+      return PatchResult.of("revert", ResultState.PRECONDITION_FAILED, patch.id(),
+          "patch " + Loaders.shortId(patch.id()) + " cannot be reverted while patch " + Loaders.shortId(newer.id())
+              + " is stacked on the same classes: revert " + Loaders.shortId(newer.id()) + " first");
+    }
+    List<ClassDefinition> definitions = new ArrayList<ClassDefinition>();
+    List<ClassResult> results = new ArrayList<ClassResult>();
+    Class<?>[] loaded = jvm.loadedClasses();
+    for (PatchedCopy copy : patch.copies()) {
+      Class<?> type = find(loaded, copy);
+      if (type == null) {
+        results.add(new ClassResult(copy.className(), copy.loaderName(), ResultState.REVERTED, "unloaded since: nothing to restore"));
+      } else {
+        definitions.add(new ClassDefinition(type, copy.previous()));
+        results.add(new ClassResult(copy.className(), copy.loaderName(), ResultState.REVERTED, "restored"));
+      }
+    }
+    PatchResult failure = redefine(definitions, "revert", patch.id(), results,
+        "the patch stays active; restart the JVM without it to undo it");
+    if (failure != null) {
+      return failure;
+    }
+    registry.remove(patch);
+    return new PatchResult("revert", ResultState.REVERTED, patch.id(),
+        "reverted patch " + Loaders.shortId(patch.id()) + ": " + definitions.size() + " class copies restored",
+        false, results);
+  }
+
+  private static Class<?> find(Class<?>[] loaded, PatchedCopy copy) {
+    for (Class<?> type : loaded) {
+      if (copy.isCopyOf(type.getName(), type.getClassLoader())) {
+        return type;
+      }
+    }
+    return null;
+  }
+
+  private PatchResult defineNewClasses(PatchPlan plan, String id) {
+    for (PatchPlan.NewClass newClass : plan.newClasses) {
+      ClassLoader loader = newClass.host.getClassLoader();
+      try {
+        jvm.defineNextTo(newClass.host, newClass.className, newClass.classFile);
+        registry.recordDefined(newClass.className, loader, newClass.classFile);
+      } catch (Throwable e) {
+        return failure("apply", ResultState.FAILED, id,
+            "could not define new class " + newClass.className + " in loader " + Loaders.describe(loader) + " ("
+                + Throwables.describe(e) + ")", "nothing was redefined", plan.results);
+      }
+    }
+    return null;
+  }
+
+  /** Null on success; a result naming the classes and the JVM's reason otherwise. */
+  private PatchResult redefine(
+      List<ClassDefinition> definitions, String operation, String id, List<ClassResult> results, String consequence) {
+    if (definitions.isEmpty()) {
+      return null;
+    }
+    try {
+      jvm.redefine(definitions);
+      return null;
+    } catch (UnsupportedOperationException e) {
+      return failure(operation, ResultState.NOT_HOT_APPLICABLE, id,
+          "the JVM refused to redefine " + names(definitions) + ": " + e.getMessage(), consequence, results);
+    } catch (Throwable e) {
+      return failure(operation, ResultState.FAILED, id,
+          "the JVM could not redefine " + names(definitions) + ": " + Throwables.describe(e), consequence, results);
+    }
+  }
+
+  /** Every class that was to change gets the failure: the JVM does not say which one it refused. */
+  private static PatchResult failure(
+      String operation, ResultState state, String id, String reason, String consequence, List<ClassResult> planned) {
+    List<ClassResult> results = new ArrayList<ClassResult>();
+    for (ClassResult result : planned) {
+      boolean wasToChange = result.getState() == ResultState.APPLIED || result.getState() == ResultState.REVERTED;
+      results.add(!wasToChange ? result
+          : new ClassResult(result.getClassName(), result.getLoader(), state, reason + "; left unchanged"));
+    }
+    return new PatchResult(operation, state, id, reason + "; " + consequence, false, results);
+  }
+
+  private static List<ClassDefinition> definitions(PatchPlan plan) {
+    List<ClassDefinition> definitions = new ArrayList<ClassDefinition>();
+    for (PatchPlan.Redefinition redefinition : plan.redefinitions) {
+      definitions.add(new ClassDefinition(redefinition.type, redefinition.replacement));
+    }
+    return definitions;
+  }
+
+  private static ActivePatch pendingPatch(Bundle bundle, PatchPlan plan) {
+    ActivePatch patch = new ActivePatch(bundle.getSha256(), System.currentTimeMillis(), PatchMethod.HOT,
+        new ArrayList<String>(bundle.getClasses().keySet()));
+    for (PatchPlan.Deferred deferred : plan.deferred) {
+      patch.addPending(new PendingClass(patch, deferred.className, deferred.expectedDigest,
+          deferred.replacement, deferred.companions));
+    }
+    return patch;
+  }
+
+  private static String summary(PatchPlan plan) {
+    StringBuilder out = new StringBuilder();
+    out.append(plan.redefinitions.size()).append(" class copies redefined");
+    if (!plan.newClasses.isEmpty()) {
+      out.append(", ").append(plan.newClasses.size()).append(" new classes defined");
+    }
+    if (!plan.deferred.isEmpty()) {
+      out.append(", ").append(plan.deferred.size()).append(" classes patched when they load");
+    }
+    if (plan.skippedCopies > 0) {
+      out.append(", ").append(plan.skippedCopies)
+          .append(" copies left unpatched because they are not the version the patch was built for (see the class list)");
+    }
+    return out.toString();
+  }
+
+  private static String names(List<ClassDefinition> definitions) {
+    List<String> names = new ArrayList<String>();
+    for (ClassDefinition definition : definitions) {
+      String name = definition.getDefinitionClass().getName();
+      if (!names.contains(name)) {
+        names.add(name);
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < Math.min(3, names.size()); i++) {
+      out.append(i == 0 ? "" : ", ").append(names.get(i));
+    }
+    return names.size() > 3 ? out + " and " + (names.size() - 3) + " more" : out.toString();
+  }
+}

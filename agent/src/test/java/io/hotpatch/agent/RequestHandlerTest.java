@@ -1,0 +1,101 @@
+package io.hotpatch.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hotpatch.agent.fixture.Greeter;
+import io.hotpatch.core.AgentRequest;
+import io.hotpatch.core.AgentStatus;
+import io.hotpatch.core.PatchMethod;
+import io.hotpatch.core.PatchResult;
+import io.hotpatch.core.ResultState;
+import io.hotpatch.core.WireFormat;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RequestHandlerTest {
+  private static final String REPLY = WireFormat.REPLY_PROPERTY_PREFIX + "test";
+  private static final byte[] V1 = ClassFiles.of(Greeter.class);
+
+  private final PatchRegistry registry = new PatchRegistry();
+  private final RequestHandler handler =
+      new RequestHandler(new PatchEngine(new TestingJvm().load(Greeter.class), registry), registry, false);
+
+  @TempDir Path dir;
+
+  @Test
+  void answersUnreadableArgumentsWithAFailure() {
+    PatchResult result = PatchResult.fromProperties(handler.handle("op=frobnicate&reply=" + REPLY));
+
+    assertThat(result.getState()).isEqualTo(ResultState.FAILED);
+    assertThat(result.getMessage()).contains("unknown agent operation 'frobnicate'");
+  }
+
+  @Test
+  void refusesABundleWhoseSha256IsNotThePinnedOne() throws IOException {
+    String bundle = bundle();
+
+    PatchResult result = call(AgentRequest.Operation.APPLY, bundle, "00ff", null);
+
+    assertThat(result.getState()).isEqualTo(ResultState.PRECONDITION_FAILED);
+    assertThat(result.getMessage()).contains("does not match the pinned 00ff");
+    assertThat(registry.patches()).isEmpty();
+  }
+
+  @Test
+  void reportsAMissingBundleInOneLine() {
+    PatchResult result = call(AgentRequest.Operation.CHECK, dir.resolve("missing.jar").toString(), null, null);
+
+    assertThat(result.getState()).isEqualTo(ResultState.FAILED);
+    assertThat(result.getMessage()).contains("does not exist").doesNotContain("\n");
+  }
+
+  @Test
+  void listsAppliedPatchesInTheStatus() throws IOException {
+    PatchResult applied = call(AgentRequest.Operation.APPLY, bundle(), null, null);
+
+    AgentStatus status = AgentStatus.fromProperties(
+        handler.handle(new AgentRequest(AgentRequest.Operation.STATUS, null, null, null, REPLY).encode()));
+
+    assertThat(status.isLoadedAtStartup()).isFalse();
+    assertThat(status.getJvmVersion()).isEqualTo(System.getProperty("java.version"));
+    assertThat(status.getPatches()).singleElement().satisfies(patch -> {
+      assertThat(patch.getId()).isEqualTo(applied.getPatchId());
+      assertThat(patch.getMethod()).isEqualTo(PatchMethod.HOT);
+      assertThat(patch.getClasses()).containsExactly(Greeter.class.getName());
+    });
+  }
+
+  @Test
+  void leavesOnlyTheNewestReplyInTheSystemProperties() {
+    System.setProperty(WireFormat.REPLY_PROPERTY_PREFIX + "old", "stale");
+
+    ReplyChannel.clear();
+    ReplyChannel.write(REPLY, new Properties());
+
+    assertThat(System.getProperties().stringPropertyNames())
+        .filteredOn(key -> key.startsWith(WireFormat.REPLY_PROPERTY_PREFIX))
+        .containsExactly(REPLY);
+    System.clearProperty(REPLY);
+  }
+
+  private PatchResult call(AgentRequest.Operation operation, String bundle, String sha256, String patch) {
+    return PatchResult.fromProperties(
+        handler.handle(new AgentRequest(operation, bundle, sha256, patch, REPLY).encode()));
+  }
+
+  private String bundle() throws IOException {
+    byte[] jar = new ClassFiles.BundleBuilder()
+        .changed(Greeter.class.getName(), V1, ClassFiles.withString(V1, "hello", "hi"))
+        .jar();
+    Path file = dir.resolve("bundle.jar");
+    try (OutputStream out = new FileOutputStream(file.toFile())) {
+      out.write(jar);
+    }
+    return file.toString();
+  }
+}
