@@ -24,7 +24,7 @@ public final class HotPatchAgent {
   public static void agentmain(String agentArgs, Instrumentation inst) {
     try {
       String replyKey = AgentRequest.replyKeyOf(agentArgs);
-      ReplyChannel.clear();
+      ReplyChannel.clearStale(System.currentTimeMillis());
       Properties reply;
       try {
         reply = AgentRuntime.get().handle(agentArgs, inst);

@@ -4,15 +4,16 @@ import io.hotpatch.core.WireFormat;
 import java.util.Properties;
 
 /**
- * The reply path to the attacher: a system property it reads through the attach API. Older replies
- * are removed first, so at most one is ever left in the JVM.
+ * The reply path to the attacher: a system property it reads through the attach API. Replies older
+ * than {@link WireFormat#REPLY_TTL_MILLIS} are removed first, so few are ever left in the JVM and a
+ * concurrent attacher's unread reply survives.
  */
 final class ReplyChannel {
   private ReplyChannel() {}
 
-  static void clear() {
+  static void clearStale(long nowMillis) {
     for (String key : System.getProperties().stringPropertyNames()) {
-      if (key.startsWith(WireFormat.REPLY_PROPERTY_PREFIX)) {
+      if (WireFormat.isStaleReply(key, nowMillis)) {
         System.clearProperty(key);
       }
     }

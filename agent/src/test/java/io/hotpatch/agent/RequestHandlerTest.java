@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RequestHandlerTest {
-  private static final String REPLY = WireFormat.REPLY_PROPERTY_PREFIX + "test";
+  private static final String REPLY = WireFormat.newReplyKey(System.currentTimeMillis(), 42);
   private static final byte[] V1 = ClassFiles.of(Greeter.class);
 
   private final PatchRegistry registry = new PatchRegistry();
@@ -71,16 +71,22 @@ class RequestHandlerTest {
   }
 
   @Test
-  void leavesOnlyTheNewestReplyInTheSystemProperties() {
-    System.setProperty(WireFormat.REPLY_PROPERTY_PREFIX + "old", "stale");
+  void removesStaleRepliesButKeepsOneAConcurrentAttacherHasNotReadYet() {
+    long now = System.currentTimeMillis();
+    String stale = WireFormat.newReplyKey(now - WireFormat.REPLY_TTL_MILLIS - 1, 1);
+    String unread = WireFormat.newReplyKey(now - 1_000, 2);
+    System.setProperty(stale, "stale");
+    System.setProperty(unread, "unread");
+    System.setProperty(WireFormat.REPLY_PROPERTY_PREFIX + "garbage", "malformed");
 
-    ReplyChannel.clear();
+    ReplyChannel.clearStale(now);
     ReplyChannel.write(REPLY, new Properties());
 
     assertThat(System.getProperties().stringPropertyNames())
         .filteredOn(key -> key.startsWith(WireFormat.REPLY_PROPERTY_PREFIX))
-        .containsExactly(REPLY);
+        .containsExactlyInAnyOrder(unread, REPLY);
     System.clearProperty(REPLY);
+    System.clearProperty(unread);
   }
 
   private PatchResult call(AgentRequest.Operation operation, String bundle, String sha256, String patch) {
