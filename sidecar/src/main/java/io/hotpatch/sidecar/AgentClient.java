@@ -1,0 +1,117 @@
+package io.hotpatch.sidecar;
+
+import io.hotpatch.core.AgentRequest;
+import io.hotpatch.core.AgentRequest.Operation;
+import io.hotpatch.core.AgentStatus;
+import io.hotpatch.core.PatchResult;
+import io.hotpatch.core.WireFormat;
+import io.hotpatch.sidecar.AttachFailure.Reason;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Drives the hotpatch agent in a running JVM (check, apply, revert, status): attaches, loads the
+ * agent with the request, reads the agent's reply, and leaves no files behind in the target.
+ */
+public final class AgentClient {
+  /** One operation at a time per target, so staged files and attach files are not shared. */
+  private static final Map<Long, Object> LOCKS = new ConcurrentHashMap<>();
+
+  private static final SecureRandom NONCES = new SecureRandom();
+
+  private static final Path OUR_TMP = Path.of("/tmp");
+
+  private final Path agentJar;
+  private final ProcFs proc = ProcFs.system();
+  private final JvmFinder finder = new JvmFinder();
+
+  /**
+   * @param agentJar the hotpatch agent jar (agent/target/hotpatch-agent.jar)
+   */
+  public AgentClient(Path agentJar) {
+    this.agentJar = agentJar;
+  }
+
+  /** Dry run: whether the bundle would apply in the target, class by class; changes nothing. */
+  public PatchResult check(long pid, Path bundle, String sha256OrNull) throws AttachFailure {
+    return patchResult(pid, call(pid, Operation.CHECK, bundle, sha256OrNull, null));
+  }
+
+  public PatchResult apply(long pid, Path bundle, String sha256OrNull) throws AttachFailure {
+    return patchResult(pid, call(pid, Operation.APPLY, bundle, sha256OrNull, null));
+  }
+
+  public PatchResult revert(long pid, String patchId) throws AttachFailure {
+    return patchResult(pid, call(pid, Operation.REVERT, null, null, patchId));
+  }
+
+  public AgentStatus status(long pid) throws AttachFailure {
+    Properties reply = call(pid, Operation.STATUS, null, null, null);
+    if (reply.containsKey("state")) {
+      PatchResult failure = patchResult(pid, reply);
+      throw new AttachFailure(
+          Reason.AGENT_FAILED,
+          "the agent in target " + pid + " could not report its status: " + failure.getMessage());
+    }
+    try {
+      return AgentStatus.fromProperties(reply);
+    } catch (RuntimeException e) {
+      throw unreadable(pid, e);
+    }
+  }
+
+  private Properties call(long pid, Operation operation, Path bundle, String sha256, String patchId)
+      throws AttachFailure {
+    JvmProcess jvm = finder.find(pid);
+    AttachTarget target = AttachTarget.of(proc, jvm);
+    Map<String, String> self = status(proc.self());
+    long uid = ProcFs.statusNumber(self, "Uid", 1, -1);
+    AttachPreconditions.verify(target, uid, ProcFs.statusNumber(self, "Gid", 1, -1));
+    boolean weAreRoot = uid == 0;
+    synchronized (LOCKS.computeIfAbsent(pid, key -> new Object())) {
+      try (FileStager stager = new FileStager(target, weAreRoot)) {
+        String agentPath = stager.pathInTarget(agentJar);
+        String bundlePath = bundle == null ? null : stager.pathInTarget(bundle);
+        AgentRequest request = new AgentRequest(operation, bundlePath, sha256, patchId, replyKey());
+        String reply = new Attacher(OUR_TMP, weAreRoot).call(target, agentPath, request);
+        return WireFormat.decode(reply);
+      }
+    }
+  }
+
+  private static PatchResult patchResult(long pid, Properties reply) throws AttachFailure {
+    try {
+      return PatchResult.fromProperties(reply);
+    } catch (RuntimeException e) {
+      throw unreadable(pid, e);
+    }
+  }
+
+  private static AttachFailure unreadable(long pid, RuntimeException e) {
+    return new AttachFailure(
+        Reason.AGENT_REPLY_MISSING,
+        "the agent in target "
+            + pid
+            + " sent a reply this client cannot read ("
+            + e
+            + "): use the agent jar of the same hotpatch version",
+        e);
+  }
+
+  private static String replyKey() {
+    return WireFormat.newReplyKey(System.currentTimeMillis(), NONCES.nextLong());
+  }
+
+  private static Map<String, String> status(Path procDir) throws AttachFailure {
+    try {
+      return ProcFs.status(procDir);
+    } catch (IOException e) {
+      throw new AttachFailure(
+          Reason.ATTACH_FAILED, "cannot read " + procDir + "/status: mount procfs at /proc", e);
+    }
+  }
+}
