@@ -27,13 +27,17 @@ public final class TargetJvm implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path outputFile;
+  private final Path ownedWorkDir;
   private final long startNanos;
   private final long readyNanos;
+  private String finalOutput;
 
-  private TargetJvm(Process process, int port, Path outputFile, long startNanos, long readyNanos) {
+  private TargetJvm(
+      Process process, int port, Path outputFile, Path ownedWorkDir, long startNanos, long readyNanos) {
     this.process = process;
     this.port = port;
     this.outputFile = outputFile;
+    this.ownedWorkDir = ownedWorkDir;
     this.startNanos = startNanos;
     this.readyNanos = readyNanos;
   }
@@ -63,8 +67,11 @@ public final class TargetJvm implements AutoCloseable {
     return Duration.ofNanos(readyNanos - startNanos);
   }
 
-  /** Everything the JVM printed so far, stdout and stderr together. */
-  public String output() {
+  /** Everything the JVM printed so far, stdout and stderr together (kept after close). */
+  public synchronized String output() {
+    if (finalOutput != null) {
+      return finalOutput;
+    }
     try {
       return Files.readString(outputFile, StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -77,9 +84,12 @@ public final class TargetJvm implements AutoCloseable {
     return Http.get(uri(path));
   }
 
-  /** Stops the JVM (SIGTERM, then SIGKILL after 10 s) and waits for it to exit. */
+  /**
+   * Stops the JVM (SIGTERM, then SIGKILL after 10 s), waits for it to exit and removes the files it
+   * was given (its output stays readable through {@link #output()}).
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
     process.destroy();
     try {
       if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -88,6 +98,21 @@ public final class TargetJvm implements AutoCloseable {
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
+    }
+    if (finalOutput == null) {
+      finalOutput = output();
+      deleteQuietly(outputFile);
+      if (ownedWorkDir != null) {
+        deleteQuietly(ownedWorkDir);
+      }
+    }
+  }
+
+  private static void deleteQuietly(Path path) {
+    try (java.util.stream.Stream<Path> tree = Files.walk(path)) {
+      tree.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // best effort: a leftover temp file must not fail the caller
     }
   }
 
@@ -152,7 +177,8 @@ public final class TargetJvm implements AutoCloseable {
     public TargetJvm start() {
       try {
         int chosenPort = port != 0 ? port : freePort();
-        Path dir = workDir != null ? workDir : Files.createTempDirectory("hotpatch-target");
+        Path ownedDir = workDir == null ? Files.createTempDirectory("hotpatch-target") : null;
+        Path dir = workDir != null ? workDir : ownedDir;
         Path output = Files.createTempFile("hotpatch-target", ".log");
         List<String> command = new ArrayList<>();
         command.add(javaHome.resolve("bin/java").toString());
@@ -170,7 +196,7 @@ public final class TargetJvm implements AutoCloseable {
             .redirectOutput(output.toFile())
             .start();
         long ready = awaitHealthy(process, chosenPort, output);
-        return new TargetJvm(process, chosenPort, output, start, ready);
+        return new TargetJvm(process, chosenPort, output, ownedDir, start, ready);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

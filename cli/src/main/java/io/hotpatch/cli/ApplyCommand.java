@@ -1,0 +1,68 @@
+package io.hotpatch.cli;
+
+import io.hotpatch.core.Bundle;
+import io.hotpatch.core.BundleException;
+import io.hotpatch.core.PatchResult;
+import io.hotpatch.core.Sha256;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code hotpatch apply}: applies a bundle to a running JVM, or checks it with {@code --dry-run}. */
+@Command(
+    name = "apply",
+    description = {
+      "Apply a patch bundle to a running JVM without restarting it (all classes or none).",
+      "Exit 0 applied or already applied, 3 not hot-applicable, 4 precondition failed (the JVM runs"
+          + " another version of a class), 1 other failure."
+    })
+final class ApplyCommand extends CliCommand {
+  @Option(names = "--pid", required = true, paramLabel = "PID", description = "The target JVM ('hotpatch jvms' lists them).")
+  long pid;
+
+  @Parameters(index = "0", paramLabel = "BUNDLE", description = "The bundle jar ('hotpatch diff --out' writes one).")
+  Path bundle;
+
+  @Option(names = "--dry-run", description = "Only check whether the bundle would apply; change nothing.")
+  boolean dryRun;
+
+  @Option(names = "--sha256", paramLabel = "PIN", description = "Refuse the bundle unless its sha256 is this.")
+  String pin;
+
+  @Override
+  public Integer call() {
+    String verified = verifiedSha256(bundle, pin);
+    long start = System.nanoTime();
+    Agent agent = Agent.local();
+    PatchResult result = dryRun ? agent.check(pid, bundle, verified) : agent.apply(pid, bundle, verified);
+    ResultReport report = ResultReport.of(pid, result, (System.nanoTime() - start) / 1_000_000);
+    if (json) {
+      printJson(report);
+    } else {
+      report.lines().forEach(this::say);
+    }
+    return result.getState().exitCode();
+  }
+
+  /**
+   * Reads and validates the bundle here, so that bad input never reaches the target, and returns
+   * the sha256 the agent must see again (the pin, re-verified at the next hop).
+   */
+  static String verifiedSha256(Path bundle, String pin) {
+    if (pin != null && !Sha256.isValid(pin)) {
+      throw CliException.usage("--sha256 '" + pin + "' is not a sha256: pass 64 lowercase hex characters, as 'hotpatch diff' prints");
+    }
+    Bundle read;
+    try {
+      read = Bundle.read(bundle.toFile());
+    } catch (BundleException e) {
+      throw CliException.failure(e.getMessage());
+    }
+    if (pin != null && !pin.equals(read.getSha256())) {
+      throw CliException.failure("bundle " + bundle + " has sha256 " + read.getSha256() + ", not the pinned " + pin
+          + ": pass the bundle you meant or correct --sha256");
+    }
+    return read.getSha256();
+  }
+}

@@ -1,0 +1,58 @@
+package io.hotpatch.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Base of every subcommand: the shared {@code --json} switch and the output streams. */
+abstract class CliCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Option(names = "--json", description = "Print one JSON document on stdout (for machines).")
+  boolean json;
+
+  @Spec CommandSpec spec;
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  /** Prints a human line, unless the command runs in JSON mode (stdout then holds only JSON). */
+  void say(String line) {
+    if (!json) {
+      out().println(line);
+      out().flush();
+    }
+  }
+
+  /** Prints a progress line of a long command: stdout, or stderr in JSON mode (stdout holds only JSON). */
+  void progress(String line) {
+    PrintWriter stream = json ? err() : out();
+    stream.println(line);
+    stream.flush();
+  }
+
+  /** Prints the command's one JSON document. */
+  void printJson(Object document) {
+    out().println(toJson(document));
+    out().flush();
+  }
+
+  static String toJson(Object document) {
+    try {
+      return JSON.writeValueAsString(document);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("our own report types always serialize", e);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package io.hotpatch.cli;
+
+import io.hotpatch.core.ResultState;
+import io.hotpatch.core.Sha256;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code hotpatch diff}: classifies every class change between two builds and writes the bundle. */
+@Command(
+    name = "diff",
+    description = {
+      "Compare two builds (jars or class directories), classify each changed class as hot-applicable"
+          + " or not, and write the patch bundle.",
+      "Exit 0 when every change is hot-applicable, 3 when not (the bundle is still written: it"
+          + " applies at JVM start with -javaagent)."
+    })
+final class DiffCommand extends CliCommand {
+  @Parameters(index = "0", paramLabel = "OLD", description = "The build running now (jar or directory).")
+  Path oldBuild;
+
+  @Parameters(index = "1", paramLabel = "NEW", description = "The fixed build (jar or directory).")
+  Path newBuild;
+
+  @Option(names = "--out", paramLabel = "BUNDLE.jar", description = "Where to write the patch bundle.")
+  Path out;
+
+  /** What {@code --json} prints. */
+  record Report(
+      String status,
+      boolean hotApplicable,
+      String oldBuild,
+      String newBuild,
+      String bundle,
+      String sha256,
+      int bundleClasses,
+      List<ClassDiff> classes,
+      List<String> reasons,
+      List<String> warnings) {}
+
+  @Override
+  public Integer call() {
+    JarDiff diff = JarDiff.compare(ClassFiles.read(oldBuild), ClassFiles.read(newBuild));
+    if (diff.isEmpty()) {
+      throw CliException.failure(oldBuild + " and " + newBuild
+          + " hold the same classes (differences in debug attributes at most): nothing to patch; diff the builds you meant");
+    }
+    if (diff.bundleClassCount() == 0) {
+      throw CliException.failure(newBuild + " only removes classes, which a live JVM keeps loaded: nothing to patch;"
+          + " patch the classes that still use them");
+    }
+    byte[] bundle = diff.bundle();
+    String sha256 = Sha256.hex(bundle);
+    if (out != null) {
+      write(bundle);
+    }
+    ResultState verdict = diff.isHotApplicable() ? ResultState.APPLIED : ResultState.NOT_HOT_APPLICABLE;
+    if (json) {
+      printJson(new Report(diff.isHotApplicable() ? "HOT_APPLICABLE" : "NOT_HOT_APPLICABLE",
+          diff.isHotApplicable(), oldBuild.toString(), newBuild.toString(),
+          out == null ? null : out.toAbsolutePath().toString(), sha256, diff.bundleClassCount(),
+          diff.classes(), diff.reasons(), diff.warnings()));
+    } else {
+      printHuman(diff, sha256);
+    }
+    return verdict.exitCode();
+  }
+
+  private void printHuman(JarDiff diff, String sha256) {
+    for (ClassDiff c : diff.classes()) {
+      String verdict = switch (c.change()) {
+        case REMOVED -> "removed (a live JVM keeps it loaded)";
+        case ADDED -> "hot-applicable (new class)";
+        case CHANGED -> c.hotApplicable() ? "hot-applicable" : "NOT hot-applicable";
+      };
+      say(String.format("%-8s %-40s %s", c.change(), c.name(), verdict));
+      c.reasons().forEach(reason -> say("           - " + reason));
+    }
+    diff.warnings().forEach(warning -> say("warning: " + warning));
+    say(out == null
+        ? "bundle: not written (" + classCount(diff) + "; add --out BUNDLE.jar to write it)"
+        : "bundle: " + out + " (" + classCount(diff) + ")");
+    say("sha256: " + sha256);
+    String bundle = out == null ? "BUNDLE.jar" : out.toString();
+    say(diff.isHotApplicable()
+        ? "verdict: hot-applicable: apply it live with 'hotpatch apply --pid PID " + bundle + "'"
+        : "verdict: NOT hot-applicable (" + diff.reasons().size() + " reason(s) above): restart the JVM with"
+            + " -javaagent:hotpatch-agent.jar=bundles=" + bundle + " to apply it at startup");
+  }
+
+  private static String classCount(JarDiff diff) {
+    return diff.bundleClassCount() + (diff.bundleClassCount() == 1 ? " class" : " classes");
+  }
+
+  /** Writes through a temporary file, so a failure never leaves a half-written bundle behind. */
+  private void write(byte[] bundle) {
+    Path target = out.toAbsolutePath();
+    try {
+      Files.createDirectories(target.getParent());
+      Path temp = Files.createTempFile(target.getParent(), ".hotpatch-", ".jar.tmp");
+      try {
+        Files.write(temp, bundle);
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    } catch (IOException e) {
+      throw CliException.failure("cannot write bundle " + out + " (" + e + "): pass a writable --out path");
+    }
+  }
+}

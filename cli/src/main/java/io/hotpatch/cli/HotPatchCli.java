@@ -1,0 +1,83 @@
+package io.hotpatch.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+/** Entry point of the {@code hotpatch} command: wires the subcommands and maps failures to exit codes. */
+@Command(
+    name = "hotpatch",
+    mixinStandardHelpOptions = true,
+    version = "hotpatch 0.1.0",
+    description = "Build, apply and revert patches of running JVMs without restarting them.",
+    subcommands = {
+      DiffCommand.class,
+      ApplyCommand.class,
+      RevertCommand.class,
+      StatusCommand.class,
+      JvmsCommand.class,
+      DemoCommand.class,
+      BenchCommand.class
+    },
+    footer = {
+      "",
+      "Exit codes: 0 success, 2 usage error, 3 not hot-applicable, 4 precondition failed, 1 other failure."
+    })
+public final class HotPatchCli implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(newCommandLine().execute(args));
+  }
+
+  /** The configured command line; tests run it in process with their own writers. */
+  public static CommandLine newCommandLine() {
+    CommandLine cli = new CommandLine(new HotPatchCli());
+    cli.setParameterExceptionHandler(HotPatchCli::usageError);
+    cli.setExecutionExceptionHandler(HotPatchCli::failure);
+    return cli;
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return CliException.USAGE;
+  }
+
+  private static int usageError(ParameterException e, String[] args) {
+    CommandLine cli = e.getCommandLine();
+    String message = e.getMessage().replaceAll("\\s+", " ").trim();
+    return report(cli, CliException.USAGE,
+        message + ": run '" + cli.getCommandSpec().qualifiedName() + " --help' for usage");
+  }
+
+  private static int failure(Exception e, CommandLine cli, ParseResult parsed) {
+    if (e instanceof CliException known) {
+      return report(cli, known.exitCode(), known.getMessage());
+    }
+    return report(cli, CliException.FAILURE, "unexpected " + e.getClass().getSimpleName() + " ("
+        + e.getMessage() + "): please report it with the command you ran");
+  }
+
+  /** One line on stderr, and in JSON mode also a JSON document on stdout. */
+  private static int report(CommandLine cli, int exitCode, String message) {
+    // One line, always: messages that quote a process's output may span several.
+    String causeAndFix = message.strip().replaceAll("\\s*\\R\\s*", " / ");
+    cli.getErr().println("hotpatch: " + causeAndFix);
+    cli.getErr().flush();
+    if (cli.getCommand() instanceof CliCommand command && command.json) {
+      Map<String, Object> document = new LinkedHashMap<>();
+      document.put("status", "ERROR");
+      document.put("exitCode", exitCode);
+      document.put("error", causeAndFix);
+      command.printJson(document);
+    }
+    return exitCode;
+  }
+}

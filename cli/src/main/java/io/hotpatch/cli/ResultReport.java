@@ -1,0 +1,42 @@
+package io.hotpatch.cli;
+
+import io.hotpatch.core.ClassResult;
+import io.hotpatch.core.PatchResult;
+import java.util.List;
+
+/** A patch result as {@code --json} prints it: overall status, patch id, timing and one entry per class. */
+record ResultReport(
+    String status,
+    String operation,
+    long pid,
+    String patchId,
+    boolean dryRun,
+    String message,
+    long elapsedMillis,
+    List<ClassEntry> classes) {
+
+  /** One class (in one class loader). */
+  record ClassEntry(String name, String loader, String state, String message) {}
+
+  static ResultReport of(long pid, PatchResult result, long elapsedMillis) {
+    return new ResultReport(result.getState().name(), result.getOperation(), pid, result.getPatchId(),
+        result.isDryRun(), result.getMessage(), elapsedMillis,
+        result.getClasses().stream().map(ResultReport::entry).toList());
+  }
+
+  private static ClassEntry entry(ClassResult c) {
+    return new ClassEntry(c.getClassName(), c.getLoader(), c.getState().name(), c.getMessage());
+  }
+
+  /** Human lines: one per class, then the overall line with the patch id and the elapsed time. */
+  List<String> lines() {
+    List<String> lines = new java.util.ArrayList<>();
+    for (ClassEntry c : classes) {
+      lines.add(String.format("  %-19s %s%s%s", c.state(), c.name(), c.loader().isEmpty() ? "" : " [" + c.loader() + "]",
+          c.message().isEmpty() ? "" : ": " + c.message()));
+    }
+    String state = dryRun && "APPLIED".equals(status) ? "WOULD APPLY (dry run)" : status;
+    lines.add(state + (patchId.isEmpty() ? "" : " " + patchId) + " in " + elapsedMillis + " ms: " + message);
+    return lines;
+  }
+}

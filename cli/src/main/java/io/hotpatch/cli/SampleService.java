@@ -1,0 +1,82 @@
+package io.hotpatch.cli;
+
+import io.hotpatch.core.Sha256;
+import io.hotpatch.sample.LoadGenerator;
+import io.hotpatch.sample.SampleBuilds;
+import io.hotpatch.sample.SampleVersion;
+import io.hotpatch.sample.TargetJvm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The sample checkout service as the demo and the benchmark use it: built jars, started JVMs, bundles. */
+final class SampleService {
+  private final Path dir;
+
+  SampleService(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Compiles one version of the service with javac into a jar. */
+  Path jar(SampleVersion version) {
+    return SampleBuilds.sampleJar(version, dir);
+  }
+
+  /**
+   * Starts the service from {@code jar} on the current JDK; port 0 picks a free one. Dynamic agent
+   * loading is enabled explicitly, as JDK 21+ warns otherwise (JEP 451).
+   */
+  TargetJvm start(Path jar, int port, String... jvmArgs) {
+    try {
+      Path workDir = Files.createDirectories(dir.resolve("work-" + System.nanoTime()));
+      return TargetJvm.builder()
+          .classpath(jar)
+          .mainClass(SampleVersion.MAIN_CLASS)
+          .jvmArgs("-XX:+EnableDynamicAgentLoading")
+          .jvmArgs(jvmArgs)
+          .port(port)
+          .workDir(workDir)
+          .start();
+    } catch (IOException e) {
+      throw CliException.failure("cannot create a work directory in " + dir + " (" + e.getMessage() + "): free some space");
+    }
+  }
+
+  /** A diff and the bundle written for it. */
+  record Patch(JarDiff diff, Path bundle, String sha256) {}
+
+  /** Diffs two builds and writes the bundle to {@code name} under the bundles directory. */
+  Patch bundle(Path oldJar, Path newJar, String name) {
+    JarDiff diff = JarDiff.compare(ClassFiles.read(oldJar), ClassFiles.read(newJar));
+    byte[] bytes = diff.bundle();
+    try {
+      Path bundle = Files.createDirectories(bundles()).resolve(name);
+      Files.write(bundle, bytes);
+      return new Patch(diff, bundle, Sha256.hex(bytes));
+    } catch (IOException e) {
+      throw CliException.failure("cannot write a bundle in " + dir + " (" + e.getMessage() + "): free some space");
+    }
+  }
+
+  /**
+   * Waits for the first successful answer {@code body} to a request the load generator sent after
+   * {@code fromNanos}, and returns when it arrived (nano time).
+   */
+  static long awaitAnswer(LoadGenerator load, String body, long fromNanos) {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      long at = load.firstAnswer(body, fromNanos);
+      if (at > 0) {
+        return at;
+      }
+      Durations.sleep(2);
+    }
+    throw CliException.failure("the sample service never answered \"" + body
+        + "\" within 30 s: check that the agent jar is built from this checkout ('hotpatch demo' shows each step)");
+  }
+
+  /** Where bundles go; a JVM started with {@code -javaagent:...=bundles=<this>} applies them in name order. */
+  Path bundles() {
+    return dir.resolve("bundles");
+  }
+}

@@ -1,0 +1,33 @@
+package io.hotpatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Usage errors of the top-level command: exit code 2 and one line naming the fix. */
+class HotPatchCliTest {
+  @Test
+  void noSubcommandPrintsUsageAndExitsTwo() {
+    CliRun run = CliRun.of();
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("Usage: hotpatch", "diff", "Exit codes");
+  }
+
+  @Test
+  void unknownSubcommandIsAOneLineUsageError() {
+    CliRun run = CliRun.of("frobnicate");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    DiffCommandTest.assertOneLineError(run, "frobnicate");
+    assertThat(run.err()).contains("--help");
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    CliRun run = CliRun.of("diff", "a.jar", "b.jar", "--bogus");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    DiffCommandTest.assertOneLineError(run, "--bogus");
+  }
+}
