@@ -8,12 +8,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** Entry point of the {@code hotpatch} command: wires the subcommands and maps failures to exit codes. */
 @Command(
     name = "hotpatch",
     mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT,
     version = "hotpatch 0.1.0",
     description = "Build, apply and revert patches of running JVMs without restarting them.",
     subcommands = {

@@ -30,4 +30,14 @@ class HotPatchCliTest {
     assertThat(run.exitCode()).isEqualTo(2);
     DiffCommandTest.assertOneLineError(run, "--bogus");
   }
+
+  @Test
+  void everySubcommandExplainsItselfWithHelp() {
+    for (String command : new String[] {"diff", "apply", "revert", "status", "jvms", "demo", "bench"}) {
+      CliRun run = CliRun.of(command, "--help");
+
+      assertThat(run.exitCode()).as(command).isZero();
+      assertThat(run.out()).as(command).contains("Usage: hotpatch " + command, "--json");
+    }
+  }
 }
