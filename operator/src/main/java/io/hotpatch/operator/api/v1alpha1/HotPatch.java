@@ -1,0 +1,37 @@
+package io.hotpatch.operator.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A request to deliver one patch bundle into the JVMs of the pods its selector matches. */
+@Group(HotPatch.GROUP)
+@Version(HotPatch.VERSION)
+@Kind("HotPatch")
+@Plural("hotpatches")
+@ShortNames("hp")
+@AdditionalPrinterColumn(
+    name = "Ready",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(
+    name = "Patched",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.patched")
+@AdditionalPrinterColumn(
+    name = "Mode",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".spec.strategy.mode")
+@AdditionalPrinterColumn(
+    name = "Age",
+    type = AdditionalPrinterColumn.Type.DATE,
+    jsonPath = ".metadata.creationTimestamp")
+public class HotPatch extends CustomResource<HotPatchSpec, HotPatchStatus> implements Namespaced {
+  public static final String GROUP = "hotpatch.io";
+  public static final String VERSION = "v1alpha1";
+}

@@ -1,0 +1,81 @@
+package io.hotpatch.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+
+/** What the user asks for: which pods, which bundle, how fast, and what happens on deletion. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class HotPatchSpec {
+  @Required
+  @ValidationRule(
+      value =
+          "(has(self.matchLabels) && size(self.matchLabels) > 0)"
+              + " || (has(self.matchExpressions) && size(self.matchExpressions) > 0)",
+      message = "selector must not be empty: name the pods to patch with matchLabels or matchExpressions")
+  @JsonPropertyDescription(
+      "Label selector of the pods to patch. Only pods in the HotPatch's own namespace are"
+          + " considered. Must not be empty.")
+  private LabelSelector selector;
+
+  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+  @JsonPropertyDescription(
+      "Name of the container whose JVM gets the patch. Optional when the pod has a single"
+          + " application container.")
+  private String containerName;
+
+  @Required
+  @JsonPropertyDescription("The patch bundle: where to read it and the sha256 it must have.")
+  private BundleSource bundle;
+
+  @JsonPropertyDescription("How the patch is rolled out. Defaults: mode Auto, maxParallel 25%, no canary.")
+  private RolloutStrategy strategy;
+
+  @JsonPropertyDescription(
+      "What happens to patched JVMs when this HotPatch is deleted: Keep (default) leaves the patch"
+          + " in place, Revert restores the original classes first.")
+  private OnDeletePolicy onDelete;
+
+  public LabelSelector getSelector() {
+    return selector;
+  }
+
+  public void setSelector(LabelSelector selector) {
+    this.selector = selector;
+  }
+
+  public String getContainerName() {
+    return containerName;
+  }
+
+  public void setContainerName(String containerName) {
+    this.containerName = containerName;
+  }
+
+  public BundleSource getBundle() {
+    return bundle;
+  }
+
+  public void setBundle(BundleSource bundle) {
+    this.bundle = bundle;
+  }
+
+  public RolloutStrategy getStrategy() {
+    return strategy;
+  }
+
+  public void setStrategy(RolloutStrategy strategy) {
+    this.strategy = strategy;
+  }
+
+  public OnDeletePolicy getOnDelete() {
+    return onDelete;
+  }
+
+  public void setOnDelete(OnDeletePolicy onDelete) {
+    this.onDelete = onDelete;
+  }
+}

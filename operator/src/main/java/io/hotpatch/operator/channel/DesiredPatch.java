@@ -1,0 +1,25 @@
+package io.hotpatch.operator.channel;
+
+/**
+ * What a sidecar must converge to for one patch.
+ *
+ * @param bundle the verified bundle jar bytes (may be null for REVERT, which needs only the patch)
+ * @param hotAllowed false when the patch may only be applied at JVM start (mode RestartOnly)
+ */
+public record DesiredPatch(PatchKey key, String sha256, byte[] bundle, Action action, boolean hotAllowed) {
+
+  /** Whether the JVM should run the patch or have it reverted. */
+  public enum Action {
+    APPLY,
+    REVERT
+  }
+
+  /** Same patch, same action: publishing it again is a no-op. */
+  public boolean sameAs(DesiredPatch other) {
+    return other != null
+        && key.equals(other.key)
+        && sha256.equals(other.sha256)
+        && action == other.action
+        && hotAllowed == other.hotAllowed;
+  }
+}

@@ -1,0 +1,60 @@
+package io.hotpatch.operator.channel;
+
+import io.quarkus.arc.DefaultBean;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Desired patches and reports per pod, held in memory: the store the sidecar endpoint serves from
+ * ({@link #desiredFor}) and reports into ({@link #accept}).
+ */
+@DefaultBean
+@ApplicationScoped
+public class InMemorySidecarGateway implements SidecarGateway {
+  private final Map<String, Map<PatchKey, DesiredPatch>> desiredByPodUid = new ConcurrentHashMap<>();
+  private final Map<String, Map<PatchKey, PodReport>> reportsByPodUid = new ConcurrentHashMap<>();
+  private final List<Consumer<PatchKey>> listeners = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void publish(TargetPod pod, DesiredPatch desired) {
+    desiredByPodUid.computeIfAbsent(pod.uid(), uid -> new ConcurrentHashMap<>()).put(desired.key(), desired);
+  }
+
+  @Override
+  public Optional<PodReport> report(TargetPod pod, PatchKey key) {
+    return Optional.ofNullable(reportsByPodUid.getOrDefault(pod.uid(), Map.of()).get(key));
+  }
+
+  @Override
+  public void withdraw(PatchKey key) {
+    desiredByPodUid.values().forEach(patches -> patches.remove(key));
+    reportsByPodUid.values().forEach(reports -> reports.remove(key));
+  }
+
+  @Override
+  public void onReport(Consumer<PatchKey> listener) {
+    listeners.add(listener);
+  }
+
+  /** The patches the pod's sidecar must converge to. */
+  public List<DesiredPatch> desiredFor(String podUid) {
+    return List.copyOf(desiredByPodUid.getOrDefault(podUid, Map.of()).values());
+  }
+
+  /** Records a sidecar's report and wakes the reconciler of that patch. */
+  public void accept(String podUid, PatchKey key, PodReport report) {
+    reportsByPodUid.computeIfAbsent(podUid, uid -> new ConcurrentHashMap<>()).put(key, report);
+    listeners.forEach(listener -> listener.accept(key));
+  }
+
+  /** Drops everything held in memory, as an operator restart does. */
+  protected void forgetAll() {
+    desiredByPodUid.clear();
+    reportsByPodUid.clear();
+  }
+}

@@ -1,0 +1,78 @@
+package io.hotpatch.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.hotpatch.operator.api.v1alpha1.HotPatch;
+import io.hotpatch.operator.api.v1alpha1.HotPatchStatus;
+import io.hotpatch.operator.bundle.BundleLoader;
+import io.hotpatch.operator.bundle.BundleLoader.LoadedBundle;
+import io.hotpatch.operator.channel.SidecarGateway;
+import io.hotpatch.operator.rollout.Rollout;
+import io.hotpatch.operator.rollout.RolloutOutcome;
+import io.hotpatch.operator.status.StatusAggregator;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Controller that runs the reconcile loop for HotPatch resources. */
+@ControllerConfiguration(name = "hotpatch")
+public class HotPatchReconciler implements Reconciler<HotPatch>, Cleaner<HotPatch> {
+  private final BundleLoader bundles;
+  private final Rollout rollout;
+  private final StatusAggregator aggregator;
+  private final StatusPublisher publisher;
+  private final DeletionHandler deletion;
+  private final SidecarGateway gateway;
+
+  public HotPatchReconciler(BundleLoader bundles, Rollout rollout, StatusAggregator aggregator,
+      StatusPublisher publisher, DeletionHandler deletion, SidecarGateway gateway) {
+    this.bundles = bundles;
+    this.rollout = rollout;
+    this.aggregator = aggregator;
+    this.publisher = publisher;
+    this.deletion = deletion;
+    this.gateway = gateway;
+  }
+
+  @Override
+  public UpdateControl<HotPatch> reconcile(HotPatch hotPatch, Context<HotPatch> context) {
+    Instant now = Instant.now();
+    LoadedBundle bundle = bundles.load(hotPatch);
+    RolloutOutcome outcome = bundle.ok()
+        ? rollout.advance(hotPatch, bundle.sha256(), bundle.bytes(), now)
+        : RolloutOutcome.stalled(hotPatch.getStatus(), bundle.problem());
+    HotPatchStatus status = aggregator.aggregate(hotPatch, outcome, now);
+    return publisher.publish(hotPatch, outcome, status);
+  }
+
+  @Override
+  public DeleteControl cleanup(HotPatch hotPatch, Context<HotPatch> context) {
+    return deletion.cleanup(hotPatch);
+  }
+
+  /** Pod changes and sidecar reports wake the HotPatches of the same namespace. */
+  @Override
+  public List<EventSource<?, HotPatch>> prepareEventSources(EventSourceContext<HotPatch> context) {
+    var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, HotPatch.class)
+        .withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper(pod -> context.getPrimaryCache()
+            .list(pod.getMetadata().getNamespace())
+            .map(ResourceID::fromResource)
+            .collect(Collectors.toSet()))
+        .build(), context);
+    var reports = new SimpleInboundEventSource<HotPatch>("sidecar-reports");
+    gateway.onReport(key -> reports.propagateEvent(new ResourceID(key.name(), key.namespace())));
+    return List.of(pods, reports);
+  }
+}

@@ -1,0 +1,21 @@
+package io.hotpatch.operator.reconciler;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Timing knobs of the reconciler (hotpatch.operator.*). */
+@ConfigMapping(prefix = "hotpatch.operator")
+public interface OperatorSettings {
+  /** How soon to look again while a rollout is moving or blocked. */
+  @WithDefault("5s")
+  Duration pollInterval();
+
+  /** How soon to look again once a rollout is complete (pod events trigger earlier runs). */
+  @WithDefault("5m")
+  Duration resyncInterval();
+
+  /** How long deletion with onDelete Revert waits for pods to report the revert. */
+  @WithDefault("5m")
+  Duration revertTimeout();
+}

@@ -1,0 +1,68 @@
+package io.hotpatch.operator.reconciler;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.hotpatch.operator.api.v1alpha1.HotPatch;
+import io.hotpatch.operator.api.v1alpha1.HotPatchStatus;
+import io.hotpatch.operator.rollout.RolloutEvent;
+import io.hotpatch.operator.rollout.RolloutOutcome;
+import io.hotpatch.operator.status.StatusAggregator;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns a new status into the reconcile result: events and metrics for what changed, a status
+ * patch only when something did, and when to look again.
+ */
+@ApplicationScoped
+public class StatusPublisher {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HotPatchEvents events;
+  private final HotPatchMetrics metrics;
+  private final OperatorSettings settings;
+
+  public StatusPublisher(HotPatchEvents events, HotPatchMetrics metrics, OperatorSettings settings) {
+    this.events = events;
+    this.metrics = metrics;
+    this.settings = settings;
+  }
+
+  public UpdateControl<HotPatch> publish(HotPatch hotPatch, RolloutOutcome outcome, HotPatchStatus status) {
+    HotPatchStatus before = hotPatch.getStatus();
+    outcome.events().forEach(event -> events.record(hotPatch, event));
+    String degradedBefore = degradation(before).map(StatusPublisher::describe).orElse(null);
+    degradation(status).filter(c -> !describe(c).equals(degradedBefore))
+        .ifPresent(c -> events.record(hotPatch, RolloutEvent.warning(c.getReason(), c.getMessage())));
+    metrics.record(hotPatch, before, status);
+    Duration next = nextLook(outcome, status);
+    if (JSON.valueToTree(status).equals(before == null ? null : JSON.valueToTree(before))) {
+      return UpdateControl.<HotPatch>noUpdate().rescheduleAfter(next);
+    }
+    hotPatch.setStatus(status);
+    return UpdateControl.patchStatus(hotPatch).rescheduleAfter(next);
+  }
+
+  private Duration nextLook(RolloutOutcome outcome, HotPatchStatus status) {
+    boolean settled = status.getConditions().stream()
+        .filter(c -> !StatusAggregator.READY.equals(c.getType()))
+        .allMatch(c -> "False".equals(c.getStatus()));
+    Duration next = settled ? settings.resyncInterval() : settings.pollInterval();
+    return outcome.retryAfter() != null && outcome.retryAfter().compareTo(next) < 0 ? outcome.retryAfter() : next;
+  }
+
+  /** The Degraded condition when it is True. */
+  private static Optional<Condition> degradation(HotPatchStatus status) {
+    List<Condition> conditions = status == null ? List.of() : status.getConditions();
+    return conditions.stream()
+        .filter(c -> StatusAggregator.DEGRADED.equals(c.getType()) && "True".equals(c.getStatus()))
+        .findFirst();
+  }
+
+  private static String describe(Condition condition) {
+    return condition.getReason() + ": " + condition.getMessage();
+  }
+}

@@ -1,0 +1,82 @@
+package io.hotpatch.operator.rollout;
+
+import io.hotpatch.core.ResultState;
+import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
+import io.hotpatch.operator.api.v1alpha1.RolloutMode;
+import io.hotpatch.operator.channel.PodReport;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Folds what one pod shows (report, readiness, container restarts) into its status entry. */
+final class PodObserver {
+  private PodObserver() {}
+
+  /**
+   * Updates the entry in place.
+   *
+   * @param watched the pod's wave has not finished, so NotReady or a restart counts as a failure
+   * @return a failure message when this observation turned the pod into a failure, else null
+   */
+  static String observe(PodPatchStatus entry, Target target, Optional<PodReport> report, String sha256,
+      boolean watched, RolloutMode mode, Instant now) {
+    if (PodStates.halting(entry, mode)) {
+      return null; // failures stay recorded until the bundle changes
+    }
+    boolean checkHealth = watched && mayHaveTouchedJvm(entry, target, mode);
+    if (target.restartCount() > entry.getRestartCount()) {
+      entry.setRestartCount(target.restartCount());
+      if (checkHealth) {
+        return fail(entry, "container restarted while wave " + entry.getWave() + " was being patched");
+      }
+    }
+    Optional<PodReport> current = report.filter(r -> sha256.equals(r.sha256()));
+    if (current.isPresent() && !fromEarlierJvm(current.get(), target)) {
+      record(entry, current.get(), mode, now);
+    } else if (current.isPresent() && entry.getState() != null && entry.getState() != ResultState.REVERTED) {
+      entry.setState(null);
+      entry.setMethod(null);
+      entry.setMessage("container restarted: waiting for the sidecar to patch the new JVM");
+    }
+    if (PodStates.halting(entry, mode)) {
+      return entry.getMessage();
+    }
+    if (checkHealth && PodStates.patched(entry) && !target.ready()) {
+      return fail(entry, "pod turned NotReady after the patch was applied in wave " + entry.getWave());
+    }
+    return null;
+  }
+
+  /**
+   * Whether a live patch may have reached this JVM, so that its health says something about the
+   * patch: not when the JVM started with it, refused it, or may only get it by a restart.
+   */
+  private static boolean mayHaveTouchedJvm(PodPatchStatus entry, Target target, RolloutMode mode) {
+    return !target.startedForPatch() && mode != RolloutMode.RestartOnly
+        && entry.getState() != ResultState.NOT_HOT_APPLICABLE;
+  }
+
+  /** A report from a JVM that started before the container's current start is about a JVM now gone. */
+  private static boolean fromEarlierJvm(PodReport report, Target target) {
+    return report.jvmStartedAt() != null && target.containerStartedAt() != null
+        && report.jvmStartedAt().isBefore(target.containerStartedAt());
+  }
+
+  private static void record(PodPatchStatus entry, PodReport report, RolloutMode mode, Instant now) {
+    boolean newlyPatched = !PodStates.patched(entry);
+    entry.setState(report.state());
+    entry.setMethod(report.method() == null ? null : report.method().displayName());
+    entry.setMessage(report.state() == ResultState.NOT_HOT_APPLICABLE && mode == RolloutMode.HotOnly
+        ? report.message() + "; mode HotOnly forbids the restart this patch needs: set strategy.mode to Auto"
+            + " to roll the workload, or restart the pods yourself"
+        : report.message());
+    if (PodStates.patched(entry) && newlyPatched) {
+      entry.setPatchedAt(now.toString());
+    }
+  }
+
+  private static String fail(PodPatchStatus entry, String message) {
+    entry.setState(ResultState.FAILED);
+    entry.setMessage(message);
+    return message;
+  }
+}

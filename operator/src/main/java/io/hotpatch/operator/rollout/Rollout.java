@@ -1,0 +1,160 @@
+package io.hotpatch.operator.rollout;
+
+import io.hotpatch.operator.api.v1alpha1.CanaryStrategy;
+import io.hotpatch.operator.api.v1alpha1.HotPatch;
+import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
+import io.hotpatch.operator.api.v1alpha1.RolloutMode;
+import io.hotpatch.operator.api.v1alpha1.RolloutStrategy;
+import io.hotpatch.operator.channel.DesiredPatch;
+import io.hotpatch.operator.channel.PatchKey;
+import io.hotpatch.operator.channel.SidecarGateway;
+import io.hotpatch.operator.rollout.WavePlanner.AdmittedPod;
+import io.hotpatch.operator.rollout.WavePlanner.WavePlan;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Moves a HotPatch's rollout one step: observes the target pods, halts on failures, admits the
+ * next wave, publishes desired patches and triggers the restart fallback. All it remembers lives
+ * in the HotPatch status it is given and returns.
+ */
+@ApplicationScoped
+public class Rollout {
+  private final TargetSelector selector;
+  private final SidecarGateway gateway;
+  private final RestartFallback fallback;
+
+  public Rollout(TargetSelector selector, SidecarGateway gateway, RestartFallback fallback) {
+    this.selector = selector;
+    this.gateway = gateway;
+    this.fallback = fallback;
+  }
+
+  public static PatchKey keyOf(HotPatch hotPatch) {
+    return new PatchKey(hotPatch.getMetadata().getNamespace(), hotPatch.getMetadata().getName());
+  }
+
+  public static RolloutMode modeOf(HotPatch hotPatch) {
+    RolloutStrategy strategy = hotPatch.getSpec().getStrategy();
+    return strategy == null || strategy.getMode() == null ? RolloutMode.Auto : strategy.getMode();
+  }
+
+  public RolloutOutcome advance(HotPatch hotPatch, String sha256, byte[] bundle, Instant now) {
+    RolloutStep step = new RolloutStep(hotPatch, sha256, bundle, selector.select(hotPatch), now);
+    WavePlanner planner = planner(hotPatch, step.targets.size());
+    observe(step, planner);
+    if (!step.halted()) {
+      admit(step, planner);
+    }
+    publish(step);
+    if (!step.halted()) {
+      fallBack(step);
+    }
+    return step.outcome();
+  }
+
+  /** Folds each pod's report and health into its entry; the first failure halts the rollout. */
+  private void observe(RolloutStep step, WavePlanner planner) {
+    List<AdmittedPod> admitted = step.admitted();
+    for (Target target : step.targets) {
+      PodPatchStatus entry = step.entry(target);
+      if (entry == null) {
+        continue;
+      }
+      boolean watched = !step.halted() && planner.watching(entry.getWave(), admitted, step.now);
+      String failure = PodObserver.observe(entry, target, gateway.report(target.ref(), keyOf(step.hotPatch)),
+          step.sha256, watched, step.mode, step.now);
+      if (failure != null && !step.halted()) {
+        step.halt(entry.getWave(), "Pod " + target.name() + " failed in wave " + entry.getWave() + ": " + failure
+            + "; the wave's pods are reverted. Publish a fixed bundle (new sha256) to retry");
+      }
+    }
+  }
+
+  /** Lets in the pods whose turn it is: restarted-for-the-patch pods at once, others by wave. */
+  private void admit(RolloutStep step, WavePlanner planner) {
+    for (Target target : step.targets) {
+      if (target.startedForPatch() && step.entry(target) == null) {
+        step.admit(target, step.currentWave(), "started with the patch by the restart fallback");
+      }
+    }
+    if (step.mode == RolloutMode.RestartOnly) {
+      step.targets.stream().filter(t -> step.entry(t) == null)
+          .forEach(t -> step.admit(t, 1, "waiting for its workload to roll"));
+      return;
+    }
+    List<String> candidates = step.targets.stream()
+        .filter(t -> step.entry(t) == null && t.running() && t.ready()).map(Target::name).toList();
+    WavePlan plan = planner.plan(candidates, step.admitted(), step.now);
+    if (plan.admits()) {
+      Map<String, Target> byName = step.targets.stream().collect(Collectors.toMap(Target::name, Function.identity()));
+      plan.admit().forEach(name -> step.admit(byName.get(name), plan.wave(), "waiting for the sidecar"));
+      step.events.add(RolloutEvent.normal("WaveStarted", (plan.wave() == 0 ? "Canary wave" : "Wave " + plan.wave())
+          + " started: " + String.join(", ", plan.admit())));
+    } else if (WavePlanner.CANARY_SOAKING.equals(plan.waitReason())) {
+      // The soak's end, not the time left, so that the message (and status) stays the same until then.
+      Instant soakEnds = step.now.plus(plan.retryAfter()).truncatedTo(ChronoUnit.SECONDS);
+      step.progress = new Problem(WavePlanner.CANARY_SOAKING,
+          "Canary pods are patched; the next wave starts after their soak ends at " + soakEnds);
+      step.retryAfter = plan.retryAfter();
+    }
+  }
+
+  /** Tells every reached pod's sidecar what to converge to; a halted wave's pods revert. */
+  private void publish(RolloutStep step) {
+    for (Target target : step.targets) {
+      PodPatchStatus entry = step.entry(target);
+      if (entry != null) {
+        boolean revert = step.halted() && step.haltedWave.equals(entry.getWave());
+        gateway.publish(target.ref(), new DesiredPatch(keyOf(step.hotPatch), step.sha256, step.bundle,
+            revert ? DesiredPatch.Action.REVERT : DesiredPatch.Action.APPLY, step.mode != RolloutMode.RestartOnly));
+      }
+    }
+  }
+
+  /** Rolls the workloads of pods that cannot take the patch live, when the mode allows it. */
+  private void fallBack(RolloutStep step) {
+    if (step.mode == RolloutMode.HotOnly) {
+      return;
+    }
+    Set<String> reported = new LinkedHashSet<>();
+    for (Target target : step.targets) {
+      if (!step.needsRestart(target)) {
+        continue;
+      }
+      PodPatchStatus entry = step.entry(target);
+      FallbackResult result = fallback.request(step.hotPatch, target.pod());
+      switch (result.outcome()) {
+        case RESTARTED -> {
+          step.events.add(RolloutEvent.normal("RestartFallback", "Rolling " + result.workload()
+              + " so that its pods start with the patch (" + target.name() + " cannot take it live)"));
+          entry.setMessage("restart requested on " + result.workload());
+        }
+        case ALREADY_REQUESTED -> entry.setMessage("restart requested on " + result.workload());
+        case BLOCKED -> {
+          entry.setMessage(result.problem().message());
+          if (reported.add(result.problem().message())) {
+            step.problems.add(result.problem());
+          }
+        }
+      }
+    }
+  }
+
+  private static WavePlanner planner(HotPatch hotPatch, int targets) {
+    RolloutStrategy strategy = hotPatch.getSpec().getStrategy();
+    CanaryStrategy canary = strategy == null ? null : strategy.getCanary();
+    int canaryPods = canary == null || canary.getPods() == null ? 0 : canary.getPods();
+    int soak = canary == null || canary.getSoakSeconds() == null ? 0 : canary.getSoakSeconds();
+    return new WavePlanner(canaryPods, Duration.ofSeconds(soak),
+        MaxParallel.resolve(strategy == null ? null : strategy.getMaxParallel(), targets));
+  }
+}
