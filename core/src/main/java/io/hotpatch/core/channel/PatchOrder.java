@@ -1,0 +1,59 @@
+package io.hotpatch.core.channel;
+
+/** One patch a pod must run (APPLY) or no longer run (REVERT), identified by its HotPatch. */
+public final class PatchOrder {
+  /** What the sidecar must do with the patch. */
+  public enum Action {
+    APPLY,
+    REVERT
+  }
+
+  private String patch = "";
+  private String sha256 = "";
+  private Action action = Action.APPLY;
+  private boolean hotAllowed = true;
+
+  public PatchOrder() {}
+
+  public PatchOrder(String patch, String sha256, Action action, boolean hotAllowed) {
+    this.patch = patch;
+    this.sha256 = sha256;
+    this.action = action;
+    this.hotAllowed = hotAllowed;
+  }
+
+  /** The HotPatch as {@code namespace/name}. */
+  public String getPatch() {
+    return patch;
+  }
+
+  public void setPatch(String patch) {
+    this.patch = patch;
+  }
+
+  /** The bundle's sha256, which the sidecar and the agent re-verify before anything is redefined. */
+  public String getSha256() {
+    return sha256;
+  }
+
+  public void setSha256(String sha256) {
+    this.sha256 = sha256;
+  }
+
+  public Action getAction() {
+    return action;
+  }
+
+  public void setAction(Action action) {
+    this.action = action;
+  }
+
+  /** False when the patch may only be applied at JVM start (mode RestartOnly). */
+  public boolean isHotAllowed() {
+    return hotAllowed;
+  }
+
+  public void setHotAllowed(boolean hotAllowed) {
+    this.hotAllowed = hotAllowed;
+  }
+}

@@ -1,0 +1,65 @@
+package io.hotpatch.core.channel;
+
+import io.hotpatch.core.PatchMethod;
+import io.hotpatch.core.ResultState;
+
+/** The result of one patch order in one pod's JVM. */
+public final class PatchOutcome {
+  private String patch = "";
+  private String sha256 = "";
+  private ResultState state = ResultState.FAILED;
+  private PatchMethod method;
+  private String message = "";
+
+  public PatchOutcome() {}
+
+  public PatchOutcome(String patch, String sha256, ResultState state, PatchMethod method, String message) {
+    this.patch = patch;
+    this.sha256 = sha256;
+    this.state = state;
+    this.method = method;
+    this.message = message;
+  }
+
+  /** The HotPatch as {@code namespace/name}. */
+  public String getPatch() {
+    return patch;
+  }
+
+  public void setPatch(String patch) {
+    this.patch = patch;
+  }
+
+  public String getSha256() {
+    return sha256;
+  }
+
+  public void setSha256(String sha256) {
+    this.sha256 = sha256;
+  }
+
+  public ResultState getState() {
+    return state;
+  }
+
+  public void setState(ResultState state) {
+    this.state = state;
+  }
+
+  /** How the patch reached the JVM; null when it did not. */
+  public PatchMethod getMethod() {
+    return method;
+  }
+
+  public void setMethod(PatchMethod method) {
+    this.method = method;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
+}
