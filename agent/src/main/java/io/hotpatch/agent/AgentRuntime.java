@@ -27,7 +27,7 @@ final class AgentRuntime {
       String problem = StartupBundles.register(file, registry);
       if (problem != null) {
         registry.warn(problem);
-        System.err.println("[hotpatch] " + problem);
+        StartupNotice.print(problem);
       }
     }
   }

@@ -17,7 +17,7 @@ public final class HotPatchAgent {
     try {
       AgentRuntime.get().startup(agentArgs, inst);
     } catch (Throwable e) {
-      System.err.println("[hotpatch] agent not started: " + Throwables.describe(e));
+      StartupNotice.print("agent not started: " + Throwables.describe(e));
     }
   }
 

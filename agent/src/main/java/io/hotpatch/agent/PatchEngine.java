@@ -1,5 +1,6 @@
 package io.hotpatch.agent;
 
+import io.hotpatch.core.AppliedPatch;
 import io.hotpatch.core.Bundle;
 import io.hotpatch.core.ClassResult;
 import io.hotpatch.core.PatchMethod;
@@ -27,24 +28,27 @@ final class PatchEngine {
     String id = bundle.getSha256();
     ActivePatch active = registry.byId(id);
     if (active != null) {
-      return new PatchResult(operation, ResultState.ALREADY_APPLIED, id,
-          "patch " + Loaders.shortId(id) + " is already active (" + active.method().displayName() + "): nothing changed",
-          dryRun, new ArrayList<ClassResult>());
+      return alreadyKnown(operation, active, dryRun);
     }
     PatchPlan plan = planner.plan(bundle);
     if (plan.isBlocked()) {
       List<ClassResult> results = new ArrayList<ClassResult>();
       for (ClassResult result : plan.results) {
         results.add(result.getState() != ResultState.APPLIED ? result
-            : new ClassResult(result.getClassName(), result.getLoader(), result.getState(),
-                "applicable, but left unchanged: a bundle applies all or none"));
+            : new ClassResult(result.getClassName(), result.getLoader(), plan.blockingState,
+                "not changed: " + plan.blockingClass + " blocked the bundle"));
       }
       return new PatchResult(operation, plan.blockingState, id,
           plan.blockingMessage + "; nothing was changed", dryRun, results);
     }
+    if (plan.isNoOp()) {
+      // Nothing to redefine, define or wait for: registering it would list a patch that does nothing.
+      return new PatchResult(operation, ResultState.ALREADY_APPLIED, id,
+          "every class already has the patched version: nothing changed, patch " + Loaders.shortId(id)
+              + " not registered", dryRun, plan.results);
+    }
     if (dryRun) {
-      return new PatchResult(operation, plan.isNoOp() ? ResultState.ALREADY_APPLIED : ResultState.APPLIED, id,
-          "would apply: " + summary(plan), true, plan.results);
+      return new PatchResult(operation, ResultState.APPLIED, id, "would apply: " + summary(plan), true, plan.results);
     }
     // Registered first, so a pending class that loads from now on is substituted, not missed.
     ActivePatch patch = pendingPatch(bundle, plan);
@@ -61,9 +65,37 @@ final class PatchEngine {
       patch.addCopy(new PatchedCopy(redefinition.type.getName(), redefinition.type.getClassLoader(),
           redefinition.current, redefinition.replacement));
     }
-    return new PatchResult(operation, plan.isNoOp() ? ResultState.ALREADY_APPLIED : ResultState.APPLIED, id,
-        (plan.isNoOp() ? "every class already had the patched version" : "applied: " + summary(plan))
-            + " (patch " + Loaders.shortId(id) + ")", false, plan.results);
+    recordOutcomes(patch, plan.results);
+    return new PatchResult(operation, ResultState.APPLIED, id,
+        "applied: " + summary(plan) + " (patch " + Loaders.shortId(id) + ")", false, plan.results);
+  }
+
+  /** A patch with this id is registered: unchanged, unless none of its classes runs it. */
+  private static PatchResult alreadyKnown(String operation, ActivePatch active, boolean dryRun) {
+    String shortId = Loaders.shortId(active.id());
+    if (active.toAppliedPatch().getState() == AppliedPatch.State.NOT_APPLIED) {
+      return new PatchResult(operation, ResultState.PRECONDITION_FAILED, active.id(),
+          "patch " + shortId + " is registered (" + active.method().displayName() + ") but every class of it was"
+              + " skipped ('hotpatch status' says why): revert it, then apply a bundle built for this JVM",
+          dryRun, new ArrayList<ClassResult>());
+    }
+    return new PatchResult(operation, ResultState.ALREADY_APPLIED, active.id(),
+        "patch " + shortId + " is already active (" + active.method().displayName() + "): nothing changed",
+        dryRun, new ArrayList<ClassResult>());
+  }
+
+  /** What status reports per class copy: loaded copies now; pending ones as they load. */
+  private static void recordOutcomes(ActivePatch patch, List<ClassResult> results) {
+    for (ClassResult result : results) {
+      if (result.getLoader().isEmpty()) {
+        continue;
+      }
+      if (result.getState() == ResultState.APPLIED || result.getState() == ResultState.ALREADY_APPLIED) {
+        patch.patched(result.getClassName(), result.getLoader(), result.getMessage());
+      } else if (result.getState() == ResultState.PRECONDITION_FAILED) {
+        patch.skipped(result.getClassName(), result.getLoader(), result.getMessage());
+      }
+    }
   }
 
   synchronized PatchResult revert(String idOrPrefix) {

@@ -56,14 +56,16 @@ final class PatchPlan {
   final List<Redefinition> redefinitions = new ArrayList<Redefinition>();
   final List<NewClass> newClasses = new ArrayList<NewClass>();
   final List<Deferred> deferred = new ArrayList<Deferred>();
-  /** Null when the plan may go ahead; otherwise why nothing may be touched. */
+  /** Null when the plan may go ahead; otherwise why nothing may be touched, and which class says so. */
   ResultState blockingState;
+  String blockingClass;
   String blockingMessage;
   int skippedCopies;
 
-  void block(ResultState state, String message) {
+  void block(ResultState state, String className, String message) {
     if (blockingState == null || rank(state) > rank(blockingState)) {
       blockingState = state;
+      blockingClass = className;
       blockingMessage = message;
     }
   }

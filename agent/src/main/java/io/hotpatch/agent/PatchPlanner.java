@@ -82,7 +82,7 @@ final class PatchPlanner {
       }
     }
     if (mismatches == copies.size()) {
-      plan.block(ResultState.PRECONDITION_FAILED, firstMismatch);
+      plan.block(ResultState.PRECONDITION_FAILED, name, firstMismatch);
     } else {
       plan.skippedCopies += mismatches;
     }
@@ -125,7 +125,7 @@ final class PatchPlanner {
   }
 
   private static ClassResult block(PatchPlan plan, ResultState state, String name, String where, String reason) {
-    plan.block(state, name + " in loader " + where + ": " + reason);
+    plan.block(state, name, name + " in loader " + where + ": " + reason);
     return new ClassResult(name, where, state, reason);
   }
 

@@ -62,13 +62,14 @@ final class StartupBundles {
     try {
       bundle = Bundle.read(file);
     } catch (BundleException e) {
-      return "startup bundle " + file + " skipped: " + e.getMessage();
+      return "startup bundle skipped: " + e.getMessage();
     } catch (RuntimeException e) {
-      return "startup bundle " + file + " skipped: " + Throwables.describe(e);
+      return "startup bundle skipped: bundle " + file + " could not be read (" + Throwables.describe(e)
+          + "): rebuild it with 'hotpatch diff'";
     }
     if (file.getName().matches(SHA256_JAR) && !file.getName().equals(bundle.getSha256() + ".jar")) {
-      return "startup bundle " + file + " skipped: its sha256 is " + bundle.getSha256()
-          + ", not the one its name pins; stage the bundle again";
+      return "startup bundle skipped: bundle " + file + " has sha256 " + bundle.getSha256()
+          + ", not the one its name pins: stage the bundle again";
     }
     if (registry.byId(bundle.getSha256()) != null) {
       return null;

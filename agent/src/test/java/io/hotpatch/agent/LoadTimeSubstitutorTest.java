@@ -3,7 +3,9 @@ package io.hotpatch.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpatch.agent.fixture.NeverLoaded;
+import io.hotpatch.core.AppliedPatch;
 import io.hotpatch.core.Bundle;
+import io.hotpatch.core.PatchedClass;
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Load-time substitution and startup bundles: chaining, digest checks, per-class outcomes and skipped bundles. */
 class LoadTimeSubstitutorTest {
   private static final String NAME = NeverLoaded.class.getName();
   private static final String INTERNAL_NAME = NAME.replace('.', '/');
@@ -32,7 +35,10 @@ class LoadTimeSubstitutorTest {
     byte[] loaded = transformer.transform(getClass().getClassLoader(), INTERNAL_NAME, null, null, V1);
 
     assertThat(loaded).isEqualTo(V3);
-    assertThat(registry.patches()).allSatisfy(patch -> assertThat(patch.copies()).hasSize(1));
+    assertThat(registry.patches()).allSatisfy(patch -> {
+      assertThat(patch.copies()).hasSize(1);
+      assertThat(patch.toAppliedPatch().getState()).isEqualTo(AppliedPatch.State.APPLIED);
+    });
   }
 
   @Test
@@ -41,6 +47,9 @@ class LoadTimeSubstitutorTest {
 
     assertThat(transformer.transform(getClass().getClassLoader(), INTERNAL_NAME, null, null, V1)).isNull();
     assertThat(registry.warnings()).singleElement().asString().contains(NAME, "not the version the patch was built for");
+    AppliedPatch status = registry.patches().get(0).toAppliedPatch();
+    assertThat(status.getState()).isEqualTo(AppliedPatch.State.NOT_APPLIED);
+    assertThat(status.getClasses()).extracting(PatchedClass::getState).containsExactly(PatchedClass.State.SKIPPED);
   }
 
   @Test
@@ -72,7 +81,8 @@ class LoadTimeSubstitutorTest {
       problems += problem == null ? "" : problem + "\n";
     }
 
-    assertThat(problems).contains("b.jar skipped: bundle is not a jar", "not the one its name pins");
+    assertThat(problems).contains("startup bundle skipped: bundle " + dir.resolve("b.jar") + " is not a jar",
+        "not the one its name pins");
     assertThat(registry.patches()).extracting(ActivePatch::id).containsExactly(Bundle.read(good).getSha256());
   }
 

@@ -1,17 +1,21 @@
 package io.hotpatch.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.hotpatch.agent.fixture.Counter;
 import io.hotpatch.agent.fixture.Greeter;
 import io.hotpatch.agent.fixture.NeverLoaded;
+import io.hotpatch.core.AppliedPatch;
 import io.hotpatch.core.Bundle;
 import io.hotpatch.core.ClassResult;
 import io.hotpatch.core.PatchMethod;
 import io.hotpatch.core.PatchResult;
+import io.hotpatch.core.PatchedClass;
 import io.hotpatch.core.ResultState;
 import org.junit.jupiter.api.Test;
 
+/** Check, apply and revert against a testing JVM: atomicity, idempotence, stacking and per-class states. */
 class PatchEngineTest {
   private static final String GREETER = Greeter.class.getName();
   private static final byte[] GREETER_V1 = ClassFiles.of(Greeter.class);
@@ -82,8 +86,69 @@ class PatchEngineTest {
 
     assertThat(result.getState()).isEqualTo(ResultState.NOT_HOT_APPLICABLE);
     assertThat(result.getMessage()).contains(Counter.class.getName(), "field added: int extra");
+    assertThat(result.getClasses()).filteredOn(c -> c.getClassName().equals(GREETER)).singleElement()
+        .satisfies(greeter -> {
+          assertThat(greeter.getState()).isEqualTo(ResultState.NOT_HOT_APPLICABLE);
+          assertThat(greeter.getMessage()).isEqualTo("not changed: " + Counter.class.getName() + " blocked the bundle");
+        });
     assertThat(jvm.redefinitions).isEmpty();
     assertThat(registry.patches()).isEmpty();
+  }
+
+  @Test
+  void aDifferentBundleWithWhatIsAlreadyLoadedChangesAndRegistersNothing() {
+    Bundle first = new ClassFiles.BundleBuilder().changed(GREETER, GREETER_V1, GREETER_V2).build();
+    Bundle sameClasses = new ClassFiles.BundleBuilder().plain(GREETER, GREETER_V2).build();
+    engine.apply(first, false);
+
+    PatchResult again = engine.apply(sameClasses, false);
+
+    assertThat(sameClasses.getSha256()).isNotEqualTo(first.getSha256());
+    assertThat(again.getState()).isEqualTo(ResultState.ALREADY_APPLIED);
+    assertThat(again.getMessage()).contains("not registered");
+    assertThat(registry.patches()).extracting(ActivePatch::id).containsExactly(first.getSha256());
+    assertThat(jvm.redefinitions).hasSize(1);
+  }
+
+  @Test
+  void statusShowsEachClassPatchedOrPending() {
+    String pendingName = NeverLoaded.class.getName();
+    byte[] pendingOriginal = ClassFiles.of(NeverLoaded.class);
+    Bundle bundle = new ClassFiles.BundleBuilder()
+        .changed(GREETER, GREETER_V1, GREETER_V2)
+        .changed(pendingName, pendingOriginal, ClassFiles.withString(pendingOriginal, "never loaded", "patched"))
+        .build();
+
+    engine.apply(bundle, false);
+
+    AppliedPatch status = registry.byId(bundle.getSha256()).toAppliedPatch();
+    assertThat(status.getState()).isEqualTo(AppliedPatch.State.APPLIED);
+    assertThat(status.getClasses()).extracting(PatchedClass::getClassName, PatchedClass::getState).containsExactly(
+        tuple(GREETER, PatchedClass.State.PATCHED), tuple(pendingName, PatchedClass.State.PENDING));
+  }
+
+  @Test
+  void aHotPatchWhosePendingClassLoadsInAnotherVersionIsNotAppliedAndCannotBeReapplied() {
+    String name = NeverLoaded.class.getName();
+    byte[] original = ClassFiles.of(NeverLoaded.class);
+    byte[] other = ClassFiles.withString(original, "never loaded", "other build");
+    Bundle bundle = new ClassFiles.BundleBuilder()
+        .changed(name, original, ClassFiles.withString(original, "never loaded", "patched"))
+        .build();
+    engine.apply(bundle, false);
+
+    new LoadTimeSubstitutor(registry, new ClassDefiner(null))
+        .transform(getClass().getClassLoader(), name.replace('.', '/'), null, null, other);
+
+    AppliedPatch status = registry.byId(bundle.getSha256()).toAppliedPatch();
+    assertThat(status.getState()).isEqualTo(AppliedPatch.State.NOT_APPLIED);
+    assertThat(status.getClasses()).singleElement().satisfies(c -> {
+      assertThat(c.getState()).isEqualTo(PatchedClass.State.SKIPPED);
+      assertThat(c.getMessage()).contains("not the version the patch was built for");
+    });
+    PatchResult again = engine.apply(bundle, false);
+    assertThat(again.getState()).isEqualTo(ResultState.PRECONDITION_FAILED);
+    assertThat(again.getMessage()).contains("every class of it was skipped", "revert it");
   }
 
   @Test

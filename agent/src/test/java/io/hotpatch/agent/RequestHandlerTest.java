@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hotpatch.agent.fixture.Greeter;
 import io.hotpatch.core.AgentRequest;
 import io.hotpatch.core.AgentStatus;
+import io.hotpatch.core.AppliedPatch;
 import io.hotpatch.core.PatchMethod;
 import io.hotpatch.core.PatchResult;
 import io.hotpatch.core.ResultState;
@@ -17,6 +18,7 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The agent's request handling: arguments, bundle errors in one line, status and the reply channel. */
 class RequestHandlerTest {
   private static final String REPLY = WireFormat.newReplyKey(System.currentTimeMillis(), 42);
   private static final byte[] V1 = ClassFiles.of(Greeter.class);
@@ -66,7 +68,8 @@ class RequestHandlerTest {
     assertThat(status.getPatches()).singleElement().satisfies(patch -> {
       assertThat(patch.getId()).isEqualTo(applied.getPatchId());
       assertThat(patch.getMethod()).isEqualTo(PatchMethod.HOT);
-      assertThat(patch.getClasses()).containsExactly(Greeter.class.getName());
+      assertThat(patch.getClassNames()).containsExactly(Greeter.class.getName());
+      assertThat(patch.getState()).isEqualTo(AppliedPatch.State.APPLIED);
     });
   }
 

@@ -65,16 +65,6 @@ final class TestingJvm implements JvmAccess {
     return host;
   }
 
-  List<String> redefinedNames() {
-    List<String> names = new ArrayList<String>();
-    for (List<ClassDefinition> batch : redefinitions) {
-      for (ClassDefinition definition : batch) {
-        names.add(definition.getDefinitionClass().getName());
-      }
-    }
-    return names;
-  }
-
   @Override
   public String toString() {
     return "TestingJvm" + Arrays.toString(loadedClasses());

@@ -2,8 +2,8 @@ package io.hotpatch.cli;
 
 import io.hotpatch.core.Bundle;
 import io.hotpatch.core.BundleException;
-import io.hotpatch.core.PatchResult;
 import io.hotpatch.core.Sha256;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,14 +35,7 @@ final class ApplyCommand extends CliCommand {
     String verified = verifiedSha256(bundle, pin);
     long start = System.nanoTime();
     Agent agent = Agent.local();
-    PatchResult result = dryRun ? agent.check(pid, bundle, verified) : agent.apply(pid, bundle, verified);
-    ResultReport report = ResultReport.of(pid, result, (System.nanoTime() - start) / 1_000_000);
-    if (json) {
-      printJson(report);
-    } else {
-      report.lines().forEach(this::say);
-    }
-    return result.getState().exitCode();
+    return printResult(pid, dryRun ? agent.check(pid, bundle, verified) : agent.apply(pid, bundle, verified), start);
   }
 
   /**
@@ -52,6 +45,12 @@ final class ApplyCommand extends CliCommand {
   static String verifiedSha256(Path bundle, String pin) {
     if (pin != null && !Sha256.isValid(pin)) {
       throw CliException.usage("--sha256 '" + pin + "' is not a sha256: pass 64 lowercase hex characters, as 'hotpatch diff' prints");
+    }
+    if (!Files.exists(bundle)) {
+      throw CliException.usage(bundle + " does not exist: pass the path of a bundle jar ('hotpatch diff --out' writes one)");
+    }
+    if (Files.isDirectory(bundle)) {
+      throw CliException.usage(bundle + " is a directory: pass the path of a bundle jar ('hotpatch diff --out' writes one)");
     }
     Bundle read;
     try {

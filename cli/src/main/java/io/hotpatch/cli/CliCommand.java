@@ -3,6 +3,7 @@ package io.hotpatch.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.hotpatch.core.PatchResult;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,6 +41,17 @@ abstract class CliCommand implements Callable<Integer> {
     PrintWriter stream = json ? err() : out();
     stream.println(line);
     stream.flush();
+  }
+
+  /** Prints an apply, check or revert result (JSON or human lines) and returns its exit code. */
+  int printResult(long pid, PatchResult result, long startNanos) {
+    ResultReport report = ResultReport.of(pid, result, (System.nanoTime() - startNanos) / 1_000_000);
+    if (json) {
+      printJson(report);
+    } else {
+      report.lines().forEach(this::say);
+    }
+    return result.getState().exitCode();
   }
 
   /** Prints the command's one JSON document. */

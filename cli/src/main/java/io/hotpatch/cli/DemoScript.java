@@ -165,7 +165,7 @@ final class DemoScript {
     detail("failed requests during the restart: " + failed);
     for (AppliedPatch patch : status.getPatches()) {
       detail("hotpatch status: " + patch.getId().substring(0, 12) + " " + patch.getMethod().displayName() + " "
-          + String.join(",", patch.getClasses()));
+          + patch.getState() + " " + String.join(",", patch.getClassNames()));
     }
     expect(SampleVersion.V3_SCHEMA_CHANGE, answer);
     List<String> methods = status.getPatches().stream().map(p -> p.getMethod().displayName()).toList();

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,7 +20,10 @@ import picocli.CommandLine.Parameters;
       "Compare two builds (jars or class directories), classify each changed class as hot-applicable"
           + " or not, and write the patch bundle.",
       "Exit 0 when every change is hot-applicable, 3 when not (the bundle is still written: it"
-          + " applies at JVM start with -javaagent)."
+          + " applies at JVM start with -javaagent).",
+      "When nothing is patchable (the builds differ only in debug attributes, or only by removed classes,"
+          + " which a live JVM keeps loaded) it lists the removed classes, says so, writes no bundle and exits 0"
+          + " (JSON status NOTHING_TO_PATCH)."
     })
 final class DiffCommand extends CliCommand {
   @Parameters(index = "0", paramLabel = "OLD", description = "The build running now (jar or directory).")
@@ -46,13 +51,8 @@ final class DiffCommand extends CliCommand {
   @Override
   public Integer call() {
     JarDiff diff = JarDiff.compare(ClassFiles.read(oldBuild), ClassFiles.read(newBuild));
-    if (diff.isEmpty()) {
-      throw CliException.failure(oldBuild + " and " + newBuild
-          + " hold the same classes (differences in debug attributes at most): nothing to patch; diff the builds you meant");
-    }
     if (diff.bundleClassCount() == 0) {
-      throw CliException.failure(newBuild + " only removes classes, which a live JVM keeps loaded: nothing to patch;"
-          + " patch the classes that still use them");
+      return nothingToPatch(diff);
     }
     byte[] bundle = diff.bundle();
     String sha256 = Sha256.hex(bundle);
@@ -71,7 +71,28 @@ final class DiffCommand extends CliCommand {
     return verdict.exitCode();
   }
 
+  private int nothingToPatch(JarDiff diff) {
+    String why = diff.removedClasses().isEmpty()
+        ? "the builds differ only in debug attributes"
+        : "the builds differ only by removed classes (" + String.join(", ", diff.removedClasses())
+            + "), which a live JVM keeps loaded";
+    String message = "nothing to patch: " + why + "; no bundle written";
+    if (json) {
+      printJson(new Report("NOTHING_TO_PATCH", true, oldBuild.toString(), newBuild.toString(), null, null, 0,
+          diff.classes(), List.of(), List.of()));
+    } else {
+      printClasses(diff);
+      say(message);
+    }
+    return 0;
+  }
+
   private void printHuman(JarDiff diff, String sha256) {
+    printClasses(diff);
+    printVerdict(diff, sha256);
+  }
+
+  private void printClasses(JarDiff diff) {
     for (ClassDiff c : diff.classes()) {
       String verdict = switch (c.change()) {
         case REMOVED -> "removed (a live JVM keeps it loaded)";
@@ -81,6 +102,9 @@ final class DiffCommand extends CliCommand {
       say(String.format("%-8s %-40s %s", c.change(), c.name(), verdict));
       c.reasons().forEach(reason -> say("           - " + reason));
     }
+  }
+
+  private void printVerdict(JarDiff diff, String sha256) {
     diff.warnings().forEach(warning -> say("warning: " + warning));
     say(out == null
         ? "bundle: not written (" + classCount(diff) + "; add --out BUNDLE.jar to write it)"
@@ -97,14 +121,17 @@ final class DiffCommand extends CliCommand {
     return diff.bundleClassCount() + (diff.bundleClassCount() == 1 ? " class" : " classes");
   }
 
-  /** Writes through a temporary file, so a failure never leaves a half-written bundle behind. */
+  /**
+   * Writes through a temporary file, so a failure never leaves a half-written bundle behind; created
+   * like any file (0666 less the umask), not 0600 as createTempFile would.
+   */
   private void write(byte[] bundle) {
     Path target = out.toAbsolutePath();
     try {
       Files.createDirectories(target.getParent());
-      Path temp = Files.createTempFile(target.getParent(), ".hotpatch-", ".jar.tmp");
+      Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
       try {
-        Files.write(temp, bundle);
+        Files.write(temp, bundle, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } finally {
         Files.deleteIfExists(temp);

@@ -66,10 +66,6 @@ final class JarDiff {
     return classes;
   }
 
-  boolean isEmpty() {
-    return classes.isEmpty();
-  }
-
   boolean isHotApplicable() {
     return classes.stream().allMatch(ClassDiff::hotApplicable);
   }
@@ -81,6 +77,11 @@ final class JarDiff {
       diff.reasons().forEach(reason -> reasons.add(diff.name() + ": " + reason));
     }
     return reasons;
+  }
+
+  /** Classes the old build has and the new one lacks (a live JVM keeps them loaded). */
+  List<String> removedClasses() {
+    return manifest.getRemovedClasses();
   }
 
   List<String> warnings() {

@@ -2,9 +2,6 @@ package io.hotpatch.cli;
 
 import io.hotpatch.sidecar.JvmFinder;
 import io.hotpatch.sidecar.JvmProcess;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -19,7 +16,7 @@ final class JvmsCommand extends CliCommand {
   public Integer call() {
     List<Jvm> jvms = new ArrayList<>();
     for (JvmProcess process : new JvmFinder().findAll()) {
-      jvms.add(new Jvm(process.pid(), process.uid(), process.mainClass(), javaVersion(process.pid()),
+      jvms.add(new Jvm(process.pid(), process.uid(), process.mainClass(), process.javaVersion().isEmpty() ? "?" : process.javaVersion(),
           process.otherMountNamespace()));
     }
     if (json) {
@@ -39,21 +36,4 @@ final class JvmsCommand extends CliCommand {
 
   /** What {@code --json} prints. */
   record Report(String status, List<Jvm> jvms) {}
-
-  /** JAVA_VERSION from the release file next to the process's java binary, or "?" when unreadable. */
-  static String javaVersion(long pid) {
-    try {
-      Path exe = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "exe"));
-      Path home = exe.getParent().getParent();
-      Path release = Path.of("/proc", Long.toString(pid), "root").resolve(home.toString().substring(1)).resolve("release");
-      for (String line : Files.readAllLines(release)) {
-        if (line.startsWith("JAVA_VERSION=")) {
-          return line.substring("JAVA_VERSION=".length()).replace("\"", "");
-        }
-      }
-    } catch (IOException | RuntimeException unknown) {
-      // another user's process, or a JDK without a release file
-    }
-    return "?";
-  }
 }

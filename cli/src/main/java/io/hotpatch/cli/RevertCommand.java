@@ -1,6 +1,6 @@
 package io.hotpatch.cli;
 
-import io.hotpatch.core.PatchResult;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -8,6 +8,8 @@ import picocli.CommandLine.Parameters;
 /** {@code hotpatch revert}: restores the classes a patch replaced in a running JVM. */
 @Command(name = "revert", description = "Revert an active patch in a running JVM (newest first when patches stack).")
 final class RevertCommand extends CliCommand {
+  private static final Pattern PATCH_ID = Pattern.compile("[0-9a-f]{1,64}");
+
   @Option(names = "--pid", required = true, paramLabel = "PID", description = "The target JVM.")
   long pid;
 
@@ -16,14 +18,11 @@ final class RevertCommand extends CliCommand {
 
   @Override
   public Integer call() {
-    long start = System.nanoTime();
-    PatchResult result = Agent.local().revert(pid, patchId);
-    ResultReport report = ResultReport.of(pid, result, (System.nanoTime() - start) / 1_000_000);
-    if (json) {
-      printJson(report);
-    } else {
-      report.lines().forEach(this::say);
+    if (!PATCH_ID.matcher(patchId).matches()) {
+      throw CliException.usage("'" + patchId + "' is not a patch id: pass the bundle's sha256 or a unique prefix of it,"
+          + " as 'hotpatch status --pid " + pid + "' lists them");
     }
-    return result.getState().exitCode();
+    long start = System.nanoTime();
+    return printResult(pid, Agent.local().revert(pid, patchId), start);
   }
 }

@@ -38,7 +38,7 @@ class AgentJarTest {
     CliRun run = CliRun.of("status", "--pid", "1");
 
     assertThat(run.exitCode()).isEqualTo(1);
-    DiffCommandTest.assertOneLineError(run, "missing.jar not found (from -Dhotpatch.agent.jar)");
+    run.assertOneLineError("missing.jar not found (from -Dhotpatch.agent.jar)");
     assertThat(run.err()).contains("mvn -q -B install -pl agent");
   }
 }

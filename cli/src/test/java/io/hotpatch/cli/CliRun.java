@@ -1,5 +1,7 @@
 package io.hotpatch.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
@@ -14,6 +16,13 @@ public record CliRun(int exitCode, String out, String err) {
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute(args);
     return new CliRun(code, out.toString(), err.toString());
+  }
+
+  /** Asserts the run failed with one line on stderr, {@code hotpatch: <cause>: <fix>}, containing {@code expected}. */
+  public CliRun assertOneLineError(String expected) {
+    assertThat(err().lines()).as(toString()).hasSize(1);
+    assertThat(err()).startsWith("hotpatch: ").contains(expected).doesNotContain("\tat ");
+    return this;
   }
 
   @Override

@@ -134,7 +134,7 @@ class DiffCommandTest {
     CliRun run = CliRun.of("diff", notJar.toString(), v2.toString(), "--out", bundle.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertOneLineError(run, "is not a jar");
+    run.assertOneLineError("is not a jar");
     assertThat(bundle).doesNotExist();
   }
 
@@ -150,19 +150,56 @@ class DiffCommandTest {
     CliRun run = CliRun.of("diff", v1.toString(), v2.toString(), "--out", bundle.toString(), "--json");
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertOneLineError(run, "shop/PriceCalculator.class is not a valid class file");
+    run.assertOneLineError("shop/PriceCalculator.class is not a valid class file");
     assertThat(JSON.readTree(run.out()).get("status").asText()).isEqualTo("ERROR");
     assertThat(bundle).doesNotExist();
   }
 
   @Test
-  void identicalBuildsHaveNothingToPatch() throws Exception {
+  void identicalBuildsHaveNothingToPatchAndWriteNoBundle() throws Exception {
     Path v1 = jar(SampleVersion.V1_BUGGY);
+    Path bundle = dir.resolve("bundle.jar");
 
-    CliRun run = CliRun.of("diff", v1.toString(), v1.toString());
+    CliRun run = CliRun.of("diff", v1.toString(), v1.toString(), "--out", bundle.toString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
-    assertOneLineError(run, "nothing to patch");
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.out().strip())
+        .isEqualTo("nothing to patch: the builds differ only in debug attributes; no bundle written");
+    assertThat(bundle).doesNotExist();
+  }
+
+  @Test
+  void onlyRemovedClassesAreListedAndNothingIsPatched() throws Exception {
+    Map<String, byte[]> before = compile(Map.of(
+        "p.A", "package p; public class A { }",
+        "p.Old", "package p; class Old { }"));
+    Map<String, byte[]> after = compile(Map.of("p.A", "package p;\n\npublic class A {\n}"));
+    Path old = SampleBuilds.writeJar(before, dir.resolve("old.jar"));
+    Path fixed = SampleBuilds.writeJar(after, dir.resolve("new.jar"));
+
+    CliRun run = CliRun.of("diff", old.toString(), fixed.toString());
+    JsonNode report = JSON.readTree(CliRun.of("diff", old.toString(), fixed.toString(), "--json").out());
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.out()).contains("REMOVED  p.Old",
+        "nothing to patch: the builds differ only by removed classes (p.Old), which a live JVM keeps loaded; no bundle written");
+    assertThat(report.get("status").asText()).isEqualTo("NOTHING_TO_PATCH");
+    assertThat(report.get("classes").toString()).contains("\"name\":\"p.Old\",\"change\":\"REMOVED\"");
+  }
+
+  @Test
+  void theBundleIsWrittenWithTheUsualPermissionsNotPrivateOnes() throws Exception {
+    Path bundle = dir.resolve("fix.jar");
+    Path usual = Files.write(dir.resolve("usual.txt"), new byte[] {1});
+
+    CliRun run = CliRun.of("diff", jar(SampleVersion.V1_BUGGY).toString(), jar(SampleVersion.V2_HOT_FIX).toString(),
+        "--out", bundle.toString());
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(Files.getPosixFilePermissions(bundle)).isEqualTo(Files.getPosixFilePermissions(usual));
+    try (var left = Files.list(dir)) {
+      assertThat(left.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
+    }
   }
 
   @Test
@@ -171,15 +208,11 @@ class DiffCommandTest {
     CliRun missingArgument = CliRun.of("diff", "only-one.jar");
 
     assertThat(missingFile.exitCode()).isEqualTo(2);
-    assertOneLineError(missingFile, "nope.jar does not exist");
+    missingFile.assertOneLineError("nope.jar does not exist");
     assertThat(missingArgument.exitCode()).isEqualTo(2);
-    assertOneLineError(missingArgument, "NEW");
+    missingArgument.assertOneLineError("NEW");
   }
 
-  static void assertOneLineError(CliRun run, String expected) {
-    assertThat(run.err().lines()).as(run.toString()).hasSize(1);
-    assertThat(run.err()).startsWith("hotpatch: ").contains(expected).doesNotContain("\tat ");
-  }
 
   private JsonNode diffJson(Map<String, byte[]> before, Map<String, byte[]> after, int expectedExit) throws Exception {
     Path old = SampleBuilds.writeJar(before, dir.resolve("old.jar"));

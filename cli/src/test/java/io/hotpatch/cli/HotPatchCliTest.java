@@ -19,7 +19,7 @@ class HotPatchCliTest {
     CliRun run = CliRun.of("frobnicate");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    DiffCommandTest.assertOneLineError(run, "frobnicate");
+    run.assertOneLineError("frobnicate");
     assertThat(run.err()).contains("--help");
   }
 
@@ -28,7 +28,7 @@ class HotPatchCliTest {
     CliRun run = CliRun.of("diff", "a.jar", "b.jar", "--bogus");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    DiffCommandTest.assertOneLineError(run, "--bogus");
+    run.assertOneLineError("--bogus");
   }
 
   @Test

@@ -6,9 +6,11 @@ import static io.hotpatch.it.AgentTargets.assertNoFailedRequests;
 import static io.hotpatch.it.AgentTargets.assertQuietOutput;
 import static io.hotpatch.it.AgentTargets.awaitAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.hotpatch.core.ClassResult;
 import io.hotpatch.core.PatchResult;
+import io.hotpatch.core.PatchedClass;
 import io.hotpatch.core.ResultState;
 import io.hotpatch.sample.LoadGenerator;
 import io.hotpatch.sample.SampleBuilds;
@@ -133,6 +135,11 @@ class AgentClassLoadersIT {
             assertThat(c.getLoader()).startsWith("plugin-2@");
             assertThat(c.getMessage()).contains(GREETER, "plugin-2@", "not the version this patch was built for");
           });
+      assertThat(CLIENT.status(target.pid()).getPatches()).singleElement()
+          .satisfies(patch -> assertThat(patch.getClasses())
+              .extracting(c -> c.getLoader().substring(0, "plugin-1@".length()), PatchedClass::getState)
+              .containsExactlyInAnyOrder(tuple("plugin-1@", PatchedClass.State.PATCHED),
+                  tuple("plugin-2@", PatchedClass.State.SKIPPED)));
       awaitAnswer(load, "hello, patched|hi");
       assertNoFailedRequests(load);
       assertQuietOutput(target);

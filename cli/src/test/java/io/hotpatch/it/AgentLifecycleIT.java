@@ -10,9 +10,11 @@ import static io.hotpatch.it.AgentTargets.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpatch.core.AgentStatus;
+import io.hotpatch.core.AppliedPatch;
 import io.hotpatch.core.ClassResult;
 import io.hotpatch.core.PatchMethod;
 import io.hotpatch.core.PatchResult;
+import io.hotpatch.core.PatchedClass;
 import io.hotpatch.core.ResultState;
 import io.hotpatch.sample.LoadGenerator;
 import io.hotpatch.sample.LoadStats;
@@ -93,7 +95,11 @@ class AgentLifecycleIT {
       assertThat(status.getPatches()).singleElement().satisfies(patch -> {
         assertThat(patch.getId()).isEqualTo(id);
         assertThat(patch.getMethod()).isEqualTo(PatchMethod.HOT);
-        assertThat(patch.getClasses()).containsExactly(SampleVersion.PATCHED_CLASS);
+        assertThat(patch.getState()).isEqualTo(AppliedPatch.State.APPLIED);
+        assertThat(patch.getClasses()).singleElement().satisfies(c -> {
+          assertThat(c.getClassName()).isEqualTo(SampleVersion.PATCHED_CLASS);
+          assertThat(c.getState()).isEqualTo(PatchedClass.State.PATCHED);
+        });
       });
 
       PatchResult reverted = CLIENT.revert(target.pid(), id.substring(0, 12));
@@ -126,7 +132,10 @@ class AgentLifecycleIT {
       assertThat(mixed.getState()).as(mixed.toString()).isEqualTo(ResultState.NOT_HOT_APPLICABLE);
       assertThat(mixed.getMessage()).contains(SampleVersion.MAIN_CLASS, "field added: int served");
       assertThat(mixed.getClasses()).filteredOn(c -> c.getClassName().equals(SampleVersion.PATCHED_CLASS))
-          .singleElement().satisfies(c -> assertThat(c.getMessage()).contains("left unchanged"));
+          .singleElement().satisfies(c -> {
+            assertThat(c.getState()).isEqualTo(ResultState.NOT_HOT_APPLICABLE);
+            assertThat(c.getMessage()).isEqualTo("not changed: " + SampleVersion.MAIN_CLASS + " blocked the bundle");
+          });
 
       load.awaitRequests(50);
       assertThat(price(target)).isEqualTo(V1);

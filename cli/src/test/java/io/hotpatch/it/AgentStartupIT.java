@@ -7,10 +7,14 @@ import static io.hotpatch.it.AgentTargets.assertNoFailedRequests;
 import static io.hotpatch.it.AgentTargets.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotpatch.cli.CliRun;
 import io.hotpatch.core.AgentStatus;
 import io.hotpatch.core.AppliedPatch;
 import io.hotpatch.core.PatchMethod;
 import io.hotpatch.core.PatchResult;
+import io.hotpatch.core.PatchedClass;
 import io.hotpatch.core.ResultState;
 import io.hotpatch.sample.LoadGenerator;
 import io.hotpatch.sample.SampleBuilds;
@@ -29,7 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Startup mode on Java 17 and Temurin 25: a schema-changing patch (new field and method), chained
  * with a second bundle built on its output, reaches a freshly started JVM through
- * {@code -javaagent:...=bundles=DIR}; a bad bundle beside them is skipped; later attaches share state.
+ * {@code -javaagent:...=bundles=DIR}; a bad bundle beside them is skipped; later attaches share state;
+ * a bundle built for another version leaves its class unpatched and status says so.
  */
 class AgentStartupIT {
   static final Path WORK = Path.of("target/it-agent-startup").toAbsolutePath();
@@ -78,7 +83,10 @@ class AgentStartupIT {
           .containsExactly(
               org.assertj.core.groups.Tuple.tuple(sha256(schemaChange), PatchMethod.STARTUP),
               org.assertj.core.groups.Tuple.tuple(sha256(chained), PatchMethod.STARTUP));
-      assertThat(status.getWarnings()).singleElement().asString().contains("3-broken.jar skipped");
+      assertThat(status.getPatches()).extracting(AppliedPatch::getState)
+          .containsExactly(AppliedPatch.State.APPLIED, AppliedPatch.State.APPLIED);
+      assertThat(status.getWarnings()).singleElement().asString()
+          .startsWith("startup bundle skipped: bundle " + bundles.resolve("3-broken.jar") + " is not a jar");
 
       PatchResult again = CLIENT.apply(target.pid(), schemaChange, sha256(schemaChange));
       assertThat(again.getState()).isEqualTo(ResultState.ALREADY_APPLIED);
@@ -94,7 +102,7 @@ class AgentStartupIT {
       assertThat(assertNoFailedRequests(load).distinctBodies())
           .containsExactlyInAnyOrder(CHAINED_QUOTE, SampleVersion.V3_SCHEMA_CHANGE.expectedQuote());
       assertThat(target.output())
-          .contains("[hotpatch] startup bundle " + bundles.resolve("3-broken.jar") + " skipped")
+          .contains("[hotpatch] startup bundle skipped: bundle " + bundles.resolve("3-broken.jar") + " is not a jar")
           .doesNotContain("Exception", "\tat ", "WARNING");
     }
   }
@@ -116,6 +124,46 @@ class AgentStartupIT {
       assertThat(CLIENT.status(target.pid()).getWarnings()).isEmpty();
       assertThat(assertNoFailedRequests(load).distinctBodies()).containsExactly(SampleVersion.V2_HOT_FIX.expectedQuote());
       AgentTargets.assertQuietOutput(target);
+    }
+  }
+
+  @ParameterizedTest(name = "Java {0}")
+  @ValueSource(ints = {17, 25})
+  void aStartupBundleBuiltForAnotherVersionLeavesTheClassUnpatchedAndSaysSo(int jdk) throws Exception {
+    Map<String, byte[]> v2 = AgentTargets.sample(SampleVersion.V2_HOT_FIX, 17);
+    Map<String, byte[]> v2b = SampleBuilds.compile(
+        AgentTargets.sampleVariant(SampleVersion.V2_HOT_FIX, "\"total=\"", "\"sum=\""), 17);
+    Path forV2 = AgentTargets.bundle(v2, v2b, Files.createDirectories(WORK.resolve("other-version")), "for-v2");
+    TargetJvm.Builder builder = AgentTargets.target(jdk, v1Jar).jvmArgs("-javaagent:" + AGENT_JAR + "=bundles=" + forV2);
+    try (TargetJvm target = builder.start();
+        LoadGenerator load = LoadGenerator.start(target.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
+      load.awaitRequests(50);
+      assertThat(AgentTargets.price(target)).isEqualTo(SampleVersion.V1_BUGGY.expectedQuote());
+
+      AppliedPatch patch = CLIENT.status(target.pid()).getPatches().get(0);
+      assertThat(patch.getState()).isEqualTo(AppliedPatch.State.NOT_APPLIED);
+      assertThat(patch.getClasses()).singleElement().satisfies(c -> {
+        assertThat(c.getClassName()).isEqualTo(SampleVersion.PATCHED_CLASS);
+        assertThat(c.getState()).isEqualTo(PatchedClass.State.SKIPPED);
+        assertThat(c.getMessage()).contains("not the version the patch was built for");
+      });
+      String pid = Long.toString(target.pid());
+      CliRun human = CliRun.of("status", "--pid", pid);
+      assertThat(human.out()).as(human.toString()).contains(
+          sha256(forV2) + " Startup NOT_APPLIED", "  SKIPPED  " + SampleVersion.PATCHED_CLASS + " [app]: not the version",
+          "warning: patch " + sha256(forV2).substring(0, 12) + ": " + SampleVersion.PATCHED_CLASS);
+      JsonNode json = new ObjectMapper().readTree(CliRun.of("status", "--pid", pid, "--json").out());
+      assertThat(json.at("/patches/0/state").asText()).isEqualTo("NOT_APPLIED");
+      assertThat(json.at("/patches/0/classes/0/state").asText()).isEqualTo("SKIPPED");
+      assertThat(json.get("warnings")).hasSize(1);
+
+      PatchResult again = CLIENT.apply(target.pid(), forV2, sha256(forV2));
+      assertThat(again.getState()).as(again.toString()).isEqualTo(ResultState.PRECONDITION_FAILED);
+
+      assertThat(assertNoFailedRequests(load).distinctBodies()).containsExactly(SampleVersion.V1_BUGGY.expectedQuote());
+      assertThat(target.output().lines().filter(line -> line.startsWith("[hotpatch] "))).singleElement().asString()
+          .contains(SampleVersion.PATCHED_CLASS, "not the version the patch was built for");
+      assertThat(target.output()).doesNotContain("Exception", "\tat ", "WARNING");
     }
   }
 }

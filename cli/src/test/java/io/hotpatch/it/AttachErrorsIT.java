@@ -77,15 +77,7 @@ class AttachErrorsIT {
   void dynamicAgentLoadingDisabledOn25() {
     try (TargetJvm target =
         AttachIT.targetBuilder(25).jvmArgs("-XX:-EnableDynamicAgentLoading").start()) {
-      assertOneLineFailure(
-          target.pid(),
-          Reason.DYNAMIC_AGENT_LOADING_DISABLED,
-          "target "
-              + target.pid()
-              + " runs with -XX:-EnableDynamicAgentLoading, so it refuses agents after start:"
-              + " restart it with -XX:+EnableDynamicAgentLoading, or load the agent at start with"
-              + " -javaagent");
-      assertUndisturbed(target);
+      assertRefusesDynamicAgents(target);
     }
   }
 
@@ -95,16 +87,20 @@ class AttachErrorsIT {
         Files.writeString(
             AttachIT.WORK.resolve("no-dynamic-agents.flags"), "-EnableDynamicAgentLoading\n");
     try (TargetJvm target = AttachIT.targetBuilder(25).jvmArgs("-XX:Flags=" + options).start()) {
-      assertOneLineFailure(
-          target.pid(),
-          Reason.DYNAMIC_AGENT_LOADING_DISABLED,
-          "target "
-              + target.pid()
-              + " runs with -XX:-EnableDynamicAgentLoading, so it refuses agents after start:"
-              + " restart it with -XX:+EnableDynamicAgentLoading, or load the agent at start with"
-              + " -javaagent");
-      assertUndisturbed(target);
+      assertRefusesDynamicAgents(target);
     }
+  }
+
+  private static void assertRefusesDynamicAgents(TargetJvm target) {
+    assertOneLineFailure(
+        target.pid(),
+        Reason.DYNAMIC_AGENT_LOADING_DISABLED,
+        "target "
+            + target.pid()
+            + " runs with -XX:-EnableDynamicAgentLoading, so it refuses agents after start:"
+            + " restart it with -XX:+EnableDynamicAgentLoading, or load the agent at start with"
+            + " -javaagent");
+    assertUndisturbed(target);
   }
 
   @Test

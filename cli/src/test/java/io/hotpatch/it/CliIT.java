@@ -134,12 +134,12 @@ class CliIT {
       load.awaitRequests(200);
       String pid = Long.toString(target.pid());
 
-      assertOneLineError(cli(1, "apply", "--pid", pid, notJar.toString()), "not a");
-      assertOneLineError(cli(1, "apply", "--pid", pid, corruptBundle.toString()), "not a valid class file");
-      assertOneLineError(cli(1, "apply", "--pid", "999999", fix.toString()), "no process with pid 999999");
-      assertOneLineError(cli(1, "apply", "--pid", pid, fix.toString(), "--sha256", "0".repeat(64)), "not the pinned");
-      assertOneLineError(cli(2, "apply", "--pid", pid, fix.toString(), "--sha256", "abc"), "is not a sha256");
-      assertOneLineError(cli(2, "apply", fix.toString()), "--pid");
+      cli(1, "apply", "--pid", pid, notJar.toString()).assertOneLineError("not a");
+      cli(1, "apply", "--pid", pid, corruptBundle.toString()).assertOneLineError("not a valid class file");
+      cli(1, "apply", "--pid", "999999", fix.toString()).assertOneLineError("no process with pid 999999");
+      cli(1, "apply", "--pid", pid, fix.toString(), "--sha256", "0".repeat(64)).assertOneLineError("not the pinned");
+      cli(2, "apply", "--pid", pid, fix.toString(), "--sha256", "abc").assertOneLineError("is not a sha256");
+      cli(2, "apply", fix.toString()).assertOneLineError("--pid");
       JsonNode otherBuild = json(cli(4, "apply", "--pid", pid, otherVersion.toString(), "--json"));
       assertThat(otherBuild.get("status").asText()).isEqualTo("PRECONDITION_FAILED");
 
@@ -196,8 +196,4 @@ class CliIT {
     return JSON.readTree(run.out());
   }
 
-  static void assertOneLineError(CliRun run, String expected) {
-    assertThat(run.err().lines()).as(run.toString()).hasSize(1);
-    assertThat(run.err()).startsWith("hotpatch: ").contains(expected).doesNotContain("\tat ");
-  }
 }

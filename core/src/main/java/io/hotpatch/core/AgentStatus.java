@@ -1,7 +1,6 @@
 package io.hotpatch.core;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
@@ -14,15 +13,6 @@ public final class AgentStatus {
   private final long jvmStartMillis;
   private final List<AppliedPatch> patches;
   private final List<String> warnings;
-
-  public AgentStatus(
-      String jvmVersion,
-      String jvmVendor,
-      boolean loadedAtStartup,
-      long jvmStartMillis,
-      List<AppliedPatch> patches) {
-    this(jvmVersion, jvmVendor, loadedAtStartup, jvmStartMillis, patches, Collections.<String>emptyList());
-  }
 
   public AgentStatus(
       String jvmVersion,
@@ -52,11 +42,12 @@ public final class AgentStatus {
     return loadedAtStartup;
   }
 
+  /** When the JVM started; a later start time than last seen means the JVM restarted. */
   public long getJvmStartMillis() {
     return jvmStartMillis;
   }
 
-  /** Active patches, oldest first. */
+  /** Patches the agent knows, oldest first, each with the state of its classes. */
   public List<AppliedPatch> getPatches() {
     return patches;
   }
@@ -82,7 +73,15 @@ public final class AgentStatus {
       p.setProperty("patch." + i + ".id", patch.getId());
       p.setProperty("patch." + i + ".appliedAt", String.valueOf(patch.getAppliedAtMillis()));
       p.setProperty("patch." + i + ".method", patch.getMethod().name());
-      p.setProperty("patch." + i + ".classes", join(patch.getClasses()));
+      List<PatchedClass> classes = patch.getClasses();
+      p.setProperty("patch." + i + ".classCount", String.valueOf(classes.size()));
+      for (int j = 0; j < classes.size(); j++) {
+        String key = "patch." + i + ".class." + j + ".";
+        p.setProperty(key + "name", classes.get(j).getClassName());
+        p.setProperty(key + "loader", classes.get(j).getLoader());
+        p.setProperty(key + "state", classes.get(j).getState().name());
+        p.setProperty(key + "message", classes.get(j).getMessage());
+      }
     }
     p.setProperty("warnings", String.valueOf(warnings.size()));
     for (int i = 0; i < warnings.size(); i++) {
@@ -95,13 +94,16 @@ public final class AgentStatus {
     int count = Integer.parseInt(p.getProperty("patches", "0"));
     List<AppliedPatch> patches = new ArrayList<AppliedPatch>(count);
     for (int i = 0; i < count; i++) {
-      String classes = p.getProperty("patch." + i + ".classes", "");
-      patches.add(
-          new AppliedPatch(
-              p.getProperty("patch." + i + ".id"),
-              Long.parseLong(p.getProperty("patch." + i + ".appliedAt", "0")),
-              PatchMethod.valueOf(p.getProperty("patch." + i + ".method")),
-              classes.isEmpty() ? Collections.<String>emptyList() : Arrays.asList(classes.split(","))));
+      int classCount = Integer.parseInt(p.getProperty("patch." + i + ".classCount", "0"));
+      List<PatchedClass> classes = new ArrayList<PatchedClass>(classCount);
+      for (int j = 0; j < classCount; j++) {
+        String key = "patch." + i + ".class." + j + ".";
+        classes.add(new PatchedClass(p.getProperty(key + "name"), p.getProperty(key + "loader", ""),
+            PatchedClass.State.valueOf(p.getProperty(key + "state")), p.getProperty(key + "message", "")));
+      }
+      patches.add(new AppliedPatch(p.getProperty("patch." + i + ".id"),
+          Long.parseLong(p.getProperty("patch." + i + ".appliedAt", "0")),
+          PatchMethod.valueOf(p.getProperty("patch." + i + ".method")), classes));
     }
     int warningCount = Integer.parseInt(p.getProperty("warnings", "0"));
     List<String> warnings = new ArrayList<String>(warningCount);
@@ -115,16 +117,5 @@ public final class AgentStatus {
         Long.parseLong(p.getProperty("jvm.startMillis", "0")),
         patches,
         warnings);
-  }
-
-  private static String join(List<String> values) {
-    StringBuilder out = new StringBuilder();
-    for (String value : values) {
-      if (out.length() > 0) {
-        out.append(',');
-      }
-      out.append(value);
-    }
-    return out.toString();
   }
 }

@@ -1,6 +1,5 @@
 package io.hotpatch.core;
 
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,15 +7,25 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
 /**
- * Decides whether a class change is hot-applicable, following what HotSpot's redefineClasses
- * accepts: method bodies may change; fields, methods, modifiers, hierarchy and the nest, record and
- * permitted-subclass attributes may not.
+ * Decides whether a class change is hot-applicable, following HotSpot's redefineClasses
+ * (compare_and_normalize_class_versions, JDK 15 and later): method bodies may change; the ordered
+ * field list, the set of methods, class, field and method modifiers (for methods every bit but
+ * ACC_NATIVE), superclass, interfaces in order, and the nest, record and permitted-subclass
+ * attributes may not.
  */
 public final class ClassChangeClassifier {
-  private static final int MEMBER_MODIFIERS =
-      Opcodes.ACC_PUBLIC | Opcodes.ACC_PRIVATE | Opcodes.ACC_PROTECTED | Opcodes.ACC_STATIC
-          | Opcodes.ACC_FINAL | Opcodes.ACC_SYNCHRONIZED | Opcodes.ACC_NATIVE | Opcodes.ACC_ABSTRACT
-          | Opcodes.ACC_VOLATILE | Opcodes.ACC_TRANSIENT;
+  private static final String[] CLASS_FLAGS = {
+    "public", "", "", "", "final", "super", "", "", "", "interface", "abstract", "", "synthetic", "annotation",
+    "enum", "module"
+  };
+  private static final String[] FIELD_FLAGS = {
+    "public", "private", "protected", "static", "final", "", "volatile", "transient", "", "", "", "", "synthetic",
+    "", "enum", ""
+  };
+  private static final String[] METHOD_FLAGS = {
+    "public", "private", "protected", "static", "final", "synchronized", "bridge", "varargs", "native", "",
+    "abstract", "strict", "synthetic", "", "", ""
+  };
 
   private ClassChangeClassifier() {}
 
@@ -32,8 +41,8 @@ public final class ClassChangeClassifier {
       reasons.add("class name changed from " + dotted(before.name) + " to " + dotted(after.name));
     }
     if (before.access != after.access) {
-      reasons.add("class modifiers changed from '" + Modifier.toString(before.access & ~Opcodes.ACC_INTERFACE)
-          + "' to '" + Modifier.toString(after.access & ~Opcodes.ACC_INTERFACE) + "'");
+      reasons.add("class modifiers changed from " + flags(before.access, CLASS_FLAGS) + " to "
+          + flags(after.access, CLASS_FLAGS));
     }
     if (!equal(before.superName, after.superName)) {
       reasons.add("superclass changed from " + dotted(before.superName) + " to " + dotted(after.superName));
@@ -57,12 +66,14 @@ public final class ClassChangeClassifier {
 
   private static void compareFields(ClassShape before, ClassShape after, List<String> reasons, List<String> warnings) {
     String owner = dotted(after.name);
+    boolean sameSet = before.fields.keySet().equals(after.fields.keySet());
     for (Map.Entry<String, ClassShape.Member> field : before.fields.entrySet()) {
       ClassShape.Member now = after.fields.get(field.getKey());
       if (now == null) {
         reasons.add("field removed: " + field(field.getKey()));
-      } else if ((now.access & MEMBER_MODIFIERS) != (field.getValue().access & MEMBER_MODIFIERS)) {
-        reasons.add("field modifiers changed: " + field(field.getKey()));
+      } else if (now.access != field.getValue().access) {
+        reasons.add("field modifiers changed: " + field(field.getKey()) + " from " + flags(field.getValue().access,
+            FIELD_FLAGS) + " to " + flags(now.access, FIELD_FLAGS));
       } else if (!equal(now.constant, field.getValue().constant)) {
         String name = field.getKey().substring(0, field.getKey().indexOf(' '));
         warnings.add("compile-time constant " + owner + "." + name + " changed from " + field.getValue().constant
@@ -74,6 +85,10 @@ public final class ClassChangeClassifier {
         reasons.add("field added: " + field(field));
       }
     }
+    if (sameSet && !new ArrayList<String>(before.fields.keySet()).equals(new ArrayList<String>(after.fields.keySet()))) {
+      reasons.add("fields reordered from " + fieldNames(before) + " to " + fieldNames(after)
+          + " (a live JVM compares fields in declaration order)");
+    }
   }
 
   private static void compareMethods(ClassShape before, ClassShape after, List<String> reasons) {
@@ -81,8 +96,9 @@ public final class ClassChangeClassifier {
       ClassShape.Member now = after.methods.get(method.getKey());
       if (now == null) {
         reasons.add("method removed or signature changed: " + method(method.getKey()));
-      } else if ((now.access & MEMBER_MODIFIERS) != (method.getValue().access & MEMBER_MODIFIERS)) {
-        reasons.add("method modifiers changed: " + method(method.getKey()));
+      } else if (((now.access ^ method.getValue().access) & ~Opcodes.ACC_NATIVE) != 0) {
+        reasons.add("method modifiers changed: " + method(method.getKey()) + " from "
+            + flags(method.getValue().access, METHOD_FLAGS) + " to " + flags(now.access, METHOD_FLAGS));
       }
     }
     for (Map.Entry<String, ClassShape.Member> method : after.methods.entrySet()) {
@@ -94,6 +110,26 @@ public final class ClassChangeClassifier {
       reasons.add((synthetic ? "lambda or other synthetic method added: " : "method added: ")
           + method(method.getKey()));
     }
+  }
+
+  /** Modifier bits as words, for example {@code 'private static synthetic'}. */
+  private static String flags(int access, String[] names) {
+    StringBuilder out = new StringBuilder();
+    for (int bit = 0; bit < names.length; bit++) {
+      if ((access & (1 << bit)) != 0) {
+        out.append(out.length() == 0 ? "" : " ").append(names[bit].isEmpty() ? "0x" + Integer.toHexString(1 << bit)
+            : names[bit]);
+      }
+    }
+    return "'" + out + "'";
+  }
+
+  private static List<String> fieldNames(ClassShape shape) {
+    List<String> names = new ArrayList<String>();
+    for (String key : shape.fields.keySet()) {
+      names.add(key.substring(0, key.indexOf(' ')));
+    }
+    return names;
   }
 
   private static String field(String key) {

@@ -19,8 +19,4 @@ public enum ResultState {
   public int exitCode() {
     return exitCode;
   }
-
-  public boolean isSuccess() {
-    return exitCode == 0;
-  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
+/** The agent argument string: escaping, unknown operations and the reply key. */
 class AgentRequestTest {
   @Test
   void survivesEncodingWithPathsThatNeedEscaping() {

@@ -27,7 +27,9 @@ import javax.tools.ToolProvider;
 
 /** Compiles Java sources in memory with the JDK's own javac and packs the class files into jars. */
 public final class SampleBuilds {
-  private static final String[] SAMPLE_FILES = {"Checkout", "PriceCalculator"};
+  /** The service's main class is the same in every version; only the calculator differs. */
+  private static final String SHARED_FILE = "Checkout";
+  private static final String VERSIONED_FILE = "PriceCalculator";
 
   private SampleBuilds() {}
 
@@ -74,18 +76,20 @@ public final class SampleBuilds {
   /** The sample service's sources for one version, by binary class name. */
   public static Map<String, String> sampleSources(SampleVersion version) {
     Map<String, String> sources = new TreeMap<>();
-    for (String file : SAMPLE_FILES) {
-      String resource = version.directory() + "/" + file + ".java";
-      try (InputStream in = SampleBuilds.class.getResourceAsStream(resource)) {
-        if (in == null) {
-          throw new IllegalStateException("sample source " + resource + " is missing from the sample jar");
-        }
-        sources.put("shop." + file, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+    sources.put("shop." + SHARED_FILE, resource(SHARED_FILE + ".java"));
+    sources.put("shop." + VERSIONED_FILE, resource(version.directory() + "/" + VERSIONED_FILE + ".java"));
     return sources;
+  }
+
+  private static String resource(String resource) {
+    try (InputStream in = SampleBuilds.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("sample source " + resource + " is missing from the sample jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Compiles one version of the sample service into {@code dir/checkout-<version>.jar}. */

@@ -73,6 +73,7 @@ public final class JvmFinder {
               (int) ProcFs.statusNumber(status, "Gid", 1, -1),
               argv,
               JvmCommandLine.parse(argv, path -> ProcFs.readAsSeenBy(dir, path)).main(),
+              ProcFs.javaVersion(dir).orElse(""),
               otherNamespace));
     } catch (IOException | RuntimeException vanished) {
       // the process ended while we looked at it

@@ -7,6 +7,7 @@ import java.util.List;
  * namespace than this process (then its files are reached through {@code /proc/<pid>/root}).
  *
  * @param mainClass main class, jar or module as the command line names it (best guess)
+ * @param javaVersion JAVA_VERSION of the JDK it runs, or empty when unreadable
  * @param otherMountNamespace true when known to differ from ours; false when equal or unreadable
  */
 public record JvmProcess(
@@ -15,6 +16,7 @@ public record JvmProcess(
     int gid,
     List<String> commandLine,
     String mainClass,
+    String javaVersion,
     boolean otherMountNamespace) {
 
   public JvmProcess {

@@ -121,6 +121,24 @@ final class ProcFs {
   }
 
   /**
+   * JAVA_VERSION from the {@code release} file of the JDK whose {@code bin/java} the process runs,
+   * read as the process sees it; empty when unreadable (another user's process, no release file).
+   */
+  static Optional<String> javaVersion(Path procDir) {
+    Optional<String> exe = link(procDir, "exe");
+    Path home = exe.isPresent() ? Path.of(exe.get()).getParent() : null;
+    home = home == null ? null : home.getParent();
+    if (home == null || !home.isAbsolute()) {
+      return Optional.empty();
+    }
+    return readAsSeenBy(procDir, home.resolve("release").toString())
+        .flatMap(release -> release.lines()
+            .filter(line -> line.startsWith("JAVA_VERSION="))
+            .map(line -> line.substring("JAVA_VERSION=".length()).replace("\"", "").trim())
+            .findFirst());
+  }
+
+  /**
    * Whether {@code maps} names a library whose file name is {@code library}; empty when maps is not
    * readable (another user's process).
    */

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The attach-socket bridge for a target in another mount namespace. */
 class AttachBridgeTest {
   @TempDir Path procRoot;
   @TempDir Path ourTmp;

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Staging the agent jar and bundles into the target's filesystem and leaving no stray files. */
 class FileStagerTest {
   @TempDir Path procRoot;
   @TempDir Path ours;

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
+/** Reading a JVM's main class, jar or module and its options from its command line. */
 class JvmCommandLineTest {
   private static final Map<String, String> FILES =
       Map.of(
