@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Startup mode ({@code -javaagent:hotpatch-agent.jar=bundles=DIR_OR_PATHS}): reads the bundles in order
@@ -17,7 +19,8 @@ import java.util.Map;
  * warning; it never stops the JVM.
  */
 final class StartupBundles {
-  private static final String SHA256_JAR = "[0-9a-f]{64}\\.jar";
+  /** {@code <sha256>.jar} or {@code <order>-<sha256>.jar} (the sidecar's staging names) pin the bytes. */
+  private static final Pattern PINNED_NAME = Pattern.compile("(?:.*-)?([0-9a-f]{64})\\.jar");
 
   private StartupBundles() {}
 
@@ -67,7 +70,8 @@ final class StartupBundles {
       return "startup bundle skipped: bundle " + file + " could not be read (" + Throwables.describe(e)
           + "): rebuild it with 'hotpatch diff'";
     }
-    if (file.getName().matches(SHA256_JAR) && !file.getName().equals(bundle.getSha256() + ".jar")) {
+    Matcher pinned = PINNED_NAME.matcher(file.getName());
+    if (pinned.matches() && !pinned.group(1).equals(bundle.getSha256())) {
       return "startup bundle skipped: bundle " + file + " has sha256 " + bundle.getSha256()
           + ", not the one its name pins: stage the bundle again";
     }

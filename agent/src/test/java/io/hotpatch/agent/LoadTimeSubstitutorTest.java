@@ -86,6 +86,17 @@ class LoadTimeSubstitutorTest {
     assertThat(registry.patches()).extracting(ActivePatch::id).containsExactly(Bundle.read(good).getSha256());
   }
 
+  @Test
+  void acceptsTheSidecarsOrderedStagingNamesWhenTheyPinTheRightSha256() throws Exception {
+    byte[] good = new ClassFiles.BundleBuilder().changed(NAME, V1, V2).jar();
+    String sha256 = Bundle.read(good).getSha256();
+
+    assertThat(StartupBundles.register(write("0001-" + sha256 + ".jar", good), registry)).isNull();
+    assertThat(StartupBundles.register(write("0002-" + repeat('b', 64) + ".jar", good), registry))
+        .contains("not the one its name pins");
+    assertThat(registry.patches()).extracting(ActivePatch::id).containsExactly(sha256);
+  }
+
   private void register(byte[] jar, String name) throws IOException {
     assertThat(StartupBundles.register(write(name, jar), registry)).isNull();
   }
