@@ -1,0 +1,41 @@
+package io.hotpatch.e2e;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.Map;
+
+/** HotPatch resources through the generic API (the operator's model classes live in a Quarkus app jar). */
+final class HotPatches {
+  static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
+      .withGroup("hotpatch.io").withVersion("v1alpha1").withKind("HotPatch").withPlural("hotpatches")
+      .withNamespaced(true).build();
+  private static final String FIELD_MANAGER = "hotpatch-e2e";
+
+  private HotPatches() {}
+
+  static NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
+      Resource<GenericKubernetesResource>> resources(KubernetesClient client, String namespace) {
+    return client.genericKubernetesResources(CONTEXT).inNamespace(namespace);
+  }
+
+  /** Server-side apply, as `kubectl apply --server-side` and GitOps tools do: the same manifest twice is a no-op. */
+  static void apply(KubernetesClient client, GenericKubernetesResource manifest) {
+    resources(client, manifest.getMetadata().getNamespace()).resource(manifest)
+        .fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+  }
+
+  static GenericKubernetesResource get(KubernetesClient client, String namespace, String name) {
+    return resources(client, namespace).withName(name).get();
+  }
+
+  /** The status as the operator wrote it (empty before the first reconcile). */
+  static HotPatchStatus status(KubernetesClient client, String namespace, String name) {
+    GenericKubernetesResource hotPatch = get(client, namespace, name);
+    Object status = hotPatch == null ? null : hotPatch.getAdditionalProperties().get("status");
+    return client.getKubernetesSerialization().convertValue(status == null ? Map.of() : status, HotPatchStatus.class);
+  }
+}
