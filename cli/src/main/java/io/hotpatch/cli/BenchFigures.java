@@ -3,18 +3,27 @@ package io.hotpatch.cli;
 /** What {@code hotpatch bench} measured; printed as a table, or as JSON with {@code --json}. */
 record BenchFigures(
     String status,
-    String javaVersion,
+    String targetJavaVersion,
+    String targetJavaHome,
+    String attacherJavaVersion,
     int runs,
     long hotApplyMedianMillis,
     long restartMedianMillis,
     double restartOverHotRatio,
-    double steadyP50Millis,
-    double steadyP99Millis,
-    double duringPatchP50Millis,
-    double duringPatchP99Millis,
-    double afterRestartP50Millis,
-    double afterRestartP99Millis,
+    Latency steady,
+    Latency duringApply,
+    Latency afterRestart,
     long hotFailedRequests,
     long restartFailedRequests,
+    Pauses redefinePauseApply,
+    Pauses redefinePauseRevert,
+    Pauses otherSafepointPauses,
     long attacherPeakRssKib,
-    String attacherRssMethod) {}
+    String attacherRssMethod) {
+
+  /** Request latency in one kind of window: p50, p99 and the slowest request, and how many requests it holds. */
+  record Latency(double p50Millis, double p99Millis, double maxMillis, long requests, String window) {}
+
+  /** Safepoint pauses of one kind: how many, their median and longest total, in microseconds. */
+  record Pauses(int count, long medianMicros, long maxMicros) {}
+}

@@ -1,6 +1,7 @@
 package io.hotpatch.cli;
 
 import io.hotpatch.core.Sha256;
+import io.hotpatch.sample.JavaHomes;
 import io.hotpatch.sample.LoadGenerator;
 import io.hotpatch.sample.SampleBuilds;
 import io.hotpatch.sample.SampleVersion;
@@ -22,14 +23,20 @@ final class SampleService {
     return SampleBuilds.sampleJar(version, dir);
   }
 
-  /**
-   * Starts the service from {@code jar} on the current JDK; port 0 picks a free one. Dynamic agent
-   * loading is enabled explicitly, as JDK 21+ warns otherwise (JEP 451).
-   */
+  /** Starts the service from {@code jar} on the current JDK; port 0 picks a free one. */
   TargetJvm start(Path jar, int port, String... jvmArgs) {
+    return start(JavaHomes.current(), jar, port, jvmArgs);
+  }
+
+  /**
+   * Starts the service from {@code jar} on the JDK at {@code javaHome}; port 0 picks a free one.
+   * Dynamic agent loading is enabled explicitly, as JDK 21+ warns otherwise (JEP 451).
+   */
+  TargetJvm start(Path javaHome, Path jar, int port, String... jvmArgs) {
     try {
       Path workDir = Files.createDirectories(dir.resolve("work-" + System.nanoTime()));
       return TargetJvm.builder()
+          .javaHome(javaHome)
           .classpath(jar)
           .mainClass(SampleVersion.MAIN_CLASS)
           .jvmArgs("-XX:+EnableDynamicAgentLoading")
