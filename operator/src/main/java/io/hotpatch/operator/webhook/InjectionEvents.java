@@ -1,0 +1,66 @@
+package io.hotpatch.operator.webhook;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
+import org.eclipse.microprofile.context.ManagedExecutor;
+import org.jboss.logging.Logger;
+
+/** Records the webhook's notes as Warning Events in the pod's namespace, after the answer is sent. */
+@ApplicationScoped
+public class InjectionEvents {
+  static final String REASON_NOT_INJECTED = "HotpatchNotInjected";
+  static final String REASON_INJECTED_WITH_NOTE = "HotpatchInjectedWithNote";
+  private static final Logger LOG = Logger.getLogger(InjectionEvents.class);
+  private static final String COMPONENT = "hotpatch-webhook";
+
+  private final KubernetesClient client;
+  private final ManagedExecutor executor;
+
+  public InjectionEvents(KubernetesClient client, ManagedExecutor executor) {
+    this.client = client;
+    this.executor = executor;
+  }
+
+  /** Asynchronous: a slow API server must not push the webhook past its timeout. */
+  public void record(AdmissionHandler.Notice notice) {
+    if (notice.namespace() == null || notice.namespace().isEmpty()) {
+      return;
+    }
+    executor.runAsync(() -> create(notice));
+  }
+
+  private void create(AdmissionHandler.Notice notice) {
+    String now = Instant.now().toString();
+    String name = notice.podName();
+    String podName = name.isEmpty() ? "pod" : name.substring(0, Math.min(200, name.length()));
+    Event event = new EventBuilder()
+        .withNewMetadata()
+        .withName(podName.toLowerCase(Locale.ROOT) + (podName.endsWith("-") ? "" : ".") + "hotpatch."
+            + UUID.randomUUID().toString().substring(0, 8))
+        .withNamespace(notice.namespace())
+        .endMetadata()
+        // No uid yet: the pod is still being admitted, and a generateName pod has no name either.
+        .withNewInvolvedObject().withApiVersion("v1").withKind("Pod").withNamespace(notice.namespace())
+        .withName(notice.podName()).endInvolvedObject()
+        .withType("Warning")
+        .withReason(notice.injected() ? REASON_INJECTED_WITH_NOTE : REASON_NOT_INJECTED)
+        .withMessage(notice.message())
+        .withFirstTimestamp(now)
+        .withLastTimestamp(now)
+        .withCount(1)
+        .withNewSource().withComponent(COMPONENT).endSource()
+        .withReportingComponent(COMPONENT)
+        .build();
+    try {
+      client.v1().events().inNamespace(notice.namespace()).resource(event).create();
+    } catch (RuntimeException e) {
+      LOG.warnf("Could not record event %s for pod %s/%s: %s (the pod's %s annotation says the same)",
+          event.getReason(), notice.namespace(), notice.podName(), e.getMessage(), PodInjector.NOTE_ANNOTATION);
+    }
+  }
+}

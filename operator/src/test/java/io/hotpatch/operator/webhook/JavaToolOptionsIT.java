@@ -1,0 +1,158 @@
+package io.hotpatch.operator.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The JAVA_TOOL_OPTIONS value the webhook injects never stops a JVM from starting: real JVMs (the
+ * build's Java 17 and Temurin 25) run `java -version` and a tiny main with exactly that value, the
+ * real agent jar at a temporary path in place of /hotpatch/agent/hotpatch-agent.jar and an empty
+ * bundles folder, and must exit 0 with nothing on stderr but the JVM's own "Picked up" line.
+ */
+class JavaToolOptionsIT {
+  private static final Path TEMURIN_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+  private static final String PICKED_UP = "Picked up JAVA_TOOL_OPTIONS: ";
+  private static final String MAIN = """
+      public class Main {
+        public static void main(String[] args) throws Exception {
+          Class.forName("io.hotpatch.agent.HotPatchAgent", false, ClassLoader.getSystemClassLoader());
+          String dynamic;
+          try {
+            dynamic = java.lang.management.ManagementFactory
+                .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                .getVMOption("EnableDynamicAgentLoading").getValue();
+          } catch (IllegalArgumentException unknownBeforeJdk21) {
+            dynamic = "unknown";
+          }
+          System.out.println("main ran; agent on class path; EnableDynamicAgentLoading=" + dynamic);
+        }
+      }
+      """;
+
+  @TempDir static Path work;
+  private static Path agentJar;
+  private static Path bundles;
+  private static Path classes;
+
+  static Stream<Path> javaHomes() {
+    return Stream.of(Path.of(System.getProperty("java.home")), TEMURIN_25);
+  }
+
+  @BeforeAll
+  static void prepare() throws IOException {
+    Path built = Path.of(System.getProperty("hotpatch.agent.jar", "../agent/target/hotpatch-agent.jar"));
+    if (!Files.isRegularFile(built)) {
+      built = Path.of("..", "agent", "target", "hotpatch-agent.jar");
+    }
+    assumeTrue(Files.isRegularFile(built), "Skipped: no agent jar at " + built.toAbsolutePath()
+        + "; build it first with `mvn -o install -pl agent -DskipTests`");
+    agentJar = Files.copy(built, Files.createDirectories(work.resolve("shared/agent")).resolve("hotpatch-agent.jar"));
+    bundles = Files.createDirectories(work.resolve("shared/bundles"));
+    classes = Files.createDirectories(work.resolve("classes"));
+    Path source = Files.writeString(work.resolve("Main.java"), MAIN);
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    assertThat(javac.run(null, null, null, "--release", "8", "-Xlint:-options", "-d", classes.toString(),
+        source.toString())).as("javac of the tiny main").isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javaHomes")
+  void injectedValueStartsJavaVersionAndAMainWithTheAgent(Path javaHome) throws Exception {
+    assumeTrue(Files.isExecutable(javaHome.resolve("bin/java")), "Skipped: no JVM at " + javaHome);
+    String value = injectedValue(null);
+    assertThat(value).isEqualTo(JavaToolOptions.FLAGS);
+    String local = localPaths(value);
+
+    Run version = run(javaHome, local, "-version");
+    assertThat(version.exitCode()).as("java -version exit code; stderr: %s", version.stderr()).isZero();
+    assertThat(version.stderr()).as("java -version output").first().isEqualTo(PICKED_UP + local);
+    assertThat(version.stderr().subList(1, version.stderr().size())).as("java -version output after \"Picked up\"")
+        .isNotEmpty().noneMatch(line -> line.matches("(?i).*(warn|error|unrecog).*"));
+
+    Run main = run(javaHome, local, "-cp", classes.toString(), "Main");
+    assertThat(main.exitCode()).as("tiny main exit code; stderr: %s", main.stderr()).isZero();
+    assertThat(main.stderr()).as("stderr of the tiny main").containsExactly(PICKED_UP + local);
+    // JDK 21+ knows the flag; 17 knows it only from a later update (17.0.15 here does); older JVMs ignore it.
+    assertThat(main.stdout()).singleElement().isIn("main ran; agent on class path; EnableDynamicAgentLoading=true",
+        javaHome.equals(TEMURIN_25) ? "" : "main ran; agent on class path; EnableDynamicAgentLoading=unknown");
+
+    // A JVM that does not know the -XX flag (JDK 8-20): IgnoreUnrecognizedVMOptions, placed first, lets it start.
+    String unknownFlag = local.replace("EnableDynamicAgentLoading", "EnableDynamicAgentLoadingUnknownHere");
+    Run older = run(javaHome, unknownFlag, "-cp", classes.toString(), "Main");
+    assertThat(older.exitCode()).as("exit code with an unknown -XX flag; stderr: %s", older.stderr()).isZero();
+    assertThat(older.stderr()).containsExactly(PICKED_UP + unknownFlag);
+    Run withoutIgnore = run(javaHome, unknownFlag.replace("-XX:+IgnoreUnrecognizedVMOptions ", ""), "-version");
+    assertThat(withoutIgnore.exitCode()).as("the same without IgnoreUnrecognizedVMOptions fails").isNotZero();
+    System.out.printf("%s: java -version and the tiny main exit 0 with JAVA_TOOL_OPTIONS=%s%n", javaHome, local);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javaHomes")
+  void appendedToTheUsersValueTheJvmStillStarts(Path javaHome) throws Exception {
+    assumeTrue(Files.isExecutable(javaHome.resolve("bin/java")), "Skipped: no JVM at " + javaHome);
+    String value = localPaths(injectedValue("-Xss2m -Dshop.region=eu"));
+    assertThat(value).startsWith("-Xss2m -Dshop.region=eu -XX:+IgnoreUnrecognizedVMOptions");
+    Run main = run(javaHome, value, "-cp", classes.toString(), "Main");
+    assertThat(main.exitCode()).as("exit code; stderr: %s", main.stderr()).isZero();
+    assertThat(main.stderr()).containsExactly(PICKED_UP + value);
+  }
+
+  /** JAVA_TOOL_OPTIONS of the target container after the webhook's patch, for a pod with the given value. */
+  private static String injectedValue(String existing) throws Exception {
+    String env = existing == null ? "" : ",\"env\":[{\"name\":\"JAVA_TOOL_OPTIONS\",\"value\":\"" + existing + "\"}]";
+    JsonNode pod = Reviews.MAPPER.readTree("{\"metadata\":{\"name\":\"p\",\"namespace\":\"shop\",\"labels\":"
+        + "{\"hotpatch.io/inject\":\"true\"}},\"spec\":{\"securityContext\":{\"runAsUser\":1000,\"runAsGroup\":1000},"
+        + "\"containers\":[{\"name\":\"app\",\"image\":\"shop:1\"" + env + "}]}}");
+    JsonNode patched = Reviews.apply(new PodInjector(Reviews.settings()).inject("CREATE", "shop", pod).patch(), pod);
+    for (JsonNode entry : patched.at("/spec/containers/0/env")) {
+      if (entry.path("name").asText().equals(JavaToolOptions.NAME)) {
+        return entry.path("value").asText();
+      }
+    }
+    throw new AssertionError("no JAVA_TOOL_OPTIONS in " + patched);
+  }
+
+  private static String localPaths(String value) {
+    return value.replace(JavaToolOptions.AGENT_JAR, agentJar.toString())
+        .replace("=" + JavaToolOptions.BUNDLES_DIR, "=" + bundles);
+  }
+
+  /** One finished java process: exit code and its output lines. */
+  private record Run(int exitCode, List<String> stdout, List<String> stderr) {}
+
+  private static Run run(Path javaHome, String javaToolOptions, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString()));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile(work, "out", ".txt");
+    Path err = Files.createTempFile(work, "err", ".txt");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    Map<String, String> env = builder.environment();
+    env.remove("JDK_JAVA_OPTIONS");
+    env.remove("_JAVA_OPTIONS");
+    env.put("JAVA_TOOL_OPTIONS", javaToolOptions);
+    Process process = builder.start();
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(command + " did not finish within 120 s");
+    }
+    return new Run(process.exitValue(), Files.readAllLines(out, StandardCharsets.UTF_8),
+        Files.readAllLines(err, StandardCharsets.UTF_8));
+  }
+}
