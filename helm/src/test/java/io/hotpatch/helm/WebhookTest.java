@@ -13,7 +13,7 @@ class WebhookTest {
     JsonNode webhook = onlyWebhook(Helm.render());
 
     assertThat(webhook.path("failurePolicy").asText()).isEqualTo("Ignore");
-    assertThat(webhook.path("sideEffects").asText()).isEqualTo("None");
+    assertThat(webhook.path("sideEffects").asText()).isEqualTo("NoneOnDryRun");
     assertThat(webhook.path("timeoutSeconds").asInt()).isBetween(1, 10);
     assertThat(Rendered.texts(webhook.path("admissionReviewVersions"))).containsExactly("v1");
     JsonNode rules = webhook.path("rules");
