@@ -1,0 +1,226 @@
+package io.hotpatch.it;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.hotpatch.core.channel.DesiredState;
+import io.hotpatch.core.channel.PatchOrder;
+import io.hotpatch.core.channel.PodReport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A fake operator speaking the sidecar channel of CHANNEL.md for one pod over HTTPS, with a test CA
+ * made by keytool: holds long polls, serves only desired bundles, checks the bearer token (401) and
+ * the pod in the path (403) and records every report.
+ */
+final class TestingChannelServer implements AutoCloseable {
+  static final String NAMESPACE = "shop";
+  static final String POD = "checkout-0";
+  static final String TOKEN = "token-of-" + POD;
+  private static final String PASSWORD = "changeit";
+
+  private final HttpsServer server;
+  private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "testing-channel");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private final Path caFile;
+  private final Map<String, byte[]> bundles = new ConcurrentHashMap<>();
+  private final List<PodReport> reports = new CopyOnWriteArrayList<>();
+  private final List<String> refusals = new CopyOnWriteArrayList<>();
+  private DesiredState desired = new DesiredState("0", List.of());
+  private int revision;
+
+  private TestingChannelServer(HttpsServer server, Path caFile) {
+    this.server = server;
+    this.caFile = caFile;
+  }
+
+  /** Starts on 127.0.0.1 with the test CA's server certificate (SAN IP 127.0.0.1). */
+  static TestingChannelServer start(Path dir) throws Exception {
+    Tls tls = Tls.in(dir);
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(tls.serverStore())) {
+      keys.load(in, PASSWORD.toCharArray());
+    }
+    KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keyManagers.init(keys, PASSWORD.toCharArray());
+    SSLContext tlsContext = SSLContext.getInstance("TLS");
+    tlsContext.init(keyManagers.getKeyManagers(), null, null);
+
+    HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    https.setHttpsConfigurator(new HttpsConfigurator(tlsContext));
+    TestingChannelServer channel = new TestingChannelServer(https, tls.caPem());
+    https.createContext("/channel/v1/", channel::handle);
+    https.setExecutor(channel.threads);
+    https.start();
+    return channel;
+  }
+
+  URI url() {
+    return URI.create("https://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  Path caFile() {
+    return caFile;
+  }
+
+  /** Publishes a new desired state (new revision) and wakes the held long polls. */
+  synchronized void publish(PatchOrder... orders) {
+    desired = new DesiredState(Integer.toString(++revision), List.of(orders));
+    notifyAll();
+  }
+
+  /** Makes GET bundles/{sha256} answer these bytes while the sha is desired (may be tampered ones). */
+  void serveBundle(String sha256, byte[] bytes) {
+    bundles.put(sha256, bytes);
+  }
+
+  List<PodReport> reports() {
+    return new ArrayList<>(reports);
+  }
+
+  /** One line per refused request: status, reason. */
+  List<String> refusals() {
+    return new ArrayList<>(refusals);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    threads.shutdownNow();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String prefix = "/channel/v1/namespaces/" + NAMESPACE + "/pods/" + POD + "/";
+      String path = exchange.getRequestURI().getPath();
+      String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+      if (authorization == null || !authorization.equals("Bearer " + TOKEN)) {
+        refuse(exchange, 401, "token rejected by TokenReview: mount the projected token with audience hotpatch-operator");
+        return;
+      }
+      if (!path.startsWith(prefix)) {
+        refuse(exchange, 403, "token of pod " + NAMESPACE + "/" + POD + " may not read " + path);
+        return;
+      }
+      String rest = path.substring(prefix.length());
+      if (rest.equals("desired") && exchange.getRequestMethod().equals("GET")) {
+        send(exchange, 200, "application/json", JSON.std.asBytes(awaitDesired(exchange.getRequestURI().getQuery())));
+      } else if (rest.startsWith("bundles/") && exchange.getRequestMethod().equals("GET")) {
+        String sha = rest.substring("bundles/".length());
+        byte[] bytes = bundles.get(sha);
+        boolean isDesired = currentDesired().getPatches().stream().anyMatch(order -> order.getSha256().equals(sha));
+        if (bytes == null || !isDesired) {
+          send(exchange, 404, "application/json", error("bundle " + sha + " is not desired for this pod"));
+        } else {
+          send(exchange, 200, "application/java-archive", bytes);
+        }
+      } else if (rest.equals("report") && exchange.getRequestMethod().equals("POST")) {
+        reports.add(JSON.std.beanFrom(PodReport.class, exchange.getRequestBody().readAllBytes()));
+        exchange.sendResponseHeaders(204, -1);
+      } else {
+        send(exchange, 404, "application/json", error("no such endpoint " + path));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private synchronized DesiredState currentDesired() {
+    return desired;
+  }
+
+  private synchronized DesiredState awaitDesired(String query) throws InterruptedException {
+    String seen = null;
+    int waitSeconds = 30;
+    for (String pair : query == null ? new String[0] : query.split("&")) {
+      if (pair.startsWith("revision=")) {
+        seen = pair.substring("revision=".length());
+      } else if (pair.startsWith("waitSeconds=")) {
+        waitSeconds = Integer.parseInt(pair.substring("waitSeconds=".length()));
+      }
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
+    while (seen != null && seen.equals(desired.getRevision()) && System.nanoTime() < deadline) {
+      TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
+    }
+    return desired;
+  }
+
+  private void refuse(HttpExchange exchange, int status, String reason) throws IOException {
+    refusals.add(status + " " + reason);
+    send(exchange, status, "application/json", error(reason));
+  }
+
+  private static byte[] error(String message) throws IOException {
+    return JSON.std.asBytes(Map.of("error", message));
+  }
+
+  private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", type);
+    exchange.sendResponseHeaders(status, body.length);
+    exchange.getResponseBody().write(body);
+  }
+
+  /** A test CA (PEM) and a server key store with the certificate it issued, made once per test JVM. */
+  private record Tls(Path caPem, Path serverStore) {
+    private static Tls made;
+
+    static synchronized Tls in(Path dir) throws Exception {
+      if (made == null) {
+        Path tls = Files.createTempDirectory(Files.createDirectories(dir), "tls");
+        Path ca = tls.resolve("ca.p12");
+        Path server = tls.resolve("server.p12");
+        keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1",
+            "-dname", "CN=hotpatch-test-ca", "-ext", "bc:c", "-validity", "2", "-keystore", ca.toString());
+        keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
+            "-dname", "CN=localhost", "-validity", "2", "-keystore", server.toString());
+        keytool("-certreq", "-alias", "server", "-keystore", server.toString(),
+            "-file", tls.resolve("server.csr").toString());
+        keytool("-gencert", "-alias", "ca", "-keystore", ca.toString(), "-rfc", "-validity", "2",
+            "-ext", "san=ip:127.0.0.1,dns:localhost", "-infile", tls.resolve("server.csr").toString(),
+            "-outfile", tls.resolve("server.pem").toString());
+        Path caPem = tls.resolve("ca.crt");
+        keytool("-exportcert", "-alias", "ca", "-keystore", ca.toString(), "-rfc", "-file", caPem.toString());
+        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caPem.toString(),
+            "-keystore", server.toString());
+        keytool("-importcert", "-noprompt", "-alias", "server", "-file", tls.resolve("server.pem").toString(),
+            "-keystore", server.toString());
+        made = new Tls(caPem, server);
+      }
+      return made;
+    }
+  }
+
+  private static void keytool(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    command.addAll(List.of(args));
+    command.addAll(List.of("-storepass", PASSWORD, "-storetype", "PKCS12"));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException("keytool " + String.join(" ", args) + " failed: " + output);
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package io.hotpatch.sidecar.daemon;
+
+import io.hotpatch.core.Sha256;
+import io.hotpatch.core.channel.DesiredState;
+import io.hotpatch.core.channel.PatchOrder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The startup bundles in {@code $HOTPATCH_DIR/bundles}: one {@code NNNN-<sha256>.jar} per desired
+ * APPLY order, numbered in apply order, so that a JVM (re)started with the startup agent gets
+ * exactly the desired patches; the agent verifies each file's bytes against the name.
+ */
+final class BundleStore {
+  private static final Pattern FILE = Pattern.compile("(\\d{4})-([0-9a-f]{64})\\.jar");
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+  /** Where the channel's bundle bytes come from. */
+  interface Source {
+    byte[] bundle(String sha256) throws ChannelException;
+  }
+
+  /**
+   * The outcome of a sync.
+   *
+   * @param files the staged file of each APPLY order, by sha256
+   * @param problems why an order has no file, by sha256 (one line)
+   * @param retry true when a problem may go away by itself (the channel failed), so sync again
+   */
+  record Staged(Map<String, Path> files, Map<String, String> problems, boolean retry) {}
+
+  private final Path dir;
+
+  BundleStore(Path dir) {
+    this.dir = dir;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  /** Makes the directory hold exactly the desired APPLY bundles, fetching the missing ones. */
+  Staged sync(DesiredState desired, Source source) throws IOException {
+    Files.createDirectories(dir);
+    Map<String, Path> existing = existing();
+    Map<String, Path> files = new LinkedHashMap<>();
+    Map<String, String> problems = new HashMap<>();
+    boolean retry = false;
+    int number = 0;
+    for (PatchOrder order : desired.getPatches()) {
+      String sha = order.getSha256();
+      if (order.getAction() != PatchOrder.Action.APPLY || files.containsKey(sha)) {
+        continue;
+      }
+      if (!SHA256.matcher(sha).matches()) {
+        problems.put(sha, "order for " + order.getPatch() + " pins '" + sha + "', not a lowercase"
+            + " hex sha256: fix spec.bundle.sha256 of the HotPatch");
+        continue;
+      }
+      Path wanted = dir.resolve(String.format("%04d-%s.jar", ++number, sha));
+      Path found = existing.remove(sha);
+      if (found != null) {
+        if (!found.equals(wanted)) {
+          Files.move(found, wanted, StandardCopyOption.ATOMIC_MOVE);
+        }
+        files.put(sha, wanted);
+        continue;
+      }
+      byte[] bytes;
+      try {
+        bytes = source.bundle(sha);
+      } catch (ChannelException e) {
+        problems.put(sha, e.getMessage());
+        retry = true;
+        continue;
+      }
+      String actual = Sha256.hex(bytes);
+      if (actual.equals(sha)) {
+        write(wanted, bytes);
+        files.put(sha, wanted);
+      } else {
+        problems.put(sha, "bundle of " + order.getPatch() + " refused: its bytes have sha256 "
+            + actual + ", not the pinned " + sha + "; nothing was redefined: check the bundle"
+            + " ConfigMap and spec.bundle.sha256");
+      }
+    }
+    for (Path stale : existing.values()) {
+      Files.deleteIfExists(stale);
+    }
+    return new Staged(files, problems, retry);
+  }
+
+  private void write(Path file, byte[] bytes) throws IOException {
+    Path partial = Files.createTempFile(dir, "." + file.getFileName(), ".part");
+    try {
+      Files.write(partial, bytes);
+      Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
+      Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(partial);
+    }
+  }
+
+  /** The staged files by sha256; other files in the directory are not ours and stay. */
+  private Map<String, Path> existing() throws IOException {
+    Map<String, Path> bySha = new HashMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : (Iterable<Path>) files.sorted()::iterator) {
+        Matcher name = FILE.matcher(file.getFileName().toString());
+        if (name.matches() && bySha.putIfAbsent(name.group(2), file) != null) {
+          Files.delete(file);
+        }
+      }
+    }
+    return bySha;
+  }
+}

@@ -1,0 +1,188 @@
+package io.hotpatch.sidecar.daemon;
+
+import io.hotpatch.core.AgentStatus;
+import io.hotpatch.core.AppliedPatch;
+import io.hotpatch.core.PatchMethod;
+import io.hotpatch.core.PatchResult;
+import io.hotpatch.core.PatchedClass;
+import io.hotpatch.core.ResultState;
+import io.hotpatch.core.channel.DesiredState;
+import io.hotpatch.core.channel.PatchOrder;
+import io.hotpatch.core.channel.PatchOutcome;
+import io.hotpatch.core.channel.PodReport;
+import io.hotpatch.sidecar.AttachFailure;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Brings one JVM to the desired patches and says how it went: reads the agent's status first, so
+ * a patch that is already active (applied before this sidecar restarted, or at JVM start) is never
+ * redefined again; applies the missing ones hot when allowed, reverts what must go.
+ */
+final class Converger {
+  /**
+   * One converge pass.
+   *
+   * @param retry true when something may succeed later without a new desired state (attach or
+   *     channel trouble), so the daemon should pass again after a backoff
+   */
+  record Pass(PodReport report, boolean retry) {}
+
+  /** A JVM incarnation: a restarted container runs a new one, which is converged afresh. */
+  private record Incarnation(long pid, long startMillis) {}
+
+  private final Agent agent;
+  private final Consumer<String> events;
+  /**
+   * The agent's last answer per sha256 in this incarnation, so it is not asked twice; failures are
+   * asked again when the desired revision changes.
+   */
+  private final Map<String, PatchOutcome> settled = new HashMap<>();
+  private final Map<String, PatchOrder.Action> settledAction = new HashMap<>();
+  private Incarnation incarnation;
+  private String revision;
+
+  Converger(Agent agent, Consumer<String> events) {
+    this.agent = agent;
+    this.events = events;
+  }
+
+  Pass converge(long pid, DesiredState desired, BundleStore.Staged staged) {
+    PodReport report = new PodReport();
+    report.setPid(pid);
+    AgentStatus status;
+    try {
+      status = agent.status(pid);
+    } catch (AttachFailure e) {
+      report.setMessage(e.getMessage());
+      return new Pass(report, true);
+    }
+    Incarnation current = new Incarnation(pid, status.getJvmStartMillis());
+    if (!current.equals(incarnation)) {
+      settled.clear();
+      settledAction.clear();
+      incarnation = current;
+    } else if (!desired.getRevision().equals(revision)) {
+      settled.values().removeIf(outcome -> !succeeded(outcome.getState()));
+      settledAction.keySet().retainAll(settled.keySet());
+    }
+    revision = desired.getRevision();
+    report.setJvmVersion(status.getJvmVersion());
+    report.setJvmStartMillis(status.getJvmStartMillis());
+    report.setAgentLoadedAtStartup(status.isLoadedAtStartup());
+    Map<String, AppliedPatch> active = new HashMap<>();
+    for (AppliedPatch patch : status.getPatches()) {
+      active.put(patch.getId(), patch);
+    }
+    boolean retry = staged.retry();
+    for (PatchOrder order : desired.getPatches()) {
+      PatchOutcome outcome;
+      try {
+        outcome = order.getAction() == PatchOrder.Action.APPLY
+            ? apply(pid, order, active.get(order.getSha256()), staged)
+            : revert(pid, order, active.get(order.getSha256()));
+      } catch (AttachFailure e) {
+        outcome = outcome(order, ResultState.FAILED, null, e.getMessage());
+        retry = true;
+      }
+      report.getOutcomes().add(outcome);
+    }
+    return new Pass(report, retry);
+  }
+
+  private PatchOutcome apply(long pid, PatchOrder order, AppliedPatch active,
+      BundleStore.Staged staged) throws AttachFailure {
+    String sha = order.getSha256();
+    PatchOutcome earlier = earlier(order);
+    if (active != null) {
+      if (active.getState() == AppliedPatch.State.NOT_APPLIED) {
+        return outcome(order, ResultState.PRECONDITION_FAILED, null, skipReason(active));
+      }
+      if (earlier != null && succeeded(earlier.getState())) {
+        return earlier;
+      }
+      if (active.getState() == AppliedPatch.State.PENDING) {
+        return outcome(order, ResultState.APPLIED, active.getMethod(),
+            "registered; its classes are patched as they load");
+      }
+      // Found active without our apply in this JVM (at start, or before this sidecar restarted):
+      // APPLIED when it came in at start, else ALREADY_APPLIED; never redefined a second time.
+      ResultState state = active.getMethod() == PatchMethod.STARTUP
+          ? ResultState.APPLIED : ResultState.ALREADY_APPLIED;
+      events.accept(order.getPatch() + " " + sha + " is active in pid " + pid + " ("
+          + active.getMethod().displayName() + "): " + state);
+      return settle(order, outcome(order, state, active.getMethod(), ""));
+    }
+    if (earlier != null && !succeeded(earlier.getState())) {
+      return earlier;
+    }
+    Path file = staged.files().get(sha);
+    if (file == null) {
+      return outcome(order, ResultState.FAILED, null, staged.problems().getOrDefault(sha,
+          "bundle not staged"));
+    }
+    if (!order.isHotAllowed()) {
+      return outcome(order, ResultState.NOT_HOT_APPLICABLE, null, "hot apply not allowed by the"
+          + " HotPatch strategy: staged for the next JVM start");
+    }
+    PatchResult result = agent.apply(pid, file, sha);
+    PatchMethod method = result.getState() == ResultState.APPLIED
+        || result.getState() == ResultState.ALREADY_APPLIED ? PatchMethod.HOT : null;
+    events.accept("apply " + order.getPatch() + " " + sha + " in pid " + pid + ": "
+        + result.getState() + message(result));
+    return settle(order, outcome(order, result.getState(), method, result.getMessage()));
+  }
+
+  private PatchOutcome revert(long pid, PatchOrder order, AppliedPatch active)
+      throws AttachFailure {
+    PatchOutcome earlier = earlier(order);
+    if (active == null) {
+      return earlier != null && earlier.getState() == ResultState.REVERTED ? earlier
+          : outcome(order, ResultState.REVERTED, null, "not active in this JVM");
+    }
+    if (earlier != null && !succeeded(earlier.getState())) {
+      return earlier;
+    }
+    PatchResult result = agent.revert(pid, order.getSha256());
+    events.accept("revert " + order.getPatch() + " " + order.getSha256() + " in pid " + pid + ": "
+        + result.getState() + message(result));
+    return settle(order, outcome(order, result.getState(), null, result.getMessage()));
+  }
+
+  private PatchOutcome settle(PatchOrder order, PatchOutcome outcome) {
+    settled.put(order.getSha256(), outcome);
+    settledAction.put(order.getSha256(), order.getAction());
+    return outcome;
+  }
+
+  /** The agent's answer to the same action on the same bundle in this incarnation, or null. */
+  private PatchOutcome earlier(PatchOrder order) {
+    return settledAction.get(order.getSha256()) == order.getAction()
+        ? settled.get(order.getSha256()) : null;
+  }
+
+  private static boolean succeeded(ResultState state) {
+    return state == ResultState.APPLIED || state == ResultState.ALREADY_APPLIED
+        || state == ResultState.REVERTED;
+  }
+
+  private static String skipReason(AppliedPatch patch) {
+    for (PatchedClass patchedClass : patch.getClasses()) {
+      if (!patchedClass.getMessage().isEmpty()) {
+        return patchedClass.getClassName() + ": " + patchedClass.getMessage();
+      }
+    }
+    return "the JVM runs none of the patch's classes";
+  }
+
+  private static String message(PatchResult result) {
+    return result.getMessage().isEmpty() ? "" : " (" + result.getMessage() + ")";
+  }
+
+  private static PatchOutcome outcome(PatchOrder order, ResultState state, PatchMethod method,
+      String message) {
+    return new PatchOutcome(order.getPatch(), order.getSha256(), state, method, message);
+  }
+}

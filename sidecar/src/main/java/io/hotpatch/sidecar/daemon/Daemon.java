@@ -1,0 +1,284 @@
+package io.hotpatch.sidecar.daemon;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import io.hotpatch.core.channel.DesiredState;
+import io.hotpatch.core.channel.PatchOrder;
+import io.hotpatch.core.channel.PodReport;
+import io.hotpatch.sidecar.JvmProcess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The sidecar's loop on one thread: holds a long poll for the desired state while watching the
+ * app JVM every {@link #WATCH} (a restarted container means a new JVM to converge), stages the
+ * startup bundles, converges the JVM, and reports. Every failure is retried with a backoff and
+ * logged once per change.
+ */
+final class Daemon {
+  static final Duration WATCH = Duration.ofSeconds(2);
+  /** A deadline that never comes (nanoTime values can be anything, so no arithmetic on it). */
+  private static final long NEVER = Long.MIN_VALUE;
+
+  private final SidecarConfig config;
+  private final Channel channel;
+  private final TargetLocator locator;
+  private final BundleStore store;
+  private final Converger converger;
+  private final Log log;
+
+  private final Backoff channelBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
+  private final Backoff stageBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
+  private final Backoff locateBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10));
+  private final Backoff convergeBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+
+  private CompletableFuture<DesiredState> poll;
+  private long pollAt;
+  private String revision;
+  private DesiredState desired;
+  private BundleStore.Staged staged;
+  private boolean stageNeeded;
+  private long stageAt = NEVER;
+  private ProcessHandle target;
+  private Instant targetStart;
+  private long locateAt;
+  private boolean convergeNeeded;
+  private long convergeAt = NEVER;
+  private PodReport pendingReport;
+  private byte[] lastSentReport;
+  private long reportAt;
+  private String lastChannelProblem = "";
+  private String lastTargetProblem = "";
+  private String lastStageProblems = "";
+
+  Daemon(SidecarConfig config, Channel channel, Agent agent, TargetLocator locator, Log log) {
+    this.config = config;
+    this.channel = channel;
+    this.locator = locator;
+    this.store = new BundleStore(config.bundleDir());
+    this.converger = new Converger(agent, log::info);
+    this.log = log;
+    this.pollAt = System.nanoTime();
+    this.locateAt = pollAt;
+  }
+
+  void run() throws InterruptedException {
+    while (!Thread.currentThread().isInterrupted()) {
+      step();
+    }
+    throw new InterruptedException();
+  }
+
+  /** One turn: wait for the poll (at most {@link #WATCH}), then do whatever is due. */
+  void step() throws InterruptedException {
+    long now = System.nanoTime();
+    if (poll == null && due(pollAt, now)) {
+      poll = channel.desired(revision, config.pollWaitSeconds());
+    }
+    awaitPoll();
+    now = System.nanoTime();
+    if (desired != null && (stageNeeded || due(stageAt, now))) {
+      stage();
+    }
+    watchTarget(System.nanoTime());
+    if (desired != null && staged != null && target != null
+        && (convergeNeeded || due(convergeAt, System.nanoTime()))) {
+      converge();
+    }
+    if (pendingReport != null && due(reportAt, System.nanoTime())) {
+      sendReport();
+    }
+  }
+
+  private void awaitPoll() throws InterruptedException {
+    if (poll == null) {
+      Thread.sleep(WATCH.toMillis());
+      return;
+    }
+    DesiredState answer;
+    try {
+      answer = poll.get(WATCH.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException stillHeld) {
+      return;
+    } catch (ExecutionException e) {
+      poll = null;
+      channelFailed(e.getCause());
+      pollAt = System.nanoTime() + channelBackoff.next().toNanos();
+      return;
+    }
+    poll = null;
+    channelWorks();
+    if (revision == null || !revision.equals(answer.getRevision())) {
+      revision = answer.getRevision();
+      desired = answer;
+      stageNeeded = true;
+      convergeNeeded = true;
+      lastSentReport = null;
+      log.info("desired revision " + revision + ": " + describe(answer));
+    }
+  }
+
+  private void stage() {
+    stageNeeded = false;
+    try {
+      staged = store.sync(desired, channel::bundle);
+    } catch (IOException e) {
+      log.warn("cannot write the startup bundles into " + store.dir() + " (" + e + "): give the"
+          + " sidecar write access to HOTPATCH_DIR");
+      stageAt = System.nanoTime() + stageBackoff.next().toNanos();
+      return;
+    }
+    convergeNeeded = true;
+    String problems = String.join("; ", staged.problems().values());
+    if (!problems.equals(lastStageProblems)) {
+      staged.problems().values().forEach(log::warn);
+      lastStageProblems = problems;
+    }
+    if (staged.retry()) {
+      stageAt = System.nanoTime() + stageBackoff.next().toNanos();
+      return;
+    }
+    stageBackoff.reset();
+    stageAt = NEVER;
+    markReady();
+  }
+
+  private void markReady() {
+    if (!Files.exists(config.readyMarker())) {
+      try {
+        Files.writeString(config.readyMarker(), revision + "\n");
+        log.info("startup bundles staged in " + store.dir() + ": " + staged.files().size()
+            + " bundle(s); ready");
+      } catch (IOException e) {
+        log.warn("cannot write " + config.readyMarker() + " (" + e + "): give the sidecar write"
+            + " access to HOTPATCH_DIR");
+      }
+    }
+  }
+
+  private void watchTarget(long now) {
+    if (target != null) {
+      Optional<Instant> start = target.isAlive() ? target.info().startInstant() : Optional.empty();
+      if (start.isPresent() && start.get().equals(targetStart)) {
+        return;
+      }
+      log.info("target JVM pid " + target.pid() + " ended: waiting for the next one");
+      target = null;
+      locateAt = now;
+      locateBackoff.reset();
+    }
+    if (!due(locateAt, now)) {
+      return;
+    }
+    TargetLocator.Lookup lookup = locator.locate();
+    JvmProcess jvm = lookup.jvm();
+    Optional<ProcessHandle> handle =
+        jvm == null ? Optional.empty() : ProcessHandle.of(jvm.pid());
+    Optional<Instant> start = handle.flatMap(h -> h.info().startInstant());
+    if (start.isPresent()) {
+      target = handle.get();
+      targetStart = start.get();
+      lastTargetProblem = "";
+      convergeNeeded = true;
+      convergeBackoff.reset();
+      log.info("target JVM pid " + jvm.pid() + " (" + jvm.mainClass() + ", Java "
+          + jvm.javaVersion() + ")");
+      return;
+    }
+    locateAt = now + locateBackoff.next().toNanos();
+    String problem = jvm == null ? lookup.problem() : "JVM pid " + jvm.pid() + " ended";
+    if (!problem.equals(lastTargetProblem)) {
+      lastTargetProblem = problem;
+      log.info(problem);
+      PodReport report = new PodReport();
+      report.setMessage(problem);
+      queueReport(report);
+    }
+  }
+
+  private void converge() {
+    convergeNeeded = false;
+    Converger.Pass pass = converger.converge(target.pid(), desired, staged);
+    if (pass.retry()) {
+      convergeAt = System.nanoTime() + convergeBackoff.next().toNanos();
+    } else {
+      convergeBackoff.reset();
+      convergeAt = NEVER;
+    }
+    String problem = pass.report().getMessage();
+    if (!problem.equals(lastTargetProblem)) {
+      lastTargetProblem = problem;
+      if (!problem.isEmpty()) {
+        log.warn(problem);
+      }
+    }
+    queueReport(pass.report());
+  }
+
+  private void queueReport(PodReport report) {
+    pendingReport = report;
+    reportAt = System.nanoTime();
+  }
+
+  private void sendReport() {
+    byte[] json;
+    try {
+      json = JSON.std.asBytes(pendingReport);
+    } catch (IOException e) {
+      throw new IllegalStateException("a PodReport must always serialize", e);
+    }
+    if (Arrays.equals(json, lastSentReport)) {
+      pendingReport = null;
+      return;
+    }
+    try {
+      channel.report(pendingReport);
+      channelWorks();
+      lastSentReport = json;
+      pendingReport = null;
+      log.debug("reported " + new String(json, StandardCharsets.UTF_8));
+    } catch (ChannelException e) {
+      channelFailed(e);
+      reportAt = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    }
+  }
+
+  /** Logs a channel failure once per cause (a 401 with the server's reason, say). */
+  private void channelFailed(Throwable failure) {
+    String cause = failure instanceof ChannelException channelFailure ? channelFailure.kind()
+        : failure.toString();
+    if (!cause.equals(lastChannelProblem)) {
+      lastChannelProblem = cause;
+      log.warn(failure instanceof ChannelException ? failure.getMessage()
+          : "channel request failed (" + failure + ")");
+    }
+  }
+
+  private void channelWorks() {
+    channelBackoff.reset();
+    if (!lastChannelProblem.isEmpty()) {
+      lastChannelProblem = "";
+      log.info("channel works again");
+    }
+  }
+
+  private static boolean due(long at, long now) {
+    return at != NEVER && now - at >= 0;
+  }
+
+  private static String describe(DesiredState state) {
+    Map<PatchOrder.Action, Long> counts = new EnumMap<>(PatchOrder.Action.class);
+    state.getPatches().forEach(order -> counts.merge(order.getAction(), 1L, Long::sum));
+    return state.getPatches().isEmpty() ? "no patches" : counts.toString().replaceAll("[{}]", "");
+  }
+}

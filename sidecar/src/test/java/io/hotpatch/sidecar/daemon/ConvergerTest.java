@@ -1,0 +1,157 @@
+package io.hotpatch.sidecar.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import io.hotpatch.core.PatchMethod;
+import io.hotpatch.core.PatchedClass;
+import io.hotpatch.core.ResultState;
+import io.hotpatch.core.channel.DesiredState;
+import io.hotpatch.core.channel.PatchOrder;
+import io.hotpatch.core.channel.PatchOutcome;
+import io.hotpatch.core.channel.PodReport;
+import io.hotpatch.sidecar.AttachFailure;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
+
+/** Converging a JVM: never a second redefinition, the method from the agent, failures settled. */
+class ConvergerTest {
+  static final String SHA = "a".repeat(64);
+  static final long PID = 42;
+
+  final TestingAgent agent = new TestingAgent();
+  final List<String> events = new ArrayList<>();
+  final Converger converger = new Converger(agent, events::add);
+  final BundleStore.Staged staged =
+      new BundleStore.Staged(Map.of(SHA, Path.of("/hotpatch/bundles/0001-" + SHA + ".jar")), Map.of(), false);
+
+  @Test
+  void appliesAMissingPatchHotOnceAndReportsTheJvm() {
+    DesiredState desired = desired("1", order(PatchOrder.Action.APPLY, true));
+
+    PodReport first = converger.converge(PID, desired, staged).report();
+    PodReport second = converger.converge(PID, desired, staged).report();
+
+    assertThat(outcomes(first)).containsExactly(tuple(ResultState.APPLIED, PatchMethod.HOT, "answer APPLIED"));
+    assertThat(outcomes(second)).isEqualTo(outcomes(first));
+    assertThat(agent.calls).containsExactly("status 42", "apply 42 0001-" + SHA + ".jar", "status 42");
+    assertThat(first.getPid()).isEqualTo(PID);
+    assertThat(first.getJvmVersion()).isEqualTo("17.0.15");
+    assertThat(first.getJvmStartMillis()).isEqualTo(1_000);
+    assertThat(first.isAgentLoadedAtStartup()).isTrue();
+    assertThat(events).singleElement().asString().startsWith("apply ns/fix " + SHA + " in pid 42: APPLIED");
+  }
+
+  @Test
+  void aPatchActiveBeforeThisSidecarStartedIsNotAppliedAgain() {
+    agent.activate(SHA, PatchMethod.HOT, PatchedClass.State.PATCHED);
+
+    PodReport report = converger.converge(PID, desired("1", order(PatchOrder.Action.APPLY, true)), staged).report();
+
+    assertThat(outcomes(report)).containsExactly(tuple(ResultState.ALREADY_APPLIED, PatchMethod.HOT, ""));
+    assertThat(agent.calls).containsExactly("status 42");
+  }
+
+  @Test
+  void aPatchAppliedAtJvmStartIsReportedAsStartup() {
+    agent.activate(SHA, PatchMethod.STARTUP, PatchedClass.State.PATCHED);
+
+    PodReport report = converger.converge(PID, desired("1", order(PatchOrder.Action.APPLY, true)), staged).report();
+
+    assertThat(outcomes(report)).containsExactly(tuple(ResultState.APPLIED, PatchMethod.STARTUP, ""));
+    assertThat(agent.calls).containsExactly("status 42");
+  }
+
+  @Test
+  void aStartupPatchThatSkippedItsClassesIsAPreconditionFailure() {
+    agent.activate(SHA, PatchMethod.STARTUP, PatchedClass.State.SKIPPED);
+
+    PodReport report = converger.converge(PID, desired("1", order(PatchOrder.Action.APPLY, true)), staged).report();
+
+    assertThat(outcomes(report)).containsExactly(tuple(ResultState.PRECONDITION_FAILED, null,
+        "shop.PriceCalculator: not the version the patch was built for"));
+  }
+
+  @Test
+  void aPatchNotAllowedHotWaitsForTheNextJvmStart() {
+    PodReport report = converger.converge(PID, desired("1", order(PatchOrder.Action.APPLY, false)), staged).report();
+
+    assertThat(report.getOutcomes()).singleElement().satisfies(outcome -> {
+      assertThat(outcome.getState()).isEqualTo(ResultState.NOT_HOT_APPLICABLE);
+      assertThat(outcome.getMessage()).contains("staged for the next JVM start");
+    });
+    assertThat(agent.calls).containsExactly("status 42");
+  }
+
+  @Test
+  void aBundleThatWasNotStagedFailsWithTheReasonAndIsNotApplied() {
+    BundleStore.Staged refused = new BundleStore.Staged(Map.of(), Map.of(SHA, "bundle refused: sha256 mismatch"), false);
+
+    Converger.Pass pass = converger.converge(PID, desired("1", order(PatchOrder.Action.APPLY, true)), refused);
+
+    assertThat(outcomes(pass.report())).containsExactly(tuple(ResultState.FAILED, null, "bundle refused: sha256 mismatch"));
+    assertThat(pass.retry()).isFalse();
+    assertThat(agent.calls).containsExactly("status 42");
+  }
+
+  @Test
+  void aRefusedApplyIsAskedAgainOnlyForANewRevisionOrANewJvm() {
+    agent.applyAnswer = ResultState.NOT_HOT_APPLICABLE;
+    PatchOrder order = order(PatchOrder.Action.APPLY, true);
+
+    converger.converge(PID, desired("1", order), staged);
+    converger.converge(PID, desired("1", order), staged);
+    assertThat(agent.calls).filteredOn(call -> call.startsWith("apply")).hasSize(1);
+
+    converger.converge(PID, desired("2", order), staged);
+    assertThat(agent.calls).filteredOn(call -> call.startsWith("apply")).hasSize(2);
+
+    agent.applyAnswer = ResultState.APPLIED;
+    agent.startMillis = 2_000;
+    PodReport restarted = converger.converge(PID, desired("2", order), staged).report();
+    assertThat(outcomes(restarted)).containsExactly(tuple(ResultState.APPLIED, PatchMethod.HOT, "answer APPLIED"));
+    assertThat(agent.calls).filteredOn(call -> call.startsWith("apply")).hasSize(3);
+  }
+
+  @Test
+  void revertsAnActivePatchAndCountsAnInactiveOneAsReverted() {
+    agent.activate(SHA, PatchMethod.HOT, PatchedClass.State.PATCHED);
+    DesiredState revert = desired("3", order(PatchOrder.Action.REVERT, true));
+
+    PodReport first = converger.converge(PID, revert, staged).report();
+    PodReport second = converger.converge(PID, revert, staged).report();
+
+    assertThat(outcomes(first)).containsExactly(tuple(ResultState.REVERTED, null, "reverted"));
+    assertThat(outcomes(second)).isEqualTo(outcomes(first));
+    assertThat(agent.calls).containsExactly("status 42", "revert 42 " + SHA, "status 42");
+  }
+
+  @Test
+  void anAttachFailureBecomesThePodMessageAndIsRetried() {
+    agent.attachFailure = new AttachFailure(AttachFailure.Reason.ATTACH_DISABLED, "target 42 runs with"
+        + " -XX:+DisableAttachMechanism: restart it without that flag");
+
+    Converger.Pass pass = converger.converge(PID, desired("1", order(PatchOrder.Action.APPLY, true)), staged);
+
+    assertThat(pass.retry()).isTrue();
+    assertThat(pass.report().getMessage()).isEqualTo(agent.attachFailure.getMessage());
+    assertThat(pass.report().getOutcomes()).isEmpty();
+  }
+
+  static PatchOrder order(PatchOrder.Action action, boolean hotAllowed) {
+    return new PatchOrder("ns/fix", SHA, action, hotAllowed);
+  }
+
+  static DesiredState desired(String revision, PatchOrder... orders) {
+    return new DesiredState(revision, List.of(orders));
+  }
+
+  static List<Tuple> outcomes(PodReport report) {
+    return report.getOutcomes().stream()
+        .map((PatchOutcome o) -> tuple(o.getState(), o.getMethod(), o.getMessage())).toList();
+  }
+}

@@ -1,0 +1,40 @@
+package io.hotpatch.sidecar.daemon;
+
+import io.hotpatch.core.channel.DesiredState;
+import io.hotpatch.core.channel.PodReport;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** The channel in memory: answers a poll at once unless it asks for the current revision (then holds it). */
+final class TestingChannel implements Channel {
+  final List<String> requests = new ArrayList<>();
+  final List<PodReport> reports = new ArrayList<>();
+  final Map<String, byte[]> bundles = new HashMap<>();
+  DesiredState desired = new DesiredState("0", List.of());
+
+  @Override
+  public CompletableFuture<DesiredState> desired(String revisionOrNull, int waitSeconds) {
+    requests.add("desired " + revisionOrNull);
+    return desired.getRevision().equals(revisionOrNull)
+        ? new CompletableFuture<>() : CompletableFuture.completedFuture(desired);
+  }
+
+  @Override
+  public byte[] bundle(String sha256) throws ChannelException {
+    requests.add("bundle " + sha256);
+    byte[] bytes = bundles.get(sha256);
+    if (bytes == null) {
+      throw new ChannelException(404, "not desired", "GET bundle answered HTTP 404: not desired");
+    }
+    return bytes;
+  }
+
+  @Override
+  public void report(PodReport report) {
+    requests.add("report");
+    reports.add(report);
+  }
+}
