@@ -1,12 +1,11 @@
 package io.hotpatch.operator.webhook;
 
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.hotpatch.operator.events.KubeEvents;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.Locale;
-import java.util.UUID;
 import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
@@ -35,32 +34,18 @@ public class InjectionEvents {
   }
 
   private void create(AdmissionHandler.Notice notice) {
-    String now = Instant.now().toString();
     String name = notice.podName();
     String podName = name.isEmpty() ? "pod" : name.substring(0, Math.min(200, name.length()));
-    Event event = new EventBuilder()
-        .withNewMetadata()
-        .withName(podName.toLowerCase(Locale.ROOT) + (podName.endsWith("-") ? "" : ".") + "hotpatch."
-            + UUID.randomUUID().toString().substring(0, 8))
-        .withNamespace(notice.namespace())
-        .endMetadata()
-        // No uid yet: the pod is still being admitted, and a generateName pod has no name either.
-        .withNewInvolvedObject().withApiVersion("v1").withKind("Pod").withNamespace(notice.namespace())
-        .withName(notice.podName()).endInvolvedObject()
-        .withType("Warning")
-        .withReason(notice.injected() ? REASON_INJECTED_WITH_NOTE : REASON_NOT_INJECTED)
-        .withMessage(notice.message())
-        .withFirstTimestamp(now)
-        .withLastTimestamp(now)
-        .withCount(1)
-        .withNewSource().withComponent(COMPONENT).endSource()
-        .withReportingComponent(COMPONENT)
-        .build();
+    String reason = notice.injected() ? REASON_INJECTED_WITH_NOTE : REASON_NOT_INJECTED;
+    // No uid yet: the pod is still being admitted, and a generateName pod has no name either.
+    ObjectReference pod = new ObjectReferenceBuilder().withApiVersion("v1").withKind("Pod")
+        .withNamespace(notice.namespace()).withName(notice.podName()).build();
     try {
-      client.v1().events().inNamespace(notice.namespace()).resource(event).create();
+      KubeEvents.create(client, podName.toLowerCase(Locale.ROOT) + (podName.endsWith("-") ? "" : ".") + "hotpatch",
+          pod, true, reason, notice.message(), COMPONENT);
     } catch (RuntimeException e) {
       LOG.warnf("Could not record event %s for pod %s/%s: %s (the pod's %s annotation says the same)",
-          event.getReason(), notice.namespace(), notice.podName(), e.getMessage(), PodInjector.NOTE_ANNOTATION);
+          reason, notice.namespace(), notice.podName(), e.getMessage(), PodInjector.NOTE_ANNOTATION);
     }
   }
 }
