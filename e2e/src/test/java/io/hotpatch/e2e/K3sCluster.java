@@ -45,7 +45,7 @@ final class K3sCluster implements AutoCloseable {
   /** Starts K3s, imports every tarball under the images directory and installs the chart. */
   static K3sCluster start() {
     Path repo = repo();
-    Path imageDir = Path.of(System.getProperty("hotpatch.e2e.images", repo.resolve("target/images").toString()));
+    Path imageDir = Path.of(System.getProperty("hotpatch.e2e.images", repo.resolve("images/target").toString()));
     List<ImageTarball> images = tarballs(imageDir);
     K3sContainer k3s = new K3sContainer(DockerImageName.parse(K3S_IMAGE).asCompatibleSubstituteFor("rancher/k3s"));
     k3s.start();

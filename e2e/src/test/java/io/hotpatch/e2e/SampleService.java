@@ -50,7 +50,7 @@ final class SampleService {
 
   /**
    * The image that runs the sample: -Dhotpatch.e2e.sampleImage, else the image of
-   * target/images/hotpatch-sample.tar when the build made one, else {@value #DEFAULT_IMAGE}.
+   * images/target/hotpatch-sample.tar when the build made one, else {@value #DEFAULT_IMAGE}.
    */
   static String image(K3sCluster cluster) {
     String given = System.getProperty("hotpatch.e2e.sampleImage", "");
