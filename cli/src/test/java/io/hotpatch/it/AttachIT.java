@@ -35,9 +35,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * agent's status.
  */
 class AttachIT {
-  static final Path WORK = Path.of("target/it-attach").toAbsolutePath();
-  static final Path AGENT_JAR =
-      Path.of(System.getProperty("hotpatch.agent.jar", "missing-hotpatch-agent.jar"));
+  /**
+   * Outside /tmp and readable by every user: the mount-namespace tests hide /tmp from the target,
+   * and the checkout (so target/) may itself live under /tmp.
+   */
+  static final Path WORK = TestWorkDirs.outsideTmp("hotpatch-it-attach");
+  /** A copy of the built agent in {@link #WORK}, so hiding its folder works wherever the checkout is. */
+  static final Path AGENT_JAR = TestWorkDirs.copyInto(
+      Path.of(System.getProperty("hotpatch.agent.jar", "missing-hotpatch-agent.jar")), WORK.resolve("agent"));
 
   static final List<String> AS_NOBODY =
       List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
