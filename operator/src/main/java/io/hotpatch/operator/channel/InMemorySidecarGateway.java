@@ -2,6 +2,7 @@ package io.hotpatch.operator.channel;
 
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,13 +17,21 @@ import java.util.function.Consumer;
 @DefaultBean
 @ApplicationScoped
 public class InMemorySidecarGateway implements SidecarGateway {
+  /** Per pod, in the order the patches were first published: the order a JVM stacks them in. */
   private final Map<String, Map<PatchKey, DesiredPatch>> desiredByPodUid = new ConcurrentHashMap<>();
   private final Map<String, Map<PatchKey, PodReport>> reportsByPodUid = new ConcurrentHashMap<>();
   private final List<Consumer<PatchKey>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<String>> desiredListeners = new CopyOnWriteArrayList<>();
 
   @Override
   public void publish(TargetPod pod, DesiredPatch desired) {
-    desiredByPodUid.computeIfAbsent(pod.uid(), uid -> new ConcurrentHashMap<>()).put(desired.key(), desired);
+    Map<PatchKey, DesiredPatch> patches = desiredByPodUid.computeIfAbsent(pod.uid(), uid -> new LinkedHashMap<>());
+    synchronized (patches) {
+      if (desired.sameAs(patches.put(desired.key(), desired))) {
+        return;
+      }
+    }
+    desiredListeners.forEach(listener -> listener.accept(pod.uid()));
   }
 
   @Override
@@ -32,7 +41,15 @@ public class InMemorySidecarGateway implements SidecarGateway {
 
   @Override
   public void withdraw(PatchKey key) {
-    desiredByPodUid.values().forEach(patches -> patches.remove(key));
+    desiredByPodUid.forEach((uid, patches) -> {
+      boolean removed;
+      synchronized (patches) {
+        removed = patches.remove(key) != null;
+      }
+      if (removed) {
+        desiredListeners.forEach(listener -> listener.accept(uid));
+      }
+    });
     reportsByPodUid.values().forEach(reports -> reports.remove(key));
   }
 
@@ -41,9 +58,17 @@ public class InMemorySidecarGateway implements SidecarGateway {
     listeners.add(listener);
   }
 
-  /** The patches the pod's sidecar must converge to. */
+  /** Registers a listener told the uid of each pod whose desired patches changed. */
+  public void onDesiredChange(Consumer<String> listener) {
+    desiredListeners.add(listener);
+  }
+
+  /** The patches the pod's sidecar must converge to, in stacking order. */
   public List<DesiredPatch> desiredFor(String podUid) {
-    return List.copyOf(desiredByPodUid.getOrDefault(podUid, Map.of()).values());
+    Map<PatchKey, DesiredPatch> patches = desiredByPodUid.getOrDefault(podUid, Map.of());
+    synchronized (patches) {
+      return List.copyOf(patches.values());
+    }
   }
 
   /** Records a sidecar's report and wakes the reconciler of that patch. */

@@ -1,0 +1,120 @@
+package io.hotpatch.operator.channel.http;
+
+import io.hotpatch.core.channel.DesiredState;
+import io.hotpatch.core.channel.PatchOutcome;
+import io.hotpatch.core.channel.PodReport;
+import io.hotpatch.operator.channel.DesiredPatch;
+import io.hotpatch.operator.channel.InMemorySidecarGateway;
+import io.hotpatch.operator.channel.PatchKey;
+import io.hotpatch.operator.channel.http.SidecarAuthenticator.Authenticated;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/**
+ * The operator's end of the sidecar channel (HTTPS only): each pod's sidecar long-polls its desired
+ * state, fetches the bundles desired for it and reports what its JVM did.
+ */
+@Path("/channel/v1/namespaces/{namespace}/pods/{pod}")
+public class ChannelResource {
+  static final String JAVA_ARCHIVE = "application/java-archive";
+  private static final Logger LOG = Logger.getLogger(ChannelResource.class);
+
+  @Inject SidecarAuthenticator authenticator;
+  @Inject DesiredStateBroadcaster broadcaster;
+  @Inject InMemorySidecarGateway gateway;
+
+  /** The pod's desired state, held until it differs from {@code revision} or {@code waitSeconds} pass. */
+  @GET
+  @Path("desired")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Uni<DesiredState> desired(@RestPath String namespace, @RestPath String pod, @RestQuery String revision,
+      @RestQuery @DefaultValue("30") int waitSeconds, @RestHeader("Authorization") String authorization,
+      HttpServerRequest request) {
+    return authenticate(authorization, namespace, pod, request).flatMap(caller -> {
+      if (waitSeconds < 1 || waitSeconds > 60) {
+        throw new ChannelRefusal(400, "waitSeconds=" + waitSeconds + " is out of range: use 1..60",
+            caller.caller());
+      }
+      return broadcaster.next(caller.pod().uid(), revision, Duration.ofSeconds(waitSeconds));
+    });
+  }
+
+  /** The bytes of a bundle desired for this pod; 404 for any other digest. */
+  @GET
+  @Path("bundles/{sha256}")
+  @Produces(JAVA_ARCHIVE)
+  public Uni<Response> bundle(@RestPath String namespace, @RestPath String pod, @RestPath String sha256,
+      @RestHeader("Authorization") String authorization, HttpServerRequest request) {
+    return authenticate(authorization, namespace, pod, request).map(caller -> gateway
+        .desiredFor(caller.pod().uid()).stream()
+        .filter(d -> d.action() == DesiredPatch.Action.APPLY && d.bundle() != null && d.sha256().equals(sha256))
+        .findFirst()
+        .map(d -> Response.ok(d.bundle(), JAVA_ARCHIVE).build())
+        .orElseThrow(() -> new ChannelRefusal(404, "no bundle " + sha256 + " is desired for pod " + namespace + "/"
+            + pod + ": fetch only the sha256 values its desired state lists", caller.caller())));
+  }
+
+  /** Records what the pod's JVM did with each patch desired for it; outcomes for other patches are ignored. */
+  @POST
+  @Path("report")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Uni<Void> report(@RestPath String namespace, @RestPath String pod,
+      @RestHeader("Authorization") String authorization, HttpServerRequest request, PodReport report) {
+    return authenticate(authorization, namespace, pod, request).map(caller -> {
+      if (report == null) {
+        throw new ChannelRefusal(400, "empty report: POST a PodReport as JSON", caller.caller());
+      }
+      String podUid = caller.pod().uid();
+      Set<PatchKey> desired = gateway.desiredFor(podUid).stream().map(DesiredPatch::key).collect(Collectors.toSet());
+      Instant jvmStartedAt = report.getJvmStartMillis() > 0 ? Instant.ofEpochMilli(report.getJvmStartMillis()) : null;
+      for (PatchOutcome outcome : report.getOutcomes() == null ? List.<PatchOutcome>of() : report.getOutcomes()) {
+        PatchKey key = keyOf(outcome.getPatch());
+        if (key == null || !desired.contains(key)) {
+          LOG.debugf("Ignored the outcome of %s from pod %s/%s: that patch is not desired for the pod",
+              outcome.getPatch(), namespace, pod);
+          continue;
+        }
+        String message = outcome.getMessage() == null || outcome.getMessage().isEmpty() ? report.getMessage()
+            : outcome.getMessage();
+        gateway.accept(podUid, key, new io.hotpatch.operator.channel.PodReport(outcome.getSha256(),
+            outcome.getState(), outcome.getMethod(), message, jvmStartedAt));
+      }
+      return null;
+    });
+  }
+
+  private Uni<Authenticated> authenticate(String authorization, String namespace, String pod,
+      HttpServerRequest request) {
+    String remote = request.remoteAddress() == null ? "unknown"
+        : request.remoteAddress().hostAddress() + ":" + request.remoteAddress().port();
+    if (!request.isSSL()) {
+      return Uni.createFrom().failure(new ChannelRefusal(403, "the channel is served over HTTPS only: use"
+          + " https:// on port 8443 (the Service's port 443)", new Caller(remote, null, null, null)));
+    }
+    return authenticator.authenticate(authorization, namespace, pod, remote);
+  }
+
+  private static PatchKey keyOf(String patch) {
+    int slash = patch == null ? -1 : patch.indexOf('/');
+    return slash <= 0 || slash == patch.length() - 1 ? null
+        : new PatchKey(patch.substring(0, slash), patch.substring(slash + 1));
+  }
+}

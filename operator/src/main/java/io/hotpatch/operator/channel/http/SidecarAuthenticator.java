@@ -1,0 +1,141 @@
+package io.hotpatch.operator.channel.http;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.authentication.TokenReview;
+import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatus;
+import io.fabric8.kubernetes.api.model.authentication.UserInfo;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.hotpatch.core.Sha256;
+import io.hotpatch.operator.channel.TargetPod;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Proves which pod a channel request comes from: its bearer token must pass a TokenReview for the
+ * operator's audience and be bound to exactly the pod named in the path, which must exist.
+ */
+@ApplicationScoped
+public class SidecarAuthenticator {
+  static final String POD_NAME_CLAIM = "authentication.kubernetes.io/pod-name";
+  static final String POD_UID_CLAIM = "authentication.kubernetes.io/pod-uid";
+  private static final String SERVICE_ACCOUNT_PREFIX = "system:serviceaccount:";
+  private static final String FIX_TOKEN = "mount a projected service account token with audience %s"
+      + " (HOTPATCH_TOKEN_FILE)";
+
+  private final KubernetesClient client;
+  private final String audience;
+  private final TokenReviewCache cache;
+  private final WorkerExecutor reviews;
+
+  @Inject
+  SidecarAuthenticator(KubernetesClient client, Vertx vertx,
+      @ConfigProperty(name = "hotpatch.channel.audience", defaultValue = "hotpatch-operator") String audience,
+      @ConfigProperty(name = "hotpatch.channel.token-cache-ttl", defaultValue = "30s") Duration cacheTtl,
+      @ConfigProperty(name = "hotpatch.channel.review-threads", defaultValue = "8") int reviewThreads) {
+    this.client = client;
+    this.audience = audience;
+    this.cache = new TokenReviewCache(cacheTtl, Clock.systemUTC());
+    // The Fabric8 calls block: a small pool of their own keeps them off the event loop and bounds
+    // the threads a burst of new sidecars can take.
+    this.reviews = vertx.createSharedWorkerExecutor("hotpatch-token-review", reviewThreads);
+  }
+
+  /** A request proven to come from the sidecar of {@code pod}. */
+  public record Authenticated(TargetPod pod, Caller caller) {}
+
+  @PreDestroy
+  void close() {
+    reviews.close();
+  }
+
+  /**
+   * The pod the request may act for, or a failed Uni with a {@link ChannelRefusal}: 401 for a
+   * missing, rejected or wrong-audience token, 403 for a valid token of another pod.
+   */
+  public Uni<Authenticated> authenticate(String authorization, String namespace, String pod, String remote) {
+    Caller anonymous = new Caller(remote, null, null, null);
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+        || authorization.substring(7).isBlank()) {
+      return Uni.createFrom().failure(new ChannelRefusal(401,
+          "no bearer token: send Authorization: Bearer <token>; " + String.format(FIX_TOKEN, audience), anonymous));
+    }
+    String token = authorization.substring(7).trim();
+    String fingerprint = Sha256.hex(token.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+    Caller caller = new Caller(remote, fingerprint, null, null);
+    Uni<ReviewedToken> reviewed = cache.get(fingerprint).map(r -> Uni.createFrom().item(r))
+        .orElseGet(() -> Uni.createFrom().completionStage(() -> reviews.executeBlocking(() -> {
+          ReviewedToken fresh = review(token, caller);
+          cache.put(fingerprint, fresh);
+          return fresh;
+        }, false).toCompletionStage()));
+    return reviewed.map(r -> authorize(r, namespace, pod, caller));
+  }
+
+  private static Authenticated authorize(ReviewedToken reviewed, String namespace, String pod, Caller caller) {
+    Caller identified = caller.withIdentity(reviewed.username(), reviewed.podClaim());
+    if (!reviewed.podNamespace().equals(namespace) || !reviewed.podName().equals(pod)) {
+      throw new ChannelRefusal(403, "the token belongs to pod " + reviewed.podClaim() + ", not " + namespace + "/"
+          + pod + ": a sidecar may only use its own pod's path (HOTPATCH_POD_NAMESPACE/HOTPATCH_POD_NAME)",
+          identified);
+    }
+    return new Authenticated(new TargetPod(namespace, pod, reviewed.podUid(), null), identified);
+  }
+
+  private ReviewedToken review(String token, Caller caller) {
+    TokenReviewStatus status = tokenReview(token, caller);
+    if (status == null || !Boolean.TRUE.equals(status.getAuthenticated())) {
+      String error = status == null || status.getError() == null ? "not authenticated" : status.getError();
+      throw new ChannelRefusal(401, "TokenReview rejected the token (" + error + "): "
+          + String.format(FIX_TOKEN, audience), caller);
+    }
+    UserInfo user = status.getUser();
+    String username = user == null ? null : user.getUsername();
+    if (status.getAudiences() == null || !status.getAudiences().contains(audience)) {
+      throw new ChannelRefusal(401, "the token is not for audience " + audience + " (it is for "
+          + status.getAudiences() + "): " + String.format(FIX_TOKEN, audience), caller.withIdentity(username, null));
+    }
+    Map<String, List<String>> extra = user.getExtra() == null ? Map.of() : user.getExtra();
+    String podName = single(extra.get(POD_NAME_CLAIM));
+    if (username == null || !username.startsWith(SERVICE_ACCOUNT_PREFIX) || podName == null) {
+      throw new ChannelRefusal(403, "the token is not bound to a pod: " + String.format(FIX_TOKEN, audience),
+          caller.withIdentity(username, null));
+    }
+    String namespace = username.substring(SERVICE_ACCOUNT_PREFIX.length()).split(":", 2)[0];
+    Caller identified = caller.withIdentity(username, namespace + "/" + podName);
+    Pod pod = client.pods().inNamespace(namespace).withName(podName).get();
+    String uidClaim = single(extra.get(POD_UID_CLAIM));
+    if (pod == null || (uidClaim != null && !uidClaim.equals(pod.getMetadata().getUid()))) {
+      throw new ChannelRefusal(403, "the token's pod " + namespace + "/" + podName
+          + (pod == null ? " does not exist" : " was replaced by another pod of the same name")
+          + ": the sidecar must read the token of its current pod", identified);
+    }
+    return new ReviewedToken(username, namespace, podName, pod.getMetadata().getUid(), cache.validUntil(token));
+  }
+
+  private TokenReviewStatus tokenReview(String token, Caller caller) {
+    TokenReview request = new TokenReviewBuilder().withNewSpec().withToken(token).withAudiences(audience).endSpec()
+        .build();
+    try {
+      return client.authentication().v1().tokenReviews().create(request).getStatus();
+    } catch (KubernetesClientException e) {
+      throw new ChannelRefusal(503, "TokenReview failed (" + e.getMessage().lines().findFirst().orElse("")
+          + "): grant the operator create on tokenreviews.authentication.k8s.io", caller);
+    }
+  }
+
+  private static String single(List<String> values) {
+    return values == null || values.size() != 1 ? null : values.get(0);
+  }
+}

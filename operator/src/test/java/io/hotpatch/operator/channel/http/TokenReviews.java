@@ -1,0 +1,82 @@
+package io.hotpatch.operator.channel.http;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.authentication.TokenReview;
+import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatus;
+import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatusBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The API server's TokenReview in the mock API: answers for the tokens a test issued, as a real
+ * API server does for projected service account tokens, and rejects every other token.
+ */
+public final class TokenReviews {
+  public static final String AUDIENCE = "hotpatch-operator";
+  private static final String PATH = "/apis/authentication.k8s.io/v1/tokenreviews";
+  private static final Map<String, TokenReviewStatus> STATUS_BY_TOKEN = new ConcurrentHashMap<>();
+  private static final Set<KubernetesServer> INSTALLED = ConcurrentHashMap.newKeySet();
+  private static final AtomicInteger REVIEWS = new AtomicInteger();
+
+  private TokenReviews() {}
+
+  /** Makes the mock API answer TokenReviews (once per mock server; the expectation stays). */
+  public static void install(KubernetesServer server) {
+    if (INSTALLED.add(server)) {
+      server.expect().post().withPath(PATH).andReply(200, TokenReviews::answer).always();
+    }
+  }
+
+  /** The projected token kubelet mounts into the pod's sidecar. */
+  public static String podToken(Pod pod) {
+    return issue(pod, List.of(AUDIENCE), pod.getMetadata().getUid());
+  }
+
+  /** A valid token of the pod, but for another audience (the API server's default one, say). */
+  public static String tokenForAudience(Pod pod, String audience) {
+    return issue(pod, List.of(audience), pod.getMetadata().getUid());
+  }
+
+  /** A token bound to a pod of that name with another uid: an earlier pod of the same name. */
+  public static String tokenOfEarlierPod(Pod pod) {
+    return issue(pod, List.of(AUDIENCE), UUID.randomUUID().toString());
+  }
+
+  /** A token no API server issued. */
+  public static String forged() {
+    return "eyJhbGciOiJSUzI1NiJ9.forged." + UUID.randomUUID();
+  }
+
+  /** How many TokenReviews the mock API answered so far. */
+  public static int reviews() {
+    return REVIEWS.get();
+  }
+
+  private static String issue(Pod pod, List<String> audiences, String podUid) {
+    String token = "token-" + UUID.randomUUID();
+    String namespace = pod.getMetadata().getNamespace();
+    STATUS_BY_TOKEN.put(token, new TokenReviewStatusBuilder().withAuthenticated(true).withAudiences(audiences)
+        .withNewUser().withUsername("system:serviceaccount:" + namespace + ":default")
+        .withUid(UUID.randomUUID().toString())
+        .withGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated")
+        .withExtra(Map.of(SidecarAuthenticator.POD_NAME_CLAIM, List.of(pod.getMetadata().getName()),
+            SidecarAuthenticator.POD_UID_CLAIM, List.of(podUid)))
+        .endUser().build());
+    return token;
+  }
+
+  private static Object answer(RecordedRequest request) {
+    REVIEWS.incrementAndGet();
+    TokenReview review = Serialization.unmarshal(request.getUtf8Body(), TokenReview.class);
+    review.setStatus(STATUS_BY_TOKEN.getOrDefault(review.getSpec().getToken(),
+        new TokenReviewStatusBuilder().withAuthenticated(false).withError("invalid bearer token").build()));
+    return Serialization.asJson(review);
+  }
+}
