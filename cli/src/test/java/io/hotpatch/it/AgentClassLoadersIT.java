@@ -114,7 +114,10 @@ class AgentClassLoadersIT {
       assertThat(CLIENT.revert(target.pid(), applied.getPatchId()).getState()).isEqualTo(ResultState.REVERTED);
       awaitAnswer(load, "hello|hello");
 
-      assertThat(assertNoFailedRequests(load).distinctBodies()).containsOnly("hello|hello", "hello, patched|hello, patched");
+      // A request calls copy A, then copy B: one that straddles the redefinition (a single safepoint
+      // for both copies) sees A before and B after it, so only those mixes may appear.
+      assertThat(assertNoFailedRequests(load).distinctBodies()).contains("hello|hello", "hello, patched|hello, patched")
+          .isSubsetOf("hello|hello", "hello, patched|hello, patched", "hello|hello, patched", "hello, patched|hello");
       assertQuietOutput(target);
     }
   }
