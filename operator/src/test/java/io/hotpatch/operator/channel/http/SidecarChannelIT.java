@@ -280,9 +280,11 @@ class SidecarChannelIT extends ChannelTestSupport {
   private String sidecarClassPath() throws IOException {
     Path lib = Files.createDirectories(work.resolve("sidecar-lib"));
     List<String> entries = new ArrayList<>();
-    for (Class<?> type : List.of(SidecarMain.class, DesiredState.class, JSON.class, JsonFactory.class)) {
-      Path source = location(type);
-      Path copy = lib.resolve(source.getFileName());
+    List<Class<?>> types = List.of(SidecarMain.class, DesiredState.class, JSON.class, JsonFactory.class);
+    for (int i = 0; i < types.size(); i++) {
+      Path source = location(types.get(i));
+      // In a reactor build two of these are folders both named "classes": keep them apart.
+      Path copy = lib.resolve(i + "-" + source.getFileName());
       if (!Files.exists(copy)) {
         if (Files.isDirectory(source)) {
           try (Stream<Path> tree = Files.walk(source)) {
