@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hotpatch.sample.SampleBuilds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,7 +48,7 @@ class JavaToolOptionsIT {
   @TempDir static Path work;
   private static Path agentJar;
   private static Path bundles;
-  private static Path classes;
+  private static Path mainJar;
 
   static Stream<Path> javaHomes() {
     return Stream.of(Path.of(System.getProperty("java.home")), TEMURIN_25);
@@ -65,11 +64,7 @@ class JavaToolOptionsIT {
         + "; build it first with `mvn -o install -pl agent -DskipTests`");
     agentJar = Files.copy(built, Files.createDirectories(work.resolve("shared/agent")).resolve("hotpatch-agent.jar"));
     bundles = Files.createDirectories(work.resolve("shared/bundles"));
-    classes = Files.createDirectories(work.resolve("classes"));
-    Path source = Files.writeString(work.resolve("Main.java"), MAIN);
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    assertThat(javac.run(null, null, null, "--release", "8", "-Xlint:-options", "-d", classes.toString(),
-        source.toString())).as("javac of the tiny main").isZero();
+    mainJar = SampleBuilds.writeJar(SampleBuilds.compile(Map.of("Main", MAIN), 8), work.resolve("main.jar"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -86,7 +81,7 @@ class JavaToolOptionsIT {
     assertThat(version.stderr().subList(1, version.stderr().size())).as("java -version output after \"Picked up\"")
         .isNotEmpty().noneMatch(line -> line.matches("(?i).*(warn|error|unrecog).*"));
 
-    Run main = run(javaHome, local, "-cp", classes.toString(), "Main");
+    Run main = run(javaHome, local, "-cp", mainJar.toString(), "Main");
     assertThat(main.exitCode()).as("tiny main exit code; stderr: %s", main.stderr()).isZero();
     assertThat(main.stderr()).as("stderr of the tiny main").containsExactly(PICKED_UP + local);
     // JDK 21+ knows the flag; 17 knows it only from a later update (17.0.15 here does); older JVMs ignore it.
@@ -95,7 +90,7 @@ class JavaToolOptionsIT {
 
     // A JVM that does not know the -XX flag (JDK 8-20): IgnoreUnrecognizedVMOptions, placed first, lets it start.
     String unknownFlag = local.replace("EnableDynamicAgentLoading", "EnableDynamicAgentLoadingUnknownHere");
-    Run older = run(javaHome, unknownFlag, "-cp", classes.toString(), "Main");
+    Run older = run(javaHome, unknownFlag, "-cp", mainJar.toString(), "Main");
     assertThat(older.exitCode()).as("exit code with an unknown -XX flag; stderr: %s", older.stderr()).isZero();
     assertThat(older.stderr()).containsExactly(PICKED_UP + unknownFlag);
     Run withoutIgnore = run(javaHome, unknownFlag.replace("-XX:+IgnoreUnrecognizedVMOptions ", ""), "-version");
@@ -109,7 +104,7 @@ class JavaToolOptionsIT {
     assumeTrue(Files.isExecutable(javaHome.resolve("bin/java")), "Skipped: no JVM at " + javaHome);
     String value = localPaths(injectedValue("-Xss2m -Dshop.region=eu"));
     assertThat(value).startsWith("-Xss2m -Dshop.region=eu -XX:+IgnoreUnrecognizedVMOptions");
-    Run main = run(javaHome, value, "-cp", classes.toString(), "Main");
+    Run main = run(javaHome, value, "-cp", mainJar.toString(), "Main");
     assertThat(main.exitCode()).as("exit code; stderr: %s", main.stderr()).isZero();
     assertThat(main.stderr()).containsExactly(PICKED_UP + value);
   }
