@@ -1,0 +1,79 @@
+package io.hotpatch.bench;
+
+import io.hotpatch.sample.JavaHomes;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code hotpatch-fleet-bench}: time to patch a simulated fleet, and what it costs the operator, per fleet size. */
+@Command(name = "hotpatch-fleet-bench", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Runs the built operator against the mock API server with fleets of simulated pods whose",
+        "sidecars run the real daemon code in this process, and measures HotPatch creation to Ready",
+        "and the operator's CPU and heap at each size."})
+public final class FleetBench implements Callable<Integer> {
+  @Option(names = "--pods", split = ",", defaultValue = "100,1000", paramLabel = "N[,N...]",
+      description = "Fleet sizes, each run with a fresh operator and API server (default: ${DEFAULT-VALUE}).")
+  List<Integer> sizes = new ArrayList<>();
+
+  @Option(names = "--apply-millis", defaultValue = "200", paramLabel = "MS",
+      description = "Time a simulated JVM takes to attach and redefine (default: ${DEFAULT-VALUE}, about what"
+          + " `hotpatch bench` measures on a real JVM).")
+  long applyMillis;
+
+  @Option(names = "--max-parallel", defaultValue = "100%", paramLabel = "N|N%",
+      description = "The HotPatch's strategy.maxParallel (default: ${DEFAULT-VALUE}, one wave).")
+  String maxParallel;
+
+  @Option(names = "--operator-jar", paramLabel = "JAR",
+      description = "The operator's quarkus-run.jar (default: operator/target/quarkus-app/quarkus-run.jar).")
+  Path operatorJar = Path.of(System.getProperty("hotpatch.operator.jar",
+      "operator/target/quarkus-app/quarkus-run.jar"));
+
+  @Option(names = "--operator-java-home", paramLabel = "DIR",
+      description = "JDK that runs the operator (default: Temurin 25 when installed, as in the image; else this JVM's).")
+  Path operatorJavaHome = JavaHomes.temurin25().orElse(JavaHomes.current());
+
+  @Option(names = "--work-dir", defaultValue = "target/fleet-bench", paramLabel = "DIR",
+      description = "Logs of the operator and the sidecars, certificates and pod folders (default: ${DEFAULT-VALUE}).")
+  Path workDir;
+
+  private final PrintStream out;
+
+  FleetBench(PrintStream out) {
+    this.out = out;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine(System.out).execute(args));
+  }
+
+  /** The command, with failures as one line on stderr instead of a stack trace. */
+  static CommandLine commandLine(PrintStream out) {
+    return new CommandLine(new FleetBench(out)).setExecutionExceptionHandler((e, command, parsed) -> {
+      command.getErr().println("hotpatch-fleet-bench: " + e.getMessage());
+      return 1;
+    });
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (sizes.isEmpty() || sizes.stream().anyMatch(n -> n < 1)) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--pods needs fleet sizes of 1 or more, like 100,1000");
+    }
+    out.printf("fleet benchmark: operator %s on %s; simulated apply %d ms; maxParallel %s%n", operatorJar,
+        operatorJavaHome, applyMillis, maxParallel);
+    List<FleetFigures> figures = new ArrayList<>();
+    for (int pods : sizes) {
+      figures.add(new FleetRun(new FleetRun.Settings(pods, Duration.ofMillis(applyMillis), maxParallel,
+          operatorJavaHome, operatorJar.toAbsolutePath(), workDir.toAbsolutePath()), out).run());
+    }
+    new FleetTable(figures).print(out);
+    return 0;
+  }
+}

@@ -1,0 +1,29 @@
+package io.hotpatch.bench;
+
+import java.time.Duration;
+
+/**
+ * What one fleet run measured.
+ *
+ * @param connect time for every sidecar to connect and hold its first long poll (in batches)
+ * @param toReady HotPatch creation to its Ready condition, every pod patched
+ * @param liveHeapIdle operator heap after a full GC with every sidecar waiting, before the patch
+ * @param liveHeapAfter the same once the HotPatch is Ready
+ * @param fleetCpu CPU of this process (the simulated sidecars and the mock API) from creation to
+ *     Ready, spent on the same cores as the operator's
+ * @param statusWrites server-side applies of the operator from creation to Ready
+ * @param apiTime time the mock API server spent serving those writes
+ */
+record FleetFigures(
+    int pods,
+    Duration operatorStart,
+    Duration connect,
+    Duration connectCpu,
+    long liveHeapIdle,
+    Duration toReady,
+    Duration rolloutCpu,
+    Duration fleetCpu,
+    long statusWrites,
+    Duration apiTime,
+    long liveHeapAfter,
+    long peakRss) {}

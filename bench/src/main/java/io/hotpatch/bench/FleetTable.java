@@ -1,0 +1,58 @@
+package io.hotpatch.bench;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/** The figures of each fleet size side by side, with how each grew from the smallest fleet to the largest. */
+final class FleetTable {
+  private static final double MIB = 1024 * 1024;
+
+  private final List<FleetFigures> figures;
+
+  FleetTable(List<FleetFigures> figures) {
+    this.figures = figures;
+  }
+
+  void print(PrintStream out) {
+    out.println();
+    header(out);
+    row(out, "operator start to ready (ms)", f -> millis(f.operatorStart()));
+    row(out, "sidecars connected (ms)", f -> millis(f.connect()));
+    row(out, "operator CPU while they connect (ms)", f -> millis(f.connectCpu()));
+    row(out, "live heap, all sidecars waiting (MiB)", f -> f.liveHeapIdle() / MIB);
+    row(out, "HotPatch created -> Ready (ms)", f -> millis(f.toReady()));
+    row(out, "operator CPU, created -> Ready (ms)", f -> millis(f.rolloutCpu()));
+    row(out, "operator CPU per pod patched (ms)", f -> millis(f.rolloutCpu()) / f.pods());
+    row(out, "sidecars + mock API CPU, same cores (ms)", f -> millis(f.fleetCpu()));
+    row(out, "status writes, created -> Ready", FleetFigures::statusWrites);
+    row(out, "mock API time serving them (ms)", f -> millis(f.apiTime()));
+    row(out, "live heap after Ready (MiB)", f -> f.liveHeapAfter() / MIB);
+    row(out, "peak RSS of the operator (MiB)", f -> f.peakRss() / MIB);
+  }
+
+  private void header(PrintStream out) {
+    StringBuilder line = new StringBuilder(String.format("%-40s", "pods"));
+    figures.forEach(f -> line.append(String.format("%12d", f.pods())));
+    if (figures.size() > 1) {
+      line.append(String.format("%10s", "growth"));
+    }
+    out.println(line);
+  }
+
+  private void row(PrintStream out, String label, ToDoubleFunction<FleetFigures> value) {
+    StringBuilder line = new StringBuilder(String.format("%-40s", label));
+    figures.forEach(f -> line.append(String.format("%12.1f", value.applyAsDouble(f))));
+    if (figures.size() > 1) {
+      double first = value.applyAsDouble(figures.get(0));
+      double last = value.applyAsDouble(figures.get(figures.size() - 1));
+      line.append(first > 0 ? String.format("%9.1fx", last / first) : String.format("%10s", "-"));
+    }
+    out.println(line);
+  }
+
+  private static double millis(Duration duration) {
+    return duration.toNanos() / 1e6;
+  }
+}

@@ -1,0 +1,128 @@
+package io.hotpatch.bench;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authentication.TokenReview;
+import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatus;
+import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatusBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The Fabric8 mock API server in CRUD mode (with server-side apply added), standing in for a cluster's API server: serves the
+ * HotPatch CRD from {@code crds/}, grants leader election its Lease, and answers TokenReviews for the pod tokens it issued, as a
+ * real API server does for projected service account tokens.
+ */
+final class MockApiServer implements AutoCloseable {
+  static final String AUDIENCE = "hotpatch-operator";
+  private static final String CRD = "crds/hotpatches.hotpatch.io-v1.yml";
+  /** Held so that the quieting stays: the mock server logs every request at INFO otherwise. */
+  private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+  /** Held likewise: v1alpha1 is our version, a warning about it on each run says nothing. */
+  private static final Logger VERSION_LOG =
+      Logger.getLogger("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils");
+
+  static {
+    MOCK_SERVER_LOG.setLevel(Level.WARNING);
+    VERSION_LOG.setLevel(Level.SEVERE);
+  }
+
+  private final ServerSideApplyDispatcher dispatcher;
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+  private final Map<String, TokenReviewStatus> statusByToken = new ConcurrentHashMap<>();
+
+  private MockApiServer() {
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    dispatcher = new ServerSideApplyDispatcher(responses);
+    server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
+        dispatcher, false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    server.expect().post().withPath("/apis/authentication.k8s.io/v1/tokenreviews").andReply(200, this::review)
+        .always();
+    // Leader election checks its Lease access at start; grant what the chart's Role grants.
+    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReply(200, request -> Serialization.asJson(leaseAccess())).always();
+    client = server.createClient();
+  }
+
+  /** Starts the server with the HotPatch CRD installed. */
+  static MockApiServer start() {
+    MockApiServer api = new MockApiServer();
+    try (InputStream crd = MockApiServer.class.getClassLoader().getResourceAsStream(CRD)) {
+      if (crd == null) {
+        throw new IllegalStateException(CRD + " is not on the class path: build the bench module with Maven");
+      }
+      api.client.resource(Serialization.unmarshal(crd, CustomResourceDefinition.class)).create();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return api;
+  }
+
+  /** The server-side applies it served, which is how the operator writes status. */
+  ServerSideApplyDispatcher applies() {
+    return dispatcher;
+  }
+
+  KubernetesClient client() {
+    return client;
+  }
+
+  /** The URL an in-cluster client would have in its kubeconfig. */
+  String url() {
+    return client.getConfiguration().getMasterUrl();
+  }
+
+  /** The projected token kubelet mounts into a pod's sidecar (audience hotpatch-operator, bound to the pod). */
+  String issueToken(String namespace, String podName, String podUid) {
+    String token = "fleet-" + UUID.randomUUID();
+    statusByToken.put(token, new TokenReviewStatusBuilder().withAuthenticated(true).withAudiences(AUDIENCE)
+        .withNewUser().withUsername("system:serviceaccount:" + namespace + ":default")
+        .withUid(UUID.randomUUID().toString())
+        .withGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated")
+        .withExtra(Map.of("authentication.kubernetes.io/pod-name", List.of(podName),
+            "authentication.kubernetes.io/pod-uid", List.of(podUid)))
+        .endUser().build());
+    return token;
+  }
+
+  private static SelfSubjectRulesReview leaseAccess() {
+    return new SelfSubjectRulesReviewBuilder().withNewMetadata().endMetadata().withNewSpec()
+        .withNamespace(OperatorProcess.NAMESPACE).endSpec().withNewStatus().withIncomplete(false)
+        .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
+        .withVerbs("get", "create", "update").endResourceRule().endStatus().build();
+  }
+
+  private Object review(RecordedRequest request) {
+    TokenReview review = Serialization.unmarshal(request.getUtf8Body(), TokenReview.class);
+    review.setStatus(statusByToken.getOrDefault(review.getSpec().getToken(),
+        new TokenReviewStatusBuilder().withAuthenticated(false).withError("invalid bearer token").build()));
+    return Serialization.asJson(review);
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+}

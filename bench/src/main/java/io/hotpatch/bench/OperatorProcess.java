@@ -1,0 +1,173 @@
+package io.hotpatch.bench;
+
+import io.hotpatch.sample.Http;
+import io.hotpatch.sample.LocalTls;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The built operator (quarkus-run.jar) as its own process, configured as the chart runs it (prod
+ * profile, leader election, the chart's default 512 MiB limit as heap bound) but pointed at the
+ * mock API server, which lacks server-side apply.
+ */
+final class OperatorProcess implements AutoCloseable {
+  static final String NAMESPACE = "hotpatch-system";
+  private static final Duration STARTUP = Duration.ofMinutes(2);
+
+  private final Process process;
+  private final Path javaHome;
+  private final Path log;
+  private final int httpPort;
+  private final int httpsPort;
+
+  private OperatorProcess(Process process, Path javaHome, Path log, int httpPort, int httpsPort) {
+    this.process = process;
+    this.javaHome = javaHome;
+    this.log = log;
+    this.httpPort = httpPort;
+    this.httpsPort = httpsPort;
+  }
+
+  /** Starts the operator and waits until it reports ready. */
+  static OperatorProcess start(Path javaHome, Path jar, String apiServerUrl, LocalTls tls, Path log)
+      throws IOException {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("no operator at " + jar + ": build it first (mvn -pl operator -am package"
+          + " -DskipTests), or pass --operator-jar");
+    }
+    int httpPort = freePort();
+    int httpsPort = freePort();
+    List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(),
+        // The chart's limit is 512 MiB and the image runs with MaxRAMPercentage=75.
+        "-Xmx384m", "-XX:+ExitOnOutOfMemoryError",
+        "-Dquarkus.http.host=127.0.0.1",
+        "-Dquarkus.http.port=" + httpPort,
+        "-Dquarkus.http.ssl-port=" + httpsPort,
+        "-Dquarkus.kubernetes-client.api-server-url=" + apiServerUrl,
+        "-Dquarkus.kubernetes-client.trust-certs=true",
+        "-Dquarkus.kubernetes-client.namespace=" + NAMESPACE,
+        "-Dquarkus.operator-sdk.enable-ssa=false",
+        "-Dquarkus.tls.key-store.pem.0.cert=" + tls.certChain(),
+        "-Dquarkus.tls.key-store.pem.0.key=" + tls.key(),
+        "-Dhotpatch.webhook.ca-file=" + tls.caCert(),
+        "-jar", jar.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+    builder.environment().put("POD_NAMESPACE", NAMESPACE);
+    OperatorProcess operator = new OperatorProcess(builder.start(), javaHome, log, httpPort, httpsPort);
+    operator.awaitReady();
+    return operator;
+  }
+
+  /** Where sidecars reach the channel (HOTPATCH_CHANNEL_URL). */
+  URI channelUrl() {
+    return URI.create("https://127.0.0.1:" + httpsPort);
+  }
+
+  /** CPU time the operator used since it started (user and system). */
+  Duration cpu() {
+    return process.toHandle().info().totalCpuDuration().orElseThrow(() -> new IllegalStateException(
+        "the CPU time of pid " + process.pid() + " is not readable on this platform"));
+  }
+
+  /** Heap in use right after a full collection (jcmd GC.run), as the operator's own metrics report it. */
+  long liveHeapBytes() {
+    jcmd("GC.run");
+    return heapUsedBytes();
+  }
+
+  /** Heap in use now, from the Micrometer metrics the operator exports. */
+  long heapUsedBytes() {
+    return (long) Http.get(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics")).lines()
+        .filter(line -> line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\""))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+  }
+
+  /** The highest resident set size so far (VmHWM). */
+  long peakRssBytes() {
+    try {
+      return Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
+          .filter(line -> line.startsWith("VmHWM:"))
+          .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")) * 1024).findFirst().orElse(-1);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read /proc of the operator, pid " + process.pid(), e);
+    }
+  }
+
+  private void awaitReady() {
+    long deadline = System.nanoTime() + STARTUP.toNanos();
+    URI ready = URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready");
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the operator exited with " + process.exitValue() + " at start: "
+            + tail());
+      }
+      try {
+        Http.get(ready);
+        return;
+      } catch (IllegalStateException notYet) {
+        sleep(Duration.ofMillis(200));
+      }
+    }
+    throw new IllegalStateException("the operator was not ready after " + STARTUP.toSeconds() + " s: " + tail());
+  }
+
+  private void jcmd(String command) {
+    try {
+      Process jcmd = new ProcessBuilder(javaHome.resolve("bin/jcmd").toString(), Long.toString(process.pid()),
+          command).redirectErrorStream(true).start();
+      String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+        throw new IllegalStateException("jcmd " + process.pid() + " " + command + " failed: " + output.strip());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run jcmd of " + javaHome, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The end of the operator's log, for an error message. */
+  String tail() {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return "last lines of " + log + ":\n  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 15),
+          lines.size()));
+    } catch (IOException e) {
+      return "(no log at " + log + ")";
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+
+  static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.hotpatch.sample;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A throwaway CA and a server certificate for localhost/127.0.0.1 signed by it, written as PEM
+ * files like the chart's TLS Secret (made with the JDK's keytool, valid for two days).
+ *
+ * @param caCert the CA a client trusts (a sidecar's HOTPATCH_CA_FILE)
+ * @param certChain the server certificate followed by the CA ({@code tls.crt})
+ * @param key the server's private key, PKCS#8 ({@code tls.key})
+ */
+public record LocalTls(Path caCert, Path certChain, Path key) {
+  private static final String PASSWORD = "test-only";
+
+  /** Makes a fresh CA and server certificate in {@code dir}, replacing any made there before. */
+  public static LocalTls generate(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      for (String file : List.of("ca.p12", "server.p12", "server.csr", "server.crt", "ca.crt")) {
+        Files.deleteIfExists(dir.resolve(file));
+      }
+      keytool(dir, "-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+          "-dname", "CN=hotpatch test CA", "-ext", "bc:c", "-keystore", "ca.p12");
+      keytool(dir, "-exportcert", "-alias", "ca", "-rfc", "-keystore", "ca.p12", "-file", "ca.crt");
+      keytool(dir, "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+          "-dname", "CN=localhost", "-keystore", "server.p12");
+      keytool(dir, "-certreq", "-alias", "server", "-keystore", "server.p12", "-file", "server.csr");
+      keytool(dir, "-gencert", "-alias", "ca", "-keystore", "ca.p12", "-infile", "server.csr", "-outfile",
+          "server.crt", "-rfc", "-validity", "2", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-ext", "EKU=serverAuth");
+      KeyStore server = KeyStore.getInstance("PKCS12");
+      try (InputStream in = Files.newInputStream(dir.resolve("server.p12"))) {
+        server.load(in, PASSWORD.toCharArray());
+      }
+      PrivateKey key = (PrivateKey) server.getKey("server", PASSWORD.toCharArray());
+      LocalTls tls = new LocalTls(dir.resolve("ca.crt"), dir.resolve("tls.crt"), dir.resolve("tls.key"));
+      Files.writeString(tls.key(), pem("PRIVATE KEY", key.getEncoded()));
+      String leaf = Files.readString(dir.resolve("server.crt"));
+      Files.writeString(tls.certChain(), leaf + Files.readString(tls.caCert()));
+      ((X509Certificate) CertificateFactory.getInstance("X.509")
+          .generateCertificate(new ByteArrayInputStream(leaf.getBytes(StandardCharsets.US_ASCII)))).checkValidity();
+      return tls;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot make a certificate with keytool in " + dir + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while making a certificate", e);
+    }
+  }
+
+  private static void keytool(Path dir, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool")
+        .toString(), "-J-XX:TieredStopAtLevel=1", args[0], "-storetype", "PKCS12", "-storepass", PASSWORD, "-noprompt"));
+    command.addAll(List.of(args).subList(1, args.length));
+    Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      throw new UncheckedIOException(new IOException("keytool " + String.join(" ", args) + " failed: " + output));
+    }
+  }
+
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END " + type + "-----\n";
+  }
+}
