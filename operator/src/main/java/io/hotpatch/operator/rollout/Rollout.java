@@ -8,7 +8,6 @@ import io.hotpatch.operator.api.v1alpha1.RolloutStrategy;
 import io.hotpatch.operator.channel.DesiredPatch;
 import io.hotpatch.operator.channel.PatchKey;
 import io.hotpatch.operator.channel.SidecarGateway;
-import io.hotpatch.operator.rollout.WavePlanner.AdmittedPod;
 import io.hotpatch.operator.rollout.WavePlanner.WavePlan;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -17,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -63,13 +63,13 @@ public class Rollout {
 
   /** Folds each pod's report and health into its entry; the first failure halts the rollout. */
   private void observe(RolloutStep step, WavePlanner planner) {
-    List<AdmittedPod> admitted = step.admitted();
+    OptionalInt watchedWave = planner.watchedWave(step.admitted(), step.now);
     for (Target target : step.targets) {
       PodPatchStatus entry = step.entry(target);
       if (entry == null) {
         continue;
       }
-      boolean watched = !step.halted() && planner.watching(entry.getWave(), admitted, step.now);
+      boolean watched = !step.halted() && watchedWave.equals(OptionalInt.of(entry.getWave()));
       String failure = PodObserver.observe(entry, target, gateway.report(target.ref(), keyOf(step.hotPatch)),
           step.sha256, watched, step.mode, step.now);
       if (failure != null && !step.halted()) {

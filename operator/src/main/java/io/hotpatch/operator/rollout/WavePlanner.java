@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /** Decides which pods join the rollout next: canary first, soak, then maxParallel at a time. */
 public final class WavePlanner {
@@ -76,10 +77,13 @@ public final class WavePlanner {
     return WavePlan.admit(current + 1, first(candidates, maxParallel));
   }
 
-  /** Whether pods of this wave are still watched for failures (the wave has not finished). */
-  public boolean watching(int wave, List<AdmittedPod> admitted, Instant now) {
+  /**
+   * The wave whose pods are still watched for failures (it has not finished), or empty when every
+   * wave has; asked once per reconcile, not per pod, since it looks at every admitted pod.
+   */
+  public OptionalInt watchedWave(List<AdmittedPod> admitted, Instant now) {
     WavePlan plan = plan(List.of(), admitted, now);
-    return plan.wave() == wave && !COMPLETE.equals(plan.waitReason());
+    return COMPLETE.equals(plan.waitReason()) ? OptionalInt.empty() : OptionalInt.of(plan.wave());
   }
 
   private static List<String> first(List<String> pods, int count) {

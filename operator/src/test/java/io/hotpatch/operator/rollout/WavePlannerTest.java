@@ -65,7 +65,7 @@ class WavePlannerTest {
 
     assertThat(plan.admits()).isFalse();
     assertThat(plan.waitReason()).isEqualTo(WavePlanner.WAVE_IN_PROGRESS);
-    assertThat(planner.watching(1, halfDone, T0)).isTrue();
+    assertThat(planner.watchedWave(halfDone, T0)).hasValue(1);
   }
 
   @Test
@@ -79,7 +79,7 @@ class WavePlannerTest {
 
     WavePlan done = planner.plan(List.of(), wave1, T0);
     assertThat(done.waitReason()).isEqualTo(WavePlanner.COMPLETE);
-    assertThat(planner.watching(1, wave1, T0)).as("a finished wave is no longer watched").isFalse();
+    assertThat(planner.watchedWave(wave1, T0)).as("a finished wave is no longer watched").isEmpty();
   }
 
   @Test
