@@ -9,13 +9,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * A throwaway CA and a server certificate for localhost/127.0.0.1 signed by it, written as PEM
@@ -60,6 +65,29 @@ public record LocalTls(Path caCert, Path certChain, Path key) {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while making a certificate", e);
+    }
+  }
+
+  /** A server-side TLS context that presents this certificate chain, for a test server. */
+  public SSLContext serverContext() {
+    try {
+      String pem = Files.readString(key).replaceAll("-----[A-Z ]+-----|\\s", "");
+      PrivateKey privateKey = KeyFactory.getInstance("EC")
+          .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+      Certificate[] chain;
+      try (InputStream in = Files.newInputStream(certChain)) {
+        chain = CertificateFactory.getInstance("X.509").generateCertificates(in).toArray(Certificate[]::new);
+      }
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setKeyEntry("server", privateKey, PASSWORD.toCharArray(), chain);
+      KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      keys.init(store, PASSWORD.toCharArray());
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keys.getKeyManagers(), null, null);
+      return context;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot load " + certChain + " and " + key + ": " + e, e);
     }
   }
 

@@ -13,11 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The channel over HTTPS: trusts only HOTPATCH_CA_FILE (reloaded when the file changes), sends the
@@ -175,7 +175,8 @@ final class HttpsChannel implements Channel {
   }
 
   private ChannelException transportFailure(String what, Throwable e) {
-    if (causedBy(e, SSLHandshakeException.class)) {
+    // Only a refused certificate is a trust problem; a handshake cut short is an operator going away.
+    if (causedBy(e, CertificateException.class)) {
       return new ChannelException(0, "TLS " + e.getMessage(), what + " failed TLS ("
           + e.getMessage() + "): check that the operator's certificate is issued by the CA in"
           + " HOTPATCH_CA_FILE " + caFile + " for the host of HOTPATCH_CHANNEL_URL");

@@ -1,0 +1,106 @@
+package io.hotpatch.sidecar.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.hotpatch.core.channel.DesiredState;
+import io.hotpatch.sample.LocalTls;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The channel's TLS against real servers: the trusted one answers; the failures name the right cause. */
+class HttpsChannelTest {
+  @TempDir static Path dir;
+  private static LocalTls operatorTls;
+  private static LocalTls otherTls;
+  private HttpsServer server;
+
+  @BeforeAll
+  static void certificates() {
+    operatorTls = LocalTls.generate(dir.resolve("operator"));
+    otherTls = LocalTls.generate(dir.resolve("other"));
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void theOperatorsCertificateIsTrustedThroughTheCaFile() throws Exception {
+    URI url = serve(operatorTls);
+
+    DesiredState state = channel(url, operatorTls.caCert()).desired(null, 1).get(30, TimeUnit.SECONDS);
+
+    assertThat(state.getRevision()).isEqualTo("7");
+  }
+
+  @Test
+  void aCertificateFromAnotherCaNamesTheCaFile() throws Exception {
+    URI url = serve(operatorTls);
+
+    assertThatThrownBy(() -> channel(url, otherTls.caCert()).desired(null, 1).get(30, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class).cause().isInstanceOf(ChannelException.class)
+        .hasMessageContaining("GET desired failed TLS")
+        .hasMessageContaining("issued by the CA in HOTPATCH_CA_FILE " + otherTls.caCert());
+  }
+
+  @Test
+  void aHandshakeCutShortIsAnOperatorGoingAwayNotACaProblem() throws Exception {
+    try (ServerSocket dropping = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread closer = new Thread(() -> {
+        while (!dropping.isClosed()) {
+          try {
+            dropping.accept().close(); // hang up before the handshake ends, as a stopping server does
+          } catch (IOException closed) {
+            return;
+          }
+        }
+      });
+      closer.start();
+      URI url = URI.create("https://127.0.0.1:" + dropping.getLocalPort() + "/channel/v1/namespaces/ns/pods/p/");
+
+      assertThatThrownBy(() -> channel(url, operatorTls.caCert()).desired(null, 1).get(30, TimeUnit.SECONDS))
+          .cause().isInstanceOf(ChannelException.class)
+          .hasMessageContaining("check that the operator runs")
+          .hasMessageNotContaining("CA");
+      dropping.close();
+      closer.join();
+    }
+  }
+
+  private URI serve(LocalTls tls) throws IOException {
+    server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
+    server.createContext("/", exchange -> {
+      byte[] body = "{\"revision\":\"7\",\"patches\":[]}".getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    return URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/channel/v1/namespaces/ns/pods/p/");
+  }
+
+  private static HttpsChannel channel(URI podChannel, Path caFile) throws IOException {
+    Path token = Files.writeString(Files.createTempFile(dir, "token", ""), "token");
+    return new HttpsChannel(podChannel, token, caFile);
+  }
+}
