@@ -21,6 +21,10 @@ public final class FleetBench implements Callable<Integer> {
       description = "Fleet sizes, each run with a fresh operator and API server (default: ${DEFAULT-VALUE}).")
   List<Integer> sizes = new ArrayList<>();
 
+  @Option(names = "--runs", defaultValue = "1", paramLabel = "N",
+      description = "Runs per size; the table shows medians (default: ${DEFAULT-VALUE}).")
+  int runs;
+
   @Option(names = "--apply-millis", defaultValue = "200", paramLabel = "MS",
       description = "Time a simulated JVM takes to attach and redefine (default: ${DEFAULT-VALUE}, about what"
           + " `hotpatch bench` measures on a real JVM).")
@@ -63,17 +67,22 @@ public final class FleetBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (sizes.isEmpty() || sizes.stream().anyMatch(n -> n < 1)) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--pods needs fleet sizes of 1 or more, like 100,1000");
+    if (sizes.isEmpty() || sizes.stream().anyMatch(n -> n < 1) || runs < 1) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--pods needs fleet sizes of 1 or more, like 100,1000, and --runs 1 or more");
     }
     out.printf("fleet benchmark: operator %s on %s; simulated apply %d ms; maxParallel %s%n", operatorJar,
         operatorJavaHome, applyMillis, maxParallel);
-    List<FleetFigures> figures = new ArrayList<>();
+    List<List<FleetFigures>> runsBySize = new ArrayList<>();
     for (int pods : sizes) {
-      figures.add(new FleetRun(new FleetRun.Settings(pods, Duration.ofMillis(applyMillis), maxParallel,
-          operatorJavaHome, operatorJar.toAbsolutePath(), workDir.toAbsolutePath()), out).run());
+      List<FleetFigures> runsOfSize = new ArrayList<>();
+      for (int run = 0; run < runs; run++) {
+        runsOfSize.add(new FleetRun(new Fleet.Settings(pods, Duration.ofMillis(applyMillis), maxParallel,
+            operatorJavaHome, operatorJar.toAbsolutePath(), workDir.toAbsolutePath()), out).run());
+      }
+      runsBySize.add(runsOfSize);
     }
-    new FleetTable(figures).print(out);
+    new FleetTable(runsBySize).print(out);
     return 0;
   }
 }

@@ -5,18 +5,23 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
-/** The figures of each fleet size side by side, with how each grew from the smallest fleet to the largest. */
+/**
+ * The figures of each fleet size side by side, each the median of that size's runs, with how
+ * each grew from the first size to the last.
+ */
 final class FleetTable {
   private static final double MIB = 1024 * 1024;
 
-  private final List<FleetFigures> figures;
+  private final List<List<FleetFigures>> runsBySize;
 
-  FleetTable(List<FleetFigures> figures) {
-    this.figures = figures;
+  FleetTable(List<List<FleetFigures>> runsBySize) {
+    this.runsBySize = runsBySize;
   }
 
   void print(PrintStream out) {
     out.println();
+    int runs = runsBySize.get(0).size();
+    out.println(runs == 1 ? "one run per size" : "median of " + runs + " runs per size");
     header(out);
     row(out, "operator start to ready (ms)", f -> millis(f.operatorStart()));
     row(out, "sidecars connected (ms)", f -> millis(f.connect()));
@@ -34,8 +39,8 @@ final class FleetTable {
 
   private void header(PrintStream out) {
     StringBuilder line = new StringBuilder(String.format("%-40s", "pods"));
-    figures.forEach(f -> line.append(String.format("%12d", f.pods())));
-    if (figures.size() > 1) {
+    runsBySize.forEach(runs -> line.append(String.format("%12d", runs.get(0).pods())));
+    if (runsBySize.size() > 1) {
       line.append(String.format("%10s", "growth"));
     }
     out.println(line);
@@ -43,13 +48,19 @@ final class FleetTable {
 
   private void row(PrintStream out, String label, ToDoubleFunction<FleetFigures> value) {
     StringBuilder line = new StringBuilder(String.format("%-40s", label));
-    figures.forEach(f -> line.append(String.format("%12.1f", value.applyAsDouble(f))));
-    if (figures.size() > 1) {
-      double first = value.applyAsDouble(figures.get(0));
-      double last = value.applyAsDouble(figures.get(figures.size() - 1));
+    runsBySize.forEach(runs -> line.append(String.format("%12.1f", median(runs, value))));
+    if (runsBySize.size() > 1) {
+      double first = median(runsBySize.get(0), value);
+      double last = median(runsBySize.get(runsBySize.size() - 1), value);
       line.append(first > 0 ? String.format("%9.1fx", last / first) : String.format("%10s", "-"));
     }
     out.println(line);
+  }
+
+  private static double median(List<FleetFigures> runs, ToDoubleFunction<FleetFigures> value) {
+    double[] sorted = runs.stream().mapToDouble(value).sorted().toArray();
+    int middle = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
   }
 
   private static double millis(Duration duration) {

@@ -23,54 +23,65 @@ final class OperatorProcess implements AutoCloseable {
   static final String NAMESPACE = "hotpatch-system";
   private static final Duration STARTUP = Duration.ofMinutes(2);
 
-  private final Process process;
-  private final Path javaHome;
-  private final Path log;
-  private final int httpPort;
-  private final int httpsPort;
+  /** What it takes to start the operator again, on the same ports. */
+  private record Launch(Path javaHome, Path jar, String apiServerUrl, LocalTls tls, int httpPort, int httpsPort) {}
 
-  private OperatorProcess(Process process, Path javaHome, Path log, int httpPort, int httpsPort) {
+  private final Launch launch;
+  private final Process process;
+  private final Path log;
+
+  private OperatorProcess(Launch launch, Process process, Path log) {
+    this.launch = launch;
     this.process = process;
-    this.javaHome = javaHome;
     this.log = log;
-    this.httpPort = httpPort;
-    this.httpsPort = httpsPort;
   }
 
-  /** Starts the operator and waits until it reports ready. */
+  /** Starts the operator on free ports and waits until it reports ready. */
   static OperatorProcess start(Path javaHome, Path jar, String apiServerUrl, LocalTls tls, Path log)
       throws IOException {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("no operator at " + jar + ": build it first (mvn -pl operator -am package"
           + " -DskipTests), or pass --operator-jar");
     }
-    int httpPort = freePort();
-    int httpsPort = freePort();
+    return start(new Launch(javaHome, jar, apiServerUrl, tls, freePort(), freePort()), log);
+  }
+
+  /** A new operator process on the ports of this one, which must have ended. */
+  OperatorProcess restart(Path log) throws IOException {
+    if (process.isAlive()) {
+      throw new IllegalStateException("the operator, pid " + process.pid() + ", still runs: kill it first");
+    }
+    return start(launch, log);
+  }
+
+  private static OperatorProcess start(Launch launch, Path log) throws IOException {
+    Path javaHome = launch.javaHome();
+    LocalTls tls = launch.tls();
     List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(),
         // The chart's limit is 512 MiB and the image runs with MaxRAMPercentage=75.
         "-Xmx384m", "-XX:+ExitOnOutOfMemoryError",
         "-Dquarkus.http.host=127.0.0.1",
-        "-Dquarkus.http.port=" + httpPort,
-        "-Dquarkus.http.ssl-port=" + httpsPort,
-        "-Dquarkus.kubernetes-client.api-server-url=" + apiServerUrl,
+        "-Dquarkus.http.port=" + launch.httpPort(),
+        "-Dquarkus.http.ssl-port=" + launch.httpsPort(),
+        "-Dquarkus.kubernetes-client.api-server-url=" + launch.apiServerUrl(),
         "-Dquarkus.kubernetes-client.trust-certs=true",
         "-Dquarkus.kubernetes-client.namespace=" + NAMESPACE,
         "-Dquarkus.operator-sdk.enable-ssa=false",
         "-Dquarkus.tls.key-store.pem.0.cert=" + tls.certChain(),
         "-Dquarkus.tls.key-store.pem.0.key=" + tls.key(),
         "-Dhotpatch.webhook.ca-file=" + tls.caCert(),
-        "-jar", jar.toString()));
+        "-jar", launch.jar().toString()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
     builder.environment().put("POD_NAMESPACE", NAMESPACE);
-    OperatorProcess operator = new OperatorProcess(builder.start(), javaHome, log, httpPort, httpsPort);
+    OperatorProcess operator = new OperatorProcess(launch, builder.start(), log);
     operator.awaitReady();
     return operator;
   }
 
   /** Where sidecars reach the channel (HOTPATCH_CHANNEL_URL). */
   URI channelUrl() {
-    return URI.create("https://127.0.0.1:" + httpsPort);
+    return URI.create("https://127.0.0.1:" + launch.httpsPort());
   }
 
   /** CPU time the operator used since it started (user and system). */
@@ -87,7 +98,7 @@ final class OperatorProcess implements AutoCloseable {
 
   /** Heap in use now, from the Micrometer metrics the operator exports. */
   long heapUsedBytes() {
-    return (long) Http.get(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics")).lines()
+    return (long) Http.get(URI.create("http://127.0.0.1:" + launch.httpPort() + "/q/metrics")).lines()
         .filter(line -> line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\""))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
   }
@@ -105,7 +116,7 @@ final class OperatorProcess implements AutoCloseable {
 
   private void awaitReady() {
     long deadline = System.nanoTime() + STARTUP.toNanos();
-    URI ready = URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready");
+    URI ready = URI.create("http://127.0.0.1:" + launch.httpPort() + "/q/health/ready");
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException("the operator exited with " + process.exitValue() + " at start: "
@@ -123,14 +134,14 @@ final class OperatorProcess implements AutoCloseable {
 
   private void jcmd(String command) {
     try {
-      Process jcmd = new ProcessBuilder(javaHome.resolve("bin/jcmd").toString(), Long.toString(process.pid()),
+      Process jcmd = new ProcessBuilder(launch.javaHome().resolve("bin/jcmd").toString(), Long.toString(process.pid()),
           command).redirectErrorStream(true).start();
       String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
         throw new IllegalStateException("jcmd " + process.pid() + " " + command + " failed: " + output.strip());
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot run jcmd of " + javaHome, e);
+      throw new UncheckedIOException("cannot run jcmd of " + launch.javaHome(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -146,6 +157,11 @@ final class OperatorProcess implements AutoCloseable {
     } catch (IOException e) {
       return "(no log at " + log + ")";
     }
+  }
+
+  /** SIGKILL: no shutdown hook runs, the leader Lease stays held until it expires. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
   }
 
   @Override

@@ -22,7 +22,7 @@ class FleetRunIT {
   @Test
   void aSmallFleetReachesReadyWithEveryJvmPatchedOnce() throws Exception {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
-    FleetRun run = new FleetRun(new FleetRun.Settings(12, Duration.ofMillis(50), "50%", JavaHomes.current(),
+    FleetRun run = new FleetRun(new Fleet.Settings(12, Duration.ofMillis(50), "50%", JavaHomes.current(),
         operatorJar(), WORK), new PrintStream(progress, true, StandardCharsets.UTF_8));
 
     FleetFigures figures = run.run();
@@ -53,7 +53,7 @@ class FleetRunIT {
         .contains("mvn -pl operator -am package").doesNotContain("\tat ");
   }
 
-  private static Path operatorJar() {
+  static Path operatorJar() {
     return Path.of(System.getProperty("hotpatch.operator.jar", "../operator/target/quarkus-app/quarkus-run.jar"));
   }
 }

@@ -9,13 +9,13 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The table puts sizes side by side and says how each figure grew from the first size to the last. */
+/** The table puts sizes side by side, medians of their runs, and says how each figure grew from the first size to the last. */
 class FleetTableTest {
   @Test
   void growthIsTheLastSizeOverTheFirst() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    new FleetTable(List.of(figures(100, 2000, 20), figures(1000, 12000, 40)))
+    new FleetTable(List.of(List.of(figures(100, 2000, 20)), List.of(figures(1000, 12000, 40))))
         .print(new PrintStream(out, true, StandardCharsets.UTF_8));
 
     assertThat(out.toString(StandardCharsets.UTF_8).lines())
@@ -29,9 +29,22 @@ class FleetTableTest {
   void oneSizeHasNoGrowthColumn() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    new FleetTable(List.of(figures(100, 2000, 20))).print(new PrintStream(out, true, StandardCharsets.UTF_8));
+    new FleetTable(List.of(List.of(figures(100, 2000, 20)))).print(new PrintStream(out, true, StandardCharsets.UTF_8));
 
-    assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("growth", "x\n");
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("one run per size").doesNotContain("growth", "x\n");
+  }
+
+  @Test
+  void eachCellIsTheMedianOfItsRuns() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    new FleetTable(List.of(List.of(figures(100, 9000, 20), figures(100, 2000, 21), figures(100, 3000, 90))))
+        .print(new PrintStream(out, true, StandardCharsets.UTF_8));
+
+    assertThat(out.toString(StandardCharsets.UTF_8).lines())
+        .contains("median of 3 runs per size")
+        .anySatisfy(line -> assertThat(line).matches("HotPatch created -> Ready \\(ms\\) +3000\\.0"))
+        .anySatisfy(line -> assertThat(line).matches("live heap after Ready \\(MiB\\) +21\\.0"));
   }
 
   private static FleetFigures figures(int pods, long readyMillis, long heapMib) {

@@ -1,0 +1,256 @@
+package io.hotpatch.bench;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.hotpatch.core.BundleManifest;
+import io.hotpatch.core.BundleWriter;
+import io.hotpatch.core.ResultState;
+import io.hotpatch.core.Sha256;
+import io.hotpatch.operator.api.v1alpha1.BundleSource;
+import io.hotpatch.operator.api.v1alpha1.ConfigMapBundleReference;
+import io.hotpatch.operator.api.v1alpha1.HotPatch;
+import io.hotpatch.operator.api.v1alpha1.HotPatchSpec;
+import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
+import io.hotpatch.operator.api.v1alpha1.RolloutStrategy;
+import io.hotpatch.sample.LocalTls;
+import io.hotpatch.sample.SampleBuilds;
+import io.hotpatch.sample.SampleVersion;
+import io.hotpatch.sidecar.daemon.FleetSidecars;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+
+/**
+ * A simulated cluster: the mock API with N running pods and the price fix's bundle, the operator
+ * process, and the pods' sidecars in this process. Each step is one method, so that a benchmark
+ * can time them and a test can break things in between (kill the operator mid-rollout, say).
+ */
+final class Fleet implements AutoCloseable {
+  static final String NAMESPACE = "fleet";
+  static final String HOT_PATCH = "fix-price-rounding";
+  private static final Map<String, String> LABELS = Map.of("app", "checkout");
+  private static final int CONNECT_BATCH = 100;
+  private static final Duration CONNECT_TIMEOUT = Duration.ofMinutes(2);
+  private static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+
+  /** The fleet: its size, how long a simulated JVM takes to apply, the rollout's width, the operator to run. */
+  record Settings(int pods, Duration applyTime, String maxParallel, Path javaHome, Path operatorJar, Path workDir) {}
+
+  private final Settings settings;
+  private final PrintStream progress;
+  private final Path dir;
+  private final LocalTls tls;
+  private final MockApiServer api;
+  private final List<Pod> pods;
+  private final String sha;
+  private final FleetSidecars sidecars;
+  private OperatorProcess operator;
+  private int operatorStarts;
+
+  private Fleet(Settings settings, PrintStream progress, Path dir, MockApiServer api) throws IOException {
+    this.settings = settings;
+    this.progress = progress;
+    this.dir = dir;
+    this.api = api;
+    this.tls = LocalTls.generate(dir.resolve("tls"));
+    KubernetesClient client = api.client();
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
+        .build()).create();
+    this.pods = createPods(client, settings.pods());
+    byte[] bundle = priceFixBundle();
+    this.sha = Sha256.hex(bundle);
+    client.configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
+        .withName("fix-bundle").endMetadata()
+        .withBinaryData(Map.of("bundle.jar", Base64.getEncoder().encodeToString(bundle))).build()).create();
+    this.sidecars = FleetSidecars.logTo(dir.resolve("sidecars.log"));
+  }
+
+  /** The mock API with the fleet's running pods and the bundle's ConfigMap; no operator, no sidecar yet. */
+  static Fleet create(Settings settings, PrintStream progress) throws IOException {
+    Path dir = Files.createDirectories(settings.workDir().resolve("fleet-" + settings.pods()));
+    MockApiServer api = MockApiServer.start();
+    try {
+      return new Fleet(settings, progress, dir, api);
+    } catch (IOException | RuntimeException e) {
+      api.close();
+      throw e;
+    }
+  }
+
+  /** Starts the operator; a second start (after {@link #killOperator()}) listens on the same ports, as a Service would. */
+  OperatorProcess startOperator() throws IOException {
+    Path log = dir.resolve(operatorStarts == 0 ? "operator.log" : "operator-" + (operatorStarts + 1) + ".log");
+    operator = operator == null
+        ? OperatorProcess.start(settings.javaHome(), settings.operatorJar(), api.url(), tls, log)
+        : operator.restart(log);
+    operatorStarts++;
+    return operator;
+  }
+
+  /** Kills the operator as an eviction or an out-of-memory kill would: no shutdown, no Lease release. */
+  void killOperator() throws InterruptedException {
+    operator.kill();
+  }
+
+  /** Starts every pod's sidecar, a batch at a time, and waits until each holds its long poll. */
+  void connectSidecars() throws IOException {
+    Path podsDir = dir.resolve("pods");
+    for (int batch = 0; batch < pods.size(); batch += CONNECT_BATCH) {
+      for (Pod pod : pods.subList(batch, Math.min(pods.size(), batch + CONNECT_BATCH))) {
+        String name = pod.getMetadata().getName();
+        String uid = pod.getMetadata().getUid();
+        sidecars.start(new FleetSidecars.PodIdentity(NAMESPACE, name, uid, api.issueToken(NAMESPACE, name, uid)),
+            operator.channelUrl(), tls.caCert(), podsDir.resolve(name), settings.applyTime());
+      }
+      int started = Math.min(pods.size(), batch + CONNECT_BATCH);
+      await(CONNECT_TIMEOUT, () -> sidecars.converged() == started, () -> sidecars.converged() + " of " + started
+          + " sidecars converged; see " + dir.resolve("sidecars.log") + " and " + operator.tail());
+    }
+  }
+
+  void createHotPatch() {
+    HotPatchSpec spec = new HotPatchSpec();
+    spec.setSelector(new LabelSelectorBuilder().withMatchLabels(LABELS).build());
+    ConfigMapBundleReference ref = new ConfigMapBundleReference();
+    ref.setName("fix-bundle");
+    BundleSource bundle = new BundleSource();
+    bundle.setConfigMapRef(ref);
+    bundle.setSha256(sha);
+    spec.setBundle(bundle);
+    RolloutStrategy strategy = new RolloutStrategy();
+    strategy.setMaxParallel(new IntOrString(settings.maxParallel()));
+    spec.setStrategy(strategy);
+    HotPatch hotPatch = new HotPatch();
+    hotPatch.getMetadata().setName(HOT_PATCH);
+    hotPatch.getMetadata().setNamespace(NAMESPACE);
+    hotPatch.setSpec(spec);
+    api.client().resource(hotPatch).create();
+  }
+
+  /** Waits for the HotPatch's Ready condition, printing progress, and returns the HotPatch then. */
+  HotPatch awaitReady() {
+    long since = System.nanoTime();
+    long nextProgress = since + PROGRESS_EVERY.toNanos();
+    while (System.nanoTime() - since < READY_TIMEOUT.toNanos()) {
+      HotPatch current = hotPatch();
+      if (readyCondition(current).filter(c -> "True".equals(c.getStatus())).isPresent()) {
+        return current;
+      }
+      if (System.nanoTime() >= nextProgress) {
+        nextProgress += PROGRESS_EVERY.toNanos();
+        progress.printf("  %d pods: %d JVMs patched, status %s, after %d s%n", settings.pods(), patchedJvms(),
+            current == null || current.getStatus() == null ? "-" : current.getStatus().getPatched(),
+            Duration.ofNanos(System.nanoTime() - since).toSeconds());
+      }
+      OperatorProcess.sleep(Duration.ofMillis(100));
+    }
+    throw new IllegalStateException("the HotPatch was not Ready after " + READY_TIMEOUT.toMinutes() + " min with "
+        + settings.pods() + " pods; " + patchedJvms() + " JVMs patched; " + operator.tail());
+  }
+
+  /** Ready must mean what it says: every pod reported APPLIED live, and every JVM was patched once. */
+  void verifyPatchedOnce(HotPatch ready) {
+    List<PodPatchStatus> entries = ready.getStatus().getPods();
+    long hotApplied = entries.stream()
+        .filter(p -> p.getState() == ResultState.APPLIED && "Hot".equals(p.getMethod())).count();
+    List<Integer> applies = sidecars.appliesPerJvm();
+    if (hotApplied != settings.pods() || patchedJvms() != settings.pods() || applies.stream().anyMatch(n -> n != 1)) {
+      throw new IllegalStateException("Ready, but not every pod is patched exactly once: status " + hotApplied
+          + " of " + settings.pods() + " APPLIED Hot, " + patchedJvms() + " JVMs run the patch, applies per JVM "
+          + applies.stream().distinct().sorted().toList());
+    }
+  }
+
+  HotPatch hotPatch() {
+    return api.client().resources(HotPatch.class).inNamespace(NAMESPACE).withName(HOT_PATCH).get();
+  }
+
+  long patchedJvms() {
+    return sidecars.active(sha);
+  }
+
+  MockApiServer api() {
+    return api;
+  }
+
+  OperatorProcess operator() {
+    return operator;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    try {
+      if (operator != null) {
+        operator.close();
+      }
+      sidecars.close();
+    } finally {
+      api.close();
+    }
+  }
+
+  private static List<Pod> createPods(KubernetesClient client, int count) {
+    ExecutorService creators = Executors.newFixedThreadPool(8);
+    try {
+      List<CompletableFuture<Pod>> created = IntStream.range(0, count)
+          .mapToObj(i -> CompletableFuture.supplyAsync(() -> client.resource(pod(String.format("checkout-%04d", i)))
+              .create(), creators)).toList();
+      return created.stream().map(CompletableFuture::join).toList();
+    } finally {
+      creators.shutdown();
+    }
+  }
+
+  private static Pod pod(String name) {
+    return new PodBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE).withLabels(LABELS)
+        .withUid(UUID.randomUUID().toString()).endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage("shop:1").endContainer().endSpec()
+        .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True").endCondition()
+        .addNewContainerStatus().withName("app").withReady(true).withRestartCount(0).withNewState().withNewRunning()
+        .withStartedAt(Instant.now().minusSeconds(3600).toString()).endRunning().endState().endContainerStatus()
+        .endStatus().build();
+  }
+
+  private static Optional<Condition> readyCondition(HotPatch hotPatch) {
+    return hotPatch == null || hotPatch.getStatus() == null ? Optional.empty()
+        : hotPatch.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
+  }
+
+  /** The sample service's price fix (v2 of shop.PriceCalculator) as a bundle. */
+  private static byte[] priceFixBundle() {
+    Map<String, byte[]> classes = SampleBuilds.compile(SampleBuilds.sampleSources(SampleVersion.V2_HOT_FIX), 17);
+    return BundleWriter.write(Map.of("shop.PriceCalculator", classes.get("shop.PriceCalculator")),
+        BundleManifest.empty());
+  }
+
+  static void await(Duration timeout, BooleanSupplier done, Supplier<String> whyNot) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("not done after " + timeout.toSeconds() + " s: " + whyNot.get());
+      }
+      OperatorProcess.sleep(Duration.ofMillis(50));
+    }
+  }
+}
