@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -43,10 +44,11 @@ public class SidecarAuthenticator {
   SidecarAuthenticator(KubernetesClient client, Vertx vertx,
       @ConfigProperty(name = "hotpatch.channel.audience", defaultValue = "hotpatch-operator") String audience,
       @ConfigProperty(name = "hotpatch.channel.token-cache-ttl", defaultValue = "30s") Duration cacheTtl,
+      @ConfigProperty(name = "hotpatch.channel.refusal-cache-ttl", defaultValue = "10s") Duration refusalTtl,
       @ConfigProperty(name = "hotpatch.channel.review-threads", defaultValue = "8") int reviewThreads) {
     this.client = client;
     this.audience = audience;
-    this.cache = new TokenReviewCache(cacheTtl, Clock.systemUTC());
+    this.cache = new TokenReviewCache(cacheTtl, refusalTtl, Clock.systemUTC());
     // The Fabric8 calls block: a small pool of their own keeps them off the event loop and bounds
     // the threads a burst of new sidecars can take.
     this.reviews = vertx.createSharedWorkerExecutor("hotpatch-token-review", reviewThreads);
@@ -74,11 +76,22 @@ public class SidecarAuthenticator {
     String token = authorization.substring(7).trim();
     String fingerprint = Sha256.hex(token.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
     Caller caller = new Caller(remote, fingerprint, null, null);
+    Optional<ChannelRefusal> refused = cache.refusal(fingerprint, caller);
+    if (refused.isPresent()) {
+      return Uni.createFrom().failure(refused.get());
+    }
     Uni<ReviewedToken> reviewed = cache.get(fingerprint).map(r -> Uni.createFrom().item(r))
         .orElseGet(() -> Uni.createFrom().completionStage(() -> reviews.executeBlocking(() -> {
-          ReviewedToken fresh = review(token, caller);
-          cache.put(fingerprint, fresh);
-          return fresh;
+          try {
+            ReviewedToken fresh = review(token, caller);
+            cache.put(fingerprint, fresh);
+            return fresh;
+          } catch (ChannelRefusal refusal) {
+            if (refusal.status() != 503) { // the API server's trouble, not the token's: ask again next time
+              cache.refuse(fingerprint, refusal);
+            }
+            throw refusal;
+          }
         }, false).toCompletionStage()));
     return reviewed.map(r -> authorize(r, namespace, pod, caller));
   }

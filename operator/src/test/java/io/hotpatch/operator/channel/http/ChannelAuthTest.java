@@ -120,6 +120,19 @@ class ChannelAuthTest extends ChannelTestSupport {
     assertThat(SidecarClient.state(second).getPatches()).extracting(p -> p.getPatch()).containsExactly(key());
   }
 
+  @Test
+  void aRefusedTokenIsReviewedOnceWhileItsRefusalIsRemembered() {
+    String forged = TokenReviews.forged();
+    int reviews = TokenReviews.reviews();
+
+    HttpResponse<String> first = sidecar.desired(namespace, "checkout-a", forged, null, 1);
+    HttpResponse<String> second = sidecar.desired(namespace, "checkout-a", forged, null, 1);
+
+    assertThat(List.of(first.statusCode(), second.statusCode())).containsOnly(401);
+    assertThat(second.body()).isEqualTo(first.body()).contains("TokenReview rejected the token");
+    assertThat(TokenReviews.reviews() - reviews).isEqualTo(1);
+  }
+
   private String key() {
     return namespace + "/fix";
   }

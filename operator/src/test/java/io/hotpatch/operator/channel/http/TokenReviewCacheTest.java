@@ -6,14 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
-/** Accepted tokens are remembered for the TTL, never past the token's own expiry. */
+/** Accepted tokens are remembered for the TTL, never past the token's own expiry; refusals more briefly. */
 class TokenReviewCacheTest {
   private static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
-  private final TokenReviewCache cache = new TokenReviewCache(Duration.ofSeconds(30), Clock.fixed(NOW, ZoneOffset.UTC));
+  private final TokenReviewCache cache = new TokenReviewCache(Duration.ofSeconds(30), Duration.ofSeconds(10),
+      Clock.fixed(NOW, ZoneOffset.UTC));
 
   @Test
   void aTokenIsRememberedUntilTheTtl() {
@@ -42,6 +44,48 @@ class TokenReviewCacheTest {
   void aTokenThatIsNoJwtGetsTheTtl() {
     assertThat(cache.validUntil("opaque-token")).isEqualTo(NOW.plusSeconds(30));
     assertThat(cache.validUntil("a.not-base64!.c")).isEqualTo(NOW.plusSeconds(30));
+  }
+
+  @Test
+  void aRefusalIsReplayedToTheNextCallerWithTheSameTokenUntilItsTtl() {
+    Caller first = new Caller("10.0.0.1:4000", "fp", null, null);
+    cache.refuse("fp", new ChannelRefusal(403, "the token's pod ns/pod does not exist", first.withIdentity("u", "ns/pod")));
+
+    Caller next = new Caller("10.0.0.2:5000", "fp", null, null);
+    assertThat(cache.refusal("fp", next)).hasValueSatisfying(refusal -> {
+      assertThat(refusal.status()).isEqualTo(403);
+      assertThat(refusal.getMessage()).isEqualTo("the token's pod ns/pod does not exist");
+      assertThat(refusal.caller()).isEqualTo(new Caller("10.0.0.2:5000", "fp", "u", "ns/pod"));
+    });
+    assertThat(cache.refusal("other", next)).isEmpty();
+  }
+
+  @Test
+  void aRefusalIsForgottenAfterItsTtl() {
+    Instant[] now = {NOW};
+    TokenReviewCache ticking = new TokenReviewCache(Duration.ofSeconds(30), Duration.ofSeconds(10), new Clock() {
+      @Override
+      public Instant instant() {
+        return now[0];
+      }
+
+      @Override
+      public ZoneOffset getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+    });
+    Caller caller = new Caller("10.0.0.1:4000", "fp", null, null);
+    ticking.refuse("fp", new ChannelRefusal(401, "TokenReview rejected the token", caller));
+
+    now[0] = NOW.plusSeconds(9);
+    assertThat(ticking.refusal("fp", caller)).isPresent();
+    now[0] = NOW.plusSeconds(10);
+    assertThat(ticking.refusal("fp", caller)).isEmpty();
   }
 
   private static String jwt(String claims) {
