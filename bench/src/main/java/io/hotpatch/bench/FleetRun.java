@@ -1,8 +1,10 @@
 package io.hotpatch.bench;
 
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -48,7 +50,8 @@ final class FleetRun {
       fleet.verifyPatchedOnce(ready);
       return new FleetFigures(settings.pods(), operatorStart, connect, cpuBefore.minus(cpuAtConnect), heapIdle,
           toReady, rolloutCpu, fleetCpu, writes.applies() - writesBefore, writes.applyTime().minus(apiTimeBefore),
-          operator.liveHeapBytes(), operator.peakRssBytes());
+          operator.liveHeapBytes(), operator.peakRssBytes(),
+          Serialization.asJson(ready).getBytes(StandardCharsets.UTF_8).length);
     }
   }
 

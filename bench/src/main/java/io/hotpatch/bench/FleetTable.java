@@ -35,6 +35,7 @@ final class FleetTable {
     row(out, "mock API time serving them (ms)", f -> millis(f.apiTime()));
     row(out, "live heap after Ready (MiB)", f -> f.liveHeapAfter() / MIB);
     row(out, "peak RSS of the operator (MiB)", f -> f.peakRss() / MIB);
+    row(out, "HotPatch object when Ready (KiB)", f -> f.objectBytes() / 1024.0);
   }
 
   private void header(PrintStream out) {
