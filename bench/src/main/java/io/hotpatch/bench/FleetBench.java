@@ -12,12 +12,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code hotpatch-fleet-bench}: time to patch a simulated fleet, and what it costs the operator, per fleet size. */
-@Command(name = "hotpatch-fleet-bench", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Runs the built operator against the mock API server with fleets of simulated pods whose",
-        "sidecars run the real daemon code in this process, and measures HotPatch creation to Ready",
-        "and the operator's CPU and heap at each size."})
+@Command(name = "hotpatch-fleet-bench", mixinStandardHelpOptions = true, version = "hotpatch-fleet-bench 0.1.0",
+    sortOptions = false, description = "Runs the built operator against the mock API server with fleets of"
+        + " simulated pods whose sidecars run the real daemon code in this process, and measures HotPatch"
+        + " creation to Ready and the operator's CPU and heap at each size.")
 public final class FleetBench implements Callable<Integer> {
-  @Option(names = "--pods", split = ",", defaultValue = "100,1000", paramLabel = "N[,N...]",
+  @Option(names = "--pods", split = ",", defaultValue = "100,1000", paramLabel = "N",
       description = "Fleet sizes, each run with a fresh operator and API server (default: ${DEFAULT-VALUE}).")
   List<Integer> sizes = new ArrayList<>();
 
