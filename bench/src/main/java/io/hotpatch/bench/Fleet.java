@@ -8,8 +8,6 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.hotpatch.core.BundleManifest;
-import io.hotpatch.core.BundleWriter;
 import io.hotpatch.core.ResultState;
 import io.hotpatch.core.Sha256;
 import io.hotpatch.operator.api.v1alpha1.BundleSource;
@@ -78,7 +76,7 @@ final class Fleet implements AutoCloseable {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
         .build()).create();
     this.pods = createPods(client, settings.pods());
-    byte[] bundle = priceFixBundle();
+    byte[] bundle = SampleBuilds.priceCalculatorBundle(SampleVersion.V2_HOT_FIX);
     this.sha = Sha256.hex(bundle);
     client.configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
         .withName("fix-bundle").endMetadata()
@@ -235,13 +233,6 @@ final class Fleet implements AutoCloseable {
   private static Optional<Condition> readyCondition(HotPatch hotPatch) {
     return hotPatch == null || hotPatch.getStatus() == null ? Optional.empty()
         : hotPatch.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
-  }
-
-  /** The sample service's price fix (v2 of shop.PriceCalculator) as a bundle. */
-  private static byte[] priceFixBundle() {
-    Map<String, byte[]> classes = SampleBuilds.compile(SampleBuilds.sampleSources(SampleVersion.V2_HOT_FIX), 17);
-    return BundleWriter.write(Map.of("shop.PriceCalculator", classes.get("shop.PriceCalculator")),
-        BundleManifest.empty());
   }
 
   static void await(Duration timeout, BooleanSupplier done, Supplier<String> whyNot) {

@@ -1,5 +1,7 @@
 package io.hotpatch.sample;
 
+import io.hotpatch.core.BundleManifest;
+import io.hotpatch.core.BundleWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -95,6 +97,15 @@ public final class SampleBuilds {
   /** Compiles one version of the sample service into {@code dir/checkout-<version>.jar}. */
   public static Path sampleJar(SampleVersion version, Path dir) {
     return writeJar(compile(sampleSources(version), 17), dir.resolve("checkout-" + version.directory() + ".jar"));
+  }
+
+  /**
+   * The version's {@code shop.PriceCalculator} alone as a bundle (class file only, empty manifest),
+   * as the operator serves it from a ConfigMap.
+   */
+  public static byte[] priceCalculatorBundle(SampleVersion version) {
+    byte[] calculator = compile(sampleSources(version), 17).get("shop.PriceCalculator");
+    return BundleWriter.write(Map.of("shop.PriceCalculator", calculator), BundleManifest.empty());
   }
 
   /** A source file held in a string. */

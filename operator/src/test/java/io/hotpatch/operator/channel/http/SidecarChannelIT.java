@@ -14,8 +14,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
-import io.hotpatch.core.BundleManifest;
-import io.hotpatch.core.BundleWriter;
 import io.hotpatch.core.ResultState;
 import io.hotpatch.core.Sha256;
 import io.hotpatch.core.channel.DesiredState;
@@ -91,7 +89,7 @@ class SidecarChannelIT extends ChannelTestSupport {
     awaitSidecarsWaiting(3);
     List<LoadGenerator> loads = pods.stream().map(p -> LoadGenerator.start(p.jvm.uri(PRICE), 2)).toList();
     loads.forEach(load -> load.awaitRequests(50));
-    String sha = bundleConfigMap("fix-bundle", bundle(SampleVersion.V2_HOT_FIX));
+    String sha = bundleConfigMap("fix-bundle", SampleBuilds.priceCalculatorBundle(SampleVersion.V2_HOT_FIX));
     long start = System.nanoTime();
 
     hotPatch("fix", sha, spec -> spec.getStrategy().setMaxParallel(new IntOrString("100%")));
@@ -134,7 +132,7 @@ class SidecarChannelIT extends ChannelTestSupport {
     SimulatedPod simulated = start(pod, TokenReviews.podToken(pod));
     assertThat(simulated.jvm.get(PRICE)).isEqualTo(V1); // loads the class: a live JVM must refuse the change
     awaitSidecarsWaiting(1);
-    String sha = bundleConfigMap("fix-bundle", bundle(SampleVersion.V3_SCHEMA_CHANGE));
+    String sha = bundleConfigMap("fix-bundle", SampleBuilds.priceCalculatorBundle(SampleVersion.V3_SCHEMA_CHANGE));
 
     HotPatch hotPatch = hotPatch("fix", sha, spec -> {});
 
@@ -162,7 +160,7 @@ class SidecarChannelIT extends ChannelTestSupport {
     SimulatedPod target = start(tampered, TokenReviews.podToken(tampered));
     Stream.concat(refused.stream(), Stream.of(target)).forEach(p -> p.jvm.get(PRICE)); // classes loaded
     awaitSidecarsWaiting(1);
-    byte[] bundle = bundle(SampleVersion.V2_HOT_FIX);
+    byte[] bundle = SampleBuilds.priceCalculatorBundle(SampleVersion.V2_HOT_FIX);
     String sha = bundleConfigMap("fix-bundle", bundle);
 
     hotPatch("fix", sha, spec -> {});
@@ -307,13 +305,6 @@ class SidecarChannelIT extends ChannelTestSupport {
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** The version's shop.PriceCalculator as a hand-made bundle (class files only, no manifest). */
-  private static byte[] bundle(SampleVersion version) {
-    Map<String, byte[]> classes = SampleBuilds.compile(SampleBuilds.sampleSources(version), 17);
-    return BundleWriter.write(Map.of("shop.PriceCalculator", classes.get("shop.PriceCalculator")),
-        BundleManifest.empty());
   }
 
   private static PodTemplateSpec template() {
