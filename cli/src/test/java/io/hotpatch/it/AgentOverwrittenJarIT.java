@@ -26,19 +26,16 @@ class AgentOverwrittenJarIT {
   static final String V1 = SampleVersion.V1_BUGGY.expectedQuote();
   static final String V2 = SampleVersion.V2_HOT_FIX.expectedQuote();
   static final String CHANGED_ON_DISK = "checkout.jar changed on disk after the JVM started";
+  static final Map<String, byte[]> V1_BUILD = AgentTargets.sample(SampleVersion.V1_BUGGY, 17);
+  static final Map<String, byte[]> V2_BUILD = AgentTargets.sample(SampleVersion.V2_HOT_FIX, 17);
 
   @ParameterizedTest(name = "target on Java {0}")
   @ValueSource(ints = {17, 25})
   void appliesTheFixWhenTheFixedBuildOverwroteTheJarOfTheRunningJvm(int feature) throws Exception {
     Path dir = WORK.resolve("fixed-build-" + feature);
-    Map<String, byte[]> v1 = AgentTargets.sample(SampleVersion.V1_BUGGY, 17);
-    Map<String, byte[]> v2 = AgentTargets.sample(SampleVersion.V2_HOT_FIX, 17);
-    Path app = AgentTargets.jar(v1, dir, "checkout.jar");
-    Path fix = AgentTargets.bundle(v1, v2, dir, "fix");
-    try (TargetJvm target = AgentTargets.target(feature, app).start()) {
-      assertThat(price(target)).isEqualTo(V1);
-      overwriteInPlace(app, v2);
-
+    Path fix = AgentTargets.bundle(V1_BUILD, V2_BUILD, dir, "fix");
+    Path app = dir.resolve("checkout.jar");
+    try (TargetJvm target = runV1ThenOverwriteWithV2(feature, app)) {
       long started = System.nanoTime();
       PatchResult applied = CLIENT.apply(target.pid(), fix, null);
       long applyMillis = (System.nanoTime() - started) / 1_000_000;
@@ -59,16 +56,10 @@ class AgentOverwrittenJarIT {
   @ValueSource(ints = {17, 25})
   void refusesABundleBuiltAgainstTheNewJarAndSaysTheJvmRunsAnotherVersion(int feature) throws Exception {
     Path dir = WORK.resolve("bundle-from-disk-" + feature);
-    Map<String, byte[]> v1 = AgentTargets.sample(SampleVersion.V1_BUGGY, 17);
-    Map<String, byte[]> v2 = AgentTargets.sample(SampleVersion.V2_HOT_FIX, 17);
     Map<String, byte[]> v2Variant = SampleBuilds.compile(
         AgentTargets.sampleVariant(SampleVersion.V2_HOT_FIX, "+ \" EUR\"", "+ \" EUR!\""), 17);
-    Path app = AgentTargets.jar(v1, dir, "checkout.jar");
-    Path builtAgainstDisk = AgentTargets.bundle(v2, v2Variant, dir, "variant");
-    try (TargetJvm target = AgentTargets.target(feature, app).start()) {
-      assertThat(price(target)).isEqualTo(V1);
-      overwriteInPlace(app, v2);
-
+    Path builtAgainstDisk = AgentTargets.bundle(V2_BUILD, v2Variant, dir, "variant");
+    try (TargetJvm target = runV1ThenOverwriteWithV2(feature, dir.resolve("checkout.jar"))) {
       PatchResult refused = CLIENT.apply(target.pid(), builtAgainstDisk, null);
 
       assertThat(refused.getState()).as("%s", refused).isEqualTo(ResultState.PRECONDITION_FAILED);
@@ -79,10 +70,17 @@ class AgentOverwrittenJarIT {
     }
   }
 
-  /** Writes the new build over the old one: same path, same inode, as a build tool or {@code cp} does. */
-  private static void overwriteInPlace(Path jar, Map<String, byte[]> classes) throws Exception {
-    Object inode = Files.getAttribute(jar, "unix:ino");
-    SampleBuilds.writeJar(classes, jar);
-    assertThat(Files.getAttribute(jar, "unix:ino")).isEqualTo(inode);
+  /**
+   * A target that runs v1 from {@code app}, then the v2 build written over that jar: same path, same
+   * inode, as a build tool or {@code cp} does.
+   */
+  private static TargetJvm runV1ThenOverwriteWithV2(int feature, Path app) throws Exception {
+    AgentTargets.jar(V1_BUILD, app.getParent(), app.getFileName().toString());
+    TargetJvm target = AgentTargets.target(feature, app).start();
+    assertThat(price(target)).isEqualTo(V1);
+    Object inode = Files.getAttribute(app, "unix:ino");
+    SampleBuilds.writeJar(V2_BUILD, app);
+    assertThat(Files.getAttribute(app, "unix:ino")).isEqualTo(inode);
+    return target;
   }
 }
