@@ -24,7 +24,8 @@ final class LoadedClassReader {
   private static final long TIME_SLACK_MILLIS = 1000;
 
   private final Instrumentation inst;
-  private final long jvmStartMillis = jvmStartMillis();
+  /** Read on first need, never in premain: management classes stay out of the JVM's start. */
+  private long jvmStartMillis = -1;
   /** Per source file: null when unchanged, else why it cannot be trusted. Lives for one plan. */
   private final Map<String, String> verdicts = new HashMap<String, String>();
 
@@ -82,6 +83,9 @@ final class LoadedClassReader {
         changed = Math.max(changed, ((FileTime) Files.getAttribute(file.toPath(), "unix:ctime")).toMillis());
       } catch (Exception e) {
         // no ctime on this platform: the modification time alone
+      }
+      if (jvmStartMillis < 0) {
+        jvmStartMillis = jvmStartMillis();
       }
       return changed < jvmStartMillis - TIME_SLACK_MILLIS ? null : file + " changed on disk after the JVM started";
     } catch (Exception e) {
