@@ -21,8 +21,9 @@ import org.objectweb.asm.TypePath;
  * numbers still matches the original a patch was built for.
  *
  * <p>Left out because HotSpot does not keep them: debug attributes, invisible (class-retention)
- * annotations, type annotations inside method bodies, non-standard attributes, {@code Deprecated}, {@code EnclosingMethod} and the
- * {@code ConstantValue} of an instance field; and the method order, which HotSpot sorts. The field order stays: it is part of the schema.
+ * annotations, type annotations inside method bodies, non-standard attributes, {@code Deprecated},
+ * {@code EnclosingMethod} and the {@code ConstantValue} of an instance field; and the method order,
+ * which HotSpot sorts. The field order stays: it is part of the schema.
  */
 public final class ClassDigest {
   private ClassDigest() {}
