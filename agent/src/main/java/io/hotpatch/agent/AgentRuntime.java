@@ -1,6 +1,8 @@
 package io.hotpatch.agent;
 
+import io.hotpatch.core.AgentVersion;
 import java.io.File;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.util.Properties;
 
@@ -10,6 +12,9 @@ import java.util.Properties;
  */
 final class AgentRuntime {
   private static final AgentRuntime INSTANCE = new AgentRuntime();
+
+  /** The version of the agent whose classes run: fixed for the JVM's life, whatever jar is offered later. */
+  static final String VERSION = ownVersion();
 
   private final PatchRegistry registry = new PatchRegistry();
   private PatchEngine engine;
@@ -34,7 +39,16 @@ final class AgentRuntime {
 
   synchronized Properties handle(String agentArgs, Instrumentation inst) {
     use(inst);
-    return new RequestHandler(engine, registry, loadedAtStartup).handle(agentArgs);
+    return new RequestHandler(engine, registry, loadedAtStartup, VERSION).handle(agentArgs);
+  }
+
+  private static String ownVersion() {
+    try {
+      String version = AgentVersion.read(HotPatchAgent.class.getResourceAsStream("agent-version.properties"));
+      return version.isEmpty() ? "unknown" : version;
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   /** Each attach brings a new Instrumentation: keep the latest; the transformer is added once. */

@@ -1,20 +1,25 @@
 package io.hotpatch.agent;
 
 import io.hotpatch.core.AgentRequest;
+import io.hotpatch.core.AgentVersion;
 import io.hotpatch.core.PatchResult;
 import io.hotpatch.core.ResultState;
 import java.lang.instrument.Instrumentation;
 import java.util.Properties;
 
 /**
- * Entry point of the hotpatch agent: {@code premain} for startup mode, {@code agentmain} for each
- * attach. Does nothing itself, never throws and never prints a stack trace into the application.
+ * Entry point of the hotpatch agent: {@code premain} for startup mode (skipped in JDK tools),
+ * {@code agentmain} for each attach. Does nothing itself, never throws and never prints a stack trace
+ * into the application.
  */
 public final class HotPatchAgent {
   private HotPatchAgent() {}
 
   public static void premain(String agentArgs, Instrumentation inst) {
     try {
+      if (JdkTool.isRunning()) {
+        return;
+      }
       AgentRuntime.get().startup(agentArgs, inst);
     } catch (Throwable e) {
       StartupNotice.print("agent not started: " + Throwables.describe(e));
@@ -32,6 +37,7 @@ public final class HotPatchAgent {
         reply = PatchResult.of("unknown", ResultState.FAILED, "",
             "the agent failed unexpectedly (" + Throwables.describe(e) + "); the JVM keeps running").toProperties();
       }
+      reply.setProperty(AgentVersion.REPLY_PROPERTY, AgentRuntime.VERSION);
       if (replyKey != null) {
         ReplyChannel.write(replyKey, reply);
       }

@@ -5,16 +5,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.ClassDefinition;
 import java.lang.instrument.Instrumentation;
+import java.net.URL;
 import java.util.List;
 
 /** The real {@link JvmAccess}: java.lang.instrument plus class files read from the class loaders. */
 final class InstrumentationJvm implements JvmAccess {
   private final Instrumentation inst;
   private final ClassDefiner definer;
+  private final LoadedClassReader loadedClasses;
 
   InstrumentationJvm(Instrumentation inst) {
     this.inst = inst;
     this.definer = new ClassDefiner(inst);
+    this.loadedClasses = new LoadedClassReader(inst);
   }
 
   ClassDefiner definer() {
@@ -49,6 +52,14 @@ final class InstrumentationJvm implements JvmAccess {
         // nothing was written
       }
     }
+  }
+
+  @Override
+  public RunningBytes runningBytes(Class<?> type) {
+    ClassLoader loader = type.getClassLoader();
+    String path = type.getName().replace('.', '/') + ".class";
+    URL source = loader == null ? ClassLoader.getSystemResource(path) : loader.getResource(path);
+    return loadedClasses.read(type, classFile(loader, type.getName()), source);
   }
 
   @Override

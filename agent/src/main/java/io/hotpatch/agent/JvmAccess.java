@@ -11,6 +11,9 @@ interface JvmAccess {
   /** The class file this loader (null: bootstrap) serves for the class, or null when it has none. */
   byte[] classFile(ClassLoader loader, String className);
 
+  /** What this loaded class runs: its class file while that is unchanged, else the JVM's own copy. */
+  RunningBytes runningBytes(Class<?> type);
+
   boolean isModifiable(Class<?> type);
 
   /** Redefines all classes in one call: the JVM applies all or none. */

@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * Decides, touching nothing, what applying a bundle would do to every loaded copy of its classes:
  * verifies each copy against the original the bundle expects and classifies the change against the
- * class actually loaded, which is the authority.
+ * class actually loaded, which is the authority (read back from the JVM when its file changed).
  */
 final class PatchPlanner {
   private final JvmAccess jvm;
@@ -91,21 +91,24 @@ final class PatchPlanner {
   private ClassResult planCopy(PatchPlan plan, String name, byte[] replacement, BundleEntry entry, Class<?> copy) {
     ClassLoader loader = copy.getClassLoader();
     String where = Loaders.describe(loader);
-    byte[] current = currentBytes(name, loader);
+    RunningBytes running = currentBytes(copy);
+    byte[] current = running.bytes;
     if (current == null) {
       return new ClassResult(name, where, ResultState.PRECONDITION_FAILED,
-          name + " in loader " + where + " has no readable class file, so it cannot be verified: patch the loader that serves its class file");
+          name + " in loader " + where + " cannot be verified: " + running.note
+              + "; patch the loader that serves its class file, or restart the JVM with the bundle");
     }
+    String source = running.note.isEmpty() ? "" : "; " + running.note;
     try {
       String currentDigest = ClassDigest.of(current);
       if (currentDigest.equals(ClassDigest.of(replacement))) {
-        return new ClassResult(name, where, ResultState.ALREADY_APPLIED, "already has the patched version");
+        return new ClassResult(name, where, ResultState.ALREADY_APPLIED, "already has the patched version" + source);
       }
       String expected = expectedDigest(entry);
       if (!expected.isEmpty() && !expected.equals(currentDigest)) {
         return new ClassResult(name, where, ResultState.PRECONDITION_FAILED,
             name + " in loader " + where + " is not the version this patch was built for (digest "
-                + Loaders.shortId(currentDigest) + ", expected " + Loaders.shortId(expected)
+                + Loaders.shortId(currentDigest) + ", expected " + Loaders.shortId(expected) + source
                 + "): build the bundle against the jar this JVM runs");
       }
       if (!jvm.isModifiable(copy)) {
@@ -117,7 +120,7 @@ final class PatchPlanner {
       }
       plan.redefinitions.add(new PatchPlan.Redefinition(copy, current, replacement));
       return new ClassResult(name, where, ResultState.APPLIED,
-          "hot-applicable" + (change.getWarnings().isEmpty() ? "" : "; warning: " + join(change.getWarnings())));
+          "hot-applicable" + (change.getWarnings().isEmpty() ? "" : "; warning: " + join(change.getWarnings())) + source);
     } catch (RuntimeException e) {
       return block(plan, ResultState.FAILED, name, where,
           "not a valid class file (" + e + "): rebuild the bundle");
@@ -129,13 +132,13 @@ final class PatchPlanner {
     return new ClassResult(name, where, state, reason);
   }
 
-  /** What the copy runs now: what we installed last (patches stack), else its loader's class file. */
-  private byte[] currentBytes(String name, ClassLoader loader) {
-    byte[] installed = registry.installedBytes(name, loader);
+  /** What the copy runs now: what we installed last (patches stack), else what the JVM loaded. */
+  private RunningBytes currentBytes(Class<?> copy) {
+    byte[] installed = registry.installedBytes(copy.getName(), copy.getClassLoader());
     if (installed == null) {
-      installed = registry.definedBytes(name, loader);
+      installed = registry.definedBytes(copy.getName(), copy.getClassLoader());
     }
-    return installed != null ? installed : jvm.classFile(loader, name);
+    return installed != null ? new RunningBytes(installed, "") : jvm.runningBytes(copy);
   }
 
   /** A hand-made bundle's class is new when none of the loaders of its package's patched classes has it. */

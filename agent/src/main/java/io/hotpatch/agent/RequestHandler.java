@@ -19,11 +19,13 @@ final class RequestHandler {
   private final PatchEngine engine;
   private final PatchRegistry registry;
   private final boolean loadedAtStartup;
+  private final String agentVersion;
 
-  RequestHandler(PatchEngine engine, PatchRegistry registry, boolean loadedAtStartup) {
+  RequestHandler(PatchEngine engine, PatchRegistry registry, boolean loadedAtStartup, String agentVersion) {
     this.engine = engine;
     this.registry = registry;
     this.loadedAtStartup = loadedAtStartup;
+    this.agentVersion = agentVersion;
   }
 
   Properties handle(String agentArgs) {
@@ -35,6 +37,14 @@ final class RequestHandler {
           "bad agent arguments (" + e.getMessage() + "): use a hotpatch attacher of the same version").toProperties();
     }
     String operation = request.getOperation().name().toLowerCase(Locale.ROOT);
+    String offered = request.getAgentVersion();
+    if (!offered.isEmpty() && !offered.equals(agentVersion) && request.getOperation() != AgentRequest.Operation.STATUS) {
+      // The JVM keeps the first agent's classes for its life: the offered jar's code would not run.
+      return PatchResult.of(operation, ResultState.FAILED, request.getPatchId(),
+          "this JVM already runs hotpatch agent " + agentVersion + ", so the offered agent " + offered
+              + " cannot load beside it and nothing was done: use the hotpatch " + agentVersion
+              + " attacher (CLI or sidecar) for this JVM, or restart the JVM to run " + offered).toProperties();
+    }
     try {
       switch (request.getOperation()) {
         case STATUS:
@@ -79,7 +89,7 @@ final class RequestHandler {
     for (ActivePatch patch : registry.patches()) {
       patches.add(patch.toAppliedPatch());
     }
-    return new AgentStatus(System.getProperty("java.version", ""), System.getProperty("java.vendor", ""),
+    return new AgentStatus(agentVersion, System.getProperty("java.version", ""), System.getProperty("java.vendor", ""),
         loadedAtStartup, jvmStartMillis(), patches, registry.warnings());
   }
 

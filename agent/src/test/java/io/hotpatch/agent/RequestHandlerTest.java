@@ -25,7 +25,7 @@ class RequestHandlerTest {
 
   private final PatchRegistry registry = new PatchRegistry();
   private final RequestHandler handler =
-      new RequestHandler(new PatchEngine(new TestingJvm().load(Greeter.class), registry), registry, false);
+      new RequestHandler(new PatchEngine(new TestingJvm().load(Greeter.class), registry), registry, false, "1.0+a");
 
   @TempDir Path dir;
 
@@ -71,6 +71,24 @@ class RequestHandlerTest {
       assertThat(patch.getClassNames()).containsExactly(Greeter.class.getName());
       assertThat(patch.getState()).isEqualTo(AppliedPatch.State.APPLIED);
     });
+  }
+
+  @Test
+  void refusesEveryChangeOfferedWithAnotherAgentVersionAndStillReportsItsOwn() throws IOException {
+    String bundle = bundle();
+
+    PatchResult refused = PatchResult.fromProperties(handler.handle(
+        new AgentRequest(AgentRequest.Operation.APPLY, bundle, null, null, REPLY).withAgentVersion("1.0+b").encode()));
+    AgentStatus status = AgentStatus.fromProperties(handler.handle(
+        new AgentRequest(AgentRequest.Operation.STATUS, null, null, null, REPLY).withAgentVersion("1.0+b").encode()));
+
+    assertThat(refused.getState()).isEqualTo(ResultState.FAILED);
+    assertThat(refused.getMessage()).isEqualTo("this JVM already runs hotpatch agent 1.0+a, so the offered agent 1.0+b"
+        + " cannot load beside it and nothing was done: use the hotpatch 1.0+a attacher (CLI or sidecar) for this JVM,"
+        + " or restart the JVM to run 1.0+b");
+    assertThat(registry.patches()).isEmpty();
+    assertThat(status.getAgentVersion()).isEqualTo("1.0+a");
+    assertThat(call(AgentRequest.Operation.APPLY, bundle, null, null).getState()).isEqualTo(ResultState.APPLIED);
   }
 
   @Test

@@ -47,6 +47,11 @@ final class TestingJvm implements JvmAccess {
   }
 
   @Override
+  public RunningBytes runningBytes(Class<?> type) {
+    return new RunningBytes(classFiles.get(type.getName()), "");
+  }
+
+  @Override
   public boolean isModifiable(Class<?> type) {
     return true;
   }

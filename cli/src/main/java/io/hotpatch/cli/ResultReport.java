@@ -4,7 +4,10 @@ import io.hotpatch.core.ClassResult;
 import io.hotpatch.core.PatchResult;
 import java.util.List;
 
-/** A patch result as {@code --json} prints it: overall status, patch id, timing and one entry per class. */
+/**
+ * A patch result as {@code --json} prints it: overall status, patch id, timing, the version of the
+ * agent that answered and one entry per class.
+ */
 record ResultReport(
     String status,
     String operation,
@@ -13,6 +16,7 @@ record ResultReport(
     boolean dryRun,
     String message,
     long elapsedMillis,
+    String agentVersion,
     List<ClassEntry> classes) {
 
   /** One class (in one class loader). */
@@ -20,7 +24,7 @@ record ResultReport(
 
   static ResultReport of(long pid, PatchResult result, long elapsedMillis) {
     return new ResultReport(result.getState().name(), result.getOperation(), pid, result.getPatchId(),
-        result.isDryRun(), result.getMessage(), elapsedMillis,
+        result.isDryRun(), result.getMessage(), elapsedMillis, result.getAgentVersion(),
         result.getClasses().stream().map(ResultReport::entry).toList());
   }
 

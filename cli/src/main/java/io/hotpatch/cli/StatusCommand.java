@@ -29,13 +29,14 @@ final class StatusCommand extends CliCommand {
       String jvmVersion,
       String jvmVendor,
       String jvmStartedAt,
+      String agentVersion,
       String agent,
       List<Patch> patches,
       List<String> warnings) {
 
     static Report of(long pid, AgentStatus status) {
       return new Report("OK", pid, status.getJvmVersion(), status.getJvmVendor(),
-          Instant.ofEpochMilli(status.getJvmStartMillis()).toString(),
+          Instant.ofEpochMilli(status.getJvmStartMillis()).toString(), status.getAgentVersion(),
           status.isLoadedAtStartup() ? "loaded at start (-javaagent)" : "attached",
           status.getPatches().stream().map(Patch::of).toList(), status.getWarnings());
     }
@@ -43,7 +44,7 @@ final class StatusCommand extends CliCommand {
     /** Human lines: the JVM, then each patch with its classes, then the warnings. */
     List<String> lines() {
       List<String> lines = new ArrayList<>();
-      lines.add("pid " + pid + ": Java " + jvmVersion + " (" + jvmVendor + "), started " + jvmStartedAt + ", agent " + agent);
+      lines.add("pid " + pid + ": Java " + jvmVersion + " (" + jvmVendor + "), started " + jvmStartedAt + ", agent " + agentVersion + " " + agent);
       if (patches.isEmpty()) {
         lines.add("no patches");
       }

@@ -24,6 +24,7 @@ public final class AgentRequest {
   private final String expectedSha256;
   private final String patchId;
   private final String replyKey;
+  private String agentVersion = "";
 
   public AgentRequest(
       Operation operation,
@@ -62,6 +63,17 @@ public final class AgentRequest {
     return replyKey;
   }
 
+  /** The version of the agent jar the attacher offers, so that an older agent already running refuses. */
+  public String getAgentVersion() {
+    return agentVersion;
+  }
+
+  public AgentRequest withAgentVersion(String version) {
+    AgentRequest copy = new AgentRequest(operation, bundlePath, expectedSha256, patchId, replyKey);
+    copy.agentVersion = version == null ? "" : version;
+    return copy;
+  }
+
   public String encode() {
     Map<String, String> fields = new LinkedHashMap<String, String>();
     fields.put("op", operation.name().toLowerCase(java.util.Locale.ROOT));
@@ -69,6 +81,7 @@ public final class AgentRequest {
     fields.put("sha256", expectedSha256);
     fields.put("patch", patchId);
     fields.put("reply", replyKey);
+    fields.put("agent", agentVersion);
     StringBuilder out = new StringBuilder();
     for (Map.Entry<String, String> field : fields.entrySet()) {
       if (field.getValue().isEmpty()) {
@@ -101,7 +114,8 @@ public final class AgentRequest {
           "unknown agent operation '" + op + "': use check, apply, revert or status");
     }
     return new AgentRequest(
-        operation, fields.get("bundle"), fields.get("sha256"), fields.get("patch"), reply);
+            operation, fields.get("bundle"), fields.get("sha256"), fields.get("patch"), reply)
+        .withAgentVersion(fields.get("agent"));
   }
 
   /**

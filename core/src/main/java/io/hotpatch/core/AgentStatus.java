@@ -13,20 +13,28 @@ public final class AgentStatus {
   private final long jvmStartMillis;
   private final List<AppliedPatch> patches;
   private final List<String> warnings;
+  private final String agentVersion;
 
   public AgentStatus(
+      String agentVersion,
       String jvmVersion,
       String jvmVendor,
       boolean loadedAtStartup,
       long jvmStartMillis,
       List<AppliedPatch> patches,
       List<String> warnings) {
+    this.agentVersion = agentVersion == null ? "" : agentVersion;
     this.jvmVersion = jvmVersion;
     this.jvmVendor = jvmVendor;
     this.loadedAtStartup = loadedAtStartup;
     this.jvmStartMillis = jvmStartMillis;
     this.patches = Collections.unmodifiableList(new ArrayList<AppliedPatch>(patches));
     this.warnings = Collections.unmodifiableList(new ArrayList<String>(warnings));
+  }
+
+  /** The version of the agent that runs in the JVM ("" when it predates versions). */
+  public String getAgentVersion() {
+    return agentVersion;
   }
 
   public String getJvmVersion() {
@@ -63,6 +71,7 @@ public final class AgentStatus {
   public Properties toProperties() {
     Properties p = new Properties();
     p.setProperty("operation", "status");
+    p.setProperty(AgentVersion.REPLY_PROPERTY, agentVersion);
     p.setProperty("jvm.version", jvmVersion);
     p.setProperty("jvm.vendor", jvmVendor);
     p.setProperty("jvm.startMillis", String.valueOf(jvmStartMillis));
@@ -111,6 +120,7 @@ public final class AgentStatus {
       warnings.add(p.getProperty("warning." + i, ""));
     }
     return new AgentStatus(
+        p.getProperty(AgentVersion.REPLY_PROPERTY, ""),
         p.getProperty("jvm.version", ""),
         p.getProperty("jvm.vendor", ""),
         Boolean.parseBoolean(p.getProperty("agent.loadedAtStartup", "false")),

@@ -15,7 +15,8 @@ import java.util.Properties;
  */
 public final class BundleManifest {
   public static final String PATH = "META-INF/hotpatch/manifest.properties";
-  private static final String FORMAT = "1";
+  /** 2: original digests are {@link ClassDigest}s of what the JVM keeps of a class (1 digested the class file). */
+  private static final String FORMAT = "2";
   private static final String SEPARATOR = "\n";
 
   private final Map<String, BundleEntry> entries;

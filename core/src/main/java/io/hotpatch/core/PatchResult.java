@@ -17,6 +17,7 @@ public final class PatchResult {
   private final String message;
   private final boolean dryRun;
   private final List<ClassResult> classes;
+  private final String agentVersion;
 
   public PatchResult(
       String operation,
@@ -25,6 +26,18 @@ public final class PatchResult {
       String message,
       boolean dryRun,
       List<ClassResult> classes) {
+    this(operation, state, patchId, message, dryRun, classes, "");
+  }
+
+  private PatchResult(
+      String operation,
+      ResultState state,
+      String patchId,
+      String message,
+      boolean dryRun,
+      List<ClassResult> classes,
+      String agentVersion) {
+    this.agentVersion = agentVersion == null ? "" : agentVersion;
     this.operation = operation;
     this.state = state;
     this.patchId = patchId == null ? "" : patchId;
@@ -62,6 +75,11 @@ public final class PatchResult {
     return classes;
   }
 
+  /** The version of the agent that produced this result ("" when it predates versions). */
+  public String getAgentVersion() {
+    return agentVersion;
+  }
+
   public Properties toProperties() {
     Properties p = new Properties();
     p.setProperty("operation", operation);
@@ -70,6 +88,9 @@ public final class PatchResult {
     p.setProperty("message", message);
     p.setProperty("dryRun", String.valueOf(dryRun));
     p.setProperty("classes", String.valueOf(classes.size()));
+    if (!agentVersion.isEmpty()) {
+      p.setProperty(AgentVersion.REPLY_PROPERTY, agentVersion);
+    }
     for (int i = 0; i < classes.size(); i++) {
       ClassResult c = classes.get(i);
       p.setProperty("class." + i + ".name", c.getClassName());
@@ -97,7 +118,8 @@ public final class PatchResult {
         p.getProperty("patchId", ""),
         p.getProperty("message", ""),
         Boolean.parseBoolean(p.getProperty("dryRun", "false")),
-        classes);
+        classes,
+        p.getProperty(AgentVersion.REPLY_PROPERTY, ""));
   }
 
   @Override

@@ -22,7 +22,7 @@ class AgentStatusTest {
 
   @Test
   void carriesPatchesClassStatesAndWarningsThroughTheWireFormat() {
-    AgentStatus status = new AgentStatus("17.0.15", "Debian", true, 1234L,
+    AgentStatus status = new AgentStatus("0.1.0", "17.0.15", "Debian", true, 1234L,
         Collections.singletonList(new AppliedPatch("ab12", 99L, PatchMethod.STARTUP,
             Arrays.asList(patched("a.B"), skipped("a.B"), pending("a.B$1")))),
         Collections.singletonList("startup bundle skipped: bundle /x.jar is not a jar"));

@@ -44,7 +44,7 @@ class HotPatchManifestTest {
 
     // Same sample sources, same reproducible bundle: the e2e patch is the one the example ships.
     assertThat(SERIALIZATION.asYaml(example)).contains(bundle.sha256());
-    assertThat(bundle.sha256()).isEqualTo("e4bce334d669beb166b9563e8ee84cf938ce516fdd9831e6f3c06af395c743c0");
+    assertThat(bundle.sha256()).isEqualTo("43a7ccf16ce358c42168bc7e9faf23673b825ef6bddb86849d34cb73cbb87ac5");
   }
 
   @Test

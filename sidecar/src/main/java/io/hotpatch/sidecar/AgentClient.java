@@ -3,6 +3,7 @@ package io.hotpatch.sidecar;
 import io.hotpatch.core.AgentRequest;
 import io.hotpatch.core.AgentRequest.Operation;
 import io.hotpatch.core.AgentStatus;
+import io.hotpatch.core.AgentVersion;
 import io.hotpatch.core.PatchResult;
 import io.hotpatch.core.WireFormat;
 import io.hotpatch.sidecar.AttachFailure.Reason;
@@ -26,6 +27,7 @@ public final class AgentClient {
   private static final Path OUR_TMP = Path.of("/tmp");
 
   private final Path agentJar;
+  private volatile String agentVersion;
   private final ProcFs proc = ProcFs.system();
   private final JvmFinder finder = new JvmFinder();
 
@@ -76,11 +78,27 @@ public final class AgentClient {
       try (FileStager stager = new FileStager(target, weAreRoot)) {
         String agentPath = stager.pathInTarget(agentJar);
         String bundlePath = bundle == null ? null : stager.pathInTarget(bundle);
-        AgentRequest request = new AgentRequest(operation, bundlePath, sha256, patchId, replyKey());
+        AgentRequest request = new AgentRequest(operation, bundlePath, sha256, patchId, replyKey())
+            .withAgentVersion(agentVersion());
         String reply = new Attacher(OUR_TMP, weAreRoot).call(target, agentPath, request);
         return WireFormat.decode(reply);
       }
     }
+  }
+
+  /** The version of the jar this client offers, read once: an agent of another version already loaded refuses. */
+  private String agentVersion() throws AttachFailure {
+    String version = agentVersion;
+    if (version == null) {
+      try {
+        version = AgentVersion.ofJar(agentJar.toFile());
+      } catch (IOException e) {
+        throw new AttachFailure(Reason.FILE_NOT_READABLE,
+            "cannot read the agent jar " + agentJar + " (" + e.getMessage() + "): reinstall hotpatch", e);
+      }
+      agentVersion = version;
+    }
+    return version;
   }
 
   private static PatchResult patchResult(long pid, Properties reply) throws AttachFailure {

@@ -31,7 +31,7 @@ final class SimulatedJvm implements Agent {
   @Override
   public AgentStatus status(long pid) {
     statusCalls.incrementAndGet();
-    return new AgentStatus("17.0.15", "Eclipse Adoptium", true, startMillis, List.copyOf(active.values()),
+    return new AgentStatus("0.1.0", "17.0.15", "Eclipse Adoptium", true, startMillis, List.copyOf(active.values()),
         List.of());
   }
 

@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The JAVA_TOOL_OPTIONS value the webhook injects never stops a JVM from starting: real JVMs (the
  * build's Java 17 and Temurin 25) run `java -version` and a tiny main with exactly that value, the
  * real agent jar at a temporary path in place of /hotpatch/agent/hotpatch-agent.jar and an empty
- * bundles folder, and must exit 0 with nothing on stderr but the JVM's own "Picked up" line.
+ * bundles folder, and must exit 0 with nothing on stderr but the JVM's own "Picked up" line; the
+ * JDK's own tools (jcmd, keytool, jps) that pick the same value up run without the agent.
  */
 class JavaToolOptionsIT {
   private static final Path TEMURIN_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
@@ -109,6 +110,26 @@ class JavaToolOptionsIT {
     assertThat(main.stderr()).containsExactly(PICKED_UP + value);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javaHomes")
+  void jdkToolsOfTheContainerRunWithoutTheAgent(Path javaHome) throws Exception {
+    assumeTrue(Files.isExecutable(javaHome.resolve("bin/java")), "Skipped: no JVM at " + javaHome);
+    // A bundle the agent cannot read: an agent that starts says so on stderr, one "[hotpatch]" line.
+    Path broken = Files.createDirectories(work.resolve("broken-bundles-" + javaHome.getFileName()));
+    Files.writeString(broken.resolve("broken.jar"), "not a jar");
+    String value = localPaths(injectedValue(null)).replace("=" + bundles, "=" + broken);
+
+    Run app = run(javaHome, value, "-cp", mainJar.toString(), "Main");
+    assertThat(app.stderr()).as("the application starts the agent").anyMatch(line -> line.startsWith("[hotpatch] "));
+    for (String[] tool : new String[][] {{"jcmd", "-l"}, {"keytool", "-help"}, {"jps"}}) {
+      Run run = runTool(javaHome, value, tool);
+      assertThat(run.exitCode()).as("%s exit code; stderr: %s", tool[0], run.stderr()).isZero();
+      assertThat(run.stderr()).as("%s's stderr", tool[0]).first().isEqualTo(PICKED_UP + value);
+      assertThat(run.stdout()).as("%s's stdout", tool[0]).noneMatch(line -> line.contains("hotpatch"));
+      assertThat(run.stderr()).as("%s's stderr", tool[0]).noneMatch(line -> line.contains("hotpatch]"));
+    }
+  }
+
   /** JAVA_TOOL_OPTIONS of the target container after the webhook's patch, for a pod with the given value. */
   private static String injectedValue(String existing) throws Exception {
     String env = existing == null ? "" : ",\"env\":[{\"name\":\"JAVA_TOOL_OPTIONS\",\"value\":\"" + existing + "\"}]";
@@ -133,8 +154,15 @@ class JavaToolOptionsIT {
   private record Run(int exitCode, List<String> stdout, List<String> stderr) {}
 
   private static Run run(Path javaHome, String javaToolOptions, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString()));
+    List<String> command = new ArrayList<>(List.of("java"));
     command.addAll(List.of(args));
+    return runTool(javaHome, javaToolOptions, command.toArray(new String[0]));
+  }
+
+  /** Runs {@code bin/<tool> args...} of the JDK with the given JAVA_TOOL_OPTIONS. */
+  private static Run runTool(Path javaHome, String javaToolOptions, String... toolAndArgs) throws Exception {
+    List<String> command = new ArrayList<>(List.of(toolAndArgs));
+    command.set(0, javaHome.resolve("bin").resolve(toolAndArgs[0]).toString());
     Path out = Files.createTempFile(work, "out", ".txt");
     Path err = Files.createTempFile(work, "err", ".txt");
     ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());

@@ -34,7 +34,7 @@ final class TestingAgent implements Agent {
     if (attachFailure != null) {
       throw attachFailure;
     }
-    return new AgentStatus("17.0.15", "Eclipse Adoptium", loadedAtStartup, startMillis,
+    return new AgentStatus("0.1.0", "17.0.15", "Eclipse Adoptium", loadedAtStartup, startMillis,
         new ArrayList<>(active.values()), List.of());
   }
 
