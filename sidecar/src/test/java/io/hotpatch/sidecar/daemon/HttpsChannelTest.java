@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.hotpatch.core.channel.DesiredState;
+import io.hotpatch.core.channel.PodReport;
 import io.hotpatch.sample.LocalTls;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,6 +16,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -83,6 +85,28 @@ class HttpsChannelTest {
       dropping.close();
       closer.join();
     }
+  }
+
+  @Test
+  void aReplicaThatDoesNotLeadSaysWhenToComeBack() throws Exception {
+    server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setHttpsConfigurator(new HttpsConfigurator(operatorTls.serverContext()));
+    server.createContext("/", exchange -> {
+      byte[] body = "{\"error\":\"this replica is not the leader\"}".getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Retry-After", "1");
+      exchange.sendResponseHeaders(503, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    URI url = URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/channel/v1/namespaces/ns/pods/p/");
+
+    assertThatThrownBy(() -> channel(url, operatorTls.caCert()).report(new PodReport()))
+        .isInstanceOfSatisfying(ChannelException.class, e -> {
+          assertThat(e.status()).isEqualTo(503);
+          assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+          assertThat(e).hasMessage("POST report answered HTTP 503: this replica is not the leader");
+        });
   }
 
   private URI serve(LocalTls tls) throws IOException {

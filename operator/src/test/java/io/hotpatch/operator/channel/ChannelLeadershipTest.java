@@ -1,0 +1,52 @@
+package io.hotpatch.operator.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hotpatch.operator.api.v1alpha1.HotPatch;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Only a leader that has republished every HotPatch's desired state answers sidecars. */
+class ChannelLeadershipTest {
+  final HotPatch first = hotPatch("uid-1");
+  final HotPatch second = hotPatch("uid-2");
+
+  @Test
+  void aFollowerRefusesAndALeaderWaitsForEveryHotPatchToBeRepublished() {
+    ChannelLeadership leadership = new ChannelLeadership(true);
+    leadership.watch(() -> List.of(first, second).stream());
+
+    assertThat(leadership.refusal()).hasValueSatisfying(why -> assertThat(why).startsWith("this replica is not the"
+        + " leader: retry on a new connection"));
+    leadership.reconciled(first); // a follower does not reconcile; a stray call must not count later
+
+    leadership.startedLeading();
+    assertThat(leadership.refusal()).hasValue("this replica leads but has not republished the desired state of 2"
+        + " HotPatch(es) yet: retry in a second");
+    leadership.reconciled(first);
+    assertThat(leadership.refusal()).hasValueSatisfying(why -> assertThat(why).contains("of 1 HotPatch(es)"));
+    leadership.reconciled(second);
+    assertThat(leadership.refusal()).isEmpty();
+
+    leadership.stoppedLeading();
+    assertThat(leadership.refusal()).hasValueSatisfying(why -> assertThat(why).contains("not the leader"));
+  }
+
+  @Test
+  void withoutLeaderElectionTheProcessLeadsButStillWaitsForItsCache() {
+    ChannelLeadership leadership = new ChannelLeadership(false);
+
+    assertThat(leadership.refusal()).hasValueSatisfying(why -> assertThat(why).contains("its HotPatches"));
+    leadership.watch(() -> List.of(first).stream());
+    leadership.reconciled(first);
+    assertThat(leadership.refusal()).isEmpty();
+  }
+
+  private static HotPatch hotPatch(String uid) {
+    HotPatch hotPatch = new HotPatch();
+    hotPatch.getMetadata().setName(uid);
+    hotPatch.getMetadata().setNamespace("ns");
+    hotPatch.getMetadata().setUid(uid);
+    return hotPatch;
+  }
+}
