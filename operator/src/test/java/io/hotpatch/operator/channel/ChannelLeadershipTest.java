@@ -33,13 +33,21 @@ class ChannelLeadershipTest {
   }
 
   @Test
-  void withoutLeaderElectionTheProcessLeadsButStillWaitsForItsCache() {
-    ChannelLeadership leadership = new ChannelLeadership(false);
+  void aHotPatchCreatedAfterTheLeadOrDeletedMeanwhileHoldsNothingUp() {
+    List<HotPatch> cached = new java.util.ArrayList<>(List.of(first));
+    ChannelLeadership leadership = new ChannelLeadership(true);
+    leadership.watch(() -> List.copyOf(cached).stream());
 
-    assertThat(leadership.refusal()).hasValueSatisfying(why -> assertThat(why).contains("its HotPatches"));
-    leadership.watch(() -> List.of(first).stream());
-    leadership.reconciled(first);
+    leadership.startedLeading();
+    cached.add(second); // created after the lead was taken: no other leader published it
+    assertThat(leadership.refusal()).hasValueSatisfying(why -> assertThat(why).contains("of 1 HotPatch(es)"));
+    cached.remove(first); // deleted before its first reconcile here
     assertThat(leadership.refusal()).isEmpty();
+  }
+
+  @Test
+  void withoutLeaderElectionTheProcessServesAtOnce() {
+    assertThat(new ChannelLeadership(false).refusal()).isEmpty();
   }
 
   private static HotPatch hotPatch(String uid) {
