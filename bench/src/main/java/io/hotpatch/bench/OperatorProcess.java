@@ -80,10 +80,11 @@ public final class OperatorProcess implements AutoCloseable {
         "-Dquarkus.tls.key-store.pem.0.cert=" + tls.certChain(),
         "-Dquarkus.tls.key-store.pem.0.key=" + tls.key(),
         "-Dhotpatch.webhook.ca-file=" + tls.caCert(),
-        // A killed leader's Lease expires in 4 s rather than 15 s, so that failover tests stay short.
-        "-Dhotpatch.operator.leader-election.lease-duration=4s",
-        "-Dhotpatch.operator.leader-election.renew-deadline=3s",
-        "-Dhotpatch.operator.leader-election.retry-period=500ms",
+        // A killed leader's Lease expires in 10 s rather than 15 s, so that failover tests stay short; a
+        // renewal may still take 8 s on a loaded machine before the leader gives up (and exits).
+        "-Dhotpatch.operator.leader-election.lease-duration=10s",
+        "-Dhotpatch.operator.leader-election.renew-deadline=8s",
+        "-Dhotpatch.operator.leader-election.retry-period=1s",
         "-jar", launch.jar().toString()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));

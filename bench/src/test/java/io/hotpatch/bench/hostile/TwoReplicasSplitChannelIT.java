@@ -8,11 +8,15 @@ import io.hotpatch.bench.OperatorProcess;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.sample.JavaHomes;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +30,7 @@ class TwoReplicasSplitChannelIT {
 
   @Test
   void twoReplicasBehindARoundRobinBalancerWithTheLeaderKilledMidRollout() throws Exception {
+    deleteRecursively(WORK); // bundles left by an earlier run would be removed, rightly, by the first sync
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     Fleet.Settings settings = new Fleet.Settings(PODS, Duration.ofMillis(300), "1", JavaHomes.current(),
         FleetRunIT.operatorJar(), WORK);
@@ -52,6 +57,16 @@ class TwoReplicasSplitChannelIT {
         System.out.printf("two replicas, %d sidecars over %d balanced connections: leader %s killed with %d JVMs"
             + " patched; the other replica finished the rollout%n", PODS, service.connections(), leader.identity(),
             patchedAtKill);
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+          Files.delete(path);
+        }
       }
     }
   }

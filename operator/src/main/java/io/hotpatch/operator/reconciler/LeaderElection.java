@@ -5,6 +5,7 @@ import io.hotpatch.operator.channel.ChannelLeadership;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.quarkus.arc.Unremovable;
+import io.quarkus.runtime.Quarkus;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -26,7 +27,18 @@ public class LeaderElection {
         .withLeaseDuration(timing.leaseDuration())
         .withRenewDeadline(timing.renewDeadline())
         .withRetryPeriod(timing.retryPeriod())
-        .withLeaderCallbacks(new LeaderCallbacks(leadership::startedLeading, leadership::stoppedLeading, leader -> {}))
+        .withLeaderCallbacks(new LeaderCallbacks(leadership::startedLeading, () -> stoppedLeading(leadership),
+            leader -> {}))
         .build();
+  }
+
+  /**
+   * A replica that lost the Lease (renewals too slow) never leads again in this process: JOSDK does
+   * not restart its election. It exits so that Kubernetes restarts it as a follower, rather than
+   * staying a replica that can never take over. During a shutdown already under way this is a no-op.
+   */
+  private static void stoppedLeading(ChannelLeadership leadership) {
+    leadership.stoppedLeading();
+    Quarkus.asyncExit(1);
   }
 }

@@ -28,21 +28,30 @@ import org.junit.jupiter.api.io.TempDir;
 class DaemonTest {
   @TempDir Path dir;
 
-  @Test
-  void stagesConvergesAndReportsThenHoldsTheLongPoll() throws Exception {
-    byte[] bundle = "bundle".getBytes(StandardCharsets.UTF_8);
-    String sha = Sha256.hex(bundle);
-    TestingChannel channel = new TestingChannel();
+  final byte[] bundle = "bundle".getBytes(StandardCharsets.UTF_8);
+  final String sha = Sha256.hex(bundle);
+  final TestingChannel channel = new TestingChannel();
+  final TestingAgent agent = new TestingAgent();
+  final long self = ProcessHandle.current().pid();
+  final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+  /** A daemon whose channel desires one APPLY of {@link #bundle} at revision 7. */
+  private Daemon daemon(SidecarConfig config) {
     channel.bundles.put(sha, bundle);
     channel.desired = new DesiredState("7", List.of(new PatchOrder("ns/fix", sha, PatchOrder.Action.APPLY, true)));
-    TestingAgent agent = new TestingAgent();
-    long self = ProcessHandle.current().pid();
     TargetLocator locator = new TargetLocator(
         () -> List.of(new JvmProcess(self, 0, 0, List.of("java"), "app.jar", "17", false)), dir, "");
-    SidecarConfig config = new SidecarConfig(URI.create("https://operator"), "pod", "ns", "", dir, dir, "",
-        dir, 30, false);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Daemon daemon = new Daemon(config, channel, agent, locator, new Log(new PrintStream(out, true), false));
+    return new Daemon(config, channel, agent, locator, new Log(new PrintStream(out, true), false));
+  }
+
+  private SidecarConfig config() {
+    return new SidecarConfig(URI.create("https://operator"), "pod", "ns", "", dir, dir, "", dir, 30, false);
+  }
+
+  @Test
+  void stagesConvergesAndReportsThenHoldsTheLongPoll() throws Exception {
+    SidecarConfig config = config();
+    Daemon daemon = daemon(config);
 
     daemon.step();
     daemon.step();
@@ -64,19 +73,7 @@ class DaemonTest {
 
   @Test
   void aFailingChannelKeepsTheStagedBundlesAndTheReportIsSentAgainOnceItAnswers() throws Exception {
-    byte[] bundle = "bundle".getBytes(StandardCharsets.UTF_8);
-    String sha = Sha256.hex(bundle);
-    TestingChannel channel = new TestingChannel();
-    channel.bundles.put(sha, bundle);
-    channel.desired = new DesiredState("7", List.of(new PatchOrder("ns/fix", sha, PatchOrder.Action.APPLY, true)));
-    TestingAgent agent = new TestingAgent();
-    long self = ProcessHandle.current().pid();
-    TargetLocator locator = new TargetLocator(
-        () -> List.of(new JvmProcess(self, 0, 0, List.of("java"), "app.jar", "17", false)), dir, "");
-    SidecarConfig config = new SidecarConfig(URI.create("https://operator"), "pod", "ns", "", dir, dir, "",
-        dir, 30, false);
-    Daemon daemon = new Daemon(config, channel, agent, locator,
-        new Log(new PrintStream(new ByteArrayOutputStream(), true), false));
+    Daemon daemon = daemon(config());
     daemon.step();
     daemon.step();
     Path staged = dir.resolve("bundles/0001-" + sha + ".jar");

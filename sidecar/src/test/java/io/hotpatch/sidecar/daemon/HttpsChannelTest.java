@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -89,17 +90,7 @@ class HttpsChannelTest {
 
   @Test
   void aReplicaThatDoesNotLeadSaysWhenToComeBack() throws Exception {
-    server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setHttpsConfigurator(new HttpsConfigurator(operatorTls.serverContext()));
-    server.createContext("/", exchange -> {
-      byte[] body = "{\"error\":\"this replica is not the leader\"}".getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Retry-After", "1");
-      exchange.sendResponseHeaders(503, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    server.start();
-    URI url = URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/channel/v1/namespaces/ns/pods/p/");
+    URI url = serve(operatorTls, 503, "{\"error\":\"this replica is not the leader\"}", Map.of("Retry-After", "1"));
 
     assertThatThrownBy(() -> channel(url, operatorTls.caCert()).report(new PodReport()))
         .isInstanceOfSatisfying(ChannelException.class, e -> {
@@ -110,12 +101,18 @@ class HttpsChannelTest {
   }
 
   private URI serve(LocalTls tls) throws IOException {
+    return serve(tls, 200, "{\"revision\":\"7\",\"patches\":[]}", Map.of());
+  }
+
+  /** A server answering every request with this status, JSON body and headers. */
+  private URI serve(LocalTls tls, int status, String json, Map<String, String> headers) throws IOException {
     server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
     server.createContext("/", exchange -> {
-      byte[] body = "{\"revision\":\"7\",\"patches\":[]}".getBytes(StandardCharsets.UTF_8);
+      byte[] body = json.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
+      headers.forEach(exchange.getResponseHeaders()::add);
+      exchange.sendResponseHeaders(status, body.length);
       exchange.getResponseBody().write(body);
       exchange.close();
     });
