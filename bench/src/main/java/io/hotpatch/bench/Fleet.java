@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hotpatch.core.ResultState;
 import io.hotpatch.core.Sha256;
@@ -16,16 +17,20 @@ import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.api.v1alpha1.HotPatchSpec;
 import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
 import io.hotpatch.operator.api.v1alpha1.RolloutStrategy;
+import io.hotpatch.operator.reconciler.LeaderElection;
 import io.hotpatch.sample.LocalTls;
 import io.hotpatch.sample.SampleBuilds;
 import io.hotpatch.sample.SampleVersion;
 import io.hotpatch.sidecar.daemon.FleetSidecars;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +41,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -43,7 +49,7 @@ import java.util.stream.IntStream;
  * process, and the pods' sidecars in this process. Each step is one method, so that a benchmark
  * can time them and a test can break things in between (kill the operator mid-rollout, say).
  */
-final class Fleet implements AutoCloseable {
+public final class Fleet implements AutoCloseable {
   static final String NAMESPACE = "fleet";
   static final String HOT_PATCH = "fix-price-rounding";
   private static final Map<String, String> LABELS = Map.of("app", "checkout");
@@ -53,7 +59,8 @@ final class Fleet implements AutoCloseable {
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
   /** The fleet: its size, how long a simulated JVM takes to apply, the rollout's width, the operator to run. */
-  record Settings(int pods, Duration applyTime, String maxParallel, Path javaHome, Path operatorJar, Path workDir) {}
+  public record Settings(int pods, Duration applyTime, String maxParallel, Path javaHome, Path operatorJar,
+      Path workDir) {}
 
   private final Settings settings;
   private final PrintStream progress;
@@ -65,6 +72,7 @@ final class Fleet implements AutoCloseable {
   private final FleetSidecars sidecars;
   private OperatorProcess operator;
   private int operatorStarts;
+  private final List<OperatorProcess> replicas = new ArrayList<>();
 
   private Fleet(Settings settings, PrintStream progress, Path dir, MockApiServer api) throws IOException {
     this.settings = settings;
@@ -85,7 +93,7 @@ final class Fleet implements AutoCloseable {
   }
 
   /** The mock API with the fleet's running pods and the bundle's ConfigMap; no operator, no sidecar yet. */
-  static Fleet create(Settings settings, PrintStream progress) throws IOException {
+  public static Fleet create(Settings settings, PrintStream progress) throws IOException {
     Path dir = Files.createDirectories(settings.workDir().resolve("fleet-" + settings.pods()));
     MockApiServer api = MockApiServer.start();
     try {
@@ -106,28 +114,72 @@ final class Fleet implements AutoCloseable {
     return operator;
   }
 
+  /**
+   * Starts {@code count} operator replicas at once, as the chart's Deployment does: each with its own
+   * pod name (leader-election identity) and ports; one of them takes the Lease.
+   */
+  public List<OperatorProcess> startReplicas(int count) {
+    List<CompletableFuture<OperatorProcess>> starting = IntStream.range(0, count)
+        .mapToObj(i -> CompletableFuture.supplyAsync(() -> {
+          try {
+            return OperatorProcess.start(settings.javaHome(), settings.operatorJar(), api.url(), tls,
+                "hotpatch-operator-" + i, dir.resolve("operator-replica-" + i + ".log"));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        })).toList();
+    starting.forEach(replica -> replicas.add(replica.join()));
+    return List.copyOf(replicas);
+  }
+
+  /** The replica whose identity holds the leader Lease, once one does. */
+  public OperatorProcess leader(Duration timeout) {
+    await(timeout, () -> leaseHolder().isPresent(), () -> "no replica holds the Lease");
+    String holder = leaseHolder().orElseThrow();
+    return replicas.stream().filter(r -> holder.equals(r.identity())).findFirst()
+        .orElseThrow(() -> new IllegalStateException("the Lease is held by " + holder + ", no replica of this fleet"));
+  }
+
+  private Optional<String> leaseHolder() {
+    Lease lease = api.client().leases().inNamespace(OperatorProcess.NAMESPACE).withName(LeaderElection.LEASE_NAME).get();
+    return Optional.ofNullable(lease).map(l -> l.getSpec().getHolderIdentity());
+  }
+
   /** Kills the operator as an eviction or an out-of-memory kill would: no shutdown, no Lease release. */
   void killOperator() throws InterruptedException {
     operator.kill();
   }
 
   /** Starts every pod's sidecar, a batch at a time, and waits until each holds its long poll. */
-  void connectSidecars() throws IOException {
-    Path podsDir = dir.resolve("pods");
+  public void connectSidecars() throws IOException {
+    connectSidecars(operator.channelUrl());
+  }
+
+  /** Starts every pod's sidecar against {@code channelUrl} (a Service, say), as {@link #connectSidecars()}. */
+  public void connectSidecars(URI channelUrl) throws IOException {
     for (int batch = 0; batch < pods.size(); batch += CONNECT_BATCH) {
       for (Pod pod : pods.subList(batch, Math.min(pods.size(), batch + CONNECT_BATCH))) {
         String name = pod.getMetadata().getName();
         String uid = pod.getMetadata().getUid();
         sidecars.start(new FleetSidecars.PodIdentity(NAMESPACE, name, uid, api.issueToken(NAMESPACE, name, uid)),
-            operator.channelUrl(), tls.caCert(), podsDir.resolve(name), settings.applyTime());
+            channelUrl, tls.caCert(), podDir(name), settings.applyTime());
       }
       int started = Math.min(pods.size(), batch + CONNECT_BATCH);
       await(CONNECT_TIMEOUT, () -> sidecars.converged() == started, () -> sidecars.converged() + " of " + started
-          + " sidecars converged; see " + dir.resolve("sidecars.log") + " and " + operator.tail());
+          + " sidecars converged; see " + dir.resolve("sidecars.log") + " and " + operatorTails());
     }
   }
 
-  void createHotPatch() {
+  /** Where a pod's sidecar keeps its files ({@code HOTPATCH_DIR}): the startup bundles are under {@code bundles/}. */
+  public Path podDir(String podName) {
+    return dir.resolve("pods").resolve(podName);
+  }
+
+  public List<String> podNames() {
+    return pods.stream().map(p -> p.getMetadata().getName()).toList();
+  }
+
+  public void createHotPatch() {
     HotPatchSpec spec = new HotPatchSpec();
     spec.setSelector(new LabelSelectorBuilder().withMatchLabels(LABELS).build());
     ConfigMapBundleReference ref = new ConfigMapBundleReference();
@@ -148,9 +200,14 @@ final class Fleet implements AutoCloseable {
 
   /** Waits for the HotPatch's Ready condition, printing progress, and returns the HotPatch then. */
   HotPatch awaitReady() {
+    return awaitReady(READY_TIMEOUT);
+  }
+
+  /** As {@link #awaitReady()}, within {@code timeout}. */
+  public HotPatch awaitReady(Duration timeout) {
     long since = System.nanoTime();
     long nextProgress = since + PROGRESS_EVERY.toNanos();
-    while (System.nanoTime() - since < READY_TIMEOUT.toNanos()) {
+    while (System.nanoTime() - since < timeout.toNanos()) {
       HotPatch current = hotPatch();
       if (readyCondition(current).filter(c -> "True".equals(c.getStatus())).isPresent()) {
         return current;
@@ -163,12 +220,13 @@ final class Fleet implements AutoCloseable {
       }
       OperatorProcess.sleep(Duration.ofMillis(100));
     }
-    throw new IllegalStateException("the HotPatch was not Ready after " + READY_TIMEOUT.toMinutes() + " min with "
-        + settings.pods() + " pods; " + patchedJvms() + " JVMs patched; " + operator.tail());
+    throw new IllegalStateException("the HotPatch was not Ready after " + timeout.toSeconds() + " s with "
+        + settings.pods() + " pods; " + patchedJvms() + " JVMs patched; see " + dir.resolve("sidecars.log") + " and "
+        + operatorTails());
   }
 
   /** Ready must mean what it says: every pod reported APPLIED live, and every JVM was patched once. */
-  void verifyPatchedOnce(HotPatch ready) {
+  public void verifyPatchedOnce(HotPatch ready) {
     List<PodPatchStatus> entries = ready.getStatus().getPods();
     long hotApplied = entries.stream()
         .filter(p -> p.getState() == ResultState.APPLIED && "Hot".equals(p.getMethod())).count();
@@ -184,7 +242,7 @@ final class Fleet implements AutoCloseable {
     return api.client().resources(HotPatch.class).inNamespace(NAMESPACE).withName(HOT_PATCH).get();
   }
 
-  long patchedJvms() {
+  public long patchedJvms() {
     return sidecars.active(sha);
   }
 
@@ -196,11 +254,22 @@ final class Fleet implements AutoCloseable {
     return operator;
   }
 
+  private String operatorTails() {
+    List<OperatorProcess> all = new ArrayList<>(replicas);
+    if (operator != null) {
+      all.add(operator);
+    }
+    return all.stream().map(OperatorProcess::tail).collect(Collectors.joining("\n"));
+  }
+
   @Override
   public void close() throws InterruptedException {
     try {
       if (operator != null) {
         operator.close();
+      }
+      for (OperatorProcess replica : replicas) {
+        replica.close();
       }
       sidecars.close();
     } finally {
@@ -235,7 +304,7 @@ final class Fleet implements AutoCloseable {
         : hotPatch.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
   }
 
-  static void await(Duration timeout, BooleanSupplier done, Supplier<String> whyNot) {
+  public static void await(Duration timeout, BooleanSupplier done, Supplier<String> whyNot) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!done.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -19,12 +19,16 @@ import java.util.concurrent.TimeUnit;
  * profile, leader election, the chart's default 512 MiB limit as heap bound) but pointed at the
  * mock API server, which lacks server-side apply.
  */
-final class OperatorProcess implements AutoCloseable {
+public final class OperatorProcess implements AutoCloseable {
   static final String NAMESPACE = "hotpatch-system";
   private static final Duration STARTUP = Duration.ofMinutes(2);
 
-  /** What it takes to start the operator again, on the same ports. */
-  private record Launch(Path javaHome, Path jar, String apiServerUrl, LocalTls tls, int httpPort, int httpsPort) {}
+  /**
+   * What it takes to start the operator again, on the same ports; {@code identity} is its HOSTNAME, the
+   * leader-election identity (null: this process's own, as a restarted pod keeps its name).
+   */
+  private record Launch(Path javaHome, Path jar, String apiServerUrl, LocalTls tls, int httpPort, int httpsPort,
+      String identity) {}
 
   private final Launch launch;
   private final Process process;
@@ -39,11 +43,17 @@ final class OperatorProcess implements AutoCloseable {
   /** Starts the operator on free ports and waits until it reports ready. */
   static OperatorProcess start(Path javaHome, Path jar, String apiServerUrl, LocalTls tls, Path log)
       throws IOException {
+    return start(javaHome, jar, apiServerUrl, tls, null, log);
+  }
+
+  /** Starts a replica whose leader-election identity (its pod name, HOSTNAME) is {@code identity}. */
+  static OperatorProcess start(Path javaHome, Path jar, String apiServerUrl, LocalTls tls, String identity, Path log)
+      throws IOException {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("no operator at " + jar + ": build it first (mvn -pl operator -am package"
           + " -DskipTests), or pass --operator-jar");
     }
-    return start(new Launch(javaHome, jar, apiServerUrl, tls, freePort(), freePort()), log);
+    return start(new Launch(javaHome, jar, apiServerUrl, tls, freePort(), freePort(), identity), log);
   }
 
   /** A new operator process on the ports of this one, which must have ended. */
@@ -70,17 +80,30 @@ final class OperatorProcess implements AutoCloseable {
         "-Dquarkus.tls.key-store.pem.0.cert=" + tls.certChain(),
         "-Dquarkus.tls.key-store.pem.0.key=" + tls.key(),
         "-Dhotpatch.webhook.ca-file=" + tls.caCert(),
+        // A killed leader's Lease expires in 10 s rather than 15 s, so that failover tests stay short; a
+        // renewal may still take 8 s on a loaded machine before the leader gives up (and exits).
+        "-Dhotpatch.operator.leader-election.lease-duration=10s",
+        "-Dhotpatch.operator.leader-election.renew-deadline=8s",
+        "-Dhotpatch.operator.leader-election.retry-period=1s",
         "-jar", launch.jar().toString()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
     builder.environment().put("POD_NAMESPACE", NAMESPACE);
+    if (launch.identity() != null) {
+      builder.environment().put("HOSTNAME", launch.identity());
+    }
     OperatorProcess operator = new OperatorProcess(launch, builder.start(), log);
     operator.awaitReady();
     return operator;
   }
 
+  /** Its leader-election identity: the HOSTNAME it was started with, or null for this process's own. */
+  public String identity() {
+    return launch.identity();
+  }
+
   /** Where sidecars reach the channel (HOTPATCH_CHANNEL_URL). */
-  URI channelUrl() {
+  public URI channelUrl() {
     return URI.create("https://127.0.0.1:" + launch.httpsPort());
   }
 
@@ -149,7 +172,7 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   /** The end of the operator's log, for an error message. */
-  String tail() {
+  public String tail() {
     try {
       List<String> lines = Files.readAllLines(log);
       return "last lines of " + log + ":\n  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 15),
@@ -160,7 +183,7 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   /** SIGKILL: no shutdown hook runs, the leader Lease stays held until it expires. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly().waitFor();
   }
 

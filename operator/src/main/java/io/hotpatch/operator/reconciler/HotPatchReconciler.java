@@ -5,6 +5,7 @@ import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.api.v1alpha1.HotPatchStatus;
 import io.hotpatch.operator.bundle.BundleLoader;
 import io.hotpatch.operator.bundle.BundleLoader.LoadedBundle;
+import io.hotpatch.operator.channel.ChannelLeadership;
 import io.hotpatch.operator.channel.SidecarGateway;
 import io.hotpatch.operator.rollout.Rollout;
 import io.hotpatch.operator.rollout.RolloutOutcome;
@@ -34,31 +35,41 @@ public class HotPatchReconciler implements Reconciler<HotPatch>, Cleaner<HotPatc
   private final StatusPublisher publisher;
   private final DeletionHandler deletion;
   private final SidecarGateway gateway;
+  private final ChannelLeadership leadership;
 
   public HotPatchReconciler(BundleLoader bundles, Rollout rollout, StatusAggregator aggregator,
-      StatusPublisher publisher, DeletionHandler deletion, SidecarGateway gateway) {
+      StatusPublisher publisher, DeletionHandler deletion, SidecarGateway gateway, ChannelLeadership leadership) {
     this.bundles = bundles;
     this.rollout = rollout;
     this.aggregator = aggregator;
     this.publisher = publisher;
     this.deletion = deletion;
     this.gateway = gateway;
+    this.leadership = leadership;
   }
 
   @Override
   public UpdateControl<HotPatch> reconcile(HotPatch hotPatch, Context<HotPatch> context) {
-    Instant now = Instant.now();
-    LoadedBundle bundle = bundles.load(hotPatch);
-    RolloutOutcome outcome = bundle.ok()
-        ? rollout.advance(hotPatch, bundle.sha256(), bundle.bytes(), now)
-        : RolloutOutcome.stalled(hotPatch.getStatus(), bundle.problem());
-    HotPatchStatus status = aggregator.aggregate(hotPatch, outcome, now);
-    return publisher.publish(hotPatch, outcome, status);
+    try {
+      Instant now = Instant.now();
+      LoadedBundle bundle = bundles.load(hotPatch);
+      RolloutOutcome outcome = bundle.ok()
+          ? rollout.advance(hotPatch, bundle.sha256(), bundle.bytes(), now)
+          : RolloutOutcome.stalled(hotPatch.getStatus(), bundle.problem());
+      HotPatchStatus status = aggregator.aggregate(hotPatch, outcome, now);
+      return publisher.publish(hotPatch, outcome, status);
+    } finally {
+      leadership.reconciled(hotPatch);
+    }
   }
 
   @Override
   public DeleteControl cleanup(HotPatch hotPatch, Context<HotPatch> context) {
-    return deletion.cleanup(hotPatch);
+    try {
+      return deletion.cleanup(hotPatch);
+    } finally {
+      leadership.reconciled(hotPatch);
+    }
   }
 
   /** Pod changes and sidecar reports wake the HotPatches of the same namespace. */
@@ -71,6 +82,7 @@ public class HotPatchReconciler implements Reconciler<HotPatch>, Cleaner<HotPatc
             .map(ResourceID::fromResource)
             .collect(Collectors.toSet()))
         .build(), context);
+    leadership.watch(() -> context.getPrimaryCache().list());
     var reports = new SimpleInboundEventSource<HotPatch>("sidecar-reports");
     gateway.onReport(key -> reports.propagateEvent(new ResourceID(key.name(), key.namespace())));
     return List.of(pods, reports);

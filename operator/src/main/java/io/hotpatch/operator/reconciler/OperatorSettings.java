@@ -18,4 +18,19 @@ public interface OperatorSettings {
   /** How long deletion with onDelete Revert waits for pods to report the revert. */
   @WithDefault("5m")
   Duration revertTimeout();
+
+  /** The leader Lease's timing: a killed leader's replica takes over within about leaseDuration. */
+  LeaderElection leaderElection();
+
+  /** hotpatch.operator.leader-election.* (the defaults are JOSDK's). */
+  interface LeaderElection {
+    @WithDefault("15s")
+    Duration leaseDuration();
+
+    @WithDefault("10s")
+    Duration renewDeadline();
+
+    @WithDefault("2s")
+    Duration retryPeriod();
+  }
 }

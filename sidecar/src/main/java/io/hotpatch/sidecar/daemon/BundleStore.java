@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -34,9 +36,15 @@ final class BundleStore {
    *
    * @param files the staged file of each APPLY order, by sha256
    * @param problems why an order has no file, by sha256 (one line)
-   * @param retry true when a problem may go away by itself (the channel failed), so sync again
+   * @param unfetched the sha256 of the orders whose bytes the channel did not give this time (an
+   *     operator replica that does not lead, say): no verdict on them yet, sync again
    */
-  record Staged(Map<String, Path> files, Map<String, String> problems, boolean retry) {}
+  record Staged(Map<String, Path> files, Map<String, String> problems, Set<String> unfetched) {
+    /** Whether a problem may go away by itself (the channel failed), so sync again. */
+    boolean retry() {
+      return !unfetched.isEmpty();
+    }
+  }
 
   private final Path dir;
 
@@ -54,7 +62,7 @@ final class BundleStore {
     Map<String, Path> existing = existing();
     Map<String, Path> files = new LinkedHashMap<>();
     Map<String, String> problems = new HashMap<>();
-    boolean retry = false;
+    Set<String> unfetched = new HashSet<>();
     int number = 0;
     for (PatchOrder order : desired.getPatches()) {
       String sha = order.getSha256();
@@ -80,7 +88,7 @@ final class BundleStore {
         bytes = source.bundle(sha);
       } catch (ChannelException e) {
         problems.put(sha, e.getMessage());
-        retry = true;
+        unfetched.add(sha);
         continue;
       }
       String actual = Sha256.hex(bytes);
@@ -96,7 +104,7 @@ final class BundleStore {
     for (Path stale : existing.values()) {
       Files.deleteIfExists(stale);
     }
-    return new Staged(files, problems, retry);
+    return new Staged(files, problems, Set.copyOf(unfetched));
   }
 
   private void write(Path file, byte[] bytes) throws IOException {

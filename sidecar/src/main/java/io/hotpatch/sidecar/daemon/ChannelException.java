@@ -1,19 +1,28 @@
 package io.hotpatch.sidecar.daemon;
 
+import java.time.Duration;
+
 /**
  * A failed channel request: the HTTP status (0 when none came back), the reason (the server's
- * one-line error, or the transport problem) and a message saying which request failed.
+ * one-line error, or the transport problem), a message saying which request failed, and how long
+ * the server asked us to wait before the next try (its Retry-After, zero when it said nothing).
  */
 final class ChannelException extends Exception {
   private static final long serialVersionUID = 1L;
 
   private final int status;
   private final String reason;
+  private final Duration retryAfter;
 
-  ChannelException(int status, String reason, String message) {
+  ChannelException(int status, String reason, String message, Duration retryAfter) {
     super(message);
     this.status = status;
     this.reason = reason;
+    this.retryAfter = retryAfter;
+  }
+
+  ChannelException(int status, String reason, String message) {
+    this(status, reason, message, Duration.ZERO);
   }
 
   /** A failure without a server answer; the message is also the reason. */
@@ -23,6 +32,10 @@ final class ChannelException extends Exception {
 
   int status() {
     return status;
+  }
+
+  Duration retryAfter() {
+    return retryAfter;
   }
 
   /** The same for every request refused for the same cause, so it can be logged once. */

@@ -49,6 +49,7 @@ final class Converger {
     this.events = events;
   }
 
+  /** One pass; an order whose bundle the channel has not delivered yet gets no outcome in the report. */
   Pass converge(long pid, DesiredState desired, BundleStore.Staged staged) {
     PodReport report = new PodReport();
     report.setPid(pid);
@@ -87,7 +88,9 @@ final class Converger {
         outcome = outcome(order, ResultState.FAILED, null, e.getMessage());
         retry = true;
       }
-      report.getOutcomes().add(outcome);
+      if (outcome != null) {
+        report.getOutcomes().add(outcome);
+      }
     }
     return new Pass(report, retry);
   }
@@ -119,6 +122,9 @@ final class Converger {
       return earlier;
     }
     Path file = staged.files().get(sha);
+    if (file == null && staged.unfetched().contains(sha)) {
+      return null; // not tried yet: a channel hiccup is no verdict on the patch, and must not halt a rollout
+    }
     if (file == null) {
       return outcome(order, ResultState.FAILED, null, staged.problems().getOrDefault(sha,
           "bundle not staged"));

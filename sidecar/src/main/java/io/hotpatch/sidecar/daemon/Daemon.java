@@ -22,13 +22,16 @@ import java.util.concurrent.TimeoutException;
 /**
  * The sidecar's loop on one thread: holds a long poll for the desired state while watching the
  * app JVM every {@link #WATCH} (a restarted container means a new JVM to converge), stages the
- * startup bundles, converges the JVM, and reports. Every failure is retried with a backoff and
- * logged once per change.
+ * startup bundles, converges the JVM, and reports. Every failure is retried with a backoff (at
+ * least the server's Retry-After) and logged once per change. A failed request changes nothing:
+ * the desired state and staged bundles stay as the last answer left them, and once the channel
+ * answers again the last report is sent again, since the replica that took it may be gone.
  */
 final class Daemon {
   static final Duration WATCH = Duration.ofSeconds(2);
   /** A deadline that never comes (nanoTime values can be anything, so no arithmetic on it). */
   private static final long NEVER = Long.MIN_VALUE;
+  private static final Duration REPORT_RETRY = Duration.ofSeconds(5);
 
   private final SidecarConfig config;
   private final Channel channel;
@@ -55,7 +58,9 @@ final class Daemon {
   private boolean convergeNeeded;
   private long convergeAt = NEVER;
   private PodReport pendingReport;
+  private PodReport sentReport;
   private byte[] lastSentReport;
+  private boolean resendReport;
   private long reportAt;
   private String lastChannelProblem = "";
   private String lastTargetProblem = "";
@@ -83,7 +88,8 @@ final class Daemon {
   void step() throws InterruptedException {
     long now = System.nanoTime();
     if (poll == null && due(pollAt, now)) {
-      poll = channel.desired(revision, config.pollWaitSeconds());
+      // After a failure, ask without a revision: answered at once, it tells that the channel works again.
+      poll = channel.desired(resendReport ? null : revision, config.pollWaitSeconds());
     }
     awaitPoll();
     now = System.nanoTime();
@@ -113,11 +119,19 @@ final class Daemon {
     } catch (ExecutionException e) {
       poll = null;
       channelFailed(e.getCause());
-      pollAt = System.nanoTime() + channelBackoff.next().toNanos();
+      pollAt = System.nanoTime() + retryWait(e.getCause(), channelBackoff.next()).toNanos();
+      resendReport = true;
       return;
     }
     poll = null;
     channelWorks();
+    if (resendReport) {
+      resendReport = false;
+      if (pendingReport == null && sentReport != null) {
+        queueReport(sentReport);
+      }
+      lastSentReport = null;
+    }
     if (revision == null || !revision.equals(answer.getRevision())) {
       revision = answer.getRevision();
       desired = answer;
@@ -245,12 +259,21 @@ final class Daemon {
       channel.report(pendingReport);
       channelWorks();
       lastSentReport = json;
+      sentReport = pendingReport;
       pendingReport = null;
       log.debug("reported " + new String(json, StandardCharsets.UTF_8));
     } catch (ChannelException e) {
       channelFailed(e);
-      reportAt = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      // A replica that does not lead says when to come back (soon): the next try may reach the leader.
+      Duration wait = e.retryAfter().isZero() ? REPORT_RETRY : e.retryAfter();
+      reportAt = System.nanoTime() + wait.toNanos();
     }
+  }
+
+  /** Our own wait, or the server's Retry-After when it asked for longer. */
+  private static Duration retryWait(Throwable failure, Duration ours) {
+    Duration asked = failure instanceof ChannelException channelFailure ? channelFailure.retryAfter() : Duration.ZERO;
+    return asked.compareTo(ours) > 0 ? asked : ours;
   }
 
   /** Logs a channel failure once per cause (a 401 with the server's reason, say). */

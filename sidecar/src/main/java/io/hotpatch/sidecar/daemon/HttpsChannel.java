@@ -29,6 +29,8 @@ final class HttpsChannel implements Channel {
   /** Time a held long poll may take beyond its waitSeconds before we give up on it. */
   private static final Duration POLL_SLACK = Duration.ofSeconds(15);
   private static final int MAX_ERROR_CHARS = 300;
+  /** The longest Retry-After we obey: a server cannot park a sidecar for longer. */
+  private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
 
   private final URI podChannel;
   private final Path tokenFile;
@@ -153,7 +155,17 @@ final class HttpsChannel implements Channel {
     }
     String reason = serverMessage(response.body());
     throw new ChannelException(response.statusCode(), reason, what + " answered HTTP "
-        + response.statusCode() + ": " + reason);
+        + response.statusCode() + ": " + reason, retryAfter(response));
+  }
+
+  /** The Retry-After in seconds (the only form the operator sends), bounded; zero when absent or unreadable. */
+  static Duration retryAfter(HttpResponse<?> response) {
+    try {
+      long seconds = Long.parseLong(response.headers().firstValue("Retry-After").orElse("0").strip());
+      return seconds <= 0 ? Duration.ZERO : Duration.ofSeconds(Math.min(seconds, MAX_RETRY_AFTER.toSeconds()));
+    } catch (NumberFormatException anHttpDate) {
+      return Duration.ZERO;
+    }
   }
 
   /** The {"error": ...} line of the server, or the start of whatever it sent. */

@@ -85,6 +85,7 @@ class BundleStoreTest {
     BundleStore.Staged staged = store.sync(desired(apply(FIRST_SHA), apply("ABC")), source);
 
     assertThat(staged.retry()).isTrue();
+    assertThat(staged.unfetched()).containsExactly(FIRST_SHA);
     assertThat(staged.problems()).containsEntry(FIRST_SHA, "GET bundle " + FIRST_SHA + " answered HTTP 404: not desired");
     assertThat(staged.problems().get("ABC")).contains("pins 'ABC', not a lowercase hex sha256");
   }

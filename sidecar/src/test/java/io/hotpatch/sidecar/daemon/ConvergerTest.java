@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class ConvergerTest {
   final List<String> events = new ArrayList<>();
   final Converger converger = new Converger(agent, events::add);
   final BundleStore.Staged staged =
-      new BundleStore.Staged(Map.of(SHA, Path.of("/hotpatch/bundles/0001-" + SHA + ".jar")), Map.of(), false);
+      new BundleStore.Staged(Map.of(SHA, Path.of("/hotpatch/bundles/0001-" + SHA + ".jar")), Map.of(), Set.of());
 
   @Test
   void appliesAMissingPatchHotOnceAndReportsTheJvm() {
@@ -44,6 +45,18 @@ class ConvergerTest {
     assertThat(first.getJvmStartMillis()).isEqualTo(1_000);
     assertThat(first.isAgentLoadedAtStartup()).isTrue();
     assertThat(events).singleElement().asString().startsWith("apply ns/fix " + SHA + " in pid 42: APPLIED");
+  }
+
+  @Test
+  void aBundleTheChannelDidNotDeliverYetGetsNoOutcomeRatherThanAFailure() {
+    BundleStore.Staged unfetched = new BundleStore.Staged(Map.of(),
+        Map.of(SHA, "GET bundle answered HTTP 503: this replica is not the leader"), Set.of(SHA));
+
+    Converger.Pass pass = converger.converge(PID, desired("1", order(PatchOrder.Action.APPLY, true)), unfetched);
+
+    assertThat(pass.report().getOutcomes()).isEmpty(); // a FAILED outcome would halt the rollout
+    assertThat(pass.retry()).isTrue();
+    assertThat(agent.calls).containsExactly("status 42");
   }
 
   @Test
@@ -89,7 +102,7 @@ class ConvergerTest {
 
   @Test
   void aBundleThatWasNotStagedFailsWithTheReasonAndIsNotApplied() {
-    BundleStore.Staged refused = new BundleStore.Staged(Map.of(), Map.of(SHA, "bundle refused: sha256 mismatch"), false);
+    BundleStore.Staged refused = new BundleStore.Staged(Map.of(), Map.of(SHA, "bundle refused: sha256 mismatch"), Set.of());
 
     Converger.Pass pass = converger.converge(PID, desired("1", order(PatchOrder.Action.APPLY, true)), refused);
 

@@ -16,29 +16,42 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The loop: first poll answered at once, bundles staged before the ready marker, then converge and report once. */
+/**
+ * The loop: first poll answered at once, bundles staged before the ready marker, then converge and
+ * report once; a failing channel changes nothing, and the report is sent again once it answers.
+ */
 class DaemonTest {
   @TempDir Path dir;
 
-  @Test
-  void stagesConvergesAndReportsThenHoldsTheLongPoll() throws Exception {
-    byte[] bundle = "bundle".getBytes(StandardCharsets.UTF_8);
-    String sha = Sha256.hex(bundle);
-    TestingChannel channel = new TestingChannel();
+  final byte[] bundle = "bundle".getBytes(StandardCharsets.UTF_8);
+  final String sha = Sha256.hex(bundle);
+  final TestingChannel channel = new TestingChannel();
+  final TestingAgent agent = new TestingAgent();
+  final long self = ProcessHandle.current().pid();
+  final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+  /** A daemon whose channel desires one APPLY of {@link #bundle} at revision 7. */
+  private Daemon daemon(SidecarConfig config) {
     channel.bundles.put(sha, bundle);
     channel.desired = new DesiredState("7", List.of(new PatchOrder("ns/fix", sha, PatchOrder.Action.APPLY, true)));
-    TestingAgent agent = new TestingAgent();
-    long self = ProcessHandle.current().pid();
     TargetLocator locator = new TargetLocator(
         () -> List.of(new JvmProcess(self, 0, 0, List.of("java"), "app.jar", "17", false)), dir, "");
-    SidecarConfig config = new SidecarConfig(URI.create("https://operator"), "pod", "ns", "", dir, dir, "",
-        dir, 30, false);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Daemon daemon = new Daemon(config, channel, agent, locator, new Log(new PrintStream(out, true), false));
+    return new Daemon(config, channel, agent, locator, new Log(new PrintStream(out, true), false));
+  }
+
+  private SidecarConfig config() {
+    return new SidecarConfig(URI.create("https://operator"), "pod", "ns", "", dir, dir, "", dir, 30, false);
+  }
+
+  @Test
+  void stagesConvergesAndReportsThenHoldsTheLongPoll() throws Exception {
+    SidecarConfig config = config();
+    Daemon daemon = daemon(config);
 
     daemon.step();
     daemon.step();
@@ -56,5 +69,35 @@ class DaemonTest {
         .anyMatch(line -> line.endsWith("INFO  desired revision 7: APPLY=1"))
         .anyMatch(line -> line.contains("INFO  apply ns/fix " + sha + " in pid " + self + ": APPLIED"))
         .allMatch(line -> line.matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z (INFO |WARN |DEBUG) .*"));
+  }
+
+  @Test
+  void aFailingChannelKeepsTheStagedBundlesAndTheReportIsSentAgainOnceItAnswers() throws Exception {
+    Daemon daemon = daemon(config());
+    daemon.step();
+    daemon.step();
+    Path staged = dir.resolve("bundles/0001-" + sha + ".jar");
+    assertThat(staged).exists();
+
+    // The leader holding the poll dies; the replica the retries reach does not lead yet.
+    channel.unavailable = new ChannelException(503, "this replica is not the leader",
+        "GET desired answered HTTP 503: this replica is not the leader", Duration.ofSeconds(1));
+    channel.held.completeExceptionally(channel.unavailable);
+    daemon.step();
+    daemon.step();
+    daemon.step();
+    assertThat(channel.requests).filteredOn(r -> r.startsWith("desired")).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(staged).hasBinaryContent(bundle);
+
+    channel.unavailable = null; // a replica leads again, with the same desired state but none of the reports
+    for (int i = 0; i < 5 && channel.reports.size() < 2; i++) {
+      daemon.step();
+    }
+
+    assertThat(channel.reports).hasSize(2);
+    assertThat(channel.reports.get(1).getOutcomes()).extracting(PatchOutcome::getState)
+        .containsExactly(ResultState.APPLIED);
+    assertThat(staged).hasBinaryContent(bundle);
+    assertThat(agent.calls).filteredOn(call -> call.startsWith("apply")).hasSize(1);
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.hotpatch.core.channel.DesiredState;
+import io.hotpatch.core.channel.PodReport;
 import io.hotpatch.sample.LocalTls;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,6 +16,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -85,13 +88,31 @@ class HttpsChannelTest {
     }
   }
 
+  @Test
+  void aReplicaThatDoesNotLeadSaysWhenToComeBack() throws Exception {
+    URI url = serve(operatorTls, 503, "{\"error\":\"this replica is not the leader\"}", Map.of("Retry-After", "1"));
+
+    assertThatThrownBy(() -> channel(url, operatorTls.caCert()).report(new PodReport()))
+        .isInstanceOfSatisfying(ChannelException.class, e -> {
+          assertThat(e.status()).isEqualTo(503);
+          assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+          assertThat(e).hasMessage("POST report answered HTTP 503: this replica is not the leader");
+        });
+  }
+
   private URI serve(LocalTls tls) throws IOException {
+    return serve(tls, 200, "{\"revision\":\"7\",\"patches\":[]}", Map.of());
+  }
+
+  /** A server answering every request with this status, JSON body and headers. */
+  private URI serve(LocalTls tls, int status, String json, Map<String, String> headers) throws IOException {
     server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
     server.createContext("/", exchange -> {
-      byte[] body = "{\"revision\":\"7\",\"patches\":[]}".getBytes(StandardCharsets.UTF_8);
+      byte[] body = json.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
+      headers.forEach(exchange.getResponseHeaders()::add);
+      exchange.sendResponseHeaders(status, body.length);
       exchange.getResponseBody().write(body);
       exchange.close();
     });

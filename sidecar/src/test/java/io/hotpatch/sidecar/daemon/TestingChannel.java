@@ -8,9 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** The channel in memory: answers a poll at once unless it asks for the current revision (then holds it). */
+/**
+ * The channel in memory: answers a poll at once unless it asks for the current revision (then holds
+ * it); while {@link #unavailable} is set, every request fails with it, as a replica that does not lead.
+ */
 final class TestingChannel implements Channel {
   final List<String> requests = new ArrayList<>();
+  ChannelException unavailable;
+  /** The poll being held, to fail it as a dying operator does. */
+  CompletableFuture<DesiredState> held;
   final List<PodReport> reports = new ArrayList<>();
   final Map<String, byte[]> bundles = new HashMap<>();
   DesiredState desired = new DesiredState("0", List.of());
@@ -18,13 +24,22 @@ final class TestingChannel implements Channel {
   @Override
   public CompletableFuture<DesiredState> desired(String revisionOrNull, int waitSeconds) {
     requests.add("desired " + revisionOrNull);
-    return desired.getRevision().equals(revisionOrNull)
-        ? new CompletableFuture<>() : CompletableFuture.completedFuture(desired);
+    if (unavailable != null) {
+      return CompletableFuture.failedFuture(unavailable);
+    }
+    if (desired.getRevision().equals(revisionOrNull)) {
+      held = new CompletableFuture<>();
+      return held;
+    }
+    return CompletableFuture.completedFuture(desired);
   }
 
   @Override
   public byte[] bundle(String sha256) throws ChannelException {
     requests.add("bundle " + sha256);
+    if (unavailable != null) {
+      throw unavailable;
+    }
     byte[] bytes = bundles.get(sha256);
     if (bytes == null) {
       throw new ChannelException(404, "not desired", "GET bundle answered HTTP 404: not desired");
@@ -33,8 +48,11 @@ final class TestingChannel implements Channel {
   }
 
   @Override
-  public void report(PodReport report) {
+  public void report(PodReport report) throws ChannelException {
     requests.add("report");
+    if (unavailable != null) {
+      throw unavailable;
+    }
     reports.add(report);
   }
 }

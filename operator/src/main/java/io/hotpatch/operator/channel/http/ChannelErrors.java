@@ -1,5 +1,6 @@
 package io.hotpatch.operator.channel.http;
 
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -7,15 +8,26 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Logs every refused channel request with the caller's identity and answers {"error": ...}. */
+/**
+ * Logs every refused channel request with the caller's identity and answers {"error": ...}. A 503
+ * (not the leader, or not ready yet) is routine behind a Service, so it is logged at debug, and it
+ * closes the connection so that the sidecar's retry is balanced afresh rather than kept on this replica.
+ */
 public class ChannelErrors {
   private static final Logger LOG = Logger.getLogger(ChannelErrors.class);
 
   @ServerExceptionMapper
   Response refused(ChannelRefusal refusal, UriInfo uri) {
-    LOG.warn("Channel refused " + uri.getPath() + " with " + refusal.status() + ": " + refusal.getMessage() + " ["
-        + refusal.caller() + "]");
-    return Response.status(refusal.status()).type(MediaType.APPLICATION_JSON_TYPE)
-        .entity(Map.of("error", refusal.getMessage())).build();
+    String line = "Channel refused " + uri.getPath() + " with " + refusal.status() + ": " + refusal.getMessage()
+        + " [" + refusal.caller() + "]";
+    Response.ResponseBuilder response = Response.status(refusal.status()).type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(Map.of("error", refusal.getMessage()));
+    if (refusal.status() == ChannelRefusal.UNAVAILABLE) {
+      LOG.debug(line);
+      return response.header(HttpHeaders.RETRY_AFTER, ChannelRefusal.RETRY_AFTER_SECONDS)
+          .header("Connection", "close").build();
+    }
+    LOG.warn(line);
+    return response.build();
   }
 }

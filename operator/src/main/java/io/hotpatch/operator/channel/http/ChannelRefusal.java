@@ -1,7 +1,13 @@
 package io.hotpatch.operator.channel.http;
 
-/** A channel request answered with an error: the status, a one-line cause and fix, and who asked. */
+/**
+ * A channel request answered with an error: the status, a one-line cause and fix, and who asked; a
+ * 503 asks the sidecar to come back after {@link #RETRY_AFTER_SECONDS}.
+ */
 final class ChannelRefusal extends RuntimeException {
+  static final int UNAVAILABLE = 503;
+  static final int RETRY_AFTER_SECONDS = 1;
+
   private final int status;
   private final Caller caller;
 
