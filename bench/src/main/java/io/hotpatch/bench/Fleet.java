@@ -43,8 +43,8 @@ import java.util.stream.IntStream;
  * process, and the pods' sidecars in this process. Each step is one method, so that a benchmark
  * can time them and a test can break things in between (kill the operator mid-rollout, say).
  */
-final class Fleet implements AutoCloseable {
-  static final String NAMESPACE = "fleet";
+public final class Fleet implements AutoCloseable {
+  public static final String NAMESPACE = "fleet";
   static final String HOT_PATCH = "fix-price-rounding";
   private static final Map<String, String> LABELS = Map.of("app", "checkout");
   private static final int CONNECT_BATCH = 100;
@@ -53,7 +53,7 @@ final class Fleet implements AutoCloseable {
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
   /** The fleet: its size, how long a simulated JVM takes to apply, the rollout's width, the operator to run. */
-  record Settings(int pods, Duration applyTime, String maxParallel, Path javaHome, Path operatorJar, Path workDir) {}
+  public record Settings(int pods, Duration applyTime, String maxParallel, Path javaHome, Path operatorJar, Path workDir) {}
 
   private final Settings settings;
   private final PrintStream progress;
@@ -85,7 +85,7 @@ final class Fleet implements AutoCloseable {
   }
 
   /** The mock API with the fleet's running pods and the bundle's ConfigMap; no operator, no sidecar yet. */
-  static Fleet create(Settings settings, PrintStream progress) throws IOException {
+  public static Fleet create(Settings settings, PrintStream progress) throws IOException {
     Path dir = Files.createDirectories(settings.workDir().resolve("fleet-" + settings.pods()));
     MockApiServer api = MockApiServer.start();
     try {
@@ -97,7 +97,7 @@ final class Fleet implements AutoCloseable {
   }
 
   /** Starts the operator; a second start (after {@link #killOperator()}) listens on the same ports, as a Service would. */
-  OperatorProcess startOperator() throws IOException {
+  public OperatorProcess startOperator() throws IOException {
     Path log = dir.resolve(operatorStarts == 0 ? "operator.log" : "operator-" + (operatorStarts + 1) + ".log");
     operator = operator == null
         ? OperatorProcess.start(settings.javaHome(), settings.operatorJar(), api.url(), tls, log)
@@ -107,12 +107,12 @@ final class Fleet implements AutoCloseable {
   }
 
   /** Kills the operator as an eviction or an out-of-memory kill would: no shutdown, no Lease release. */
-  void killOperator() throws InterruptedException {
+  public void killOperator() throws InterruptedException {
     operator.kill();
   }
 
   /** Starts every pod's sidecar, a batch at a time, and waits until each holds its long poll. */
-  void connectSidecars() throws IOException {
+  public void connectSidecars() throws IOException {
     Path podsDir = dir.resolve("pods");
     for (int batch = 0; batch < pods.size(); batch += CONNECT_BATCH) {
       for (Pod pod : pods.subList(batch, Math.min(pods.size(), batch + CONNECT_BATCH))) {
@@ -128,6 +128,11 @@ final class Fleet implements AutoCloseable {
   }
 
   void createHotPatch() {
+    createHotPatch(HOT_PATCH);
+  }
+
+  /** Creates a HotPatch of the given name for the fleet's pods and bundle. */
+  public void createHotPatch(String name) {
     HotPatchSpec spec = new HotPatchSpec();
     spec.setSelector(new LabelSelectorBuilder().withMatchLabels(LABELS).build());
     ConfigMapBundleReference ref = new ConfigMapBundleReference();
@@ -140,7 +145,7 @@ final class Fleet implements AutoCloseable {
     strategy.setMaxParallel(new IntOrString(settings.maxParallel()));
     spec.setStrategy(strategy);
     HotPatch hotPatch = new HotPatch();
-    hotPatch.getMetadata().setName(HOT_PATCH);
+    hotPatch.getMetadata().setName(name);
     hotPatch.getMetadata().setNamespace(NAMESPACE);
     hotPatch.setSpec(spec);
     api.client().resource(hotPatch).create();
@@ -148,10 +153,15 @@ final class Fleet implements AutoCloseable {
 
   /** Waits for the HotPatch's Ready condition, printing progress, and returns the HotPatch then. */
   HotPatch awaitReady() {
+    return awaitReady(HOT_PATCH, READY_TIMEOUT);
+  }
+
+  /** Waits for the named HotPatch's Ready condition, printing progress, and returns it then. */
+  public HotPatch awaitReady(String name, Duration timeout) {
     long since = System.nanoTime();
     long nextProgress = since + PROGRESS_EVERY.toNanos();
-    while (System.nanoTime() - since < READY_TIMEOUT.toNanos()) {
-      HotPatch current = hotPatch();
+    while (System.nanoTime() - since < timeout.toNanos()) {
+      HotPatch current = hotPatch(name);
       if (readyCondition(current).filter(c -> "True".equals(c.getStatus())).isPresent()) {
         return current;
       }
@@ -163,7 +173,7 @@ final class Fleet implements AutoCloseable {
       }
       OperatorProcess.sleep(Duration.ofMillis(100));
     }
-    throw new IllegalStateException("the HotPatch was not Ready after " + READY_TIMEOUT.toMinutes() + " min with "
+    throw new IllegalStateException("HotPatch " + name + " was not Ready after " + timeout.toSeconds() + " s with "
         + settings.pods() + " pods; " + patchedJvms() + " JVMs patched; " + operator.tail());
   }
 
@@ -172,7 +182,7 @@ final class Fleet implements AutoCloseable {
     List<PodPatchStatus> entries = ready.getStatus().getPods();
     long hotApplied = entries.stream()
         .filter(p -> p.getState() == ResultState.APPLIED && "Hot".equals(p.getMethod())).count();
-    List<Integer> applies = sidecars.appliesPerJvm();
+    List<Integer> applies = appliesPerJvm();
     if (hotApplied != settings.pods() || patchedJvms() != settings.pods() || applies.stream().anyMatch(n -> n != 1)) {
       throw new IllegalStateException("Ready, but not every pod is patched exactly once: status " + hotApplied
           + " of " + settings.pods() + " APPLIED Hot, " + patchedJvms() + " JVMs run the patch, applies per JVM "
@@ -181,11 +191,40 @@ final class Fleet implements AutoCloseable {
   }
 
   HotPatch hotPatch() {
-    return api.client().resources(HotPatch.class).inNamespace(NAMESPACE).withName(HOT_PATCH).get();
+    return hotPatch(HOT_PATCH);
+  }
+
+  public HotPatch hotPatch(String name) {
+    return api.client().resources(HotPatch.class).inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  /** The sha256 of the fleet's bundle (ConfigMap fix-bundle, key bundle.jar). */
+  public String hotPatchSha() {
+    return sha;
   }
 
   long patchedJvms() {
     return sidecars.active(sha);
+  }
+
+  /** A client of the mock API server, as kubectl would be. */
+  public KubernetesClient client() {
+    return api.client();
+  }
+
+  /** The HTTP status of the operator's health probe ({@code live} or {@code ready}): 200 UP, 503 DOWN. */
+  public int operatorHealth(String probe) {
+    return operator.health(probe);
+  }
+
+  /** Redefinitions per JVM across the fleet. */
+  public List<Integer> appliesPerJvm() {
+    return sidecars.appliesPerJvm();
+  }
+
+  /** The built operator the tests run: -Dhotpatch.operator.jar, else the operator module's build output. */
+  public static Path operatorJar() {
+    return Path.of(System.getProperty("hotpatch.operator.jar", "../operator/target/quarkus-app/quarkus-run.jar"));
   }
 
   MockApiServer api() {
@@ -235,7 +274,7 @@ final class Fleet implements AutoCloseable {
         : hotPatch.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
   }
 
-  static void await(Duration timeout, BooleanSupplier done, Supplier<String> whyNot) {
+  public static void await(Duration timeout, BooleanSupplier done, Supplier<String> whyNot) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!done.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

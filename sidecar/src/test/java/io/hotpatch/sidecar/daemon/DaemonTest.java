@@ -30,7 +30,7 @@ class DaemonTest {
     String sha = Sha256.hex(bundle);
     TestingChannel channel = new TestingChannel();
     channel.bundles.put(sha, bundle);
-    channel.desired = new DesiredState("7", List.of(new PatchOrder("ns/fix", sha, PatchOrder.Action.APPLY, true)));
+    channel.desired = new DesiredState("7", List.of(new PatchOrder("ns/fix", "uid-1", sha, PatchOrder.Action.APPLY, true)));
     TestingAgent agent = new TestingAgent();
     long self = ProcessHandle.current().pid();
     TargetLocator locator = new TargetLocator(
