@@ -57,4 +57,38 @@ class DaemonTest {
         .anyMatch(line -> line.contains("INFO  apply ns/fix " + sha + " in pid " + self + ": APPLIED"))
         .allMatch(line -> line.matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z (INFO |WARN |DEBUG) .*"));
   }
+
+  @Test
+  void aBrokenLongPollMakesTheSidecarReportAgainToWhicheverOperatorAnswersNext() throws Exception {
+    byte[] bundle = "bundle".getBytes(StandardCharsets.UTF_8);
+    String sha = Sha256.hex(bundle);
+    TestingChannel channel = new TestingChannel();
+    channel.bundles.put(sha, bundle);
+    channel.desired = new DesiredState("7", List.of(new PatchOrder("ns/fix", "uid-1", sha, PatchOrder.Action.APPLY, true)));
+    TestingAgent agent = new TestingAgent();
+    Daemon daemon = daemon(channel, agent);
+    daemon.step();
+    daemon.step();
+
+    channel.held.completeExceptionally(new ChannelException("GET desired failed (connection reset)"));
+    for (int i = 0; i < 20 && channel.reports.size() < 2; i++) {
+      daemon.step();
+    }
+
+    assertThat(channel.reports).hasSize(2);
+    assertThat(channel.reports.get(1).getOutcomes()).extracting(PatchOutcome::getState)
+        .containsExactly(ResultState.APPLIED);
+    assertThat(channel.requests).containsSubsequence("desired 7", "desired null", "report");
+    assertThat(agent.calls).filteredOn(call -> call.startsWith("apply")).hasSize(1);
+  }
+
+  private Daemon daemon(TestingChannel channel, TestingAgent agent) {
+    long self = ProcessHandle.current().pid();
+    TargetLocator locator = new TargetLocator(
+        () -> List.of(new JvmProcess(self, 0, 0, List.of("java"), "app.jar", "17", false)), dir, "");
+    SidecarConfig config = new SidecarConfig(URI.create("https://operator"), "pod", "ns", "", dir, dir, "",
+        dir, 30, false);
+    return new Daemon(config, channel, agent, locator, new Log(new PrintStream(new ByteArrayOutputStream(), true),
+        false));
+  }
 }

@@ -14,12 +14,17 @@ final class TestingChannel implements Channel {
   final List<PodReport> reports = new ArrayList<>();
   final Map<String, byte[]> bundles = new HashMap<>();
   DesiredState desired = new DesiredState("0", List.of());
+  /** The poll held last, which a test can fail as a restarting operator does. */
+  CompletableFuture<DesiredState> held;
 
   @Override
   public CompletableFuture<DesiredState> desired(String revisionOrNull, int waitSeconds) {
     requests.add("desired " + revisionOrNull);
-    return desired.getRevision().equals(revisionOrNull)
-        ? new CompletableFuture<>() : CompletableFuture.completedFuture(desired);
+    if (desired.getRevision().equals(revisionOrNull)) {
+      held = new CompletableFuture<>();
+      return held;
+    }
+    return CompletableFuture.completedFuture(desired);
   }
 
   @Override
