@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * and a good HotPatch beside them still goes Ready, also after an operator restart that lists them.
  */
 class UnreadableHotPatchIT {
-  private static final Path WORK = Path.of("target", "hostile-it").toAbsolutePath();
+  private static final Path WORK = Path.of("target", "hostile-it", "unreadable").toAbsolutePath();
   private static final int PODS = 2;
   private static final Duration WITHIN = Duration.ofSeconds(90);
   private static final String SELECTOR = "\"selector\": {\"matchLabels\": {\"app\": \"checkout\"}}";
@@ -41,7 +41,7 @@ class UnreadableHotPatchIT {
   @Test
   void unreadableHotPatchesAreDegradedWhileAGoodOneGoesReadyAndTheOperatorStaysLive() throws Exception {
     try (Fleet fleet = Fleet.create(new Fleet.Settings(PODS, Duration.ofMillis(50), "100%", JavaHomes.current(),
-        Fleet.operatorJar(), WORK.resolve("unreadable")), new PrintStream(new ByteArrayOutputStream(), true,
+        Fleet.operatorJar(), WORK), new PrintStream(new ByteArrayOutputStream(), true,
         StandardCharsets.UTF_8))) {
       fleet.startOperator();
       fleet.connectSidecars();

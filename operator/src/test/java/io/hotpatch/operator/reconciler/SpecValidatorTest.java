@@ -47,6 +47,8 @@ class SpecValidatorTest {
           + " | spec.strategy.maxParallel '150%' is neither",
       "negative canary | " + SELECTOR + ", " + BUNDLE + ", \"strategy\": {\"canary\": {\"pods\": -1}}"
           + " | spec.strategy.canary has a negative count",
+      "maxParallel as object | " + SELECTOR + ", " + BUNDLE + ", \"strategy\": {\"maxParallel\": {\"a\": 1}}"
+          + " | spec.strategy.maxParallel",
       "canary pods as text | " + SELECTOR + ", " + BUNDLE + ", \"strategy\": {\"canary\": {\"pods\": \"one\"}}"
           + " | spec.strategy.canary.pods cannot be read",
   })

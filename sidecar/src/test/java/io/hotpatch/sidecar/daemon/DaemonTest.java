@@ -17,56 +17,55 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The loop: first poll answered at once, bundles staged before the ready marker, then converge and report once. */
+/**
+ * The loop: first poll answered at once, bundles staged before the ready marker, then converge and
+ * report once; a broken poll makes it ask afresh and report again.
+ */
 class DaemonTest {
+  private static final byte[] BUNDLE = "bundle".getBytes(StandardCharsets.UTF_8);
+  private static final String SHA = Sha256.hex(BUNDLE);
+
   @TempDir Path dir;
+  final TestingChannel channel = new TestingChannel();
+  final TestingAgent agent = new TestingAgent();
+  final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  final long self = ProcessHandle.current().pid();
+
+  @BeforeEach
+  void onePatchDesired() {
+    channel.bundles.put(SHA, BUNDLE);
+    channel.desired = new DesiredState("7", List.of(new PatchOrder("ns/fix", "uid-1", SHA, PatchOrder.Action.APPLY, true)));
+  }
 
   @Test
   void stagesConvergesAndReportsThenHoldsTheLongPoll() throws Exception {
-    byte[] bundle = "bundle".getBytes(StandardCharsets.UTF_8);
-    String sha = Sha256.hex(bundle);
-    TestingChannel channel = new TestingChannel();
-    channel.bundles.put(sha, bundle);
-    channel.desired = new DesiredState("7", List.of(new PatchOrder("ns/fix", "uid-1", sha, PatchOrder.Action.APPLY, true)));
-    TestingAgent agent = new TestingAgent();
-    long self = ProcessHandle.current().pid();
-    TargetLocator locator = new TargetLocator(
-        () -> List.of(new JvmProcess(self, 0, 0, List.of("java"), "app.jar", "17", false)), dir, "");
-    SidecarConfig config = new SidecarConfig(URI.create("https://operator"), "pod", "ns", "", dir, dir, "",
-        dir, 30, false);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Daemon daemon = new Daemon(config, channel, agent, locator, new Log(new PrintStream(out, true), false));
+    Daemon daemon = daemon();
 
     daemon.step();
     daemon.step();
 
-    assertThat(channel.requests).containsExactly("desired null", "bundle " + sha, "report", "desired 7");
+    assertThat(channel.requests).containsExactly("desired null", "bundle " + SHA, "report", "desired 7");
     assertThat(channel.reports).singleElement().satisfies(report -> {
       assertThat(report.getPid()).isEqualTo(self);
       assertThat(report.getOutcomes()).extracting(PatchOutcome::getState, PatchOutcome::getMethod)
           .containsExactly(tuple(ResultState.APPLIED, PatchMethod.HOT));
     });
-    assertThat(agent.calls).containsExactly("status " + self, "apply " + self + " 0001-" + sha + ".jar");
-    assertThat(dir.resolve("bundles/0001-" + sha + ".jar")).hasBinaryContent(bundle);
-    assertThat(Files.readString(config.readyMarker())).isEqualTo("7\n");
+    assertThat(agent.calls).containsExactly("status " + self, "apply " + self + " 0001-" + SHA + ".jar");
+    assertThat(dir.resolve("bundles/0001-" + SHA + ".jar")).hasBinaryContent(BUNDLE);
+    assertThat(Files.readString(config().readyMarker())).isEqualTo("7\n");
     assertThat(out.toString(StandardCharsets.UTF_8).lines())
         .anyMatch(line -> line.endsWith("INFO  desired revision 7: APPLY=1"))
-        .anyMatch(line -> line.contains("INFO  apply ns/fix " + sha + " in pid " + self + ": APPLIED"))
+        .anyMatch(line -> line.contains("INFO  apply ns/fix " + SHA + " in pid " + self + ": APPLIED"))
         .allMatch(line -> line.matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z (INFO |WARN |DEBUG) .*"));
   }
 
   @Test
   void aBrokenLongPollMakesTheSidecarReportAgainToWhicheverOperatorAnswersNext() throws Exception {
-    byte[] bundle = "bundle".getBytes(StandardCharsets.UTF_8);
-    String sha = Sha256.hex(bundle);
-    TestingChannel channel = new TestingChannel();
-    channel.bundles.put(sha, bundle);
-    channel.desired = new DesiredState("7", List.of(new PatchOrder("ns/fix", "uid-1", sha, PatchOrder.Action.APPLY, true)));
-    TestingAgent agent = new TestingAgent();
-    Daemon daemon = daemon(channel, agent);
+    Daemon daemon = daemon();
     daemon.step();
     daemon.step();
 
@@ -82,13 +81,13 @@ class DaemonTest {
     assertThat(agent.calls).filteredOn(call -> call.startsWith("apply")).hasSize(1);
   }
 
-  private Daemon daemon(TestingChannel channel, TestingAgent agent) {
-    long self = ProcessHandle.current().pid();
+  private SidecarConfig config() {
+    return new SidecarConfig(URI.create("https://operator"), "pod", "ns", "", dir, dir, "", dir, 30, false);
+  }
+
+  private Daemon daemon() {
     TargetLocator locator = new TargetLocator(
         () -> List.of(new JvmProcess(self, 0, 0, List.of("java"), "app.jar", "17", false)), dir, "");
-    SidecarConfig config = new SidecarConfig(URI.create("https://operator"), "pod", "ns", "", dir, dir, "",
-        dir, 30, false);
-    return new Daemon(config, channel, agent, locator, new Log(new PrintStream(new ByteArrayOutputStream(), true),
-        false));
+    return new Daemon(config(), channel, agent, locator, new Log(new PrintStream(out, true), false));
   }
 }

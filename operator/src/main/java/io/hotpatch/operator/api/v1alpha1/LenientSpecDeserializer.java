@@ -26,6 +26,9 @@ public class LenientSpecDeserializer extends JsonDeserializer<HotPatchSpec> {
       return context.readTreeAsValue(tree, HotPatchSpec.class);
     } catch (JsonMappingException e) {
       return HotPatchSpec.unreadable(describe(e), tree);
+    } catch (RuntimeException e) { // a value deserializer that throws instead of reporting
+      return HotPatchSpec.unreadable("spec cannot be read (" + bounded(String.valueOf(e.getMessage())) + "): fix"
+          + " it as `kubectl explain hotpatch.spec` describes it", tree);
     }
   }
 
