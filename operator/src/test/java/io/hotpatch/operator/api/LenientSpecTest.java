@@ -7,7 +7,10 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import org.junit.jupiter.api.Test;
 
-/** A spec the model cannot hold is read without failing and written back exactly as it was stored. */
+/**
+ * A spec the model cannot hold is read without failing and written back exactly as it was stored;
+ * an unreadable status reads as none.
+ */
 class LenientSpecTest {
   private static final String SPEC = "{\"selector\": {\"matchLabels\": {\"app\": \"checkout\"}}, \"bundle\":"
       + " {\"configMapRef\": {\"name\": \"fix\"}, \"sha256\": \"abc\"}, \"strategy\": {\"mode\": \"Fast\","
@@ -32,6 +35,17 @@ class LenientSpecTest {
     assertThat(hotPatch.getSpec().getUnreadable()).isNull();
     assertThat(hotPatch.getSpec().getSelector().getMatchLabels()).containsEntry("app", "checkout");
     assertThat(specOf(Serialization.asJson(hotPatch))).isEqualTo(specOf(hotPatch(spec)));
+  }
+
+  @Test
+  void aStatusTheModelCannotHoldReadsAsNone() {
+    String json = hotPatch(SPEC.replace("Fast", "Auto")).replaceFirst("}$", ", \"status\": {\"patched\": \"1/1\","
+        + " \"pods\": [{\"name\": \"checkout-a\", \"state\": \"BOGUS\"}]}}");
+
+    HotPatch hotPatch = Serialization.unmarshal(json, HotPatch.class);
+
+    assertThat(hotPatch.getStatus()).isNull();
+    assertThat(hotPatch.getSpec().getUnreadable()).isNull();
   }
 
   private static String hotPatch(String spec) {

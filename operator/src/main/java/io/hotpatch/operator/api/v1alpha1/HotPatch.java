@@ -44,6 +44,13 @@ public class HotPatch extends CustomResource<HotPatchSpec, HotPatchStatus> imple
     super.setSpec(spec);
   }
 
+  /** Read leniently too: the operator owns status and rewrites one it cannot read. */
+  @Override
+  @JsonDeserialize(using = LenientStatusDeserializer.class)
+  public void setStatus(HotPatchStatus status) {
+    super.setStatus(status);
+  }
+
   @Override
   @JsonSerialize(using = LenientSpecSerializer.class)
   public HotPatchSpec getSpec() {
