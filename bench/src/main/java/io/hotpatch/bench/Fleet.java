@@ -50,7 +50,7 @@ import java.util.stream.IntStream;
  * can time them and a test can break things in between (kill the operator mid-rollout, say).
  */
 public final class Fleet implements AutoCloseable {
-  static final String NAMESPACE = "fleet";
+  public static final String NAMESPACE = "fleet";
   static final String HOT_PATCH = "fix-price-rounding";
   private static final Map<String, String> LABELS = Map.of("app", "checkout");
   private static final int CONNECT_BATCH = 100;
@@ -105,7 +105,7 @@ public final class Fleet implements AutoCloseable {
   }
 
   /** Starts the operator; a second start (after {@link #killOperator()}) listens on the same ports, as a Service would. */
-  OperatorProcess startOperator() throws IOException {
+  public OperatorProcess startOperator() throws IOException {
     Path log = dir.resolve(operatorStarts == 0 ? "operator.log" : "operator-" + (operatorStarts + 1) + ".log");
     operator = operator == null
         ? OperatorProcess.start(settings.javaHome(), settings.operatorJar(), api.url(), tls, log)
@@ -146,7 +146,7 @@ public final class Fleet implements AutoCloseable {
   }
 
   /** Kills the operator as an eviction or an out-of-memory kill would: no shutdown, no Lease release. */
-  void killOperator() throws InterruptedException {
+  public void killOperator() throws InterruptedException {
     operator.kill();
   }
 
@@ -180,6 +180,11 @@ public final class Fleet implements AutoCloseable {
   }
 
   public void createHotPatch() {
+    createHotPatch(HOT_PATCH);
+  }
+
+  /** Creates a HotPatch of the given name for the fleet's pods and bundle. */
+  public void createHotPatch(String name) {
     HotPatchSpec spec = new HotPatchSpec();
     spec.setSelector(new LabelSelectorBuilder().withMatchLabels(LABELS).build());
     ConfigMapBundleReference ref = new ConfigMapBundleReference();
@@ -192,7 +197,7 @@ public final class Fleet implements AutoCloseable {
     strategy.setMaxParallel(new IntOrString(settings.maxParallel()));
     spec.setStrategy(strategy);
     HotPatch hotPatch = new HotPatch();
-    hotPatch.getMetadata().setName(HOT_PATCH);
+    hotPatch.getMetadata().setName(name);
     hotPatch.getMetadata().setNamespace(NAMESPACE);
     hotPatch.setSpec(spec);
     api.client().resource(hotPatch).create();
@@ -200,15 +205,20 @@ public final class Fleet implements AutoCloseable {
 
   /** Waits for the HotPatch's Ready condition, printing progress, and returns the HotPatch then. */
   HotPatch awaitReady() {
-    return awaitReady(READY_TIMEOUT);
+    return awaitReady(HOT_PATCH, READY_TIMEOUT);
   }
 
   /** As {@link #awaitReady()}, within {@code timeout}. */
   public HotPatch awaitReady(Duration timeout) {
+    return awaitReady(HOT_PATCH, timeout);
+  }
+
+  /** Waits for the named HotPatch's Ready condition, printing progress, and returns it then. */
+  public HotPatch awaitReady(String name, Duration timeout) {
     long since = System.nanoTime();
     long nextProgress = since + PROGRESS_EVERY.toNanos();
     while (System.nanoTime() - since < timeout.toNanos()) {
-      HotPatch current = hotPatch();
+      HotPatch current = hotPatch(name);
       if (readyCondition(current).filter(c -> "True".equals(c.getStatus())).isPresent()) {
         return current;
       }
@@ -220,7 +230,7 @@ public final class Fleet implements AutoCloseable {
       }
       OperatorProcess.sleep(Duration.ofMillis(100));
     }
-    throw new IllegalStateException("the HotPatch was not Ready after " + timeout.toSeconds() + " s with "
+    throw new IllegalStateException("HotPatch " + name + " was not Ready after " + timeout.toSeconds() + " s with "
         + settings.pods() + " pods; " + patchedJvms() + " JVMs patched; see " + dir.resolve("sidecars.log") + " and "
         + operatorTails());
   }
@@ -230,7 +240,7 @@ public final class Fleet implements AutoCloseable {
     List<PodPatchStatus> entries = ready.getStatus().getPods();
     long hotApplied = entries.stream()
         .filter(p -> p.getState() == ResultState.APPLIED && "Hot".equals(p.getMethod())).count();
-    List<Integer> applies = sidecars.appliesPerJvm();
+    List<Integer> applies = appliesPerJvm();
     if (hotApplied != settings.pods() || patchedJvms() != settings.pods() || applies.stream().anyMatch(n -> n != 1)) {
       throw new IllegalStateException("Ready, but not every pod is patched exactly once: status " + hotApplied
           + " of " + settings.pods() + " APPLIED Hot, " + patchedJvms() + " JVMs run the patch, applies per JVM "
@@ -239,11 +249,40 @@ public final class Fleet implements AutoCloseable {
   }
 
   HotPatch hotPatch() {
-    return api.client().resources(HotPatch.class).inNamespace(NAMESPACE).withName(HOT_PATCH).get();
+    return hotPatch(HOT_PATCH);
+  }
+
+  public HotPatch hotPatch(String name) {
+    return api.client().resources(HotPatch.class).inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  /** The sha256 of the fleet's bundle (ConfigMap fix-bundle, key bundle.jar). */
+  public String hotPatchSha() {
+    return sha;
   }
 
   public long patchedJvms() {
     return sidecars.active(sha);
+  }
+
+  /** A client of the mock API server, as kubectl would be. */
+  public KubernetesClient client() {
+    return api.client();
+  }
+
+  /** The HTTP status of the operator's health probe ({@code live} or {@code ready}): 200 UP, 503 DOWN. */
+  public int operatorHealth(String probe) {
+    return operator.health(probe);
+  }
+
+  /** Redefinitions per JVM across the fleet. */
+  public List<Integer> appliesPerJvm() {
+    return sidecars.appliesPerJvm();
+  }
+
+  /** The built operator the tests run: -Dhotpatch.operator.jar, else the operator module's build output. */
+  public static Path operatorJar() {
+    return Path.of(System.getProperty("hotpatch.operator.jar", "../operator/target/quarkus-app/quarkus-run.jar"));
   }
 
   MockApiServer api() {

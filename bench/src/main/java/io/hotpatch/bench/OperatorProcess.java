@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 public final class OperatorProcess implements AutoCloseable {
   static final String NAMESPACE = "hotpatch-system";
   private static final Duration STARTUP = Duration.ofMinutes(2);
+  private static final HttpClient HEALTH_CLIENT = HttpClient.newHttpClient();
 
   /**
    * What it takes to start the operator again, on the same ports; {@code identity} is its HOSTNAME, the
@@ -105,6 +109,20 @@ public final class OperatorProcess implements AutoCloseable {
   /** Where sidecars reach the channel (HOTPATCH_CHANNEL_URL). */
   public URI channelUrl() {
     return URI.create("https://127.0.0.1:" + launch.httpsPort());
+  }
+
+  /** The HTTP status of a health probe ({@code live} or {@code ready}): 200 UP, 503 DOWN. */
+  int health(String probe) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + launch.httpPort() + "/q/health/"
+        + probe)).timeout(Duration.ofSeconds(10)).build();
+    try {
+      return HEALTH_CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      throw new UncheckedIOException("the operator's /q/health/" + probe + " did not answer", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   /** CPU time the operator used since it started (user and system). */

@@ -23,7 +23,7 @@ public class FleetRunIT {
   void aSmallFleetReachesReadyWithEveryJvmPatchedOnce() throws Exception {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     FleetRun run = new FleetRun(new Fleet.Settings(12, Duration.ofMillis(50), "50%", JavaHomes.current(),
-        operatorJar(), WORK), new PrintStream(progress, true, StandardCharsets.UTF_8));
+        Fleet.operatorJar(), WORK), new PrintStream(progress, true, StandardCharsets.UTF_8));
 
     FleetFigures figures = run.run();
 
@@ -51,9 +51,5 @@ public class FleetRunIT {
     assertThat(err.toString(StandardCharsets.UTF_8))
         .startsWith("hotpatch-fleet-bench: no operator at " + WORK.resolve("absent.jar"))
         .contains("mvn -pl operator -am package").doesNotContain("\tat ");
-  }
-
-  public static Path operatorJar() {
-    return Path.of(System.getProperty("hotpatch.operator.jar", "../operator/target/quarkus-app/quarkus-run.jar"));
   }
 }

@@ -24,7 +24,7 @@ class OperatorFailoverIT {
   void theNextOperatorFinishesAKilledOnesRolloutWithEveryJvmPatchedOnce() throws Exception {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     Fleet.Settings settings = new Fleet.Settings(PODS, Duration.ofMillis(200), "1", JavaHomes.current(),
-        FleetRunIT.operatorJar(), WORK);
+        Fleet.operatorJar(), WORK);
     try (Fleet fleet = Fleet.create(settings, new PrintStream(progress, true, StandardCharsets.UTF_8))) {
       fleet.startOperator();
       fleet.connectSidecars();

@@ -68,7 +68,7 @@ class SidecarDaemonIT {
           load.awaitRequests(50);
 
           int before = channel.reports().size();
-          channel.publish(new PatchOrder(PATCH, sha, PatchOrder.Action.APPLY, true));
+          channel.publish(new PatchOrder(PATCH, "uid-1", sha, PatchOrder.Action.APPLY, true));
           PodReport applied = pod.awaitReport(before, outcome(ResultState.APPLIED, PatchMethod.HOT), sidecar);
           AgentTargets.awaitAnswer(load, SampleVersion.V2_HOT_FIX.expectedQuote());
           assertThat(applied.getPid()).isEqualTo(app.pid());
@@ -106,7 +106,7 @@ class SidecarDaemonIT {
           load.awaitRequests(50);
 
           before = channel.reports().size();
-          channel.publish(new PatchOrder(PATCH, sha, PatchOrder.Action.REVERT, true));
+          channel.publish(new PatchOrder(PATCH, "uid-1", sha, PatchOrder.Action.REVERT, true));
           pod.awaitReport(before, outcome(ResultState.REVERTED, null), sidecar);
           AgentTargets.awaitAnswer(load, SampleVersion.V1_BUGGY.expectedQuote());
           assertThat(CLIENT.status(restarted.pid()).getPatches()).isEmpty();
@@ -137,7 +137,7 @@ class SidecarDaemonIT {
           LoadGenerator load = LoadGenerator.start(app.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
         pod.awaitReport(0, report -> report.getPid() == app.pid(), sidecar);
         int before = channel.reports().size();
-        channel.publish(new PatchOrder(PATCH, sha, PatchOrder.Action.APPLY, true));
+        channel.publish(new PatchOrder(PATCH, "uid-1", sha, PatchOrder.Action.APPLY, true));
 
         PatchOutcome refused = pod.awaitReport(before, outcome(ResultState.FAILED, null), sidecar)
             .getOutcomes().get(0);

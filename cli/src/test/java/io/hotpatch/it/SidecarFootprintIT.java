@@ -61,7 +61,7 @@ class SidecarFootprintIT {
     try (TestingChannelServer channel = TestingChannelServer.start(WORK)) {
       SidecarPod pod = SidecarPod.create(WORK.resolve("run-" + run), channel);
       channel.serveBundle(sha, Files.readAllBytes(hotFix));
-      channel.publish(new PatchOrder("shop/fix", sha, PatchOrder.Action.APPLY, true));
+      channel.publish(new PatchOrder("shop/fix", "uid-1", sha, PatchOrder.Action.APPLY, true));
       try (TargetJvm app = pod.app(17, v1Jar).start();
           SidecarProcess sidecar = SidecarProcess.start(pod.sidecarEnv(), pod.dir.resolve("sidecar.log"), flags)) {
         pod.awaitReport(0, report -> report.getOutcomes().size() == 1

@@ -1,6 +1,10 @@
 package io.hotpatch.core.channel;
 
-/** One patch a pod must run (APPLY) or no longer run (REVERT), identified by its HotPatch. */
+/**
+ * One patch a pod must run (APPLY) or no longer run (REVERT), identified by its HotPatch: its
+ * {@code namespace/name} and uid, which the sidecar's outcome echoes, so that a result is never
+ * credited to another HotPatch that orders the same bundle.
+ */
 public final class PatchOrder {
   /** What the sidecar must do with the patch. */
   public enum Action {
@@ -9,14 +13,16 @@ public final class PatchOrder {
   }
 
   private String patch = "";
+  private String uid = "";
   private String sha256 = "";
   private Action action = Action.APPLY;
   private boolean hotAllowed = true;
 
   public PatchOrder() {}
 
-  public PatchOrder(String patch, String sha256, Action action, boolean hotAllowed) {
+  public PatchOrder(String patch, String uid, String sha256, Action action, boolean hotAllowed) {
     this.patch = patch;
+    this.uid = uid;
     this.sha256 = sha256;
     this.action = action;
     this.hotAllowed = hotAllowed;
@@ -29,6 +35,15 @@ public final class PatchOrder {
 
   public void setPatch(String patch) {
     this.patch = patch;
+  }
+
+  /** The HotPatch's metadata.uid: a HotPatch deleted and created again under its name is another one. */
+  public String getUid() {
+    return uid;
+  }
+
+  public void setUid(String uid) {
+    this.uid = uid;
   }
 
   /** The bundle's sha256, which the sidecar and the agent re-verify before anything is redefined. */

@@ -3,9 +3,10 @@ package io.hotpatch.core.channel;
 import io.hotpatch.core.PatchMethod;
 import io.hotpatch.core.ResultState;
 
-/** The result of one patch order in one pod's JVM. */
+/** The result of one patch order in one pod's JVM, under the HotPatch (name and uid) that ordered it. */
 public final class PatchOutcome {
   private String patch = "";
+  private String uid = "";
   private String sha256 = "";
   private ResultState state = ResultState.FAILED;
   private PatchMethod method;
@@ -13,8 +14,10 @@ public final class PatchOutcome {
 
   public PatchOutcome() {}
 
-  public PatchOutcome(String patch, String sha256, ResultState state, PatchMethod method, String message) {
+  public PatchOutcome(String patch, String uid, String sha256, ResultState state, PatchMethod method,
+      String message) {
     this.patch = patch;
+    this.uid = uid;
     this.sha256 = sha256;
     this.state = state;
     this.method = method;
@@ -28,6 +31,15 @@ public final class PatchOutcome {
 
   public void setPatch(String patch) {
     this.patch = patch;
+  }
+
+  /** The uid of the HotPatch whose order this answers (empty from sidecars older than the field). */
+  public String getUid() {
+    return uid;
+  }
+
+  public void setUid(String uid) {
+    this.uid = uid;
   }
 
   public String getSha256() {

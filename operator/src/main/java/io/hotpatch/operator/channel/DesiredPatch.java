@@ -3,10 +3,15 @@ package io.hotpatch.operator.channel;
 /**
  * What a sidecar must converge to for one patch.
  *
+ * @param uid the HotPatch's metadata.uid, which the sidecar echoes in its outcome
  * @param bundle the verified bundle jar bytes (may be null for REVERT, which needs only the patch)
  * @param hotAllowed false when the patch may only be applied at JVM start (mode RestartOnly)
  */
-public record DesiredPatch(PatchKey key, String sha256, byte[] bundle, Action action, boolean hotAllowed) {
+public record DesiredPatch(PatchKey key, String uid, String sha256, byte[] bundle, Action action, boolean hotAllowed) {
+
+  public DesiredPatch {
+    uid = uid == null ? "" : uid;
+  }
 
   /** Whether the JVM should run the patch or have it reverted. */
   public enum Action {
@@ -18,6 +23,7 @@ public record DesiredPatch(PatchKey key, String sha256, byte[] bundle, Action ac
   public boolean sameAs(DesiredPatch other) {
     return other != null
         && key.equals(other.key)
+        && uid.equals(other.uid)
         && sha256.equals(other.sha256)
         && action == other.action
         && hotAllowed == other.hotAllowed;

@@ -8,6 +8,7 @@ import io.hotpatch.operator.channel.DesiredPatch;
 import io.hotpatch.operator.channel.PatchKey;
 import io.hotpatch.operator.channel.SidecarGateway;
 import io.hotpatch.operator.rollout.PodStates;
+import io.hotpatch.operator.rollout.Problem;
 import io.hotpatch.operator.rollout.Rollout;
 import io.hotpatch.operator.rollout.RolloutEvent;
 import io.hotpatch.operator.rollout.Target;
@@ -19,6 +20,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -42,6 +44,14 @@ public class DeletionHandler {
     PatchKey key = Rollout.keyOf(hotPatch);
     List<PodPatchStatus> patched = hotPatch.getStatus() == null ? List.of()
         : hotPatch.getStatus().getPods().stream().filter(PodStates::patched).toList();
+    Optional<Problem> invalid = SpecValidator.validate(hotPatch.getSpec());
+    if (invalid.isPresent()) {
+      gateway.withdraw(key);
+      events.record(hotPatch, RolloutEvent.warning("PatchKept", "HotPatch deleted with an invalid spec ("
+          + invalid.get().message() + "), so its pods cannot be found to revert: " + patched.size()
+          + " pods keep the patch; restart them to drop it"));
+      return DeleteControl.defaultDelete();
+    }
     if (hotPatch.getSpec().getOnDelete() != OnDeletePolicy.Revert || patched.isEmpty()) {
       gateway.withdraw(key);
       events.record(hotPatch, RolloutEvent.normal("PatchKept",
@@ -57,7 +67,8 @@ public class DeletionHandler {
       if (target == null) {
         continue; // the pod is gone, and its JVM with it
       }
-      gateway.publish(target.ref(), new DesiredPatch(key, sha256, null, DesiredPatch.Action.REVERT, true));
+      gateway.publish(target.ref(), new DesiredPatch(key, hotPatch.getMetadata().getUid(), sha256, null,
+          DesiredPatch.Action.REVERT, true));
       boolean reverted = gateway.report(target.ref(), key)
           .filter(r -> sha256.equals(r.sha256()) && r.state() == ResultState.REVERTED).isPresent();
       if (!reverted) {

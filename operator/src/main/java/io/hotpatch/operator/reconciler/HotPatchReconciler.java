@@ -15,6 +15,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -52,15 +53,28 @@ public class HotPatchReconciler implements Reconciler<HotPatch>, Cleaner<HotPatc
   public UpdateControl<HotPatch> reconcile(HotPatch hotPatch, Context<HotPatch> context) {
     try {
       Instant now = Instant.now();
-      LoadedBundle bundle = bundles.load(hotPatch);
-      RolloutOutcome outcome = bundle.ok()
-          ? rollout.advance(hotPatch, bundle.sha256(), bundle.bytes(), now)
-          : RolloutOutcome.stalled(hotPatch.getStatus(), bundle.problem());
+      RolloutOutcome outcome = SpecValidator.validate(hotPatch.getSpec())
+          .map(invalid -> RolloutOutcome.stalled(hotPatch.getStatus(), invalid))
+          .orElseGet(() -> advance(hotPatch, now));
       HotPatchStatus status = aggregator.aggregate(hotPatch, outcome, now);
       return publisher.publish(hotPatch, outcome, status);
     } finally {
       leadership.reconciled(hotPatch);
     }
+  }
+
+  /** Any reconcile failure lands in status as Degraded, not only in the log; JOSDK retries with backoff. */
+  @Override
+  public ErrorStatusUpdateControl<HotPatch> updateErrorStatus(HotPatch hotPatch, Context<HotPatch> context,
+      Exception e) {
+    RolloutOutcome outcome = RolloutOutcome.stalled(hotPatch.getStatus(), ReconcileError.problem(e));
+    return publisher.publishError(hotPatch, aggregator.aggregate(hotPatch, outcome, Instant.now()));
+  }
+
+  private RolloutOutcome advance(HotPatch hotPatch, Instant now) {
+    LoadedBundle bundle = bundles.load(hotPatch);
+    return bundle.ok() ? rollout.advance(hotPatch, bundle.sha256(), bundle.bytes(), now)
+        : RolloutOutcome.stalled(hotPatch.getStatus(), bundle.problem());
   }
 
   @Override

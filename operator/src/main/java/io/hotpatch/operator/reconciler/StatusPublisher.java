@@ -7,6 +7,7 @@ import io.hotpatch.operator.api.v1alpha1.HotPatchStatus;
 import io.hotpatch.operator.rollout.RolloutEvent;
 import io.hotpatch.operator.rollout.RolloutOutcome;
 import io.hotpatch.operator.status.StatusAggregator;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -32,18 +33,30 @@ public class StatusPublisher {
   }
 
   public UpdateControl<HotPatch> publish(HotPatch hotPatch, RolloutOutcome outcome, HotPatchStatus status) {
-    HotPatchStatus before = hotPatch.getStatus();
     outcome.events().forEach(event -> events.record(hotPatch, event));
+    Duration next = nextLook(outcome, status);
+    return changed(hotPatch, status) ? UpdateControl.patchStatus(hotPatch).rescheduleAfter(next)
+        : UpdateControl.<HotPatch>noUpdate().rescheduleAfter(next);
+  }
+
+  /** The status of a reconcile that failed; JOSDK's retry decides when to look again. */
+  public ErrorStatusUpdateControl<HotPatch> publishError(HotPatch hotPatch, HotPatchStatus status) {
+    return changed(hotPatch, status) ? ErrorStatusUpdateControl.patchStatus(hotPatch)
+        : ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
+  /** Records a new degradation and the metrics; sets the status on the resource when it changed. */
+  private boolean changed(HotPatch hotPatch, HotPatchStatus status) {
+    HotPatchStatus before = hotPatch.getStatus();
     String degradedBefore = degradation(before).map(StatusPublisher::describe).orElse(null);
     degradation(status).filter(c -> !describe(c).equals(degradedBefore))
         .ifPresent(c -> events.record(hotPatch, RolloutEvent.warning(c.getReason(), c.getMessage())));
     metrics.record(hotPatch, before, status);
-    Duration next = nextLook(outcome, status);
     if (JSON.valueToTree(status).equals(before == null ? null : JSON.valueToTree(before))) {
-      return UpdateControl.<HotPatch>noUpdate().rescheduleAfter(next);
+      return false;
     }
     hotPatch.setStatus(status);
-    return UpdateControl.patchStatus(hotPatch).rescheduleAfter(next);
+    return true;
   }
 
   private Duration nextLook(RolloutOutcome outcome, HotPatchStatus status) {

@@ -43,7 +43,7 @@ public class Rollout {
   }
 
   public static RolloutMode modeOf(HotPatch hotPatch) {
-    RolloutStrategy strategy = hotPatch.getSpec().getStrategy();
+    RolloutStrategy strategy = hotPatch.getSpec() == null ? null : hotPatch.getSpec().getStrategy();
     return strategy == null || strategy.getMode() == null ? RolloutMode.Auto : strategy.getMode();
   }
 
@@ -114,7 +114,8 @@ public class Rollout {
       PodPatchStatus entry = step.entry(target);
       if (entry != null) {
         boolean revert = step.halted() && step.haltedWave.equals(entry.getWave());
-        gateway.publish(target.ref(), new DesiredPatch(keyOf(step.hotPatch), step.sha256, step.bundle,
+        gateway.publish(target.ref(), new DesiredPatch(keyOf(step.hotPatch), step.hotPatch.getMetadata().getUid(),
+            step.sha256, step.bundle,
             revert ? DesiredPatch.Action.REVERT : DesiredPatch.Action.APPLY, step.mode != RolloutMode.RestartOnly));
       }
     }

@@ -118,6 +118,9 @@ final class Daemon {
       return;
     } catch (ExecutionException e) {
       poll = null;
+      // The operator may have restarted and lost this pod's report: ask for the desired state afresh,
+      // which makes the next answer converge and report again, whatever its revision.
+      revision = null;
       channelFailed(e.getCause());
       pollAt = System.nanoTime() + retryWait(e.getCause(), channelBackoff.next()).toNanos();
       resendReport = true;

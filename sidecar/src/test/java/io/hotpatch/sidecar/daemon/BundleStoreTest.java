@@ -97,11 +97,11 @@ class BundleStoreTest {
   }
 
   static PatchOrder apply(String sha) {
-    return new PatchOrder("ns/fix", sha, PatchOrder.Action.APPLY, true);
+    return new PatchOrder("ns/fix", "uid-1", sha, PatchOrder.Action.APPLY, true);
   }
 
   static PatchOrder revert(String sha) {
-    return new PatchOrder("ns/fix", sha, PatchOrder.Action.REVERT, true);
+    return new PatchOrder("ns/fix", "uid-1", sha, PatchOrder.Action.REVERT, true);
   }
 
   static DesiredState desired(PatchOrder... orders) {

@@ -144,6 +144,52 @@ class ConvergerTest {
   }
 
   @Test
+  void aHotPatchCreatedAfterTheOneThatAppliedTheBundleHearsAlreadyAppliedUnderItsOwnName() {
+    converger.converge(PID, desired("1", order("ns/hp-first", PatchOrder.Action.APPLY)), staged);
+
+    PodReport report = converger.converge(PID, desired("2", order("ns/hp-second", PatchOrder.Action.APPLY)),
+        staged).report();
+
+    assertThat(report.getOutcomes()).singleElement().satisfies(outcome -> {
+      assertThat(outcome.getPatch()).isEqualTo("ns/hp-second");
+      assertThat(outcome.getUid()).isEqualTo("uid-of-ns/hp-second");
+      assertThat(outcome.getState()).isEqualTo(ResultState.ALREADY_APPLIED);
+      assertThat(outcome.getMethod()).isEqualTo(PatchMethod.HOT);
+      assertThat(outcome.getMessage()).contains("applied for HotPatch ns/hp-first");
+    });
+    assertThat(agent.calls).filteredOn(call -> call.startsWith("apply")).hasSize(1);
+  }
+
+  @Test
+  void twoHotPatchesSharingABundleAreBothAnsweredAndTheJvmIsRedefinedOnce() {
+    DesiredState both = desired("1", order("ns/a", PatchOrder.Action.APPLY), order("ns/b", PatchOrder.Action.APPLY));
+
+    PodReport first = converger.converge(PID, both, staged).report();
+    PodReport second = converger.converge(PID, both, staged).report();
+
+    assertThat(first.getOutcomes()).extracting(PatchOutcome::getPatch, PatchOutcome::getState)
+        .containsExactly(tuple("ns/a", ResultState.APPLIED), tuple("ns/b", ResultState.ALREADY_APPLIED));
+    assertThat(second.getOutcomes()).extracting(PatchOutcome::getPatch, PatchOutcome::getState)
+        .containsExactly(tuple("ns/a", ResultState.APPLIED), tuple("ns/b", ResultState.ALREADY_APPLIED));
+    assertThat(agent.calls).filteredOn(call -> call.startsWith("apply")).hasSize(1);
+  }
+
+  @Test
+  void aBundleAnotherHotPatchStillWantsIsNotReverted() {
+    agent.activate(SHA, PatchMethod.HOT, PatchedClass.State.PATCHED);
+    DesiredState desired = desired("1", order("ns/a", PatchOrder.Action.REVERT),
+        order("ns/b", PatchOrder.Action.APPLY));
+
+    PodReport report = converger.converge(PID, desired, staged).report();
+
+    assertThat(report.getOutcomes()).extracting(PatchOutcome::getPatch, PatchOutcome::getState)
+        .containsExactly(tuple("ns/a", ResultState.FAILED), tuple("ns/b", ResultState.ALREADY_APPLIED));
+    assertThat(report.getOutcomes().get(0).getMessage()).isEqualTo(
+        "not reverted: HotPatch ns/b orders the same bundle applied; delete that HotPatch too to revert it");
+    assertThat(agent.calls).containsExactly("status 42");
+  }
+
+  @Test
   void anAttachFailureBecomesThePodMessageAndIsRetried() {
     agent.attachFailure = new AttachFailure(AttachFailure.Reason.ATTACH_DISABLED, "target 42 runs with"
         + " -XX:+DisableAttachMechanism: restart it without that flag");
@@ -156,7 +202,11 @@ class ConvergerTest {
   }
 
   static PatchOrder order(PatchOrder.Action action, boolean hotAllowed) {
-    return new PatchOrder("ns/fix", SHA, action, hotAllowed);
+    return new PatchOrder("ns/fix", "uid-of-ns/fix", SHA, action, hotAllowed);
+  }
+
+  static PatchOrder order(String patch, PatchOrder.Action action) {
+    return new PatchOrder(patch, "uid-of-" + patch, SHA, action, true);
   }
 
   static DesiredState desired(String revision, PatchOrder... orders) {

@@ -18,65 +18,58 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The loop: first poll answered at once, bundles staged before the ready marker, then converge and
- * report once; a failing channel changes nothing, and the report is sent again once it answers.
+ * report once; a failing channel changes nothing, and a broken poll makes it ask afresh and report again.
  */
 class DaemonTest {
-  @TempDir Path dir;
+  private static final byte[] BUNDLE = "bundle".getBytes(StandardCharsets.UTF_8);
+  private static final String SHA = Sha256.hex(BUNDLE);
 
-  final byte[] bundle = "bundle".getBytes(StandardCharsets.UTF_8);
-  final String sha = Sha256.hex(bundle);
+  @TempDir Path dir;
   final TestingChannel channel = new TestingChannel();
   final TestingAgent agent = new TestingAgent();
-  final long self = ProcessHandle.current().pid();
   final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  final long self = ProcessHandle.current().pid();
 
-  /** A daemon whose channel desires one APPLY of {@link #bundle} at revision 7. */
-  private Daemon daemon(SidecarConfig config) {
-    channel.bundles.put(sha, bundle);
-    channel.desired = new DesiredState("7", List.of(new PatchOrder("ns/fix", sha, PatchOrder.Action.APPLY, true)));
-    TargetLocator locator = new TargetLocator(
-        () -> List.of(new JvmProcess(self, 0, 0, List.of("java"), "app.jar", "17", false)), dir, "");
-    return new Daemon(config, channel, agent, locator, new Log(new PrintStream(out, true), false));
-  }
-
-  private SidecarConfig config() {
-    return new SidecarConfig(URI.create("https://operator"), "pod", "ns", "", dir, dir, "", dir, 30, false);
+  @BeforeEach
+  void onePatchDesired() {
+    channel.bundles.put(SHA, BUNDLE);
+    channel.desired = new DesiredState("7", List.of(new PatchOrder("ns/fix", "uid-1", SHA, PatchOrder.Action.APPLY, true)));
   }
 
   @Test
   void stagesConvergesAndReportsThenHoldsTheLongPoll() throws Exception {
-    SidecarConfig config = config();
-    Daemon daemon = daemon(config);
+    Daemon daemon = daemon();
 
     daemon.step();
     daemon.step();
 
-    assertThat(channel.requests).containsExactly("desired null", "bundle " + sha, "report", "desired 7");
+    assertThat(channel.requests).containsExactly("desired null", "bundle " + SHA, "report", "desired 7");
     assertThat(channel.reports).singleElement().satisfies(report -> {
       assertThat(report.getPid()).isEqualTo(self);
       assertThat(report.getOutcomes()).extracting(PatchOutcome::getState, PatchOutcome::getMethod)
           .containsExactly(tuple(ResultState.APPLIED, PatchMethod.HOT));
     });
-    assertThat(agent.calls).containsExactly("status " + self, "apply " + self + " 0001-" + sha + ".jar");
-    assertThat(dir.resolve("bundles/0001-" + sha + ".jar")).hasBinaryContent(bundle);
-    assertThat(Files.readString(config.readyMarker())).isEqualTo("7\n");
+    assertThat(agent.calls).containsExactly("status " + self, "apply " + self + " 0001-" + SHA + ".jar");
+    assertThat(dir.resolve("bundles/0001-" + SHA + ".jar")).hasBinaryContent(BUNDLE);
+    assertThat(Files.readString(config().readyMarker())).isEqualTo("7\n");
     assertThat(out.toString(StandardCharsets.UTF_8).lines())
         .anyMatch(line -> line.endsWith("INFO  desired revision 7: APPLY=1"))
-        .anyMatch(line -> line.contains("INFO  apply ns/fix " + sha + " in pid " + self + ": APPLIED"))
+        .anyMatch(line -> line.contains("INFO  apply ns/fix " + SHA + " in pid " + self + ": APPLIED"))
         .allMatch(line -> line.matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z (INFO |WARN |DEBUG) .*"));
   }
 
   @Test
   void aFailingChannelKeepsTheStagedBundlesAndTheReportIsSentAgainOnceItAnswers() throws Exception {
-    Daemon daemon = daemon(config());
+    Daemon daemon = daemon();
     daemon.step();
     daemon.step();
-    Path staged = dir.resolve("bundles/0001-" + sha + ".jar");
+    Path staged = dir.resolve("bundles/0001-" + SHA + ".jar");
     assertThat(staged).exists();
 
     // The leader holding the poll dies; the replica the retries reach does not lead yet.
@@ -87,7 +80,7 @@ class DaemonTest {
     daemon.step();
     daemon.step();
     assertThat(channel.requests).filteredOn(r -> r.startsWith("desired")).hasSizeGreaterThanOrEqualTo(3);
-    assertThat(staged).hasBinaryContent(bundle);
+    assertThat(staged).hasBinaryContent(BUNDLE);
 
     channel.unavailable = null; // a replica leads again, with the same desired state but none of the reports
     for (int i = 0; i < 5 && channel.reports.size() < 2; i++) {
@@ -97,7 +90,35 @@ class DaemonTest {
     assertThat(channel.reports).hasSize(2);
     assertThat(channel.reports.get(1).getOutcomes()).extracting(PatchOutcome::getState)
         .containsExactly(ResultState.APPLIED);
-    assertThat(staged).hasBinaryContent(bundle);
+    assertThat(staged).hasBinaryContent(BUNDLE);
     assertThat(agent.calls).filteredOn(call -> call.startsWith("apply")).hasSize(1);
+  }
+
+  @Test
+  void aBrokenLongPollMakesTheSidecarReportAgainToWhicheverOperatorAnswersNext() throws Exception {
+    Daemon daemon = daemon();
+    daemon.step();
+    daemon.step();
+
+    channel.held.completeExceptionally(new ChannelException("GET desired failed (connection reset)"));
+    for (int i = 0; i < 20 && channel.reports.size() < 2; i++) {
+      daemon.step();
+    }
+
+    assertThat(channel.reports).hasSize(2);
+    assertThat(channel.reports.get(1).getOutcomes()).extracting(PatchOutcome::getState)
+        .containsExactly(ResultState.APPLIED);
+    assertThat(channel.requests).containsSubsequence("desired 7", "desired null", "report");
+    assertThat(agent.calls).filteredOn(call -> call.startsWith("apply")).hasSize(1);
+  }
+
+  private SidecarConfig config() {
+    return new SidecarConfig(URI.create("https://operator"), "pod", "ns", "", dir, dir, "", dir, 30, false);
+  }
+
+  private Daemon daemon() {
+    TargetLocator locator = new TargetLocator(
+        () -> List.of(new JvmProcess(self, 0, 0, List.of("java"), "app.jar", "17", false)), dir, "");
+    return new Daemon(config(), channel, agent, locator, new Log(new PrintStream(out, true), false));
   }
 }

@@ -15,11 +15,11 @@ import java.util.concurrent.CompletableFuture;
 final class TestingChannel implements Channel {
   final List<String> requests = new ArrayList<>();
   ChannelException unavailable;
-  /** The poll being held, to fail it as a dying operator does. */
-  CompletableFuture<DesiredState> held;
   final List<PodReport> reports = new ArrayList<>();
   final Map<String, byte[]> bundles = new HashMap<>();
   DesiredState desired = new DesiredState("0", List.of());
+  /** The poll held last, which a test can fail as a restarting operator does. */
+  CompletableFuture<DesiredState> held;
 
   @Override
   public CompletableFuture<DesiredState> desired(String revisionOrNull, int waitSeconds) {

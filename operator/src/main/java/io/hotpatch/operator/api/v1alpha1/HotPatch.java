@@ -1,5 +1,7 @@
 package io.hotpatch.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -34,4 +36,24 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class HotPatch extends CustomResource<HotPatchSpec, HotPatchStatus> implements Namespaced {
   public static final String GROUP = "hotpatch.io";
   public static final String VERSION = "v1alpha1";
+
+  /** Read leniently: the API server may hold a spec its schema did not check (or an older schema). */
+  @Override
+  @JsonDeserialize(using = LenientSpecDeserializer.class)
+  public void setSpec(HotPatchSpec spec) {
+    super.setSpec(spec);
+  }
+
+  /** Read leniently too: the operator owns status and rewrites one it cannot read. */
+  @Override
+  @JsonDeserialize(using = LenientStatusDeserializer.class)
+  public void setStatus(HotPatchStatus status) {
+    super.setStatus(status);
+  }
+
+  @Override
+  @JsonSerialize(using = LenientSpecSerializer.class)
+  public HotPatchSpec getSpec() {
+    return super.getSpec();
+  }
 }

@@ -1,7 +1,9 @@
 package io.hotpatch.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -38,6 +40,9 @@ public class HotPatchSpec {
       "What happens to patched JVMs when this HotPatch is deleted: Keep (default) leaves the patch"
           + " in place, Revert restores the original classes first.")
   private OnDeletePolicy onDelete;
+
+  @JsonIgnore private String unreadable;
+  @JsonIgnore private JsonNode source;
 
   public LabelSelector getSelector() {
     return selector;
@@ -77,5 +82,25 @@ public class HotPatchSpec {
 
   public void setOnDelete(OnDeletePolicy onDelete) {
     this.onDelete = onDelete;
+  }
+
+  /** A spec the model cannot hold: empty, with the reason and the JSON as stored. */
+  static HotPatchSpec unreadable(String reason, JsonNode source) {
+    HotPatchSpec spec = new HotPatchSpec();
+    spec.unreadable = reason;
+    spec.source = source;
+    return spec;
+  }
+
+  /** Why the stored spec could not be read into this model (its other fields are then empty), or null. */
+  @JsonIgnore
+  public String getUnreadable() {
+    return unreadable;
+  }
+
+  /** The stored JSON of an unreadable spec, written back as it was; null for a readable one. */
+  @JsonIgnore
+  JsonNode getSource() {
+    return source;
   }
 }

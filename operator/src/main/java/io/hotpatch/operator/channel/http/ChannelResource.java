@@ -22,10 +22,9 @@ import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -37,12 +36,12 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Path("/channel/v1/namespaces/{namespace}/pods/{pod}")
 public class ChannelResource {
   static final String JAVA_ARCHIVE = "application/java-archive";
-  private static final Logger LOG = Logger.getLogger(ChannelResource.class);
 
   @Inject SidecarAuthenticator authenticator;
   @Inject DesiredStateBroadcaster broadcaster;
   @Inject InMemorySidecarGateway gateway;
   @Inject ChannelLeadership leadership;
+  @Inject UnplacedOutcomes unplaced;
 
   /** The pod's desired state, held until it differs from {@code revision} or {@code waitSeconds} pass. */
   @GET
@@ -75,7 +74,7 @@ public class ChannelResource {
             + pod + ": fetch only the sha256 values its desired state lists", caller.caller())));
   }
 
-  /** Records what the pod's JVM did with each patch desired for it; outcomes for other patches are ignored. */
+  /** Records what the pod's JVM did with each patch desired for it; outcomes for other patches are noted, not used. */
   @POST
   @Path("report")
   @Consumes(MediaType.APPLICATION_JSON)
@@ -86,13 +85,18 @@ public class ChannelResource {
         throw new ChannelRefusal(400, "empty report: POST a PodReport as JSON", caller.caller());
       }
       String podUid = caller.pod().uid();
-      Set<PatchKey> desired = gateway.desiredFor(podUid).stream().map(DesiredPatch::key).collect(Collectors.toSet());
+      Map<PatchKey, String> desiredUids = gateway.desiredFor(podUid).stream()
+          .collect(Collectors.toMap(DesiredPatch::key, DesiredPatch::uid, (a, b) -> a));
       Instant jvmStartedAt = report.getJvmStartMillis() > 0 ? Instant.ofEpochMilli(report.getJvmStartMillis()) : null;
       for (PatchOutcome outcome : report.getOutcomes() == null ? List.<PatchOutcome>of() : report.getOutcomes()) {
         PatchKey key = keyOf(outcome.getPatch());
-        if (key == null || !desired.contains(key)) {
-          LOG.debugf("Ignored the outcome of %s from pod %s/%s: that patch is not desired for the pod",
-              outcome.getPatch(), namespace, pod);
+        String desiredUid = key == null ? null : desiredUids.get(key);
+        if (desiredUid == null) {
+          unplaced.note(caller.pod(), outcome, "is not desired for the pod");
+          continue;
+        }
+        if (outcome.getUid() != null && !outcome.getUid().isEmpty() && !outcome.getUid().equals(desiredUid)) {
+          unplaced.note(caller.pod(), outcome, "was deleted and created again (uid now " + desiredUid + ")");
           continue;
         }
         String message = outcome.getMessage() == null || outcome.getMessage().isEmpty() ? report.getMessage()

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.hotpatch.core.Sha256;
 import io.hotpatch.core.channel.DesiredState;
 import io.hotpatch.core.channel.PatchOrder;
+import io.hotpatch.core.channel.PodReport;
 import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.channel.PatchKey;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A pod sees only its own desired state and bundles, and reports only about its own patches. */
+/** A pod sees only its own desired state and bundles, and reports only about its own patches; others surface as Events. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class ChannelIsolationTest extends ChannelTestSupport {
@@ -76,5 +77,38 @@ class ChannelIsolationTest extends ChannelTestSupport {
     assertThat(sidecars.report(ref(checkout), new PatchKey(namespace, "billing-fix"))).isEmpty();
     assertThat(sidecars.report(ref(billing), new PatchKey(namespace, "billing-fix"))).isEmpty();
     assertThat(stateOf("billing-fix", "billing-a")).isNull();
+    eventually().untilAsserted(() -> assertThat(events(UnplacedOutcomes.REASON)).singleElement().satisfies(event -> {
+      assertThat(event.getType()).isEqualTo("Warning");
+      assertThat(event.getInvolvedObject().getKind()).isEqualTo("HotPatch");
+      assertThat(event.getInvolvedObject().getName()).isEqualTo("billing-fix");
+      assertThat(event.getMessage()).startsWith("Pod " + namespace + "/checkout-a reported APPLIED for HotPatch "
+          + namespace + "/billing-fix").contains("which is not desired for the pod");
+    }));
+  }
+
+  @Test
+  void anOutcomeForADeletedHotPatchOfTheSameNameIsNotCreditedToTheNewOne() {
+    PodReport stale = applied(namespace + "/checkout-fix", checkoutSha);
+    stale.getOutcomes().get(0).setUid("uid-of-a-deleted-hotpatch");
+
+    HttpResponse<String> response = sidecar.report(namespace, "checkout-a", checkoutToken, stale);
+
+    assertThat(response.statusCode()).isEqualTo(204);
+    assertThat(sidecars.report(ref(checkout), new PatchKey(namespace, "checkout-fix"))).isEmpty();
+    eventually().untilAsserted(() -> assertThat(events(UnplacedOutcomes.REASON)).singleElement().satisfies(event ->
+        assertThat(event.getMessage()).contains("uid uid-of-a-deleted-hotpatch", "was deleted and created again")));
+  }
+
+  @Test
+  void anOutcomeForAHotPatchThatDoesNotExistIsNotedOnThePodOncePerQuietPeriod() {
+    for (int i = 0; i < 3; i++) {
+      assertThat(sidecar.report(namespace, "checkout-a", checkoutToken, applied(namespace + "/gone", checkoutSha))
+          .statusCode()).isEqualTo(204);
+    }
+
+    eventually().untilAsserted(() -> assertThat(events(UnplacedOutcomes.REASON)).singleElement().satisfies(event -> {
+      assertThat(event.getInvolvedObject().getKind()).isEqualTo("Pod");
+      assertThat(event.getInvolvedObject().getName()).isEqualTo("checkout-a");
+    }));
   }
 }

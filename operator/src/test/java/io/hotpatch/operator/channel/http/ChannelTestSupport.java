@@ -83,7 +83,7 @@ public abstract class ChannelTestSupport extends OperatorTestSupport {
     report.setPid(4242);
     report.setJvmVersion("17.0.15");
     report.setJvmStartMillis(Instant.now().minusSeconds(60).toEpochMilli());
-    report.setOutcomes(List.of(new PatchOutcome(patch, sha256, ResultState.APPLIED, PatchMethod.HOT,
+    report.setOutcomes(List.of(new PatchOutcome(patch, "", sha256, ResultState.APPLIED, PatchMethod.HOT,
         "redefined 1 class")));
     return report;
   }

@@ -33,9 +33,9 @@ class DesiredStatesTest {
         DesiredStates.of(List.of()),
         DesiredStates.of(List.of(apply("fix", SHA_1))),
         DesiredStates.of(List.of(apply("fix", SHA_2))),
-        DesiredStates.of(List.of(new DesiredPatch(new PatchKey("shop", "fix"), SHA_2, null,
+        DesiredStates.of(List.of(new DesiredPatch(new PatchKey("shop", "fix"), "uid-1", SHA_2, null,
             DesiredPatch.Action.REVERT, true))),
-        DesiredStates.of(List.of(new DesiredPatch(new PatchKey("shop", "fix"), SHA_2, new byte[0],
+        DesiredStates.of(List.of(new DesiredPatch(new PatchKey("shop", "fix"), "uid-1", SHA_2, new byte[0],
             DesiredPatch.Action.APPLY, false))),
         DesiredStates.of(List.of(apply("fix", SHA_1), apply("other", SHA_2))),
         DesiredStates.of(List.of(apply("other", SHA_2), apply("fix", SHA_1))))
@@ -45,6 +45,6 @@ class DesiredStatesTest {
   }
 
   private static DesiredPatch apply(String name, String sha) {
-    return new DesiredPatch(new PatchKey("shop", name), sha, new byte[0], DesiredPatch.Action.APPLY, true);
+    return new DesiredPatch(new PatchKey("shop", name), "uid-1", sha, new byte[0], DesiredPatch.Action.APPLY, true);
   }
 }

@@ -58,7 +58,7 @@ class ManySidecarsTest extends ChannelTestSupport {
     int threadsWhileWaiting = threads.getThreadCount();
 
     String sha = Sha256.hex(TestBundles.priceFix(1));
-    pods.forEach(pod -> sidecars.publish(ref(pod), new DesiredPatch(new PatchKey(namespace, "fix"), sha,
+    pods.forEach(pod -> sidecars.publish(ref(pod), new DesiredPatch(new PatchKey(namespace, "fix"), "uid-1", sha,
         TestBundles.priceFix(1), DesiredPatch.Action.APPLY, true)));
     CompletableFuture.allOf(polls.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
     long allAnswered = System.nanoTime();

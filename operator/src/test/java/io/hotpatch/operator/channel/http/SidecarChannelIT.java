@@ -168,7 +168,7 @@ class SidecarChannelIT extends ChannelTestSupport {
     byte[] altered = bundle.clone();
     altered[altered.length / 2] ^= 1;
     PatchKey tamperedKey = new PatchKey(namespace, "tampered");
-    sidecars.publish(ref(tampered), new DesiredPatch(tamperedKey, Sha256.hex(bundle), altered,
+    sidecars.publish(ref(tampered), new DesiredPatch(tamperedKey, "uid-1", Sha256.hex(bundle), altered,
         DesiredPatch.Action.APPLY, true));
 
     slow().untilAsserted(() -> {

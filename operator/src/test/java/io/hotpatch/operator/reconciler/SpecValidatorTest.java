@@ -1,0 +1,76 @@
+package io.hotpatch.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.hotpatch.operator.api.v1alpha1.HotPatch;
+import io.hotpatch.operator.rollout.Problem;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every spec field is checked by the operator itself, as the schema would, and refused by name. */
+class SpecValidatorTest {
+  private static final String SELECTOR = "\"selector\": {\"matchLabels\": {\"app\": \"checkout\"}}";
+  private static final String SHA = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+  private static final String BUNDLE = "\"bundle\": {\"configMapRef\": {\"name\": \"fix\"}, \"sha256\": \"" + SHA
+      + "\"}";
+
+  @Test
+  void aCompleteSpecIsValid() {
+    assertThat(validate(SELECTOR + ", " + BUNDLE + ", \"containerName\": \"app\", \"strategy\": {\"mode\":"
+        + " \"HotOnly\", \"maxParallel\": \"25%\", \"canary\": {\"pods\": 1, \"soakSeconds\": 30}}")).isEmpty();
+    assertThat(validate(SELECTOR + ", " + BUNDLE + ", \"strategy\": {\"maxParallel\": 3}")).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+      "no selector | " + BUNDLE + " | spec.selector is missing or empty",
+      "empty selector | \"selector\": {}, " + BUNDLE + " | spec.selector is missing or empty",
+      "bad operator | \"selector\": {\"matchExpressions\": [{\"key\": \"app\", \"operator\": \"Near\"}]}, " + BUNDLE
+          + " | spec.selector.matchExpressions entry for 'app' has operator 'Near'",
+      "no bundle | " + SELECTOR + " | spec.bundle.configMapRef is missing",
+      "bad config map | " + SELECTOR + ", \"bundle\": {\"configMapRef\": {\"name\": \"Fix!\"}, \"sha256\": \"x\"}"
+          + " | spec.bundle.configMapRef.name 'Fix!' is not a ConfigMap name",
+      "bad sha | " + SELECTOR + ", \"bundle\": {\"configMapRef\": {\"name\": \"fix\"}, \"sha256\": \"ABC\"}"
+          + " | spec.bundle.sha256 'ABC' is not a sha256",
+      "bad container | " + SELECTOR + ", " + BUNDLE + ", \"containerName\": \"App_1\""
+          + " | spec.containerName 'App_1' is not a container name",
+      "unknown mode | " + SELECTOR + ", " + BUNDLE + ", \"strategy\": {\"mode\": \"Fast\"}"
+          + " | spec.strategy.mode is 'Fast': use one of Auto, HotOnly, RestartOnly",
+      "wordy maxParallel | " + SELECTOR + ", " + BUNDLE + ", \"strategy\": {\"maxParallel\": \"lots\"}"
+          + " | spec.strategy.maxParallel 'lots' is neither a pod count of at least 1 nor a percentage",
+      "zero maxParallel | " + SELECTOR + ", " + BUNDLE + ", \"strategy\": {\"maxParallel\": 0}"
+          + " | spec.strategy.maxParallel '0' is neither",
+      "over 100% | " + SELECTOR + ", " + BUNDLE + ", \"strategy\": {\"maxParallel\": \"150%\"}"
+          + " | spec.strategy.maxParallel '150%' is neither",
+      "negative canary | " + SELECTOR + ", " + BUNDLE + ", \"strategy\": {\"canary\": {\"pods\": -1}}"
+          + " | spec.strategy.canary has a negative count",
+      "maxParallel as object | " + SELECTOR + ", " + BUNDLE + ", \"strategy\": {\"maxParallel\": {\"a\": 1}}"
+          + " | spec.strategy.maxParallel",
+      "canary pods as text | " + SELECTOR + ", " + BUNDLE + ", \"strategy\": {\"canary\": {\"pods\": \"one\"}}"
+          + " | spec.strategy.canary.pods cannot be read",
+  })
+  void anInvalidFieldIsRefusedByName(String what, String spec, String message) {
+    Optional<Problem> problem = validate(spec);
+
+    assertThat(problem).as(what).hasValueSatisfying(p -> {
+      assertThat(p.reason()).isEqualTo(SpecValidator.INVALID_SPEC);
+      assertThat(p.message()).startsWith(message.strip()).doesNotContain("\n");
+    });
+  }
+
+  @Test
+  void aHotPatchWithoutSpecIsRefused() {
+    assertThat(SpecValidator.validate(null)).hasValueSatisfying(p -> assertThat(p.message())
+        .startsWith("spec is missing"));
+  }
+
+  /** The spec as the informer reads it: through Fabric8's mapper, from JSON no schema checked. */
+  private static Optional<Problem> validate(String spec) {
+    HotPatch hotPatch = Serialization.unmarshal("{\"apiVersion\": \"hotpatch.io/v1alpha1\", \"kind\": \"HotPatch\","
+        + " \"metadata\": {\"name\": \"fix\", \"namespace\": \"shop\"}, \"spec\": {" + spec + "}}", HotPatch.class);
+    return SpecValidator.validate(hotPatch.getSpec());
+  }
+}
