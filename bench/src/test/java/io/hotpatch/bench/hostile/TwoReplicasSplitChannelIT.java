@@ -33,7 +33,7 @@ class TwoReplicasSplitChannelIT {
     deleteRecursively(WORK); // bundles left by an earlier run would be removed, rightly, by the first sync
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     Fleet.Settings settings = new Fleet.Settings(PODS, Duration.ofMillis(300), "1", JavaHomes.current(),
-        FleetRunIT.operatorJar(), WORK);
+        Fleet.operatorJar(), WORK);
     try (Fleet fleet = Fleet.create(settings, new PrintStream(progress, true, StandardCharsets.UTF_8))) {
       List<OperatorProcess> replicas = fleet.startReplicas(2);
       try (RoundRobinProxy service = RoundRobinProxy.start(replicas.stream().map(OperatorProcess::channelUrl).toList());
