@@ -32,8 +32,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The agent's life cycle in real target JVMs on Java 17 and Temurin 25, driven by the sidecar's
- * attacher under steady load: dry run, hot apply, idempotence, atomicity, precondition checks,
+ * The agent's life cycle in real target JVMs on Java 17 and Temurin 25 (apply, refusal and stacking also
+ * on Java 11), driven by the sidecar's attacher under steady load: dry run, hot apply, idempotence, atomicity, precondition checks,
  * revert, stacking and malformed input, with no failed request and nothing printed in the target.
  */
 class AgentLifecycleIT {
@@ -52,24 +52,24 @@ class AgentLifecycleIT {
 
   @BeforeAll
   static void buildBundles() throws IOException {
-    Map<String, byte[]> v1 = AgentTargets.sample(SampleVersion.V1_BUGGY, 17);
-    Map<String, byte[]> v2 = AgentTargets.sample(SampleVersion.V2_HOT_FIX, 17);
+    Map<String, byte[]> v1 = AgentTargets.sample(SampleVersion.V1_BUGGY, SampleBuilds.TARGET_RELEASE);
+    Map<String, byte[]> v2 = AgentTargets.sample(SampleVersion.V2_HOT_FIX, SampleBuilds.TARGET_RELEASE);
     v1Jar = AgentTargets.jar(v1, WORK, "checkout-v1.jar");
     fix = AgentTargets.bundle(v1, v2, WORK, "fix");
-    schemaChange = AgentTargets.bundle(v1, AgentTargets.sample(SampleVersion.V3_SCHEMA_CHANGE, 17), WORK, "schema");
+    schemaChange = AgentTargets.bundle(v1, AgentTargets.sample(SampleVersion.V3_SCHEMA_CHANGE, SampleBuilds.TARGET_RELEASE), WORK, "schema");
     Map<String, String> fixAndField = new TreeMap<>(SampleBuilds.sampleSources(SampleVersion.V2_HOT_FIX));
     fixAndField.put(SampleVersion.MAIN_CLASS, fixAndField.get(SampleVersion.MAIN_CLASS)
         .replace("public final class Checkout {", "public final class Checkout {\n  static int served;"));
-    fixWithSchemaChange = AgentTargets.bundle(v1, SampleBuilds.compile(fixAndField, 17), WORK, "fix-and-field");
+    fixWithSchemaChange = AgentTargets.bundle(v1, SampleBuilds.compile(fixAndField, SampleBuilds.TARGET_RELEASE), WORK, "fix-and-field");
     variantOfFix = AgentTargets.bundle(v2, SampleBuilds.compile(
-        AgentTargets.sampleVariant(SampleVersion.V2_HOT_FIX, "+ \" EUR\"", "+ \" EUR!\""), 17), WORK, "variant");
+        AgentTargets.sampleVariant(SampleVersion.V2_HOT_FIX, "+ \" EUR\"", "+ \" EUR!\""), SampleBuilds.TARGET_RELEASE), WORK, "variant");
     notAJar = Files.writeString(WORK.resolve("not-a-bundle.jar"), "just text", StandardCharsets.UTF_8);
     corruptClass = AgentTargets.jar(
         Map.of(SampleVersion.PATCHED_CLASS, new byte[] {(byte) 0xCA, (byte) 0xFE, 1, 2}), WORK, "corrupt.jar");
   }
 
   @ParameterizedTest(name = "Java {0}")
-  @ValueSource(ints = {17, 25})
+  @ValueSource(ints = {11, 17, 25})
   void checksAppliesAndRevertsAFixUnderLoad(int jdk) throws Exception {
     try (TargetJvm target = AgentTargets.target(jdk, v1Jar).start();
         LoadGenerator load = LoadGenerator.start(target.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
@@ -114,7 +114,7 @@ class AgentLifecycleIT {
   }
 
   @ParameterizedTest(name = "Java {0}")
-  @ValueSource(ints = {17, 25})
+  @ValueSource(ints = {11, 17, 25})
   void refusesChangesALiveJvmCannotTakeAndTouchesNoClass(int jdk) throws Exception {
     try (TargetJvm target = AgentTargets.target(jdk, v1Jar).start();
         LoadGenerator load = LoadGenerator.start(target.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
@@ -167,7 +167,7 @@ class AgentLifecycleIT {
   }
 
   @ParameterizedTest(name = "Java {0}")
-  @ValueSource(ints = {17, 25})
+  @ValueSource(ints = {11, 17, 25})
   void stacksPatchesOnOneClassAndRevertsThemNewestFirst(int jdk) throws Exception {
     try (TargetJvm target = AgentTargets.target(jdk, v1Jar).start();
         LoadGenerator load = LoadGenerator.start(target.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {

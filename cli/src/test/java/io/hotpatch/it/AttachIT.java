@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Attaches to real target JVMs (Java 17 and Temurin 25) from this Java 17 process and from a
+ * Attaches to real target JVMs (Java 11, 17 and Temurin 25) from this Java 17 process and from a
  * Temurin 25 attacher, in the same mount namespace and in the target's own one, and reads the
  * agent's status.
  */
@@ -62,7 +62,7 @@ class AttachIT {
   }
 
   static Stream<Arguments> targetsAndAttachers() {
-    return Stream.of(17, 25)
+    return Stream.of(11, 17, 25)
         .flatMap(target -> Stream.of(17, 25).map(attacher -> Arguments.of(target, attacher)));
   }
 
@@ -122,7 +122,7 @@ class AttachIT {
   }
 
   @ParameterizedTest(name = "target on {0}")
-  @ValueSource(ints = {17, 25})
+  @ValueSource(ints = {11, 17, 25})
   void patchesATargetThatSeesNeitherTheAgentNorTheBundle(int targetFeature) throws Exception {
     assumeTrue(isRoot(), "needs root to give the target its own mount namespace (unshare -m)");
     Path bundleDir = Files.createDirectories(WORK.resolve("bundles"));
@@ -131,7 +131,9 @@ class AttachIT {
         SampleBuilds.writeJar(
             Map.of(
                 patched,
-                SampleBuilds.compile(SampleBuilds.sampleSources(SampleVersion.V2_HOT_FIX), 17)
+                SampleBuilds.compile(
+                        SampleBuilds.sampleSources(SampleVersion.V2_HOT_FIX),
+                        SampleBuilds.TARGET_RELEASE)
                     .get(patched)),
             bundleDir.resolve("fix.jar"));
     String script =
@@ -143,7 +145,11 @@ class AttachIT {
             + "' && exec \"$0\" \"$@\"";
     TargetJvm.Builder builder =
         targetBuilder(targetFeature)
-            .jvmArgs("-XX:-UsePerfData", "-XX:+EnableDynamicAgentLoading")
+            // as the webhook injects it: JDK 11 does not know the second flag and must still start
+            .jvmArgs(
+                "-XX:-UsePerfData",
+                "-XX:+IgnoreUnrecognizedVMOptions",
+                "-XX:+EnableDynamicAgentLoading")
             .launcher(command -> prepend(List.of("unshare", "-m", "sh", "-c", script), command));
     try (TargetJvm target = builder.start()) {
       AgentClient client = new AgentClient(AGENT_JAR);
@@ -215,20 +221,11 @@ class AttachIT {
     if (attacherFeature == Runtime.version().feature()) {
       return Probe.status(AGENT_JAR, pid);
     }
-    return runProbe(javaHome(attacherFeature), List.of(), pid);
+    return runProbe(AgentTargets.javaHome(attacherFeature), List.of(), pid);
   }
 
   static TargetJvm.Builder targetBuilder(int feature) {
-    return TargetJvm.builder().javaHome(javaHome(feature)).classpath(sampleJar).workDir(workDir());
-  }
-
-  static Path javaHome(int feature) {
-    if (feature == Runtime.version().feature()) {
-      return JavaHomes.current();
-    }
-    assumeTrue(
-        feature == 25 && JavaHomes.temurin25().isPresent(), "Temurin 25 not installed: skipped");
-    return JavaHomes.temurin25().get();
+    return TargetJvm.builder().javaHome(AgentTargets.javaHome(feature)).classpath(sampleJar).workDir(workDir());
   }
 
   /**

@@ -29,6 +29,8 @@ import javax.tools.ToolProvider;
 
 /** Compiles Java sources in memory with the JDK's own javac and packs the class files into jars. */
 public final class SampleBuilds {
+  /** The release sample classes are compiled for: the oldest JDK that tests run target JVMs on. */
+  public static final int TARGET_RELEASE = 11;
   /** The service's main class is the same in every version; only the calculator differs. */
   private static final String SHARED_FILE = "Checkout";
   private static final String VERSIONED_FILE = "PriceCalculator";
@@ -96,7 +98,7 @@ public final class SampleBuilds {
 
   /** Compiles one version of the sample service into {@code dir/checkout-<version>.jar}. */
   public static Path sampleJar(SampleVersion version, Path dir) {
-    return writeJar(compile(sampleSources(version), 17), dir.resolve("checkout-" + version.directory() + ".jar"));
+    return writeJar(compile(sampleSources(version), TARGET_RELEASE), dir.resolve("checkout-" + version.directory() + ".jar"));
   }
 
   /**
@@ -104,7 +106,7 @@ public final class SampleBuilds {
    * as the operator serves it from a ConfigMap.
    */
   public static byte[] priceCalculatorBundle(SampleVersion version) {
-    byte[] calculator = compile(sampleSources(version), 17).get("shop.PriceCalculator");
+    byte[] calculator = compile(sampleSources(version), TARGET_RELEASE).get("shop.PriceCalculator");
     return BundleWriter.write(Map.of("shop.PriceCalculator", calculator), BundleManifest.empty());
   }
 

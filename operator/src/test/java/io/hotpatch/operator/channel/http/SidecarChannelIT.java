@@ -1,6 +1,7 @@
 package io.hotpatch.operator.channel.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -42,6 +43,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -50,11 +52,14 @@ import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 4 with real processes: the real operator (this Quarkus app, its HTTPS channel), real
  * sidecar daemons started with exactly the webhook's environment, and real sample JVMs as the
- * pods' app containers; Pod objects in the mock API, TokenReviews answered there.
+ * pods' app containers (the restart fallback also with an app on Java 11); Pod objects in the mock API,
+ * TokenReviews answered there.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
@@ -118,8 +123,11 @@ class SidecarChannelIT extends ChannelTestSupport {
         .filter(startedAt -> startedAt.isAfter(restartedAt.minusSeconds(1))).isPresent());
   }
 
-  @Test
-  void aSchemaChangeRollsTheOwningDeploymentAndANewJvmStartsWithIt() throws Exception {
+  @ParameterizedTest(name = "app on Java {0}")
+  @ValueSource(ints = {11, 17})
+  void aSchemaChangeRollsTheOwningDeploymentAndANewJvmStartsWithIt(int jdk) throws Exception {
+    Optional<Path> javaHome = JavaHomes.find(jdk);
+    assumeTrue(javaHome.isPresent(), JavaHomes.missing(jdk));
     Deployment deployment = client.resource(new DeploymentBuilder().withNewMetadata().withName("checkout")
         .withNamespace(namespace).endMetadata().withNewSpec()
         .withSelector(new LabelSelectorBuilder().withMatchLabels(APP).build()).withTemplate(template()).endSpec()
@@ -129,7 +137,7 @@ class SidecarChannelIT extends ChannelTestSupport {
         .withSelector(new LabelSelectorBuilder().withMatchLabels(APP).build()).withTemplate(template()).endSpec()
         .build()).create();
     Pod pod = sidecarPod("checkout-v1-a", APP, "127.0.0.61", ownedBy(replicaSet));
-    SimulatedPod simulated = start(pod, TokenReviews.podToken(pod));
+    SimulatedPod simulated = start(pod, TokenReviews.podToken(pod), javaHome.get());
     assertThat(simulated.jvm.get(PRICE)).isEqualTo(V1); // loads the class: a live JVM must refuse the change
     awaitSidecarsWaiting(1);
     String sha = bundleConfigMap("fix-bundle", SampleBuilds.priceCalculatorBundle(SampleVersion.V3_SCHEMA_CHANGE));
@@ -193,15 +201,20 @@ class SidecarChannelIT extends ChannelTestSupport {
     return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200));
   }
 
-  /** The pod's app JVM (startup agent, container name in its environment) and its sidecar daemon. */
   private SimulatedPod start(Pod pod, String token) throws IOException {
+    return start(pod, token, JavaHomes.current());
+  }
+
+  /** The pod's app JVM on that JDK (startup agent, container name in its environment) and its sidecar daemon. */
+  private SimulatedPod start(Pod pod, String token, Path javaHome) throws IOException {
     String name = pod.getMetadata().getName();
     Path dir = Files.createDirectories(work.resolve(name));
     Path hotpatchDir = Files.createDirectories(dir.resolve("hotpatch"));
     Files.createDirectories(hotpatchDir.resolve("agent"));
     Files.copy(agentJar(), hotpatchDir.resolve("agent/hotpatch-agent.jar"));
     Path tokenFile = Files.writeString(dir.resolve("token"), token);
-    SimulatedPod simulated = new SimulatedPod(pod, hotpatchDir, "app-" + UUID.randomUUID().toString().substring(0, 8));
+    SimulatedPod simulated =
+        new SimulatedPod(pod, hotpatchDir, "app-" + UUID.randomUUID().toString().substring(0, 8), javaHome);
     simulated.startJvm(0);
     Map<String, String> env = new TreeMap<>();
     env.put("HOTPATCH_CHANNEL_URL", https.toString().replaceAll("/$", ""));
@@ -222,17 +235,19 @@ class SidecarChannelIT extends ChannelTestSupport {
     final Pod pod;
     final Path hotpatchDir;
     final String container;
+    final Path javaHome;
     TargetJvm jvm;
 
-    SimulatedPod(Pod pod, Path hotpatchDir, String container) {
+    SimulatedPod(Pod pod, Path hotpatchDir, String container, Path javaHome) {
       this.pod = pod;
       this.hotpatchDir = hotpatchDir;
       this.container = container;
+      this.javaHome = javaHome;
     }
 
     void startJvm(int port) {
       Path agent = hotpatchDir.resolve("agent/hotpatch-agent.jar");
-      jvm = TargetJvm.builder().javaHome(JavaHomes.current()).classpath(v1Jar).port(port)
+      jvm = TargetJvm.builder().javaHome(javaHome).classpath(v1Jar).port(port)
           .jvmArgs("-javaagent:" + agent + "=bundles=" + hotpatchDir.resolve("bundles"))
           .launcher(command -> {
             List<String> withEnv = new ArrayList<>(List.of("env", "HOTPATCH_CONTAINER_NAME=" + container));
