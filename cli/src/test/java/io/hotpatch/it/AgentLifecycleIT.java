@@ -28,13 +28,15 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The agent's life cycle in real target JVMs on Java 17 and Temurin 25 (apply, refusal and stacking also
- * on Java 11), driven by the sidecar's attacher under steady load: dry run, hot apply, idempotence, atomicity, precondition checks,
- * revert, stacking and malformed input, with no failed request and nothing printed in the target.
+ * The agent's life cycle in real target JVMs on Java 17 and Temurin 25 (apply, refusal and stacking
+ * also on Java 11), driven by the sidecar's attacher under steady load: dry run, hot apply,
+ * idempotence, atomicity, precondition checks, revert, stacking and malformed input, with no failed
+ * request and nothing printed in the target; on Java 11, a fix compiled for Java 17 is refused.
  */
 class AgentLifecycleIT {
   static final Path WORK = Path.of("target/it-agent-lifecycle").toAbsolutePath();
@@ -192,6 +194,24 @@ class AgentLifecycleIT {
       awaitAnswer(load, V1);
 
       assertThat(assertNoFailedRequests(load).distinctBodies()).containsExactlyInAnyOrder(V1, V2, V2_VARIANT);
+      assertQuietOutput(target);
+    }
+  }
+
+  @Test
+  void refusesAFixCompiledForANewerJavaThanTheTargetRuns() throws Exception {
+    Path forJava17 = AgentTargets.bundle(AgentTargets.sample(SampleVersion.V1_BUGGY, SampleBuilds.TARGET_RELEASE),
+        AgentTargets.sample(SampleVersion.V2_HOT_FIX, 17), WORK, "fix-for-java17");
+    try (TargetJvm target = AgentTargets.target(11, v1Jar).start()) {
+      assertThat(price(target)).isEqualTo(V1);
+
+      PatchResult refused = CLIENT.apply(target.pid(), forJava17, null);
+
+      assertThat(refused.getState()).isEqualTo(ResultState.FAILED);
+      assertThat(refused.getMessage()).contains(" is compiled for Java 17 (class file version 61), this JVM runs"
+          + " Java 11 and reads up to 55: compile the fix with --release 11").endsWith("nothing was changed");
+      assertThat(price(target)).isEqualTo(V1);
+      assertThat(CLIENT.status(target.pid()).getPatches()).isEmpty();
       assertQuietOutput(target);
     }
   }
