@@ -145,11 +145,7 @@ class AttachIT {
             + "' && exec \"$0\" \"$@\"";
     TargetJvm.Builder builder =
         targetBuilder(targetFeature)
-            // as the webhook injects it: JDK 11 does not know the second flag and must still start
-            .jvmArgs(
-                "-XX:-UsePerfData",
-                "-XX:+IgnoreUnrecognizedVMOptions",
-                "-XX:+EnableDynamicAgentLoading")
+            .jvmArgs("-XX:-UsePerfData", "-XX:+EnableDynamicAgentLoading")
             .launcher(command -> prepend(List.of("unshare", "-m", "sh", "-c", script), command));
     try (TargetJvm target = builder.start()) {
       AgentClient client = new AgentClient(AGENT_JAR);

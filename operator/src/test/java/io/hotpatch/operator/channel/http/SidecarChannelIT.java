@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.hotpatch.core.PatchMethod;
 import io.hotpatch.core.ResultState;
 import io.hotpatch.core.Sha256;
 import io.hotpatch.core.channel.DesiredState;
@@ -153,8 +154,13 @@ class SidecarChannelIT extends ChannelTestSupport {
     assertThat(simulated.jvm.get(PRICE)).as("nothing was redefined").isEqualTo(V1);
 
     // The JVM of the pod that replaces it starts with the staged bundle, so the schema change is in.
+    Instant restartedAt = Instant.now();
     simulated.restartJvm();
     assertThat(simulated.jvm.get(PRICE)).isEqualTo("total=23.79 EUR (rounded half-up)");
+    // The sidecar attaches to the new JVM and reports the patch in since its start.
+    slow().until(() -> sidecars.report(ref(pod), new PatchKey(namespace, "fix"))
+        .filter(report -> report.jvmStartedAt().isAfter(restartedAt.minusSeconds(1)))
+        .filter(report -> report.method() == PatchMethod.STARTUP).isPresent());
   }
 
   @Test
