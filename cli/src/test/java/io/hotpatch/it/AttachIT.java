@@ -58,7 +58,9 @@ class AttachIT {
     assertThat(AGENT_JAR).as("agent jar (system property hotpatch.agent.jar)").isRegularFile();
     sampleJar =
         SampleBuilds.sampleJar(
-            SampleVersion.V1_BUGGY, Files.createDirectories(WORK.resolve("sample")));
+            SampleVersion.V1_BUGGY,
+            Files.createDirectories(WORK.resolve("sample")),
+            SampleBuilds.TARGET_RELEASE);
   }
 
   static Stream<Arguments> targetsAndAttachers() {

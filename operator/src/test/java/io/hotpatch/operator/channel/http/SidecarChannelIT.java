@@ -71,7 +71,7 @@ class SidecarChannelIT extends ChannelTestSupport {
   @BeforeEach
   void sampleApp() throws IOException {
     work = Files.createDirectories(Path.of("target", "it", namespace)).toAbsolutePath();
-    v1Jar = SampleBuilds.sampleJar(SampleVersion.V1_BUGGY, work);
+    v1Jar = SampleBuilds.sampleJar(SampleVersion.V1_BUGGY, work, SampleBuilds.TARGET_RELEASE);
   }
 
   @AfterEach
@@ -91,7 +91,7 @@ class SidecarChannelIT extends ChannelTestSupport {
     awaitSidecarsWaiting(3);
     List<LoadGenerator> loads = pods.stream().map(p -> LoadGenerator.start(p.jvm.uri(PRICE), 2)).toList();
     loads.forEach(load -> load.awaitRequests(50));
-    String sha = bundleConfigMap("fix-bundle", SampleBuilds.priceCalculatorBundle(SampleVersion.V2_HOT_FIX));
+    String sha = bundleConfigMap("fix-bundle", bundle(SampleVersion.V2_HOT_FIX));
     long start = System.nanoTime();
 
     hotPatch("fix", sha, spec -> spec.getStrategy().setMaxParallel(new IntOrString("100%")));
@@ -138,7 +138,7 @@ class SidecarChannelIT extends ChannelTestSupport {
     SimulatedPod simulated = start(pod, TokenReviews.podToken(pod), JavaHomes.find(11).orElse(JavaHomes.current()));
     assertThat(simulated.jvm.get(PRICE)).isEqualTo(V1); // loads the class: a live JVM must refuse the change
     awaitSidecarsWaiting(1);
-    String sha = bundleConfigMap("fix-bundle", SampleBuilds.priceCalculatorBundle(SampleVersion.V3_SCHEMA_CHANGE));
+    String sha = bundleConfigMap("fix-bundle", bundle(SampleVersion.V3_SCHEMA_CHANGE));
 
     HotPatch hotPatch = hotPatch("fix", sha, spec -> {});
 
@@ -171,7 +171,7 @@ class SidecarChannelIT extends ChannelTestSupport {
     SimulatedPod target = start(tampered, TokenReviews.podToken(tampered));
     Stream.concat(refused.stream(), Stream.of(target)).forEach(p -> p.jvm.get(PRICE)); // classes loaded
     awaitSidecarsWaiting(1);
-    byte[] bundle = SampleBuilds.priceCalculatorBundle(SampleVersion.V2_HOT_FIX);
+    byte[] bundle = bundle(SampleVersion.V2_HOT_FIX);
     String sha = bundleConfigMap("fix-bundle", bundle);
 
     hotPatch("fix", sha, spec -> {});
@@ -194,6 +194,11 @@ class SidecarChannelIT extends ChannelTestSupport {
     assertThat(target.jvm.get(PRICE)).as("nothing was redefined").isEqualTo(V1);
     assertThat(stateOf("fix", "checkout-forged")).isNull();
     assertThat(stateOf("fix", "checkout-foreign")).isNull();
+  }
+
+  /** The sample's PriceCalculator of that version as a bundle, for every JDK the app may run on. */
+  private static byte[] bundle(SampleVersion version) {
+    return SampleBuilds.priceCalculatorBundle(version, SampleBuilds.TARGET_RELEASE);
   }
 
   private void awaitSidecarsWaiting(int count) {
