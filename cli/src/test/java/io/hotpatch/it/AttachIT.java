@@ -47,9 +47,13 @@ class AttachIT {
   static final List<String> AS_NOBODY =
       List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
 
-  /** Names of files an attach could leave behind: staged copies and trigger files. */
-  static final String ATTACH_LEFTOVERS =
-      "hotpatch-[0-9a-f]{12}-.*|\\.hotpatch-.*\\.part|\\.attach_pid\\d+";
+  /**
+   * Names of files an attach to {@code pid} could leave behind: staged copies and its trigger file
+   * (only its own: a shared /tmp holds the triggers of other tests' JVMs while they are attached).
+   */
+  static String attachLeftovers(long pid) {
+    return "hotpatch-[0-9a-f]{12}-.*|\\.hotpatch-.*\\.part|\\.attach_pid" + pid;
+  }
 
   static Path sampleJar;
 
@@ -213,7 +217,7 @@ class AttachIT {
 
       assertThat(status).startsWith("OK 17");
       assertThat(names(Path.of("/proc", Long.toString(target.pid()), "root/tmp")))
-          .filteredOn(name -> name.matches(ATTACH_LEFTOVERS))
+          .filteredOn(name -> name.matches(attachLeftovers(target.pid())))
           .isEmpty();
       assertThat(names(Path.of("/proc", Long.toString(target.pid()), "cwd"))).isEmpty();
       assertThat(target.output()).doesNotContain("Full thread dump");
