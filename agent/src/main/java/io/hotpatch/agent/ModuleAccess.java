@@ -32,10 +32,9 @@ final class ModuleAccess {
     Object target = getModule.invoke(type);
     Object agent = getModule.invoke(ModuleAccess.class);
     String pkg = Loaders.packageOf(type.getName());
-    boolean open = (Boolean) moduleClass.getMethod("isOpen", String.class, moduleClass).invoke(target, pkg, agent);
-    if (open) {
-      return;
-    }
+    // Opened even when isOpen already says so: on Java 9 to 15 that can be the illegal-access open
+    // of the JDK's packages, which prints a warning into the application's output on first use;
+    // an explicit open is recorded and silences it.
     Map<String, Set<Object>> opens = Collections.singletonMap(pkg, Collections.singleton(agent));
     Instrumentation.class
         .getMethod("redefineModule", moduleClass, Set.class, Map.class, Map.class, Set.class, Map.class)

@@ -81,6 +81,10 @@ final class RequestHandler {
           "bundle sha256 " + bundle.getSha256() + " does not match the pinned " + pin
               + ": the bundle changed in transit or the pin is stale");
     }
+    String tooNew = ClassFileLevel.tooNew(bundle, ClassFileLevel.runningFeature());
+    if (tooNew != null) {
+      return PatchResult.of(operation, ResultState.FAILED, bundle.getSha256(), tooNew + "; nothing was changed");
+    }
     return engine.apply(bundle, dryRun);
   }
 

@@ -75,6 +75,10 @@ final class StartupBundles {
       return "startup bundle skipped: bundle " + file + " has sha256 " + bundle.getSha256()
           + ", not the one its name pins: stage the bundle again";
     }
+    String tooNew = ClassFileLevel.tooNew(bundle, ClassFileLevel.runningFeature());
+    if (tooNew != null) {
+      return "startup bundle skipped: bundle " + file + ": " + tooNew;
+    }
     if (registry.byId(bundle.getSha256()) != null) {
       return null;
     }

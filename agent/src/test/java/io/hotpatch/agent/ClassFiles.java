@@ -56,6 +56,15 @@ final class ClassFiles {
     return writer.toByteArray();
   }
 
+  /** The class as if compiled for a newer Java: only its class file major version raised by {@code releases}. */
+  static byte[] newerBy(byte[] classFile, int releases) {
+    byte[] copy = classFile.clone();
+    int major = ((copy[6] & 0xFF) << 8 | copy[7] & 0xFF) + releases;
+    copy[6] = (byte) (major >> 8);
+    copy[7] = (byte) major;
+    return copy;
+  }
+
   /** The class with a field added: a schema change a live JVM refuses. */
   static byte[] withField(byte[] classFile, final String field) {
     ClassWriter writer = new ClassWriter(0);

@@ -87,6 +87,16 @@ class LoadTimeSubstitutorTest {
   }
 
   @Test
+  void skipsAStartupBundleCompiledForANewerJavaSoTheClassStillLoads() throws Exception {
+    File file = write("1.jar", new ClassFiles.BundleBuilder().changed(NAME, V1, ClassFiles.newerBy(V2, 1)).jar());
+
+    assertThat(StartupBundles.register(file, registry)).startsWith("startup bundle skipped: bundle " + file + ": "
+        + NAME + " is compiled for Java " + (ClassFileLevel.runningFeature() + 1));
+    assertThat(registry.patches()).isEmpty();
+    assertThat(transformer.transform(getClass().getClassLoader(), INTERNAL_NAME, null, null, V1)).isNull();
+  }
+
+  @Test
   void acceptsTheSidecarsOrderedStagingNamesWhenTheyPinTheRightSha256() throws Exception {
     byte[] good = new ClassFiles.BundleBuilder().changed(NAME, V1, V2).jar();
     String sha256 = Bundle.read(good).getSha256();

@@ -49,6 +49,21 @@ class RequestHandlerTest {
   }
 
   @Test
+  void refusesClassFilesNewerThanThisJvmReadsAndChangesNothing() throws IOException {
+    int feature = ClassFileLevel.runningFeature();
+    byte[] forNextJava = ClassFiles.newerBy(ClassFiles.withString(V1, "hello", "hi"), 1);
+
+    PatchResult result = call(AgentRequest.Operation.APPLY, bundle(forNextJava), null, null);
+
+    assertThat(result.getState()).isEqualTo(ResultState.FAILED);
+    assertThat(result.getMessage()).isEqualTo(Greeter.class.getName() + " is compiled for Java " + (feature + 1)
+        + " (class file version " + (45 + feature) + "), this JVM runs Java " + feature + " and reads up to "
+        + (44 + feature) + ": compile the fix with --release " + feature
+        + " (or the release the application is built for) and rebuild the bundle; nothing was changed");
+    assertThat(registry.patches()).isEmpty();
+  }
+
+  @Test
   void reportsAMissingBundleInOneLine() {
     PatchResult result = call(AgentRequest.Operation.CHECK, dir.resolve("missing.jar").toString(), null, null);
 
@@ -116,9 +131,11 @@ class RequestHandlerTest {
   }
 
   private String bundle() throws IOException {
-    byte[] jar = new ClassFiles.BundleBuilder()
-        .changed(Greeter.class.getName(), V1, ClassFiles.withString(V1, "hello", "hi"))
-        .jar();
+    return bundle(ClassFiles.withString(V1, "hello", "hi"));
+  }
+
+  private String bundle(byte[] patched) throws IOException {
+    byte[] jar = new ClassFiles.BundleBuilder().changed(Greeter.class.getName(), V1, patched).jar();
     Path file = dir.resolve("bundle.jar");
     try (OutputStream out = new FileOutputStream(file.toFile())) {
       out.write(jar);

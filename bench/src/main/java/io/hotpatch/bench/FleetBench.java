@@ -41,7 +41,7 @@ public final class FleetBench implements Callable<Integer> {
 
   @Option(names = "--operator-java-home", paramLabel = "DIR",
       description = "JDK that runs the operator (default: Temurin 25 when installed, as in the image; else this JVM's).")
-  Path operatorJavaHome = JavaHomes.temurin25().orElse(JavaHomes.current());
+  Path operatorJavaHome = JavaHomes.find(25).orElse(JavaHomes.current());
 
   @Option(names = "--work-dir", defaultValue = "target/fleet-bench", paramLabel = "DIR",
       description = "Logs of the operator and the sidecars, certificates and pod folders (default: ${DEFAULT-VALUE}).")

@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * One class in several class loaders (as in application servers): every matching copy is patched,
- * and a copy of another version is named, loader by loader, as not patched. Java 17 and Temurin 25.
+ * and a copy of another version is named, loader by loader, as not patched. Java 17 and Temurin 25;
+ * patching every copy also on Java 11.
  */
 class AgentClassLoadersIT {
   static final Path WORK = Path.of("target/it-agent-loaders").toAbsolutePath();
@@ -85,7 +86,7 @@ class AgentClassLoadersIT {
 
   @BeforeAll
   static void build() {
-    hostJar = AgentTargets.jar(SampleBuilds.compile(Map.of("multi.PluginHost", HOST_SOURCE), 17), WORK, "host.jar");
+    hostJar = AgentTargets.jar(SampleBuilds.compile(Map.of("multi.PluginHost", HOST_SOURCE), SampleBuilds.TARGET_RELEASE), WORK, "host.jar");
     Map<String, byte[]> v1 = greeter("hello");
     pluginV1 = AgentTargets.jar(v1, WORK, "plugin-a.jar");
     pluginV1Copy = AgentTargets.jar(v1, WORK, "plugin-b.jar");
@@ -95,11 +96,11 @@ class AgentClassLoadersIT {
 
   static Map<String, byte[]> greeter(String greeting) {
     return SampleBuilds.compile(Map.of(GREETER,
-        "package plug; public final class Greeter { public static String greet() { return \"" + greeting + "\"; } }"), 17);
+        "package plug; public final class Greeter { public static String greet() { return \"" + greeting + "\"; } }"), SampleBuilds.TARGET_RELEASE);
   }
 
   @ParameterizedTest(name = "Java {0}")
-  @ValueSource(ints = {17, 25})
+  @ValueSource(ints = {11, 17, 25})
   void patchesEveryLoadersCopyAndRevertsThemAll(int jdk) throws Exception {
     try (TargetJvm target = host(jdk, pluginV1, pluginV1Copy);
         LoadGenerator load = LoadGenerator.start(target.uri("/greet"), LOAD_THREADS)) {

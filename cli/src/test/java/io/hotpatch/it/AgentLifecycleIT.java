@@ -28,13 +28,15 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The agent's life cycle in real target JVMs on Java 17 and Temurin 25, driven by the sidecar's
- * attacher under steady load: dry run, hot apply, idempotence, atomicity, precondition checks,
- * revert, stacking and malformed input, with no failed request and nothing printed in the target.
+ * The agent's life cycle in real target JVMs on Java 17 and Temurin 25 (apply, refusal and stacking
+ * also on Java 11), driven by the sidecar's attacher under steady load: dry run, hot apply,
+ * idempotence, atomicity, precondition checks, revert, stacking and malformed input, with no failed
+ * request and nothing printed in the target; on Java 11, a fix compiled for Java 17 is refused.
  */
 class AgentLifecycleIT {
   static final Path WORK = Path.of("target/it-agent-lifecycle").toAbsolutePath();
@@ -52,24 +54,24 @@ class AgentLifecycleIT {
 
   @BeforeAll
   static void buildBundles() throws IOException {
-    Map<String, byte[]> v1 = AgentTargets.sample(SampleVersion.V1_BUGGY, 17);
-    Map<String, byte[]> v2 = AgentTargets.sample(SampleVersion.V2_HOT_FIX, 17);
+    Map<String, byte[]> v1 = AgentTargets.sample(SampleVersion.V1_BUGGY, SampleBuilds.TARGET_RELEASE);
+    Map<String, byte[]> v2 = AgentTargets.sample(SampleVersion.V2_HOT_FIX, SampleBuilds.TARGET_RELEASE);
     v1Jar = AgentTargets.jar(v1, WORK, "checkout-v1.jar");
     fix = AgentTargets.bundle(v1, v2, WORK, "fix");
-    schemaChange = AgentTargets.bundle(v1, AgentTargets.sample(SampleVersion.V3_SCHEMA_CHANGE, 17), WORK, "schema");
+    schemaChange = AgentTargets.bundle(v1, AgentTargets.sample(SampleVersion.V3_SCHEMA_CHANGE, SampleBuilds.TARGET_RELEASE), WORK, "schema");
     Map<String, String> fixAndField = new TreeMap<>(SampleBuilds.sampleSources(SampleVersion.V2_HOT_FIX));
     fixAndField.put(SampleVersion.MAIN_CLASS, fixAndField.get(SampleVersion.MAIN_CLASS)
         .replace("public final class Checkout {", "public final class Checkout {\n  static int served;"));
-    fixWithSchemaChange = AgentTargets.bundle(v1, SampleBuilds.compile(fixAndField, 17), WORK, "fix-and-field");
+    fixWithSchemaChange = AgentTargets.bundle(v1, SampleBuilds.compile(fixAndField, SampleBuilds.TARGET_RELEASE), WORK, "fix-and-field");
     variantOfFix = AgentTargets.bundle(v2, SampleBuilds.compile(
-        AgentTargets.sampleVariant(SampleVersion.V2_HOT_FIX, "+ \" EUR\"", "+ \" EUR!\""), 17), WORK, "variant");
+        AgentTargets.sampleVariant(SampleVersion.V2_HOT_FIX, "+ \" EUR\"", "+ \" EUR!\""), SampleBuilds.TARGET_RELEASE), WORK, "variant");
     notAJar = Files.writeString(WORK.resolve("not-a-bundle.jar"), "just text", StandardCharsets.UTF_8);
     corruptClass = AgentTargets.jar(
         Map.of(SampleVersion.PATCHED_CLASS, new byte[] {(byte) 0xCA, (byte) 0xFE, 1, 2}), WORK, "corrupt.jar");
   }
 
   @ParameterizedTest(name = "Java {0}")
-  @ValueSource(ints = {17, 25})
+  @ValueSource(ints = {11, 17, 25})
   void checksAppliesAndRevertsAFixUnderLoad(int jdk) throws Exception {
     try (TargetJvm target = AgentTargets.target(jdk, v1Jar).start();
         LoadGenerator load = LoadGenerator.start(target.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
@@ -114,7 +116,7 @@ class AgentLifecycleIT {
   }
 
   @ParameterizedTest(name = "Java {0}")
-  @ValueSource(ints = {17, 25})
+  @ValueSource(ints = {11, 17, 25})
   void refusesChangesALiveJvmCannotTakeAndTouchesNoClass(int jdk) throws Exception {
     try (TargetJvm target = AgentTargets.target(jdk, v1Jar).start();
         LoadGenerator load = LoadGenerator.start(target.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
@@ -167,7 +169,7 @@ class AgentLifecycleIT {
   }
 
   @ParameterizedTest(name = "Java {0}")
-  @ValueSource(ints = {17, 25})
+  @ValueSource(ints = {11, 17, 25})
   void stacksPatchesOnOneClassAndRevertsThemNewestFirst(int jdk) throws Exception {
     try (TargetJvm target = AgentTargets.target(jdk, v1Jar).start();
         LoadGenerator load = LoadGenerator.start(target.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
@@ -192,6 +194,24 @@ class AgentLifecycleIT {
       awaitAnswer(load, V1);
 
       assertThat(assertNoFailedRequests(load).distinctBodies()).containsExactlyInAnyOrder(V1, V2, V2_VARIANT);
+      assertQuietOutput(target);
+    }
+  }
+
+  @Test
+  void refusesAFixCompiledForANewerJavaThanTheTargetRuns() throws Exception {
+    Path forJava17 = AgentTargets.bundle(AgentTargets.sample(SampleVersion.V1_BUGGY, SampleBuilds.TARGET_RELEASE),
+        AgentTargets.sample(SampleVersion.V2_HOT_FIX, 17), WORK, "fix-for-java17");
+    try (TargetJvm target = AgentTargets.target(11, v1Jar).start()) {
+      assertThat(price(target)).isEqualTo(V1);
+
+      PatchResult refused = CLIENT.apply(target.pid(), forJava17, null);
+
+      assertThat(refused.getState()).isEqualTo(ResultState.FAILED);
+      assertThat(refused.getMessage()).contains(" is compiled for Java 17 (class file version 61), this JVM runs"
+          + " Java 11 and reads up to 55: compile the fix with --release 11").endsWith("nothing was changed");
+      assertThat(price(target)).isEqualTo(V1);
+      assertThat(CLIENT.status(target.pid()).getPatches()).isEmpty();
       assertQuietOutput(target);
     }
   }

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A fix that brings a new anonymous inner class: compiled for Java 8 (no nest attributes) it
  * applies live, the new class defined in the application's loader first; compiled for 17 it is not
- * hot-applicable. Targets on Java 17 and Temurin 25, under load.
+ * hot-applicable. Targets on Java 17 and Temurin 25 (the live definition also on Java 11), under load.
  */
 class AgentNewClassIT {
   static final Path WORK = Path.of("target/it-agent-new-class").toAbsolutePath();
@@ -51,7 +51,7 @@ class AgentNewClassIT {
   }
 
   @ParameterizedTest(name = "Java {0}")
-  @ValueSource(ints = {17, 25})
+  @ValueSource(ints = {11, 17, 25})
   void definesTheNewClassAndRedefinesItsUserUnderLoad(int jdk) throws Exception {
     try (TargetJvm target = AgentTargets.target(jdk, v1Jar).start();
         LoadGenerator load = LoadGenerator.start(target.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Startup mode on Java 17 and Temurin 25: a schema-changing patch (new field and method), chained
+ * Startup mode on Java 17 and Temurin 25 (the first two cases also on Java 11): a schema-changing patch (new field and method), chained
  * with a second bundle built on its output, reaches a freshly started JVM through
  * {@code -javaagent:...=bundles=DIR}; a bad bundle beside them is skipped; later attaches share state;
  * a bundle built for another version leaves its class unpatched and status says so.
@@ -47,13 +47,13 @@ class AgentStartupIT {
 
   @BeforeAll
   static void stageBundles() throws IOException {
-    Map<String, byte[]> v1 = AgentTargets.sample(SampleVersion.V1_BUGGY, 17);
-    Map<String, byte[]> v3 = AgentTargets.sample(SampleVersion.V3_SCHEMA_CHANGE, 17);
+    Map<String, byte[]> v1 = AgentTargets.sample(SampleVersion.V1_BUGGY, SampleBuilds.TARGET_RELEASE);
+    Map<String, byte[]> v3 = AgentTargets.sample(SampleVersion.V3_SCHEMA_CHANGE, SampleBuilds.TARGET_RELEASE);
     v1Jar = AgentTargets.jar(v1, WORK, "checkout-v1.jar");
     Path built = Files.createDirectories(WORK.resolve("built"));
     schemaChange = AgentTargets.bundle(v1, v3, built, "schema");
     chained = AgentTargets.bundle(v3, SampleBuilds.compile(
-        AgentTargets.sampleVariant(SampleVersion.V3_SCHEMA_CHANGE, "\"total=\"", "\"TOTAL=\""), 17), built, "chained");
+        AgentTargets.sampleVariant(SampleVersion.V3_SCHEMA_CHANGE, "\"total=\"", "\"TOTAL=\""), SampleBuilds.TARGET_RELEASE), built, "chained");
     bundles = WORK.resolve("bundles");
     try (Stream<Path> stale = Files.exists(bundles) ? Files.list(bundles) : Stream.empty()) {
       for (Path file : stale.toList()) {
@@ -68,7 +68,7 @@ class AgentStartupIT {
   }
 
   @ParameterizedTest(name = "Java {0}")
-  @ValueSource(ints = {17, 25})
+  @ValueSource(ints = {11, 17, 25})
   void substitutesSchemaChangingPatchesAsClassesLoad(int jdk) throws Exception {
     TargetJvm.Builder builder = AgentTargets.target(jdk, v1Jar)
         .jvmArgs("-javaagent:" + AGENT_JAR + "=bundles=" + bundles);
@@ -108,12 +108,12 @@ class AgentStartupIT {
   }
 
   @ParameterizedTest(name = "Java {0}")
-  @ValueSource(ints = {17, 25})
+  @ValueSource(ints = {11, 17, 25})
   void definesANewInnerClassThatALiveJvmWouldRefuse(int jdk) throws Exception {
     Map<String, String> fixed = AgentTargets.sampleVariant(
         SampleVersion.V1_BUGGY, AgentNewClassIT.BUGGY_LINE, AgentNewClassIT.FIX_WITH_ANONYMOUS_CLASS);
-    Path nestMembersFix = AgentTargets.bundle(AgentTargets.sample(SampleVersion.V1_BUGGY, 17),
-        SampleBuilds.compile(fixed, 17), Files.createDirectories(WORK.resolve("nest")), "anonymous-class");
+    Path nestMembersFix = AgentTargets.bundle(AgentTargets.sample(SampleVersion.V1_BUGGY, SampleBuilds.TARGET_RELEASE),
+        SampleBuilds.compile(fixed, SampleBuilds.TARGET_RELEASE), Files.createDirectories(WORK.resolve("nest")), "anonymous-class");
     TargetJvm.Builder builder = AgentTargets.target(jdk, v1Jar)
         .jvmArgs("-javaagent:" + AGENT_JAR + "=bundles=" + nestMembersFix);
     try (TargetJvm target = builder.start();
@@ -130,9 +130,9 @@ class AgentStartupIT {
   @ParameterizedTest(name = "Java {0}")
   @ValueSource(ints = {17, 25})
   void aStartupBundleBuiltForAnotherVersionLeavesTheClassUnpatchedAndSaysSo(int jdk) throws Exception {
-    Map<String, byte[]> v2 = AgentTargets.sample(SampleVersion.V2_HOT_FIX, 17);
+    Map<String, byte[]> v2 = AgentTargets.sample(SampleVersion.V2_HOT_FIX, SampleBuilds.TARGET_RELEASE);
     Map<String, byte[]> v2b = SampleBuilds.compile(
-        AgentTargets.sampleVariant(SampleVersion.V2_HOT_FIX, "\"total=\"", "\"sum=\""), 17);
+        AgentTargets.sampleVariant(SampleVersion.V2_HOT_FIX, "\"total=\"", "\"sum=\""), SampleBuilds.TARGET_RELEASE);
     Path forV2 = AgentTargets.bundle(v2, v2b, Files.createDirectories(WORK.resolve("other-version")), "for-v2");
     TargetJvm.Builder builder = AgentTargets.target(jdk, v1Jar).jvmArgs("-javaagent:" + AGENT_JAR + "=bundles=" + forV2);
     try (TargetJvm target = builder.start();

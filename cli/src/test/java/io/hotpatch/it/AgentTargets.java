@@ -20,12 +20,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.awaitility.Awaitility;
 import picocli.CommandLine;
 
 /**
- * Shared kit of the agent's integration tests: target JVMs on Java 17 or Temurin 25, sample builds
+ * Shared kit of the agent's integration tests: target JVMs on Java 11, 17 or Temurin 25, sample builds
  * and bundles made by the real {@code hotpatch diff}, the sidecar's attacher, and load checks.
  */
 final class AgentTargets {
@@ -36,17 +37,12 @@ final class AgentTargets {
 
   private AgentTargets() {}
 
-  /** The JDK of a target, or the test is skipped with the reason when it is not installed. */
+  /** The JDK of a target or attacher, or the test is skipped with one line when it is not installed. */
   static Path javaHome(int feature) {
     assertThat(AGENT_JAR).as("agent jar (system property hotpatch.agent.jar)").isRegularFile();
-    if (feature == 25) {
-      assumeTrue(JavaHomes.temurin25().isPresent(),
-          "Temurin 25 is not installed at /usr/lib/jvm/temurin-25-jdk-amd64 (or HOTPATCH_JAVA25_HOME): Java 25 targets skipped");
-      return JavaHomes.temurin25().get();
-    }
-    assumeTrue(JavaHomes.featureVersion(JavaHomes.current()) == feature,
-        "the build JDK is Java " + JavaHomes.featureVersion(JavaHomes.current()) + ", not " + feature);
-    return JavaHomes.current();
+    Optional<Path> home = JavaHomes.find(feature);
+    assumeTrue(home.isPresent(), JavaHomes.missing(feature));
+    return home.get();
   }
 
   /**

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Attaches to real target JVMs (Java 17 and Temurin 25) from this Java 17 process and from a
+ * Attaches to real target JVMs (Java 11, 17 and Temurin 25) from this Java 17 process and from a
  * Temurin 25 attacher, in the same mount namespace and in the target's own one, and reads the
  * agent's status.
  */
@@ -47,9 +47,13 @@ class AttachIT {
   static final List<String> AS_NOBODY =
       List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
 
-  /** Names of files an attach could leave behind: staged copies and trigger files. */
-  static final String ATTACH_LEFTOVERS =
-      "hotpatch-[0-9a-f]{12}-.*|\\.hotpatch-.*\\.part|\\.attach_pid\\d+";
+  /**
+   * Names of files an attach to {@code pid} could leave behind: staged copies and its trigger file
+   * (only its own: a shared /tmp holds the triggers of other tests' JVMs while they are attached).
+   */
+  static String attachLeftovers(long pid) {
+    return "hotpatch-[0-9a-f]{12}-.*|\\.hotpatch-.*\\.part|\\.attach_pid" + pid;
+  }
 
   static Path sampleJar;
 
@@ -58,11 +62,22 @@ class AttachIT {
     assertThat(AGENT_JAR).as("agent jar (system property hotpatch.agent.jar)").isRegularFile();
     sampleJar =
         SampleBuilds.sampleJar(
-            SampleVersion.V1_BUGGY, Files.createDirectories(WORK.resolve("sample")));
+            SampleVersion.V1_BUGGY,
+            Files.createDirectories(WORK.resolve("sample")),
+            SampleBuilds.TARGET_RELEASE);
   }
 
   static Stream<Arguments> targetsAndAttachers() {
-    return Stream.of(17, 25)
+    return targetsAndAttachers(17, 25);
+  }
+
+  /** Java 11 targets too: the pod case, attachers on 17 and 25 (the sidecar image's JDK). */
+  static Stream<Arguments> allTargetsAndAttachers() {
+    return targetsAndAttachers(11, 17, 25);
+  }
+
+  private static Stream<Arguments> targetsAndAttachers(Integer... targets) {
+    return Stream.of(targets)
         .flatMap(target -> Stream.of(17, 25).map(attacher -> Arguments.of(target, attacher)));
   }
 
@@ -80,7 +95,7 @@ class AttachIT {
   }
 
   @ParameterizedTest(name = "target on {0}, attacher on {1}")
-  @MethodSource("targetsAndAttachers")
+  @MethodSource("allTargetsAndAttachers")
   void attachesAcrossMountNamespacesAndLeavesNoFilesBehind(int targetFeature, int attacherFeature)
       throws Exception {
     assumeTrue(isRoot(), "needs root to give the target its own mount namespace (unshare -m)");
@@ -122,7 +137,7 @@ class AttachIT {
   }
 
   @ParameterizedTest(name = "target on {0}")
-  @ValueSource(ints = {17, 25})
+  @ValueSource(ints = {11, 17, 25})
   void patchesATargetThatSeesNeitherTheAgentNorTheBundle(int targetFeature) throws Exception {
     assumeTrue(isRoot(), "needs root to give the target its own mount namespace (unshare -m)");
     Path bundleDir = Files.createDirectories(WORK.resolve("bundles"));
@@ -131,7 +146,9 @@ class AttachIT {
         SampleBuilds.writeJar(
             Map.of(
                 patched,
-                SampleBuilds.compile(SampleBuilds.sampleSources(SampleVersion.V2_HOT_FIX), 17)
+                SampleBuilds.compile(
+                        SampleBuilds.sampleSources(SampleVersion.V2_HOT_FIX),
+                        SampleBuilds.TARGET_RELEASE)
                     .get(patched)),
             bundleDir.resolve("fix.jar"));
     String script =
@@ -200,7 +217,7 @@ class AttachIT {
 
       assertThat(status).startsWith("OK 17");
       assertThat(names(Path.of("/proc", Long.toString(target.pid()), "root/tmp")))
-          .filteredOn(name -> name.matches(ATTACH_LEFTOVERS))
+          .filteredOn(name -> name.matches(attachLeftovers(target.pid())))
           .isEmpty();
       assertThat(names(Path.of("/proc", Long.toString(target.pid()), "cwd"))).isEmpty();
       assertThat(target.output()).doesNotContain("Full thread dump");
@@ -215,20 +232,11 @@ class AttachIT {
     if (attacherFeature == Runtime.version().feature()) {
       return Probe.status(AGENT_JAR, pid);
     }
-    return runProbe(javaHome(attacherFeature), List.of(), pid);
+    return runProbe(AgentTargets.javaHome(attacherFeature), List.of(), pid);
   }
 
   static TargetJvm.Builder targetBuilder(int feature) {
-    return TargetJvm.builder().javaHome(javaHome(feature)).classpath(sampleJar).workDir(workDir());
-  }
-
-  static Path javaHome(int feature) {
-    if (feature == Runtime.version().feature()) {
-      return JavaHomes.current();
-    }
-    assumeTrue(
-        feature == 25 && JavaHomes.temurin25().isPresent(), "Temurin 25 not installed: skipped");
-    return JavaHomes.temurin25().get();
+    return TargetJvm.builder().javaHome(AgentTargets.javaHome(feature)).classpath(sampleJar).workDir(workDir());
   }
 
   /**

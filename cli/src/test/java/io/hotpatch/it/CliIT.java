@@ -1,7 +1,6 @@
 package io.hotpatch.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -181,9 +180,7 @@ class CliIT {
   }
 
   static TargetJvm start(int feature) {
-    Path home = feature == 17 ? JavaHomes.current() : JavaHomes.temurin25().orElse(null);
-    assumeTrue(home != null, "Temurin " + feature + " is not installed here: skipping");
-    return TargetJvm.builder().javaHome(home).classpath(v1).jvmArgs("-XX:+EnableDynamicAgentLoading").start();
+    return TargetJvm.builder().javaHome(AgentTargets.javaHome(feature)).classpath(v1).jvmArgs("-XX:+EnableDynamicAgentLoading").start();
   }
 
   static CliRun cli(int expectedExit, String... args) {

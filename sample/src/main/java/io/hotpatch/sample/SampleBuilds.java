@@ -29,6 +29,13 @@ import javax.tools.ToolProvider;
 
 /** Compiles Java sources in memory with the JDK's own javac and packs the class files into jars. */
 public final class SampleBuilds {
+  /**
+   * The oldest JDK that tests run target JVMs on: sample classes for tests with every target are
+   * compiled for it.
+   */
+  public static final int TARGET_RELEASE = 11;
+  /** The release of the demo's, the images' and the examples' sample (the example bundle pins it). */
+  private static final int DEFAULT_RELEASE = 17;
   /** The service's main class is the same in every version; only the calculator differs. */
   private static final String SHARED_FILE = "Checkout";
   private static final String VERSIONED_FILE = "PriceCalculator";
@@ -94,9 +101,14 @@ public final class SampleBuilds {
     }
   }
 
-  /** Compiles one version of the sample service into {@code dir/checkout-<version>.jar}. */
+  /** Compiles one version of the sample service for Java 17 into {@code dir/checkout-<version>.jar}. */
   public static Path sampleJar(SampleVersion version, Path dir) {
-    return writeJar(compile(sampleSources(version), 17), dir.resolve("checkout-" + version.directory() + ".jar"));
+    return sampleJar(version, dir, DEFAULT_RELEASE);
+  }
+
+  /** The same for a {@code --release}. */
+  public static Path sampleJar(SampleVersion version, Path dir, int release) {
+    return writeJar(compile(sampleSources(version), release), dir.resolve("checkout-" + version.directory() + ".jar"));
   }
 
   /**
@@ -104,7 +116,12 @@ public final class SampleBuilds {
    * as the operator serves it from a ConfigMap.
    */
   public static byte[] priceCalculatorBundle(SampleVersion version) {
-    byte[] calculator = compile(sampleSources(version), 17).get("shop.PriceCalculator");
+    return priceCalculatorBundle(version, DEFAULT_RELEASE);
+  }
+
+  /** The same for a {@code --release}. */
+  public static byte[] priceCalculatorBundle(SampleVersion version, int release) {
+    byte[] calculator = compile(sampleSources(version), release).get("shop.PriceCalculator");
     return BundleWriter.write(Map.of("shop.PriceCalculator", calculator), BundleManifest.empty());
   }
 

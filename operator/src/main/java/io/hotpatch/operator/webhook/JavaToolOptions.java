@@ -8,10 +8,11 @@ public final class JavaToolOptions {
   private static final String JAVAAGENT = "-javaagent:" + AGENT_JAR;
 
   /*
-   * EnableDynamicAgentLoading exists from JDK 21 (JEP 451; it keeps the sidecar's later attach
-   * warning-free) and in late JDK 17 updates only. A JVM that does not know an -XX flag refuses to
-   * start unless IgnoreUnrecognizedVMOptions is already on when that flag is parsed, and JDK 8
-   * parses JAVA_TOOL_OPTIONS left to right, so IgnoreUnrecognizedVMOptions must come first.
+   * EnableDynamicAgentLoading exists since JDK 9 (JEP 451's release note) and from JDK 21 keeps the
+   * sidecar's later attach warning-free; JDK 8 does not know it. A JVM that does not know an -XX
+   * flag refuses to start unless IgnoreUnrecognizedVMOptions is already on when that flag is
+   * parsed, and JDK 8 parses JAVA_TOOL_OPTIONS left to right, so IgnoreUnrecognizedVMOptions must
+   * come first.
    * -javaagent is a standard option every JVM from 8 to 25 knows; the agent is Java 8 bytecode.
    */
   public static final String FLAGS = "-XX:+IgnoreUnrecognizedVMOptions -XX:+EnableDynamicAgentLoading "

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.hotpatch.core.PatchMethod;
 import io.hotpatch.core.ResultState;
 import io.hotpatch.core.Sha256;
 import io.hotpatch.core.channel.DesiredState;
@@ -54,7 +55,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 4 with real processes: the real operator (this Quarkus app, its HTTPS channel), real
  * sidecar daemons started with exactly the webhook's environment, and real sample JVMs as the
- * pods' app containers; Pod objects in the mock API, TokenReviews answered there.
+ * pods' app containers (the restart fallback's on Java 11 where installed); Pod objects in the mock
+ * API, TokenReviews answered there.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
@@ -69,7 +71,7 @@ class SidecarChannelIT extends ChannelTestSupport {
   @BeforeEach
   void sampleApp() throws IOException {
     work = Files.createDirectories(Path.of("target", "it", namespace)).toAbsolutePath();
-    v1Jar = SampleBuilds.sampleJar(SampleVersion.V1_BUGGY, work);
+    v1Jar = SampleBuilds.sampleJar(SampleVersion.V1_BUGGY, work, SampleBuilds.TARGET_RELEASE);
   }
 
   @AfterEach
@@ -89,7 +91,7 @@ class SidecarChannelIT extends ChannelTestSupport {
     awaitSidecarsWaiting(3);
     List<LoadGenerator> loads = pods.stream().map(p -> LoadGenerator.start(p.jvm.uri(PRICE), 2)).toList();
     loads.forEach(load -> load.awaitRequests(50));
-    String sha = bundleConfigMap("fix-bundle", SampleBuilds.priceCalculatorBundle(SampleVersion.V2_HOT_FIX));
+    String sha = bundleConfigMap("fix-bundle", bundle(SampleVersion.V2_HOT_FIX));
     long start = System.nanoTime();
 
     hotPatch("fix", sha, spec -> spec.getStrategy().setMaxParallel(new IntOrString("100%")));
@@ -118,6 +120,10 @@ class SidecarChannelIT extends ChannelTestSupport {
         .filter(startedAt -> startedAt.isAfter(restartedAt.minusSeconds(1))).isPresent());
   }
 
+  /**
+   * The app runs on Java 11 where installed (else 17): the operator's part is the same on every JDK,
+   * the JVM's refusal and its start with the bundle are what differ, and 17 runs in every other test.
+   */
   @Test
   void aSchemaChangeRollsTheOwningDeploymentAndANewJvmStartsWithIt() throws Exception {
     Deployment deployment = client.resource(new DeploymentBuilder().withNewMetadata().withName("checkout")
@@ -129,10 +135,10 @@ class SidecarChannelIT extends ChannelTestSupport {
         .withSelector(new LabelSelectorBuilder().withMatchLabels(APP).build()).withTemplate(template()).endSpec()
         .build()).create();
     Pod pod = sidecarPod("checkout-v1-a", APP, "127.0.0.61", ownedBy(replicaSet));
-    SimulatedPod simulated = start(pod, TokenReviews.podToken(pod));
+    SimulatedPod simulated = start(pod, TokenReviews.podToken(pod), JavaHomes.find(11).orElse(JavaHomes.current()));
     assertThat(simulated.jvm.get(PRICE)).isEqualTo(V1); // loads the class: a live JVM must refuse the change
     awaitSidecarsWaiting(1);
-    String sha = bundleConfigMap("fix-bundle", SampleBuilds.priceCalculatorBundle(SampleVersion.V3_SCHEMA_CHANGE));
+    String sha = bundleConfigMap("fix-bundle", bundle(SampleVersion.V3_SCHEMA_CHANGE));
 
     HotPatch hotPatch = hotPatch("fix", sha, spec -> {});
 
@@ -145,8 +151,13 @@ class SidecarChannelIT extends ChannelTestSupport {
     assertThat(simulated.jvm.get(PRICE)).as("nothing was redefined").isEqualTo(V1);
 
     // The JVM of the pod that replaces it starts with the staged bundle, so the schema change is in.
+    Instant restartedAt = Instant.now();
     simulated.restartJvm();
     assertThat(simulated.jvm.get(PRICE)).isEqualTo("total=23.79 EUR (rounded half-up)");
+    // The sidecar attaches to the new JVM and reports the patch in since its start.
+    slow().until(() -> sidecars.report(ref(pod), new PatchKey(namespace, "fix"))
+        .filter(report -> report.jvmStartedAt().isAfter(restartedAt.minusSeconds(1)))
+        .filter(report -> report.method() == PatchMethod.STARTUP).isPresent());
   }
 
   @Test
@@ -160,7 +171,7 @@ class SidecarChannelIT extends ChannelTestSupport {
     SimulatedPod target = start(tampered, TokenReviews.podToken(tampered));
     Stream.concat(refused.stream(), Stream.of(target)).forEach(p -> p.jvm.get(PRICE)); // classes loaded
     awaitSidecarsWaiting(1);
-    byte[] bundle = SampleBuilds.priceCalculatorBundle(SampleVersion.V2_HOT_FIX);
+    byte[] bundle = bundle(SampleVersion.V2_HOT_FIX);
     String sha = bundleConfigMap("fix-bundle", bundle);
 
     hotPatch("fix", sha, spec -> {});
@@ -185,6 +196,11 @@ class SidecarChannelIT extends ChannelTestSupport {
     assertThat(stateOf("fix", "checkout-foreign")).isNull();
   }
 
+  /** The sample's PriceCalculator of that version as a bundle, for every JDK the app may run on. */
+  private static byte[] bundle(SampleVersion version) {
+    return SampleBuilds.priceCalculatorBundle(version, SampleBuilds.TARGET_RELEASE);
+  }
+
   private void awaitSidecarsWaiting(int count) {
     slow().until(() -> broadcaster.waiting() >= count);
   }
@@ -193,15 +209,20 @@ class SidecarChannelIT extends ChannelTestSupport {
     return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200));
   }
 
-  /** The pod's app JVM (startup agent, container name in its environment) and its sidecar daemon. */
   private SimulatedPod start(Pod pod, String token) throws IOException {
+    return start(pod, token, JavaHomes.current());
+  }
+
+  /** The pod's app JVM on that JDK (startup agent, container name in its environment) and its sidecar daemon. */
+  private SimulatedPod start(Pod pod, String token, Path javaHome) throws IOException {
     String name = pod.getMetadata().getName();
     Path dir = Files.createDirectories(work.resolve(name));
     Path hotpatchDir = Files.createDirectories(dir.resolve("hotpatch"));
     Files.createDirectories(hotpatchDir.resolve("agent"));
     Files.copy(agentJar(), hotpatchDir.resolve("agent/hotpatch-agent.jar"));
     Path tokenFile = Files.writeString(dir.resolve("token"), token);
-    SimulatedPod simulated = new SimulatedPod(pod, hotpatchDir, "app-" + UUID.randomUUID().toString().substring(0, 8));
+    SimulatedPod simulated =
+        new SimulatedPod(pod, hotpatchDir, "app-" + UUID.randomUUID().toString().substring(0, 8), javaHome);
     simulated.startJvm(0);
     Map<String, String> env = new TreeMap<>();
     env.put("HOTPATCH_CHANNEL_URL", https.toString().replaceAll("/$", ""));
@@ -222,17 +243,19 @@ class SidecarChannelIT extends ChannelTestSupport {
     final Pod pod;
     final Path hotpatchDir;
     final String container;
+    final Path javaHome;
     TargetJvm jvm;
 
-    SimulatedPod(Pod pod, Path hotpatchDir, String container) {
+    SimulatedPod(Pod pod, Path hotpatchDir, String container, Path javaHome) {
       this.pod = pod;
       this.hotpatchDir = hotpatchDir;
       this.container = container;
+      this.javaHome = javaHome;
     }
 
     void startJvm(int port) {
       Path agent = hotpatchDir.resolve("agent/hotpatch-agent.jar");
-      jvm = TargetJvm.builder().javaHome(JavaHomes.current()).classpath(v1Jar).port(port)
+      jvm = TargetJvm.builder().javaHome(javaHome).classpath(v1Jar).port(port)
           .jvmArgs("-javaagent:" + agent + "=bundles=" + hotpatchDir.resolve("bundles"))
           .launcher(command -> {
             List<String> withEnv = new ArrayList<>(List.of("env", "HOTPATCH_CONTAINER_NAME=" + container));
