@@ -24,6 +24,7 @@ public final class AgentRequest {
   private final String expectedSha256;
   private final String patchId;
   private final String replyKey;
+  private final boolean allowJdkClasses;
 
   public AgentRequest(
       Operation operation,
@@ -31,6 +32,17 @@ public final class AgentRequest {
       String expectedSha256,
       String patchId,
       String replyKey) {
+    this(operation, bundlePath, expectedSha256, patchId, replyKey, false);
+  }
+
+  public AgentRequest(
+      Operation operation,
+      String bundlePath,
+      String expectedSha256,
+      String patchId,
+      String replyKey,
+      boolean allowJdkClasses) {
+    this.allowJdkClasses = allowJdkClasses;
     this.operation = operation;
     this.bundlePath = bundlePath == null ? "" : bundlePath;
     this.expectedSha256 = expectedSha256 == null ? "" : expectedSha256;
@@ -62,6 +74,11 @@ public final class AgentRequest {
     return replyKey;
   }
 
+  /** Whether the bundle may patch JDK classes (the HotPatch's spec.allowJdkClasses); false unless said. */
+  public boolean isAllowJdkClasses() {
+    return allowJdkClasses;
+  }
+
   public String encode() {
     Map<String, String> fields = new LinkedHashMap<String, String>();
     fields.put("op", operation.name().toLowerCase(java.util.Locale.ROOT));
@@ -69,6 +86,7 @@ public final class AgentRequest {
     fields.put("sha256", expectedSha256);
     fields.put("patch", patchId);
     fields.put("reply", replyKey);
+    fields.put("jdk", allowJdkClasses ? "allow" : "");
     StringBuilder out = new StringBuilder();
     for (Map.Entry<String, String> field : fields.entrySet()) {
       if (field.getValue().isEmpty()) {
@@ -101,7 +119,8 @@ public final class AgentRequest {
           "unknown agent operation '" + op + "': use check, apply, revert or status");
     }
     return new AgentRequest(
-        operation, fields.get("bundle"), fields.get("sha256"), fields.get("patch"), reply);
+        operation, fields.get("bundle"), fields.get("sha256"), fields.get("patch"), reply,
+        "allow".equals(fields.get("jdk")));
   }
 
   /**

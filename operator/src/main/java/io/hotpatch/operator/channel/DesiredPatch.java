@@ -5,8 +5,15 @@ package io.hotpatch.operator.channel;
  *
  * @param bundle the verified bundle jar bytes (may be null for REVERT, which needs only the patch)
  * @param hotAllowed false when the patch may only be applied at JVM start (mode RestartOnly)
+ * @param allowJdkClasses true when the HotPatch allows the bundle to patch JDK classes
  */
-public record DesiredPatch(PatchKey key, String sha256, byte[] bundle, Action action, boolean hotAllowed) {
+public record DesiredPatch(
+    PatchKey key, String sha256, byte[] bundle, Action action, boolean hotAllowed, boolean allowJdkClasses) {
+
+  /** A patch of application classes only, as every REVERT and most APPLY orders are. */
+  public DesiredPatch(PatchKey key, String sha256, byte[] bundle, Action action, boolean hotAllowed) {
+    this(key, sha256, bundle, action, hotAllowed, false);
+  }
 
   /** Whether the JVM should run the patch or have it reverted. */
   public enum Action {
@@ -20,6 +27,7 @@ public record DesiredPatch(PatchKey key, String sha256, byte[] bundle, Action ac
         && key.equals(other.key)
         && sha256.equals(other.sha256)
         && action == other.action
-        && hotAllowed == other.hotAllowed;
+        && hotAllowed == other.hotAllowed
+        && allowJdkClasses == other.allowJdkClasses;
   }
 }

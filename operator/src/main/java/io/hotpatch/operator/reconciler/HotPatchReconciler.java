@@ -34,15 +34,17 @@ public class HotPatchReconciler implements Reconciler<HotPatch>, Cleaner<HotPatc
   private final StatusPublisher publisher;
   private final DeletionHandler deletion;
   private final SidecarGateway gateway;
+  private final OperatorSettings settings;
 
   public HotPatchReconciler(BundleLoader bundles, Rollout rollout, StatusAggregator aggregator,
-      StatusPublisher publisher, DeletionHandler deletion, SidecarGateway gateway) {
+      StatusPublisher publisher, DeletionHandler deletion, SidecarGateway gateway, OperatorSettings settings) {
     this.bundles = bundles;
     this.rollout = rollout;
     this.aggregator = aggregator;
     this.publisher = publisher;
     this.deletion = deletion;
     this.gateway = gateway;
+    this.settings = settings;
   }
 
   @Override
@@ -53,7 +55,8 @@ public class HotPatchReconciler implements Reconciler<HotPatch>, Cleaner<HotPatc
         ? rollout.advance(hotPatch, bundle.sha256(), bundle.bytes(), now)
         : RolloutOutcome.stalled(hotPatch.getStatus(), bundle.problem());
     HotPatchStatus status = aggregator.aggregate(hotPatch, outcome, now);
-    return publisher.publish(hotPatch, outcome, status);
+    UpdateControl<HotPatch> control = publisher.publish(hotPatch, outcome, status);
+    return bundle.refused() ? control.rescheduleAfter(settings.resyncInterval()) : control;
   }
 
   @Override
