@@ -9,8 +9,9 @@ import java.util.Collection;
 public final class ProtectedClasses {
   /** Packages of the JDK's own classes: redefining them changes every application in the JVM. */
   static final String[] JDK_PACKAGES = {"java.", "javax.", "jdk.", "sun.", "com.sun."};
-  /** Packages of the agent and of the contracts it runs on. */
-  static final String[] AGENT_PACKAGES = {"io.hotpatch.agent.", "io.hotpatch.core."};
+  /** What the agent jar holds: the agent's own package, its shaded libraries and the contracts it runs on. */
+  static final String[] AGENT_PACKAGES = {"io.hotpatch.agent", "io.hotpatch.agent.shaded.", "io.hotpatch.core",
+      "io.hotpatch.core."};
 
   private ProtectedClasses() {}
 
@@ -20,7 +21,7 @@ public final class ProtectedClasses {
    */
   public static String refusal(Collection<String> classNames, boolean allowJdkClasses) {
     for (String name : classNames) {
-      if (startsWithAny(name, AGENT_PACKAGES)) {
+      if (isAgentClass(name)) {
         return "bundle patches " + name + ", a class of the hotpatch agent itself, which is never patched:"
             + " rebuild the bundle without it";
       }
@@ -33,6 +34,16 @@ public final class ProtectedClasses {
       }
     }
     return null;
+  }
+
+  private static boolean isAgentClass(String name) {
+    String pkg = name.substring(0, Math.max(0, name.lastIndexOf('.')));
+    for (String agentPackage : AGENT_PACKAGES) {
+      if (agentPackage.endsWith(".") ? pkg.startsWith(agentPackage) : pkg.equals(agentPackage)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean startsWithAny(String name, String[] prefixes) {

@@ -22,7 +22,8 @@ class ProtectedClassesTest {
 
   @Test
   void refusesTheAgentsOwnClassesEvenWhenJdkClassesAreAllowed() {
-    for (String name : Arrays.asList("io.hotpatch.agent.PatchEngine", "io.hotpatch.core.Bundle")) {
+    for (String name : Arrays.asList("io.hotpatch.agent.PatchEngine", "io.hotpatch.core.Bundle",
+        "io.hotpatch.core.channel.PatchOrder", "io.hotpatch.agent.shaded.asm.ClassReader")) {
       assertThat(ProtectedClasses.refusal(Collections.singletonList(name), true))
           .startsWith("bundle patches " + name + ", a class of the hotpatch agent itself");
     }
@@ -31,6 +32,6 @@ class ProtectedClassesTest {
   @Test
   void acceptsApplicationClassesIncludingLookAlikes() {
     assertThat(ProtectedClasses.refusal(Arrays.asList("shop.Price", "javafx.Foo", "javalin.Javalin",
-        "com.sunrise.Billing", "io.hotpatch.sample.PriceCalculator", "sunny.Day"), false)).isNull();
+        "com.sunrise.Billing", "io.hotpatch.sample.PriceCalculator", "sunny.Day", "io.hotpatch.agent.fixture.Greeter"), false)).isNull();
   }
 }

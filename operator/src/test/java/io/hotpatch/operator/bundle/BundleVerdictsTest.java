@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpatch.core.Sha256;
 import io.hotpatch.operator.TestBundles;
+import io.hotpatch.sample.HostileBundles;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,7 +17,7 @@ class BundleVerdictsTest {
 
   @Test
   void aContentIsCheckedOnceAndItsVerdictKeptByItsSha256() throws Exception {
-    byte[] bomb = TestBundles.zipBomb(64L << 20);
+    byte[] bomb = HostileBundles.zipBomb(64L << 20);
     String sha = Sha256.hex(bomb);
     ExecutorService hundred = Executors.newFixedThreadPool(100);
     try {
@@ -35,7 +36,7 @@ class BundleVerdictsTest {
 
   @Test
   void jdkClassesAreRefusedOnlyForHotPatchesThatDoNotAllowThem() {
-    byte[] bundle = TestBundles.of("java/lang/Object", "Object.java");
+    byte[] bundle = HostileBundles.ofClass("java/lang/Object", "Object.java");
 
     BundleVerdicts.Verdict verdict = verdicts.check(Sha256.hex(bundle), bundle);
 

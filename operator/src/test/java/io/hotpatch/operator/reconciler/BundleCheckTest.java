@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.hotpatch.core.Sha256;
 import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
+import io.hotpatch.sample.HostileBundles;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -49,7 +50,7 @@ class BundleCheckTest extends OperatorTestSupport {
   @Test
   void aZipBombIsRefusedNamingTheLimitItPassed() {
     pod("checkout-a");
-    String sha = bundleConfigMap("bomb", TestBundles.zipBomb(256L << 20));
+    String sha = bundleConfigMap("bomb", HostileBundles.zipBomb(256L << 20));
 
     hotPatch("fix", sha, spec -> spec.getBundle().getConfigMapRef().setName("bomb"));
 
@@ -64,7 +65,7 @@ class BundleCheckTest extends OperatorTestSupport {
   @Test
   void aBundleOfJdkClassesIsRefusedUnlessTheHotPatchAllowsThem() {
     String podUid = pod("checkout-a").getMetadata().getUid();
-    String sha = bundleConfigMap("fix-bundle", TestBundles.of("java/lang/String", "String.java"));
+    String sha = bundleConfigMap("fix-bundle", HostileBundles.ofClass("java/lang/String", "String.java"));
 
     hotPatch("fix", sha, spec -> {});
 

@@ -119,6 +119,10 @@ final class Converger {
       return earlier;
     }
     Path file = staged.files().get(sha);
+    String refusal = staged.refusals().get(sha);
+    if (refusal != null) {
+      return outcome(order, ResultState.NOT_HOT_APPLICABLE, null, refusal);
+    }
     if (file == null) {
       return outcome(order, ResultState.FAILED, null, staged.problems().getOrDefault(sha,
           "bundle not staged"));
@@ -127,7 +131,7 @@ final class Converger {
       return outcome(order, ResultState.NOT_HOT_APPLICABLE, null, "hot apply not allowed by the"
           + " HotPatch strategy: staged for the next JVM start");
     }
-    PatchResult result = agent.apply(pid, file, sha);
+    PatchResult result = agent.apply(pid, file, sha, order.isAllowJdkClasses());
     PatchMethod method = result.getState() == ResultState.APPLIED
         || result.getState() == ResultState.ALREADY_APPLIED ? PatchMethod.HOT : null;
     events.accept("apply " + order.getPatch() + " " + sha + " in pid " + pid + ": "

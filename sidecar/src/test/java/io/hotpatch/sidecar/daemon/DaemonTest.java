@@ -8,6 +8,7 @@ import io.hotpatch.core.ResultState;
 import io.hotpatch.core.Sha256;
 import io.hotpatch.core.channel.DesiredState;
 import io.hotpatch.core.channel.PatchOrder;
+import io.hotpatch.sample.HostileBundles;
 import io.hotpatch.core.channel.PatchOutcome;
 import io.hotpatch.sidecar.JvmProcess;
 import java.io.ByteArrayOutputStream;
@@ -26,7 +27,7 @@ class DaemonTest {
 
   @Test
   void stagesConvergesAndReportsThenHoldsTheLongPoll() throws Exception {
-    byte[] bundle = "bundle".getBytes(StandardCharsets.UTF_8);
+    byte[] bundle = HostileBundles.ofClass("shop/Price", "Price.java");
     String sha = Sha256.hex(bundle);
     TestingChannel channel = new TestingChannel();
     channel.bundles.put(sha, bundle);
