@@ -35,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
@@ -43,7 +44,7 @@ import java.util.stream.IntStream;
  * process, and the pods' sidecars in this process. Each step is one method, so that a benchmark
  * can time them and a test can break things in between (kill the operator mid-rollout, say).
  */
-final class Fleet implements AutoCloseable {
+public final class Fleet implements AutoCloseable {
   static final String NAMESPACE = "fleet";
   static final String HOT_PATCH = "fix-price-rounding";
   private static final Map<String, String> LABELS = Map.of("app", "checkout");
@@ -53,7 +54,7 @@ final class Fleet implements AutoCloseable {
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
   /** The fleet: its size, how long a simulated JVM takes to apply, the rollout's width, the operator to run. */
-  record Settings(int pods, Duration applyTime, String maxParallel, Path javaHome, Path operatorJar, Path workDir) {}
+  public record Settings(int pods, Duration applyTime, String maxParallel, Path javaHome, Path operatorJar, Path workDir) {}
 
   private final Settings settings;
   private final PrintStream progress;
@@ -76,16 +77,12 @@ final class Fleet implements AutoCloseable {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
         .build()).create();
     this.pods = createPods(client, settings.pods());
-    byte[] bundle = SampleBuilds.priceCalculatorBundle(SampleVersion.V2_HOT_FIX);
-    this.sha = Sha256.hex(bundle);
-    client.configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
-        .withName("fix-bundle").endMetadata()
-        .withBinaryData(Map.of("bundle.jar", Base64.getEncoder().encodeToString(bundle))).build()).create();
+    this.sha = bundleConfigMap("fix-bundle", SampleBuilds.priceCalculatorBundle(SampleVersion.V2_HOT_FIX));
     this.sidecars = FleetSidecars.logTo(dir.resolve("sidecars.log"));
   }
 
   /** The mock API with the fleet's running pods and the bundle's ConfigMap; no operator, no sidecar yet. */
-  static Fleet create(Settings settings, PrintStream progress) throws IOException {
+  public static Fleet create(Settings settings, PrintStream progress) throws IOException {
     Path dir = Files.createDirectories(settings.workDir().resolve("fleet-" + settings.pods()));
     MockApiServer api = MockApiServer.start();
     try {
@@ -97,7 +94,7 @@ final class Fleet implements AutoCloseable {
   }
 
   /** Starts the operator; a second start (after {@link #killOperator()}) listens on the same ports, as a Service would. */
-  OperatorProcess startOperator() throws IOException {
+  public OperatorProcess startOperator() throws IOException {
     Path log = dir.resolve(operatorStarts == 0 ? "operator.log" : "operator-" + (operatorStarts + 1) + ".log");
     operator = operator == null
         ? OperatorProcess.start(settings.javaHome(), settings.operatorJar(), api.url(), tls, log)
@@ -112,7 +109,7 @@ final class Fleet implements AutoCloseable {
   }
 
   /** Starts every pod's sidecar, a batch at a time, and waits until each holds its long poll. */
-  void connectSidecars() throws IOException {
+  public void connectSidecars() throws IOException {
     Path podsDir = dir.resolve("pods");
     for (int batch = 0; batch < pods.size(); batch += CONNECT_BATCH) {
       for (Pod pod : pods.subList(batch, Math.min(pods.size(), batch + CONNECT_BATCH))) {
@@ -127,27 +124,42 @@ final class Fleet implements AutoCloseable {
     }
   }
 
-  void createHotPatch() {
+  public void createHotPatch() {
+    createHotPatch(HOT_PATCH, "fix-bundle", sha, spec -> {
+      RolloutStrategy strategy = new RolloutStrategy();
+      strategy.setMaxParallel(new IntOrString(settings.maxParallel()));
+      spec.setStrategy(strategy);
+    });
+  }
+
+  /** Stores a bundle as `kubectl create configmap --from-file bundle.jar=...` does; returns its sha256. */
+  public String bundleConfigMap(String name, byte[] bundle) {
+    api.client().configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
+        .withName(name).endMetadata()
+        .withBinaryData(Map.of("bundle.jar", Base64.getEncoder().encodeToString(bundle))).build()).create();
+    return Sha256.hex(bundle);
+  }
+
+  /** A HotPatch of the fleet's pods with this bundle pin, as customized. */
+  public void createHotPatch(String name, String configMap, String sha256, Consumer<HotPatchSpec> customize) {
     HotPatchSpec spec = new HotPatchSpec();
     spec.setSelector(new LabelSelectorBuilder().withMatchLabels(LABELS).build());
     ConfigMapBundleReference ref = new ConfigMapBundleReference();
-    ref.setName("fix-bundle");
+    ref.setName(configMap);
     BundleSource bundle = new BundleSource();
     bundle.setConfigMapRef(ref);
-    bundle.setSha256(sha);
+    bundle.setSha256(sha256);
     spec.setBundle(bundle);
-    RolloutStrategy strategy = new RolloutStrategy();
-    strategy.setMaxParallel(new IntOrString(settings.maxParallel()));
-    spec.setStrategy(strategy);
+    customize.accept(spec);
     HotPatch hotPatch = new HotPatch();
-    hotPatch.getMetadata().setName(HOT_PATCH);
+    hotPatch.getMetadata().setName(name);
     hotPatch.getMetadata().setNamespace(NAMESPACE);
     hotPatch.setSpec(spec);
     api.client().resource(hotPatch).create();
   }
 
   /** Waits for the HotPatch's Ready condition, printing progress, and returns the HotPatch then. */
-  HotPatch awaitReady() {
+  public HotPatch awaitReady() {
     long since = System.nanoTime();
     long nextProgress = since + PROGRESS_EVERY.toNanos();
     while (System.nanoTime() - since < READY_TIMEOUT.toNanos()) {
@@ -180,19 +192,33 @@ final class Fleet implements AutoCloseable {
     }
   }
 
-  HotPatch hotPatch() {
+  public HotPatch hotPatch() {
     return api.client().resources(HotPatch.class).inNamespace(NAMESPACE).withName(HOT_PATCH).get();
   }
 
-  long patchedJvms() {
-    return sidecars.active(sha);
+  public List<HotPatch> hotPatches() {
+    return api.client().resources(HotPatch.class).inNamespace(NAMESPACE).list().getItems();
+  }
+
+  public long patchedJvms() {
+    return patchedJvms(sha);
+  }
+
+  /** JVMs of the fleet that run the bundle with this sha256. */
+  public long patchedJvms(String sha256) {
+    return sidecars.active(sha256);
+  }
+
+  /** A client of the mock API server, as kubectl would be. */
+  public KubernetesClient client() {
+    return api.client();
   }
 
   MockApiServer api() {
     return api;
   }
 
-  OperatorProcess operator() {
+  public OperatorProcess operator() {
     return operator;
   }
 
@@ -235,7 +261,7 @@ final class Fleet implements AutoCloseable {
         : hotPatch.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
   }
 
-  static void await(Duration timeout, BooleanSupplier done, Supplier<String> whyNot) {
+  public static void await(Duration timeout, BooleanSupplier done, Supplier<String> whyNot) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!done.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * profile, leader election, the chart's default 512 MiB limit as heap bound) but pointed at the
  * mock API server, which lacks server-side apply.
  */
-final class OperatorProcess implements AutoCloseable {
+public final class OperatorProcess implements AutoCloseable {
   static final String NAMESPACE = "hotpatch-system";
   private static final Duration STARTUP = Duration.ofMinutes(2);
 
@@ -85,7 +85,7 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   /** CPU time the operator used since it started (user and system). */
-  Duration cpu() {
+  public Duration cpu() {
     return process.toHandle().info().totalCpuDuration().orElseThrow(() -> new IllegalStateException(
         "the CPU time of pid " + process.pid() + " is not readable on this platform"));
   }
@@ -104,7 +104,7 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   /** The highest resident set size so far (VmHWM). */
-  long peakRssBytes() {
+  public long peakRssBytes() {
     try {
       return Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
           .filter(line -> line.startsWith("VmHWM:"))
@@ -149,7 +149,7 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   /** The end of the operator's log, for an error message. */
-  String tail() {
+  public String tail() {
     try {
       List<String> lines = Files.readAllLines(log);
       return "last lines of " + log + ":\n  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 15),
@@ -157,6 +157,11 @@ final class OperatorProcess implements AutoCloseable {
     } catch (IOException e) {
       return "(no log at " + log + ")";
     }
+  }
+
+  /** Whether the process still runs (an OutOfMemoryError ends it: -XX:+ExitOnOutOfMemoryError). */
+  public boolean alive() {
+    return process.isAlive();
   }
 
   /** SIGKILL: no shutdown hook runs, the leader Lease stays held until it expires. */

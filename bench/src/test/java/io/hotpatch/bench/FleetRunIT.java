@@ -16,7 +16,7 @@ import picocli.CommandLine;
  * A small fleet end to end: the built operator process, the mock API and twelve in-process
  * sidecars running the real daemon; the run itself fails unless every pod is patched once.
  */
-class FleetRunIT {
+public class FleetRunIT {
   private static final Path WORK = Path.of("target", "fleet-it").toAbsolutePath();
 
   @Test
@@ -53,7 +53,8 @@ class FleetRunIT {
         .contains("mvn -pl operator -am package").doesNotContain("\tat ");
   }
 
-  static Path operatorJar() {
+  /** The operator jar under test: -Dhotpatch.operator.jar, else the one this build made. */
+  public static Path operatorJar() {
     return Path.of(System.getProperty("hotpatch.operator.jar", "../operator/target/quarkus-app/quarkus-run.jar"));
   }
 }
