@@ -30,7 +30,7 @@ public final class ProtectedClasses {
       if (!allowJdkClasses && startsWithAny(name, JDK_PACKAGES)) {
         return "bundle patches " + name + ", a class of the JDK (java.*, javax.*, jdk.*, sun.*, com.sun.*),"
             + " which is refused because it changes every application in the JVM: allow it explicitly"
-            + " (HotPatch spec.allowJdkClasses: true) only for a JDK fix you have tested";
+            + " (HotPatch spec.allowJdkClasses: true, hotpatch apply --allow-jdk-classes) only for a JDK fix you have tested";
       }
     }
     return null;

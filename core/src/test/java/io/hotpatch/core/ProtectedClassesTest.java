@@ -15,7 +15,7 @@ class ProtectedClassesTest {
       assertThat(ProtectedClasses.refusal(Arrays.asList("shop.Price", name), false)).as(name)
           .isEqualTo("bundle patches " + name + ", a class of the JDK (java.*, javax.*, jdk.*, sun.*, com.sun.*),"
               + " which is refused because it changes every application in the JVM: allow it explicitly"
-              + " (HotPatch spec.allowJdkClasses: true) only for a JDK fix you have tested");
+              + " (HotPatch spec.allowJdkClasses: true, hotpatch apply --allow-jdk-classes) only for a JDK fix you have tested");
       assertThat(ProtectedClasses.refusal(Collections.singletonList(name), true)).as(name).isNull();
     }
   }

@@ -38,7 +38,12 @@ public final class AgentClient {
 
   /** Dry run: whether the bundle would apply in the target, class by class; changes nothing. */
   public PatchResult check(long pid, Path bundle, String sha256OrNull) throws AttachFailure {
-    return patchResult(pid, call(pid, Operation.CHECK, bundle, sha256OrNull, null, false));
+    return check(pid, bundle, sha256OrNull, false);
+  }
+
+  /** Dry run as {@link #check(long, Path, String)}, with JDK classes allowed or not. */
+  public PatchResult check(long pid, Path bundle, String sha256OrNull, boolean allowJdkClasses) throws AttachFailure {
+    return patchResult(pid, call(pid, Operation.CHECK, bundle, sha256OrNull, null, allowJdkClasses));
   }
 
   public PatchResult apply(long pid, Path bundle, String sha256OrNull) throws AttachFailure {

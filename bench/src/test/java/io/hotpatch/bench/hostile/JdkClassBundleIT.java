@@ -43,7 +43,7 @@ class JdkClassBundleIT {
       assertThat(degraded(fleet, "string").getMessage()).isEqualTo("Bundle in ConfigMap fleet/jdk is refused: bundle"
           + " patches java.lang.String, a class of the JDK (java.*, javax.*, jdk.*, sun.*, com.sun.*), which is"
           + " refused because it changes every application in the JVM: allow it explicitly (HotPatch"
-          + " spec.allowJdkClasses: true) only for a JDK fix you have tested");
+          + " spec.allowJdkClasses: true, hotpatch apply --allow-jdk-classes) only for a JDK fix you have tested");
       assertThat(degraded(fleet, "path").getMessage()).startsWith("Bundle in ConfigMap fleet/path is refused: bundle"
           + " has an entry named '../../etc/x.class': entry paths must be relative");
       assertThat(fleet.patchedJvms(jdkSha)).as("no JVM got java.lang.String").isZero();
