@@ -20,10 +20,12 @@ import org.objectweb.asm.ClassReader;
  * manifest. Reading validates everything, so a bundle that loads here is safe to hand on.
  */
 public final class Bundle {
+  /** What {@link #verify(byte[])} keeps of each class file: nothing. */
+  private static final byte[] EMPTY = new byte[0];
+
   private final String sha256;
   private final Map<String, byte[]> classes;
   private final BundleManifest manifest;
-  private static final byte[] EMPTY = new byte[0];
 
   private Bundle(String sha256, Map<String, byte[]> classes, BundleManifest manifest) {
     this.sha256 = sha256;
