@@ -6,6 +6,7 @@ import io.hotpatch.core.AppliedPatch;
 import io.hotpatch.core.Bundle;
 import io.hotpatch.core.BundleException;
 import io.hotpatch.core.PatchResult;
+import io.hotpatch.core.ProtectedClasses;
 import io.hotpatch.core.ResultState;
 import java.io.File;
 import java.lang.management.ManagementFactory;
@@ -80,6 +81,11 @@ final class RequestHandler {
       return PatchResult.of(operation, ResultState.PRECONDITION_FAILED, bundle.getSha256(),
           "bundle sha256 " + bundle.getSha256() + " does not match the pinned " + pin
               + ": the bundle changed in transit or the pin is stale");
+    }
+    String refusal = ProtectedClasses.refusal(bundle.getClasses().keySet(), request.isAllowJdkClasses());
+    if (refusal != null) {
+      return PatchResult.of(operation, ResultState.NOT_HOT_APPLICABLE, bundle.getSha256(), refusal
+          + "; nothing was changed");
     }
     String tooNew = ClassFileLevel.tooNew(bundle, ClassFileLevel.runningFeature());
     if (tooNew != null) {

@@ -4,6 +4,7 @@ import io.hotpatch.core.Bundle;
 import io.hotpatch.core.BundleEntry;
 import io.hotpatch.core.BundleException;
 import io.hotpatch.core.PatchMethod;
+import io.hotpatch.core.ProtectedClasses;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +21,9 @@ import java.util.regex.Pattern;
  */
 final class StartupBundles {
   /** {@code <sha256>.jar} or {@code <order>-<sha256>.jar} (the sidecar's staging names) pin the bytes. */
-  private static final Pattern PINNED_NAME = Pattern.compile("(?:.*-)?([0-9a-f]{64})\\.jar");
+  private static final Pattern PINNED_NAME = Pattern.compile("(?:.*-)?([0-9a-f]{64})(?:\\.jdk)?\\.jar");
+  /** A bundle file named {@code *.jdk.jar} may patch JDK classes (the sidecar names it so when allowed). */
+  private static final String JDK_ALLOWED_SUFFIX = ".jdk.jar";
 
   private StartupBundles() {}
 
@@ -74,6 +77,12 @@ final class StartupBundles {
     if (pinned.matches() && !pinned.group(1).equals(bundle.getSha256())) {
       return "startup bundle skipped: bundle " + file + " has sha256 " + bundle.getSha256()
           + ", not the one its name pins: stage the bundle again";
+    }
+    String refusal = ProtectedClasses.refusal(bundle.getClasses().keySet(),
+        file.getName().endsWith(JDK_ALLOWED_SUFFIX));
+    if (refusal != null) {
+      return "startup bundle skipped: " + file + ": " + refusal + " (at JVM start: name the file *" + JDK_ALLOWED_SUFFIX
+          + ")";
     }
     String tooNew = ClassFileLevel.tooNew(bundle, ClassFileLevel.runningFeature());
     if (tooNew != null) {

@@ -64,6 +64,29 @@ class RequestHandlerTest {
   }
 
   @Test
+  void refusesJdkClassesUnlessTheRequestAllowsThemAndTheAgentsOwnAlways() throws IOException {
+    String jdk = write("jdk.jar", new ClassFiles.BundleBuilder().plain("java.lang.Object", ClassFiles.of(Object.class)));
+    String agent = write("agent.jar", new ClassFiles.BundleBuilder()
+        .plain(PatchEngine.class.getName(), ClassFiles.of(PatchEngine.class)));
+
+    PatchResult refused = call(AgentRequest.Operation.APPLY, jdk, null, null);
+    PatchResult agentRefused = PatchResult.fromProperties(handler.handle(
+        new AgentRequest(AgentRequest.Operation.APPLY, agent, null, null, REPLY, true).encode()));
+
+    assertThat(refused.getState()).isEqualTo(ResultState.NOT_HOT_APPLICABLE);
+    assertThat(refused.getMessage()).startsWith("bundle patches java.lang.Object, a class of the JDK")
+        .endsWith("; nothing was changed");
+    assertThat(agentRefused.getState()).isEqualTo(ResultState.NOT_HOT_APPLICABLE);
+    assertThat(agentRefused.getMessage()).contains("io.hotpatch.agent.PatchEngine, a class of the hotpatch agent");
+    assertThat(registry.patches()).isEmpty();
+
+    PatchResult allowed = PatchResult.fromProperties(handler.handle(
+        new AgentRequest(AgentRequest.Operation.APPLY, jdk, null, null, REPLY, true).encode()));
+
+    assertThat(allowed.getState()).as(allowed.getMessage()).isEqualTo(ResultState.APPLIED);
+  }
+
+  @Test
   void reportsAMissingBundleInOneLine() {
     PatchResult result = call(AgentRequest.Operation.CHECK, dir.resolve("missing.jar").toString(), null, null);
 
@@ -135,10 +158,13 @@ class RequestHandlerTest {
   }
 
   private String bundle(byte[] patched) throws IOException {
-    byte[] jar = new ClassFiles.BundleBuilder().changed(Greeter.class.getName(), V1, patched).jar();
-    Path file = dir.resolve("bundle.jar");
+    return write("bundle.jar", new ClassFiles.BundleBuilder().changed(Greeter.class.getName(), V1, patched));
+  }
+
+  private String write(String name, ClassFiles.BundleBuilder bundle) throws IOException {
+    Path file = dir.resolve(name);
     try (OutputStream out = new FileOutputStream(file.toFile())) {
-      out.write(jar);
+      out.write(bundle.jar());
     }
     return file.toString();
   }

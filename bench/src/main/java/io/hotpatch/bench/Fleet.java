@@ -40,6 +40,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -84,11 +85,7 @@ public final class Fleet implements AutoCloseable {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
         .build()).create();
     this.pods = createPods(client, settings.pods());
-    byte[] bundle = SampleBuilds.priceCalculatorBundle(SampleVersion.V2_HOT_FIX);
-    this.sha = Sha256.hex(bundle);
-    client.configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
-        .withName("fix-bundle").endMetadata()
-        .withBinaryData(Map.of("bundle.jar", Base64.getEncoder().encodeToString(bundle))).build()).create();
+    this.sha = bundleConfigMap("fix-bundle", SampleBuilds.priceCalculatorBundle(SampleVersion.V2_HOT_FIX));
     this.sidecars = FleetSidecars.logTo(dir.resolve("sidecars.log"));
   }
 
@@ -183,19 +180,34 @@ public final class Fleet implements AutoCloseable {
     createHotPatch(HOT_PATCH);
   }
 
-  /** Creates a HotPatch of the given name for the fleet's pods and bundle. */
+  /** Creates a HotPatch of the given name for the fleet's pods and bundle, as wide as the settings say. */
   public void createHotPatch(String name) {
+    createHotPatch(name, "fix-bundle", sha, spec -> {
+      RolloutStrategy strategy = new RolloutStrategy();
+      strategy.setMaxParallel(new IntOrString(settings.maxParallel()));
+      spec.setStrategy(strategy);
+    });
+  }
+
+  /** Stores a bundle as `kubectl create configmap --from-file bundle.jar=...` does; returns its sha256. */
+  public String bundleConfigMap(String name, byte[] bundle) {
+    api.client().configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
+        .withName(name).endMetadata()
+        .withBinaryData(Map.of("bundle.jar", Base64.getEncoder().encodeToString(bundle))).build()).create();
+    return Sha256.hex(bundle);
+  }
+
+  /** A HotPatch of the fleet's pods with this bundle pin, as customized. */
+  public void createHotPatch(String name, String configMap, String sha256, Consumer<HotPatchSpec> customize) {
     HotPatchSpec spec = new HotPatchSpec();
     spec.setSelector(new LabelSelectorBuilder().withMatchLabels(LABELS).build());
     ConfigMapBundleReference ref = new ConfigMapBundleReference();
-    ref.setName("fix-bundle");
+    ref.setName(configMap);
     BundleSource bundle = new BundleSource();
     bundle.setConfigMapRef(ref);
-    bundle.setSha256(sha);
+    bundle.setSha256(sha256);
     spec.setBundle(bundle);
-    RolloutStrategy strategy = new RolloutStrategy();
-    strategy.setMaxParallel(new IntOrString(settings.maxParallel()));
-    spec.setStrategy(strategy);
+    customize.accept(spec);
     HotPatch hotPatch = new HotPatch();
     hotPatch.getMetadata().setName(name);
     hotPatch.getMetadata().setNamespace(NAMESPACE);
@@ -204,7 +216,7 @@ public final class Fleet implements AutoCloseable {
   }
 
   /** Waits for the HotPatch's Ready condition, printing progress, and returns the HotPatch then. */
-  HotPatch awaitReady() {
+  public HotPatch awaitReady() {
     return awaitReady(HOT_PATCH, READY_TIMEOUT);
   }
 
@@ -248,12 +260,16 @@ public final class Fleet implements AutoCloseable {
     }
   }
 
-  HotPatch hotPatch() {
+  public HotPatch hotPatch() {
     return hotPatch(HOT_PATCH);
   }
 
   public HotPatch hotPatch(String name) {
     return api.client().resources(HotPatch.class).inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  public List<HotPatch> hotPatches() {
+    return api.client().resources(HotPatch.class).inNamespace(NAMESPACE).list().getItems();
   }
 
   /** The sha256 of the fleet's bundle (ConfigMap fix-bundle, key bundle.jar). */
@@ -262,7 +278,12 @@ public final class Fleet implements AutoCloseable {
   }
 
   public long patchedJvms() {
-    return sidecars.active(sha);
+    return patchedJvms(sha);
+  }
+
+  /** JVMs of the fleet that run the bundle with this sha256. */
+  public long patchedJvms(String sha256) {
+    return sidecars.active(sha256);
   }
 
   /** A client of the mock API server, as kubectl would be. */
@@ -289,7 +310,7 @@ public final class Fleet implements AutoCloseable {
     return api;
   }
 
-  OperatorProcess operator() {
+  public OperatorProcess operator() {
     return operator;
   }
 

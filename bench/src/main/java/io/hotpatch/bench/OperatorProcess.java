@@ -126,7 +126,7 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   /** CPU time the operator used since it started (user and system). */
-  Duration cpu() {
+  public Duration cpu() {
     return process.toHandle().info().totalCpuDuration().orElseThrow(() -> new IllegalStateException(
         "the CPU time of pid " + process.pid() + " is not readable on this platform"));
   }
@@ -145,7 +145,7 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   /** The highest resident set size so far (VmHWM). */
-  long peakRssBytes() {
+  public long peakRssBytes() {
     try {
       return Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
           .filter(line -> line.startsWith("VmHWM:"))
@@ -198,6 +198,11 @@ public final class OperatorProcess implements AutoCloseable {
     } catch (IOException e) {
       return "(no log at " + log + ")";
     }
+  }
+
+  /** Whether the process still runs (an OutOfMemoryError ends it: -XX:+ExitOnOutOfMemoryError). */
+  public boolean alive() {
+    return process.isAlive();
   }
 
   /** SIGKILL: no shutdown hook runs, the leader Lease stays held until it expires. */

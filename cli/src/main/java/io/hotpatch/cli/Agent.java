@@ -19,12 +19,12 @@ final class Agent {
     return new Agent(new AgentClient(AgentJar.locate()));
   }
 
-  PatchResult check(long pid, Path bundle, String pin) {
-    return call(() -> client.check(pid, bundle, pin));
+  PatchResult check(long pid, Path bundle, String pin, boolean allowJdkClasses) {
+    return call(() -> client.check(pid, bundle, pin, allowJdkClasses));
   }
 
-  PatchResult apply(long pid, Path bundle, String pin) {
-    return call(() -> client.apply(pid, bundle, pin));
+  PatchResult apply(long pid, Path bundle, String pin, boolean allowJdkClasses) {
+    return call(() -> client.apply(pid, bundle, pin, allowJdkClasses));
   }
 
   PatchResult revert(long pid, String patchId) {

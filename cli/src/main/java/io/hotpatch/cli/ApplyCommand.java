@@ -30,12 +30,17 @@ final class ApplyCommand extends CliCommand {
   @Option(names = "--sha256", paramLabel = "PIN", description = "Refuse the bundle unless its sha256 is this.")
   String pin;
 
+  @Option(names = "--allow-jdk-classes", description = "DANGEROUS: let the bundle patch classes of the JDK itself"
+      + " (java.*, javax.*, jdk.*, sun.*, com.sun.*), which are refused otherwise.")
+  boolean allowJdkClasses;
+
   @Override
   public Integer call() {
     String verified = verifiedSha256(bundle, pin);
     long start = System.nanoTime();
     Agent agent = Agent.local();
-    return printResult(pid, dryRun ? agent.check(pid, bundle, verified) : agent.apply(pid, bundle, verified), start);
+    return printResult(pid, dryRun ? agent.check(pid, bundle, verified, allowJdkClasses)
+        : agent.apply(pid, bundle, verified, allowJdkClasses), start);
   }
 
   /**

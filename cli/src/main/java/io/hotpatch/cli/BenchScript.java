@@ -112,7 +112,7 @@ final class BenchScript {
     redefinePause(safepoints.next()); // startup, warm-up and steady state: only other safepoints
     for (int i = 0; i < runs; i++) {
       long start = System.nanoTime();
-      PatchResult applied = agent.apply(target.pid(), fix.bundle(), fix.sha256());
+      PatchResult applied = agent.apply(target.pid(), fix.bundle(), fix.sha256(), false);
       long end = System.nanoTime();
       applies.add(end - start);
       applyWindows.add(load.statsBetween(start, end));

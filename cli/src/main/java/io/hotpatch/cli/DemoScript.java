@@ -113,7 +113,7 @@ final class DemoScript {
   private HotFix applyHotFix(SampleService.Patch fix) {
     step("hotpatch apply --pid " + target.pid() + " " + fix.bundle().getFileName() + "   (live, under load)");
     long from = System.nanoTime();
-    PatchResult applied = agent.apply(target.pid(), fix.bundle(), fix.sha256());
+    PatchResult applied = agent.apply(target.pid(), fix.bundle(), fix.sha256(), false);
     long to = System.nanoTime();
     ResultReport.of(target.pid(), applied, millis(to - from)).lines().forEach(this::detail);
     if (applied.getState() != ResultState.APPLIED) {
@@ -137,7 +137,7 @@ final class DemoScript {
   private PatchResult tryLive(SampleService.Patch schema) {
     step("hotpatch apply --pid " + target.pid() + " " + schema.bundle().getFileName() + "   (live)");
     long from = System.nanoTime();
-    PatchResult refused = agent.apply(target.pid(), schema.bundle(), schema.sha256());
+    PatchResult refused = agent.apply(target.pid(), schema.bundle(), schema.sha256(), false);
     ResultReport.of(target.pid(), refused, millis(System.nanoTime() - from)).lines().forEach(this::detail);
     if (refused.getState() != ResultState.NOT_HOT_APPLICABLE) {
       throw CliException.failure("the schema change came back " + refused.getState() + " instead of NOT_HOT_APPLICABLE ("

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 final class SidecarProcess implements AutoCloseable {
   private static final List<String> CLASS_PATH_PARTS = List.of(
       "hotpatch-sidecar", "sidecar/target/classes", "hotpatch-core", "core/target/classes",
-      "jackson-jr-objects", "jackson-core-");
+      "jackson-jr-objects", "jackson-core-", "org/ow2/asm/asm/");
 
   private final Process process;
   private final Path output;
@@ -63,7 +63,7 @@ final class SidecarProcess implements AutoCloseable {
         .filter(entry -> CLASS_PATH_PARTS.stream().anyMatch(entry::contains))
         .filter(entry -> !entry.contains("test-classes") && !entry.contains("jackson-core-asl"))
         .collect(Collectors.joining(File.pathSeparator));
-    for (String part : List.of("sidecar", "core", "jackson-jr-objects", "jackson-core-")) {
+    for (String part : List.of("sidecar", "core", "jackson-jr-objects", "jackson-core-", "org/ow2/asm/asm/")) {
       if (!classPath.contains(part)) {
         throw new IllegalStateException("no " + part + " on this test's class path: " + classPath);
       }

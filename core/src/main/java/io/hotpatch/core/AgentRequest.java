@@ -24,6 +24,7 @@ public final class AgentRequest {
   private final String expectedSha256;
   private final String patchId;
   private final String replyKey;
+  private final boolean allowJdkClasses;
   private String agentVersion = "";
 
   public AgentRequest(
@@ -32,6 +33,17 @@ public final class AgentRequest {
       String expectedSha256,
       String patchId,
       String replyKey) {
+    this(operation, bundlePath, expectedSha256, patchId, replyKey, false);
+  }
+
+  public AgentRequest(
+      Operation operation,
+      String bundlePath,
+      String expectedSha256,
+      String patchId,
+      String replyKey,
+      boolean allowJdkClasses) {
+    this.allowJdkClasses = allowJdkClasses;
     this.operation = operation;
     this.bundlePath = bundlePath == null ? "" : bundlePath;
     this.expectedSha256 = expectedSha256 == null ? "" : expectedSha256;
@@ -69,9 +81,15 @@ public final class AgentRequest {
   }
 
   public AgentRequest withAgentVersion(String version) {
-    AgentRequest copy = new AgentRequest(operation, bundlePath, expectedSha256, patchId, replyKey);
+    AgentRequest copy = new AgentRequest(operation, bundlePath, expectedSha256, patchId, replyKey,
+        allowJdkClasses);
     copy.agentVersion = version == null ? "" : version;
     return copy;
+  }
+
+  /** Whether the bundle may patch JDK classes (the HotPatch's spec.allowJdkClasses); false unless said. */
+  public boolean isAllowJdkClasses() {
+    return allowJdkClasses;
   }
 
   public String encode() {
@@ -82,6 +100,7 @@ public final class AgentRequest {
     fields.put("patch", patchId);
     fields.put("reply", replyKey);
     fields.put("agent", agentVersion);
+    fields.put("jdk", allowJdkClasses ? "allow" : "");
     StringBuilder out = new StringBuilder();
     for (Map.Entry<String, String> field : fields.entrySet()) {
       if (field.getValue().isEmpty()) {
@@ -114,7 +133,8 @@ public final class AgentRequest {
           "unknown agent operation '" + op + "': use check, apply, revert or status");
     }
     return new AgentRequest(
-            operation, fields.get("bundle"), fields.get("sha256"), fields.get("patch"), reply)
+            operation, fields.get("bundle"), fields.get("sha256"), fields.get("patch"), reply,
+            "allow".equals(fields.get("jdk")))
         .withAgentVersion(fields.get("agent"));
   }
 

@@ -20,6 +20,9 @@ import org.objectweb.asm.ClassReader;
  * manifest. Reading validates everything, so a bundle that loads here is safe to hand on.
  */
 public final class Bundle {
+  /** What {@link #verify(byte[])} keeps of each class file: nothing. */
+  private static final byte[] EMPTY = new byte[0];
+
   private final String sha256;
   private final Map<String, byte[]> classes;
   private final BundleManifest manifest;
@@ -30,9 +33,6 @@ public final class Bundle {
     this.manifest = manifest;
   }
 
-  /** Largest bundle accepted, packed and unpacked: a patch carries only changed classes. */
-  public static final int MAX_BYTES = 64 * 1024 * 1024;
-
   public static Bundle read(File file) throws BundleException {
     String label = "bundle " + file;
     if (file.isDirectory()) {
@@ -41,36 +41,46 @@ public final class Bundle {
     if (!file.exists()) {
       throw new BundleException(label + " does not exist: pass the path of a bundle jar");
     }
-    if (file.length() > MAX_BYTES) {
-      throw tooLarge(label);
+    if (file.length() > BundleLimits.MAX_PACKED_BYTES) {
+      throw BundleLimits.tooLarge(label);
     }
     byte[] jar;
     try {
-      jar = readAll(new FileInputStream(file), MAX_BYTES, label);
+      jar = readFile(file, label);
     } catch (IOException e) {
       throw new BundleException("cannot read " + label + " (" + e.getMessage()
           + "): make it readable by this user (chmod a+r) or pass another copy", e);
     }
-    return read(jar, label);
+    return read(jar, label, true);
   }
 
   public static Bundle read(byte[] jar) throws BundleException {
-    return read(jar, "bundle");
+    return read(jar, "bundle", true);
   }
 
-  private static Bundle read(byte[] jar, String label) throws BundleException {
-    if (jar.length > MAX_BYTES) {
-      throw tooLarge(label);
+  /**
+   * Checks a bundle as {@link #read(byte[])} does but keeps no class file, so checking costs at most
+   * one entry's worth of memory; returns the binary names of its classes.
+   */
+  public static Set<String> verify(byte[] jar) throws BundleException {
+    return read(jar, "bundle", false).getClasses().keySet();
+  }
+
+  private static Bundle read(byte[] jar, String label, boolean keepClasses) throws BundleException {
+    if (jar.length > BundleLimits.MAX_PACKED_BYTES) {
+      throw BundleLimits.tooLarge(label);
     }
+    BundleLimits limits = new BundleLimits(label, jar.length);
     Map<String, byte[]> classes = new LinkedHashMap<String, byte[]>();
     BundleManifest manifest = BundleManifest.empty();
     Set<String> paths = new HashSet<String>();
     boolean sawEntry = false;
-    long unpacked = 0;
     try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(jar))) {
       for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
         sawEntry = true;
+        limits.countEntry();
         String path = entry.getName();
+        EntryNames.checkPath(label, path);
         if (entry.isDirectory()) {
           continue;
         }
@@ -78,12 +88,14 @@ public final class Bundle {
           throw new BundleException(label + " holds " + path
               + " twice, so which copy applies is unclear: rebuild it with 'hotpatch diff'");
         }
-        byte[] bytes = readAll(zip, MAX_BYTES - unpacked, label);
-        unpacked += bytes.length;
-        if (path.equals(BundleManifest.PATH)) {
+        boolean isClass = path.endsWith(".class") && !path.endsWith("module-info.class");
+        boolean isManifest = path.equals(BundleManifest.PATH);
+        byte[] bytes = limits.inflate(zip, path, isClass || isManifest);
+        if (isManifest) {
           manifest = BundleManifest.fromProperties(WireFormat.decode(new String(bytes, "ISO-8859-1")));
-        } else if (path.endsWith(".class") && !path.endsWith("module-info.class")) {
-          classes.put(checkedClassName(path, bytes), bytes);
+        } else if (isClass) {
+          String name = checkedClassName(label, path, bytes);
+          classes.put(name, keepClasses ? bytes : EMPTY);
         }
       }
     } catch (IOException e) {
@@ -104,13 +116,8 @@ public final class Bundle {
     return new Bundle(Sha256.hex(jar), classes, manifest);
   }
 
-  private static BundleException tooLarge(String label) {
-    return new BundleException(label + " is larger than the " + (MAX_BYTES >> 20)
-        + " MiB a bundle may hold: a patch carries only the changed classes; diff the builds again");
-  }
-
-  private static String checkedClassName(String path, byte[] bytes) throws BundleException {
-    String expected = path.substring(0, path.length() - ".class".length());
+  private static String checkedClassName(String label, String path, byte[] bytes) throws BundleException {
+    String expected = EntryNames.binaryName(label, path);
     String actual;
     try {
       actual = new ClassReader(bytes).getClassName();
@@ -123,22 +130,20 @@ public final class Bundle {
     return actual.replace('/', '.');
   }
 
-  /** Reads at most {@code limit} bytes; closes the stream unless it is a zip entry. */
-  private static byte[] readAll(InputStream in, long limit, String label) throws IOException, BundleException {
+  private static byte[] readFile(File file, String label) throws IOException, BundleException {
+    InputStream in = new FileInputStream(file);
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       byte[] buffer = new byte[8192];
       for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-        if (out.size() + n > limit) {
-          throw tooLarge(label);
+        if (out.size() + n > BundleLimits.MAX_PACKED_BYTES) {
+          throw BundleLimits.tooLarge(label);
         }
         out.write(buffer, 0, n);
       }
       return out.toByteArray();
     } finally {
-      if (!(in instanceof ZipInputStream)) {
-        in.close();
-      }
+      in.close();
     }
   }
 

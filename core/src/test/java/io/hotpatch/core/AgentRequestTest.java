@@ -22,6 +22,17 @@ class AgentRequestTest {
   }
 
   @Test
+  void carriesTheJdkClassesOptInOnlyWhenGiven() {
+    AgentRequest allowing = new AgentRequest(
+        AgentRequest.Operation.APPLY, "/tmp/b.jar", "ab12", null, "hotpatch.reply.42", true);
+
+    assertThat(AgentRequest.decode(allowing.encode()).isAllowJdkClasses()).isTrue();
+    assertThat(AgentRequest.decode("op=apply&bundle=%2Ftmp%2Fb.jar&reply=hotpatch.reply.1").isAllowJdkClasses())
+        .as("an attacher that does not say refuses JDK classes").isFalse();
+    assertThat(AgentRequest.decode("op=apply&jdk=yes&reply=hotpatch.reply.1").isAllowJdkClasses()).isFalse();
+  }
+
+  @Test
   void namesTheValidOperationsForAnUnknownOne() {
     assertThatThrownBy(() -> AgentRequest.decode("op=frobnicate&reply=hotpatch.reply.1"))
         .hasMessage("unknown agent operation 'frobnicate': use check, apply, revert or status");

@@ -115,19 +115,82 @@ class BundleTest {
   }
 
   @Test
-  void refusesABundleOverTheSizeCapPackedOrUnpacked() throws Exception {
-    assertThatThrownBy(() -> Bundle.read(new byte[Bundle.MAX_BYTES + 1]))
-        .hasMessageContaining("larger than the 64 MiB a bundle may hold");
+  void refusesABundleOverThePackedCap() {
+    assertThatThrownBy(() -> Bundle.read(new byte[BundleLimits.MAX_PACKED_BYTES + 1]))
+        .hasMessageContaining("larger than the 64 MiB a bundle may hold packed");
+  }
 
-    ByteArrayOutputStream bomb = new ByteArrayOutputStream();
-    try (ZipOutputStream zip = new ZipOutputStream(bomb)) {
-      zip.putNextEntry(new ZipEntry("zeros.bin"));
-      byte[] zeros = new byte[1 << 20];
-      for (int i = 0; i <= Bundle.MAX_BYTES >> 20; i++) {
-        zip.write(zeros);
-      }
+  @Test
+  void aZipBombIsRefusedAtTheEntryLimitWithoutInflatingIt() throws Exception {
+    byte[] bomb = Zips.bomb("shop/Bomb%d.class", 1, 256L << 20);
+    assertThat(bomb.length).as("256 MiB of zeros deflates about 1000 to 1").isLessThan(1 << 20);
+    Runtime runtime = Runtime.getRuntime();
+    long start = System.nanoTime();
+
+    assertThatThrownBy(() -> Bundle.read(bomb))
+        .isInstanceOf(BundleException.class)
+        .hasMessage("bundle entry shop/Bomb0.class inflates past 4 MiB, the most one entry may hold: a patch"
+            + " carries only the changed classes; diff the builds again with 'hotpatch diff'");
+    assertThatThrownBy(() -> Bundle.verify(bomb)).hasMessageContaining("inflates past 4 MiB");
+    assertThat(System.nanoTime() - start).as("refused after 4 MiB, not 256 MiB, of inflation")
+        .isLessThan(2_000_000_000L);
+  }
+
+  @Test
+  void manySmallBombsAreRefusedAtTheRatioTotalAndEntryCountLimits() throws Exception {
+    assertThatThrownBy(() -> Bundle.read(Zips.bomb("zeros%d.bin", 40, 3 << 20)))
+        .hasMessageContaining("inflates past 100 times its packed size of");
+    Map<String, byte[]> compressible = new LinkedHashMap<String, byte[]>();
+    java.util.Random random = new java.util.Random(1);
+    for (int i = 0; i < 17; i++) {
+      byte[] halfNoise = new byte[4 << 20];
+      random.nextBytes(halfNoise);
+      Arrays.fill(halfNoise, 64 << 10, halfNoise.length, (byte) 0);
+      compressible.put("noise" + i + ".bin", halfNoise);
     }
-    assertThatThrownBy(() -> Bundle.read(bomb.toByteArray())).hasMessageContaining("larger than the 64 MiB");
+    assertThatThrownBy(() -> Bundle.read(Zips.jar(compressible)))
+        .hasMessageContaining("inflates past 64 MiB, the most a bundle may hold unpacked");
+    Map<String, byte[]> many = new LinkedHashMap<String, byte[]>();
+    for (int i = 0; i <= BundleLimits.MAX_ENTRIES; i++) {
+      many.put("d" + i + "/", new byte[0]);
+    }
+    assertThatThrownBy(() -> Bundle.read(Zips.jar(many)))
+        .hasMessageContaining("has more than 10000 entries, the most a bundle may hold");
+  }
+
+  @Test
+  void verifyNamesTheClassesWithoutKeepingThem() throws Exception {
+    assertThat(Bundle.verify(BundleWriter.write(classes(NEW), manifest()))).containsExactly("shop.Price");
+  }
+
+  @Test
+  void refusesEntryPathsThatLeaveTheBundlesTree() throws Exception {
+    for (String path : Arrays.asList("../../etc/x.class", "/etc/x.class", "shop/../x.class", "shop//x.class",
+        "./shop/Price.class", "shop\\Price.class", "../notes.txt")) {
+      assertThatThrownBy(() -> Bundle.read(Zips.jar(Collections.singletonMap(path, NEW))))
+          .as(path).hasMessageContaining("entry paths must be relative, without '.', '..' or empty segments");
+    }
+  }
+
+  @Test
+  void refusesAClassNamedLikeAPathEvenWhenItsOwnNameMatches() throws Exception {
+    byte[] odd = TestClasses.returning("shop/../etc/x", 1, null);
+    assertThatThrownBy(() -> Bundle.read(Zips.jar(Collections.singletonMap("shop/../etc/x.class", odd))))
+        .hasMessageContaining("entry paths must be relative");
+    byte[] dashed = TestClasses.returning("shop/my-class", 1, null);
+    assertThatThrownBy(() -> Bundle.read(Zips.jar(Collections.singletonMap("shop/my-class.class", dashed))))
+        .hasMessage("bundle entry shop/my-class.class is not named after a class: a class file's path must be"
+            + " its binary name (Java identifiers separated by '/') plus .class; rebuild the bundle");
+  }
+
+  @Test
+  void acceptsInnerClassesPackageInfoAndUnicodeIdentifiers() throws Exception {
+    Map<String, byte[]> entries = new LinkedHashMap<String, byte[]>();
+    for (String name : Arrays.asList("shop/Price$1", "shop/package-info", "caf\u00e9/Pr\u00eex", "_/$")) {
+      entries.put(name + ".class", TestClasses.returning(name, 1, null));
+    }
+    assertThat(Bundle.read(Zips.jar(entries)).getClasses().keySet())
+        .containsExactly("shop.Price$1", "shop.package-info", "caf\u00e9.Pr\u00eex", "_.$");
   }
 
   @Test

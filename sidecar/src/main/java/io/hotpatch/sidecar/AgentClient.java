@@ -40,19 +40,29 @@ public final class AgentClient {
 
   /** Dry run: whether the bundle would apply in the target, class by class; changes nothing. */
   public PatchResult check(long pid, Path bundle, String sha256OrNull) throws AttachFailure {
-    return patchResult(pid, call(pid, Operation.CHECK, bundle, sha256OrNull, null));
+    return check(pid, bundle, sha256OrNull, false);
+  }
+
+  /** Dry run as {@link #check(long, Path, String)}, with JDK classes allowed or not. */
+  public PatchResult check(long pid, Path bundle, String sha256OrNull, boolean allowJdkClasses) throws AttachFailure {
+    return patchResult(pid, call(pid, Operation.CHECK, bundle, sha256OrNull, null, allowJdkClasses));
   }
 
   public PatchResult apply(long pid, Path bundle, String sha256OrNull) throws AttachFailure {
-    return patchResult(pid, call(pid, Operation.APPLY, bundle, sha256OrNull, null));
+    return apply(pid, bundle, sha256OrNull, false);
+  }
+
+  /** Apply; the agent refuses JDK classes unless {@code allowJdkClasses} (a HotPatch's spec.allowJdkClasses). */
+  public PatchResult apply(long pid, Path bundle, String sha256OrNull, boolean allowJdkClasses) throws AttachFailure {
+    return patchResult(pid, call(pid, Operation.APPLY, bundle, sha256OrNull, null, allowJdkClasses));
   }
 
   public PatchResult revert(long pid, String patchId) throws AttachFailure {
-    return patchResult(pid, call(pid, Operation.REVERT, null, null, patchId));
+    return patchResult(pid, call(pid, Operation.REVERT, null, null, patchId, false));
   }
 
   public AgentStatus status(long pid) throws AttachFailure {
-    Properties reply = call(pid, Operation.STATUS, null, null, null);
+    Properties reply = call(pid, Operation.STATUS, null, null, null, false);
     if (reply.containsKey("state")) {
       PatchResult failure = patchResult(pid, reply);
       throw new AttachFailure(
@@ -66,8 +76,8 @@ public final class AgentClient {
     }
   }
 
-  private Properties call(long pid, Operation operation, Path bundle, String sha256, String patchId)
-      throws AttachFailure {
+  private Properties call(long pid, Operation operation, Path bundle, String sha256, String patchId,
+      boolean allowJdkClasses) throws AttachFailure {
     JvmProcess jvm = finder.find(pid);
     AttachTarget target = AttachTarget.of(proc, jvm);
     Map<String, String> self = status(proc.self());
@@ -78,8 +88,8 @@ public final class AgentClient {
       try (FileStager stager = new FileStager(target, weAreRoot)) {
         String agentPath = stager.pathInTarget(agentJar);
         String bundlePath = bundle == null ? null : stager.pathInTarget(bundle);
-        AgentRequest request = new AgentRequest(operation, bundlePath, sha256, patchId, replyKey())
-            .withAgentVersion(agentVersion());
+        AgentRequest request = new AgentRequest(operation, bundlePath, sha256, patchId, replyKey(),
+            allowJdkClasses).withAgentVersion(agentVersion());
         String reply = new Attacher(OUR_TMP, weAreRoot).call(target, agentPath, request);
         return WireFormat.decode(reply);
       }

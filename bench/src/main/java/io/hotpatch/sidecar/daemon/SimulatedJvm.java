@@ -36,7 +36,7 @@ final class SimulatedJvm implements Agent {
   }
 
   @Override
-  public PatchResult apply(long pid, Path bundle, String sha256) {
+  public PatchResult apply(long pid, Path bundle, String sha256, boolean allowJdkClasses) {
     try {
       Thread.sleep(applyTime.toMillis());
     } catch (InterruptedException e) {

@@ -3,7 +3,6 @@ package io.hotpatch.bench.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpatch.bench.Fleet;
-import io.hotpatch.bench.FleetRunIT;
 import io.hotpatch.bench.OperatorProcess;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.sample.JavaHomes;

@@ -17,6 +17,7 @@ public final class PatchOrder {
   private String sha256 = "";
   private Action action = Action.APPLY;
   private boolean hotAllowed = true;
+  private boolean allowJdkClasses;
 
   public PatchOrder() {}
 
@@ -70,5 +71,14 @@ public final class PatchOrder {
 
   public void setHotAllowed(boolean hotAllowed) {
     this.hotAllowed = hotAllowed;
+  }
+
+  /** True when the HotPatch allows the bundle to patch JDK classes (spec.allowJdkClasses). */
+  public boolean isAllowJdkClasses() {
+    return allowJdkClasses;
+  }
+
+  public void setAllowJdkClasses(boolean allowJdkClasses) {
+    this.allowJdkClasses = allowJdkClasses;
   }
 }

@@ -2,8 +2,6 @@ package io.hotpatch.operator.bundle;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.hotpatch.core.Bundle;
-import io.hotpatch.core.BundleException;
 import io.hotpatch.core.Sha256;
 import io.hotpatch.operator.api.v1alpha1.BundleSource;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
@@ -11,7 +9,10 @@ import io.hotpatch.operator.rollout.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Base64;
 
-/** Reads a HotPatch's bundle from its ConfigMap and verifies it against the pinned sha256. */
+/**
+ * Reads a HotPatch's bundle from its ConfigMap and verifies it against the pinned sha256; a pinned
+ * content already refused is refused again without reading the ConfigMap.
+ */
 @ApplicationScoped
 public class BundleLoader {
   public static final String NOT_FOUND = "BundleNotFound";
@@ -23,12 +24,22 @@ public class BundleLoader {
     public boolean ok() {
       return problem == null;
     }
+
+    /**
+     * The pinned content is refused for good: its bytes are pinned by spec.bundle.sha256, so only a
+     * spec change, which triggers a reconcile of its own, can change the verdict.
+     */
+    public boolean refused() {
+      return problem != null && INVALID.equals(problem.reason());
+    }
   }
 
   private final KubernetesClient client;
+  private final BundleVerdicts verdicts;
 
-  public BundleLoader(KubernetesClient client) {
+  public BundleLoader(KubernetesClient client, BundleVerdicts verdicts) {
     this.client = client;
+    this.verdicts = verdicts;
   }
 
   public LoadedBundle load(HotPatch hotPatch) {
@@ -36,6 +47,11 @@ public class BundleLoader {
     String namespace = hotPatch.getMetadata().getNamespace();
     String name = source.getConfigMapRef().getName();
     String key = source.getConfigMapRef().keyOrDefault();
+    boolean allowJdkClasses = hotPatch.getSpec().allowsJdkClasses();
+    BundleVerdicts.Verdict known = verdicts.known(source.getSha256());
+    if (known != null && known.refusal(allowJdkClasses) != null) {
+      return refused(namespace, name, known.refusal(allowJdkClasses));
+    }
     ConfigMap configMap = client.configMaps().inNamespace(namespace).withName(name).get();
     if (configMap == null) {
       return problem(NOT_FOUND, "ConfigMap " + namespace + "/" + name + " does not exist: create it with"
@@ -53,13 +69,12 @@ public class BundleLoader {
           + "' has sha256 " + actual + " but spec.bundle.sha256 pins " + source.getSha256()
           + ": nothing was applied; fix the pin or the ConfigMap");
     }
-    try {
-      Bundle.read(bytes);
-    } catch (BundleException e) {
-      return problem(INVALID, "Bundle in ConfigMap " + namespace + "/" + name + " is not a valid patch bundle: "
-          + e.getMessage());
-    }
-    return new LoadedBundle(actual, bytes, null);
+    String refusal = verdicts.check(actual, bytes).refusal(allowJdkClasses);
+    return refusal != null ? refused(namespace, name, refusal) : new LoadedBundle(actual, bytes, null);
+  }
+
+  private static LoadedBundle refused(String namespace, String name, String refusal) {
+    return problem(INVALID, "Bundle in ConfigMap " + namespace + "/" + name + " is refused: " + refusal);
   }
 
   private static LoadedBundle problem(String reason, String message) {

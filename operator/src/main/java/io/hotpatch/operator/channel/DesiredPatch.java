@@ -6,11 +6,18 @@ package io.hotpatch.operator.channel;
  * @param uid the HotPatch's metadata.uid, which the sidecar echoes in its outcome
  * @param bundle the verified bundle jar bytes (may be null for REVERT, which needs only the patch)
  * @param hotAllowed false when the patch may only be applied at JVM start (mode RestartOnly)
+ * @param allowJdkClasses true when the HotPatch allows the bundle to patch JDK classes
  */
-public record DesiredPatch(PatchKey key, String uid, String sha256, byte[] bundle, Action action, boolean hotAllowed) {
+public record DesiredPatch(PatchKey key, String uid, String sha256, byte[] bundle, Action action, boolean hotAllowed,
+    boolean allowJdkClasses) {
 
   public DesiredPatch {
     uid = uid == null ? "" : uid;
+  }
+
+  /** A patch of application classes only, as every REVERT and most APPLY orders are. */
+  public DesiredPatch(PatchKey key, String uid, String sha256, byte[] bundle, Action action, boolean hotAllowed) {
+    this(key, uid, sha256, bundle, action, hotAllowed, false);
   }
 
   /** Whether the JVM should run the patch or have it reverted. */
@@ -26,6 +33,7 @@ public record DesiredPatch(PatchKey key, String uid, String sha256, byte[] bundl
         && uid.equals(other.uid)
         && sha256.equals(other.sha256)
         && action == other.action
-        && hotAllowed == other.hotAllowed;
+        && hotAllowed == other.hotAllowed
+        && allowJdkClasses == other.allowJdkClasses;
   }
 }

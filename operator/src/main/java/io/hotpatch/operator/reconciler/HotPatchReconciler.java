@@ -7,6 +7,7 @@ import io.hotpatch.operator.bundle.BundleLoader;
 import io.hotpatch.operator.bundle.BundleLoader.LoadedBundle;
 import io.hotpatch.operator.channel.ChannelLeadership;
 import io.hotpatch.operator.channel.SidecarGateway;
+import io.hotpatch.operator.rollout.Problem;
 import io.hotpatch.operator.rollout.Rollout;
 import io.hotpatch.operator.rollout.RolloutOutcome;
 import io.hotpatch.operator.status.StatusAggregator;
@@ -25,6 +26,7 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Controller that runs the reconcile loop for HotPatch resources. */
@@ -37,9 +39,11 @@ public class HotPatchReconciler implements Reconciler<HotPatch>, Cleaner<HotPatc
   private final DeletionHandler deletion;
   private final SidecarGateway gateway;
   private final ChannelLeadership leadership;
+  private final OperatorSettings settings;
 
   public HotPatchReconciler(BundleLoader bundles, Rollout rollout, StatusAggregator aggregator,
-      StatusPublisher publisher, DeletionHandler deletion, SidecarGateway gateway, ChannelLeadership leadership) {
+      StatusPublisher publisher, DeletionHandler deletion, SidecarGateway gateway, ChannelLeadership leadership,
+      OperatorSettings settings) {
     this.bundles = bundles;
     this.rollout = rollout;
     this.aggregator = aggregator;
@@ -47,17 +51,22 @@ public class HotPatchReconciler implements Reconciler<HotPatch>, Cleaner<HotPatc
     this.deletion = deletion;
     this.gateway = gateway;
     this.leadership = leadership;
+    this.settings = settings;
   }
 
   @Override
   public UpdateControl<HotPatch> reconcile(HotPatch hotPatch, Context<HotPatch> context) {
     try {
       Instant now = Instant.now();
-      RolloutOutcome outcome = SpecValidator.validate(hotPatch.getSpec())
-          .map(invalid -> RolloutOutcome.stalled(hotPatch.getStatus(), invalid))
-          .orElseGet(() -> advance(hotPatch, now));
+      Optional<Problem> invalid = SpecValidator.validate(hotPatch.getSpec());
+      LoadedBundle bundle = invalid.isEmpty() ? bundles.load(hotPatch) : null;
+      RolloutOutcome outcome = invalid.map(problem -> RolloutOutcome.stalled(hotPatch.getStatus(), problem))
+          .orElseGet(() -> bundle.ok() ? rollout.advance(hotPatch, bundle.sha256(), bundle.bytes(), now)
+              : RolloutOutcome.stalled(hotPatch.getStatus(), bundle.problem()));
       HotPatchStatus status = aggregator.aggregate(hotPatch, outcome, now);
-      return publisher.publish(hotPatch, outcome, status);
+      UpdateControl<HotPatch> control = publisher.publish(hotPatch, outcome, status);
+      // Only a spec change (an event of its own) can cure a refused spec or bundle: back off until resync.
+      return invalid.isPresent() || bundle.refused() ? control.rescheduleAfter(settings.resyncInterval()) : control;
     } finally {
       leadership.reconciled(hotPatch);
     }
@@ -69,12 +78,6 @@ public class HotPatchReconciler implements Reconciler<HotPatch>, Cleaner<HotPatc
       Exception e) {
     RolloutOutcome outcome = RolloutOutcome.stalled(hotPatch.getStatus(), ReconcileError.problem(e));
     return publisher.publishError(hotPatch, aggregator.aggregate(hotPatch, outcome, Instant.now()));
-  }
-
-  private RolloutOutcome advance(HotPatch hotPatch, Instant now) {
-    LoadedBundle bundle = bundles.load(hotPatch);
-    return bundle.ok() ? rollout.advance(hotPatch, bundle.sha256(), bundle.bytes(), now)
-        : RolloutOutcome.stalled(hotPatch.getStatus(), bundle.problem());
   }
 
   @Override

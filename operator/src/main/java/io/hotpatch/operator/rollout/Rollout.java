@@ -115,8 +115,8 @@ public class Rollout {
       if (entry != null) {
         boolean revert = step.halted() && step.haltedWave.equals(entry.getWave());
         gateway.publish(target.ref(), new DesiredPatch(keyOf(step.hotPatch), step.hotPatch.getMetadata().getUid(),
-            step.sha256, step.bundle,
-            revert ? DesiredPatch.Action.REVERT : DesiredPatch.Action.APPLY, step.mode != RolloutMode.RestartOnly));
+            step.sha256, step.bundle, revert ? DesiredPatch.Action.REVERT : DesiredPatch.Action.APPLY,
+            step.mode != RolloutMode.RestartOnly, step.hotPatch.getSpec().allowsJdkClasses()));
       }
     }
   }

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.hotpatch.core.Sha256;
 import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
+import io.hotpatch.sample.HostileBundles;
+import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.time.Duration;
@@ -41,8 +43,45 @@ class BundleCheckTest extends OperatorTestSupport {
 
     awaitCondition("fix", "Degraded", "True", "InvalidBundle");
     assertThat(condition("fix", "Degraded")).hasValueSatisfying(c -> assertThat(c.getMessage())
-        .contains("is not a valid patch bundle").contains("hotpatch diff"));
+        .contains("is refused: bundle is not a jar").contains("hotpatch diff"));
     assertThat(sidecars.touched(namespace)).isFalse();
+  }
+
+  @Test
+  void aZipBombIsRefusedNamingTheLimitItPassed() {
+    pod("checkout-a");
+    String sha = bundleConfigMap("bomb", HostileBundles.zipBomb(256L << 20));
+
+    hotPatch("fix", sha, spec -> spec.getBundle().getConfigMapRef().setName("bomb"));
+
+    awaitCondition("fix", "Degraded", "True", "InvalidBundle");
+    assertThat(condition("fix", "Degraded")).hasValueSatisfying(c -> assertThat(c.getMessage())
+        .isEqualTo("Bundle in ConfigMap " + namespace + "/bomb is refused: bundle entry shop/PriceCalculator.class"
+            + " inflates past 4 MiB, the most one entry may hold: a patch carries only the changed classes; diff"
+            + " the builds again with 'hotpatch diff'"));
+    assertThat(sidecars.touched(namespace)).isFalse();
+  }
+
+  @Test
+  void aBundleOfJdkClassesIsRefusedUnlessTheHotPatchAllowsThem() {
+    String podUid = pod("checkout-a").getMetadata().getUid();
+    String sha = bundleConfigMap("fix-bundle", HostileBundles.ofClass("java/lang/String", "String.java"));
+
+    hotPatch("fix", sha, spec -> {});
+
+    awaitCondition("fix", "Degraded", "True", "InvalidBundle");
+    assertThat(condition("fix", "Degraded")).hasValueSatisfying(c -> assertThat(c.getMessage())
+        .startsWith("Bundle in ConfigMap " + namespace + "/fix-bundle is refused: bundle patches java.lang.String,"
+            + " a class of the JDK").contains("spec.allowJdkClasses: true"));
+    assertThat(sidecars.touched(namespace)).isFalse();
+
+    HotPatch allowed = get("fix");
+    allowed.getSpec().setAllowJdkClasses(true);
+    client.resource(allowed).update();
+
+    awaitCondition("fix", "Ready", "True", "AllPodsPatched");
+    assertThat(sidecars.desiredFor(podUid))
+        .singleElement().satisfies(d -> assertThat(d.allowJdkClasses()).isTrue());
   }
 
   @Test

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 interface Agent {
   AgentStatus status(long pid) throws AttachFailure;
 
-  PatchResult apply(long pid, Path bundle, String sha256) throws AttachFailure;
+  PatchResult apply(long pid, Path bundle, String sha256, boolean allowJdkClasses) throws AttachFailure;
 
   PatchResult revert(long pid, String sha256) throws AttachFailure;
 }

@@ -20,8 +20,8 @@ final class AttachedAgent implements Agent {
   }
 
   @Override
-  public PatchResult apply(long pid, Path bundle, String sha256) throws AttachFailure {
-    return client.apply(pid, bundle, sha256);
+  public PatchResult apply(long pid, Path bundle, String sha256, boolean allowJdkClasses) throws AttachFailure {
+    return client.apply(pid, bundle, sha256, allowJdkClasses);
   }
 
   @Override

@@ -1,5 +1,8 @@
 package io.hotpatch.sidecar.daemon;
 
+import io.hotpatch.core.Bundle;
+import io.hotpatch.core.BundleException;
+import io.hotpatch.core.ProtectedClasses;
 import io.hotpatch.core.Sha256;
 import io.hotpatch.core.channel.DesiredState;
 import io.hotpatch.core.channel.PatchOrder;
@@ -20,10 +23,13 @@ import java.util.stream.Stream;
 /**
  * The startup bundles in {@code $HOTPATCH_DIR/bundles}: one {@code NNNN-<sha256>.jar} per desired
  * APPLY order, numbered in apply order, so that a JVM (re)started with the startup agent gets
- * exactly the desired patches; the agent verifies each file's bytes against the name.
+ * exactly the desired patches; the agent verifies each file's bytes against the name. A bundle
+ * whose order allows JDK classes is named {@code NNNN-<sha256>.jdk.jar}, which is what lets the
+ * startup agent apply it; a bundle that is no valid bundle, or patches classes its order does not
+ * allow, is not staged.
  */
 final class BundleStore {
-  private static final Pattern FILE = Pattern.compile("(\\d{4})-([0-9a-f]{64})\\.jar");
+  private static final Pattern FILE = Pattern.compile("(\\d{4})-([0-9a-f]{64})(\\.jdk)?\\.jar");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
   /** Where the channel's bundle bytes come from. */
@@ -36,10 +42,13 @@ final class BundleStore {
    *
    * @param files the staged file of each APPLY order, by sha256
    * @param problems why an order has no file, by sha256 (one line)
+   * @param refusals why an order's bundle must not be applied here (it patches classes the order does
+   *     not allow), by sha256 (one line); such a bundle has no file either
    * @param unfetched the sha256 of the orders whose bytes the channel did not give this time (an
    *     operator replica that does not lead, say): no verdict on them yet, sync again
    */
-  record Staged(Map<String, Path> files, Map<String, String> problems, Set<String> unfetched) {
+  record Staged(Map<String, Path> files, Map<String, String> problems, Map<String, String> refusals,
+      Set<String> unfetched) {
     /** Whether a problem may go away by itself (the channel failed), so sync again. */
     boolean retry() {
       return !unfetched.isEmpty();
@@ -62,6 +71,7 @@ final class BundleStore {
     Map<String, Path> existing = existing();
     Map<String, Path> files = new LinkedHashMap<>();
     Map<String, String> problems = new HashMap<>();
+    Map<String, String> refusals = new HashMap<>();
     Set<String> unfetched = new HashSet<>();
     int number = 0;
     for (PatchOrder order : desired.getPatches()) {
@@ -74,37 +84,54 @@ final class BundleStore {
             + " hex sha256: fix spec.bundle.sha256 of the HotPatch");
         continue;
       }
-      Path wanted = dir.resolve(String.format("%04d-%s.jar", ++number, sha));
+      Path wanted = dir.resolve(String.format("%04d-%s%s.jar", ++number, sha,
+          order.isAllowJdkClasses() ? ".jdk" : ""));
       Path found = existing.remove(sha);
-      if (found != null) {
-        if (!found.equals(wanted)) {
-          Files.move(found, wanted, StandardCopyOption.ATOMIC_MOVE);
-        }
-        files.put(sha, wanted);
-        continue;
-      }
       byte[] bytes;
       try {
-        bytes = source.bundle(sha);
+        bytes = found != null ? Files.readAllBytes(found) : source.bundle(sha);
       } catch (ChannelException e) {
         problems.put(sha, e.getMessage());
         unfetched.add(sha);
         continue;
       }
       String actual = Sha256.hex(bytes);
-      if (actual.equals(sha)) {
-        write(wanted, bytes);
-        files.put(sha, wanted);
-      } else {
+      if (!actual.equals(sha)) {
         problems.put(sha, "bundle of " + order.getPatch() + " refused: its bytes have sha256 "
             + actual + ", not the pinned " + sha + "; nothing was redefined: check the bundle"
             + " ConfigMap and spec.bundle.sha256");
+      } else if (usable(order, bytes, problems, refusals)) {
+        if (found == null) {
+          write(wanted, bytes);
+        } else if (!found.equals(wanted)) {
+          Files.move(found, wanted, StandardCopyOption.ATOMIC_MOVE);
+        }
+        files.put(sha, wanted);
+        continue;
+      }
+      if (found != null) {
+        Files.delete(found);
       }
     }
     for (Path stale : existing.values()) {
       Files.deleteIfExists(stale);
     }
-    return new Staged(files, problems, Set.copyOf(unfetched));
+    return new Staged(files, problems, refusals, Set.copyOf(unfetched));
+  }
+
+  /** Checks a bundle as the agent will (limits, names, protected classes); records why not. */
+  private static boolean usable(PatchOrder order, byte[] bytes, Map<String, String> problems,
+      Map<String, String> refusals) {
+    try {
+      String refusal = ProtectedClasses.refusal(Bundle.verify(bytes), order.isAllowJdkClasses());
+      if (refusal != null) {
+        refusals.put(order.getSha256(), refusal + "; not applied, not staged");
+      }
+      return refusal == null;
+    } catch (BundleException e) {
+      problems.put(order.getSha256(), "bundle of " + order.getPatch() + " refused: " + e.getMessage());
+      return false;
+    }
   }
 
   private void write(Path file, byte[] bytes) throws IOException {

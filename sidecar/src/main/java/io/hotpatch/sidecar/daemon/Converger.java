@@ -141,6 +141,10 @@ final class Converger {
     if (file == null && staged.unfetched().contains(sha)) {
       return null; // not tried yet: a channel hiccup is no verdict on the patch, and must not halt a rollout
     }
+    String refusal = staged.refusals().get(sha);
+    if (refusal != null) {
+      return outcome(order, ResultState.NOT_HOT_APPLICABLE, null, refusal);
+    }
     if (file == null) {
       return outcome(order, ResultState.FAILED, null, staged.problems().getOrDefault(sha,
           "bundle not staged"));
@@ -149,7 +153,7 @@ final class Converger {
       return outcome(order, ResultState.NOT_HOT_APPLICABLE, null, "hot apply not allowed by the"
           + " HotPatch strategy: staged for the next JVM start");
     }
-    PatchResult result = agent.apply(pid, file, sha);
+    PatchResult result = agent.apply(pid, file, sha, order.isAllowJdkClasses());
     PatchMethod method = result.getState() == ResultState.APPLIED
         || result.getState() == ResultState.ALREADY_APPLIED ? PatchMethod.HOT : null;
     events.accept("apply " + order.getPatch() + " " + sha + " in pid " + pid + ": "

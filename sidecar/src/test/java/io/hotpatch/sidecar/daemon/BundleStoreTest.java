@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hotpatch.core.Sha256;
 import io.hotpatch.core.channel.DesiredState;
 import io.hotpatch.core.channel.PatchOrder;
+import io.hotpatch.sample.HostileBundles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The startup bundle directory: numbered in apply order, verified, fetched once, pruned. */
 class BundleStoreTest {
-  static final byte[] FIRST = "first bundle".getBytes(StandardCharsets.UTF_8);
-  static final byte[] SECOND = "second bundle".getBytes(StandardCharsets.UTF_8);
+  static final byte[] FIRST = HostileBundles.ofClass("shop/First", "First.java");
+  static final byte[] SECOND = HostileBundles.ofClass("shop/Second", "Second.java");
   static final String FIRST_SHA = Sha256.hex(FIRST);
   static final String SECOND_SHA = Sha256.hex(SECOND);
 
@@ -88,6 +88,33 @@ class BundleStoreTest {
     assertThat(staged.unfetched()).containsExactly(FIRST_SHA);
     assertThat(staged.problems()).containsEntry(FIRST_SHA, "GET bundle " + FIRST_SHA + " answered HTTP 404: not desired");
     assertThat(staged.problems().get("ABC")).contains("pins 'ABC', not a lowercase hex sha256");
+  }
+
+  @Test
+  void refusesBundlesThatAreNoBundleOrPatchTheJdkUnlessTheOrderAllowsIt() throws IOException {
+    byte[] bomb = HostileBundles.zipBomb(64L << 20);
+    byte[] jdk = HostileBundles.ofClass("java/lang/String", "String.java");
+    served.putAll(Map.of(Sha256.hex(bomb), bomb, Sha256.hex(jdk), jdk));
+    BundleStore store = new BundleStore(dir.resolve("bundles"));
+
+    BundleStore.Staged staged = store.sync(desired(apply(Sha256.hex(bomb)), apply(Sha256.hex(jdk))), source);
+
+    assertThat(staged.files()).isEmpty();
+    assertThat(staged.problems().get(Sha256.hex(bomb))).startsWith("bundle of ns/fix refused: bundle entry"
+        + " shop/PriceCalculator.class inflates past 4 MiB");
+    assertThat(staged.refusals().get(Sha256.hex(jdk))).startsWith("bundle patches java.lang.String, a class of"
+        + " the JDK").endsWith("; not applied, not staged");
+    assertThat(names()).isEmpty();
+
+    PatchOrder allowed = apply(Sha256.hex(jdk));
+    allowed.setAllowJdkClasses(true);
+    staged = store.sync(desired(allowed), source);
+
+    assertThat(staged.refusals()).isEmpty();
+    assertThat(names()).as("the startup agent applies JDK classes only from a *.jdk.jar")
+        .containsExactly("0001-" + Sha256.hex(jdk) + ".jdk.jar");
+    assertThat(store.sync(desired(apply(Sha256.hex(jdk))), source).refusals()).containsKey(Sha256.hex(jdk));
+    assertThat(names()).as("withdrawn when the order no longer allows it").isEmpty();
   }
 
   private List<String> names() throws IOException {

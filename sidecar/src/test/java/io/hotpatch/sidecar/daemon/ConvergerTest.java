@@ -28,7 +28,7 @@ class ConvergerTest {
   final List<String> events = new ArrayList<>();
   final Converger converger = new Converger(agent, events::add);
   final BundleStore.Staged staged =
-      new BundleStore.Staged(Map.of(SHA, Path.of("/hotpatch/bundles/0001-" + SHA + ".jar")), Map.of(), Set.of());
+      new BundleStore.Staged(Map.of(SHA, Path.of("/hotpatch/bundles/0001-" + SHA + ".jar")), Map.of(), Map.of(), Set.of());
 
   @Test
   void appliesAMissingPatchHotOnceAndReportsTheJvm() {
@@ -50,7 +50,7 @@ class ConvergerTest {
   @Test
   void aBundleTheChannelDidNotDeliverYetGetsNoOutcomeRatherThanAFailure() {
     BundleStore.Staged unfetched = new BundleStore.Staged(Map.of(),
-        Map.of(SHA, "GET bundle answered HTTP 503: this replica is not the leader"), Set.of(SHA));
+        Map.of(SHA, "GET bundle answered HTTP 503: this replica is not the leader"), Map.of(), Set.of(SHA));
 
     Converger.Pass pass = converger.converge(PID, desired("1", order(PatchOrder.Action.APPLY, true)), unfetched);
 
@@ -102,13 +102,36 @@ class ConvergerTest {
 
   @Test
   void aBundleThatWasNotStagedFailsWithTheReasonAndIsNotApplied() {
-    BundleStore.Staged refused = new BundleStore.Staged(Map.of(), Map.of(SHA, "bundle refused: sha256 mismatch"), Set.of());
+    BundleStore.Staged refused = new BundleStore.Staged(Map.of(), Map.of(SHA, "bundle refused: sha256 mismatch"), Map.of(),
+        Set.of());
 
     Converger.Pass pass = converger.converge(PID, desired("1", order(PatchOrder.Action.APPLY, true)), refused);
 
     assertThat(outcomes(pass.report())).containsExactly(tuple(ResultState.FAILED, null, "bundle refused: sha256 mismatch"));
     assertThat(pass.retry()).isFalse();
     assertThat(agent.calls).containsExactly("status 42");
+  }
+
+  @Test
+  void aBundleOfClassesItsOrderDoesNotAllowIsNotHotApplicableWithTheReason() {
+    BundleStore.Staged jdk = new BundleStore.Staged(Map.of(), Map.of(),
+        Map.of(SHA, "bundle patches java.lang.String, a class of the JDK; not applied, not staged"), Set.of());
+
+    Converger.Pass pass = converger.converge(PID, desired("1", order(PatchOrder.Action.APPLY, true)), jdk);
+
+    assertThat(outcomes(pass.report())).containsExactly(tuple(ResultState.NOT_HOT_APPLICABLE, null,
+        "bundle patches java.lang.String, a class of the JDK; not applied, not staged"));
+    assertThat(agent.calls).containsExactly("status 42");
+  }
+
+  @Test
+  void theJdkClassesOptInReachesTheAgent() {
+    PatchOrder order = order(PatchOrder.Action.APPLY, true);
+    order.setAllowJdkClasses(true);
+
+    converger.converge(PID, desired("1", order), staged);
+
+    assertThat(agent.calls).contains("apply 42 0001-" + SHA + ".jar jdk");
   }
 
   @Test

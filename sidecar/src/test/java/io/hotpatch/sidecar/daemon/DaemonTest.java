@@ -9,6 +9,7 @@ import io.hotpatch.core.Sha256;
 import io.hotpatch.core.channel.DesiredState;
 import io.hotpatch.core.channel.PatchOrder;
 import io.hotpatch.core.channel.PatchOutcome;
+import io.hotpatch.sample.HostileBundles;
 import io.hotpatch.sidecar.JvmProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * report once; a failing channel changes nothing, and a broken poll makes it ask afresh and report again.
  */
 class DaemonTest {
-  private static final byte[] BUNDLE = "bundle".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] BUNDLE = HostileBundles.ofClass("shop/Price", "Price.java");
   private static final String SHA = Sha256.hex(BUNDLE);
 
   @TempDir Path dir;

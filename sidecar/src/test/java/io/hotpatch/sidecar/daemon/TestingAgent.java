@@ -39,8 +39,8 @@ final class TestingAgent implements Agent {
   }
 
   @Override
-  public PatchResult apply(long pid, Path bundle, String sha256) {
-    calls.add("apply " + pid + " " + bundle.getFileName());
+  public PatchResult apply(long pid, Path bundle, String sha256, boolean allowJdkClasses) {
+    calls.add("apply " + pid + " " + bundle.getFileName() + (allowJdkClasses ? " jdk" : ""));
     if (applyAnswer == ResultState.APPLIED) {
       activate(sha256, PatchMethod.HOT, PatchedClass.State.PATCHED);
     }

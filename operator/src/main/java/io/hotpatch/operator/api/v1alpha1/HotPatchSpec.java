@@ -41,6 +41,13 @@ public class HotPatchSpec {
           + " in place, Revert restores the original classes first.")
   private OnDeletePolicy onDelete;
 
+  @JsonPropertyDescription(
+      "DANGEROUS. Allows the bundle to patch classes of the JDK itself (java.*, javax.*, jdk.*, sun.*,"
+          + " com.sun.*), which changes every application in the JVM and the JVM's own behaviour. Default"
+          + " false: such bundles are refused (Degraded, reason InvalidBundle). Set it only for a JDK fix you"
+          + " have tested. Classes of the hotpatch agent are refused regardless.")
+  private Boolean allowJdkClasses;
+
   @JsonIgnore private String unreadable;
   @JsonIgnore private JsonNode source;
 
@@ -74,6 +81,19 @@ public class HotPatchSpec {
 
   public void setStrategy(RolloutStrategy strategy) {
     this.strategy = strategy;
+  }
+
+  public Boolean getAllowJdkClasses() {
+    return allowJdkClasses;
+  }
+
+  public void setAllowJdkClasses(Boolean allowJdkClasses) {
+    this.allowJdkClasses = allowJdkClasses;
+  }
+
+  /** Whether JDK classes may be patched: only when the spec says true. */
+  public boolean allowsJdkClasses() {
+    return Boolean.TRUE.equals(allowJdkClasses);
   }
 
   public OnDeletePolicy getOnDelete() {

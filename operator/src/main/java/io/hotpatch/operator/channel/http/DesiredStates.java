@@ -18,14 +18,17 @@ final class DesiredStates {
   static DesiredState of(List<DesiredPatch> desired) {
     List<PatchOrder> orders = desired.stream().map(DesiredStates::order).toList();
     StringBuilder canonical = new StringBuilder();
-    orders.forEach(o -> canonical.append(o.getPatch()).append(' ').append(o.getUid()).append(' ').append(o.getSha256()).append(' ')
-        .append(o.getAction()).append(' ').append(o.isHotAllowed()).append('\n'));
+    orders.forEach(o -> canonical.append(o.getPatch()).append(' ').append(o.getUid()).append(' ')
+        .append(o.getSha256()).append(' ').append(o.getAction()).append(' ').append(o.isHotAllowed())
+        .append(o.isAllowJdkClasses() ? " jdk" : "").append('\n'));
     String revision = Sha256.hex(canonical.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     return new DesiredState(revision, orders);
   }
 
   private static PatchOrder order(DesiredPatch desired) {
-    return new PatchOrder(desired.key().toString(), desired.uid(), desired.sha256(),
+    PatchOrder order = new PatchOrder(desired.key().toString(), desired.uid(), desired.sha256(),
         PatchOrder.Action.valueOf(desired.action().name()), desired.hotAllowed());
+    order.setAllowJdkClasses(desired.allowJdkClasses());
+    return order;
   }
 }

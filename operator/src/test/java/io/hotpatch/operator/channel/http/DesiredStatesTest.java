@@ -28,6 +28,14 @@ class DesiredStatesTest {
   }
 
   @Test
+  void theJdkClassesOptInReachesTheOrder() {
+    DesiredState state = DesiredStates.of(List.of(apply("fix", SHA_1), new DesiredPatch(new PatchKey("shop", "jdk"),
+        "uid-1", SHA_2, new byte[0], DesiredPatch.Action.APPLY, true, true)));
+
+    assertThat(state.getPatches()).extracting(PatchOrder::isAllowJdkClasses).containsExactly(false, true);
+  }
+
+  @Test
   void everyChangeOfTheOrdersChangesTheRevision() {
     List<String> revisions = List.of(
         DesiredStates.of(List.of()),
@@ -37,6 +45,8 @@ class DesiredStatesTest {
             DesiredPatch.Action.REVERT, true))),
         DesiredStates.of(List.of(new DesiredPatch(new PatchKey("shop", "fix"), "uid-1", SHA_2, new byte[0],
             DesiredPatch.Action.APPLY, false))),
+        DesiredStates.of(List.of(new DesiredPatch(new PatchKey("shop", "fix"), "uid-1", SHA_2, new byte[0],
+            DesiredPatch.Action.APPLY, true, true))),
         DesiredStates.of(List.of(apply("fix", SHA_1), apply("other", SHA_2))),
         DesiredStates.of(List.of(apply("other", SHA_2), apply("fix", SHA_1))))
         .stream().map(DesiredState::getRevision).toList();
