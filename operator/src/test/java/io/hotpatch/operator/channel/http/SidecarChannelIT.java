@@ -51,6 +51,7 @@ import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
 
 /**
  * Issue 4 with real processes: the real operator (this Quarkus app, its HTTPS channel), real
@@ -294,14 +295,15 @@ class SidecarChannelIT extends ChannelTestSupport {
   }
 
   /**
-   * The sidecar image's class path: the sidecar and core jars, jackson-jr and jackson-core, copied
+   * The sidecar image's class path: the sidecar and core jars, jackson-jr, jackson-core and ASM, copied
    * from this test's class path so that a concurrent install of a module cannot change them under
    * a running daemon.
    */
   private String sidecarClassPath() throws IOException {
     Path lib = Files.createDirectories(work.resolve("sidecar-lib"));
     List<String> entries = new ArrayList<>();
-    List<Class<?>> types = List.of(SidecarMain.class, DesiredState.class, JSON.class, JsonFactory.class);
+    List<Class<?>> types = List.of(SidecarMain.class, DesiredState.class, JSON.class, JsonFactory.class,
+        ClassReader.class);
     for (int i = 0; i < types.size(); i++) {
       Path source = location(types.get(i));
       // In a reactor build two of these are folders both named "classes": keep them apart.
