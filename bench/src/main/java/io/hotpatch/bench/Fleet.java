@@ -184,7 +184,9 @@ public final class Fleet implements AutoCloseable {
   public void createHotPatch(String name) {
     createHotPatch(name, "fix-bundle", sha, spec -> {
       RolloutStrategy strategy = new RolloutStrategy();
-      strategy.setMaxParallel(new IntOrString(settings.maxParallel()));
+      String maxParallel = settings.maxParallel();
+      strategy.setMaxParallel(maxParallel.endsWith("%") ? new IntOrString(maxParallel)
+          : new IntOrString(Integer.parseInt(maxParallel)));
       spec.setStrategy(strategy);
     });
   }
