@@ -24,7 +24,8 @@ final class OperatorProcess implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofMinutes(2);
 
   /** What it takes to start the operator again, on the same ports. */
-  private record Launch(Path javaHome, Path jar, String apiServerUrl, LocalTls tls, int httpPort, int httpsPort) {}
+  private record Launch(Path javaHome, Path jar, String apiServerUrl, LocalTls tls, int managementPort,
+      int httpsPort) {}
 
   private final Launch launch;
   private final Process process;
@@ -61,7 +62,8 @@ final class OperatorProcess implements AutoCloseable {
         // The chart's limit is 512 MiB and the image runs with MaxRAMPercentage=75.
         "-Xmx384m", "-XX:+ExitOnOutOfMemoryError",
         "-Dquarkus.http.host=127.0.0.1",
-        "-Dquarkus.http.port=" + launch.httpPort(),
+        "-Dquarkus.management.host=127.0.0.1",
+        "-Dquarkus.management.port=" + launch.managementPort(),
         "-Dquarkus.http.ssl-port=" + launch.httpsPort(),
         "-Dquarkus.kubernetes-client.api-server-url=" + launch.apiServerUrl(),
         "-Dquarkus.kubernetes-client.trust-certs=true",
@@ -98,7 +100,7 @@ final class OperatorProcess implements AutoCloseable {
 
   /** Heap in use now, from the Micrometer metrics the operator exports. */
   long heapUsedBytes() {
-    return (long) Http.get(URI.create("http://127.0.0.1:" + launch.httpPort() + "/q/metrics")).lines()
+    return (long) Http.get(URI.create("http://127.0.0.1:" + launch.managementPort() + "/q/metrics")).lines()
         .filter(line -> line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\""))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
   }
@@ -116,7 +118,7 @@ final class OperatorProcess implements AutoCloseable {
 
   private void awaitReady() {
     long deadline = System.nanoTime() + STARTUP.toNanos();
-    URI ready = URI.create("http://127.0.0.1:" + launch.httpPort() + "/q/health/ready");
+    URI ready = URI.create("http://127.0.0.1:" + launch.managementPort() + "/q/health/ready");
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException("the operator exited with " + process.exitValue() + " at start: "

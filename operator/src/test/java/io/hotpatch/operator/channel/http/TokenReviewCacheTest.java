@@ -2,6 +2,7 @@ package io.hotpatch.operator.channel.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hotpatch.core.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +26,17 @@ class TokenReviewCacheTest {
     assertThat(cache.validUntil(token)).isEqualTo(NOW.plusSeconds(30));
     assertThat(cache.get("fp")).isPresent();
     assertThat(cache.get("other")).isEmpty();
+  }
+
+  @Test
+  void theKeyIsTheWholeDigestSoATokenSharingItsPrefixIsNotServedAsAnother() {
+    String key = TokenReviewCache.key("token-of-pod-a");
+    cache.put(key, new ReviewedToken("u", "ns", "pod-a", "uid", NOW.plusSeconds(30)));
+    String samePrefix = key.substring(0, 12) + "0".repeat(52);
+
+    assertThat(key).isEqualTo(Sha256.hex("token-of-pod-a".getBytes(StandardCharsets.UTF_8))).hasSize(64);
+    assertThat(cache.get(key)).isPresent();
+    assertThat(cache.get(samePrefix)).isEmpty();
   }
 
   @Test
