@@ -19,13 +19,13 @@ import java.util.concurrent.TimeUnit;
  * profile, leader election, the chart's default 512 MiB limit as heap bound) but pointed at the
  * mock API server, which lacks server-side apply.
  */
-final class OperatorProcess implements AutoCloseable {
+public final class OperatorProcess implements AutoCloseable {
   static final String NAMESPACE = "hotpatch-system";
   private static final Duration STARTUP = Duration.ofMinutes(2);
 
   /** What it takes to start the operator again, on the same ports. */
   private record Launch(Path javaHome, Path jar, String apiServerUrl, LocalTls tls, int managementPort,
-      int httpsPort) {}
+      int httpsPort, List<String> settings) {}
 
   private final Launch launch;
   private final Process process;
@@ -40,11 +40,17 @@ final class OperatorProcess implements AutoCloseable {
   /** Starts the operator on free ports and waits until it reports ready. */
   static OperatorProcess start(Path javaHome, Path jar, String apiServerUrl, LocalTls tls, Path log)
       throws IOException {
+    return start(javaHome, jar, apiServerUrl, tls, log, List.of());
+  }
+
+  /** The same, with more settings ({@code key=value}, as -D options) over the chart's defaults. */
+  public static OperatorProcess start(Path javaHome, Path jar, String apiServerUrl, LocalTls tls, Path log,
+      List<String> settings) throws IOException {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("no operator at " + jar + ": build it first (mvn -pl operator -am package"
           + " -DskipTests), or pass --operator-jar");
     }
-    return start(new Launch(javaHome, jar, apiServerUrl, tls, freePort(), freePort()), log);
+    return start(new Launch(javaHome, jar, apiServerUrl, tls, freePort(), freePort(), List.copyOf(settings)), log);
   }
 
   /** A new operator process on the ports of this one, which must have ended. */
@@ -69,10 +75,11 @@ final class OperatorProcess implements AutoCloseable {
         "-Dquarkus.kubernetes-client.trust-certs=true",
         "-Dquarkus.kubernetes-client.namespace=" + NAMESPACE,
         "-Dquarkus.operator-sdk.enable-ssa=false",
-        "-Dquarkus.tls.key-store.pem.0.cert=" + tls.certChain(),
-        "-Dquarkus.tls.key-store.pem.0.key=" + tls.key(),
-        "-Dhotpatch.webhook.ca-file=" + tls.caCert(),
-        "-jar", launch.jar().toString()));
+        "-Dquarkus.tls.serving.key-store.pem.0.cert=" + tls.certChain(),
+        "-Dquarkus.tls.serving.key-store.pem.0.key=" + tls.key(),
+        "-Dhotpatch.webhook.ca-file=" + tls.caCert()));
+    launch.settings().forEach(setting -> command.add("-D" + setting));
+    command.addAll(List.of("-jar", launch.jar().toString()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
     builder.environment().put("POD_NAMESPACE", NAMESPACE);
@@ -81,8 +88,8 @@ final class OperatorProcess implements AutoCloseable {
     return operator;
   }
 
-  /** Where sidecars reach the channel (HOTPATCH_CHANNEL_URL). */
-  URI channelUrl() {
+  /** Where sidecars reach the channel (HOTPATCH_CHANNEL_URL), and the API server the webhook. */
+  public URI channelUrl() {
     return URI.create("https://127.0.0.1:" + launch.httpsPort());
   }
 
@@ -100,16 +107,39 @@ final class OperatorProcess implements AutoCloseable {
 
   /** Heap in use now, from the Micrometer metrics the operator exports. */
   long heapUsedBytes() {
-    return (long) Http.get(URI.create("http://127.0.0.1:" + launch.managementPort() + "/q/metrics")).lines()
+    return (long) Http.get(managementUrl().resolve("/q/metrics")).lines()
         .filter(line -> line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\""))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
   }
 
+  /** The plain HTTP port of health and metrics (the management interface). */
+  public URI managementUrl() {
+    return URI.create("http://127.0.0.1:" + launch.managementPort());
+  }
+
   /** The highest resident set size so far (VmHWM). */
-  long peakRssBytes() {
+  public long peakRssBytes() {
+    return status("VmHWM:");
+  }
+
+  /** The resident set size now (VmRSS). */
+  public long rssBytes() {
+    return status("VmRSS:");
+  }
+
+  /** File descriptors the operator holds open now (sockets included). */
+  public long openFiles() {
+    try (var fds = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
+      return fds.count();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read /proc of the operator, pid " + process.pid(), e);
+    }
+  }
+
+  private long status(String field) {
     try {
       return Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
-          .filter(line -> line.startsWith("VmHWM:"))
+          .filter(line -> line.startsWith(field))
           .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")) * 1024).findFirst().orElse(-1);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read /proc of the operator, pid " + process.pid(), e);
@@ -118,7 +148,7 @@ final class OperatorProcess implements AutoCloseable {
 
   private void awaitReady() {
     long deadline = System.nanoTime() + STARTUP.toNanos();
-    URI ready = URI.create("http://127.0.0.1:" + launch.managementPort() + "/q/health/ready");
+    URI ready = managementUrl().resolve("/q/health/ready");
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException("the operator exited with " + process.exitValue() + " at start: "
@@ -151,7 +181,7 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   /** The end of the operator's log, for an error message. */
-  String tail() {
+  public String tail() {
     try {
       List<String> lines = Files.readAllLines(log);
       return "last lines of " + log + ":\n  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 15),

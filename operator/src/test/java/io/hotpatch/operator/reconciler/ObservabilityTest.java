@@ -15,17 +15,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
-/** Prometheus metrics and health endpoints of the running operator, on its management interface. */
+/** Prometheus metrics and health endpoints of the running operator, on its management interface (root /q). */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class ObservabilityTest extends OperatorTestSupport {
-  @TestHTTPResource(value = "/q/metrics", management = true)
+  @TestHTTPResource(value = "/metrics", management = true)
   URL metrics;
 
-  @TestHTTPResource(value = "/q/health/ready", management = true)
+  @TestHTTPResource(value = "/health/ready", management = true)
   URL ready;
 
-  @TestHTTPResource(value = "/q/health/live", management = true)
+  @TestHTTPResource(value = "/health/live", management = true)
   URL live;
 
   @Test

@@ -1,0 +1,101 @@
+package io.hotpatch.bench.hostile;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A sidecar connected before an attack: it long-polls (1 s) on its kept-alive connection, and the
+ * kubelet reads the readiness probe, on a thread of its own; counts what was served and how slowly.
+ */
+public final class GoodSidecar implements AutoCloseable {
+  private final HostileRig rig;
+  private final HttpClient channel;
+  private final AtomicInteger polls = new AtomicInteger();
+  private final AtomicInteger pollFailures = new AtomicInteger();
+  private final AtomicLong slowestPollNanos = new AtomicLong();
+  private final AtomicInteger probeFailures = new AtomicInteger();
+  private final AtomicInteger probesRead = new AtomicInteger();
+  private final Thread thread;
+  private volatile boolean stopped;
+
+  /** Connects and waits for the first poll to be served, then keeps polling. */
+  public GoodSidecar(HostileRig rig) throws IOException, InterruptedException {
+    this.rig = rig;
+    this.channel = rig.sidecarClient();
+    int first = rig.poll(channel, 1);
+    if (first != 200) {
+      throw new IllegalStateException("the good sidecar's first poll got " + first + ": " + rig.operator().tail());
+    }
+    thread = new Thread(this::run, "good-sidecar");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void run() {
+    while (!stopped) {
+      long start = System.nanoTime();
+      try {
+        if (rig.poll(channel, 1) == 200) {
+          polls.incrementAndGet();
+        } else {
+          pollFailures.incrementAndGet();
+        }
+      } catch (IOException e) {
+        pollFailures.incrementAndGet();
+      } catch (InterruptedException e) {
+        return;
+      }
+      slowestPollNanos.accumulateAndGet(System.nanoTime() - start, Math::max);
+      (probe() ? probesRead : probeFailures).incrementAndGet();
+    }
+  }
+
+  /** GET /q/health/ready on a new connection, as the kubelet probes (no keep-alive, 3 s timeout). */
+  private boolean probe() {
+    URI ready = rig.readiness();
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(ready.getHost(), ready.getPort()), 3000);
+      socket.setSoTimeout(3000);
+      socket.getOutputStream().write(("GET " + ready.getPath() + " HTTP/1.1\r\nHost: " + ready.getHost()
+          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      return answer.startsWith("HTTP/1.1 200");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  public int polls() {
+    return polls.get();
+  }
+
+  public int pollFailures() {
+    return pollFailures.get();
+  }
+
+  /** The longest poll, 1 s of which is its own wait. */
+  public Duration slowestPoll() {
+    return Duration.ofNanos(slowestPollNanos.get());
+  }
+
+  public int probesRead() {
+    return probesRead.get();
+  }
+
+  public int probeFailures() {
+    return probeFailures.get();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stopped = true;
+    thread.join(Duration.ofSeconds(10).toMillis());
+  }
+}
