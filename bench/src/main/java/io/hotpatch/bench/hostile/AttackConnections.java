@@ -1,6 +1,6 @@
 package io.hotpatch.bench.hostile;
 
-import io.hotpatch.sample.JavaHomes;
+import io.hotpatch.bench.OperatorOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code hotpatch-attack-connections}: a flood of unfinished TLS connections against the built operator. */
@@ -29,14 +30,7 @@ public final class AttackConnections implements Callable<Integer> {
       description = "The operator's idle timeout (default: the chart's, connections.idleTimeoutSeconds).")
   Integer idleTimeoutSeconds;
 
-  @Option(names = "--operator-jar", paramLabel = "JAR",
-      description = "The operator's quarkus-run.jar (default: operator/target/quarkus-app/quarkus-run.jar).")
-  Path operatorJar = Path.of(System.getProperty("hotpatch.operator.jar",
-      "operator/target/quarkus-app/quarkus-run.jar"));
-
-  @Option(names = "--operator-java-home", paramLabel = "DIR",
-      description = "JDK that runs the operator (default: Temurin 25 when installed, as in the image; else this JVM's).")
-  Path operatorJavaHome = JavaHomes.temurin25().orElse(JavaHomes.current());
+  @Mixin OperatorOptions operator = new OperatorOptions();
 
   @Option(names = "--work-dir", defaultValue = "target/attack-connections", paramLabel = "DIR",
       description = "The operator's log and certificates (default: ${DEFAULT-VALUE}).")
@@ -59,9 +53,9 @@ public final class AttackConnections implements Callable<Integer> {
       settings.add("quarkus.http.idle-timeout=" + idleTimeoutSeconds + "s");
     }
     Duration patience = Duration.ofSeconds((idleTimeoutSeconds == null ? 75 : idleTimeoutSeconds) + 120L);
-    System.out.printf("connection flood: operator %s on %s, settings %s%n", operatorJar, operatorJavaHome,
+    System.out.printf("connection flood: operator %s on %s, settings %s%n", operator.jar(), operator.javaHome(),
         settings.isEmpty() ? "as the chart's defaults" : settings);
-    try (HostileRig rig = HostileRig.start(operatorJavaHome, operatorJar.toAbsolutePath(), workDir.toAbsolutePath(),
+    try (HostileRig rig = HostileRig.start(operator.javaHome(), operator.jar(), workDir.toAbsolutePath(),
         settings)) {
       new FloodRun(rig, System.out).run(connections, patience).print(System.out);
     }
