@@ -13,7 +13,8 @@ import java.time.Duration;
  */
 public record FloodFigures(int connections, long fdsBefore, long fdsFlooded, long fdsAfter, int openedByServer,
     int closedAtOnce, int failedToConnect, long rssFlooded, long peakRss, int goodPolls, int goodPollFailures,
-    Duration slowestGoodPoll, int probesRead, int probeFailures, Duration newSidecarServedAfter,
+    Duration slowestGoodPoll, int probesRead, int probeFailures, int probeFailuresInARow,
+    Duration newSidecarServedAfter,
     Duration allClosedAfter) {
 
   public void print(PrintStream out) {
@@ -27,7 +28,8 @@ public record FloodFigures(int connections, long fdsBefore, long fdsFlooded, lon
         rssFlooded / 1048576.0, peakRss / 1048576.0);
     out.printf("good sidecar, connected before   %d polls served, %d failed, slowest %d ms (1 s of it its wait)%n",
         goodPolls, goodPollFailures, slowestGoodPoll.toMillis());
-    out.printf("readiness probe                  %d answered, %d failed%n", probesRead, probeFailures);
+    out.printf("readiness probe (3 s timeout)    %d answered, %d failed, at most %d in a row%n", probesRead,
+        probeFailures, probeFailuresInARow);
     out.printf("new sidecar served after         %.1f s%n", newSidecarServedAfter.toMillis() / 1000.0);
   }
 }

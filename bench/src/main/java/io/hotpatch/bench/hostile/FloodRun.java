@@ -39,7 +39,8 @@ public final class FloodRun {
       good.close();
       return new FloodFigures(connections, fdsBefore, fdsFlooded, rig.operator().openFiles(), held, closedAtOnce,
           flood.failed(), rssFlooded, rig.operator().peakRssBytes(), good.polls(), good.pollFailures(),
-          good.slowestPoll(), good.probesRead(), good.probeFailures(), newServed, allClosed);
+          good.slowestPoll(), good.probesRead(), good.probeFailures(), good.probeFailuresInARow(), newServed,
+          allClosed);
     }
   }
 

@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A sidecar connected before an attack: it long-polls (1 s) on its kept-alive connection, and the
- * kubelet reads the readiness probe, on a thread of its own; counts what was served and how slowly.
+ * A sidecar connected before an attack, long-polling (1 s) on its kept-alive connection, and the
+ * kubelet reading the readiness probe once a second, each on a thread of its own; counts what was
+ * served, how slowly, and the longest run of failed probes (3 in a row restart the pod).
  */
 public final class GoodSidecar implements AutoCloseable {
   private final HostileRig rig;
@@ -22,7 +23,9 @@ public final class GoodSidecar implements AutoCloseable {
   private final AtomicLong slowestPollNanos = new AtomicLong();
   private final AtomicInteger probeFailures = new AtomicInteger();
   private final AtomicInteger probesRead = new AtomicInteger();
-  private final Thread thread;
+  private final AtomicInteger probeFailuresInARow = new AtomicInteger();
+  private final Thread poller;
+  private final Thread prober;
   private volatile boolean stopped;
 
   /** Connects and waits for the first poll to be served, then keeps polling. */
@@ -33,12 +36,18 @@ public final class GoodSidecar implements AutoCloseable {
     if (first != 200) {
       throw new IllegalStateException("the good sidecar's first poll got " + first + ": " + rig.operator().tail());
     }
-    thread = new Thread(this::run, "good-sidecar");
-    thread.setDaemon(true);
-    thread.start();
+    poller = start(this::poll, "good-sidecar");
+    prober = start(this::probe, "kubelet-probe");
   }
 
-  private void run() {
+  private static Thread start(Runnable loop, String name) {
+    Thread thread = new Thread(loop, name);
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+
+  private void poll() {
     while (!stopped) {
       long start = System.nanoTime();
       try {
@@ -53,12 +62,29 @@ public final class GoodSidecar implements AutoCloseable {
         return;
       }
       slowestPollNanos.accumulateAndGet(System.nanoTime() - start, Math::max);
-      (probe() ? probesRead : probeFailures).incrementAndGet();
+    }
+  }
+
+  private void probe() {
+    int inARow = 0;
+    while (!stopped) {
+      if (readinessAnswers()) {
+        probesRead.incrementAndGet();
+        inARow = 0;
+      } else {
+        probeFailures.incrementAndGet();
+        probeFailuresInARow.accumulateAndGet(++inARow, Math::max);
+      }
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        return;
+      }
     }
   }
 
   /** GET /q/health/ready on a new connection, as the kubelet probes (no keep-alive, 3 s timeout). */
-  private boolean probe() {
+  private boolean readinessAnswers() {
     URI ready = rig.readiness();
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(ready.getHost(), ready.getPort()), 3000);
@@ -93,9 +119,15 @@ public final class GoodSidecar implements AutoCloseable {
     return probeFailures.get();
   }
 
+  /** The longest run of failed probes; the chart's liveness probe restarts the pod at 3. */
+  public int probeFailuresInARow() {
+    return probeFailuresInARow.get();
+  }
+
   @Override
   public void close() throws InterruptedException {
     stopped = true;
-    thread.join(Duration.ofSeconds(10).toMillis());
+    poller.join(Duration.ofSeconds(10).toMillis());
+    prober.join(Duration.ofSeconds(10).toMillis());
   }
 }

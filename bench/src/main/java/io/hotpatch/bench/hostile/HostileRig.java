@@ -1,6 +1,7 @@
 package io.hotpatch.bench.hostile;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.hotpatch.bench.MockApiServer;
 import io.hotpatch.bench.OperatorProcess;
@@ -16,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The built operator process against the mock API server with one running pod whose sidecar the
@@ -49,12 +49,11 @@ public final class HostileRig implements AutoCloseable {
     try {
       api.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
           .build()).create();
-      String uid = UUID.randomUUID().toString();
-      api.client().pods().inNamespace(NAMESPACE).resource(new PodBuilder().withNewMetadata().withName(POD)
-          .withNamespace(NAMESPACE).withUid(uid).endMetadata().withNewSpec().addNewContainer().withName("app")
+      Pod pod = api.client().pods().inNamespace(NAMESPACE).resource(new PodBuilder().withNewMetadata().withName(POD)
+          .withNamespace(NAMESPACE).endMetadata().withNewSpec().addNewContainer().withName("app")
           .withImage("shop:1").endContainer().endSpec().withNewStatus().withPhase("Running").endStatus().build())
           .create();
-      String token = api.issueToken(NAMESPACE, POD, uid);
+      String token = api.issueToken(NAMESPACE, POD, pod.getMetadata().getUid());
       LocalTls tls = LocalTls.generate(workDir.resolve("tls"));
       OperatorProcess operator = OperatorProcess.start(javaHome, operatorJar, api.url(), tls,
           workDir.resolve("operator.log"), settings);

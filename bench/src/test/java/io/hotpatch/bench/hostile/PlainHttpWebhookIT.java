@@ -9,8 +9,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,12 +45,17 @@ class PlainHttpWebhookIT {
       assertThat(plain.statusCode()).as("POST /mutate-pods on the plain HTTP port").isEqualTo(404);
 
       RawHttps https = rig.raw();
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      List<Future<RawHttps.Response>> answers = new ArrayList<>();
       for (int i = 0; i < NOTES; i++) {
-        RawHttps.Response answer = https.send(HostileRig.loopback(1), "POST", "/mutate-pods",
-            Map.of("Content-Type", "application/json"), REVIEW);
-        assertThat(answer.status()).isEqualTo(200);
-        assertThat(answer.body()).contains("\"allowed\":true", "\"patch\"");
+        answers.add(pool.submit(() -> https.send(HostileRig.loopback(1), "POST", "/mutate-pods",
+            Map.of("Content-Type", "application/json"), REVIEW)));
       }
+      for (Future<RawHttps.Response> answer : answers) {
+        assertThat(answer.get().status()).isEqualTo(200);
+        assertThat(answer.get().body()).contains("\"allowed\":true", "\"patch\"");
+      }
+      pool.shutdown();
 
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       List<Event> events;

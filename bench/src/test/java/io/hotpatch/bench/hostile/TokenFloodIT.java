@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class TokenFloodIT {
   private static final Path WORK = Path.of("target", "hostile", "token-flood").toAbsolutePath();
-  private static final int SAME = Integer.getInteger("hostile.same-token", 300);
-  private static final int DISTINCT = Integer.getInteger("hostile.distinct-tokens", 100);
+  private static final int SAME = Integer.getInteger("hostile.same-token", 200);
+  private static final int DISTINCT = Integer.getInteger("hostile.distinct-tokens", 50);
   private static final int BUDGET = 10;
   private static final String DESIRED = "/channel/v1/namespaces/" + HostileRig.NAMESPACE + "/pods/" + HostileRig.POD
       + "/desired?waitSeconds=1";

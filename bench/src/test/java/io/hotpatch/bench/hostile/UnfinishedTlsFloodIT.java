@@ -9,20 +9,20 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * TLS connections that never finish their request, at a small size (600 against a cap of 200 and
- * a 5 s idle timeout; scripts/attack-connections.sh runs 20,000 against the chart's settings): the
+ * TLS connections that never finish their request, at a small size (400 against a cap of 100 and
+ * a 15 s idle timeout; scripts/attack-connections.sh runs 20,000 against the chart's settings): the
  * operator holds at most the cap, closes the rest, keeps serving the sidecar it had and its
  * probes, serves a new sidecar once the flood idles out, and stays inside its memory limit.
  */
 class UnfinishedTlsFloodIT {
   private static final Path WORK = Path.of("target", "hostile", "unfinished-tls-flood").toAbsolutePath();
-  private static final int CAP = 200;
-  private static final int CONNECTIONS = 600;
+  private static final int CAP = 100;
+  private static final int CONNECTIONS = 400;
 
   @Test
   void unfinishedTlsConnectionsAreCappedAndClosedWhileTheGoodSidecarAndTheProbesAreServed() throws Exception {
     try (HostileRig rig = HostileRig.start(JavaHomes.current(), operatorJar(), WORK,
-        List.of("quarkus.http.limits.max-connections=" + CAP, "quarkus.http.idle-timeout=5s"))) {
+        List.of("quarkus.http.limits.max-connections=" + CAP, "quarkus.http.idle-timeout=15s"))) {
       FloodFigures figures = new FloodRun(rig, System.out).run(CONNECTIONS, Duration.ofSeconds(60));
       figures.print(System.out);
 
@@ -32,9 +32,10 @@ class UnfinishedTlsFloodIT {
           .isLessThanOrEqualTo(CAP + 20);
       assertThat(figures.goodPollFailures()).as("polls of the sidecar connected before").isZero();
       assertThat(figures.goodPolls()).isPositive();
-      assertThat(figures.probeFailures()).as("readiness probes during the flood").isZero();
+      assertThat(figures.probeFailuresInARow()).as("readiness probes failed in a row (3 restart the pod)")
+          .isLessThan(3);
       assertThat(figures.peakRss()).as("peak RSS").isLessThan(512L << 20);
-      assertThat(figures.allClosedAfter()).isLessThan(Duration.ofSeconds(30));
+      assertThat(figures.allClosedAfter()).isLessThan(Duration.ofSeconds(45));
       assertThat(figures.fdsAfter()).isLessThanOrEqualTo(figures.fdsBefore() + 20);
     }
   }
