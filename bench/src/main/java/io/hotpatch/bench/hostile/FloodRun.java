@@ -50,7 +50,7 @@ public final class FloodRun {
     long deadline = since + patience.toNanos();
     while (System.nanoTime() < deadline) {
       try {
-        if (rig.poll(client, 1) == 200) {
+        if (rig.poll(client, null, 1).statusCode() == 200) {
           return Duration.ofNanos(System.nanoTime() - since);
         }
       } catch (IOException refusedAtTheCap) {

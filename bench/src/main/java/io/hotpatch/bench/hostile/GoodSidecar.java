@@ -5,10 +5,13 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A sidecar connected before an attack, long-polling (1 s) on its kept-alive connection, and the
@@ -16,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * served, how slowly, and the longest run of failed probes (3 in a row restart the pod).
  */
 public final class GoodSidecar implements AutoCloseable {
+  private static final Pattern REVISION = Pattern.compile("\"revision\"\\s*:\\s*\"([^\"]+)\"");
   private final HostileRig rig;
   private final HttpClient channel;
   private final AtomicInteger polls = new AtomicInteger();
@@ -27,17 +31,26 @@ public final class GoodSidecar implements AutoCloseable {
   private final Thread poller;
   private final Thread prober;
   private volatile boolean stopped;
+  private String revision;
 
   /** Connects and waits for the first poll to be served, then keeps polling. */
   public GoodSidecar(HostileRig rig) throws IOException, InterruptedException {
     this.rig = rig;
     this.channel = rig.sidecarClient();
-    int first = rig.poll(channel, 1);
-    if (first != 200) {
-      throw new IllegalStateException("the good sidecar's first poll got " + first + ": " + rig.operator().tail());
+    HttpResponse<String> first = rig.poll(channel, null, 1);
+    if (first.statusCode() != 200) {
+      throw new IllegalStateException("the good sidecar's first poll got " + first.statusCode() + ": "
+          + rig.operator().tail());
     }
+    revision = revision(first.body());
     poller = start(this::poll, "good-sidecar");
     prober = start(this::probe, "kubelet-probe");
+  }
+
+  /** The revision of a desired state, which the next poll sends to wait for a change. */
+  private static String revision(String desiredState) {
+    Matcher revision = REVISION.matcher(desiredState);
+    return revision.find() ? revision.group(1) : null;
   }
 
   private static Thread start(Runnable loop, String name) {
@@ -51,7 +64,9 @@ public final class GoodSidecar implements AutoCloseable {
     while (!stopped) {
       long start = System.nanoTime();
       try {
-        if (rig.poll(channel, 1) == 200) {
+        HttpResponse<String> answer = rig.poll(channel, revision, 1);
+        if (answer.statusCode() == 200) {
+          revision = revision(answer.body());
           polls.incrementAndGet();
         } else {
           pollFailures.incrementAndGet();

@@ -83,12 +83,17 @@ public final class HostileRig implements AutoCloseable {
         .connectTimeout(Duration.ofSeconds(10)).build();
   }
 
-  /** One long poll of the good sidecar's desired state, as its daemon sends it; the HTTP status. */
-  public int poll(HttpClient client, int waitSeconds) throws IOException, InterruptedException {
+  /**
+   * One long poll of the good sidecar's desired state, as its daemon sends it: held up to
+   * {@code waitSeconds} while the state is still {@code revision} (null: answered at once).
+   */
+  public HttpResponse<String> poll(HttpClient client, String revision, int waitSeconds)
+      throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(operator.channelUrl().resolve("/channel/v1/namespaces/"
-            + NAMESPACE + "/pods/" + POD + "/desired?waitSeconds=" + waitSeconds))
+            + NAMESPACE + "/pods/" + POD + "/desired?waitSeconds=" + waitSeconds
+            + (revision == null ? "" : "&revision=" + revision)))
         .header("Authorization", "Bearer " + podToken).timeout(Duration.ofSeconds(waitSeconds + 30L)).GET().build();
-    return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    return client.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   /** The health endpoint the kubelet's readiness probe reads. */

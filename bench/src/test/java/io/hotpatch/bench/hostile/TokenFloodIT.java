@@ -48,7 +48,7 @@ class TokenFloodIT {
           HostileRig.loopback(4), https);
       int distinctReviews = rig.api().tokenReviews() - before - sameReviews;
 
-      int goodStatus = rig.poll(rig.sidecarClient(), 1);
+      int goodStatus = rig.poll(rig.sidecarClient(), null, 1).statusCode();
       long refusalLines = Files.readAllLines(WORK.resolve("operator.log")).stream()
           .filter(line -> line.contains("Channel refused")).count();
       System.out.printf("same bad token x%d in %d s: %d TokenReview(s), answers %s; %d distinct bad tokens: %d TokenReviews,"
