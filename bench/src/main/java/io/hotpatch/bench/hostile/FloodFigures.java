@@ -12,8 +12,8 @@ import java.time.Duration;
  * @param allClosedAfter from the flood's end until the server had closed every flood connection
  */
 public record FloodFigures(int connections, long fdsBefore, long fdsFlooded, long fdsAfter, int openedByServer,
-    int closedAtOnce, int failedToConnect, long rssFlooded, long peakRss, int goodPolls, int goodPollFailures,
-    Duration slowestGoodPoll, int probesRead, int probeFailures, int probeFailuresInARow,
+    int closedAtOnce, int failedToConnect, long rssBefore, long rssFlooded, long peakRss, int goodPolls,
+    int goodPollFailures, Duration slowestGoodPoll, int probesRead, int probeFailures, int probeFailuresInARow,
     Duration newSidecarServedAfter,
     Duration allClosedAfter) {
 
@@ -24,8 +24,8 @@ public record FloodFigures(int connections, long fdsBefore, long fdsFlooded, lon
     out.printf("  failed to connect              %d%n", failedToConnect);
     out.printf("  all closed by it after         %.1f s (idle timeout)%n", allClosedAfter.toMillis() / 1000.0);
     out.printf("operator file descriptors        %d before, %d flooded, %d after%n", fdsBefore, fdsFlooded, fdsAfter);
-    out.printf("operator RSS                     %.0f MiB flooded, %.0f MiB peak (limit 512 MiB)%n",
-        rssFlooded / 1048576.0, peakRss / 1048576.0);
+    out.printf("operator RSS                     %.0f MiB before, %.0f flooded, %.0f peak (limit 512 MiB)%n",
+        rssBefore / 1048576.0, rssFlooded / 1048576.0, peakRss / 1048576.0);
     out.printf("good sidecar, connected before   %d polls served, %d failed, slowest %d ms (1 s of it its wait)%n",
         goodPolls, goodPollFailures, slowestGoodPoll.toMillis());
     out.printf("readiness probe (3 s timeout)    %d answered, %d failed, at most %d in a row%n", probesRead,

@@ -23,6 +23,7 @@ public final class FloodRun {
   /** Runs the flood; {@code patience} bounds each wait (the idle timeout plus some). */
   public FloodFigures run(int connections, Duration patience) throws IOException, InterruptedException {
     long fdsBefore = rig.operator().openFiles();
+    long rssBefore = rig.operator().rssBytes();
     try (GoodSidecar good = new GoodSidecar(rig);
         ConnectionFlood flood = new ConnectionFlood(rig.raw(), HostileRig.loopback(2), PARALLEL)) {
       progress.printf("opening %d unfinished TLS connections...%n", connections);
@@ -38,7 +39,7 @@ public final class FloodRun {
       Duration allClosed = allClosed(flood, floodEnd, patience);
       good.close();
       return new FloodFigures(connections, fdsBefore, fdsFlooded, rig.operator().openFiles(), held, closedAtOnce,
-          flood.failed(), rssFlooded, rig.operator().peakRssBytes(), good.polls(), good.pollFailures(),
+          flood.failed(), rssBefore, rssFlooded, rig.operator().peakRssBytes(), good.polls(), good.pollFailures(),
           good.slowestPoll(), good.probesRead(), good.probeFailures(), good.probeFailuresInARow(), newServed,
           allClosed);
     }
