@@ -11,6 +11,7 @@ import java.time.Duration;
  */
 public final class FloodRun {
   private static final int PARALLEL = 16;
+  private static final Duration SETTLE = Duration.ofSeconds(2);
 
   private final HostileRig rig;
   private final PrintStream progress;
@@ -29,6 +30,7 @@ public final class FloodRun {
       progress.printf("opening %d unfinished TLS connections...%n", connections);
       flood.open(connections);
       long floodEnd = System.nanoTime();
+      Thread.sleep(SETTLE.toMillis()); // the server closes the connections it refused as it gets to them
       int held = flood.sweep();
       int closedAtOnce = flood.closedByServer();
       long fdsFlooded = rig.operator().openFiles();
