@@ -8,7 +8,7 @@
 # Checks: image names match the chart's defaults; the sidecar's Java runs as 65532; the daemon
 # refuses a missing setting with its one-line error; `--install-agent` copies the agent jar into a
 # mounted /hotpatch; the sample image serves the v1 quote; the operator starts against a mock Kubernetes API (leader election included)
-# and answers GET /q/health/live over HTTP and HTTPS with a mounted certificate.
+# and answers GET /q/health/live over HTTP (management port) and HTTPS with a mounted certificate.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 images="$root/images/target"
@@ -122,7 +122,7 @@ chmod 644 "$tls"/*
 port="$(freeport)"
 ssl_port="$(freeport)"
 log="$work/operator.log"
-RUN_TIMEOUT=120 run operator "$tls:/etc/hotpatch/tls" QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_SSL_PORT="$ssl_port" \
+RUN_TIMEOUT=120 run operator "$tls:/etc/hotpatch/tls" QUARKUS_MANAGEMENT_PORT="$port" QUARKUS_HTTP_SSL_PORT="$ssl_port" \
   KUBERNETES_MASTER="http://127.0.0.1:$api_port" \
   KUBERNETES_NAMESPACE=hotpatch-system POD_NAMESPACE=hotpatch-system >"$log" 2>&1 &
 pid=$!

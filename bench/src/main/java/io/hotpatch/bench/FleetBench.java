@@ -1,6 +1,5 @@
 package io.hotpatch.bench;
 
-import io.hotpatch.sample.JavaHomes;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code hotpatch-fleet-bench}: time to patch a simulated fleet, and what it costs the operator, per fleet size. */
@@ -34,14 +34,7 @@ public final class FleetBench implements Callable<Integer> {
       description = "The HotPatch's strategy.maxParallel (default: ${DEFAULT-VALUE}, one wave).")
   String maxParallel;
 
-  @Option(names = "--operator-jar", paramLabel = "JAR",
-      description = "The operator's quarkus-run.jar (default: operator/target/quarkus-app/quarkus-run.jar).")
-  Path operatorJar = Path.of(System.getProperty("hotpatch.operator.jar",
-      "operator/target/quarkus-app/quarkus-run.jar"));
-
-  @Option(names = "--operator-java-home", paramLabel = "DIR",
-      description = "JDK that runs the operator (default: Temurin 25 when installed, as in the image; else this JVM's).")
-  Path operatorJavaHome = JavaHomes.find(25).orElse(JavaHomes.current());
+  @Mixin OperatorOptions operator = new OperatorOptions();
 
   @Option(names = "--work-dir", defaultValue = "target/fleet-bench", paramLabel = "DIR",
       description = "Logs of the operator and the sidecars, certificates and pod folders (default: ${DEFAULT-VALUE}).")
@@ -71,14 +64,14 @@ public final class FleetBench implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this),
           "--pods needs fleet sizes of 1 or more, like 100,1000, and --runs 1 or more");
     }
-    out.printf("fleet benchmark: operator %s on %s; simulated apply %d ms; maxParallel %s%n", operatorJar,
-        operatorJavaHome, applyMillis, maxParallel);
+    out.printf("fleet benchmark: operator %s on %s; simulated apply %d ms; maxParallel %s%n", operator.jar(),
+        operator.javaHome(), applyMillis, maxParallel);
     List<List<FleetFigures>> runsBySize = new ArrayList<>();
     for (int pods : sizes) {
       List<FleetFigures> runsOfSize = new ArrayList<>();
       for (int run = 0; run < runs; run++) {
         runsOfSize.add(new FleetRun(new Fleet.Settings(pods, Duration.ofMillis(applyMillis), maxParallel,
-            operatorJavaHome, operatorJar.toAbsolutePath(), workDir.toAbsolutePath()), out).run());
+            operator.javaHome(), operator.jar(), workDir.toAbsolutePath()), out).run());
       }
       runsBySize.add(runsOfSize);
     }

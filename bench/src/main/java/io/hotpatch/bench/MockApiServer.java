@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,7 +33,7 @@ import java.util.logging.Logger;
  * HotPatch CRD from {@code crds/}, grants leader election its Lease, and answers TokenReviews for the pod tokens it issued, as a
  * real API server does for projected service account tokens.
  */
-final class MockApiServer implements AutoCloseable {
+public final class MockApiServer implements AutoCloseable {
   static final String AUDIENCE = "hotpatch-operator";
   private static final String CRD = "crds/hotpatches.hotpatch.io-v1.yml";
   /** Held so that the quieting stays: the mock server logs every request at INFO otherwise. */
@@ -50,6 +51,7 @@ final class MockApiServer implements AutoCloseable {
   private final KubernetesMockServer server;
   private final KubernetesClient client;
   private final Map<String, TokenReviewStatus> statusByToken = new ConcurrentHashMap<>();
+  private final AtomicInteger tokenReviews = new AtomicInteger();
 
   private MockApiServer() {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
@@ -66,7 +68,7 @@ final class MockApiServer implements AutoCloseable {
   }
 
   /** Starts the server with the HotPatch CRD installed. */
-  static MockApiServer start() {
+  public static MockApiServer start() {
     MockApiServer api = new MockApiServer();
     try (InputStream crd = MockApiServer.class.getClassLoader().getResourceAsStream(CRD)) {
       if (crd == null) {
@@ -84,17 +86,17 @@ final class MockApiServer implements AutoCloseable {
     return dispatcher;
   }
 
-  KubernetesClient client() {
+  public KubernetesClient client() {
     return client;
   }
 
   /** The URL an in-cluster client would have in its kubeconfig. */
-  String url() {
+  public String url() {
     return client.getConfiguration().getMasterUrl();
   }
 
   /** The projected token kubelet mounts into a pod's sidecar (audience hotpatch-operator, bound to the pod). */
-  String issueToken(String namespace, String podName, String podUid) {
+  public String issueToken(String namespace, String podName, String podUid) {
     String token = "fleet-" + UUID.randomUUID();
     statusByToken.put(token, new TokenReviewStatusBuilder().withAuthenticated(true).withAudiences(AUDIENCE)
         .withNewUser().withUsername("system:serviceaccount:" + namespace + ":default")
@@ -114,10 +116,16 @@ final class MockApiServer implements AutoCloseable {
   }
 
   private Object review(RecordedRequest request) {
+    tokenReviews.incrementAndGet();
     TokenReview review = Serialization.unmarshal(request.getUtf8Body(), TokenReview.class);
     review.setStatus(statusByToken.getOrDefault(review.getSpec().getToken(),
         new TokenReviewStatusBuilder().withAuthenticated(false).withError("invalid bearer token").build()));
     return Serialization.asJson(review);
+  }
+
+  /** How many TokenReviews the server answered. */
+  public int tokenReviews() {
+    return tokenReviews.get();
   }
 
   @Override

@@ -31,8 +31,8 @@ public final class OperatorProcess implements AutoCloseable {
    * What it takes to start the operator again, on the same ports; {@code identity} is its HOSTNAME, the
    * leader-election identity (null: this process's own, as a restarted pod keeps its name).
    */
-  private record Launch(Path javaHome, Path jar, String apiServerUrl, LocalTls tls, int httpPort, int httpsPort,
-      String identity) {}
+  private record Launch(Path javaHome, Path jar, String apiServerUrl, LocalTls tls, int managementPort,
+      int httpsPort, String identity, List<String> settings) {}
 
   private final Launch launch;
   private final Process process;
@@ -47,17 +47,27 @@ public final class OperatorProcess implements AutoCloseable {
   /** Starts the operator on free ports and waits until it reports ready. */
   static OperatorProcess start(Path javaHome, Path jar, String apiServerUrl, LocalTls tls, Path log)
       throws IOException {
-    return start(javaHome, jar, apiServerUrl, tls, null, log);
+    return start(javaHome, jar, apiServerUrl, tls, null, log, List.of());
   }
 
-  /** Starts a replica whose leader-election identity (its pod name, HOSTNAME) is {@code identity}. */
-  static OperatorProcess start(Path javaHome, Path jar, String apiServerUrl, LocalTls tls, String identity, Path log)
-      throws IOException {
+  /** The same, with more settings ({@code key=value}, as -D options) over the chart's defaults. */
+  public static OperatorProcess start(Path javaHome, Path jar, String apiServerUrl, LocalTls tls, Path log,
+      List<String> settings) throws IOException {
+    return start(javaHome, jar, apiServerUrl, tls, null, log, settings);
+  }
+
+  /**
+   * Starts a replica whose leader-election identity (its pod name, HOSTNAME) is {@code identity}, with
+   * more settings over the chart's defaults.
+   */
+  static OperatorProcess start(Path javaHome, Path jar, String apiServerUrl, LocalTls tls, String identity, Path log,
+      List<String> settings) throws IOException {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("no operator at " + jar + ": build it first (mvn -pl operator -am package"
           + " -DskipTests), or pass --operator-jar");
     }
-    return start(new Launch(javaHome, jar, apiServerUrl, tls, freePort(), freePort(), identity), log);
+    return start(new Launch(javaHome, jar, apiServerUrl, tls, freePort(), freePort(), identity,
+        List.copyOf(settings)), log);
   }
 
   /** A new operator process on the ports of this one, which must have ended. */
@@ -75,21 +85,23 @@ public final class OperatorProcess implements AutoCloseable {
         // The chart's limit is 512 MiB and the image runs with MaxRAMPercentage=75.
         "-Xmx384m", "-XX:+ExitOnOutOfMemoryError",
         "-Dquarkus.http.host=127.0.0.1",
-        "-Dquarkus.http.port=" + launch.httpPort(),
+        "-Dquarkus.management.host=127.0.0.1",
+        "-Dquarkus.management.port=" + launch.managementPort(),
         "-Dquarkus.http.ssl-port=" + launch.httpsPort(),
         "-Dquarkus.kubernetes-client.api-server-url=" + launch.apiServerUrl(),
         "-Dquarkus.kubernetes-client.trust-certs=true",
         "-Dquarkus.kubernetes-client.namespace=" + NAMESPACE,
         "-Dquarkus.operator-sdk.enable-ssa=false",
-        "-Dquarkus.tls.key-store.pem.0.cert=" + tls.certChain(),
-        "-Dquarkus.tls.key-store.pem.0.key=" + tls.key(),
+        "-Dquarkus.tls.serving.key-store.pem.0.cert=" + tls.certChain(),
+        "-Dquarkus.tls.serving.key-store.pem.0.key=" + tls.key(),
         "-Dhotpatch.webhook.ca-file=" + tls.caCert(),
         // A killed leader's Lease expires in 10 s rather than 15 s, so that failover tests stay short; a
         // renewal may still take 8 s on a loaded machine before the leader gives up (and exits).
         "-Dhotpatch.operator.leader-election.lease-duration=10s",
         "-Dhotpatch.operator.leader-election.renew-deadline=8s",
-        "-Dhotpatch.operator.leader-election.retry-period=1s",
-        "-jar", launch.jar().toString()));
+        "-Dhotpatch.operator.leader-election.retry-period=1s"));
+    launch.settings().forEach(setting -> command.add("-D" + setting));
+    command.addAll(List.of("-jar", launch.jar().toString()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
     builder.environment().put("POD_NAMESPACE", NAMESPACE);
@@ -106,7 +118,7 @@ public final class OperatorProcess implements AutoCloseable {
     return launch.identity();
   }
 
-  /** Where sidecars reach the channel (HOTPATCH_CHANNEL_URL). */
+  /** Where sidecars reach the channel (HOTPATCH_CHANNEL_URL), and the API server the webhook. */
   public URI channelUrl() {
     return URI.create("https://127.0.0.1:" + launch.httpsPort());
   }
@@ -139,16 +151,39 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** Heap in use now, from the Micrometer metrics the operator exports. */
   long heapUsedBytes() {
-    return (long) Http.get(URI.create("http://127.0.0.1:" + launch.httpPort() + "/q/metrics")).lines()
+    return (long) Http.get(managementUrl().resolve("/q/metrics")).lines()
         .filter(line -> line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\""))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
   }
 
+  /** The plain HTTP port of health and metrics (the management interface). */
+  public URI managementUrl() {
+    return URI.create("http://127.0.0.1:" + launch.managementPort());
+  }
+
   /** The highest resident set size so far (VmHWM). */
   public long peakRssBytes() {
+    return status("VmHWM:");
+  }
+
+  /** The resident set size now (VmRSS). */
+  public long rssBytes() {
+    return status("VmRSS:");
+  }
+
+  /** File descriptors the operator holds open now (sockets included). */
+  public long openFiles() {
+    try (var fds = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
+      return fds.count();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read /proc of the operator, pid " + process.pid(), e);
+    }
+  }
+
+  private long status(String field) {
     try {
       return Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
-          .filter(line -> line.startsWith("VmHWM:"))
+          .filter(line -> line.startsWith(field))
           .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")) * 1024).findFirst().orElse(-1);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read /proc of the operator, pid " + process.pid(), e);
@@ -157,7 +192,7 @@ public final class OperatorProcess implements AutoCloseable {
 
   private void awaitReady() {
     long deadline = System.nanoTime() + STARTUP.toNanos();
-    URI ready = URI.create("http://127.0.0.1:" + launch.httpPort() + "/q/health/ready");
+    URI ready = managementUrl().resolve("/q/health/ready");
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException("the operator exited with " + process.exitValue() + " at start: "

@@ -98,6 +98,21 @@ class DeploymentTest {
   }
 
   @Test
+  void theHttpsConnectionCapAndIdleTimeoutComeFromValues() {
+    JsonNode defaults = Helm.render().one("Deployment").at("/spec/template/spec/containers/0");
+    JsonNode sized = Helm.render("--set", "connections.max=6000", "--set", "connections.idleTimeoutSeconds=90")
+        .one("Deployment").at("/spec/template/spec/containers/0");
+    Helm.Result cutsLongPolls = Helm.template("--set", "connections.idleTimeoutSeconds=30");
+
+    assertThat(env(defaults, "QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS")).isEqualTo("2000");
+    assertThat(env(defaults, "QUARKUS_HTTP_IDLE_TIMEOUT")).isEqualTo("75s");
+    assertThat(env(sized, "QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS")).isEqualTo("6000");
+    assertThat(env(sized, "QUARKUS_HTTP_IDLE_TIMEOUT")).isEqualTo("90s");
+    assertThat(cutsLongPolls.exitCode()).isNotZero();
+    assertThat(cutsLongPolls.stderr()).contains("idleTimeoutSeconds", "minimum");
+  }
+
+  @Test
   void nativeSidecarModeIsRefusedBeforeKubernetes129() {
     Helm.Result native128 = Helm.template("--kube-version", "1.28.3");
     Helm.Result container128 = Helm.template("--kube-version", "1.28.3", "--set", "sidecar.mode=container");

@@ -22,7 +22,7 @@ class RbacTest {
       Map.entry("apiextensions.k8s.io/customresourcedefinitions[hotpatches.hotpatch.io]", "[get]"),
       Map.entry("/pods", "[get, list, watch]"),
       Map.entry("/configmaps", "[get]"),
-      Map.entry("/events", "[create]"),
+      Map.entry("/events", "[create, get, patch]"),
       Map.entry("apps/deployments", "[get, patch]"),
       Map.entry("apps/statefulsets", "[get, patch]"),
       Map.entry("apps/daemonsets", "[get, patch]"),

@@ -4,16 +4,9 @@ import io.hotpatch.sample.LocalTls;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The operator's HTTPS certificate in tests: a fresh test CA and a server certificate for
@@ -31,18 +24,7 @@ public class TestTls implements QuarkusTestResourceLifecycleManager {
 
   /** A client context that trusts only the test CA. */
   public static SSLContext clientContext() {
-    try (InputStream in = Files.newInputStream(caFile())) {
-      KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-      trusted.load(null, null);
-      trusted.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(trusted);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, factory.getTrustManagers(), null);
-      return context;
-    } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalStateException("cannot read the test CA " + caFile() + ": " + e, e);
-    }
+    return new LocalTls(caFile(), DIR.resolve("tls.crt"), DIR.resolve("tls.key")).clientContext();
   }
 
   @Override
@@ -50,8 +32,8 @@ public class TestTls implements QuarkusTestResourceLifecycleManager {
     if (tls == null) { // once per test JVM, not at each Quarkus restart
       tls = LocalTls.generate(DIR);
     }
-    return Map.of("quarkus.tls.key-store.pem.0.cert", tls.certChain().toString(),
-        "quarkus.tls.key-store.pem.0.key", tls.key().toString());
+    return Map.of("quarkus.tls.serving.key-store.pem.0.cert", tls.certChain().toString(),
+        "quarkus.tls.serving.key-store.pem.0.key", tls.key().toString());
   }
 
   @Override

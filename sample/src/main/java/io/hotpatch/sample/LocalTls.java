@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A throwaway CA and a server certificate for localhost/127.0.0.1 signed by it, written as PEM
@@ -65,6 +66,22 @@ public record LocalTls(Path caCert, Path certChain, Path key) {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while making a certificate", e);
+    }
+  }
+
+  /** A client-side TLS context that trusts only this CA, as a sidecar does. */
+  public SSLContext clientContext() {
+    try (InputStream in = Files.newInputStream(caCert)) {
+      KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+      trusted.load(null, null);
+      trusted.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(trusted);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot read the CA " + caCert + ": " + e, e);
     }
   }
 

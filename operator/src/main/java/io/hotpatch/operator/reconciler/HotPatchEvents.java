@@ -30,8 +30,8 @@ public class HotPatchEvents {
         .withUid(hotPatch.getMetadata().getUid())
         .build();
     try {
-      KubeEvents.create(client, hotPatch.getMetadata().getName(), involved, event.warning(), event.reason(),
-          event.message(), COMPONENT);
+      KubeEvents.record(client, hotPatch.getMetadata().getName(), involved, event.warning(), event.reason(),
+          event.message(), COMPONENT, 1);
     } catch (RuntimeException e) {
       // An event is a courtesy: losing one must not fail the reconcile that status already records.
       LOG.warnf("Could not record event %s on HotPatch %s/%s: %s", event.reason(),

@@ -15,17 +15,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
-/** Prometheus metrics and health endpoints of the running operator. */
+/** Prometheus metrics and health endpoints of the running operator, on its management interface (root /q). */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class ObservabilityTest extends OperatorTestSupport {
-  @TestHTTPResource("/q/metrics")
+  @TestHTTPResource(value = "/metrics", management = true)
   URL metrics;
 
-  @TestHTTPResource("/q/health/ready")
+  @TestHTTPResource(value = "/health/ready", management = true)
   URL ready;
 
-  @TestHTTPResource("/q/health/live")
+  @TestHTTPResource(value = "/health/live", management = true)
   URL live;
 
   @Test

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.hotpatch.operator.TestTls;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -22,19 +23,19 @@ import java.util.Base64;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** POST /mutate-pods over HTTP on the running operator: the answer, and the Event for a note. */
+/** POST /mutate-pods over HTTPS on the running operator: the answer, and the Event for a note. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class MutatePodsResourceTest {
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http = HttpClient.newBuilder().sslContext(TestTls.clientContext()).build();
 
-  @TestHTTPResource("/mutate-pods")
+  @TestHTTPResource(value = "/mutate-pods", tls = true)
   URI endpoint;
 
   @Inject KubernetesClient client;
 
   @Test
-  void injectsOverHttpAndRecordsAnEventWhenJavaToolOptionsComesFromValueFrom() throws Exception {
+  void injectsOverHttpsAndRecordsAnEventWhenJavaToolOptionsComesFromValueFrom() throws Exception {
     String namespace = "web-" + UUID.randomUUID().toString().substring(0, 8);
     ObjectNode pod = (ObjectNode) Reviews.MAPPER.readTree(
         Path.of("src/test/resources/webhook/golden/java-tool-options-value-from/pod.json").toFile());

@@ -1,20 +1,32 @@
 package io.hotpatch.operator.channel.http;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * Logs every refused channel request with the caller's identity and answers {"error": ...}. A 503
- * (not the leader, or not ready yet) is routine behind a Service, so it is logged at debug, and it
- * closes the connection so that the sidecar's retry is balanced afresh rather than kept on this replica.
+ * Logs refused channel requests with the caller's identity, a bounded number of lines a minute (a
+ * flood of bad requests must not flood the log), and answers {"error": ...}. A 503 (not the leader,
+ * or not ready yet) is routine behind a Service, so it is logged at debug, and it closes the
+ * connection so that the sidecar's retry is balanced afresh rather than kept on this replica.
  */
 public class ChannelErrors {
   private static final Logger LOG = Logger.getLogger(ChannelErrors.class);
+  private final RateLimitedLog refusals;
+
+  @Inject
+  ChannelErrors(@ConfigProperty(name = "hotpatch.channel.refusal-log-lines-per-minute", defaultValue = "30")
+      int linesPerMinute) {
+    this.refusals = new RateLimitedLog(linesPerMinute, Duration.ofMinutes(1), Clock.systemUTC(), LOG::warn);
+  }
 
   @ServerExceptionMapper
   Response refused(ChannelRefusal refusal, UriInfo uri) {
@@ -27,7 +39,7 @@ public class ChannelErrors {
       return response.header(HttpHeaders.RETRY_AFTER, ChannelRefusal.RETRY_AFTER_SECONDS)
           .header("Connection", "close").build();
     }
-    LOG.warn(line);
+    refusals.log(line);
     return response.build();
   }
 }

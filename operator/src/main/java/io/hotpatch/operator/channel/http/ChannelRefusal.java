@@ -17,6 +17,11 @@ final class ChannelRefusal extends RuntimeException {
     this.caller = caller;
   }
 
+  /** The same refusal for another caller with the same token, who learns the identity the review found. */
+  ChannelRefusal replayedTo(Caller other) {
+    return new ChannelRefusal(status, getMessage(), other.withIdentity(caller.username(), caller.podClaim()));
+  }
+
   int status() {
     return status;
   }

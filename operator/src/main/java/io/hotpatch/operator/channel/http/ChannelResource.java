@@ -30,8 +30,8 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * The operator's end of the sidecar channel (HTTPS only): each pod's sidecar long-polls its desired
- * state, fetches the bundles desired for it and reports what its JVM did.
+ * The operator's end of the sidecar channel, served on the HTTPS port only: each pod's sidecar
+ * long-polls its desired state, fetches the bundles desired for it and reports what its JVM did.
  */
 @Path("/channel/v1/namespaces/{namespace}/pods/{pod}")
 public class ChannelResource {
@@ -112,10 +112,6 @@ public class ChannelResource {
       HttpServerRequest request) {
     String remote = request.remoteAddress() == null ? "unknown"
         : request.remoteAddress().hostAddress() + ":" + request.remoteAddress().port();
-    if (!request.isSSL()) {
-      return Uni.createFrom().failure(new ChannelRefusal(403, "the channel is served over HTTPS only: use"
-          + " https:// on port 8443 (the Service's port 443)", new Caller(remote, null, null, null)));
-    }
     // Before the TokenReview: a replica that must not answer costs the sidecar one cheap round trip.
     Optional<String> notServing = leadership.refusal();
     if (notServing.isPresent()) {

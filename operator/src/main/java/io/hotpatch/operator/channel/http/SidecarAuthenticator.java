@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatus;
 import io.fabric8.kubernetes.api.model.authentication.UserInfo;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.hotpatch.core.Sha256;
 import io.hotpatch.operator.channel.TargetPod;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -15,12 +14,13 @@ import io.vertx.core.WorkerExecutor;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -38,17 +38,23 @@ public class SidecarAuthenticator {
   private final KubernetesClient client;
   private final String audience;
   private final TokenReviewCache cache;
+  private final RefusedReviewBudget budget;
   private final WorkerExecutor reviews;
+  /** Reviews under way by token digest: concurrent requests with one token share one review. */
+  private final Map<String, CompletableFuture<ReviewedToken>> inFlight = new ConcurrentHashMap<>();
 
   @Inject
   SidecarAuthenticator(KubernetesClient client, Vertx vertx,
       @ConfigProperty(name = "hotpatch.channel.audience", defaultValue = "hotpatch-operator") String audience,
       @ConfigProperty(name = "hotpatch.channel.token-cache-ttl", defaultValue = "30s") Duration cacheTtl,
       @ConfigProperty(name = "hotpatch.channel.refusal-cache-ttl", defaultValue = "10s") Duration refusalTtl,
+      @ConfigProperty(name = "hotpatch.channel.refused-reviews-per-source", defaultValue = "10") int refusedPerSource,
+      @ConfigProperty(name = "hotpatch.channel.refused-reviews-window", defaultValue = "1m") Duration refusedWindow,
       @ConfigProperty(name = "hotpatch.channel.review-threads", defaultValue = "8") int reviewThreads) {
     this.client = client;
     this.audience = audience;
     this.cache = new TokenReviewCache(cacheTtl, refusalTtl, Clock.systemUTC());
+    this.budget = new RefusedReviewBudget(refusedPerSource, refusedWindow, Clock.systemUTC());
     // The Fabric8 calls block: a small pool of their own keeps them off the event loop and bounds
     // the threads a burst of new sidecars can take.
     this.reviews = vertx.createSharedWorkerExecutor("hotpatch-token-review", reviewThreads);
@@ -74,26 +80,79 @@ public class SidecarAuthenticator {
           "no bearer token: send Authorization: Bearer <token>; " + String.format(FIX_TOKEN, audience), anonymous));
     }
     String token = authorization.substring(7).trim();
-    String fingerprint = Sha256.hex(token.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
-    Caller caller = new Caller(remote, fingerprint, null, null);
-    Optional<ChannelRefusal> refused = cache.refusal(fingerprint, caller);
-    if (refused.isPresent()) {
-      return Uni.createFrom().failure(refused.get());
+    String key = TokenReviewCache.key(token);
+    // The log shows a prefix of the digest, enough to tell callers apart; the cache keys by all of it.
+    Caller caller = new Caller(remote, key.substring(0, 12), null, null);
+    return Uni.createFrom().deferred(() -> reviewed(token, key, caller)).map(r -> authorize(r, namespace, pod, caller));
+  }
+
+  /** The token's review: cached, shared with a review under way, or a new one if the source may still ask. */
+  private Uni<ReviewedToken> reviewed(String token, String key, Caller caller) {
+    Optional<ReviewedToken> known = known(key, caller);
+    if (known.isPresent()) {
+      return Uni.createFrom().item(known.get());
     }
-    Uni<ReviewedToken> reviewed = cache.get(fingerprint).map(r -> Uni.createFrom().item(r))
-        .orElseGet(() -> Uni.createFrom().completionStage(() -> reviews.executeBlocking(() -> {
-          try {
-            ReviewedToken fresh = review(token, caller);
-            cache.put(fingerprint, fresh);
-            return fresh;
-          } catch (ChannelRefusal refusal) {
-            if (refusal.status() != 503) { // the API server's trouble, not the token's: ask again next time
-              cache.refuse(fingerprint, refusal);
-            }
-            throw refusal;
-          }
-        }, false).toCompletionStage()));
-    return reviewed.map(r -> authorize(r, namespace, pod, caller));
+    CompletableFuture<ReviewedToken> flight = new CompletableFuture<>();
+    CompletableFuture<ReviewedToken> underWay = inFlight.putIfAbsent(key, flight);
+    if (underWay != null) {
+      return Uni.createFrom().completionStage(underWay).onFailure(ChannelRefusal.class)
+          .transform(e -> ((ChannelRefusal) e).replayedTo(caller));
+    }
+    try {
+      // Checked again: a review may have ended between the first look and this flight.
+      Optional<ReviewedToken> ended = known(key, caller);
+      if (ended.isPresent()) {
+        flight.complete(ended.get());
+      } else {
+        String source = source(caller.remote());
+        if (!budget.tryAcquire(source)) {
+          throw new ChannelRefusal(429, budget.exhausted(source), caller);
+        }
+        reviews.executeBlocking(() -> review(token, key, source, caller), false)
+            .onComplete(done -> {
+              if (done.succeeded()) {
+                flight.complete(done.result());
+              } else {
+                flight.completeExceptionally(done.cause());
+              }
+            });
+      }
+    } catch (ChannelRefusal refusal) {
+      flight.completeExceptionally(refusal);
+    }
+    flight.whenComplete((r, e) -> inFlight.remove(key, flight));
+    return Uni.createFrom().completionStage(flight);
+  }
+
+  /** The cached review of the token; a remembered refusal is thrown. */
+  private Optional<ReviewedToken> known(String key, Caller caller) {
+    Optional<ChannelRefusal> refused = cache.refusal(key, caller);
+    if (refused.isPresent()) {
+      throw refused.get();
+    }
+    return cache.get(key);
+  }
+
+  private ReviewedToken review(String token, String key, String source, Caller caller) {
+    try {
+      ReviewedToken fresh = review(token, caller);
+      budget.release(source);
+      cache.put(key, fresh);
+      return fresh;
+    } catch (ChannelRefusal refusal) {
+      if (refusal.status() == 503) { // the API server's trouble, not the token's: ask again next time
+        budget.release(source);
+      } else {
+        cache.refuse(key, refusal);
+      }
+      throw refusal;
+    }
+  }
+
+  /** The address without the port: one budget per client host, whatever ports it opens. */
+  private static String source(String remote) {
+    int colon = remote.lastIndexOf(':');
+    return colon > 0 ? remote.substring(0, colon) : remote;
   }
 
   private static Authenticated authorize(ReviewedToken reviewed, String namespace, String pod, Caller caller) {

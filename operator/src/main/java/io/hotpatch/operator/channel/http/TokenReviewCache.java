@@ -2,7 +2,9 @@ package io.hotpatch.operator.channel.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotpatch.core.Sha256;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +14,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Reviewed tokens by fingerprint, for a short time: a sidecar long-polls about every 30 s, and a
+ * Reviewed tokens by the full sha256 of the token (a shorter key would let a token that shares its
+ * prefix pass as another pod), for a short time: a sidecar long-polls about every 30 s, and a
  * TokenReview per request would load the API server with one call per pod and poll. Refused
  * tokens are remembered too, more briefly, so that a caller repeating a bad token (a sidecar with
  * a stale one, or a probe) costs no API call per request.
@@ -22,10 +25,10 @@ final class TokenReviewCache {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A review's refusal, replayed to the next caller with the same token until {@code until}. */
-  private record Refused(int status, String message, String username, String podClaim, Instant until) {}
+  private record Refused(ChannelRefusal refusal, Instant until) {}
 
-  private final Map<String, ReviewedToken> byFingerprint = new ConcurrentHashMap<>();
-  private final Map<String, Refused> refusedByFingerprint = new ConcurrentHashMap<>();
+  private final Map<String, ReviewedToken> byKey = new ConcurrentHashMap<>();
+  private final Map<String, Refused> refusedByKey = new ConcurrentHashMap<>();
   private final Duration ttl;
   private final Duration refusalTtl;
   private final Clock clock;
@@ -36,39 +39,42 @@ final class TokenReviewCache {
     this.clock = clock;
   }
 
-  Optional<ReviewedToken> get(String fingerprint) {
-    ReviewedToken reviewed = byFingerprint.get(fingerprint);
+  /** The key of a token: all 64 hex digits of its sha256. */
+  static String key(String token) {
+    return Sha256.hex(token.getBytes(StandardCharsets.UTF_8));
+  }
+
+  Optional<ReviewedToken> get(String key) {
+    ReviewedToken reviewed = byKey.get(key);
     if (reviewed == null || !clock.instant().isBefore(reviewed.validUntil())) {
       return Optional.empty();
     }
     return Optional.of(reviewed);
   }
 
-  void put(String fingerprint, ReviewedToken reviewed) {
-    if (byFingerprint.size() > PURGE_ABOVE) {
+  void put(String key, ReviewedToken reviewed) {
+    if (byKey.size() > PURGE_ABOVE) {
       Instant now = clock.instant();
-      byFingerprint.values().removeIf(r -> !now.isBefore(r.validUntil()));
+      byKey.values().removeIf(r -> !now.isBefore(r.validUntil()));
     }
-    byFingerprint.put(fingerprint, reviewed);
+    byKey.put(key, reviewed);
   }
 
   /** The refusal of this token's last review, for {@code caller}, while it is remembered. */
-  Optional<ChannelRefusal> refusal(String fingerprint, Caller caller) {
-    Refused refused = refusedByFingerprint.get(fingerprint);
+  Optional<ChannelRefusal> refusal(String key, Caller caller) {
+    Refused refused = refusedByKey.get(key);
     if (refused == null || !clock.instant().isBefore(refused.until())) {
       return Optional.empty();
     }
-    return Optional.of(new ChannelRefusal(refused.status(), refused.message(),
-        caller.withIdentity(refused.username(), refused.podClaim())));
+    return Optional.of(refused.refusal().replayedTo(caller));
   }
 
-  void refuse(String fingerprint, ChannelRefusal refusal) {
+  void refuse(String key, ChannelRefusal refusal) {
     Instant now = clock.instant();
-    if (refusedByFingerprint.size() > PURGE_ABOVE) {
-      refusedByFingerprint.values().removeIf(r -> !now.isBefore(r.until()));
+    if (refusedByKey.size() > PURGE_ABOVE) {
+      refusedByKey.values().removeIf(r -> !now.isBefore(r.until()));
     }
-    refusedByFingerprint.put(fingerprint, new Refused(refusal.status(), refusal.getMessage(),
-        refusal.caller().username(), refusal.caller().podClaim(), now.plus(refusalTtl)));
+    refusedByKey.put(key, new Refused(refusal, now.plus(refusalTtl)));
   }
 
   /** When a token accepted now must be reviewed again: after the TTL, or when it expires if sooner. */

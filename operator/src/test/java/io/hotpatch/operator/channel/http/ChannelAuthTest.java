@@ -95,15 +95,14 @@ class ChannelAuthTest extends ChannelTestSupport {
   }
 
   @Test
-  void plainHttpIsRefusedBeforeAnyTokenIsReviewed() {
-    SidecarClient plain = new SidecarClient(http);
+  void plainHttpNeverReachesTheChannelNorCostsAReview() {
+    SidecarClient plain = new SidecarClient(management);
     int reviews = TokenReviews.reviews();
 
     HttpResponse<String> response = plain.desired(namespace, "checkout-a", TokenReviews.podToken(checkoutA), null, 1);
 
     plain.close();
-    assertThat(response.statusCode()).isEqualTo(403);
-    assertThat(response.body()).contains("HTTPS only");
+    assertThat(response.statusCode()).as("the plain HTTP port serves health and metrics only").isEqualTo(404);
     assertThat(TokenReviews.reviews()).isEqualTo(reviews);
   }
 

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.BeforeEach;
 public abstract class ChannelTestSupport extends OperatorTestSupport {
   @KubernetesTestServer protected KubernetesServer apiServer;
   @TestHTTPResource(value = "/", tls = true) protected URI https;
-  @TestHTTPResource("/") protected URI http;
+  /** The management interface, the only plain HTTP listener (health and metrics). */
+  @TestHTTPResource(value = "/", management = true) protected URI management;
   @Inject protected DesiredStateBroadcaster broadcaster;
 
   protected SidecarClient sidecar;

@@ -2,11 +2,12 @@ package io.hotpatch.operator.channel.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hotpatch.core.Sha256;
+import io.hotpatch.operator.TestingClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,17 @@ class TokenReviewCacheTest {
     assertThat(cache.validUntil(token)).isEqualTo(NOW.plusSeconds(30));
     assertThat(cache.get("fp")).isPresent();
     assertThat(cache.get("other")).isEmpty();
+  }
+
+  @Test
+  void theKeyIsTheWholeDigestSoATokenSharingItsPrefixIsNotServedAsAnother() {
+    String key = TokenReviewCache.key("token-of-pod-a");
+    cache.put(key, new ReviewedToken("u", "ns", "pod-a", "uid", NOW.plusSeconds(30)));
+    String samePrefix = key.substring(0, 12) + "0".repeat(52);
+
+    assertThat(key).isEqualTo(Sha256.hex("token-of-pod-a".getBytes(StandardCharsets.UTF_8))).hasSize(64);
+    assertThat(cache.get(key)).isPresent();
+    assertThat(cache.get(samePrefix)).isEmpty();
   }
 
   @Test
@@ -62,29 +74,14 @@ class TokenReviewCacheTest {
 
   @Test
   void aRefusalIsForgottenAfterItsTtl() {
-    Instant[] now = {NOW};
-    TokenReviewCache ticking = new TokenReviewCache(Duration.ofSeconds(30), Duration.ofSeconds(10), new Clock() {
-      @Override
-      public Instant instant() {
-        return now[0];
-      }
-
-      @Override
-      public ZoneOffset getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
-    });
+    TestingClock clock = new TestingClock(NOW);
+    TokenReviewCache ticking = new TokenReviewCache(Duration.ofSeconds(30), Duration.ofSeconds(10), clock);
     Caller caller = new Caller("10.0.0.1:4000", "fp", null, null);
     ticking.refuse("fp", new ChannelRefusal(401, "TokenReview rejected the token", caller));
 
-    now[0] = NOW.plusSeconds(9);
+    clock.advance(Duration.ofSeconds(9));
     assertThat(ticking.refusal("fp", caller)).isPresent();
-    now[0] = NOW.plusSeconds(10);
+    clock.advance(Duration.ofSeconds(1));
     assertThat(ticking.refusal("fp", caller)).isEmpty();
   }
 
