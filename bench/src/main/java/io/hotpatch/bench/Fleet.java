@@ -120,7 +120,7 @@ public final class Fleet implements AutoCloseable {
         .mapToObj(i -> CompletableFuture.supplyAsync(() -> {
           try {
             return OperatorProcess.start(settings.javaHome(), settings.operatorJar(), api.url(), tls,
-                "hotpatch-operator-" + i, dir.resolve("operator-replica-" + i + ".log"));
+                "hotpatch-operator-" + i, dir.resolve("operator-replica-" + i + ".log"), List.of());
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }

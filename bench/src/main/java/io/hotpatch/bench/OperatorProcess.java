@@ -125,8 +125,8 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** The HTTP status of a health probe ({@code live} or {@code ready}): 200 UP, 503 DOWN. */
   int health(String probe) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + launch.httpPort() + "/q/health/"
-        + probe)).timeout(Duration.ofSeconds(10)).build();
+    HttpRequest request = HttpRequest.newBuilder(managementUrl().resolve("/q/health/" + probe))
+        .timeout(Duration.ofSeconds(10)).build();
     try {
       return HEALTH_CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {

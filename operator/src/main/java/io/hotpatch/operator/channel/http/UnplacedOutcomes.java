@@ -94,7 +94,7 @@ public class UnplacedOutcomes {
               .withUid(named.getMetadata().getUid()).build()
           : new ObjectReferenceBuilder().withApiVersion("v1").withKind("Pod").withNamespace(pod.namespace())
               .withName(pod.name()).withUid(pod.uid()).build();
-      KubeEvents.create(client, involved.getName(), involved, true, REASON, message, COMPONENT);
+      KubeEvents.record(client, involved.getName(), involved, true, REASON, message, COMPONENT, 1);
     } catch (RuntimeException e) {
       LOG.warnf("Could not record event %s for pod %s/%s: %s", REASON, pod.namespace(), pod.name(), e.getMessage());
     }
