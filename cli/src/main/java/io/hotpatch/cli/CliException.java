@@ -4,7 +4,7 @@ package io.hotpatch.cli;
 final class CliException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** Exit code for bad arguments (DESIGN.md). */
+  /** Exit code for bad arguments (README: exit codes). */
   static final int USAGE = 2;
   /** Exit code for any failure without a more specific code. */
   static final int FAILURE = 1;

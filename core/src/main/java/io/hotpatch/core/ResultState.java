@@ -15,7 +15,7 @@ public enum ResultState {
     this.exitCode = exitCode;
   }
 
-  /** The CLI exit code for this state (see DESIGN.md: 0, 3, 4 or 1). */
+  /** The CLI exit code for this state: 0, 3, 4 or 1 (README: exit codes). */
   public int exitCode() {
     return exitCode;
   }

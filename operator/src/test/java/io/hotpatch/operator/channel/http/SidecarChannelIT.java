@@ -54,7 +54,7 @@ import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
 
 /**
- * Issue 4 with real processes: the real operator (this Quarkus app, its HTTPS channel), real
+ * The sidecar channel with real processes: the real operator (this Quarkus app, its HTTPS channel), real
  * sidecar daemons started with exactly the webhook's environment, and real sample JVMs as the
  * pods' app containers (the restart fallback's on Java 11 where installed); Pod objects in the mock
  * API, TokenReviews answered there.
