@@ -7,14 +7,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-log="$(mktemp "${TMPDIR:-/tmp}/hotpatch-attack-build.XXXXXX")"
-echo "building the operator and the benchmark (a few minutes the first time)..." >&2
-if ! mvn -q -B -DskipTests package -pl bench -am >"$log" 2>&1; then
-  tail -n 40 "$log" >&2
-  echo "attack-connections: the build failed (full log: $log): fix the error above and run again" >&2
-  exit 1
-fi
-rm -f "$log"
+# shellcheck source=lib/build-bench.sh
+source "$root/scripts/lib/build-bench.sh"
+build_bench attack-connections
 exec java -Dhotpatch.operator.jar="$root/operator/target/quarkus-app/quarkus-run.jar" \
   -cp "$root/bench/target/hotpatch-bench.jar" io.hotpatch.bench.hostile.AttackConnections \
   --work-dir "$root/bench/target/attack-connections" "$@"

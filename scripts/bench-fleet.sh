@@ -6,13 +6,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-log="$(mktemp "${TMPDIR:-/tmp}/hotpatch-bench-build.XXXXXX")"
-echo "building the operator and the benchmark (a few minutes the first time)..." >&2
-if ! mvn -q -B -DskipTests install -pl bench -am >"$log" 2>&1; then
-  tail -n 40 "$log" >&2
-  echo "bench-fleet: the build failed (full log: $log): fix the error above and run again" >&2
-  exit 1
-fi
-rm -f "$log"
+# shellcheck source=lib/build-bench.sh
+source "$root/scripts/lib/build-bench.sh"
+build_bench bench-fleet
 exec java -Dhotpatch.operator.jar="$root/operator/target/quarkus-app/quarkus-run.jar" \
   -jar "$root/bench/target/hotpatch-bench.jar" --work-dir "$root/bench/target/fleet-bench" "$@"
