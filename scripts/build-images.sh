@@ -32,7 +32,7 @@ command -v ldd >/dev/null || die "ldd is missing: apt-get install -y libc-bin"
 
 if [[ "${1:-}" != "--no-build" ]]; then
   echo "build-images: building core, agent, sidecar, sample and operator"
-  mvn -f "$root/pom.xml" install -pl core,agent,sidecar,sample,operator -Dmaven.test.skip=true
+  mvn -f "$root/pom.xml" install -pl core,agent,sidecar,sample,operator -am -Dmaven.test.skip=true
 fi
 agent_jar="$root/agent/target/hotpatch-agent.jar"
 sidecar_jar="$(ls "$root"/sidecar/target/hotpatch-sidecar-*.jar 2>/dev/null | grep -v -- '-sources\|-tests' | head -1)"
