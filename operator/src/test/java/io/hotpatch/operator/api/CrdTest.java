@@ -57,17 +57,22 @@ class CrdTest {
     JSONSchemaProps canary = strategy.getProperties().get("canary");
     assertThat(canary.getProperties().get("pods").getMinimum()).isZero();
     assertThat(canary.getProperties().get("soakSeconds").getMinimum()).isZero();
-    assertDescribed("spec", spec);
+    assertDescribed("", version.getSchema().getOpenAPIV3Schema());
   }
 
+  /** Every property, down to list items, says what it is for: `kubectl explain` shows nothing else. */
   private static void assertDescribed(String path, JSONSchemaProps schema) {
+    if (schema.getItems() != null && schema.getItems().getSchema() != null) {
+      assertDescribed(path + "[]", schema.getItems().getSchema());
+    }
     Map<String, JSONSchemaProps> properties = schema.getProperties();
-    if (properties == null || path.startsWith("spec.selector")) {
-      return; // the selector's fields are Kubernetes' own LabelSelector
+    if (properties == null) {
+      return;
     }
     properties.forEach((name, child) -> {
-      assertThat(child.getDescription()).as("description of %s.%s", path, name).isNotBlank();
-      assertDescribed(path + "." + name, child);
+      String childPath = path.isEmpty() ? name : path + "." + name;
+      assertThat(child.getDescription()).as("description of %s", childPath).isNotBlank();
+      assertDescribed(childPath, child);
     });
   }
 }

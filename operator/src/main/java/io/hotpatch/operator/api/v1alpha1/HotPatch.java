@@ -1,5 +1,6 @@
 package io.hotpatch.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
@@ -53,7 +54,14 @@ public class HotPatch extends CustomResource<HotPatchSpec, HotPatchStatus> imple
 
   @Override
   @JsonSerialize(using = LenientSpecSerializer.class)
+  @JsonPropertyDescription("What the user asks for: which pods, which bundle, how fast, and what happens on deletion.")
   public HotPatchSpec getSpec() {
     return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("What the operator observed and did; written only by the operator.")
+  public HotPatchStatus getStatus() {
+    return super.getStatus();
   }
 }

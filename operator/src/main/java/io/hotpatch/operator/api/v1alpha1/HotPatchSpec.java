@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -21,6 +22,7 @@ public class HotPatchSpec {
   @JsonPropertyDescription(
       "Label selector of the pods to patch. Only pods in the HotPatch's own namespace are"
           + " considered. Must not be empty.")
+  @SchemaFrom(type = LabelSelectorSchema.class)
   private LabelSelector selector;
 
   @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")

@@ -2,6 +2,7 @@ package io.hotpatch.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ public class HotPatchStatus {
   @JsonPropertyDescription(
       "Ready, Progressing and Degraded, following Kubernetes conventions (each with reason,"
           + " message, observedGeneration and lastTransitionTime).")
+  @SchemaFrom(type = ConditionSchema[].class)
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("sha256 of the bundle the per-pod entries refer to.")
