@@ -16,7 +16,8 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Drives the hotpatch agent in a running JVM (check, apply, revert, status): attaches, loads the
+ * Drives the hotpatch agent in a running JVM (check, apply, revert, status): through the agent's
+ * socket when it is resident since JVM start ({@link ResidentSocket}), otherwise attaches, loads the
  * agent with the request, reads the agent's reply, and leaves no files behind in the target.
  */
 public final class AgentClient {
