@@ -58,6 +58,7 @@ final class AgentSocket implements Runnable {
           "hotpatch-agent-socket");
       thread.setDaemon(true);
       thread.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(new Remover(path), "hotpatch-agent-socket-remover"));
       return null;
     } catch (Exception e) {
       return "agent socket not opened in " + dir + " (" + Throwables.describe(e)
@@ -101,6 +102,24 @@ final class AgentSocket implements Runnable {
       write(channel, selector, reply, System.currentTimeMillis() + AgentSocketProtocol.REQUEST_MILLIS);
     } finally {
       selector.close();
+    }
+  }
+
+  /** Removes the socket file when the JVM ends, so the directory holds only the sockets of running JVMs. */
+  private static final class Remover implements Runnable {
+    private final Path path;
+
+    Remover(Path path) {
+      this.path = path;
+    }
+
+    @Override
+    public void run() {
+      try {
+        Files.deleteIfExists(path);
+      } catch (IOException e) {
+        // The next JVM with this pid replaces it; a client finds nobody listening and attaches.
+      }
     }
   }
 
