@@ -167,8 +167,8 @@ final class DiffCommand extends CliCommand {
         ? "verdict: hot-applicable: apply it live with 'hotpatch apply --pid PID " + bundle + "'"
         : "verdict: NOT hot-applicable (" + plural(diff.reasons().size(), "reason", "reasons") + " above): restart"
             + " the JVM with " + startupOption + " to apply it at startup"
-            + (stackedOn.isEmpty() ? " (if patches are active on the JVM, add --on BUNDLE for each, oldest first,"
-                + " to list them too)" : ""));
+            + (stackedOn.isEmpty() ? " (if OLD is a patched build, diff again with --on BUNDLE for each patch"
+                + " that led to it, oldest first, so the option lists them too)" : ""));
   }
 
   private static String classCount(JarDiff diff) {

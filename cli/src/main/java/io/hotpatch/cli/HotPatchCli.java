@@ -24,6 +24,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description = "Build, apply and revert patches of running JVMs without restarting them.",
     subcommands = {
       DiffCommand.class,
+      ManifestsCommand.class,
       ApplyCommand.class,
       RevertCommand.class,
       StatusCommand.class,

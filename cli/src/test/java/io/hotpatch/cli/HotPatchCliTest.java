@@ -19,7 +19,7 @@ class HotPatchCliTest {
     CliRun run = CliRun.of("frobnicate");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    run.assertOneLineError("'frobnicate' is not a hotpatch command: use one of diff, apply, revert, status, jvms, demo, bench");
+    run.assertOneLineError("'frobnicate' is not a hotpatch command: use one of diff, manifests, apply, revert, status, jvms, demo, bench");
     assertThat(run.err()).contains("--help");
   }
 
@@ -48,7 +48,7 @@ class HotPatchCliTest {
 
   @Test
   void everySubcommandExplainsItselfWithHelp() {
-    for (String command : new String[] {"diff", "apply", "revert", "status", "jvms", "demo", "bench"}) {
+    for (String command : new String[] {"diff", "manifests", "apply", "revert", "status", "jvms", "demo", "bench"}) {
       CliRun run = CliRun.of(command, "--help");
 
       assertThat(run.exitCode()).as(command).isZero();
