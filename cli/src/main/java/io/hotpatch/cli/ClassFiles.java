@@ -46,8 +46,8 @@ final class ClassFiles {
           + " Quarkus quarkus-app directory");
     }
     if (reader.build.classes().isEmpty()) {
-      throw CliException.usage(source + " holds no class files (" + reader.build.archives() + " archive"
-          + (reader.build.archives() == 1 ? "" : "s") + " read, nested jars included): pass the application itself:"
+      throw CliException.usage(source + " holds no class files (" + CliCommand.plural(reader.build.archives(),
+          "archive", "archives") + " read, nested jars included): pass the application itself:"
           + " its jar, Spring Boot fat jar, WAR, class directory or Quarkus quarkus-app directory, not a launcher");
     }
     return reader.build;

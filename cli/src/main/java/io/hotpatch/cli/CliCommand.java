@@ -67,6 +67,11 @@ abstract class CliCommand implements Callable<Integer> {
     out().flush();
   }
 
+  /** "1 class", "2 classes". */
+  static String plural(long count, String one, String many) {
+    return count + " " + (count == 1 ? one : many);
+  }
+
   static String toJson(Object document) {
     try {
       return JSON.writeValueAsString(document);

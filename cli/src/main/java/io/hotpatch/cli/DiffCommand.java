@@ -105,7 +105,8 @@ final class DiffCommand extends CliCommand {
       printJson(new Report("IDENTICAL", true, oldBuild.toString(), newBuild.toString(), null, null, 0,
           List.of(), List.of(), List.of(), null));
     } else {
-      say("nothing to patch: the builds are identical (the same " + plural(build.classes().size(), "class file", "class files")
+      say("nothing to patch: the builds are identical (the same "
+          + plural(build.classes().size(), "class file", "class files")
           + "); no bundle written: pass the build the JVM runs and the fixed build");
     }
     return 0;
@@ -173,10 +174,6 @@ final class DiffCommand extends CliCommand {
 
   private static String classCount(JarDiff diff) {
     return plural(diff.bundleClassCount(), "class", "classes");
-  }
-
-  static String plural(long count, String one, String many) {
-    return count + " " + (count == 1 ? one : many);
   }
 
   /**

@@ -28,6 +28,7 @@ class KubectlPluginIT {
   @Test
   void kubectlFindsThePluginAndItWritesTheManifests() throws Exception {
     Path kubectl = kubectl();
+    assertBuiltJarsAreCurrent();
     Path bundle = Files.write(Files.createDirectories(WORK).resolve("fix.jar"),
         SampleBuilds.priceCalculatorBundle(SampleVersion.V2_HOT_FIX));
     String[] manifests = {"manifests", bundle.toString(), "-n", "shop", "--name", "fix-price", "-l", "app=checkout"};
@@ -37,6 +38,20 @@ class KubectlPluginIT {
 
     assertThat(plugins).contains(REPO.resolve("bin/kubectl-hotpatch").toString());
     assertThat(viaKubectl).isEqualTo(CliRun.of(manifests).out()).contains("kind: HotPatch");
+  }
+
+  /** bin/hotpatch rebuilds (mvn install) when sources are newer than the CLI jar: a test must never do that. */
+  private static void assertBuiltJarsAreCurrent() throws Exception {
+    Path cliJar = REPO.resolve("cli/target/hotpatch-cli.jar");
+    assertThat(cliJar).as("run after 'mvn package' of the cli module").isRegularFile();
+    long built = Files.getLastModifiedTime(cliJar).toMillis();
+    for (String module : List.of("core", "agent", "sidecar", "sample", "cli")) {
+      try (Stream<Path> files = Files.walk(REPO.resolve(module + "/src/main"))) {
+        assertThat(files.filter(Files::isRegularFile).filter(f -> f.toFile().lastModified() > built).findFirst())
+            .as("sources changed after the CLI jar was built: bin/hotpatch would rebuild; run mvn package again")
+            .isEmpty();
+      }
+    }
   }
 
   private static Path kubectl() {
