@@ -112,7 +112,7 @@ final class PatchEngine {
     List<ActivePatch> found = registry.byPrefix(idOrPrefix);
     if (found.isEmpty()) {
       return PatchResult.of("revert", ResultState.FAILED, idOrPrefix,
-          "no active patch " + idOrPrefix + "; 'hotpatch status' lists them");
+          "no active patch " + idOrPrefix + ": 'hotpatch status' lists the active ones");
     }
     if (found.size() > 1) {
       return PatchResult.of("revert", ResultState.FAILED, idOrPrefix,
@@ -222,18 +222,23 @@ final class PatchEngine {
 
   private static String summary(PatchPlan plan) {
     StringBuilder out = new StringBuilder();
-    out.append(plan.redefinitions.size()).append(" class copies redefined");
+    out.append(count(plan.redefinitions.size(), "class copy", "class copies")).append(" redefined");
     if (!plan.newClasses.isEmpty()) {
-      out.append(", ").append(plan.newClasses.size()).append(" new classes defined");
+      out.append(", ").append(count(plan.newClasses.size(), "new class", "new classes")).append(" defined");
     }
     if (!plan.deferred.isEmpty()) {
-      out.append(", ").append(plan.deferred.size()).append(" classes patched when they load");
+      out.append(", ").append(count(plan.deferred.size(), "class", "classes")).append(" patched when they load");
     }
     if (plan.skippedCopies > 0) {
-      out.append(", ").append(plan.skippedCopies)
-          .append(" copies left unpatched because they are not the version the patch was built for (see the class list)");
+      out.append(", ").append(count(plan.skippedCopies, "copy", "copies")).append(" left unpatched because")
+          .append(plan.skippedCopies == 1 ? " it is" : " they are")
+          .append(" not the version the patch was built for (see the class list)");
     }
     return out.toString();
+  }
+
+  private static String count(int count, String one, String many) {
+    return count + " " + (count == 1 ? one : many);
   }
 
   private static String names(List<ClassDefinition> definitions) {

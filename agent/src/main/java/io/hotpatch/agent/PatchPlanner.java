@@ -115,7 +115,7 @@ final class PatchPlanner {
         return new ClassResult(name, where, ResultState.PRECONDITION_FAILED,
             name + " in loader " + where + " is not the version this patch was built for (digest "
                 + Loaders.shortId(currentDigest) + ", expected " + Loaders.shortId(expected) + source
-                + "): build the bundle against the jar this JVM runs");
+                + "): " + rebuildAdvice(name, copy.getClassLoader()));
       }
       if (!jvm.isModifiable(copy)) {
         return block(plan, ResultState.NOT_HOT_APPLICABLE, name, where, "the JVM does not allow this class to be modified");
@@ -132,6 +132,17 @@ final class PatchPlanner {
       return block(plan, ResultState.FAILED, name, where,
           "not a valid class file (" + e + "): rebuild the bundle");
     }
+  }
+
+  /** How to build a bundle this copy accepts: on top of the patch it runs, if one is active. */
+  private String rebuildAdvice(String name, ClassLoader loader) {
+    String activePatch = registry.installedBy(name, loader);
+    if (activePatch == null) {
+      return "build the bundle against the jar this JVM runs";
+    }
+    return "patch " + Loaders.shortId(activePatch) + " is active on this class, so build on it with"
+        + " 'hotpatch diff PATCHED NEW' where PATCHED is the build that patch came from, or revert it first"
+        + " ('hotpatch revert " + Loaders.shortId(activePatch) + "')";
   }
 
   private static ClassResult block(PatchPlan plan, ResultState state, String name, String where, String reason) {
