@@ -88,25 +88,23 @@ final class StartupStager {
   private Result attempt() throws InterruptedException {
     long start = System.nanoTime();
     long deadline = start + settings.maxWait().toNanos();
-    String problem = "no answer from the operator";
-    boolean answered = false;
+    String problem = "no answer to GET desired";
+    Set<String> absent = settings.expected();
     while (deadline - System.nanoTime() > 0) {
       try {
         DesiredState desired = channel.desired(null, 1)
             .get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS);
-        answered = true;
         BundleStore.Staged staged = store.sync(desired, channel::bundle);
-        Set<String> absent = new LinkedHashSet<>(settings.expected());
+        absent = new LinkedHashSet<>(settings.expected());
         desired.getPatches().stream().map(PatchOrder::getUid).forEach(absent::remove);
         if (!staged.retry() && absent.isEmpty()) {
           return new Result(staged.files().size(), null);
         }
-        problem = staged.retry() ? "bundles not delivered (" + staged.problems().values().iterator().next() + ")"
-            : "the operator has not published HotPatch uid " + String.join(", ", absent) + " for this pod";
+        problem = staged.retry() ? staged.problems().values().iterator().next() : null;
       } catch (TimeoutException e) {
         break;
       } catch (ExecutionException e) {
-        problem = "operator unreachable (" + e.getCause().getMessage() + ")";
+        problem = e.getCause().getMessage();
       } catch (IOException e) {
         problem = "cannot write the bundles into " + store.dir() + " (" + e + ")";
       }
@@ -116,9 +114,11 @@ final class StartupStager {
       }
     }
     long waited = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-    String why = answered || !problem.startsWith("no answer") ? problem : problem + " (request timed out)";
-    return new Result(0, "started without startup bundles: " + why + " for " + waited + " s; patches that need a"
-        + " restart are missing from this JVM until the next start");
+    String why = problem == null
+        ? "HotPatch uid " + String.join(", ", absent) + " not published for this pod within " + waited + " s"
+        : "operator unreachable for " + waited + " s (" + problem + ")";
+    return new Result(0, "started without startup bundles: " + why + "; patches that need a restart are missing"
+        + " from this JVM until its next start");
   }
 
   private static String abbreviate(String text) {

@@ -69,11 +69,20 @@ class StartupStagerTest {
     StartupStager.Result result = stager(Duration.ofMillis(1500)).stage(dir);
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(5));
-    assertThat(result.missing()).isEqualTo("started without startup bundles: operator unreachable (GET desired"
-        + " answered HTTP 503: not the leader) for 1 s; patches that need a restart are missing from this JVM"
-        + " until the next start");
+    assertThat(result.missing()).isEqualTo("started without startup bundles: operator unreachable for 1 s (GET"
+        + " desired answered HTTP 503: not the leader); patches that need a restart are missing from this JVM"
+        + " until its next start");
     assertThat(dir.resolve(StartupStager.MISSING_FILE)).hasContent(result.missing());
     assertThat(channel.requests).hasSize(2);
+  }
+
+  @Test
+  void failsOpenWhenThePatchThePodWasRestartedForIsNeverPublished() throws Exception {
+    StartupStager.Result result = new StartupStager(channel, new BundleStore(dir.resolve("bundles")),
+        new StartupStager.Settings(Duration.ofMillis(1200), Set.of("uid-gone"))).stage(dir);
+
+    assertThat(result.missing()).startsWith("started without startup bundles: HotPatch uid uid-gone not published"
+        + " for this pod within 1 s;");
   }
 
   @Test
