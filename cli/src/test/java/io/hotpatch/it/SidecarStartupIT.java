@@ -60,6 +60,8 @@ class SidecarStartupIT {
         Awaitility.await().atMost(Duration.ofSeconds(30))
             .failFast("the init step exited before the patch was published: " + init.output(), () -> !init.isAlive())
             .until(() -> desiredRequests(channel) >= 3);
+        System.out.printf("init step: %d ms of CPU for JVM start, agent copy, TLS handshake and %d polls%n",
+            init.cpu().toMillis(), desiredRequests(channel));
         long publishedAt = System.nanoTime();
         channel.publish(new PatchOrder(PATCH, HOTPATCH_UID, sha, PatchOrder.Action.APPLY, false));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !init.isAlive());
