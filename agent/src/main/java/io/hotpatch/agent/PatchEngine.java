@@ -23,14 +23,19 @@ final class PatchEngine {
   }
 
   /** Check (dryRun) or apply a bundle that has already passed the sha256 pin. */
-  synchronized PatchResult apply(Bundle bundle, boolean dryRun) {
+  PatchResult apply(Bundle bundle, boolean dryRun) {
+    return apply(bundle, dryRun, new PhaseClock());
+  }
+
+  /** As {@link #apply(Bundle, boolean)}, timing each phase on {@code clock}, which the caller started. */
+  synchronized PatchResult apply(Bundle bundle, boolean dryRun, PhaseClock clock) {
     String operation = dryRun ? "check" : "apply";
     String id = bundle.getSha256();
     ActivePatch active = registry.byId(id);
     if (active != null) {
       return alreadyKnown(operation, active, dryRun);
     }
-    PatchPlan plan = planner.plan(bundle);
+    PatchPlan plan = planner.plan(bundle, clock);
     if (plan.isBlocked()) {
       List<ClassResult> results = new ArrayList<ClassResult>();
       for (ClassResult result : plan.results) {
@@ -48,26 +53,31 @@ final class PatchEngine {
               + " not registered", dryRun, plan.results);
     }
     if (dryRun) {
-      return new PatchResult(operation, ResultState.APPLIED, id, "would apply: " + summary(plan), true, plan.results);
+      return new PatchResult(operation, ResultState.APPLIED, id, "would apply: " + summary(plan), true, plan.results)
+          .withPhases(clock.millis());
     }
     // Registered first, so a pending class that loads from now on is substituted, not missed.
     ActivePatch patch = pendingPatch(bundle, plan);
     registry.add(patch);
     PatchResult failure = defineNewClasses(plan, id);
+    clock.lap("define");
     if (failure == null) {
       failure = redefine(definitions(plan), "apply", id, plan.results, "nothing was changed");
+      clock.lap("redefine");
     }
     if (failure != null) {
       registry.remove(patch);
-      return failure;
+      return failure.withPhases(clock.millis());
     }
     for (PatchPlan.Redefinition redefinition : plan.redefinitions) {
       patch.addCopy(new PatchedCopy(redefinition.type.getName(), redefinition.type.getClassLoader(),
           redefinition.current, redefinition.replacement));
     }
     recordOutcomes(patch, plan.results);
+    clock.lap("record");
     return new PatchResult(operation, ResultState.APPLIED, id,
-        "applied: " + summary(plan) + " (patch " + Loaders.shortId(id) + ")", false, plan.results);
+        "applied: " + summary(plan) + " (patch " + Loaders.shortId(id) + ")", false, plan.results)
+        .withPhases(clock.millis());
   }
 
   /** A patch with this id is registered: unchanged, unless none of its classes runs it. */

@@ -12,9 +12,6 @@ import picocli.CommandLine.Spec;
 
 /** Base of every subcommand: the shared {@code --json} switch and the output streams. */
 abstract class CliCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   @Option(names = "--json", description = "Print one JSON document on stdout (for machines).")
   boolean json;
 
@@ -60,9 +57,14 @@ abstract class CliCommand implements Callable<Integer> {
     out().flush();
   }
 
+  /** Jackson loads only when a command prints JSON: most runs print text, and start-up counts. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  }
+
   static String toJson(Object document) {
     try {
-      return JSON.writeValueAsString(document);
+      return Json.MAPPER.writeValueAsString(document);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("our own report types always serialize", e);
     }

@@ -3,10 +3,12 @@ package io.hotpatch.cli;
 import io.hotpatch.core.ClassResult;
 import io.hotpatch.core.PatchResult;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A patch result as {@code --json} prints it: overall status, patch id, timing, the version of the
- * agent that answered and one entry per class.
+ * A patch result as {@code --json} prints it: overall status, patch id, timing (whole and by phase:
+ * the agent's own phases, then {@code socket} or {@code attach}, the round trip as this process saw it),
+ * the version of the agent that answered and one entry per class.
  */
 record ResultReport(
     String status,
@@ -17,6 +19,7 @@ record ResultReport(
     String message,
     long elapsedMillis,
     String agentVersion,
+    Map<String, Double> phases,
     List<ClassEntry> classes) {
 
   /** One class (in one class loader). */
@@ -24,7 +27,7 @@ record ResultReport(
 
   static ResultReport of(long pid, PatchResult result, long elapsedMillis) {
     return new ResultReport(result.getState().name(), result.getOperation(), pid, result.getPatchId(),
-        result.isDryRun(), result.getMessage(), elapsedMillis, result.getAgentVersion(),
+        result.isDryRun(), result.getMessage(), elapsedMillis, result.getAgentVersion(), result.getPhases(),
         result.getClasses().stream().map(ResultReport::entry).toList());
   }
 
@@ -40,7 +43,8 @@ record ResultReport(
           c.message().isEmpty() ? "" : ": " + c.message()));
     }
     String state = dryRun && "APPLIED".equals(status) ? "WOULD APPLY (dry run)" : status;
-    lines.add(state + (patchId.isEmpty() ? "" : " " + patchId) + " in " + elapsedMillis + " ms: " + message);
+    String way = phases.containsKey("socket") ? " (resident agent, socket)" : phases.containsKey("attach") ? " (attach)" : "";
+    lines.add(state + (patchId.isEmpty() ? "" : " " + patchId) + " in " + elapsedMillis + " ms" + way + ": " + message);
     return lines;
   }
 }

@@ -105,10 +105,13 @@ final class SidecarPod {
         .until(() -> Files.exists(hotpatchDir.resolve("sidecar-ready")));
   }
 
-  /** The app container's JVM: its name in the environment, the startup agent on its command line. */
+  /**
+   * The app container's JVM: its name in the environment, the startup agent on its command line with
+   * the webhook's arguments (startup bundles, and the socket the sidecar reaches it through from Java 16).
+   */
   TargetJvm.Builder app(int jdk, Path... classpath) {
     return AgentTargets.target(jdk, classpath)
-        .jvmArgs("-javaagent:" + agentJar() + "=bundles=" + bundles())
+        .jvmArgs("-javaagent:" + agentJar() + "=bundles=" + bundles() + "&socket=" + hotpatchDir.resolve("run"))
         .launcher(command -> {
           List<String> withEnv = new ArrayList<>(List.of("env", CONTAINER_NAME_VARIABLE + "=" + container));
           withEnv.addAll(command);

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /** POST /mutate-pods over HTTPS on the running operator: the answer, and the Event for a note. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class MutatePodsResourceTest {
+class MutatePodsResourceIT {
   private final HttpClient http = HttpClient.newBuilder().sslContext(TestTls.clientContext()).build();
 
   @TestHTTPResource(value = "/mutate-pods", tls = true)

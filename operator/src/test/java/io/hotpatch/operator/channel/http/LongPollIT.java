@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Long polls: a new HotPatch reaches a waiting sidecar at once; without news it gets its state back. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class LongPollTest extends ChannelTestSupport {
+class LongPollIT extends ChannelTestSupport {
   private Pod pod;
   private String token;
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** A spec the schema would refuse, and any reconcile failure, end in status as Degraded with a reason. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class InvalidSpecTest extends OperatorTestSupport {
+class InvalidSpecIT extends OperatorTestSupport {
   @Inject HotPatchReconciler reconciler;
 
   @Test

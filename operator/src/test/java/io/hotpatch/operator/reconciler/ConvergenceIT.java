@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** Convergence: late pods, restarted JVMs, and an operator restart in the middle of a rollout. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class ConvergenceTest extends OperatorTestSupport {
+class ConvergenceIT extends OperatorTestSupport {
   @Inject Operator operator;
 
   @Test

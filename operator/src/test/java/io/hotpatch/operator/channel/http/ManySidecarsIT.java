@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /** 1,000 sidecars long-poll the operator at once, and the operator holds them without a thread each. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class ManySidecarsTest extends ChannelTestSupport {
+class ManySidecarsIT extends ChannelTestSupport {
   private static final int SIDECARS = 1000;
   private static final int BATCH = 100;
 

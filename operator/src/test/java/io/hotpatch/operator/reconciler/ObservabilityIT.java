@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Prometheus metrics and health endpoints of the running operator, on its management interface (root /q). */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class ObservabilityTest extends OperatorTestSupport {
+class ObservabilityIT extends OperatorTestSupport {
   @TestHTTPResource(value = "/metrics", management = true)
   URL metrics;
 

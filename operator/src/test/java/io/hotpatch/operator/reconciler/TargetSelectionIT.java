@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** Target selection: the selector's pods in the HotPatch's namespace, nothing else. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class TargetSelectionTest extends OperatorTestSupport {
+class TargetSelectionIT extends OperatorTestSupport {
 
   @Test
   void patchesOnlyMatchingPodsOfItsOwnNamespace() {

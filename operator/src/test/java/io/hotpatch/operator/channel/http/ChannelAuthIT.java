@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class ChannelAuthTest extends ChannelTestSupport {
+class ChannelAuthIT extends ChannelTestSupport {
   private Pod checkoutA;
   private Pod checkoutB;
   private String sha;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** Leader election is configured, and switched on for the prod profile (tests run without it). */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class LeaderElectionTest {
+class LeaderElectionIT {
   @Inject LeaderElectionConfiguration leaderElection;
 
   @ConfigProperty(name = "quarkus.operator-sdk.activate-leader-election-for-profiles")

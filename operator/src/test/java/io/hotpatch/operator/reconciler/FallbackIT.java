@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 /** The rolling-restart fallback: annotate the owning workload's pod template, once; never delete a pod. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class FallbackTest extends OperatorTestSupport {
+class FallbackIT extends OperatorTestSupport {
 
   @Test
   void notHotApplicableRollsTheDeploymentOnceAndItsNewPodsReportStartup() {

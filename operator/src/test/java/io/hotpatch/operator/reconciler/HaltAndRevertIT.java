@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** A failure halts the rollout with Degraded and reverts the pods of the failed wave. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class HaltAndRevertTest extends OperatorTestSupport {
+class HaltAndRevertIT extends OperatorTestSupport {
 
   @Test
   void aPodReportingFailedHaltsTheRolloutAndRevertsItsWave() {

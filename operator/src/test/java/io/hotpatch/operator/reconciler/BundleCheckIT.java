@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The bundle is read from its ConfigMap and checked against spec.bundle.sha256 before anything is applied. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class BundleCheckTest extends OperatorTestSupport {
+class BundleCheckIT extends OperatorTestSupport {
 
   @Test
   void aDigestMismatchIsDegradedAndAppliesNothing() {

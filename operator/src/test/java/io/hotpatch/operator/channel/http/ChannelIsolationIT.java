@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** A pod sees only its own desired state and bundles, and reports only about its own patches; others surface as Events. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class ChannelIsolationTest extends ChannelTestSupport {
+class ChannelIsolationIT extends ChannelTestSupport {
   private static final Map<String, String> BILLING = Map.of("app", "billing");
   private Pod checkout;
   private Pod billing;

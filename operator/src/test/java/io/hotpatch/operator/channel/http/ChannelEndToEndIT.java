@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class ChannelEndToEndTest extends ChannelTestSupport {
+class ChannelEndToEndIT extends ChannelTestSupport {
 
   @Test
   void sidecarsThatApplyThePatchMakeTheHotPatchReady() {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** Spec changes (observedGeneration, conditions) and deletion through the finalizer (Keep, Revert). */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class LifecycleTest extends OperatorTestSupport {
+class LifecycleIT extends OperatorTestSupport {
   @KubernetesTestServer KubernetesServer mockServer;
 
   @Test

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** examples/hotpatch.yaml and its bundle ConfigMap apply as they are and patch matching pods. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class ExamplesTest extends OperatorTestSupport {
+class ExamplesIT extends OperatorTestSupport {
   private static final Path EXAMPLES = Path.of("..", "examples");
 
   @Test

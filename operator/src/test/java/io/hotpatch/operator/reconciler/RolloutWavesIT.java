@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.hotpatch.core.ResultState;
+import io.hotpatch.operator.LogLines;
 import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.api.v1alpha1.CanaryStrategy;
@@ -20,10 +21,16 @@ import org.junit.jupiter.api.Test;
 /** Waves: canary first, its soak, then at most maxParallel pods at a time. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class RolloutWavesTest extends OperatorTestSupport {
+class RolloutWavesIT extends OperatorTestSupport {
 
   @Test
   void canaryFirstThenSoakThenMaxParallelPodsPerWave() {
+    try (LogLines log = LogLines.capture("io.hotpatch.operator.reconciler")) {
+      canaryFirstThenSoakThenMaxParallelPodsPerWave(log);
+    }
+  }
+
+  private void canaryFirstThenSoakThenMaxParallelPodsPerWave(LogLines log) {
     for (int i = 1; i <= 5; i++) {
       pod("checkout-" + i);
       sidecars.behave(namespace, "checkout-" + i).delay(Duration.ofMillis(200));
@@ -61,5 +68,11 @@ class RolloutWavesTest extends OperatorTestSupport {
     assertThat(events("WaveStarted")).extracting(e -> e.getMessage()).containsExactlyInAnyOrder(
         "Canary wave started: checkout-1", "Wave 1 started: checkout-2, checkout-3",
         "Wave 2 started: checkout-4, checkout-5");
+    String fix = "HotPatch " + namespace + "/fix";
+    assertThat(log.lines()).as("a log line per wave and per change of outcome").contains(
+        "INFO " + fix + ": WaveStarted: Canary wave started: checkout-1",
+        "INFO " + fix + ": WaveStarted: Wave 2 started: checkout-4, checkout-5");
+    assertThat(log.lines()).filteredOn(line -> line.startsWith("INFO " + fix + " reconciled: Ready=True"))
+        .singleElement().asString().contains("Progressing=False (RolloutComplete)", "Degraded=False (AsExpected)");
   }
 }

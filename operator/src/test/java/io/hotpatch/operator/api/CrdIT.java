@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class CrdTest {
+class CrdIT {
   private static final String FILE = "hotpatches.hotpatch.io-v1.yml";
   private static final Path GENERATED = Paths.get("target", "kubernetes", FILE);
   private static final Path COMMITTED = Paths.get(System.getProperty("hotpatch.crds.dir", "../crds"), FILE);
