@@ -82,6 +82,18 @@ final class SidecarPod {
     return env;
   }
 
+  /**
+   * The webhook's init step: installs the agent, then stages the startup bundles, waiting at most
+   * {@code waitSeconds} for the operator to publish the HotPatches of {@code restartedFor}.
+   */
+  SidecarProcess startInit(int waitSeconds, String... restartedFor) {
+    Map<String, String> env = sidecarEnv();
+    env.put("HOTPATCH_AGENT_SOURCE", AGENT_JAR.toString());
+    env.put("HOTPATCH_STARTUP_WAIT_SECONDS", Integer.toString(waitSeconds));
+    env.put("HOTPATCH_STARTUP_PATCHES", String.join(",", restartedFor));
+    return SidecarProcess.init(env, dir.resolve("init.log"));
+  }
+
   SidecarProcess startSidecar() {
     return SidecarProcess.start(sidecarEnv(), dir.resolve("sidecar-" + ++sidecars + ".log"));
   }

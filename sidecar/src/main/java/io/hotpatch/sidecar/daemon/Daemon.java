@@ -38,6 +38,7 @@ final class Daemon {
   private final TargetLocator locator;
   private final BundleStore store;
   private final Converger converger;
+  private final StartupNote startupNote;
   private final Log log;
 
   private final Backoff channelBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
@@ -72,6 +73,7 @@ final class Daemon {
     this.locator = locator;
     this.store = new BundleStore(config.bundleDir());
     this.converger = new Converger(agent, log::info);
+    this.startupNote = new StartupNote(config);
     this.log = log;
     this.pollAt = System.nanoTime();
     this.locateAt = pollAt;
@@ -239,7 +241,7 @@ final class Daemon {
         log.warn(problem);
       }
     }
-    queueReport(pass.report());
+    queueReport(startupNote.annotate(pass.report(), targetStart));
   }
 
   private void queueReport(PodReport report) {
