@@ -1,0 +1,62 @@
+package io.hotpatch.pods;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.hotpatch.sample.LoadStats;
+import io.hotpatch.sample.SampleVersion;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The pod of examples/checkout.yaml, admitted through the built operator's real webhook, played in podman with the
+ * real sample and sidecar images; the sidecar in it proves its identity with the token the stand-in API issued,
+ * receives examples/hotpatch.yaml's bundle from the operator process, and patches the app's JVM in the other
+ * container under load from outside the pod.
+ */
+@ExtendWith(PodTier.class)
+class InjectedPod {
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void load() {
+    PodTier.loadImages();
+  }
+
+  @Test
+  void sidecarPatchesTheAppUnderLoadAndTheHotPatchGoesReady() throws Exception {
+    try (StandInCluster cluster = StandInCluster.start(dir)) {
+      try {
+        int port = PodTier.freePort();
+        Pod admitted = cluster.admit(cluster.templatePod(port));
+        assertThat(admitted.getSpec().getInitContainers()).extracting("name").containsExactly("hotpatch-init");
+        assertThat(admitted.getSpec().getContainers()).extracting("name").containsExactly("app", "hotpatch-sidecar");
+        cluster.create(admitted);
+        try (PlayedPod pod = PlayedPod.play(admitted, cluster.token(admitted), PodTier.sharedDir(dir.resolve("pod"), 0))) {
+          try {
+          URI price = URI.create("http://127.0.0.1:" + port + SampleVersion.PRICE_PATH);
+          await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+              .failFast(() -> PodTier.assertRunning(pod.container("app")))
+              .until(() -> PodTier.tryGet(price), SampleVersion.V1_BUGGY.expectedQuote()::equals);
+          cluster.reportRunning(admitted);
+          LoadStats stats = cluster.patchUnderLoad(price, () -> PodTier.assertRunning(pod.container("hotpatch-sidecar")));
+          System.out.printf("hotpatch pods: injected pod %s patched in podman under load: %s%n", pod.name(), stats);
+          } catch (RuntimeException | AssertionError e) {
+            e.addSuppressed(new IllegalStateException("the pod's containers:\n" + pod.logs()));
+            throw e;
+          }
+        }
+      } catch (RuntimeException | AssertionError e) {
+        e.addSuppressed(new IllegalStateException(cluster.diagnostics()));
+        throw e;
+      }
+    }
+  }
+}
