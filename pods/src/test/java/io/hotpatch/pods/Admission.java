@@ -24,7 +24,7 @@ final class Admission {
 
   Admission(URI operatorHttps, SSLContext trust) {
     this.webhook = operatorHttps.resolve("/mutate-pods");
-    this.client = HttpClient.newBuilder().sslContext(trust).connectTimeout(Duration.ofSeconds(5)).build();
+    this.client = HttpClient.newBuilder().sslContext(trust).connectTimeout(Duration.ofSeconds(30)).build();
   }
 
   /** The pod as the API server stores it after the webhook's patch: CREATE in {@code namespace}. */

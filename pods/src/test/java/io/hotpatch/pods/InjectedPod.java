@@ -38,14 +38,14 @@ class InjectedPod {
         Pod admitted = cluster.admit(cluster.templatePod(port));
         assertThat(admitted.getSpec().getInitContainers()).extracting("name").containsExactly("hotpatch-init");
         assertThat(admitted.getSpec().getContainers()).extracting("name").containsExactly("app", "hotpatch-sidecar");
-        cluster.create(admitted);
-        try (PlayedPod pod = PlayedPod.play(admitted, cluster.token(admitted), PodTier.sharedDir(dir.resolve("pod"), 0))) {
+        Pod stored = cluster.create(admitted);
+        try (PlayedPod pod = PlayedPod.play(stored, cluster.token(stored), PodTier.sharedDir(dir.resolve("pod"), 0))) {
           try {
           URI price = URI.create("http://127.0.0.1:" + port + SampleVersion.PRICE_PATH);
           await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
               .failFast(() -> PodTier.assertRunning(pod.container("app")))
               .until(() -> PodTier.tryGet(price), SampleVersion.V1_BUGGY.expectedQuote()::equals);
-          cluster.reportRunning(admitted);
+          cluster.reportRunning(pod);
           LoadStats stats = cluster.patchUnderLoad(price, () -> PodTier.assertRunning(pod.container("hotpatch-sidecar")));
           System.out.printf("hotpatch pods: injected pod %s patched in podman under load: %s%n", pod.name(), stats);
           } catch (RuntimeException | AssertionError e) {

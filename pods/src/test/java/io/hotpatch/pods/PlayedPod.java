@@ -12,14 +12,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * A pod played in podman ({@code kube play --network host}) as a kubelet would run it: the kubelet's own work done
- * first (the downward API's env values, the projected service account token written to a directory), and the
- * restart policy OnFailure, because podman 4.3 restarts a finished init container forever under Always.
+ * first (the downward API's env values, the projected service account token written to a directory), the restart
+ * policy OnFailure, because podman 4.3 restarts a finished init container forever under Always, and no containerPorts,
+ * which podman would publish.
  */
 final class PlayedPod implements AutoCloseable {
   private final String name;
@@ -32,7 +34,11 @@ final class PlayedPod implements AutoCloseable {
   static PlayedPod play(Pod pod, String token, Path dir) throws IOException {
     Pod played = new PodBuilder(pod).withStatus(null).editSpec().withRestartPolicy("OnFailure").endSpec().build();
     Stream.concat(played.getSpec().getInitContainers().stream(), played.getSpec().getContainers().stream())
-        .forEach(container -> downwardApi(container, pod));
+        .forEach(container -> {
+          downwardApi(container, pod);
+          // A containerPort only documents a port in Kubernetes; podman would publish it, which host networking refuses.
+          container.setPorts(List.of());
+        });
     List<Volume> volumes = new ArrayList<>();
     for (Volume volume : played.getSpec().getVolumes()) {
       volumes.add(volume.getProjected() == null ? volume : tokenVolume(volume, token, dir));
@@ -56,6 +62,12 @@ final class PlayedPod implements AutoCloseable {
 
   String name() {
     return name;
+  }
+
+  /** When podman started the container: what the kubelet reports as its containerStatuses' running.startedAt. */
+  Instant startedAt(String containerName) {
+    return Instant.parse(Podman.check("inspect", "--format",
+        "{{.State.StartedAt.Format \"2006-01-02T15:04:05.000000000Z07:00\"}}", container(containerName)).strip());
   }
 
   /** Every container's log so far, for a failure's message. */

@@ -25,9 +25,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * What stands in for the cluster around the played pods: the mock API server (with the namespace of
@@ -99,7 +97,6 @@ final class StandInCluster implements AutoCloseable {
         .withSpec(deployment.getSpec().getTemplate().getSpec()).build();
     pod.getMetadata().setName(PodTier.unique("checkout"));
     pod.getMetadata().setNamespace(NAMESPACE);
-    pod.getMetadata().setUid(UUID.randomUUID().toString());
     pod.getSpec().getContainers().get(0).setArgs(List.of(Integer.toString(port)));
     return pod;
   }
@@ -109,20 +106,20 @@ final class StandInCluster implements AutoCloseable {
     return new Admission(operator.channelUrl(), tls.clientContext()).admit(pod, NAMESPACE);
   }
 
-  /** Stores the pod as the API server does at creation (Pending: no status yet). */
-  void create(Pod pod) {
-    api.client().resource(pod).create();
+  /** Stores the pod as the API server does at creation (Pending: no status yet); the stored pod has its uid. */
+  Pod create(Pod pod) {
+    return api.client().resource(pod).create();
   }
 
-  /** What the kubelet reports once the pod's containers run: Running and Ready. */
-  void reportRunning(Pod pod) {
-    Pod stored = api.client().pods().inNamespace(NAMESPACE).withName(pod.getMetadata().getName()).get();
+  /** What the kubelet reports once the played pod's containers run: Running and Ready, with their start times. */
+  void reportRunning(PlayedPod played) {
+    Pod stored = api.client().pods().inNamespace(NAMESPACE).withName(played.name()).get();
     PodBuilder running = new PodBuilder(stored).withNewStatus().withPhase("Running").addNewCondition()
         .withType("Ready").withStatus("True").endCondition().endStatus();
-    String now = Instant.now().toString();
     for (var container : stored.getSpec().getContainers()) {
       running.editStatus().addNewContainerStatus().withName(container.getName()).withReady(true).withRestartCount(0)
-          .withNewState().withNewRunning().withStartedAt(now).endRunning().endState().endContainerStatus().endStatus();
+          .withNewState().withNewRunning().withStartedAt(played.startedAt(container.getName()).toString()).endRunning()
+          .endState().endContainerStatus().endStatus();
     }
     api.client().resource(running.build()).update();
   }
@@ -136,7 +133,10 @@ final class StandInCluster implements AutoCloseable {
     try (LoadGenerator load = LoadGenerator.start(price, 4)) {
       load.awaitRequests(200);
       load("examples/fix-price-rounding-bundle.yaml").forEach(resource -> api.client().resource(resource).create());
-      HotPatch hotPatch = (HotPatch) load("examples/hotpatch.yaml").get(0);
+      HotPatch hotPatch;
+      try (InputStream in = Files.newInputStream(PodTier.repo().resolve("examples/hotpatch.yaml"))) {
+        hotPatch = api.client().getKubernetesSerialization().unmarshal(in, HotPatch.class);
+      }
       hotPatch.getSpec().getStrategy().setCanary(null);
       api.client().resource(hotPatch).create();
       HotPatch ready = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
