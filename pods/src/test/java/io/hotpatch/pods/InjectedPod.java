@@ -1,14 +1,12 @@
 package io.hotpatch.pods;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.hotpatch.sample.LoadStats;
 import io.hotpatch.sample.SampleVersion;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,30 +31,21 @@ class InjectedPod {
   @Test
   void sidecarPatchesTheAppUnderLoadAndTheHotPatchGoesReady() throws Exception {
     try (StandInCluster cluster = StandInCluster.start(dir)) {
-      try {
+      StandInCluster.explained(() -> {
         int port = PodTier.freePort();
         Pod admitted = cluster.admit(cluster.templatePod(port));
         assertThat(admitted.getSpec().getInitContainers()).extracting("name").containsExactly("hotpatch-init");
         assertThat(admitted.getSpec().getContainers()).extracting("name").containsExactly("app", "hotpatch-sidecar");
         Pod stored = cluster.create(admitted);
-        try (PlayedPod pod = PlayedPod.play(stored, cluster.token(stored), PodTier.sharedDir(dir.resolve("pod"), 0))) {
-          try {
-          URI price = URI.create("http://127.0.0.1:" + port + SampleVersion.PRICE_PATH);
-          await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
-              .failFast(() -> PodTier.assertRunning(pod.container("app")))
-              .until(() -> PodTier.tryGet(price), SampleVersion.V1_BUGGY.expectedQuote()::equals);
-          cluster.reportRunning(pod);
-          LoadStats stats = cluster.patchUnderLoad(price, () -> PodTier.assertRunning(pod.container("hotpatch-sidecar")));
-          System.out.printf("hotpatch pods: injected pod %s patched in podman under load: %s%n", pod.name(), stats);
-          } catch (RuntimeException | AssertionError e) {
-            e.addSuppressed(new IllegalStateException("the pod's containers:\n" + pod.logs()));
-            throw e;
-          }
+        URI price = URI.create("http://127.0.0.1:" + port + SampleVersion.PRICE_PATH);
+        try (PlayedPod pod = cluster.play(stored, cluster.token(stored), price)) {
+          StandInCluster.explained(() -> {
+            LoadStats stats = cluster.patchUnderLoad(price,
+                () -> PodTier.assertRunning(pod.container("hotpatch-sidecar")));
+            System.out.printf("hotpatch pods: injected pod %s patched in podman under load: %s%n", pod.name(), stats);
+          }, () -> "the pod's containers:\n" + pod.logs());
         }
-      } catch (RuntimeException | AssertionError e) {
-        e.addSuppressed(new IllegalStateException(cluster.diagnostics()));
-        throw e;
-      }
+      }, cluster::diagnostics);
     }
   }
 }

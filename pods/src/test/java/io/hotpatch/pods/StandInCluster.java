@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What stands in for the cluster around the played pods: the mock API server (with the namespace of
@@ -111,8 +112,43 @@ final class StandInCluster implements AutoCloseable {
     return api.client().resource(pod).create();
   }
 
+  /** One step of a test, whose failure gets more context. */
+  interface Step {
+    void run() throws Exception;
+  }
+
+  /** Runs {@code step}; a failure carries {@code context} (logs, the HotPatch) as a suppressed exception. */
+  static void explained(Step step, Supplier<String> context) throws Exception {
+    try {
+      step.run();
+    } catch (RuntimeException | AssertionError e) {
+      e.addSuppressed(new IllegalStateException(context.get()));
+      throw e;
+    }
+  }
+
+  /**
+   * Plays the stored pod in podman ({@code token}: its projected token, or null), waits until its app serves the v1
+   * quote at {@code price}, and reports it Running as the kubelet would.
+   */
+  PlayedPod play(Pod stored, String token, URI price) throws Exception {
+    PlayedPod pod = PlayedPod.play(stored, token, PodTier.sharedDir(dir.resolve("pod"), 0));
+    try {
+      explained(() -> {
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+            .failFast(() -> PodTier.assertRunning(pod.container("app")))
+            .until(() -> PodTier.tryGet(price), SampleVersion.V1_BUGGY.expectedQuote()::equals);
+        reportRunning(pod);
+      }, () -> "the pod's containers:\n" + pod.logs());
+      return pod;
+    } catch (Exception | AssertionError e) {
+      pod.close();
+      throw e;
+    }
+  }
+
   /** What the kubelet reports once the played pod's containers run: Running and Ready, with their start times. */
-  void reportRunning(PlayedPod played) {
+  private void reportRunning(PlayedPod played) {
     Pod stored = api.client().pods().inNamespace(NAMESPACE).withName(played.name()).get();
     PodBuilder running = new PodBuilder(stored).withNewStatus().withPhase("Running").addNewCondition()
         .withType("Ready").withStatus("True").endCondition().endStatus();

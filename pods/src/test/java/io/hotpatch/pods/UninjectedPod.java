@@ -1,6 +1,5 @@
 package io.hotpatch.pods;
 
-import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.hotpatch.sample.LoadStats;
@@ -9,7 +8,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,32 +38,22 @@ class UninjectedPod {
   @Test
   void sidecarSharingOnlyThePidNamespacePatchesTheAppUnderLoad() throws Exception {
     try (StandInCluster cluster = StandInCluster.start(dir)) {
-      try {
+      StandInCluster.explained(() -> {
         int port = PodTier.freePort();
         Pod stored = cluster.create(cluster.templatePod(port));
-        try (PlayedPod pod = PlayedPod.play(stored, null, PodTier.sharedDir(dir.resolve("pod"), 0))) {
-          try {
-            URI price = URI.create("http://127.0.0.1:" + port + SampleVersion.PRICE_PATH);
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
-                .failFast(() -> PodTier.assertRunning(pod.container("app")))
-                .until(() -> PodTier.tryGet(price), SampleVersion.V1_BUGGY.expectedQuote()::equals);
-            cluster.reportRunning(pod);
+        URI price = URI.create("http://127.0.0.1:" + port + SampleVersion.PRICE_PATH);
+        try (PlayedPod pod = cluster.play(stored, null, price)) {
+          StandInCluster.explained(() -> {
             String sidecar = startSidecar(cluster, stored, pod.name(), pod.container("app"));
             LoadStats stats = cluster.patchUnderLoad(price, () -> PodTier.assertRunning(sidecar));
             System.out.printf("hotpatch pods: uninjected pod %s patched through a --pid container: sidecar under load:"
                 + " %s%n", pod.name(), stats);
-          } catch (RuntimeException | AssertionError e) {
-            e.addSuppressed(new IllegalStateException("the pod's containers:\n" + pod.logs() + "\nthe sidecar:\n"
-                + String.join("\n", containers.stream().map(Podman::logs).toList())));
-            throw e;
-          } finally {
-            containers.forEach(Podman::removeContainer);
-          }
+          }, () -> "the pod's containers:\n" + pod.logs() + "\nthe sidecar:\n"
+              + String.join("\n", containers.stream().map(Podman::logs).toList()));
+        } finally {
+          containers.forEach(Podman::removeContainer);
         }
-      } catch (RuntimeException | AssertionError e) {
-        e.addSuppressed(new IllegalStateException(cluster.diagnostics()));
-        throw e;
-      }
+      }, cluster::diagnostics);
     }
   }
 
