@@ -190,8 +190,21 @@ final class StandInCluster implements AutoCloseable {
         assertThat(pod.getMethod()).isEqualTo("Hot");
       });
       assertThat(api.tokenReviews()).as("TokenReviews the stand-in API answered").isPositive();
+      System.out.print(getHotPatches(ready));
       return stats;
     }
+  }
+
+  /** {@code kubectl -n shop get hp} with the CRD's printer columns, and each pod's entry, as the operator wrote them. */
+  private static String getHotPatches(HotPatch hotPatch) {
+    String ready = hotPatch.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
+        .map(c -> c.getStatus()).findFirst().orElse("");
+    StringBuilder out = new StringBuilder(String.format("$ kubectl -n %s get hp%n%-20s %-6s %-8s %s%n%-20s %-6s %-8s %s%n",
+        NAMESPACE, "NAME", "READY", "PATCHED", "MODE", hotPatch.getMetadata().getName(), ready,
+        hotPatch.getStatus().getPatched(), hotPatch.getSpec().getStrategy().getMode()));
+    hotPatch.getStatus().getPods().forEach(pod -> out.append(String.format("  pod %s: %s %s, %s%n", pod.getName(),
+        pod.getState(), pod.getMethod(), pod.getMessage())));
+    return out.toString();
   }
 
   /** `kubectl get hotpatch -o yaml`, as the stand-in API holds it. */
