@@ -33,12 +33,14 @@ command -v ldd >/dev/null || die "ldd is missing: apt-get install -y libc-bin"
 
 if [[ "${1:-}" != "--no-build" ]]; then
   echo "build-images: building core, agent, sidecar, sample and operator"
-  mvn -f "$root/pom.xml" install -pl core,agent,sidecar,sample,operator -am -Dmaven.test.skip=true
+  # package, not install: the modules' jars stay in their target/ folders, the local repository is not touched.
+  mvn -f "$root/pom.xml" package -pl core,agent,sidecar,sample,operator -am -Dmaven.test.skip=true
 fi
 agent_jar="$root/agent/target/hotpatch-agent.jar"
 sidecar_jar="$(ls "$root"/sidecar/target/hotpatch-sidecar-*.jar 2>/dev/null | grep -v -- '-sources\|-tests' | head -1)"
 quarkus_app="$root/operator/target/quarkus-app"
-[[ -f "$agent_jar" && -f "$sidecar_jar" && -f "$quarkus_app/quarkus-run.jar" ]] \
+sidecar_lib="$root/sidecar/target/lib"
+[[ -f "$agent_jar" && -f "$sidecar_jar" && -d "$sidecar_lib" && -f "$quarkus_app/quarkus-run.jar" ]] \
   || die "module outputs missing: run without --no-build"
 
 # jlink $1=image $2=modules [$3=more jlink options] into $stage/$1/opt/java; reused while the JDK,
@@ -80,9 +82,7 @@ runtime sidecar "$sidecar_modules"
 base_files sidecar
 rm -rf "$stage/sidecar/opt/hotpatch" && mkdir -p "$stage/sidecar/opt/hotpatch/lib"
 cp "$agent_jar" "$stage/sidecar/opt/hotpatch/hotpatch-agent.jar"
-cp "$sidecar_jar" "$stage/sidecar/opt/hotpatch/lib/"
-mvn -f "$root/sidecar/pom.xml" dependency:copy-dependencies -DincludeScope=runtime \
-  -DoutputDirectory="$stage/sidecar/opt/hotpatch/lib"
+cp "$sidecar_jar" "$sidecar_lib"/*.jar "$stage/sidecar/opt/hotpatch/lib/"
 
 # The sidecar's JVM flags live in one place, SidecarMain.JVM_FLAGS: read them from the built class.
 cat >"$stage/PrintSidecarFlags.java" <<'EOF'

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The built operator (quarkus-run.jar) as its own process, configured as the chart runs it (prod
@@ -57,17 +58,33 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   /**
+   * The same, with settings that name where sidecars reach it (the webhook's {@code hotpatch.channel.url}, say),
+   * computed from its channel URL before it starts.
+   */
+  public static OperatorProcess start(Path javaHome, Path jar, String apiServerUrl, LocalTls tls, Path log,
+      Function<URI, List<String>> settings) throws IOException {
+    requireJar(jar);
+    int httpsPort = freePort();
+    return start(new Launch(javaHome, jar, apiServerUrl, tls, freePort(), httpsPort, null,
+        List.copyOf(settings.apply(channelUrl(httpsPort)))), log);
+  }
+
+  /**
    * Starts a replica whose leader-election identity (its pod name, HOSTNAME) is {@code identity}, with
    * more settings over the chart's defaults.
    */
   static OperatorProcess start(Path javaHome, Path jar, String apiServerUrl, LocalTls tls, String identity, Path log,
       List<String> settings) throws IOException {
+    requireJar(jar);
+    return start(new Launch(javaHome, jar, apiServerUrl, tls, freePort(), freePort(), identity,
+        List.copyOf(settings)), log);
+  }
+
+  private static void requireJar(Path jar) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("no operator at " + jar + ": build it first (mvn -pl operator -am package"
           + " -DskipTests), or pass --operator-jar");
     }
-    return start(new Launch(javaHome, jar, apiServerUrl, tls, freePort(), freePort(), identity,
-        List.copyOf(settings)), log);
   }
 
   /** A new operator process on the ports of this one, which must have ended. */
@@ -120,7 +137,11 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** Where sidecars reach the channel (HOTPATCH_CHANNEL_URL), and the API server the webhook. */
   public URI channelUrl() {
-    return URI.create("https://127.0.0.1:" + launch.httpsPort());
+    return channelUrl(launch.httpsPort());
+  }
+
+  private static URI channelUrl(int httpsPort) {
+    return URI.create("https://127.0.0.1:" + httpsPort);
   }
 
   /** The HTTP status of a health probe ({@code live} or {@code ready}): 200 UP, 503 DOWN. */

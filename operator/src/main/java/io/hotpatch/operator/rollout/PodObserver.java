@@ -4,11 +4,15 @@ import io.hotpatch.core.ResultState;
 import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
 import io.hotpatch.operator.api.v1alpha1.RolloutMode;
 import io.hotpatch.operator.channel.PodReport;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 /** Folds what one pod shows (report, readiness, container restarts) into its status entry. */
 final class PodObserver {
+  /** How much earlier than its container's recorded start a JVM of that container may seem to have started. */
+  static final Duration START_SLACK = Duration.ofSeconds(2);
+
   private PodObserver() {}
 
   /**
@@ -55,10 +59,15 @@ final class PodObserver {
         && entry.getState() != ResultState.NOT_HOT_APPLICABLE;
   }
 
-  /** A report from a JVM that started before the container's current start is about a JVM now gone. */
+  /**
+   * A report from a JVM that started before the container's current start is about a JVM now gone. The container
+   * runtime forks the container's process before it records the start (runc create, then start: 0.2 s apart in
+   * podman here), and a JVM reads its start time from /proc with a boot time in whole seconds: so only a JVM that
+   * started well before the container counts as an earlier one.
+   */
   private static boolean fromEarlierJvm(PodReport report, Target target) {
     return report.jvmStartedAt() != null && target.containerStartedAt() != null
-        && report.jvmStartedAt().isBefore(target.containerStartedAt());
+        && report.jvmStartedAt().isBefore(target.containerStartedAt().minus(START_SLACK));
   }
 
   private static void record(PodPatchStatus entry, PodReport report, RolloutMode mode, Instant now) {

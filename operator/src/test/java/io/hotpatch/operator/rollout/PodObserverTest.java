@@ -60,6 +60,19 @@ class PodObserverTest {
   }
 
   @Test
+  void theJvmOfTheCurrentContainerMaySeemToStartBeforeTheRecordedContainerStart() {
+    PodPatchStatus entry = entry(null);
+    // podman recorded StartedAt 0.2 s after the fork of the JVM's process (runc create, then start); the JVM's own
+    // start time is read with a boot time in whole seconds.
+    Instant recorded = STARTED.plusMillis(200);
+
+    PodObserver.observe(entry, target(true, 0, recorded), applied(STARTED.minusMillis(800)), SHA, true,
+        RolloutMode.Auto, NOW);
+
+    assertThat(entry.getState()).isEqualTo(ResultState.APPLIED);
+  }
+
+  @Test
   void aRestartOrNotReadyWhileTheWaveIsOpenIsAFailure() {
     PodPatchStatus restarted = entry(ResultState.APPLIED);
     assertThat(PodObserver.observe(restarted, target(true, 1, NOW), Optional.empty(), SHA, true, RolloutMode.Auto, NOW))
