@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.hotpatch.operator.api.v1alpha1.HotPatchStatus;
 import io.hotpatch.sample.SampleVersion;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -61,11 +62,11 @@ public abstract class E2EBase {
   static HotPatchStatus awaitReady(String name, int targetPods) {
     await("HotPatch " + name + " Ready with " + targetPods + " pods patched").until(() -> {
       HotPatchStatus status = status(name);
-      return status.isReady(generation(name)) && Integer.valueOf(targetPods).equals(status.targetPods())
-          && Integer.valueOf(targetPods).equals(status.patchedPods());
+      return HotPatches.isReady(status, generation(name)) && Integer.valueOf(targetPods).equals(status.getTargetPods())
+          && Integer.valueOf(targetPods).equals(status.getPatchedPods());
     });
     HotPatchStatus status = status(name);
-    assertThat(status.failedPods()).as("failed pods in %s", status).isIn(null, 0);
+    assertThat(status.getFailedPods()).as("failed pods in %s", status).isIn(null, 0);
     return status;
   }
 }
