@@ -43,6 +43,7 @@ public class StatusAggregator {
     status.setPatched(patched + "/" + targets);
     status.setHaltedWave(outcome.haltedWave());
     status.setHaltMessage(outcome.haltMessage());
+    status.setHaltReason(outcome.haltReason());
     status.setPods(pods);
 
     Problem degraded = degradation(outcome);
@@ -83,7 +84,7 @@ public class StatusAggregator {
           outcome.problems().stream().map(Problem::message).collect(Collectors.joining("; ")));
     }
     if (outcome.haltedWave() != null) {
-      return new Problem(ROLLOUT_HALTED, outcome.haltMessage());
+      return new Problem(outcome.haltReason() != null ? outcome.haltReason() : ROLLOUT_HALTED, outcome.haltMessage());
     }
     return null;
   }
