@@ -159,8 +159,10 @@ public final class SpecValidator {
     return value != null && value >= min && value <= max;
   }
 
+  /** A user's value fit for a one-line message: control characters shown as '?', at most 80 characters. */
   private static String shorten(String value) {
-    return value.length() <= 80 ? value : value.substring(0, 80) + "...";
+    String line = value.replaceAll("\\p{Cntrl}", "?");
+    return line.length() <= 80 ? line : line.substring(0, 80) + "...";
   }
 
   private static boolean valid(Pattern pattern, String value, int maxLength) {

@@ -117,17 +117,20 @@ public class Rollout {
    * pods of the watched wave run the declared health check until their wave is done.
    */
   private void publish(RolloutStep step, WavePlanner planner) {
-    HealthProbe probe = step.halted() ? null : probe(step.healthCheck());
-    OptionalInt watchedWave = probe == null ? OptionalInt.empty() : planner.watchedWave(step.admitted(), step.now);
+    HealthProbe probe = probe(step.healthCheck());
+    OptionalInt watchedWave = step.halted() ? OptionalInt.empty() : planner.watchedWave(step.admitted(), step.now);
     for (Target target : step.targets) {
       PodPatchStatus entry = step.entry(target);
       if (entry != null) {
         boolean revert = step.halted() && step.haltedWave.equals(entry.getWave());
         boolean watched = watchedWave.equals(OptionalInt.of(entry.getWave()));
+        if (!watched) {
+          entry.setHealth(null); // shown only while the wave is watched, also once this step finished it
+        }
         gateway.publish(target.ref(), new DesiredPatch(keyOf(step.hotPatch), step.hotPatch.getMetadata().getUid(),
             step.sha256, step.bundle, revert ? DesiredPatch.Action.REVERT : DesiredPatch.Action.APPLY,
             step.mode != RolloutMode.RestartOnly, step.hotPatch.getSpec().allowsJdkClasses(),
-            watched ? probe : null));
+            watched && !revert ? probe : null));
       }
     }
   }
