@@ -13,10 +13,6 @@ import java.util.Optional;
  * into its status entry, and judges the health gate while the pod's wave is watched.
  */
 final class PodObserver {
-  /** Reason of a halt because a pod failed the health gate. */
-  static final String CANARY_FAILED = "CanaryFailed";
-  /** Reason of a halt because a pod could not take the patch. */
-  static final String ROLLOUT_HALTED = "RolloutHalted";
   private static final int MAX_HEALTH_MESSAGE = 300;
 
   private PodObserver() {}
@@ -26,7 +22,7 @@ final class PodObserver {
    *
    * @param watched the pod's wave has not finished, so NotReady, a restart or a failed health verdict
    *     counts as a failure
-   * @return the failure (reason {@value #CANARY_FAILED} or {@value #ROLLOUT_HALTED}) when this
+   * @return the failure (reason {@value Rollout#CANARY_FAILED} or {@value Rollout#ROLLOUT_HALTED}) when this
    *     observation turned the pod into one, else null
    */
   static Problem observe(PodPatchStatus entry, Target target, Optional<PodReport> report, String sha256,
@@ -52,7 +48,7 @@ final class PodObserver {
       entry.setMessage("container restarted: waiting for the sidecar to patch the new JVM");
     }
     if (PodStates.halting(entry, mode)) {
-      return new Problem(ROLLOUT_HALTED, entry.getMessage());
+      return new Problem(Rollout.ROLLOUT_HALTED, entry.getMessage());
     }
     if (checkHealth && PodStates.patched(entry) && !target.ready()) {
       return gateFailure(entry, "pod turned NotReady after the patch was applied in wave " + entry.getWave());
@@ -105,6 +101,6 @@ final class PodObserver {
   private static Problem gateFailure(PodPatchStatus entry, String message) {
     entry.setState(ResultState.FAILED);
     entry.setMessage(message);
-    return new Problem(CANARY_FAILED, message);
+    return new Problem(Rollout.CANARY_FAILED, message);
   }
 }

@@ -31,6 +31,11 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class Rollout {
+  /** Reason of a halt because a pod failed the health gate while its wave was watched. */
+  public static final String CANARY_FAILED = "CanaryFailed";
+  /** Reason of a halt because a pod could not take the patch. */
+  public static final String ROLLOUT_HALTED = "RolloutHalted";
+
   private final TargetSelector selector;
   private final SidecarGateway gateway;
   private final RestartFallback fallback;

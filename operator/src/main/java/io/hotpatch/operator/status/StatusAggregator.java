@@ -23,7 +23,7 @@ public class StatusAggregator {
   public static final String READY = "Ready";
   public static final String PROGRESSING = "Progressing";
   public static final String DEGRADED = "Degraded";
-  public static final String ROLLOUT_HALTED = "RolloutHalted";
+  public static final String ROLLOUT_HALTED = Rollout.ROLLOUT_HALTED;
 
   public HotPatchStatus aggregate(HotPatch hotPatch, RolloutOutcome outcome, Instant now) {
     RolloutMode mode = Rollout.modeOf(hotPatch);

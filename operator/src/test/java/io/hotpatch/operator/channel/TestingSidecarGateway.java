@@ -197,8 +197,8 @@ public class TestingSidecarGateway extends InMemorySidecarGateway {
     synchronized void reportHealth(HealthState state, String message) {
       lastReports.forEach((key, last) -> {
         if (last.state() == ResultState.APPLIED) {
-          PodReport report = new PodReport(last.sha256(), last.state(), last.method(), last.message(), last.jvmStartedAt(),
-              state, message);
+          PodReport report = new PodReport(last.sha256(), last.state(), last.method(), last.message(),
+              last.jvmStartedAt(), state, message);
           lastReports.put(key, report);
           accept(ref.uid(), key, report);
         }

@@ -93,7 +93,8 @@ class CanaryGateTest extends OperatorTestSupport {
     awaitCondition("fix", "Degraded", "True", "CanaryFailed");
     eventually().until(() -> sidecars.reverts(namespace, "checkout-1") == 1);
 
-    sidecars.behave(namespace, "checkout-1").health(HealthState.PASSING, "GET http://127.0.0.1:8080/price answered 200");
+    sidecars.behave(namespace, "checkout-1")
+        .health(HealthState.PASSING, "GET http://127.0.0.1:8080/price answered 200");
     String fixed = bundleConfigMap("fix-bundle-2", TestBundles.priceFix(2));
     HotPatch hotPatch = get("fix");
     hotPatch.getSpec().getBundle().getConfigMapRef().setName("fix-bundle-2");

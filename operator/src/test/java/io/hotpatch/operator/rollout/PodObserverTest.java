@@ -122,7 +122,8 @@ class PodObserverTest {
     assertThat(watched.getState()).isEqualTo(ResultState.FAILED);
 
     PodPatchStatus done = entry(ResultState.APPLIED);
-    assertThat(PodObserver.observe(done, target(true, 0, STARTED), verdict, SHA, false, RolloutMode.Auto, NOW)).isNull();
+    assertThat(PodObserver.observe(done, target(true, 0, STARTED), verdict, SHA, false, RolloutMode.Auto, NOW))
+        .isNull();
     assertThat(done.getHealth()).isNull();
 
     var passing = Optional.of(new PodReport(SHA, ResultState.APPLIED, PatchMethod.HOT, "redefined", STARTED,

@@ -71,8 +71,8 @@ class StatusAggregatorTest {
   @Test
   void aHaltedRolloutIsDegradedAndCountsItsFailures() {
     RolloutOutcome halted = new RolloutOutcome("sha", List.of(pod("a", ResultState.APPLIED),
-        pod("b", ResultState.FAILED), pod("c", ResultState.REVERTED)), 4, 2, "pod b failed", null, List.of(), null, null,
-        List.of());
+        pod("b", ResultState.FAILED), pod("c", ResultState.REVERTED)), 4, 2, "pod b failed", null, List.of(), null,
+        null, List.of());
 
     HotPatchStatus status = aggregator.aggregate(hotPatch(1, null), halted, T0);
 

@@ -15,20 +15,15 @@ import io.hotpatch.operator.channel.http.PodProcesses.SimulatedPod;
 import io.hotpatch.sample.JavaHomes;
 import io.hotpatch.sample.LoadGenerator;
 import io.hotpatch.sample.LoadStats;
-import io.hotpatch.sample.SampleBuilds;
 import io.hotpatch.sample.SampleVersion;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,26 +34,13 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class CanaryGateIT extends ChannelTestSupport {
+class CanaryGateIT extends ProcessPodsTestSupport {
   private static final String PRICE = SampleVersion.PRICE_PATH;
   private static final String V1 = SampleVersion.V1_BUGGY.expectedQuote();
   private static final String V2 = SampleVersion.V2_HOT_FIX.expectedQuote();
   private static final int SOAK_SECONDS = 4;
   /** What the gate may add to the soak for a healthy bundle: two applies, their first checks, the reports. */
   private static final Duration GATE_BOUND = Duration.ofSeconds(15);
-  private PodProcesses pods;
-
-  @BeforeEach
-  void sampleApp() throws IOException {
-    Path work = Files.createDirectories(Path.of("target", "it", namespace)).toAbsolutePath();
-    pods = new PodProcesses(work, SampleBuilds.sampleJar(SampleVersion.V1_BUGGY, work, SampleBuilds.TARGET_RELEASE),
-        https, namespace);
-  }
-
-  @AfterEach
-  void stopProcesses() throws Exception {
-    pods.close();
-  }
 
   @Test
   void aThrowingBundleIsRevertedOnTheCanaryAndAFixedOneThenPassesTheGateInTime() throws Exception {
@@ -116,7 +98,8 @@ class CanaryGateIT extends ChannelTestSupport {
     // A fixed bundle (a new sha256) starts a fresh rollout; the gate costs little beyond the soak.
     HotPatch hotPatch = get("fix");
     hotPatch.getSpec().getBundle().getConfigMapRef().setName("fix-bundle-2");
-    hotPatch.getSpec().getBundle().setSha256(bundleConfigMap("fix-bundle-2", PodProcesses.bundle(SampleVersion.V2_HOT_FIX)));
+    String fixed = bundleConfigMap("fix-bundle-2", PodProcesses.bundle(SampleVersion.V2_HOT_FIX));
+    hotPatch.getSpec().getBundle().setSha256(fixed);
     long start = System.nanoTime();
     client.resource(hotPatch).update();
 

@@ -23,12 +23,10 @@ import io.hotpatch.operator.rollout.RestartAnnotation;
 import io.hotpatch.sample.JavaHomes;
 import io.hotpatch.sample.LoadGenerator;
 import io.hotpatch.sample.LoadStats;
-import io.hotpatch.sample.SampleBuilds;
 import io.hotpatch.sample.SampleVersion;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,8 +34,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,23 +44,10 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class SidecarChannelIT extends ChannelTestSupport {
+class SidecarChannelIT extends ProcessPodsTestSupport {
   private static final String PRICE = "/price?cents=1999";
   private static final String V1 = "total=23.78 EUR";
   private static final String V2 = "total=23.79 EUR";
-  private PodProcesses pods;
-
-  @BeforeEach
-  void sampleApp() throws IOException {
-    Path work = Files.createDirectories(Path.of("target", "it", namespace)).toAbsolutePath();
-    pods = new PodProcesses(work, SampleBuilds.sampleJar(SampleVersion.V1_BUGGY, work, SampleBuilds.TARGET_RELEASE),
-        https, namespace);
-  }
-
-  @AfterEach
-  void stopProcesses() throws Exception {
-    pods.close();
-  }
 
   @Test
   void aHotPatchReachesThreeJvmsUnderLoadAndARestartedJvmGetsItAgain() throws Exception {
