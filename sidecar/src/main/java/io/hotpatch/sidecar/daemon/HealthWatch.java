@@ -71,7 +71,8 @@ final class HealthWatch {
       }
     }
     watches.keySet().retainAll(keep);
-    check(now);
+    // This pass just read the agent's status: the first check need not attach again to ask.
+    checkDue(now, false);
     return mark(report);
   }
 
@@ -93,15 +94,21 @@ final class HealthWatch {
 
   /** Runs the checks that are due; true when a verdict changed. */
   boolean check(long now) {
+    return checkDue(now, true);
+  }
+
+  private boolean checkDue(long now, boolean askAgent) {
     Set<String> active = null;
+    boolean asked = !askAgent;
     boolean changed = false;
     for (Map.Entry<String, Watch> entry : watches.entrySet()) {
       Watch watch = entry.getValue();
       if (watch.state == HealthState.FAILED || now - watch.dueAt < 0) {
         continue;
       }
-      if (active == null) {
+      if (!asked) {
         active = activePatches();
+        asked = true;
       }
       String sha = entry.getKey().split(" ")[1];
       HealthState before = watch.state;

@@ -98,12 +98,18 @@ class HealthWatchTest {
 
   @Test
   void aPatchThatLeftTheJvmFailsWithoutAnHttpCheck() {
-    PodReport report = watch.track(PID, desired(probe(3)), applied(), 0);
+    agent.activate(SHA, PatchMethod.HOT, PatchedClass.State.PATCHED);
+    watch.track(PID, desired(probe(3)), applied(), 0);
+    assertThat(agent.calls).as("the converge pass just read the status").isEmpty();
+    agent.active.clear(); // reverted behind the operator's back
 
-    assertThat(report.getOutcomes()).extracting(PatchOutcome::getHealth, PatchOutcome::getHealthMessage)
+    assertThat(watch.check(PERIOD)).isTrue();
+
+    assertThat(watch.mark(applied()).getOutcomes()).extracting(PatchOutcome::getHealth, PatchOutcome::getHealthMessage)
         .containsExactly(tuple(HealthState.FAILED, "patch aaaaaaaaaaaa is no longer active in JVM pid 42 (reverted"
             + " outside the operator?)"));
-    assertThat(urls).isEmpty();
+    assertThat(agent.calls).containsExactly("status 42");
+    assertThat(urls).hasSize(1);
   }
 
   @Test
