@@ -58,7 +58,9 @@ class CanaryGateIT extends ProcessPodsTestSupport {
     SimulatedPod canary = started.get(0);
     PatchKey key = new PatchKey(namespace, "fix");
 
-    hotPatch("fix", bundleConfigMap("fix-bundle", PodProcesses.bundle(SampleVersion.V4_THROWS)), spec -> {
+    String broken = bundleConfigMap("fix-bundle", PodProcesses.bundle(SampleVersion.V4_THROWS));
+    long created = System.nanoTime();
+    hotPatch("fix", broken, spec -> {
       CanaryStrategy strategy = new CanaryStrategy();
       strategy.setPods(1);
       strategy.setSoakSeconds(SOAK_SECONDS);
@@ -75,6 +77,7 @@ class CanaryGateIT extends ProcessPodsTestSupport {
     });
 
     slow().until(() -> conditionIs("fix", "Degraded", "True", "CanaryFailed"));
+    long halted = System.nanoTime();
     String check = "GET http://127.0.0.91:" + port + PRICE + " answered 500, expected 200 2 times in a row"
         + " (failureThreshold 2)";
     assertThat(condition("fix", "Degraded")).hasValueSatisfying(c -> assertThat(c.getMessage())
@@ -85,7 +88,11 @@ class CanaryGateIT extends ProcessPodsTestSupport {
     long reverted = System.nanoTime();
     assertThat(canary.jvm.get(PRICE)).as("reverted live: the JVM runs its own code again").isEqualTo(V1);
     loads.forEach(load -> load.awaitRequests(20));
-    assertThat(loads.get(0).stats().failed()).as("the broken bundle did run on the canary").isPositive();
+    LoadStats canaryLoad = loads.get(0).stats();
+    assertThat(canaryLoad.failed()).as("the broken bundle did run on the canary").isPositive();
+    System.out.printf("health gate: throwing bundle created -> CanaryFailed in %d ms, -> reverted in %d ms;"
+        + " canary load: %s%n", Duration.ofNanos(halted - created).toMillis(),
+        Duration.ofNanos(reverted - created).toMillis(), canaryLoad);
     assertThat(loads.get(0).statsBetween(reverted, System.nanoTime()).failed()).as("healthy again").isZero();
     for (SimulatedPod other : started.subList(1, 3)) {
       assertThat(sidecars.report(ref(other.pod), key)).as(other.pod.getMetadata().getName() + " never patched")
