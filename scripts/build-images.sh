@@ -21,8 +21,9 @@ mvn() { command mvn -B -q ${MAVEN_ARGS:-} "$@" 2>&1 | sed -u 's/\x1b\[0m//g'; }
 # and jackson-jr; the operator's is jdeps over the Quarkus app plus the modules it reaches by
 # reflection or service loading (JMX, DNS, zip file system, GSS, EC keys).
 sidecar_modules="java.base,java.net.http,jdk.attach,jdk.crypto.ec"
-# The sample service needs the JDK's HTTP server, plus what the hotpatch agent uses inside it.
-sample_modules="java.base,jdk.httpserver,java.instrument,java.management"
+# The sample service needs the JDK's HTTP server, plus what the hotpatch agent uses inside it
+# (jdk.net: the peer credentials its socket checks).
+sample_modules="java.base,jdk.httpserver,java.instrument,java.management,jdk.net"
 operator_modules="java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.rmi,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.management,jdk.naming.dns,jdk.net,jdk.unsupported,jdk.zipfs"
 
 die() { echo "build-images: $*" >&2; exit 1; }

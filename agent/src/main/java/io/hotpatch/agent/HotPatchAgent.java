@@ -1,9 +1,6 @@
 package io.hotpatch.agent;
 
 import io.hotpatch.core.AgentRequest;
-import io.hotpatch.core.AgentVersion;
-import io.hotpatch.core.PatchResult;
-import io.hotpatch.core.ResultState;
 import java.lang.instrument.Instrumentation;
 import java.util.Properties;
 
@@ -30,14 +27,7 @@ public final class HotPatchAgent {
     try {
       String replyKey = AgentRequest.replyKeyOf(agentArgs);
       ReplyChannel.clearStale(System.currentTimeMillis());
-      Properties reply;
-      try {
-        reply = AgentRuntime.get().handle(agentArgs, inst);
-      } catch (Throwable e) {
-        reply = PatchResult.of("unknown", ResultState.FAILED, "",
-            "the agent failed unexpectedly (" + Throwables.describe(e) + "); the JVM keeps running").toProperties();
-      }
-      reply.setProperty(AgentVersion.REPLY_PROPERTY, AgentRuntime.VERSION);
+      Properties reply = AgentRuntime.get().reply(agentArgs, inst);
       if (replyKey != null) {
         ReplyChannel.write(replyKey, reply);
       }

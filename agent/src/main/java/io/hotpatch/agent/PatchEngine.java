@@ -23,14 +23,19 @@ final class PatchEngine {
   }
 
   /** Check (dryRun) or apply a bundle that has already passed the sha256 pin. */
-  synchronized PatchResult apply(Bundle bundle, boolean dryRun) {
+  PatchResult apply(Bundle bundle, boolean dryRun) {
+    return apply(bundle, dryRun, new PhaseClock());
+  }
+
+  /** As {@link #apply(Bundle, boolean)}, timing each phase on {@code clock}, which the caller started. */
+  synchronized PatchResult apply(Bundle bundle, boolean dryRun, PhaseClock clock) {
     String operation = dryRun ? "check" : "apply";
     String id = bundle.getSha256();
     ActivePatch active = registry.byId(id);
     if (active != null) {
       return alreadyKnown(operation, active, dryRun);
     }
-    PatchPlan plan = planner.plan(bundle);
+    PatchPlan plan = planner.plan(bundle, clock);
     if (plan.isBlocked()) {
       List<ClassResult> results = new ArrayList<ClassResult>();
       for (ClassResult result : plan.results) {
@@ -48,26 +53,31 @@ final class PatchEngine {
               + " not registered", dryRun, plan.results);
     }
     if (dryRun) {
-      return new PatchResult(operation, ResultState.APPLIED, id, "would apply: " + summary(plan), true, plan.results);
+      return new PatchResult(operation, ResultState.APPLIED, id, "would apply: " + summary(plan), true, plan.results)
+          .withPhases(clock.millis());
     }
     // Registered first, so a pending class that loads from now on is substituted, not missed.
     ActivePatch patch = pendingPatch(bundle, plan);
     registry.add(patch);
     PatchResult failure = defineNewClasses(plan, id);
+    clock.lap("define");
     if (failure == null) {
       failure = redefine(definitions(plan), "apply", id, plan.results, "nothing was changed");
+      clock.lap("redefine");
     }
     if (failure != null) {
       registry.remove(patch);
-      return failure;
+      return failure.withPhases(clock.millis());
     }
     for (PatchPlan.Redefinition redefinition : plan.redefinitions) {
       patch.addCopy(new PatchedCopy(redefinition.type.getName(), redefinition.type.getClassLoader(),
           redefinition.current, redefinition.replacement));
     }
     recordOutcomes(patch, plan.results);
+    clock.lap("record");
     return new PatchResult(operation, ResultState.APPLIED, id,
-        "applied: " + summary(plan) + " (patch " + Loaders.shortId(id) + ")", false, plan.results);
+        "applied: " + summary(plan) + " (patch " + Loaders.shortId(id) + ")", false, plan.results)
+        .withPhases(clock.millis());
   }
 
   /** A patch with this id is registered: unchanged, unless none of its classes runs it. */
@@ -102,7 +112,7 @@ final class PatchEngine {
     List<ActivePatch> found = registry.byPrefix(idOrPrefix);
     if (found.isEmpty()) {
       return PatchResult.of("revert", ResultState.FAILED, idOrPrefix,
-          "no active patch " + idOrPrefix + "; 'hotpatch status' lists them");
+          "no active patch " + idOrPrefix + ": 'hotpatch status' lists the active ones");
     }
     if (found.size() > 1) {
       return PatchResult.of("revert", ResultState.FAILED, idOrPrefix,
@@ -212,18 +222,23 @@ final class PatchEngine {
 
   private static String summary(PatchPlan plan) {
     StringBuilder out = new StringBuilder();
-    out.append(plan.redefinitions.size()).append(" class copies redefined");
+    out.append(count(plan.redefinitions.size(), "class copy", "class copies")).append(" redefined");
     if (!plan.newClasses.isEmpty()) {
-      out.append(", ").append(plan.newClasses.size()).append(" new classes defined");
+      out.append(", ").append(count(plan.newClasses.size(), "new class", "new classes")).append(" defined");
     }
     if (!plan.deferred.isEmpty()) {
-      out.append(", ").append(plan.deferred.size()).append(" classes patched when they load");
+      out.append(", ").append(count(plan.deferred.size(), "class", "classes")).append(" patched when they load");
     }
     if (plan.skippedCopies > 0) {
-      out.append(", ").append(plan.skippedCopies)
-          .append(" copies left unpatched because they are not the version the patch was built for (see the class list)");
+      out.append(", ").append(count(plan.skippedCopies, "copy", "copies")).append(" left unpatched because")
+          .append(plan.skippedCopies == 1 ? " it is" : " they are")
+          .append(" not the version the patch was built for (see the class list)");
     }
     return out.toString();
+  }
+
+  private static String count(int count, String one, String many) {
+    return count + " " + (count == 1 ? one : many);
   }
 
   private static String names(List<ClassDefinition> definitions) {

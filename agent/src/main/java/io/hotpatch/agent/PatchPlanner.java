@@ -27,16 +27,17 @@ final class PatchPlanner {
     this.registry = registry;
   }
 
-  PatchPlan plan(Bundle bundle) {
+  PatchPlan plan(Bundle bundle, PhaseClock clock) {
     PatchPlan plan = new PatchPlan();
     Map<String, List<Class<?>>> loaded = loadedCopies(bundle);
+    clock.lap("findLoaded");
     List<String> newClasses = new ArrayList<String>();
     for (Map.Entry<String, byte[]> bundleClass : bundle.getClasses().entrySet()) {
       String name = bundleClass.getKey();
       BundleEntry entry = bundle.getManifest().entry(name);
       List<Class<?>> copies = loaded.get(name);
       if (copies != null) {
-        planLoadedClass(plan, name, bundleClass.getValue(), entry, copies);
+        planLoadedClass(plan, name, bundleClass.getValue(), entry, copies, clock);
       }
       boolean isNew = entry != null
           ? entry.getKind() == BundleEntry.Kind.ADDED
@@ -70,11 +71,12 @@ final class PatchPlanner {
     return loaded;
   }
 
-  private void planLoadedClass(PatchPlan plan, String name, byte[] replacement, BundleEntry entry, List<Class<?>> copies) {
+  private void planLoadedClass(PatchPlan plan, String name, byte[] replacement, BundleEntry entry,
+      List<Class<?>> copies, PhaseClock clock) {
     int mismatches = 0;
     String firstMismatch = null;
     for (Class<?> copy : copies) {
-      ClassResult result = planCopy(plan, name, replacement, entry, copy);
+      ClassResult result = planCopy(plan, name, replacement, entry, copy, clock);
       plan.results.add(result);
       if (result.getState() == ResultState.PRECONDITION_FAILED) {
         mismatches++;
@@ -88,10 +90,12 @@ final class PatchPlanner {
     }
   }
 
-  private ClassResult planCopy(PatchPlan plan, String name, byte[] replacement, BundleEntry entry, Class<?> copy) {
+  private ClassResult planCopy(PatchPlan plan, String name, byte[] replacement, BundleEntry entry, Class<?> copy,
+      PhaseClock clock) {
     ClassLoader loader = copy.getClassLoader();
     String where = Loaders.describe(loader);
     RunningBytes running = currentBytes(copy);
+    clock.lap("readOriginal");
     byte[] current = running.bytes;
     if (current == null) {
       return new ClassResult(name, where, ResultState.PRECONDITION_FAILED,
@@ -101,7 +105,9 @@ final class PatchPlanner {
     String source = running.note.isEmpty() ? "" : "; " + running.note;
     try {
       String currentDigest = ClassDigest.of(current);
-      if (currentDigest.equals(ClassDigest.of(replacement))) {
+      boolean same = currentDigest.equals(ClassDigest.of(replacement));
+      clock.lap("digest");
+      if (same) {
         return new ClassResult(name, where, ResultState.ALREADY_APPLIED, "already has the patched version" + source);
       }
       String expected = expectedDigest(entry);
@@ -109,12 +115,13 @@ final class PatchPlanner {
         return new ClassResult(name, where, ResultState.PRECONDITION_FAILED,
             name + " in loader " + where + " is not the version this patch was built for (digest "
                 + Loaders.shortId(currentDigest) + ", expected " + Loaders.shortId(expected) + source
-                + "): build the bundle against the jar this JVM runs");
+                + "): " + rebuildAdvice(name, copy.getClassLoader()));
       }
       if (!jvm.isModifiable(copy)) {
         return block(plan, ResultState.NOT_HOT_APPLICABLE, name, where, "the JVM does not allow this class to be modified");
       }
       ClassChange change = ClassChangeClassifier.classify(current, replacement);
+      clock.lap("classify");
       if (!change.isHotApplicable()) {
         return block(plan, ResultState.NOT_HOT_APPLICABLE, name, where, join(change.getReasons()));
       }
@@ -125,6 +132,17 @@ final class PatchPlanner {
       return block(plan, ResultState.FAILED, name, where,
           "not a valid class file (" + e + "): rebuild the bundle");
     }
+  }
+
+  /** How to build a bundle this copy accepts: on top of the patch it runs, if one is active. */
+  private String rebuildAdvice(String name, ClassLoader loader) {
+    String activePatch = registry.installedBy(name, loader);
+    if (activePatch == null) {
+      return "build the bundle against the jar this JVM runs";
+    }
+    return "patch " + Loaders.shortId(activePatch) + " is active on this class, so build on it with"
+        + " 'hotpatch diff PATCHED NEW' where PATCHED is the build that patch came from, or revert it first"
+        + " ('hotpatch revert " + Loaders.shortId(activePatch) + "')";
   }
 
   private static ClassResult block(PatchPlan plan, ResultState state, String name, String where, String reason) {

@@ -69,11 +69,26 @@ final class PatchRegistry {
 
   /** The bytes the newest patch installed for this copy of the class, or null when none did. */
   synchronized byte[] installedBytes(String className, ClassLoader loader) {
+    PatchedCopy copy = newestInstalled(className, loader);
+    return copy == null ? null : copy.installed();
+  }
+
+  /** The id of the newest patch that installed this copy of the class, or null when none did. */
+  synchronized String installedBy(String className, ClassLoader loader) {
+    for (int i = patches.size() - 1; i >= 0; i--) {
+      if (patches.get(i).copies().contains(newestInstalled(className, loader))) {
+        return patches.get(i).id();
+      }
+    }
+    return null;
+  }
+
+  private PatchedCopy newestInstalled(String className, ClassLoader loader) {
     for (int i = patches.size() - 1; i >= 0; i--) {
       List<PatchedCopy> copies = patches.get(i).copies();
       for (int j = copies.size() - 1; j >= 0; j--) {
         if (copies.get(j).isCopyOf(className, loader)) {
-          return copies.get(j).installed();
+          return copies.get(j);
         }
       }
     }

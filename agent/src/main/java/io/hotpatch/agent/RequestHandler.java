@@ -70,6 +70,7 @@ final class RequestHandler {
     if (request.getBundlePath().isEmpty()) {
       return PatchResult.of(operation, ResultState.FAILED, "", operation + " names no bundle: pass the bundle's path");
     }
+    PhaseClock clock = new PhaseClock();
     Bundle bundle;
     try {
       bundle = Bundle.read(new File(request.getBundlePath()));
@@ -91,7 +92,8 @@ final class RequestHandler {
     if (tooNew != null) {
       return PatchResult.of(operation, ResultState.FAILED, bundle.getSha256(), tooNew + "; nothing was changed");
     }
-    return engine.apply(bundle, dryRun);
+    clock.lap("readBundle");
+    return engine.apply(bundle, dryRun, clock);
   }
 
   AgentStatus status() {

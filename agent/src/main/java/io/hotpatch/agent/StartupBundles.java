@@ -1,5 +1,6 @@
 package io.hotpatch.agent;
 
+import io.hotpatch.core.AgentSocketProtocol;
 import io.hotpatch.core.Bundle;
 import io.hotpatch.core.BundleEntry;
 import io.hotpatch.core.BundleException;
@@ -34,9 +35,9 @@ final class StartupBundles {
     for (String pair : agentArgs == null ? new String[0] : agentArgs.split("&")) {
       if (pair.startsWith("bundles=")) {
         bundles = pair.substring("bundles=".length());
-      } else if (!pair.trim().isEmpty()) {
+      } else if (!pair.trim().isEmpty() && !pair.startsWith(AgentSocketProtocol.SOCKET_ARGUMENT)) {
         registry.warn("unknown startup argument '" + pair + "' ignored: use bundles=<dir or paths separated by "
-            + File.pathSeparator + ">");
+            + File.pathSeparator + "> and socket=<dir>");
       }
     }
     if (bundles == null) {

@@ -211,7 +211,7 @@ class PatchEngineTest {
     PatchResult result = engine.revert("abc123");
 
     assertThat(result.getState()).isEqualTo(ResultState.FAILED);
-    assertThat(result.getMessage()).isEqualTo("no active patch abc123; 'hotpatch status' lists them");
+    assertThat(result.getMessage()).isEqualTo("no active patch abc123: 'hotpatch status' lists the active ones");
   }
 
   @Test

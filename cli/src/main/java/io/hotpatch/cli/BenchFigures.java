@@ -1,5 +1,7 @@
 package io.hotpatch.cli;
 
+import java.util.Map;
+
 /** What {@code hotpatch bench} measured; printed as a table, or as JSON with {@code --json}. */
 record BenchFigures(
     String status,
@@ -7,19 +9,36 @@ record BenchFigures(
     String targetJavaHome,
     String attacherJavaVersion,
     int runs,
-    long hotApplyMedianMillis,
+    HotPath resident,
+    HotPath attach,
     long restartMedianMillis,
-    double restartOverHotRatio,
-    Latency steady,
-    Latency duringApply,
     Latency afterRestart,
-    long hotFailedRequests,
     long restartFailedRequests,
-    Pauses redefinePauseApply,
-    Pauses redefinePauseRevert,
+    CliApplies cli,
     Pauses otherSafepointPauses,
     long attacherPeakRssKib,
     String attacherRssMethod) {
+
+  /**
+   * One way into the JVM (the resident agent's socket, or an attach), measured on its own JVM: time to
+   * patched (first apply and median), latency steady and during the applies, failed requests, the
+   * redefinition pauses and the agent's phases (median per phase), with restart / hot.
+   */
+  record HotPath(
+      String way,
+      double firstApplyMillis,
+      double applyMedianMillis,
+      double restartOverHot,
+      Latency steady,
+      Latency duringApply,
+      long failedRequests,
+      Pauses redefinePauseApply,
+      Pauses redefinePauseRevert,
+      Map<String, Double> firstApplyPhases,
+      Map<String, Double> medianPhases) {}
+
+  /** {@code hotpatch apply} as a user runs it (a new process each time) against the resident agent. */
+  record CliApplies(String command, int runs, long medianMillis, long minMillis, double restartOverCli) {}
 
   /** Request latency in one kind of window: p50, p99 and the slowest request, and how many requests it holds. */
   record Latency(double p50Millis, double p99Millis, double maxMillis, long requests, String window) {}

@@ -13,17 +13,22 @@ import io.hotpatch.sample.SampleVersion;
 import io.hotpatch.sample.TargetJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The benchmark's measurements on the demo service under load: steady state, repeated apply and
- * revert with the target's own safepoint log, one attach from a child JVM for its peak RSS, and
- * repeated restarts.
+ * The benchmark's measurements on the demo service under load, one JVM per way in: a JVM with the
+ * agent resident from its start (as the operator injects it) patched through the agent's socket, then
+ * a plain JVM patched by attach, each with its own steady state, apply and revert runs and safepoint
+ * log; {@code hotpatch apply} as a new process against the resident agent; one attach from a child JVM
+ * for its peak RSS; and repeated restarts.
  */
 final class BenchScript {
   static final int LOAD_THREADS = 4;
@@ -33,6 +38,8 @@ final class BenchScript {
   private static final int WARM_UP_REQUESTS = 3000;
   private static final int STEADY_REQUESTS = 2000;
   private static final long SAFEPOINT_LOG_WAIT_MILLIS = 2000;
+  /** Set by bin/hotpatch to itself, so the CLI is timed as users start it (class-data archive included). */
+  static final String LAUNCHER_PROPERTY = "hotpatch.launcher";
 
   private final Agent agent;
   private final Path agentJar;
@@ -40,8 +47,8 @@ final class BenchScript {
   private final Cleanup cleanup;
   private final Consumer<String> progress;
   private final int runs;
+  private final Path dir;
   private final SampleService sample;
-  private final SafepointLog safepoints;
   private final List<Long> otherPauses = new ArrayList<>();
 
   private Path v1;
@@ -56,34 +63,46 @@ final class BenchScript {
     this.cleanup = cleanup;
     this.progress = progress;
     this.runs = runs;
-    Path dir = cleanup.tempDir("hotpatch-bench");
+    this.dir = cleanup.tempDir("hotpatch-bench");
     this.sample = new SampleService(dir);
-    this.safepoints = new SafepointLog(dir.resolve("safepoint.log"));
   }
 
   /** Durations of one phase's runs, its request latency and the requests that failed in it. */
   private record Phase(List<Long> durations, Latency latency, long failed) {}
 
-  /** The hot patch phase: its runs, and the redefinition pause of each apply and each revert (ns). */
-  private record HotPhase(Phase phase, List<Long> applyPauses, List<Long> revertPauses) {}
-
   BenchFigures run() {
     v1 = sample.jar(SampleVersion.V1_BUGGY);
     fix = sample.bundle(v1, sample.jar(SampleVersion.V2_HOT_FIX), "fix.jar");
-    // Only this first JVM is patched, so only it logs safepoints; the restarted ones run without.
-    target = cleanup.add(sample.start(javaHome, v1, 0, safepoints.jvmOption()));
-    load = cleanup.add(LoadGenerator.start(target.uri(SampleVersion.PRICE_PATH), LOAD_THREADS));
-    Latency steady = steadyState();
-    HotPhase hot = hotPatches();
+
+    SafepointLog residentLog = new SafepointLog(dir.resolve("safepoint-resident.log"));
+    startUnderLoad(residentLog.jvmOption(), "-javaagent:" + agentJar + "=socket=" + dir.resolve("run"));
+    Latency residentSteady = steadyState();
+    HotRuns resident = hotPatches("resident agent (socket)", residentLog);
+    List<Long> cliApplies = cliApplies();
+    load.stop();
+    cleanup.closeNow(target);
+
+    SafepointLog attachLog = new SafepointLog(dir.resolve("safepoint-attach.log"));
+    startUnderLoad(attachLog.jvmOption());
+    Latency attachSteady = steadyState();
+    HotRuns attach = hotPatches("attach", attachLog);
     long rssKib = attacherPeakRss();
     Phase restart = restarts();
     load.stop();
-    long hotMedian = median(hot.phase().durations());
+
     long restartMedian = median(restart.durations());
+    long cliMedian = median(cliApplies);
     return new BenchFigures("OK", javaVersion(javaHome), javaHome.toString(), System.getProperty("java.version"), runs,
-        millis(hotMedian), millis(restartMedian), Math.round(restartMedian * 10.0 / hotMedian) / 10.0,
-        steady, hot.phase().latency(), restart.latency(), hot.phase().failed(), restart.failed(),
-        pauses(hot.applyPauses()), pauses(hot.revertPauses()), pauses(otherPauses), rssKib, RSS_METHOD);
+        resident.figures(residentSteady, restartMedian), attach.figures(attachSteady, restartMedian),
+        millis(restartMedian), restart.latency(), restart.failed(),
+        new BenchFigures.CliApplies(String.join(" ", cliCommand("apply")), cliApplies.size(), millis(cliMedian),
+            millis(Collections.min(cliApplies)), ratio(restartMedian, cliMedian)),
+        pauses(otherPauses), rssKib, RSS_METHOD);
+  }
+
+  private void startUnderLoad(String... jvmArgs) {
+    target = cleanup.add(sample.start(javaHome, v1, 0, jvmArgs));
+    load = cleanup.add(LoadGenerator.start(target.uri(SampleVersion.PRICE_PATH), LOAD_THREADS));
   }
 
   private Latency steadyState() {
@@ -98,16 +117,29 @@ final class BenchScript {
             + " ms) after a " + WARM_UP_REQUESTS + "-request warm-up, before any patch");
   }
 
+  /** The runs of one way in: apply durations, their latency windows, pauses, the agent's phases. */
+  private record HotRuns(String way, Phase phase, List<Long> applyPauses, List<Long> revertPauses,
+      List<Map<String, Double>> phases) {
+    BenchFigures.HotPath figures(Latency steady, long restartMedian) {
+      long median = median(phase.durations());
+      return new BenchFigures.HotPath(way, hundredths(phase.durations().get(0)), hundredths(median),
+          ratio(restartMedian, median), steady, phase.latency(), phase.failed(), pauses(applyPauses),
+          pauses(revertPauses), phases.get(0), medianPhases(phases));
+    }
+  }
+
   /**
-   * Apply then revert, {@code runs} times. Latency counts only requests started during an apply
-   * call; after each call the safepoint log is read for the redefinition it caused.
+   * Apply then revert, {@code runs} times, from this process as the sidecar does (one warm client).
+   * Latency counts only requests started during an apply call; after each call the safepoint log is
+   * read for the redefinition it caused.
    */
-  private HotPhase hotPatches() {
-    progress.accept("hot patch: " + runs + " x (apply, revert)...");
+  private HotRuns hotPatches(String way, SafepointLog safepoints) {
+    progress.accept("hot patch, " + way + ": " + runs + " x (apply, revert)...");
     List<Long> applies = new ArrayList<>();
     List<LoadStats> applyWindows = new ArrayList<>();
     List<Long> applyPauses = new ArrayList<>();
     List<Long> revertPauses = new ArrayList<>();
+    List<Map<String, Double>> phases = new ArrayList<>();
     long failedBefore = load.stats().failed();
     redefinePause(safepoints.next()); // startup, warm-up and steady state: only other safepoints
     for (int i = 0; i < runs; i++) {
@@ -117,6 +149,7 @@ final class BenchScript {
       applies.add(end - start);
       applyWindows.add(load.statsBetween(start, end));
       expect(applied, ResultState.APPLIED);
+      phases.add(applied.getPhases());
       applyPauses.add(redefinePause(safepoints.nextWithRedefine(SAFEPOINT_LOG_WAIT_MILLIS)));
       expect(agent.revert(target.pid(), fix.sha256()), ResultState.REVERTED);
       revertPauses.add(redefinePause(safepoints.nextWithRedefine(SAFEPOINT_LOG_WAIT_MILLIS)));
@@ -128,7 +161,60 @@ final class BenchScript {
         applyWindows.stream().mapToLong(LoadStats::requests).sum(),
         "requests started during each apply call; median over the " + runs
             + " calls of each call's p50 and p99, max over all (reverts excluded)");
-    return new HotPhase(new Phase(applies, during, load.stats().failed() - failedBefore), applyPauses, revertPauses);
+    return new HotRuns(way, new Phase(applies, during, load.stats().failed() - failedBefore), applyPauses,
+        revertPauses, phases);
+  }
+
+  /**
+   * {@code hotpatch apply} in a new process, {@code runs} times, against the resident agent (reverted
+   * in between from here): the wall time a user waits, CLI start-up included. One untimed run goes
+   * first, as a user's first run after a build writes the CLI's class-data archive.
+   */
+  private List<Long> cliApplies() {
+    progress.accept("hotpatch apply as a new process: 1 + " + runs + " x...");
+    List<Long> walls = new ArrayList<>();
+    for (int i = -1; i < runs; i++) {
+      long start = System.nanoTime();
+      String output = runCli(cliCommand("apply", "--pid", Long.toString(target.pid()), fix.bundle().toString()));
+      if (i >= 0) {
+        walls.add(System.nanoTime() - start);
+      }
+      if (!output.contains("APPLIED")) {
+        throw CliException.failure("'hotpatch apply' did not apply (" + output.strip()
+            + "): run it by hand to see why");
+      }
+      expect(agent.revert(target.pid(), fix.sha256()), ResultState.REVERTED);
+    }
+    return walls;
+  }
+
+  /** The command line of the CLI: bin/hotpatch when it started this process, else this JVM's class path. */
+  private List<String> cliCommand(String... args) {
+    List<String> command = new ArrayList<>();
+    String launcher = System.getProperty(LAUNCHER_PROPERTY, "");
+    if (!launcher.isEmpty()) {
+      command.add(launcher);
+    } else {
+      command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-D" + AgentJar.PROPERTY + "=" + agentJar, "-cp", System.getProperty("java.class.path"),
+          HotPatchCli.class.getName()));
+    }
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  private static String runCli(List<String> command) {
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      process.waitFor();
+      return output;
+    } catch (IOException e) {
+      throw CliException.failure("cannot run " + command.get(0) + " (" + e.getMessage() + "): check the installation");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CliException.failure("interrupted while 'hotpatch apply' ran");
+    }
   }
 
   /** The summed redefinition pause among {@code pauses} (ns); the other safepoints go to the reference set. */
@@ -214,6 +300,26 @@ final class BenchScript {
     } catch (IOException | UncheckedIOException e) {
       return "?";
     }
+  }
+
+  /** The median of each phase over the runs, in the order the agent reported them. */
+  static Map<String, Double> medianPhases(List<Map<String, Double>> runs) {
+    Map<String, Double> medians = new LinkedHashMap<>();
+    for (String phase : runs.get(0).keySet()) {
+      List<Double> values = new ArrayList<>();
+      runs.forEach(run -> values.add(run.getOrDefault(phase, 0.0)));
+      Collections.sort(values);
+      medians.put(phase, values.get(values.size() / 2));
+    }
+    return medians;
+  }
+
+  private static double hundredths(long nanos) {
+    return Math.round(nanos / 10_000.0) / 100.0;
+  }
+
+  private static double ratio(long a, long b) {
+    return b == 0 ? 0 : Math.round(a * 10.0 / b) / 10.0;
   }
 
   private static long median(List<Long> values) {

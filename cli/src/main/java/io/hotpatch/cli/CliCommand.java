@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.hotpatch.core.PatchResult;
+import io.hotpatch.core.ResultState;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,9 +13,6 @@ import picocli.CommandLine.Spec;
 
 /** Base of every subcommand: the shared {@code --json} switch and the output streams. */
 abstract class CliCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   @Option(names = "--json", description = "Print one JSON document on stdout (for machines).")
   boolean json;
 
@@ -43,8 +41,14 @@ abstract class CliCommand implements Callable<Integer> {
     stream.flush();
   }
 
-  /** Prints an apply, check or revert result (JSON or human lines) and returns its exit code. */
+  /**
+   * Prints an apply, check or revert result (JSON or human lines) and returns its exit code; a plain
+   * failure (no class was looked at, such as an unknown patch id) takes the shape of every other error.
+   */
   int printResult(long pid, PatchResult result, long startNanos) {
+    if (result.getState() == ResultState.FAILED && result.getClasses().isEmpty()) {
+      throw new CliException(ResultState.FAILED.exitCode(), result.getMessage());
+    }
     ResultReport report = ResultReport.of(pid, result, (System.nanoTime() - startNanos) / 1_000_000);
     if (json) {
       printJson(report);
@@ -60,9 +64,19 @@ abstract class CliCommand implements Callable<Integer> {
     out().flush();
   }
 
+  /** "1 class", "2 classes". */
+  static String plural(long count, String one, String many) {
+    return count + " " + (count == 1 ? one : many);
+  }
+
+  /** Jackson loads only when a command prints JSON: most runs print text, and start-up counts. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  }
+
   static String toJson(Object document) {
     try {
-      return JSON.writeValueAsString(document);
+      return Json.MAPPER.writeValueAsString(document);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("our own report types always serialize", e);
     }

@@ -1,6 +1,7 @@
 package io.hotpatch.cli;
 
 import java.util.List;
+import java.util.Map;
 
 /** What the demo measured and observed; printed as the final table, or as JSON with {@code --json}. */
 record DemoFigures(
@@ -12,6 +13,8 @@ record DemoFigures(
     String hotApplyState,
     long hotApplyMillis,
     long hotFirstFixedAnswerMillis,
+    Map<String, Double> hotPhases,
+    long attachApplyMillis,
     long hotFailedRequests,
     long hotRequests,
     double steadyP99Millis,

@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * loudly instead of printing a pretty table.
  */
 final class DemoScript {
-  private static final int STEPS = 8;
+  private static final int STEPS = 9;
   private static final int LOAD_THREADS = 4;
   private static final String PRICE = SampleVersion.PRICE_PATH;
 
@@ -40,6 +40,7 @@ final class DemoScript {
   private LoadGenerator load;
   private LoadStats steady;
   private String buggy;
+  private long firstHot;
 
   DemoScript(Agent agent, Path agentJar, Cleanup cleanup, Consumer<String> progress) {
     this.agent = agent;
@@ -60,6 +61,7 @@ final class DemoScript {
     startUnderLoad();
     SampleService.Patch fix = diff(v1, v2, "1-hot-fix.jar");
     HotFix hot = applyHotFix(fix);
+    HotFix attached = applyByAttach(fix);
     SampleService.Patch schema = diff(v2, v3, "2-schema-change.jar");
     PatchResult refused = tryLive(schema);
     LoadStats beforeRestart = load.stats();
@@ -69,6 +71,7 @@ final class DemoScript {
     step("Summary");
     return new DemoFigures("OK", System.getProperty("java.version"), buggy, hot.answer(), restart.answer(),
         hot.result().getState().name(), millis(hot.applyNanos()), millis(hot.firstFixedNanos()),
+        hot.result().getPhases(), millis(attached.applyNanos()),
         beforeRestart.failed(), beforeRestart.requests(), fromMicros(steady.p99Micros()),
         fromMicros(hot.duringApply().p99Micros()), refused.getState().name(), schema.diff().reasons(),
         millis(restart.timeToPatchedNanos()), millis(restart.timeToPatchedNanos()), restart.failed(),
@@ -85,8 +88,9 @@ final class DemoScript {
   }
 
   private void startUnderLoad() {
-    step("Start v1 on Java " + Runtime.version().feature() + " under steady load (" + LOAD_THREADS + " threads)");
-    target = cleanup.add(sample.start(v1, 0));
+    step("Start v1 on Java " + Runtime.version().feature() + " under steady load (" + LOAD_THREADS + " threads), agent"
+        + " loaded at start as the operator injects it: -javaagent:hotpatch-agent.jar=bundles=<dir>&socket=<dir>");
+    target = cleanup.add(sample.start(v1, 0, residentAgent()));
     load = cleanup.add(LoadGenerator.start(target.uri(PRICE), LOAD_THREADS));
     long from = System.nanoTime();
     load.awaitRequests(500);
@@ -110,8 +114,14 @@ final class DemoScript {
     return patch;
   }
 
+  /** The agent flag the operator's webhook injects: startup bundles, and the socket the sidecar patches through. */
+  private String residentAgent() {
+    return "-javaagent:" + agentJar + "=bundles=" + sample.bundles() + "&socket=" + sample.bundles().resolveSibling("run");
+  }
+
   private HotFix applyHotFix(SampleService.Patch fix) {
-    step("hotpatch apply --pid " + target.pid() + " " + fix.bundle().getFileName() + "   (live, under load)");
+    step("hotpatch apply --pid " + target.pid() + " " + fix.bundle().getFileName()
+        + "   (live, under load, through the resident agent's socket)");
     long from = System.nanoTime();
     PatchResult applied = agent.apply(target.pid(), fix.bundle(), fix.sha256(), false);
     long to = System.nanoTime();
@@ -131,7 +141,26 @@ final class DemoScript {
     detail("requests so far: " + sofar.requests() + ", failed: " + sofar.failed() + "; p99 during the apply "
         + fromMicros(during.p99Micros()) + " ms (steady " + fromMicros(steady.p99Micros()) + " ms)");
     expect(SampleVersion.V2_HOT_FIX, fixed);
+    firstHot = to - from;
     return new HotFix(applied, to - from, firstFixed, during, fixed);
+  }
+
+  /** The same fix into a second v1 JVM started without the agent: the attach path, for comparison. */
+  private HotFix applyByAttach(SampleService.Patch fix) {
+    step("For comparison: the same fix into a second v1 JVM started without the agent (attach), under load");
+    try (TargetJvm plain = sample.start(v1, 0);
+        LoadGenerator plainLoad = LoadGenerator.start(plain.uri(PRICE), LOAD_THREADS)) {
+      plainLoad.awaitRequests(500);
+      long from = System.nanoTime();
+      PatchResult applied = agent.apply(plain.pid(), fix.bundle(), fix.sha256(), false);
+      long to = System.nanoTime();
+      ResultReport.of(plain.pid(), applied, millis(to - from)).lines().forEach(this::detail);
+      String fixed = plain.get(PRICE);
+      expect(SampleVersion.V2_HOT_FIX, fixed);
+      detail("pid " + plain.pid() + ": GET " + PRICE + " -> \"" + fixed + "\"; the attach and the agent's first run"
+          + " cost " + millis(to - from) + " ms here, the resident agent's socket " + millis(firstHot) + " ms");
+      return new HotFix(applied, to - from, 0, plainLoad.statsBetween(from, to), fixed);
+    }
   }
 
   private PatchResult tryLive(SampleService.Patch schema) {

@@ -1,8 +1,11 @@
 package io.hotpatch.cli;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,6 +13,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** Entry point of the {@code hotpatch} command: wires the subcommands and maps failures to exit codes. */
 @Command(
@@ -20,6 +24,7 @@ import picocli.CommandLine.Spec;
     description = "Build, apply and revert patches of running JVMs without restarting them.",
     subcommands = {
       DiffCommand.class,
+      ManifestsCommand.class,
       ApplyCommand.class,
       RevertCommand.class,
       StatusCommand.class,
@@ -32,6 +37,10 @@ import picocli.CommandLine.Spec;
       "Exit codes: 0 success, 2 usage error, 3 not hot-applicable, 4 precondition failed, 1 other failure."
     })
 public final class HotPatchCli implements Callable<Integer> {
+  /** Picocli's "Invalid value for option '--pid': 'abc' is not a long". */
+  private static final Pattern NOT_A_NUMBER =
+      Pattern.compile("Invalid value for (?:option|positional parameter) '?([^':]+)'?: '(.*)' is not an? (?:long|int|integer)");
+
   @Spec CommandSpec spec;
 
   public static void main(String[] args) {
@@ -54,31 +63,46 @@ public final class HotPatchCli implements Callable<Integer> {
 
   private static int usageError(ParameterException e, String[] args) {
     CommandLine cli = e.getCommandLine();
-    String message = e.getMessage().replaceAll("\\s+", " ").trim();
-    return report(cli, CliException.USAGE,
-        message + ": run '" + cli.getCommandSpec().qualifiedName() + " --help' for usage");
+    String help = "run '" + cli.getCommandSpec().qualifiedName() + " --help' for usage";
+    String message;
+    if (e instanceof UnmatchedArgumentException unmatched && cli.getCommand() instanceof HotPatchCli
+        && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
+      message = "'" + unmatched.getUnmatched().get(0) + "' is not a hotpatch command: use one of "
+          + String.join(", ", cli.getSubcommands().keySet()) + " (" + help + ")";
+    } else {
+      Matcher number = NOT_A_NUMBER.matcher(e.getMessage());
+      message = number.find()
+          ? number.group(1) + " '" + number.group(2) + "' is not a whole number: pass digits only (" + help + ")"
+          : e.getMessage().replaceAll("\\s+", " ").trim() + ": " + help;
+    }
+    return report(cli, CliException.USAGE, message, Arrays.asList(args).contains("--json"));
   }
 
   private static int failure(Exception e, CommandLine cli, ParseResult parsed) {
     if (e instanceof CliException known) {
-      return report(cli, known.exitCode(), known.getMessage());
+      return report(cli, known.exitCode(), known.getMessage(), isJson(cli));
     }
     return report(cli, CliException.FAILURE, "unexpected " + e.getClass().getSimpleName() + " ("
-        + e.getMessage() + "): please report it with the command you ran");
+        + e.getMessage() + "): please report it with the command you ran", isJson(cli));
   }
 
   /** One line on stderr, and in JSON mode also a JSON document on stdout. */
-  private static int report(CommandLine cli, int exitCode, String message) {
+  private static boolean isJson(CommandLine cli) {
+    return cli.getCommand() instanceof CliCommand command && command.json;
+  }
+
+  private static int report(CommandLine cli, int exitCode, String message, boolean json) {
     // One line, always: messages that quote a process's output may span several.
     String causeAndFix = message.strip().replaceAll("\\s*\\R\\s*", " / ");
     cli.getErr().println("hotpatch: " + causeAndFix);
     cli.getErr().flush();
-    if (cli.getCommand() instanceof CliCommand command && command.json) {
+    if (json) {
       Map<String, Object> document = new LinkedHashMap<>();
       document.put("status", "ERROR");
       document.put("exitCode", exitCode);
       document.put("error", causeAndFix);
-      command.printJson(document);
+      cli.getOut().println(CliCommand.toJson(document));
+      cli.getOut().flush();
     }
     return exitCode;
   }

@@ -54,7 +54,7 @@ final class SampleService {
 
   /** Diffs two builds and writes the bundle to {@code name} under the bundles directory. */
   Patch bundle(Path oldJar, Path newJar, String name) {
-    JarDiff diff = JarDiff.compare(ClassFiles.read(oldJar), ClassFiles.read(newJar));
+    JarDiff diff = JarDiff.compare(ClassFiles.read(oldJar).classes(), ClassFiles.read(newJar).classes());
     byte[] bytes = diff.bundle();
     try {
       Path bundle = Files.createDirectories(bundles()).resolve(name);

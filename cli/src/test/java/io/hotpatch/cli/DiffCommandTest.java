@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpatch.core.Bundle;
 import io.hotpatch.core.BundleEntry;
+import io.hotpatch.core.BundleLimits;
 import io.hotpatch.core.ClassDigest;
+import io.hotpatch.sample.PackagedBuilds;
+import io.hotpatch.sample.PackagedBuilds.Shape;
 import io.hotpatch.sample.SampleBuilds;
 import io.hotpatch.sample.SampleVersion;
 import java.nio.file.Files;
@@ -15,6 +18,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@code hotpatch diff} on real javac output: classification, bundle, JSON shape and exit codes. */
 class DiffCommandTest {
@@ -163,9 +168,91 @@ class DiffCommandTest {
     CliRun run = CliRun.of("diff", v1.toString(), v1.toString(), "--out", bundle.toString());
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
-    assertThat(run.out().strip())
-        .isEqualTo("nothing to patch: the builds differ only in debug attributes; no bundle written");
+    assertThat(run.out().strip()).isEqualTo("nothing to patch: the builds are identical (the same 2 class files);"
+        + " no bundle written: pass the build the JVM runs and the fixed build");
+    assertThat(JSON.readTree(CliRun.of("diff", v1.toString(), v1.toString(), "--json").out()).get("status").asText())
+        .isEqualTo("IDENTICAL");
     assertThat(bundle).doesNotExist();
+  }
+
+  @Test
+  void debugOnlyBuildsAreNotCalledIdentical() throws Exception {
+    Path old = SampleBuilds.writeJar(compile(Map.of("p.A", "package p; public class A { }")), dir.resolve("old.jar"));
+    Path fixed = SampleBuilds.writeJar(compile(Map.of("p.A", "package p;\n\npublic class A {\n}")), dir.resolve("new.jar"));
+
+    CliRun run = CliRun.of("diff", old.toString(), fixed.toString());
+
+    assertThat(run.out().strip()).isEqualTo("nothing to patch: the builds differ only in debug attributes; no bundle written");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Shape.class)
+  void aChangeInsideANestedDependencyJarIsFoundAndBundled(Shape shape) throws Exception {
+    Path v1 = PackagedBuilds.pack(shape, SampleVersion.V1_BUGGY, dir, 17);
+    Path v2 = PackagedBuilds.pack(shape, SampleVersion.V2_HOT_FIX, dir, 17);
+    Path bundle = dir.resolve("fix.jar");
+
+    CliRun run = CliRun.of("diff", v1.toString(), v2.toString(), "--out", bundle.toString());
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.out()).contains("CHANGED  shop.PriceCalculator", "(1 class)", "verdict: hot-applicable");
+    assertThat(Bundle.read(bundle.toFile()).getClasses()).containsOnlyKeys(SampleVersion.PATCHED_CLASS);
+    assertThat(Bundle.read(bundle.toFile()).getManifest().entry(SampleVersion.PATCHED_CLASS).getOriginalDigest())
+        .isEqualTo(ClassDigest.of(classes(SampleVersion.V1_BUGGY).get(SampleVersion.PATCHED_CLASS)));
+  }
+
+  @Test
+  void aLauncherWithoutClassesIsAnErrorThatSaysWhatToPass() throws Exception {
+    Path v1 = PackagedBuilds.quarkusRunner(PackagedBuilds.pack(Shape.QUARKUS_APP, SampleVersion.V1_BUGGY, dir, 17));
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    Files.writeString(empty.resolve("README.txt"), "no classes here");
+
+    CliRun launcher = CliRun.of("diff", v1.toString(), v1.toString(), "--json");
+    CliRun directory = CliRun.of("diff", empty.toString(), empty.toString());
+
+    assertThat(launcher.exitCode()).isEqualTo(2);
+    assertThat(launcher.err()).doesNotContain("launch.DirectoryLauncher");
+    assertThat(directory.exitCode()).isEqualTo(2);
+    directory.assertOneLineError(empty + " holds no class files (0 archives read, nested jars included): pass the"
+        + " application itself: its jar, Spring Boot fat jar, WAR, class directory or Quarkus quarkus-app directory");
+    assertThat(JSON.readTree(launcher.out()).get("status").asText()).isEqualTo("ERROR");
+  }
+
+  @Test
+  void jarsNestedDeeperThanTheLimitAreRefused() throws Exception {
+    byte[] inner = zip(Map.of("p/A.class", compile(Map.of("p.A", "package p; public class A { }")).get("p.A")));
+    for (int depth = 0; depth <= BundleLimits.MAX_BUILD_NESTING; depth++) {
+      inner = zip(Map.of("lib/level" + depth + ".jar", inner));
+    }
+    Path deep = Files.write(dir.resolve("deep.jar"), inner);
+
+    CliRun run = CliRun.of("diff", deep.toString(), deep.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    run.assertOneLineError("nests jars more than " + BundleLimits.MAX_BUILD_NESTING + " deep");
+  }
+
+  @Test
+  void aNestedClassThatInflatesPastTheEntryLimitIsRefused() throws Exception {
+    byte[] bomb = zip(Map.of("p/Bomb.class", new byte[BundleLimits.MAX_ENTRY_BYTES + 1]));
+    Path fat = Files.write(dir.resolve("fat.jar"), zip(Map.of("BOOT-INF/lib/bomb.jar", bomb)));
+
+    CliRun run = CliRun.of("diff", fat.toString(), fat.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    run.assertOneLineError("bomb.jar entry p/Bomb.class inflates past 4 MiB");
+  }
+
+  private static byte[] zip(Map<String, byte[]> entries) throws Exception {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+      for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+        zip.putNextEntry(new java.util.zip.ZipEntry(entry.getKey()));
+        zip.write(entry.getValue());
+        zip.closeEntry();
+      }
+    }
+    return bytes.toByteArray();
   }
 
   @Test

@@ -19,8 +19,23 @@ class HotPatchCliTest {
     CliRun run = CliRun.of("frobnicate");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    run.assertOneLineError("frobnicate");
+    run.assertOneLineError("'frobnicate' is not a hotpatch command: use one of diff, manifests, apply, revert, status, jvms, demo, bench");
     assertThat(run.err()).contains("--help");
+  }
+
+  @Test
+  void usageErrorsInJsonModePrintTheErrorDocument() throws Exception {
+    CliRun unknown = CliRun.of("frobnicate", "--json");
+    CliRun badNumber = CliRun.of("apply", "--pid", "abc", "fix.jar", "--json");
+
+    for (CliRun run : new CliRun[] {unknown, badNumber}) {
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+      var error = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
+      assertThat(error.get("status").asText()).isEqualTo("ERROR");
+      assertThat(error.get("exitCode").asInt()).isEqualTo(2);
+      assertThat("hotpatch: " + error.get("error").asText()).isEqualTo(run.err().strip());
+    }
+    badNumber.assertOneLineError("--pid 'abc' is not a whole number: pass digits only (run 'hotpatch apply --help' for usage)");
   }
 
   @Test
@@ -33,7 +48,7 @@ class HotPatchCliTest {
 
   @Test
   void everySubcommandExplainsItselfWithHelp() {
-    for (String command : new String[] {"diff", "apply", "revert", "status", "jvms", "demo", "bench"}) {
+    for (String command : new String[] {"diff", "manifests", "apply", "revert", "status", "jvms", "demo", "bench"}) {
       CliRun run = CliRun.of(command, "--help");
 
       assertThat(run.exitCode()).as(command).isZero();

@@ -29,9 +29,15 @@ class ResultReportTest {
   }
 
   @Test
-  void aSuccessfulDryRunSaysItWouldApply() {
-    PatchResult result = new PatchResult("check", ResultState.APPLIED, ID, "would apply: 1 class", true, List.of());
+  void aSuccessfulDryRunSaysItWouldApplyAndNeverApplied() {
+    PatchResult result = new PatchResult("check", ResultState.APPLIED, ID, "would apply: 1 class", true,
+        List.of(new ClassResult("shop.A", "app", ResultState.APPLIED, "hot-applicable")));
 
-    assertThat(ResultReport.of(1, result, 5).lines()).containsExactly("WOULD APPLY (dry run) " + ID + " in 5 ms: would apply: 1 class");
+    ResultReport report = ResultReport.of(1, result, 5);
+
+    assertThat(report.lines()).containsExactly("  WOULD_APPLY         shop.A [app]: hot-applicable",
+        "WOULD_APPLY (dry run) " + ID + " in 5 ms: would apply: 1 class");
+    assertThat(CliCommand.toJson(report)).contains("\"status\" : \"WOULD_APPLY\"", "\"state\" : \"WOULD_APPLY\"")
+        .doesNotContain("APPLIED\"");
   }
 }

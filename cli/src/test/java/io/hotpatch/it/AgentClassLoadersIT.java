@@ -133,7 +133,7 @@ class AgentClassLoadersIT {
       PatchResult applied = CLIENT.apply(target.pid(), fix, null);
 
       assertThat(applied.getState()).as(applied.toString()).isEqualTo(ResultState.APPLIED);
-      assertThat(applied.getMessage()).contains("1 copies left unpatched");
+      assertThat(applied.getMessage()).contains("1 copy left unpatched");
       assertThat(applied.getClasses()).filteredOn(c -> c.getState() == ResultState.PRECONDITION_FAILED)
           .singleElement().satisfies(c -> {
             assertThat(c.getLoader()).startsWith("plugin-2@");

@@ -233,7 +233,7 @@ class AgentLifecycleIT {
 
       PatchResult unknown = CLIENT.revert(target.pid(), "0123abcd");
       assertThat(unknown.getState()).isEqualTo(ResultState.FAILED);
-      assertThat(unknown.getMessage()).isEqualTo("no active patch 0123abcd; 'hotpatch status' lists them");
+      assertThat(unknown.getMessage()).isEqualTo("no active patch 0123abcd: 'hotpatch status' lists the active ones");
 
       assertThat(CLIENT.status(target.pid()).getPatches()).isEmpty();
       assertThat(price(target)).isEqualTo(V1);

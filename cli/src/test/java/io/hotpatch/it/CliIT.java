@@ -68,7 +68,8 @@ class CliIT {
       String pid = Long.toString(target.pid());
 
       JsonNode dryRun = json(cli(0, "apply", "--pid", pid, fix.toString(), "--dry-run", "--json"));
-      assertThat(dryRun.get("status").asText()).isEqualTo("APPLIED");
+      assertThat(dryRun.get("status").asText()).isEqualTo("WOULD_APPLY");
+      assertThat(dryRun.get("classes").get(0).get("state").asText()).isEqualTo("WOULD_APPLY");
       assertThat(dryRun.get("dryRun").asBoolean()).isTrue();
       assertThat(target.get(SampleVersion.PRICE_PATH)).isEqualTo(SampleVersion.V1_BUGGY.expectedQuote());
 

@@ -27,12 +27,14 @@ class DemoIT {
     assertThat(figures.get("hotApplyState").asText()).isEqualTo("APPLIED");
     assertThat(figures.get("hotFixedResponse").asText()).isEqualTo(SampleVersion.V2_HOT_FIX.expectedQuote());
     assertThat(figures.get("hotFailedRequests").asLong()).isZero();
+    assertThat(figures.get("hotPhases").has("socket")).as("hot fix through the resident agent's socket").isTrue();
+    assertThat(figures.get("attachApplyMillis").asLong()).isPositive();
     assertThat(figures.get("hotRequests").asLong()).isPositive();
     assertThat(figures.get("schemaChangeState").asText()).isEqualTo("NOT_HOT_APPLICABLE");
     assertThat(figures.get("schemaChangeReasons").toString()).contains("field added", "method added");
     assertThat(figures.get("restartedResponse").asText()).isEqualTo(SampleVersion.V3_SCHEMA_CHANGE.expectedQuote());
     assertThat(figures.get("startupPatchMethods").toString()).isEqualTo("[\"Startup\",\"Startup\"]");
-    assertThat(run.err()).contains("[1/8]", "[8/8]");
+    assertThat(run.err()).contains("[1/9]", "[9/9]");
     for (JsonNode pid : figures.get("targetPids")) {
       assertThat(ProcessHandle.of(pid.asLong()).filter(ProcessHandle::isAlive)).as("target " + pid).isEmpty();
     }

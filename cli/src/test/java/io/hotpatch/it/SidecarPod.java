@@ -82,6 +82,18 @@ final class SidecarPod {
     return env;
   }
 
+  /**
+   * The webhook's init step: installs the agent, then stages the startup bundles, waiting at most
+   * {@code waitSeconds} for the operator to publish the HotPatches of {@code restartedFor}.
+   */
+  SidecarProcess startInit(int waitSeconds, String... restartedFor) {
+    Map<String, String> env = sidecarEnv();
+    env.put("HOTPATCH_AGENT_SOURCE", AGENT_JAR.toString());
+    env.put("HOTPATCH_STARTUP_WAIT_SECONDS", Integer.toString(waitSeconds));
+    env.put("HOTPATCH_STARTUP_PATCHES", String.join(",", restartedFor));
+    return SidecarProcess.init(env, dir.resolve("init.log"));
+  }
+
   SidecarProcess startSidecar() {
     return SidecarProcess.start(sidecarEnv(), dir.resolve("sidecar-" + ++sidecars + ".log"));
   }
@@ -93,10 +105,13 @@ final class SidecarPod {
         .until(() -> Files.exists(hotpatchDir.resolve("sidecar-ready")));
   }
 
-  /** The app container's JVM: its name in the environment, the startup agent on its command line. */
+  /**
+   * The app container's JVM: its name in the environment, the startup agent on its command line with
+   * the webhook's arguments (startup bundles, and the socket the sidecar reaches it through from Java 16).
+   */
   TargetJvm.Builder app(int jdk, Path... classpath) {
     return AgentTargets.target(jdk, classpath)
-        .jvmArgs("-javaagent:" + agentJar() + "=bundles=" + bundles())
+        .jvmArgs("-javaagent:" + agentJar() + "=bundles=" + bundles() + "&socket=" + hotpatchDir.resolve("run"))
         .launcher(command -> {
           List<String> withEnv = new ArrayList<>(List.of("env", CONTAINER_NAME_VARIABLE + "=" + container));
           withEnv.addAll(command);

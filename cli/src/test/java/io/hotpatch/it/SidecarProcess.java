@@ -39,12 +39,22 @@ final class SidecarProcess implements AutoCloseable {
 
   /** Starts the daemon with other JVM flags, to compare footprints. */
   static SidecarProcess start(Map<String, String> env, Path output, List<String> jvmFlags) {
+    return start(env, output, jvmFlags, List.of());
+  }
+
+  /** Starts the init step ({@code SidecarMain --install-agent}) with exactly {@code env}, as the webhook's init container. */
+  static SidecarProcess init(Map<String, String> env, Path output) {
+    return start(env, output, SidecarMain.JVM_FLAGS, List.of("--install-agent"));
+  }
+
+  private static SidecarProcess start(Map<String, String> env, Path output, List<String> jvmFlags, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(JavaHomes.current().resolve("bin/java").toString());
     command.addAll(jvmFlags);
     command.add("-cp");
     command.add(classPath());
     command.add(SidecarMain.class.getName());
+    command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
@@ -94,6 +104,11 @@ final class SidecarProcess implements AutoCloseable {
 
   boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** Its exit code once it has exited (the caller awaits that). */
+  int exitValue() {
+    return process.exitValue();
   }
 
   String output() {

@@ -47,6 +47,8 @@ final class TestingChannelServer implements AutoCloseable {
   private final Map<String, byte[]> bundles = new ConcurrentHashMap<>();
   private final List<PodReport> reports = new CopyOnWriteArrayList<>();
   private final List<String> refusals = new CopyOnWriteArrayList<>();
+  private final List<String> requests = new CopyOnWriteArrayList<>();
+  private volatile boolean down;
   private DesiredState desired = new DesiredState("0", List.of());
   private int revision;
 
@@ -99,6 +101,16 @@ final class TestingChannelServer implements AutoCloseable {
     return new ArrayList<>(reports);
   }
 
+  /** While down, every request is answered 503 with Retry-After: 1, as an operator that does not serve the channel. */
+  void down(boolean down) {
+    this.down = down;
+  }
+
+  /** One line per request received: method and path. */
+  List<String> requests() {
+    return new ArrayList<>(requests);
+  }
+
   /** One line per refused request: status, reason. */
   List<String> refusals() {
     return new ArrayList<>(refusals);
@@ -121,6 +133,12 @@ final class TestingChannelServer implements AutoCloseable {
       }
       if (!path.startsWith(prefix)) {
         refuse(exchange, 403, "token of pod " + NAMESPACE + "/" + POD + " may not read " + path);
+        return;
+      }
+      requests.add(exchange.getRequestMethod() + " " + path);
+      if (down) {
+        exchange.getResponseHeaders().set("Retry-After", "1");
+        refuse(exchange, 503, "the operator is down: start it");
         return;
       }
       String rest = path.substring(prefix.length());

@@ -2,7 +2,9 @@ package io.hotpatch.core;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -18,6 +20,7 @@ public final class PatchResult {
   private final boolean dryRun;
   private final List<ClassResult> classes;
   private final String agentVersion;
+  private final Map<String, Double> phases;
 
   public PatchResult(
       String operation,
@@ -26,7 +29,7 @@ public final class PatchResult {
       String message,
       boolean dryRun,
       List<ClassResult> classes) {
-    this(operation, state, patchId, message, dryRun, classes, "");
+    this(operation, state, patchId, message, dryRun, classes, "", new LinkedHashMap<String, Double>());
   }
 
   private PatchResult(
@@ -36,7 +39,9 @@ public final class PatchResult {
       String message,
       boolean dryRun,
       List<ClassResult> classes,
-      String agentVersion) {
+      String agentVersion,
+      Map<String, Double> phases) {
+    this.phases = Collections.unmodifiableMap(new LinkedHashMap<String, Double>(phases));
     this.agentVersion = agentVersion == null ? "" : agentVersion;
     this.operation = operation;
     this.state = state;
@@ -80,6 +85,21 @@ public final class PatchResult {
     return agentVersion;
   }
 
+  /** Milliseconds spent in each phase of the operation, in order (empty when not measured). */
+  public Map<String, Double> getPhases() {
+    return phases;
+  }
+
+  /** This result with {@code more} phases after the ones it has (a phase named again adds up). */
+  public PatchResult withPhases(Map<String, Double> more) {
+    Map<String, Double> all = new LinkedHashMap<String, Double>(phases);
+    for (Map.Entry<String, Double> phase : more.entrySet()) {
+      Double before = all.get(phase.getKey());
+      all.put(phase.getKey(), before == null ? phase.getValue() : before + phase.getValue());
+    }
+    return new PatchResult(operation, state, patchId, message, dryRun, classes, agentVersion, all);
+  }
+
   public Properties toProperties() {
     Properties p = new Properties();
     p.setProperty("operation", operation);
@@ -90,6 +110,14 @@ public final class PatchResult {
     p.setProperty("classes", String.valueOf(classes.size()));
     if (!agentVersion.isEmpty()) {
       p.setProperty(AgentVersion.REPLY_PROPERTY, agentVersion);
+    }
+    StringBuilder names = new StringBuilder();
+    for (Map.Entry<String, Double> phase : phases.entrySet()) {
+      names.append(names.length() == 0 ? "" : ",").append(phase.getKey());
+      p.setProperty("phase." + phase.getKey(), String.valueOf(phase.getValue()));
+    }
+    if (names.length() > 0) {
+      p.setProperty("phases", names.toString());
     }
     for (int i = 0; i < classes.size(); i++) {
       ClassResult c = classes.get(i);
@@ -112,6 +140,12 @@ public final class PatchResult {
               ResultState.valueOf(p.getProperty("class." + i + ".state")),
               p.getProperty("class." + i + ".message", "")));
     }
+    Map<String, Double> phases = new LinkedHashMap<String, Double>();
+    for (String name : p.getProperty("phases", "").split(",")) {
+      if (!name.isEmpty()) {
+        phases.put(name, Double.valueOf(p.getProperty("phase." + name, "0")));
+      }
+    }
     return new PatchResult(
         p.getProperty("operation", ""),
         ResultState.valueOf(p.getProperty("state")),
@@ -119,7 +153,8 @@ public final class PatchResult {
         p.getProperty("message", ""),
         Boolean.parseBoolean(p.getProperty("dryRun", "false")),
         classes,
-        p.getProperty(AgentVersion.REPLY_PROPERTY, ""));
+        p.getProperty(AgentVersion.REPLY_PROPERTY, ""),
+        phases);
   }
 
   @Override

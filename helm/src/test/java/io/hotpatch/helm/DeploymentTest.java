@@ -85,16 +85,18 @@ class DeploymentTest {
   void imagesAndSidecarModeComeFromValues() {
     JsonNode container = Helm.render("--set", "image.repository=registry.local/op", "--set", "image.tag=dev",
             "--set", "sidecar.image.repository=registry.local/sc", "--set", "sidecar.mode=container",
-            "--set", "webhook.excludedNamespaces={monitoring,billing}")
+            "--set", "webhook.excludedNamespaces={monitoring,billing}", "--set", "sidecar.startupWaitSeconds=0")
         .one("Deployment").at("/spec/template/spec/containers/0");
 
     assertThat(container.path("image").asText()).isEqualTo("registry.local/op:dev");
     assertThat(env(container, "HOTPATCH_SIDECAR_IMAGE")).isEqualTo("registry.local/sc:0.1.0");
     assertThat(env(container, "HOTPATCH_SIDECAR_MODE")).isEqualTo("container");
     assertThat(env(container, "HOTPATCH_WEBHOOK_EXCLUDED_NAMESPACES")).isEqualTo("monitoring,billing");
+    assertThat(env(container, "HOTPATCH_SIDECAR_STARTUP_WAIT_SECONDS")).isEqualTo("0");
     JsonNode defaults = Helm.render().one("Deployment").at("/spec/template/spec/containers/0");
     assertThat(defaults.path("image").asText()).endsWith(":0.1.0");
     assertThat(env(defaults, "HOTPATCH_SIDECAR_MODE")).isEqualTo("native");
+    assertThat(env(defaults, "HOTPATCH_SIDECAR_STARTUP_WAIT_SECONDS")).isEqualTo("20");
   }
 
   @Test

@@ -12,6 +12,7 @@ class ValuesSchemaTest {
       "replicas=-1                      | /replicas",
       "replicas=two                     | /replicas",
       "sidecar.mode=sidecar             | /sidecar/mode",
+      "sidecar.startupWaitSeconds=301   | /sidecar/startupWaitSeconds",
       "image.pullPolicy=Sometimes       | /image/pullPolicy",
       "webhook.timeoutSeconds=60        | /webhook/timeoutSeconds",
       "tls.certManager.enabled=yes      | /tls/certManager/enabled",

@@ -11,11 +11,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Drives the hotpatch agent in a running JVM (check, apply, revert, status): attaches, loads the
+ * Drives the hotpatch agent in a running JVM (check, apply, revert, status): through the agent's
+ * socket when it is resident since JVM start ({@link ResidentSocket}), otherwise attaches, loads the
  * agent with the request, reads the agent's reply, and leaves no files behind in the target.
  */
 public final class AgentClient {
@@ -62,9 +64,9 @@ public final class AgentClient {
   }
 
   public AgentStatus status(long pid) throws AttachFailure {
-    Properties reply = call(pid, Operation.STATUS, null, null, null, false);
+    Properties reply = call(pid, Operation.STATUS, null, null, null, false).properties();
     if (reply.containsKey("state")) {
-      PatchResult failure = patchResult(pid, reply);
+      PatchResult failure = patchResult(pid, new Reply(reply, Map.of()));
       throw new AttachFailure(
           Reason.AGENT_FAILED,
           "the agent in target " + pid + " could not report its status: " + failure.getMessage());
@@ -76,23 +78,44 @@ public final class AgentClient {
     }
   }
 
-  private Properties call(long pid, Operation operation, Path bundle, String sha256, String patchId,
+  private Reply call(long pid, Operation operation, Path bundle, String sha256, String patchId,
       boolean allowJdkClasses) throws AttachFailure {
+    long start = System.nanoTime();
     JvmProcess jvm = finder.find(pid);
     AttachTarget target = AttachTarget.of(proc, jvm);
     Map<String, String> self = status(proc.self());
     long uid = ProcFs.statusNumber(self, "Uid", 1, -1);
-    AttachPreconditions.verify(target, uid, ProcFs.statusNumber(self, "Gid", 1, -1));
     boolean weAreRoot = uid == 0;
     synchronized (LOCKS.computeIfAbsent(pid, key -> new Object())) {
       try (FileStager stager = new FileStager(target, weAreRoot)) {
-        String agentPath = stager.pathInTarget(agentJar);
         String bundlePath = bundle == null ? null : stager.pathInTarget(bundle);
-        AgentRequest request = new AgentRequest(operation, bundlePath, sha256, patchId, replyKey(),
-            allowJdkClasses).withAgentVersion(agentVersion());
+        Optional<ResidentSocket> socket = ResidentSocket.of(target);
+        if (socket.isPresent()) {
+          Optional<String> reply = socket.get().call(request(operation, bundlePath, sha256, patchId, allowJdkClasses));
+          if (reply.isPresent()) {
+            return Reply.of(reply.get(), "socket", start);
+          }
+        }
+        AttachPreconditions.verify(target, uid, ProcFs.statusNumber(self, "Gid", 1, -1));
+        String agentPath = stager.pathInTarget(agentJar);
+        AgentRequest request = request(operation, bundlePath, sha256, patchId, allowJdkClasses);
         String reply = new Attacher(OUR_TMP, weAreRoot).call(target, agentPath, request);
-        return WireFormat.decode(reply);
+        return Reply.of(reply, "attach", start);
       }
+    }
+  }
+
+  private AgentRequest request(Operation operation, String bundlePath, String sha256, String patchId,
+      boolean allowJdkClasses) throws AttachFailure {
+    return new AgentRequest(operation, bundlePath, sha256, patchId, replyKey(), allowJdkClasses)
+        .withAgentVersion(agentVersion());
+  }
+
+  /** A reply and how it travelled: {@code socket} or {@code attach}, in ms from the call's start to the reply in hand. */
+  private record Reply(Properties properties, Map<String, Double> transport) {
+    static Reply of(String text, String way, long startNanos) {
+      return new Reply(WireFormat.decode(text),
+          Map.of(way, Math.round((System.nanoTime() - startNanos) / 100_000.0) / 10.0));
     }
   }
 
@@ -111,9 +134,9 @@ public final class AgentClient {
     return version;
   }
 
-  private static PatchResult patchResult(long pid, Properties reply) throws AttachFailure {
+  private static PatchResult patchResult(long pid, Reply reply) throws AttachFailure {
     try {
-      return PatchResult.fromProperties(reply);
+      return PatchResult.fromProperties(reply.properties()).withPhases(reply.transport());
     } catch (RuntimeException e) {
       throw unreadable(pid, e);
     }

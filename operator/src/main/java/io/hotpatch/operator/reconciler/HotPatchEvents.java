@@ -22,6 +22,9 @@ public class HotPatchEvents {
   }
 
   public void record(HotPatch hotPatch, RolloutEvent event) {
+    // The log tells the same story as the Events, for clusters whose Events expire after an hour.
+    LOG.logf(event.warning() ? Logger.Level.WARN : Logger.Level.INFO, "HotPatch %s/%s: %s: %s",
+        hotPatch.getMetadata().getNamespace(), hotPatch.getMetadata().getName(), event.reason(), event.message());
     ObjectReference involved = new ObjectReferenceBuilder()
         .withApiVersion(hotPatch.getApiVersion())
         .withKind(hotPatch.getKind())

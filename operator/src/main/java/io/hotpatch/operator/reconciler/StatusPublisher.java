@@ -13,6 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * Turns a new status into the reconcile result: events and metrics for what changed, a status
@@ -20,6 +22,7 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class StatusPublisher {
+  private static final Logger LOG = Logger.getLogger(StatusPublisher.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HotPatchEvents events;
@@ -48,6 +51,7 @@ public class StatusPublisher {
   /** Records a new degradation and the metrics; sets the status on the resource when it changed. */
   private boolean changed(HotPatch hotPatch, HotPatchStatus status) {
     HotPatchStatus before = hotPatch.getStatus();
+    logOutcome(hotPatch, before, status);
     String degradedBefore = degradation(before).map(StatusPublisher::describe).orElse(null);
     degradation(status).filter(c -> !describe(c).equals(degradedBefore))
         .ifPresent(c -> events.record(hotPatch, RolloutEvent.warning(c.getReason(), c.getMessage())));
@@ -65,6 +69,24 @@ public class StatusPublisher {
         .allMatch(c -> "False".equals(c.getStatus()));
     Duration next = settled ? settings.resyncInterval() : settings.pollInterval();
     return outcome.retryAfter() != null && outcome.retryAfter().compareTo(next) < 0 ? outcome.retryAfter() : next;
+  }
+
+  /** One line per reconcile: INFO when the conditions moved, DEBUG when they stayed (polls repeat them). */
+  private static void logOutcome(HotPatch hotPatch, HotPatchStatus before, HotPatchStatus status) {
+    String now = conditions(status);
+    Logger.Level level = now.equals(conditions(before)) ? Logger.Level.DEBUG : Logger.Level.INFO;
+    if (LOG.isEnabled(level)) {
+      LOG.logf(level, "HotPatch %s/%s reconciled: %s", hotPatch.getMetadata().getNamespace(),
+          hotPatch.getMetadata().getName(), now);
+    }
+  }
+
+  /** "Ready=True (AllPodsPatched), ..." with the message of any condition that is not as expected. */
+  private static String conditions(HotPatchStatus status) {
+    List<Condition> conditions = status == null ? List.of() : status.getConditions();
+    return conditions.stream().map(c -> c.getType() + "=" + c.getStatus() + " (" + c.getReason()
+        + (StatusAggregator.READY.equals(c.getType()) == "True".equals(c.getStatus()) ? ")" : ": " + c.getMessage() + ")"))
+        .collect(Collectors.joining(", "));
   }
 
   /** The Degraded condition when it is True. */

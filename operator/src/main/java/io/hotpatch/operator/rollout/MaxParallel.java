@@ -13,16 +13,17 @@ public final class MaxParallel {
     if (value.getIntVal() != null) {
       return Math.max(1, value.getIntVal());
     }
+    // A count written as a string ("4") is refused, as a Deployment's maxUnavailable refuses it.
     String text = value.getStrVal().trim();
     try {
       if (text.endsWith("%")) {
         int percent = Integer.parseInt(text.substring(0, text.length() - 1));
         return Math.max(1, targets * percent / 100);
       }
-      return Math.max(1, Integer.parseInt(text));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "strategy.maxParallel '" + text + "' is neither a count nor a percentage: write e.g. 2 or 25%", e);
+      // refused below, with the fix
     }
+    throw new IllegalArgumentException(
+        "strategy.maxParallel '" + text + "' is neither a count nor a percentage: write e.g. 2 or 25%");
   }
 }

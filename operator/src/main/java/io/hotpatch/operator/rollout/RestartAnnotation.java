@@ -10,7 +10,7 @@ import java.util.Map;
  * the HotPatch's uid and generation, so setting it again for the same generation changes nothing.
  */
 public final class RestartAnnotation {
-  static final String PREFIX = "restart.hotpatch.io/";
+  public static final String PREFIX = "restart.hotpatch.io/";
   private static final int MAX_NAME = 63;
 
   private RestartAnnotation() {}

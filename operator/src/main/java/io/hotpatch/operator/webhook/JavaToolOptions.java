@@ -5,6 +5,8 @@ public final class JavaToolOptions {
   public static final String NAME = "JAVA_TOOL_OPTIONS";
   public static final String AGENT_JAR = SidecarTemplates.HOTPATCH_DIR + "/agent/hotpatch-agent.jar";
   public static final String BUNDLES_DIR = SidecarTemplates.HOTPATCH_DIR + "/bundles";
+  /** Where the agent, resident from JVM start, opens its owner-only socket for the sidecar (no attach per patch). */
+  public static final String SOCKET_DIR = SidecarTemplates.HOTPATCH_DIR + "/run";
   private static final String JAVAAGENT = "-javaagent:" + AGENT_JAR;
 
   /*
@@ -16,7 +18,7 @@ public final class JavaToolOptions {
    * -javaagent is a standard option every JVM from 8 to 25 knows; the agent is Java 8 bytecode.
    */
   public static final String FLAGS = "-XX:+IgnoreUnrecognizedVMOptions -XX:+EnableDynamicAgentLoading "
-      + JAVAAGENT + "=bundles=" + BUNDLES_DIR;
+      + JAVAAGENT + "=bundles=" + BUNDLES_DIR + "&socket=" + SOCKET_DIR;
 
   private JavaToolOptions() {}
 

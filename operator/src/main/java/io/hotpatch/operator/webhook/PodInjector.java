@@ -139,7 +139,13 @@ public final class PodInjector {
     }
 
     private void addContainers(RunAs runAs, String targetName) {
-      JsonNode init = templates.initContainer(runAs);
+      RestartedFor.Uids restartedFor = RestartedFor.of(annotations);
+      if (restartedFor.dropped() > 0) {
+        notes.add("the pod has more than " + RestartedFor.MAX + " restart.hotpatch.io/ annotations; its init step"
+            + " waits only for the first " + RestartedFor.MAX + "; remove those of deleted HotPatches from the pod"
+            + " template");
+      }
+      JsonNode init = templates.initContainer(runAs, targetName, restartedFor.uids());
       JsonNode sidecar = templates.sidecar(runAs, targetName);
       if (settings.mode() == SidecarMode.NATIVE) {
         ops.prepend(spec, "/spec", "initContainers", List.of(init, sidecar));

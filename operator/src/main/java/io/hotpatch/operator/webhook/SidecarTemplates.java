@@ -2,7 +2,6 @@ package io.hotpatch.operator.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -17,6 +16,7 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** The containers, volumes and env entries the webhook adds to a pod, as JSON ready for a patch. */
@@ -41,14 +41,29 @@ final class SidecarTemplates {
     this.settings = settings;
   }
 
-  /** Copies the agent jar into the shared volume before any app container starts. */
-  JsonNode initContainer(RunAs runAs) {
-    Container init = base(INIT_NAME, runAs)
+  /**
+   * Copies the agent jar into the shared volume and stages the pod's startup bundles before any app
+   * container starts (both sidecar modes run init containers first): it holds the app at most
+   * startupWaitSeconds, waiting for the HotPatches whose restart fallback created the pod.
+   */
+  JsonNode initContainer(RunAs runAs, String targetContainer, Set<String> restartedFor) {
+    boolean stages = settings.startupWaitSeconds() > 0;
+    List<EnvVar> env = stages ? sidecarEnv(targetContainer) : new ArrayList<>(List.of(env("HOTPATCH_DIR", HOTPATCH_DIR)));
+    if (stages) {
+      env.add(env("HOTPATCH_STARTUP_WAIT_SECONDS", Integer.toString(settings.startupWaitSeconds())));
+    }
+    if (stages && !restartedFor.isEmpty()) {
+      env.add(env("HOTPATCH_STARTUP_PATCHES", String.join(",", restartedFor)));
+    }
+    ContainerBuilder init = base(INIT_NAME, runAs)
         .withArgs("--install-agent")
-        .withEnv(env("HOTPATCH_DIR", HOTPATCH_DIR))
-        .withVolumeMounts(mount(SHARED_VOLUME, HOTPATCH_DIR, false), mount(TMP_VOLUME, "/tmp", false))
-        .build();
-    return MAPPER.valueToTree(init);
+        .withEnv(env)
+        .withVolumeMounts(mount(SHARED_VOLUME, HOTPATCH_DIR, false), mount(TMP_VOLUME, "/tmp", false));
+    if (stages) {
+      // The projected token is a pod volume: an init container proves the pod's identity with it too.
+      init.addToVolumeMounts(mount(TOKEN_VOLUME, TOKEN_DIR, true));
+    }
+    return MAPPER.valueToTree(init.build());
   }
 
   /** The long-running sidecar; as a native sidecar it is an init container that keeps running. */

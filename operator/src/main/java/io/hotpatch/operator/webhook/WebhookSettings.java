@@ -42,6 +42,10 @@ public class WebhookSettings {
   @ConfigProperty(name = "hotpatch.webhook.ca-file", defaultValue = "/etc/hotpatch/tls/ca.crt")
   String caFile;
 
+  /** HOTPATCH_SIDECAR_STARTUP_WAIT_SECONDS: how long a new pod's app waits for its startup bundles (chart sidecar.startupWaitSeconds). */
+  @ConfigProperty(name = "hotpatch.sidecar.startup-wait-seconds", defaultValue = "20")
+  int startupWaitSeconds;
+
   private SidecarMode sidecarMode;
 
   @PostConstruct
@@ -52,11 +56,17 @@ public class WebhookSettings {
           + " Fix: set the chart value sidecar.mode to native or container", mode);
       sidecarMode = SidecarMode.NATIVE;
     }
+    if (startupWaitSeconds < 0 || startupWaitSeconds > InjectionSettings.MAX_STARTUP_WAIT_SECONDS) {
+      LOG.warnf("hotpatch.sidecar.startup-wait-seconds=%d is not within 0..%d; using %d."
+          + " Fix: set the chart value sidecar.startupWaitSeconds within that range", startupWaitSeconds,
+          InjectionSettings.MAX_STARTUP_WAIT_SECONDS, InjectionSettings.DEFAULT_STARTUP_WAIT_SECONDS);
+      startupWaitSeconds = InjectionSettings.DEFAULT_STARTUP_WAIT_SECONDS;
+    }
   }
 
   public InjectionSettings current() {
     return new InjectionSettings(sidecarImage, pullPolicy, sidecarMode, channelUrl, operatorNamespace.orElse(null),
-        Set.copyOf(excludedNamespaces.orElse(List.of())), caPem(Path.of(caFile)));
+        Set.copyOf(excludedNamespaces.orElse(List.of())), caPem(Path.of(caFile)), startupWaitSeconds);
   }
 
   static Optional<String> caPem(Path file) {

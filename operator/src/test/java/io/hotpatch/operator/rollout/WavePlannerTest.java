@@ -23,9 +23,11 @@ class WavePlannerTest {
     assertThat(MaxParallel.resolve(new IntOrString("50%"), 5)).isEqualTo(2);
     assertThat(MaxParallel.resolve(new IntOrString("100%"), 7)).isEqualTo(7);
     assertThat(MaxParallel.resolve(new IntOrString("10%"), 3)).as("rounds down but never below one").isEqualTo(1);
-    assertThat(MaxParallel.resolve(new IntOrString("4"), 10)).isEqualTo(4);
     assertThat(MaxParallel.resolve(null, 8)).as("default 25%").isEqualTo(2);
     assertThatThrownBy(() -> MaxParallel.resolve(new IntOrString("lots"), 3))
+        .hasMessageContaining("write e.g. 2 or 25%");
+    assertThatThrownBy(() -> MaxParallel.resolve(new IntOrString("4"), 10))
+        .as("a count written as a string, refused as SpecValidator refuses it")
         .hasMessageContaining("write e.g. 2 or 25%");
   }
 

@@ -74,7 +74,8 @@ class GoldenFilesTest {
     SidecarMode mode = SidecarMode.parse(json.path("mode").asText("native"));
     Optional<String> caPem = json.has("caPem") && json.get("caPem").isNull() ? Optional.empty()
         : Optional.of(Reviews.CA_PEM);
-    return Reviews.settings(mode, caPem);
+    return Reviews.settings(mode, caPem,
+        json.path("startupWaitSeconds").asInt(InjectionSettings.DEFAULT_STARTUP_WAIT_SECONDS));
   }
 
   private static void golden(Path file, JsonNode actual) throws IOException {

@@ -10,7 +10,7 @@ class JavaToolOptionsTest {
   @Test
   void flagsPutIgnoreUnrecognizedFirstAndLoadTheAgentFromTheSharedVolume() {
     assertThat(JavaToolOptions.FLAGS).isEqualTo("-XX:+IgnoreUnrecognizedVMOptions -XX:+EnableDynamicAgentLoading "
-        + "-javaagent:/hotpatch/agent/hotpatch-agent.jar=bundles=/hotpatch/bundles");
+        + "-javaagent:/hotpatch/agent/hotpatch-agent.jar=bundles=/hotpatch/bundles&socket=/hotpatch/run");
   }
 
   @Test

@@ -51,6 +51,28 @@ class PodInjectorTest {
   }
 
   @Test
+  void theInitStepWaitsForAtMost32RestartedForHotPatchesAndTheNoteSaysSo() throws Exception {
+    ObjectNode pod = pod();
+    ObjectNode annotations = ((ObjectNode) pod.get("metadata")).putObject("annotations");
+    for (int i = 0; i < 40; i++) {
+      annotations.put("restart.hotpatch.io/patch-" + i, "uid-" + i + "." + (i + 1));
+    }
+    Injection injection = injector.inject("CREATE", "shop", pod);
+    JsonNode patched = Reviews.apply(injection.patch(), pod);
+
+    JsonNode env = patched.at("/spec/initContainers/0/env");
+    String awaited = null;
+    for (JsonNode entry : env) {
+      if ("HOTPATCH_STARTUP_PATCHES".equals(entry.path("name").asText())) {
+        awaited = entry.path("value").asText();
+      }
+    }
+    assertThat(awaited).startsWith("uid-0,uid-1,").endsWith(",uid-31");
+    assertThat(awaited.split(",")).hasSize(32);
+    assertThat(injection.note()).contains("more than 32 restart.hotpatch.io/ annotations");
+  }
+
+  @Test
   void existingContainerNameEnvIsCorrectedNotDuplicated() throws Exception {
     JsonNode pod = with(pod(), "/spec/containers/0/env", "[{\"name\":\"HOTPATCH_CONTAINER_NAME\",\"value\":\"x\"}]");
     JsonNode patched = Reviews.apply(injector.inject("CREATE", "shop", pod).patch(), pod);

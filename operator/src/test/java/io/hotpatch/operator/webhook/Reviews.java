@@ -18,8 +18,13 @@ final class Reviews {
   private Reviews() {}
 
   static InjectionSettings settings(SidecarMode mode, Optional<String> caPem) {
+    return settings(mode, caPem, InjectionSettings.DEFAULT_STARTUP_WAIT_SECONDS);
+  }
+
+  static InjectionSettings settings(SidecarMode mode, Optional<String> caPem, int startupWaitSeconds) {
     return new InjectionSettings("registry.example/hotpatch-sidecar:0.1.0", "IfNotPresent", mode,
-        "https://hotpatch-operator.hotpatch-system.svc:443", "hotpatch-system", Set.of("legacy"), caPem);
+        "https://hotpatch-operator.hotpatch-system.svc:443", "hotpatch-system", Set.of("legacy"), caPem,
+        startupWaitSeconds);
   }
 
   static InjectionSettings settings() {

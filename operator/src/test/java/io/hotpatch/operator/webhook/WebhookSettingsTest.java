@@ -34,7 +34,15 @@ class WebhookSettingsTest {
   void passesTheConfiguredValuesOn() throws Exception {
     InjectionSettings current = settings("native").current();
     assertThat(current).isEqualTo(new InjectionSettings("img:1", "Always", SidecarMode.NATIVE, "https://op:443",
-        "hotpatch-system", Set.of("a", "b"), Optional.of(Reviews.CA_PEM)));
+        "hotpatch-system", Set.of("a", "b"), Optional.of(Reviews.CA_PEM), 7));
+  }
+
+  @Test
+  void aStartupWaitOutOfRangeFallsBackToTheDefault() throws Exception {
+    WebhookSettings settings = settings("native");
+    settings.startupWaitSeconds = 301;
+    settings.parseMode();
+    assertThat(settings.current().startupWaitSeconds()).isEqualTo(InjectionSettings.DEFAULT_STARTUP_WAIT_SECONDS);
   }
 
   private WebhookSettings settings(String mode) throws Exception {
@@ -46,6 +54,7 @@ class WebhookSettingsTest {
     settings.operatorNamespace = Optional.of("hotpatch-system");
     settings.excludedNamespaces = Optional.of(List.of("a", "b"));
     settings.caFile = Files.writeString(dir.resolve("ca.crt"), Reviews.CA_PEM).toString();
+    settings.startupWaitSeconds = 7;
     settings.parseMode();
     return settings;
   }

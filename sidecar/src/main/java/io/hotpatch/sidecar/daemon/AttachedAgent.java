@@ -6,7 +6,7 @@ import io.hotpatch.sidecar.AgentClient;
 import io.hotpatch.sidecar.AttachFailure;
 import java.nio.file.Path;
 
-/** The real agent, reached by attaching with {@link AgentClient} and the shared agent jar. */
+/** The real agent, through {@link AgentClient}: its socket when resident since JVM start, else an attach with the shared agent jar. */
 final class AttachedAgent implements Agent {
   private final AgentClient client;
 

@@ -38,6 +38,7 @@ final class Daemon {
   private final TargetLocator locator;
   private final BundleStore store;
   private final Converger converger;
+  private final StartupNote startupNote;
   private final HealthWatch health;
   private final Log log;
 
@@ -79,6 +80,7 @@ final class Daemon {
     this.locator = locator;
     this.store = new BundleStore(config.bundleDir());
     this.converger = new Converger(agent, log::info);
+    this.startupNote = new StartupNote(config);
     this.health = new HealthWatch(agent, get);
     this.log = log;
     this.pollAt = System.nanoTime();
@@ -259,7 +261,7 @@ final class Daemon {
         log.warn(problem);
       }
     }
-    passReport = pass.report();
+    passReport = startupNote.annotate(pass.report(), targetStart);
     queueReport(health.track(target.pid(), desired, passReport, System.nanoTime()));
   }
 

@@ -62,12 +62,40 @@ public final class SidecarMain {
         new TargetLocator(config.container()), log, healthGet).run();
   }
 
-  private static void installAgent() {
+  private static void installAgent() throws InterruptedException {
     try {
       System.out.println("hotpatch-sidecar: installed the agent at " + AgentInstaller.install(System.getenv()));
     } catch (SidecarConfig.Invalid | IOException e) {
       System.err.println("hotpatch-sidecar: cannot install the agent: " + e.getMessage());
       System.exit(2);
     }
+    if (StartupStager.wanted(System.getenv())) {
+      stageStartupBundles();
+    }
+  }
+
+  /** Holds the app containers until their startup bundles are staged, at most HOTPATCH_STARTUP_WAIT_SECONDS. */
+  private static void stageStartupBundles() throws InterruptedException {
+    Log log = new Log(System.out, false);
+    try {
+      SidecarConfig config = SidecarConfig.fromEnv(System.getenv());
+      StartupStager.Settings settings = StartupStager.Settings.fromEnv(System.getenv());
+      if (settings.maxWait().isZero()) {
+        return;
+      }
+      HttpsChannel channel = new HttpsChannel(config.podChannel(), config.tokenFile(), config.caFile());
+      StartupStager.Result result = new StartupStager(channel, new BundleStore(config.bundleDir()), settings)
+          .stage(config.dir());
+      if (result.missing() == null) {
+        log.info("staged " + result.bundles() + " startup bundle(s) in " + config.bundleDir());
+      } else {
+        log.warn(result.missing());
+      }
+    } catch (SidecarConfig.Invalid | IOException e) {
+      System.err.println("hotpatch-sidecar: cannot stage the startup bundles: " + e.getMessage());
+      System.exit(2);
+    }
+    // The channel's HTTP client may leave threads behind: the app containers wait for this exit.
+    System.exit(0);
   }
 }

@@ -1,0 +1,61 @@
+package io.hotpatch.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.hotpatch.operator.OperatorTestSupport;
+import io.hotpatch.operator.TestBundles;
+import io.hotpatch.operator.api.v1alpha1.HotPatch;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Target selection: the selector's pods in the HotPatch's namespace, nothing else. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class TargetSelectionIT extends OperatorTestSupport {
+
+  @Test
+  void patchesOnlyMatchingPodsOfItsOwnNamespace() {
+    String other = "o-" + UUID.randomUUID().toString().substring(0, 8);
+    pod("checkout-a");
+    pod("checkout-b");
+    pod(namespace, "billing", Map.of("app", "billing"), null, Map.of());
+    pod(other, "checkout-elsewhere", APP, null, Map.of());
+    String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
+
+    hotPatch("fix", sha, spec -> {});
+
+    awaitCondition("fix", "Ready", "True", "AllPodsPatched");
+    HotPatch patched = get("fix");
+    assertThat(patched.getStatus().getTargetPods()).isEqualTo(2);
+    assertThat(patched.getStatus().getPatched()).isEqualTo("2/2");
+    assertThat(patched.getStatus().getPods()).extracting(p -> p.getName()).containsExactly("checkout-a", "checkout-b");
+    assertThat(patched.getStatus().getPods()).allSatisfy(p -> assertThat(p.getMethod()).isEqualTo("Hot"));
+    assertThat(sidecars.hotApplies(namespace, "checkout-a")).isEqualTo(1);
+    assertThat(sidecars.hotApplies(namespace, "billing")).isZero();
+    assertThat(sidecars.touched(other)).isFalse();
+    assertThat(patched.getStatus().getObservedGeneration()).isEqualTo(patched.getMetadata().getGeneration());
+    assertThat(patched.getMetadata().getGeneration()).as("the operator never writes spec").isEqualTo(1L);
+  }
+
+  @Test
+  void aNamedContainerLimitsTheTargetsToPodsThatRunIt() {
+    pod("checkout-a");
+    Pod other = pod("checkout-web");
+    client.pods().inNamespace(namespace).withName("checkout-web").delete();
+    eventually().until(() -> client.pods().inNamespace(namespace).withName("checkout-web").get() == null);
+    other.getMetadata().setResourceVersion(null);
+    other.getSpec().getContainers().get(0).setName("web");
+    client.pods().inNamespace(namespace).resource(other).create();
+    String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
+
+    hotPatch("fix", sha, spec -> spec.setContainerName("app"));
+
+    awaitCondition("fix", "Ready", "True", "AllPodsPatched");
+    assertThat(get("fix").getStatus().getPatched()).isEqualTo("1/1");
+    assertThat(sidecars.hotApplies(namespace, "checkout-web")).isZero();
+  }
+}

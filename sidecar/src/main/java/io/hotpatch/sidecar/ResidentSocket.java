@@ -1,0 +1,73 @@
+package io.hotpatch.sidecar;
+
+import io.hotpatch.core.AgentRequest;
+import io.hotpatch.core.AgentSocketProtocol;
+import io.hotpatch.sidecar.AttachFailure.Reason;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The socket of an agent resident since JVM start ({@code -javaagent:...=socket=DIR}): found through
+ * the target's own JVM options and filesystem, it carries one request and its reply without an attach.
+ */
+final class ResidentSocket {
+  /** The most reply text read back (a reply lists one line per class copy). */
+  static final int MAX_REPLY_BYTES = 16 * 1024 * 1024;
+
+  private final Path path;
+
+  private ResidentSocket(Path path) {
+    this.path = path;
+  }
+
+  /** The target's agent socket, when its JVM options name one and it exists; else attach is the way in. */
+  static Optional<ResidentSocket> of(AttachTarget target) {
+    String directory = AgentSocketProtocol.socketDirectoryOf(target.jvmOptions());
+    if (directory == null || !directory.startsWith("/")) {
+      return Optional.empty();
+    }
+    Path socket = target.inTarget(directory).resolve(AgentSocketProtocol.socketName(target.nsPid()));
+    return Files.exists(socket) ? Optional.of(new ResidentSocket(socket)) : Optional.empty();
+  }
+
+  Path path() {
+    return path;
+  }
+
+  /**
+   * The reply to one request, or empty when nobody listens (a socket left by an ended JVM): then
+   * attach. A connection that breaks after the request went out is a failure, not a retry.
+   */
+  Optional<String> call(AgentRequest request) throws AttachFailure {
+    SocketChannel channel;
+    try {
+      channel = SocketChannel.open(UnixDomainSocketAddress.of(path));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    try (channel) {
+      channel.write(ByteBuffer.wrap((request.encode() + "\n").getBytes(StandardCharsets.UTF_8)));
+      ByteArrayOutputStream reply = new ByteArrayOutputStream();
+      ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+      while (channel.read(buffer) >= 0) {
+        reply.write(buffer.array(), 0, buffer.position());
+        buffer.clear();
+        if (reply.size() > MAX_REPLY_BYTES) {
+          throw new AttachFailure(Reason.AGENT_REPLY_MISSING, "the agent socket " + path + " sent more than "
+              + MAX_REPLY_BYTES + " bytes, the most a reply may hold: use the agent jar of this hotpatch version");
+        }
+      }
+      return Optional.of(reply.toString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new AttachFailure(Reason.ATTACH_FAILED, "the agent socket " + path + " broke off the request ("
+          + e.getMessage() + "): check that the JVM is still running, then retry");
+    }
+  }
+}
