@@ -39,8 +39,10 @@ public final class SidecarMain {
     }
     SidecarConfig config;
     HttpsChannel channel;
+    LoopbackGet healthGet;
     try {
       config = SidecarConfig.fromEnv(System.getenv());
+      healthGet = LoopbackGet.fromEnv(System.getenv());
       channel = new HttpsChannel(config.podChannel(), config.tokenFile(), config.caFile());
     } catch (SidecarConfig.Invalid | IOException e) {
       System.err.println("hotpatch-sidecar: " + e.getMessage());
@@ -57,7 +59,7 @@ public final class SidecarMain {
           + " before the app container starts");
     }
     new Daemon(config, channel, new AttachedAgent(config.agentJar()),
-        new TargetLocator(config.container()), log).run();
+        new TargetLocator(config.container()), log, healthGet).run();
   }
 
   private static void installAgent() throws InterruptedException {

@@ -33,6 +33,11 @@ public class PodPatchStatus {
   @JsonPropertyDescription("When the pod reported the patch applied (RFC 3339).")
   private String patchedAt;
 
+  @JsonPropertyDescription(
+      "While the pod's wave is watched: the sidecar's last health verdict, PASSING, FAILING (below the"
+          + " failure threshold) or FAILED, with what it saw.")
+  private String health;
+
   public String getName() {
     return name;
   }
@@ -95,5 +100,13 @@ public class PodPatchStatus {
 
   public void setPatchedAt(String patchedAt) {
     this.patchedAt = patchedAt;
+  }
+
+  public String getHealth() {
+    return health;
+  }
+
+  public void setHealth(String health) {
+    this.health = health;
   }
 }
