@@ -10,6 +10,7 @@ import io.hotpatch.operator.channel.PatchKey;
 import io.hotpatch.operator.channel.SidecarGateway;
 import io.hotpatch.operator.rollout.WavePlanner.WavePlan;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,6 +32,7 @@ public class Rollout {
   private final TargetSelector selector;
   private final SidecarGateway gateway;
   private final RestartFallback fallback;
+  @Inject UninjectedDelivery delivery;
 
   public Rollout(TargetSelector selector, SidecarGateway gateway, RestartFallback fallback) {
     this.selector = selector;
@@ -53,6 +55,7 @@ public class Rollout {
     observe(step, planner);
     if (!step.halted()) {
       admit(step, planner);
+      delivery.deliver(step);
     }
     publish(step);
     if (!step.halted()) {

@@ -77,7 +77,8 @@ final class RolloutStep {
   boolean needsRestart(Target target) {
     PodPatchStatus entry = entry(target);
     return entry != null && !target.startedForPatch() && !PodStates.patched(entry)
-        && (mode == RolloutMode.RestartOnly || entry.getState() == ResultState.NOT_HOT_APPLICABLE);
+        && (mode == RolloutMode.RestartOnly || entry.getState() == ResultState.NOT_HOT_APPLICABLE
+            || UninjectedDelivery.RESTART.equals(entry.getDelivery()));
   }
 
   List<AdmittedPod> admitted() {
@@ -129,6 +130,7 @@ final class RolloutStep {
     entry.setMessage(old.getMessage());
     entry.setRestartCount(old.getRestartCount() == null ? 0 : old.getRestartCount());
     entry.setPatchedAt(old.getPatchedAt());
+    entry.setDelivery(old.getDelivery());
     return entry;
   }
 }

@@ -33,6 +33,12 @@ public class PodPatchStatus {
   @JsonPropertyDescription("When the pod reported the patch applied (RFC 3339).")
   private String patchedAt;
 
+  @JsonPropertyDescription(
+      "How the patch reaches this pod: Sidecar (injected at creation), Ephemeral (the operator added the ephemeral"
+          + " container hotpatch), Restart (its workload is rolled so new pods get the sidecar) or None (skipped or"
+          + " refused: see message).")
+  private String delivery;
+
   public String getName() {
     return name;
   }
@@ -95,5 +101,13 @@ public class PodPatchStatus {
 
   public void setPatchedAt(String patchedAt) {
     this.patchedAt = patchedAt;
+  }
+
+  public String getDelivery() {
+    return delivery;
+  }
+
+  public void setDelivery(String delivery) {
+    this.delivery = delivery;
   }
 }
