@@ -39,7 +39,12 @@ final class SidecarProcess implements AutoCloseable {
 
   /** Starts the daemon with other JVM flags, to compare footprints. */
   static SidecarProcess start(Map<String, String> env, Path output, List<String> jvmFlags) {
-    List<String> command = new ArrayList<>();
+    return start(List.of(), env, output, jvmFlags);
+  }
+
+  /** Starts the daemon with its command behind {@code prefix} (setpriv to run as the app's UID, say). */
+  static SidecarProcess start(List<String> prefix, Map<String, String> env, Path output, List<String> jvmFlags) {
+    List<String> command = new ArrayList<>(prefix);
     command.add(JavaHomes.current().resolve("bin/java").toString());
     command.addAll(jvmFlags);
     command.add("-cp");

@@ -20,8 +20,11 @@ public interface OperatorSettings {
   @WithDefault("5m")
   Duration revertTimeout();
 
-  /** What pods without the sidecar get when a HotPatch does not say (spec.delivery.uninjectedPods). */
-  @WithDefault("RestartWorkload")
+  /**
+   * What pods without the sidecar get when a HotPatch does not say (spec.delivery.uninjectedPods). Skip unless
+   * set: the chart sets its value delivery.uninjectedPods (RestartWorkload).
+   */
+  @WithDefault("Skip")
   UninjectedPodDelivery uninjectedPods();
 
   /** The leader Lease's timing: a killed leader's replica takes over within about leaseDuration. */

@@ -67,7 +67,9 @@ public class UninjectedDelivery {
         entry.setDelivery(RESTART); // the restart fallback rolls it (RolloutStep.needsRestart)
       } else {
         entry.setDelivery(NONE);
-        entry.setMessage(skipped(choice, target, step.mode));
+        if (entry.getState() == null) { // whatever answers for it (a sidecar by another name) has the last word
+          entry.setMessage(skipped(choice, target, step.mode));
+        }
       }
     }
   }
