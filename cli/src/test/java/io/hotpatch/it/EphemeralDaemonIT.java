@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -67,17 +68,18 @@ class EphemeralDaemonIT {
       channel.serveBundle(sha, Files.readAllBytes(hotFix));
       try (TargetJvm app = app().start();
           LoadGenerator load = LoadGenerator.start(app.uri(SampleVersion.PRICE_PATH), LOAD_THREADS);
-          SidecarProcess daemon = SidecarProcess.start(AS_APP, env(channel), WORK.resolve("daemon.log"),
+          SidecarProcess daemon = SidecarProcess.start(AS_APP,
+              SidecarProcess.readableClassPath(WORK.resolve("classpath")), env(channel), WORK.resolve("daemon.log"),
               SidecarMain.JVM_FLAGS)) {
         Path theirRoot = Path.of("/proc", Long.toString(app.pid()), "root");
         assertThat(theirRoot.resolve(daemonDir.toString().substring(1)).resolve("hotpatch"))
             .as("no shared volume: the JVM cannot see the daemon's directory").doesNotExist();
-        pod.awaitReport(0, report -> report.getPid() == app.pid(), daemon);
+        awaitReport(pod, 0, report -> report.getPid() == app.pid(), daemon);
         load.awaitRequests(50);
 
         int before = channel.reports().size();
         channel.publish(new PatchOrder(PATCH, "uid-1", sha, PatchOrder.Action.APPLY, true));
-        PodReport applied = pod.awaitReport(before, outcome(ResultState.APPLIED), daemon);
+        PodReport applied = awaitReport(pod, before, outcome(ResultState.APPLIED), daemon);
         AgentTargets.awaitAnswer(load, SampleVersion.V2_HOT_FIX.expectedQuote());
 
         assertThat(applied.getPid()).isEqualTo(app.pid());
@@ -94,7 +96,7 @@ class EphemeralDaemonIT {
         app.close();
         before = channel.reports().size();
         try (TargetJvm restarted = app().start()) {
-          PodReport again = pod.awaitReport(before,
+          PodReport again = awaitReport(pod, before,
               outcome(ResultState.APPLIED).and(report -> report.getPid() == restarted.pid()), daemon);
           assertThat(again.getOutcomes()).singleElement()
               .satisfies(o -> assertThat(o.getMethod()).isEqualTo(PatchMethod.HOT));
@@ -137,6 +139,16 @@ class EphemeralDaemonIT {
         // In the daemon's directory, which the JVM cannot see: the agent jar is staged too.
         TestWorkDirs.copyInto(AgentTargets.AGENT_JAR, daemonDir.resolve("image")).toString());
     return env;
+  }
+
+  /** The report, or a failure that shows what the daemon logged. */
+  private static PodReport awaitReport(SidecarPod pod, int since, Predicate<PodReport> matching,
+      SidecarProcess daemon) {
+    try {
+      return pod.awaitReport(since, matching, daemon);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(e.getMessage() + "; the daemon logged:\n" + daemon.output(), e);
+    }
   }
 
   private static Predicate<PodReport> outcome(ResultState state) {

@@ -39,16 +39,20 @@ final class SidecarProcess implements AutoCloseable {
 
   /** Starts the daemon with other JVM flags, to compare footprints. */
   static SidecarProcess start(Map<String, String> env, Path output, List<String> jvmFlags) {
-    return start(List.of(), env, output, jvmFlags);
+    return start(List.of(), classPath(), env, output, jvmFlags);
   }
 
-  /** Starts the daemon with its command behind {@code prefix} (setpriv to run as the app's UID, say). */
-  static SidecarProcess start(List<String> prefix, Map<String, String> env, Path output, List<String> jvmFlags) {
+  /**
+   * Starts the daemon with its command behind {@code prefix} (setpriv to run as the app's UID, say) and the
+   * class path given (see {@link #readableClassPath}).
+   */
+  static SidecarProcess start(List<String> prefix, String classPath, Map<String, String> env, Path output,
+      List<String> jvmFlags) {
     List<String> command = new ArrayList<>(prefix);
     command.add(JavaHomes.current().resolve("bin/java").toString());
     command.addAll(jvmFlags);
     command.add("-cp");
-    command.add(classPath());
+    command.add(classPath);
     command.add(SidecarMain.class.getName());
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
@@ -74,6 +78,18 @@ final class SidecarProcess implements AutoCloseable {
       }
     }
     return classPath;
+  }
+
+  /** The class path copied into {@code dir}, for a daemon run as a user who cannot read this build's (~/.m2). */
+  static String readableClassPath(Path dir) throws IOException {
+    List<String> copies = new ArrayList<>();
+    for (String entry : classPath().split(File.pathSeparator)) {
+      Path source = Path.of(entry);
+      Path copy = dir.resolve(copies.size() + "-" + source.getFileName());
+      AttachIT.copyTree(source, copy);
+      copies.add(copy.toString());
+    }
+    return String.join(File.pathSeparator, copies);
   }
 
   long pid() {

@@ -23,7 +23,7 @@ record HotPatchStatus(
   /** One target pod's entry. */
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Pod(String name, String uid, String state, String method, String message, Integer restartCount,
-      String patchedAt) {}
+      String patchedAt, String delivery) {}
 
   HotPatchStatus {
     conditions = conditions == null ? List.of() : conditions;
