@@ -60,6 +60,8 @@ public class UninjectedDelivery {
         entry.setDelivery(SIDECAR);
       } else if (EphemeralContainerTemplate.hasEphemeral(pod)) {
         entry.setDelivery(EPHEMERAL); // added before, by this HotPatch or another, maybe by an earlier operator
+      } else if (step.mode == RolloutMode.RestartOnly) {
+        entry.setDelivery(RESTART); // a restart is the only delivery this mode allows
       } else if (choice == UninjectedPodDelivery.EphemeralContainer) {
         addEphemeral(step, target, entry, reported);
       } else if (choice == UninjectedPodDelivery.RestartWorkload && !target.startedForPatch()
