@@ -53,7 +53,8 @@ class EphemeralDeliveryTest extends OperatorTestSupport {
     int reconcilesBefore = sidecars.publishCalls(namespace);
     hotPatch("fix", sha, ephemeral());
 
-    eventually().until(() -> ephemeralContainers("checkout-a").size() == 1);
+    eventually().untilAsserted(() -> assertThat(ephemeralContainers("checkout-a"))
+        .as("after %s patches, status %s", ephemeralPatches, Serialization.asJson(get("fix").getStatus())).hasSize(1));
     eventually().until(() -> sidecars.publishCalls(namespace) >= reconcilesBefore + 5);
     awaitCondition("fix", "Ready", "True", "AllPodsPatched");
     assertThat(podEntry("fix", "checkout-a")).hasValueSatisfying(p -> {
