@@ -3,11 +3,9 @@ package io.hotpatch.operator.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,12 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class EphemeralGoldenFilesTest {
   private static final Path GOLDEN = Path.of("src", "test", "resources", "webhook", "ephemeral-golden");
-  private static final boolean UPDATE = Boolean.getBoolean("hotpatch.webhook.updateGolden");
 
   static Stream<String> cases() throws IOException {
-    try (Stream<Path> dirs = Files.list(GOLDEN)) {
-      return dirs.filter(Files::isDirectory).map(dir -> dir.getFileName().toString()).sorted().toList().stream();
-    }
+    return GoldenFilesTest.cases(GOLDEN);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -52,11 +47,11 @@ class EphemeralGoldenFilesTest {
     if (plan.refusal() != null) {
       assertThat(plan.container()).isNull();
       outcome.put("refusal", plan.refusal());
-      golden(dir.resolve("ephemeral.json"), outcome);
+      GoldenFilesTest.golden(dir.resolve("ephemeral.json"), outcome);
       return;
     }
     JsonNode container = Reviews.MAPPER.valueToTree(plan.container());
-    golden(dir.resolve("ephemeral.json"), container);
+    GoldenFilesTest.golden(dir.resolve("ephemeral.json"), container);
     ObjectNode patched = podJson.deepCopy();
     ((ObjectNode) patched.path("spec")).putArray("ephemeralContainers").add(container);
     assertThat(EphemeralContainerTemplate.hasEphemeral(Reviews.MAPPER.treeToValue(patched, Pod.class))).isTrue();
@@ -67,18 +62,5 @@ class EphemeralGoldenFilesTest {
       assertThat(RestrictedPodSecurity.violations(patched, RestrictedPodSecurity.names(patched)))
           .as("a pod that passed `restricted` still passes with the ephemeral container").isEmpty();
     }
-  }
-
-  private static void golden(Path file, JsonNode actual) throws IOException {
-    String text = Reviews.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(actual) + "\n";
-    if (UPDATE) {
-      Files.writeString(file, text, StandardCharsets.UTF_8);
-      return;
-    }
-    assertThat(file).as("%s is missing: run with -Dhotpatch.webhook.updateGolden=true, then review it", file)
-        .exists();
-    assertThat(Reviews.MAPPER.readTree(file.toFile()))
-        .as("%s differs (if intended, rerun with -Dhotpatch.webhook.updateGolden=true and review the diff)", file)
-        .isEqualTo(Reviews.MAPPER.readTree(text)); // as read back: Long and int numbers compare equal
   }
 }
