@@ -34,6 +34,13 @@ public abstract class E2EBase {
     return sample;
   }
 
+  /** The sample service (v1) in pods the webhook did not inject, as a fleet that ran before its namespace opted in. */
+  static SampleService deployUninjectedSample(int replicas) {
+    SampleService sample = new SampleService(client(), namespace()).notInjected();
+    sample.deploy(SampleService.image(E2E.cluster()), replicas, E2E.workDir().resolve("sample"));
+    return sample;
+  }
+
   /** Builds the bundle from v1 to {@code to} with `hotpatch diff` and publishes it in this namespace. */
   static PatchBundle publishBundle(SampleVersion to, String configMap) {
     PatchBundle bundle = PatchBundle.diff(E2E.workDir(), SampleVersion.V1_BUGGY, to, configMap);

@@ -12,6 +12,7 @@ import io.hotpatch.operator.channel.PatchKey;
 import io.hotpatch.operator.channel.SidecarGateway;
 import io.hotpatch.operator.rollout.WavePlanner.WavePlan;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -39,6 +40,7 @@ public class Rollout {
   private final TargetSelector selector;
   private final SidecarGateway gateway;
   private final RestartFallback fallback;
+  @Inject UninjectedDelivery delivery;
 
   public Rollout(TargetSelector selector, SidecarGateway gateway, RestartFallback fallback) {
     this.selector = selector;
@@ -61,6 +63,7 @@ public class Rollout {
     observe(step, planner);
     if (!step.halted()) {
       admit(step, planner);
+      delivery.deliver(step);
     }
     publish(step, planner);
     if (!step.halted()) {

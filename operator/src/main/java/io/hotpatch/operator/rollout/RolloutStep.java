@@ -87,7 +87,8 @@ final class RolloutStep {
   boolean needsRestart(Target target) {
     PodPatchStatus entry = entry(target);
     return entry != null && !target.startedForPatch() && !PodStates.patched(entry)
-        && (mode == RolloutMode.RestartOnly || entry.getState() == ResultState.NOT_HOT_APPLICABLE);
+        && (mode == RolloutMode.RestartOnly || entry.getState() == ResultState.NOT_HOT_APPLICABLE
+            || UninjectedDelivery.RESTART.equals(entry.getDelivery()));
   }
 
   /** The pods reached so far; with a declared health check, a pod is settled only once it passes. */
@@ -146,6 +147,7 @@ final class RolloutStep {
     entry.setRestartCount(old.getRestartCount() == null ? 0 : old.getRestartCount());
     entry.setPatchedAt(old.getPatchedAt());
     entry.setHealth(old.getHealth());
+    entry.setDelivery(old.getDelivery());
     return entry;
   }
 }

@@ -38,6 +38,12 @@ public class PodPatchStatus {
           + " failure threshold) or FAILED, with what it saw.")
   private String health;
 
+  @JsonPropertyDescription(
+      "How the patch reaches this pod: Sidecar (injected at creation), Ephemeral (the operator added the ephemeral"
+          + " container hotpatch), Restart (its workload is rolled so new pods get the sidecar) or None (skipped or"
+          + " refused: see message).")
+  private String delivery;
+
   public String getName() {
     return name;
   }
@@ -108,5 +114,13 @@ public class PodPatchStatus {
 
   public void setHealth(String health) {
     this.health = health;
+  }
+
+  public String getDelivery() {
+    return delivery;
+  }
+
+  public void setDelivery(String delivery) {
+    this.delivery = delivery;
   }
 }
