@@ -87,7 +87,8 @@ final class LoadedClassReader {
       if (jvmStartMillis < 0) {
         jvmStartMillis = jvmStartMillis();
       }
-      return changed < jvmStartMillis - TIME_SLACK_MILLIS ? null : file + " changed on disk after the JVM started";
+      return changed < jvmStartMillis - TIME_SLACK_MILLIS ? null
+          : file + " changed on disk after the JVM started (or within " + TIME_SLACK_MILLIS + " ms before)";
     } catch (Exception e) {
       return file + " cannot be read (" + e.getClass().getSimpleName() + ")";
     }
