@@ -50,11 +50,14 @@ public class SidecarAuthenticator {
       @ConfigProperty(name = "hotpatch.channel.refusal-cache-ttl", defaultValue = "10s") Duration refusalTtl,
       @ConfigProperty(name = "hotpatch.channel.refused-reviews-per-source", defaultValue = "10") int refusedPerSource,
       @ConfigProperty(name = "hotpatch.channel.refused-reviews-window", defaultValue = "1m") Duration refusedWindow,
+      @ConfigProperty(name = "hotpatch.channel.review-queue-per-source", defaultValue = "2000") int queuePerSource,
+      @ConfigProperty(name = "hotpatch.channel.review-queue-wait", defaultValue = "10s") Duration queueWait,
       @ConfigProperty(name = "hotpatch.channel.review-threads", defaultValue = "8") int reviewThreads) {
     this.client = client;
     this.audience = audience;
     this.cache = new TokenReviewCache(cacheTtl, refusalTtl, Clock.systemUTC());
-    this.budget = new RefusedReviewBudget(refusedPerSource, refusedWindow, Clock.systemUTC());
+    this.budget = new RefusedReviewBudget(refusedPerSource, refusedWindow, queuePerSource, queueWait,
+        Clock.systemUTC());
     // The Fabric8 calls block: a small pool of their own keeps them off the event loop and bounds
     // the threads a burst of new sidecars can take.
     this.reviews = vertx.createSharedWorkerExecutor("hotpatch-token-review", reviewThreads);
@@ -105,17 +108,20 @@ public class SidecarAuthenticator {
         flight.complete(ended.get());
       } else {
         String source = source(caller.remote());
-        if (!budget.tryAcquire(source)) {
-          throw new ChannelRefusal(429, budget.exhausted(source), caller);
-        }
-        reviews.executeBlocking(() -> review(token, key, source, caller), false)
-            .onComplete(done -> {
-              if (done.succeeded()) {
-                flight.complete(done.result());
-              } else {
-                flight.completeExceptionally(done.cause());
-              }
-            });
+        budget.admit(source, caller).whenComplete((turn, refused) -> {
+          if (refused != null) {
+            flight.completeExceptionally(refused);
+            return;
+          }
+          reviews.executeBlocking(() -> review(token, key, source, caller), false)
+              .onComplete(done -> {
+                if (done.succeeded()) {
+                  flight.complete(done.result());
+                } else {
+                  flight.completeExceptionally(done.cause());
+                }
+              });
+        });
       }
     } catch (ChannelRefusal refusal) {
       flight.completeExceptionally(refusal);
@@ -140,12 +146,16 @@ public class SidecarAuthenticator {
       cache.put(key, fresh);
       return fresh;
     } catch (ChannelRefusal refusal) {
-      if (refusal.status() == 503) { // the API server's trouble, not the token's: ask again next time
+      if (refusal.status() == ChannelRefusal.UNAVAILABLE) { // the API server's trouble, not the token's
         budget.release(source);
       } else {
+        budget.refuse(source);
         cache.refuse(key, refusal);
       }
       throw refusal;
+    } catch (RuntimeException unexpected) {
+      budget.release(source);
+      throw unexpected;
     }
   }
 
