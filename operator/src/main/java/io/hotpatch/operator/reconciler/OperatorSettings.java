@@ -3,6 +3,7 @@ package io.hotpatch.operator.reconciler;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Timing knobs of the reconciler (hotpatch.operator.*). */
 @ConfigMapping(prefix = "hotpatch.operator")
@@ -18,6 +19,12 @@ public interface OperatorSettings {
   /** How long deletion with onDelete Revert waits for pods to report the revert. */
   @WithDefault("5m")
   Duration revertTimeout();
+
+  /**
+   * Label selector of the pods the operator caches and may target (for example
+   * {@code hotpatch.io/inject=true}); unset: every pod of the watched namespaces.
+   */
+  Optional<String> podLabelSelector();
 
   /** The leader Lease's timing: a killed leader's replica takes over within about leaseDuration. */
   LeaderElection leaderElection();
