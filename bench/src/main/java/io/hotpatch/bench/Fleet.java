@@ -105,7 +105,9 @@ public final class Fleet implements AutoCloseable {
   public OperatorProcess startOperator() throws IOException {
     Path log = dir.resolve(operatorStarts == 0 ? "operator.log" : "operator-" + (operatorStarts + 1) + ".log");
     operator = operator == null
-        ? OperatorProcess.start(settings.javaHome(), settings.operatorJar(), api.url(), tls, log)
+        // Every sidecar holds one connection: the chart's connections.max must be above the fleet's size.
+        ? OperatorProcess.start(settings.javaHome(), settings.operatorJar(), api.url(), tls, log,
+            List.of("quarkus.http.limits.max-connections=" + Math.max(2000, settings.pods() + 1000)))
         : operator.restart(log);
     operatorStarts++;
     return operator;

@@ -39,6 +39,8 @@ final class FleetRun {
 
       ServerSideApplyDispatcher writes = fleet.api().applies();
       long writesBefore = writes.applies();
+      long listsBefore = writes.podLists();
+      long getsBefore = writes.podGets();
       Duration apiTimeBefore = writes.applyTime();
       Duration fleetCpuBefore = ownCpu();
       long creating = System.nanoTime();
@@ -50,8 +52,10 @@ final class FleetRun {
       fleet.verifyPatchedOnce(ready);
       return new FleetFigures(settings.pods(), operatorStart, connect, cpuBefore.minus(cpuAtConnect), heapIdle,
           toReady, rolloutCpu, fleetCpu, writes.applies() - writesBefore, writes.applyTime().minus(apiTimeBefore),
+          writes.podLists() - listsBefore, writes.podGets() - getsBefore,
           operator.liveHeapBytes(), operator.peakRssBytes(),
-          Serialization.asJson(ready).getBytes(StandardCharsets.UTF_8).length);
+          Serialization.asJson(ready).getBytes(StandardCharsets.UTF_8).length,
+          Serialization.asJson(ready.getStatus()).getBytes(StandardCharsets.UTF_8).length);
     }
   }
 
