@@ -44,6 +44,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * A simulated cluster: the mock API with N running pods and the price fix's bundle, the operator
@@ -103,11 +104,17 @@ public final class Fleet implements AutoCloseable {
 
   /** Starts the operator; a second start (after {@link #killOperator()}) listens on the same ports, as a Service would. */
   public OperatorProcess startOperator() throws IOException {
+    return startOperator(new String[0]);
+  }
+
+  /** The same, with more settings ({@code key=value}) for its first start. */
+  public OperatorProcess startOperator(String... more) throws IOException {
     Path log = dir.resolve(operatorStarts == 0 ? "operator.log" : "operator-" + (operatorStarts + 1) + ".log");
     operator = operator == null
         // Every sidecar holds one connection: the chart's connections.max must be above the fleet's size.
         ? OperatorProcess.start(settings.javaHome(), settings.operatorJar(), api.url(), tls, log,
-            List.of("quarkus.http.limits.max-connections=" + Math.max(2000, settings.pods() + 1000)))
+            Stream.concat(Stream.of("quarkus.http.limits.max-connections=" + Math.max(2000, settings.pods() + 1000)),
+                Stream.of(more)).toList())
         : operator.restart(log);
     operatorStarts++;
     return operator;
