@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.hotpatch.operator.channel.TargetPod;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import jakarta.annotation.PreDestroy;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -108,7 +110,10 @@ public class SidecarAuthenticator {
         flight.complete(ended.get());
       } else {
         String source = source(caller.remote());
-        budget.admit(source, caller).whenComplete((turn, refused) -> {
+        // A review that waited for its turn is let in by another review's thread: go back to the request's own.
+        Context requestContext = Vertx.currentContext();
+        Executor resume = requestContext == null ? Runnable::run : task -> requestContext.runOnContext(v -> task.run());
+        budget.admit(source, caller).whenCompleteAsync((turn, refused) -> {
           if (refused != null) {
             flight.completeExceptionally(refused);
             return;
@@ -121,7 +126,7 @@ public class SidecarAuthenticator {
                   flight.completeExceptionally(done.cause());
                 }
               });
-        });
+        }, resume);
       }
     } catch (ChannelRefusal refusal) {
       flight.completeExceptionally(refusal);
@@ -212,8 +217,10 @@ public class SidecarAuthenticator {
     try {
       return client.authentication().v1().tokenReviews().create(request).getStatus();
     } catch (KubernetesClientException e) {
-      throw new ChannelRefusal(503, "TokenReview failed (" + e.getMessage().lines().findFirst().orElse("")
-          + "): grant the operator create on tokenreviews.authentication.k8s.io", caller);
+      // A timeout comes without a message: it must still be a 503, not a 500 from a NullPointerException.
+      String cause = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      throw new ChannelRefusal(503, "TokenReview failed (" + cause + "): grant the operator create on"
+          + " tokenreviews.authentication.k8s.io", caller);
     }
   }
 
