@@ -43,7 +43,7 @@ class OneAddressFleetTest extends ChannelTestSupport {
     Map<Integer, Long> statuses = new java.util.TreeMap<>();
     for (int batch = 0; batch < SIDECARS; batch += BATCH) {
       List<CompletableFuture<HttpResponse<String>>> polls = pods.subList(batch, batch + BATCH).stream()
-          .map(pod -> sidecar.desiredAsync(namespace, pod.getMetadata().getName(), TokenReviews.podToken(pod), null, 0))
+          .map(pod -> sidecar.desiredAsync(namespace, pod.getMetadata().getName(), TokenReviews.podToken(pod), null, 1))
           .toList();
       polls.stream().map(CompletableFuture::join).forEach(r -> statuses.merge(r.statusCode(), 1L, Long::sum));
     }
