@@ -54,7 +54,7 @@ final class ServerSideApplyDispatcher extends KubernetesMixedDispatcher {
     }
   }
 
-  /** Pod LISTs (not watches) and single-pod GETs: an operator reading its informer's cache makes neither per reconcile. */
+  /** Counts pod LISTs (not watches) and single-pod GETs: an operator reading its informer's cache sends neither. */
   private void countPodReads(RecordedRequest request) {
     String path = request.getPath() == null ? "" : request.getPath();
     if (!"GET".equals(request.getMethod()) || path.contains("watch=true")) {

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Prometheus counters of pods patched and pod failures, from every entry of a rollout step (status lists only a few). */
+/** Prometheus counters of pods patched and pod failures, from every entry of a rollout step (status lists a few). */
 @ApplicationScoped
 public class PodMetrics {
   private final MeterRegistry registry;

@@ -6,11 +6,16 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +28,10 @@ import org.junit.jupiter.api.Test;
 @WithKubernetesTestServer(crud = true)
 class TargetSelectionTest extends OperatorTestSupport {
   @KubernetesTestServer KubernetesServer apiServer;
+  @TestHTTPResource(value = "/", management = true) URI management;
 
   @Test
-  void aRolloutReadsItsPodsFromTheInformerNotWithAListPerReconcile() throws InterruptedException {
+  void aRolloutReadsItsPodsFromTheInformerAndServesEveryEntryOnTheManagementPort() throws Exception {
     for (int i = 0; i < 5; i++) {
       pod("checkout-" + i);
     }
@@ -45,6 +51,12 @@ class TargetSelectionTest extends OperatorTestSupport {
       }
     }
     assertThat(podReads).as("pod reads of the API server during a rollout of 5 pods").isEmpty();
+
+    HttpResponse<String> everyPod = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        management.resolve("/q/hotpatch/pods/" + namespace + "/fix")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(everyPod.statusCode()).isEqualTo(200);
+    assertThat(everyPod.body()).as("every pod's entry on the management port")
+        .contains("\"checkout-0\"", "\"checkout-4\"", "\"state\":\"APPLIED\"");
   }
 
   private RecordedRequest next() throws InterruptedException {
