@@ -260,13 +260,18 @@ public final class Fleet implements AutoCloseable {
 
   /** Ready must mean what it says: every pod reported APPLIED live, and every JVM was patched once. */
   public void verifyPatchedOnce(HotPatch ready) {
+    // Status lists at most 100 entries: every listed one must be APPLIED Hot, and the counts cover the rest.
     List<PodPatchStatus> entries = ready.getStatus().getPods();
     long hotApplied = entries.stream()
         .filter(p -> p.getState() == ResultState.APPLIED && "Hot".equals(p.getMethod())).count();
+    int omitted = ready.getStatus().getPodsOmitted() == null ? 0 : ready.getStatus().getPodsOmitted();
+    Integer patched = ready.getStatus().getPatchedPods();
     List<Integer> applies = appliesPerJvm();
-    if (hotApplied != settings.pods() || patchedJvms() != settings.pods() || applies.stream().anyMatch(n -> n != 1)) {
-      throw new IllegalStateException("Ready, but not every pod is patched exactly once: status " + hotApplied
-          + " of " + settings.pods() + " APPLIED Hot, " + patchedJvms() + " JVMs run the patch, applies per JVM "
+    if (hotApplied != entries.size() || entries.size() + omitted != settings.pods() || patched == null
+        || patched != settings.pods() || patchedJvms() != settings.pods() || applies.stream().anyMatch(n -> n != 1)) {
+      throw new IllegalStateException("Ready, but not every pod is patched exactly once: status " + patched + " of "
+          + settings.pods() + " patched, " + hotApplied + " of " + entries.size() + " listed APPLIED Hot ("
+          + omitted + " omitted), " + patchedJvms() + " JVMs run the patch, applies per JVM "
           + applies.stream().distinct().sorted().toList());
     }
   }
