@@ -43,6 +43,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * A simulated cluster: the mock API with N running pods and the price fix's bundle, the operator
@@ -102,9 +103,17 @@ public final class Fleet implements AutoCloseable {
 
   /** Starts the operator; a second start (after {@link #killOperator()}) listens on the same ports, as a Service would. */
   public OperatorProcess startOperator() throws IOException {
+    return startOperator(new String[0]);
+  }
+
+  /** The same, with more settings ({@code key=value}) for its first start. */
+  public OperatorProcess startOperator(String... more) throws IOException {
     Path log = dir.resolve(operatorStarts == 0 ? "operator.log" : "operator-" + (operatorStarts + 1) + ".log");
     operator = operator == null
-        ? OperatorProcess.start(settings.javaHome(), settings.operatorJar(), api.url(), tls, log)
+        // Every sidecar holds one connection: the chart's connections.max must be above the fleet's size.
+        ? OperatorProcess.start(settings.javaHome(), settings.operatorJar(), api.url(), tls, log,
+            Stream.concat(Stream.of("quarkus.http.limits.max-connections=" + Math.max(2000, settings.pods() + 1000)),
+                Stream.of(more)).toList())
         : operator.restart(log);
     operatorStarts++;
     return operator;
@@ -250,13 +259,18 @@ public final class Fleet implements AutoCloseable {
 
   /** Ready must mean what it says: every pod reported APPLIED live, and every JVM was patched once. */
   public void verifyPatchedOnce(HotPatch ready) {
+    // Status lists at most 100 entries: every listed one must be APPLIED Hot, and the counts cover the rest.
     List<PodPatchStatus> entries = ready.getStatus().getPods();
     long hotApplied = entries.stream()
         .filter(p -> p.getState() == ResultState.APPLIED && "Hot".equals(p.getMethod())).count();
+    int omitted = ready.getStatus().getPodsOmitted() == null ? 0 : ready.getStatus().getPodsOmitted();
+    Integer patched = ready.getStatus().getPatchedPods();
     List<Integer> applies = appliesPerJvm();
-    if (hotApplied != settings.pods() || patchedJvms() != settings.pods() || applies.stream().anyMatch(n -> n != 1)) {
-      throw new IllegalStateException("Ready, but not every pod is patched exactly once: status " + hotApplied
-          + " of " + settings.pods() + " APPLIED Hot, " + patchedJvms() + " JVMs run the patch, applies per JVM "
+    if (hotApplied != entries.size() || entries.size() + omitted != settings.pods() || patched == null
+        || patched != settings.pods() || patchedJvms() != settings.pods() || applies.stream().anyMatch(n -> n != 1)) {
+      throw new IllegalStateException("Ready, but not every pod is patched exactly once: status " + patched + " of "
+          + settings.pods() + " patched, " + hotApplied + " of " + entries.size() + " listed APPLIED Hot ("
+          + omitted + " omitted), " + patchedJvms() + " JVMs run the patch, applies per JVM "
           + applies.stream().distinct().sorted().toList());
     }
   }

@@ -15,6 +15,9 @@ import java.time.Duration;
  *     the API server stores objects of up to about 1.5 MiB
  * @param statusWrites server-side applies of the operator from creation to Ready
  * @param apiTime time the mock API server spent serving those writes
+ * @param podLists pod LISTs the operator sent from creation to Ready (its informer's cache answers the rollout)
+ * @param podGets single-pod GETs in that time
+ * @param statusBytes size of the Ready HotPatch's status as JSON, bounded however large the fleet
  */
 record FleetFigures(
     int pods,
@@ -27,6 +30,9 @@ record FleetFigures(
     Duration fleetCpu,
     long statusWrites,
     Duration apiTime,
+    long podLists,
+    long podGets,
     long liveHeapAfter,
     long peakRss,
-    long objectBytes) {}
+    long objectBytes,
+    long statusBytes) {}

@@ -33,9 +33,12 @@ final class FleetTable {
     row(out, "sidecars + mock API CPU, same cores (ms)", f -> millis(f.fleetCpu()));
     row(out, "status writes, created -> Ready", FleetFigures::statusWrites);
     row(out, "mock API time serving them (ms)", f -> millis(f.apiTime()));
+    row(out, "pod LISTs, created -> Ready", FleetFigures::podLists);
+    row(out, "single-pod GETs, created -> Ready", FleetFigures::podGets);
     row(out, "live heap after Ready (MiB)", f -> f.liveHeapAfter() / MIB);
     row(out, "peak RSS of the operator (MiB)", f -> f.peakRss() / MIB);
     row(out, "HotPatch object when Ready (KiB)", f -> f.objectBytes() / 1024.0);
+    row(out, "its status (KiB)", f -> f.statusBytes() / 1024.0);
   }
 
   private void header(PrintStream out) {

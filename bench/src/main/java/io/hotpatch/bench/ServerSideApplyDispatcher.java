@@ -31,6 +31,8 @@ final class ServerSideApplyDispatcher extends KubernetesMixedDispatcher {
   private final ObjectMapper json = Serialization.jsonMapper();
   private final AtomicLong applies = new AtomicLong();
   private final AtomicLong applyNanos = new AtomicLong();
+  private final AtomicLong podLists = new AtomicLong();
+  private final AtomicLong podGets = new AtomicLong();
 
   ServerSideApplyDispatcher(Map<ServerRequest, Queue<ServerResponse>> responses) {
     super(responses);
@@ -38,6 +40,7 @@ final class ServerSideApplyDispatcher extends KubernetesMixedDispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    countPodReads(request);
     String type = request.getHeader("Content-Type");
     if (!"PATCH".equals(request.getMethod()) || type == null || !type.startsWith(APPLY_PATCH)) {
       return super.dispatch(request);
@@ -49,6 +52,28 @@ final class ServerSideApplyDispatcher extends KubernetesMixedDispatcher {
       applies.incrementAndGet();
       applyNanos.addAndGet(System.nanoTime() - start);
     }
+  }
+
+  /** Counts pod LISTs (not watches) and single-pod GETs: an operator reading its informer's cache sends neither. */
+  private void countPodReads(RecordedRequest request) {
+    String path = request.getPath() == null ? "" : request.getPath();
+    if (!"GET".equals(request.getMethod()) || path.contains("watch=true")) {
+      return;
+    }
+    String resource = path.split("\\?", 2)[0];
+    if (resource.matches("/api/v1(/namespaces/[^/]+)?/pods")) {
+      podLists.incrementAndGet();
+    } else if (resource.matches("/api/v1/namespaces/[^/]+/pods/[^/]+")) {
+      podGets.incrementAndGet();
+    }
+  }
+
+  long podLists() {
+    return podLists.get();
+  }
+
+  long podGets() {
+    return podGets.get();
   }
 
   /** Server-side applies served so far (the operator's status and finalizer writes). */

@@ -50,6 +50,6 @@ class FleetTableTest {
   private static FleetFigures figures(int pods, long readyMillis, long heapMib) {
     Duration second = Duration.ofSeconds(1);
     return new FleetFigures(pods, second, second, second, heapMib << 20, Duration.ofMillis(readyMillis), second,
-        second, 3, second, heapMib << 20, 300L << 20, 4096);
+        second, 3, second, 0, 0, heapMib << 20, 300L << 20, 4096, 2048);
   }
 }

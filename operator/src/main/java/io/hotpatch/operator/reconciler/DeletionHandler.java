@@ -7,6 +7,7 @@ import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
 import io.hotpatch.operator.channel.DesiredPatch;
 import io.hotpatch.operator.channel.PatchKey;
 import io.hotpatch.operator.channel.SidecarGateway;
+import io.hotpatch.operator.rollout.PodLedger;
 import io.hotpatch.operator.rollout.PodStates;
 import io.hotpatch.operator.rollout.Problem;
 import io.hotpatch.operator.rollout.Rollout;
@@ -31,22 +32,25 @@ public class DeletionHandler {
   private final SidecarGateway gateway;
   private final HotPatchEvents events;
   private final OperatorSettings settings;
+  private final PodLedger ledger;
 
   public DeletionHandler(TargetSelector selector, SidecarGateway gateway, HotPatchEvents events,
-      OperatorSettings settings) {
+      OperatorSettings settings, PodLedger ledger) {
     this.selector = selector;
     this.gateway = gateway;
     this.events = events;
     this.settings = settings;
+    this.ledger = ledger;
   }
 
   public DeleteControl cleanup(HotPatch hotPatch) {
     PatchKey key = Rollout.keyOf(hotPatch);
     List<PodPatchStatus> patched = hotPatch.getStatus() == null ? List.of()
-        : hotPatch.getStatus().getPods().stream().filter(PodStates::patched).toList();
+        : ledger.entries(hotPatch).stream().filter(PodStates::patched).toList();
     Optional<Problem> invalid = SpecValidator.validate(hotPatch.getSpec());
     if (invalid.isPresent()) {
       gateway.withdraw(key);
+      ledger.forget(key);
       events.record(hotPatch, RolloutEvent.warning("PatchKept", "HotPatch deleted with an invalid spec ("
           + invalid.get().message() + "), so its pods cannot be found to revert: " + patched.size()
           + " pods keep the patch; restart them to drop it"));
@@ -54,6 +58,7 @@ public class DeletionHandler {
     }
     if (hotPatch.getSpec().getOnDelete() != OnDeletePolicy.Revert || patched.isEmpty()) {
       gateway.withdraw(key);
+      ledger.forget(key);
       events.record(hotPatch, RolloutEvent.normal("PatchKept",
           "HotPatch deleted with onDelete " + policy(hotPatch) + ": " + patched.size() + " pods keep the patch"));
       return DeleteControl.defaultDelete();
@@ -77,6 +82,7 @@ public class DeletionHandler {
     }
     if (waiting.isEmpty()) {
       gateway.withdraw(key);
+      ledger.forget(key);
       events.record(hotPatch, RolloutEvent.normal("PatchReverted",
           "HotPatch deleted with onDelete Revert: the patch was reverted in " + patched.size() + " pods"));
       return DeleteControl.defaultDelete();
@@ -85,8 +91,11 @@ public class DeletionHandler {
         .plus(settings.revertTimeout());
     if (Instant.now().isAfter(deadline)) {
       gateway.withdraw(key);
-      events.record(hotPatch, RolloutEvent.warning("RevertTimedOut", "Pods " + String.join(", ", waiting)
-          + " did not report the revert within " + settings.revertTimeout().toSeconds() + "s and may still run"
+      ledger.forget(key);
+      String named = String.join(", ", waiting.subList(0, Math.min(10, waiting.size())))
+          + (waiting.size() > 10 ? ", ..." : "");
+      events.record(hotPatch, RolloutEvent.warning("RevertTimedOut", waiting.size() + " pods (" + named
+          + ") did not report the revert within " + settings.revertTimeout().toSeconds() + "s and may still run"
           + " the patch: restart them to be sure"));
       return DeleteControl.defaultDelete();
     }

@@ -10,6 +10,7 @@ import io.hotpatch.operator.channel.SidecarGateway;
 import io.hotpatch.operator.rollout.Problem;
 import io.hotpatch.operator.rollout.Rollout;
 import io.hotpatch.operator.rollout.RolloutOutcome;
+import io.hotpatch.operator.rollout.TargetSelector;
 import io.hotpatch.operator.status.StatusAggregator;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -40,10 +41,11 @@ public class HotPatchReconciler implements Reconciler<HotPatch>, Cleaner<HotPatc
   private final SidecarGateway gateway;
   private final ChannelLeadership leadership;
   private final OperatorSettings settings;
+  private final TargetSelector selector;
 
   public HotPatchReconciler(BundleLoader bundles, Rollout rollout, StatusAggregator aggregator,
       StatusPublisher publisher, DeletionHandler deletion, SidecarGateway gateway, ChannelLeadership leadership,
-      OperatorSettings settings) {
+      OperatorSettings settings, TargetSelector selector) {
     this.bundles = bundles;
     this.rollout = rollout;
     this.aggregator = aggregator;
@@ -52,6 +54,7 @@ public class HotPatchReconciler implements Reconciler<HotPatch>, Cleaner<HotPatc
     this.gateway = gateway;
     this.leadership = leadership;
     this.settings = settings;
+    this.selector = selector;
   }
 
   @Override
@@ -60,9 +63,9 @@ public class HotPatchReconciler implements Reconciler<HotPatch>, Cleaner<HotPatc
       Instant now = Instant.now();
       Optional<Problem> invalid = SpecValidator.validate(hotPatch.getSpec());
       LoadedBundle bundle = invalid.isEmpty() ? bundles.load(hotPatch) : null;
-      RolloutOutcome outcome = invalid.map(problem -> RolloutOutcome.stalled(hotPatch.getStatus(), problem))
+      RolloutOutcome outcome = invalid.map(problem -> rollout.stalled(hotPatch, problem))
           .orElseGet(() -> bundle.ok() ? rollout.advance(hotPatch, bundle.sha256(), bundle.bytes(), now)
-              : RolloutOutcome.stalled(hotPatch.getStatus(), bundle.problem()));
+              : rollout.stalled(hotPatch, bundle.problem()));
       HotPatchStatus status = aggregator.aggregate(hotPatch, outcome, now);
       UpdateControl<HotPatch> control = publisher.publish(hotPatch, outcome, status);
       // Only a spec change (an event of its own) can cure a refused spec or bundle: back off until resync.
@@ -76,7 +79,7 @@ public class HotPatchReconciler implements Reconciler<HotPatch>, Cleaner<HotPatc
   @Override
   public ErrorStatusUpdateControl<HotPatch> updateErrorStatus(HotPatch hotPatch, Context<HotPatch> context,
       Exception e) {
-    RolloutOutcome outcome = RolloutOutcome.stalled(hotPatch.getStatus(), ReconcileError.problem(e));
+    RolloutOutcome outcome = rollout.stalled(hotPatch, ReconcileError.problem(e));
     return publisher.publishError(hotPatch, aggregator.aggregate(hotPatch, outcome, Instant.now()));
   }
 
@@ -94,11 +97,13 @@ public class HotPatchReconciler implements Reconciler<HotPatch>, Cleaner<HotPatc
   public List<EventSource<?, HotPatch>> prepareEventSources(EventSourceContext<HotPatch> context) {
     var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, HotPatch.class)
         .withNamespacesInheritedFromController()
+        .withLabelSelector(settings.podLabelSelector().orElse(null))
         .withSecondaryToPrimaryMapper(pod -> context.getPrimaryCache()
             .list(pod.getMetadata().getNamespace())
             .map(ResourceID::fromResource)
             .collect(Collectors.toSet()))
         .build(), context);
+    selector.readFrom(namespace -> pods.list(namespace));
     leadership.watch(() -> context.getPrimaryCache().list());
     var reports = new SimpleInboundEventSource<HotPatch>("sidecar-reports");
     gateway.onReport(key -> reports.propagateEvent(new ResourceID(key.name(), key.namespace())));

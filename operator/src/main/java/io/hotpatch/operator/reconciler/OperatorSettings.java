@@ -4,6 +4,7 @@ import io.hotpatch.operator.api.v1alpha1.UninjectedPodDelivery;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Timing knobs of the reconciler (hotpatch.operator.*). */
 @ConfigMapping(prefix = "hotpatch.operator")
@@ -26,6 +27,12 @@ public interface OperatorSettings {
    */
   @WithDefault("Skip")
   UninjectedPodDelivery uninjectedPods();
+
+  /**
+   * Label selector of the pods the operator caches and may target (for example
+   * {@code hotpatch.io/inject=true}); unset: every pod of the watched namespaces.
+   */
+  Optional<String> podLabelSelector();
 
   /** The leader Lease's timing: a killed leader's replica takes over within about leaseDuration. */
   LeaderElection leaderElection();

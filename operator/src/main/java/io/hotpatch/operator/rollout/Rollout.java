@@ -1,5 +1,6 @@
 package io.hotpatch.operator.rollout;
 
+import io.hotpatch.core.ResultState;
 import io.hotpatch.core.channel.HealthProbe;
 import io.hotpatch.operator.api.v1alpha1.CanaryStrategy;
 import io.hotpatch.operator.api.v1alpha1.HealthCheck;
@@ -9,6 +10,7 @@ import io.hotpatch.operator.api.v1alpha1.RolloutMode;
 import io.hotpatch.operator.api.v1alpha1.RolloutStrategy;
 import io.hotpatch.operator.channel.DesiredPatch;
 import io.hotpatch.operator.channel.PatchKey;
+import io.hotpatch.operator.channel.PodReport;
 import io.hotpatch.operator.channel.SidecarGateway;
 import io.hotpatch.operator.rollout.WavePlanner.WavePlan;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
@@ -41,11 +44,16 @@ public class Rollout {
   private final SidecarGateway gateway;
   private final RestartFallback fallback;
   @Inject UninjectedDelivery delivery;
+  private final PodLedger ledger;
+  private final PodMetrics metrics;
 
-  public Rollout(TargetSelector selector, SidecarGateway gateway, RestartFallback fallback) {
+  public Rollout(TargetSelector selector, SidecarGateway gateway, RestartFallback fallback, PodLedger ledger,
+      PodMetrics metrics) {
     this.selector = selector;
     this.gateway = gateway;
     this.fallback = fallback;
+    this.ledger = ledger;
+    this.metrics = metrics;
   }
 
   public static PatchKey keyOf(HotPatch hotPatch) {
@@ -58,7 +66,8 @@ public class Rollout {
   }
 
   public RolloutOutcome advance(HotPatch hotPatch, String sha256, byte[] bundle, Instant now) {
-    RolloutStep step = new RolloutStep(hotPatch, sha256, bundle, selector.select(hotPatch), now);
+    List<PodPatchStatus> previous = ledger.entries(hotPatch);
+    RolloutStep step = new RolloutStep(hotPatch, sha256, bundle, selector.select(hotPatch), previous, now);
     WavePlanner planner = planner(hotPatch, step.targets.size());
     observe(step, planner);
     if (!step.halted()) {
@@ -69,7 +78,19 @@ public class Rollout {
     if (!step.halted()) {
       fallBack(step);
     }
-    return step.outcome();
+    RolloutOutcome outcome = step.outcome();
+    ledger.remember(hotPatch, sha256, outcome.pods());
+    metrics.record(hotPatch, sha256.equals(statusSha(hotPatch)) ? previous : List.of(), outcome.pods());
+    return outcome;
+  }
+
+  /** Nothing moves: every entry of the last step stands, and the problem says why. */
+  public RolloutOutcome stalled(HotPatch hotPatch, Problem problem) {
+    return RolloutOutcome.stalled(hotPatch.getStatus(), ledger.entries(hotPatch), problem);
+  }
+
+  private static String statusSha(HotPatch hotPatch) {
+    return hotPatch.getStatus() == null ? null : hotPatch.getStatus().getBundleSha256();
   }
 
   /** Folds each pod's report and health into its entry; the first failure halts the rollout. */
@@ -77,12 +98,17 @@ public class Rollout {
     OptionalInt watchedWave = planner.watchedWave(step.admitted(), step.now);
     for (Target target : step.targets) {
       PodPatchStatus entry = step.entry(target);
+      Optional<PodReport> report = gateway.report(target.ref(), keyOf(step.hotPatch));
+      if (entry == null && reportsPatched(report, step.sha256)) {
+        // Patched before this operator started (its memory of the pod is gone, status keeps only a few).
+        step.admit(target, step.currentWave(), "patched before the operator restarted");
+        entry = step.entry(target);
+      }
       if (entry == null) {
         continue;
       }
       boolean watched = !step.halted() && watchedWave.equals(OptionalInt.of(entry.getWave()));
-      Problem failure = PodObserver.observe(entry, target, gateway.report(target.ref(), keyOf(step.hotPatch)),
-          step.sha256, watched, step.mode, step.now);
+      Problem failure = PodObserver.observe(entry, target, report, step.sha256, watched, step.mode, step.now);
       if (failure != null && !step.halted()) {
         step.halt(entry.getWave(), failure.reason(), "Pod " + target.name() + " failed in wave " + entry.getWave()
             + (entry.getWave() == 0 ? " (canary)" : "") + ": " + failure.message()
@@ -182,6 +208,11 @@ public class Rollout {
         }
       }
     }
+  }
+
+  private static boolean reportsPatched(Optional<PodReport> report, String sha256) {
+    return report.filter(r -> sha256.equals(r.sha256()))
+        .map(r -> r.state() == ResultState.APPLIED || r.state() == ResultState.ALREADY_APPLIED).orElse(false);
   }
 
   private static WavePlanner planner(HotPatch hotPatch, int targets) {

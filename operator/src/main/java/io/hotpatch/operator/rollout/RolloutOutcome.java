@@ -28,8 +28,13 @@ public record RolloutOutcome(
 
   /** Nothing moves: the previous entries stand, and the problem says why. */
   public static RolloutOutcome stalled(HotPatchStatus previous, Problem problem) {
+    return stalled(previous, previous == null ? List.of() : previous.getPods(), problem);
+  }
+
+  /** The same, with every entry of the last step (status lists only a bounded few). */
+  public static RolloutOutcome stalled(HotPatchStatus previous, List<PodPatchStatus> pods, Problem problem) {
     HotPatchStatus status = previous != null ? previous : new HotPatchStatus();
-    return new RolloutOutcome(status.getBundleSha256(), status.getPods(),
+    return new RolloutOutcome(status.getBundleSha256(), pods,
         status.getTargetPods() == null ? 0 : status.getTargetPods(), status.getHaltedWave(),
         status.getHaltMessage(), status.getHaltReason(), List.of(problem), null, null, List.of());
   }

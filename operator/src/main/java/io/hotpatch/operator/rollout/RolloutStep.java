@@ -35,7 +35,9 @@ final class RolloutStep {
   Problem progress;
   Duration retryAfter;
 
-  RolloutStep(HotPatch hotPatch, String sha256, byte[] bundle, List<Target> targets, Instant now) {
+  /** @param previousPods every entry of the last step (the ledger's, or status's after a restart) */
+  RolloutStep(HotPatch hotPatch, String sha256, byte[] bundle, List<Target> targets, List<PodPatchStatus> previousPods,
+      Instant now) {
     this.hotPatch = hotPatch;
     this.mode = Rollout.modeOf(hotPatch);
     this.sha256 = sha256;
@@ -44,7 +46,7 @@ final class RolloutStep {
     this.now = now;
     HotPatchStatus previous = hotPatch.getStatus();
     boolean sameBundle = previous != null && sha256.equals(previous.getBundleSha256());
-    this.entries = carriedOver(sameBundle ? previous.getPods() : List.of(), targets);
+    this.entries = carriedOver(sameBundle ? previousPods : List.of(), targets);
     this.haltedWave = sameBundle ? previous.getHaltedWave() : null;
     this.haltMessage = sameBundle ? previous.getHaltMessage() : null;
     this.haltReason = sameBundle ? previous.getHaltReason() : null;

@@ -13,9 +13,9 @@ import io.hotpatch.operator.rollout.RolloutOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Builds a HotPatch's whole status, conditions included, from one rollout outcome. */
 @ApplicationScoped
@@ -25,11 +25,17 @@ public class StatusAggregator {
   public static final String DEGRADED = "Degraded";
   public static final String ROLLOUT_HALTED = Rollout.ROLLOUT_HALTED;
 
+  /** Where every pod's entry can be read when status lists only some. */
+  public static final String POD_STATES = "GET /q/hotpatch/pods/%s/%s on the operator's management port (8080)";
+
+  /** Bounds the per-pod list so that one HotPatch over 10,000 pods stays far below etcd's object size. */
+  @ConfigProperty(name = "hotpatch.status.max-pod-entries", defaultValue = "100")
+  int maxPodEntries = 100;
+
   public HotPatchStatus aggregate(HotPatch hotPatch, RolloutOutcome outcome, Instant now) {
     RolloutMode mode = Rollout.modeOf(hotPatch);
     long generation = hotPatch.getMetadata().getGeneration() == null ? 0 : hotPatch.getMetadata().getGeneration();
-    List<PodPatchStatus> pods = new ArrayList<>(outcome.pods() == null ? List.of() : outcome.pods());
-    pods.sort(Comparator.comparing(PodPatchStatus::getName));
+    List<PodPatchStatus> pods = outcome.pods() == null ? List.of() : outcome.pods();
     int targets = outcome.targetPods();
     int patched = (int) pods.stream().filter(PodStates::patched).count();
     int failed = (int) pods.stream().filter(p -> PodStates.halting(p, mode)).count();
@@ -44,7 +50,12 @@ public class StatusAggregator {
     status.setHaltedWave(outcome.haltedWave());
     status.setHaltMessage(outcome.haltMessage());
     status.setHaltReason(outcome.haltReason());
-    status.setPods(pods);
+    status.setPods(PodEntrySelection.select(pods, mode, maxPodEntries));
+    if (status.getPods().size() < pods.size()) {
+      status.setPodsOmitted(pods.size() - status.getPods().size());
+      status.setPodStates(String.format(POD_STATES, hotPatch.getMetadata().getNamespace(),
+          hotPatch.getMetadata().getName()));
+    }
 
     Problem degraded = degradation(outcome);
     List<Condition> previous = hotPatch.getStatus() == null ? List.of() : hotPatch.getStatus().getConditions();

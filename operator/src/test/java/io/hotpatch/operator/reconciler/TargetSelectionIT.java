@@ -6,16 +6,62 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Target selection: the selector's pods in the HotPatch's namespace, nothing else. */
+/** Target selection: the selector's pods in the HotPatch's namespace, nothing else, read from the informer's cache. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class TargetSelectionIT extends OperatorTestSupport {
+  @KubernetesTestServer KubernetesServer apiServer;
+  @TestHTTPResource(value = "/", management = true) URI management;
+
+  @Test
+  void aRolloutReadsItsPodsFromTheInformerAndServesEveryEntryOnTheManagementPort() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      pod("checkout-" + i);
+    }
+    String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
+    while (next() != null) {
+      // what the fixtures asked so far
+    }
+
+    hotPatch("fix", sha, spec -> {});
+
+    awaitCondition("fix", "Ready", "True", "AllPodsPatched");
+    List<String> podReads = new ArrayList<>();
+    for (RecordedRequest r = next(); r != null; r = next()) {
+      if ("GET".equals(r.getMethod()) && r.getPath().startsWith("/api/v1/namespaces/" + namespace + "/pods")
+          && !r.getPath().contains("watch=true")) {
+        podReads.add(r.getPath());
+      }
+    }
+    assertThat(podReads).as("pod reads of the API server during a rollout of 5 pods").isEmpty();
+
+    HttpResponse<String> everyPod = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        management.resolve("/q/hotpatch/pods/" + namespace + "/fix")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(everyPod.statusCode()).isEqualTo(200);
+    assertThat(everyPod.body()).as("every pod's entry on the management port")
+        .contains("\"checkout-0\"", "\"checkout-4\"", "\"state\":\"APPLIED\"");
+  }
+
+  private RecordedRequest next() throws InterruptedException {
+    return apiServer.getKubernetesMockServer().takeRequest(0, TimeUnit.MILLISECONDS);
+  }
 
   @Test
   void patchesOnlyMatchingPodsOfItsOwnNamespace() {

@@ -102,6 +102,44 @@ class StatusAggregatorTest {
     assertThat(status.getPatched()).isEqualTo("0/0");
   }
 
+  @Test
+  void tenThousandPodsListOnlyTheBoundFailuresFirstAndStayFarBelowTheObjectLimit() throws Exception {
+    List<PodPatchStatus> pods = new java.util.ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      PodPatchStatus pod = pod(String.format("checkout-%05d", i), i % 2500 == 7 ? ResultState.FAILED
+          : i % 10 == 0 ? null : ResultState.APPLIED);
+      pod.setMessage("a sidecar message of about the usual length, naming what happened in the pod");
+      pod.setPatchedAt(T0.toString());
+      pods.add(pod);
+    }
+    RolloutOutcome outcome = new RolloutOutcome("sha", pods, 10_000, null, null, null, List.of(), progress(), null,
+        List.of());
+
+    HotPatchStatus status = aggregator.aggregate(hotPatch(1, null), outcome, T0);
+
+    assertThat(status.getPatchedPods()).isEqualTo(8996);
+    assertThat(status.getFailedPods()).isEqualTo(4);
+    assertThat(status.getPatched()).isEqualTo("8996/10000");
+    assertThat(status.getPods()).hasSize(100);
+    assertThat(status.getPods()).filteredOn(p -> p.getState() == ResultState.FAILED).hasSize(4);
+    assertThat(status.getPods()).filteredOn(p -> p.getState() == null).as("then the pods still waiting").hasSize(96);
+    assertThat(status.getPodsOmitted()).isEqualTo(9900);
+    assertThat(status.getPodStates()).startsWith("GET /q/hotpatch/pods/").endsWith("/fix on the operator's"
+        + " management port (8080)");
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(status).length)
+        .as("status bytes").isLessThan(256 * 1024);
+  }
+
+  @Test
+  void aSmallFleetListsEveryPodByName() {
+    HotPatchStatus status = aggregator.aggregate(hotPatch(1, null), outcome(3, progress(), pod("c", null),
+        pod("a", ResultState.FAILED), pod("b", ResultState.APPLIED)), T0);
+
+    assertThat(status.getPods()).extracting(PodPatchStatus::getName).containsExactly("a", "b", "c");
+    assertThat(status.getPodsOmitted()).isNull();
+    assertThat(status.getPodStates()).isNull();
+  }
+
   private static Problem progress() {
     return new Problem("WaveInProgress", "1/2 pods patched");
   }

@@ -48,8 +48,17 @@ public class HotPatchStatus {
           + " spec.strategy.healthCheck failing) or RolloutHalted (a pod could not take the patch).")
   private String haltReason;
 
-  @JsonPropertyDescription("One entry per target pod the rollout has reached.")
+  @JsonPropertyDescription(
+      "Entries of the pods the rollout has reached, at most hotpatch.status.max-pod-entries (100): pods that"
+          + " need attention first (failed, not patched with a result, then waiting longest by wave), then the"
+          + " others by name. Every pod's entry: podStates.")
   private List<PodPatchStatus> pods = new ArrayList<>();
+
+  @JsonPropertyDescription("Number of reached pods whose entry the bound left out of pods.")
+  private Integer podsOmitted;
+
+  @JsonPropertyDescription("Where every pod's entry can be read when pods leaves some out.")
+  private String podStates;
 
   public Long getObservedGeneration() {
     return observedGeneration;
@@ -137,5 +146,21 @@ public class HotPatchStatus {
 
   public void setHaltReason(String haltReason) {
     this.haltReason = haltReason;
+  }
+
+  public Integer getPodsOmitted() {
+    return podsOmitted;
+  }
+
+  public void setPodsOmitted(Integer podsOmitted) {
+    this.podsOmitted = podsOmitted;
+  }
+
+  public String getPodStates() {
+    return podStates;
+  }
+
+  public void setPodStates(String podStates) {
+    this.podStates = podStates;
   }
 }

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.hotpatch.operator.channel.TargetPod;
 import io.hotpatch.operator.webhook.EphemeralContainerTemplate;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import jakarta.annotation.PreDestroy;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -51,11 +53,14 @@ public class SidecarAuthenticator {
       @ConfigProperty(name = "hotpatch.channel.refusal-cache-ttl", defaultValue = "10s") Duration refusalTtl,
       @ConfigProperty(name = "hotpatch.channel.refused-reviews-per-source", defaultValue = "10") int refusedPerSource,
       @ConfigProperty(name = "hotpatch.channel.refused-reviews-window", defaultValue = "1m") Duration refusedWindow,
+      @ConfigProperty(name = "hotpatch.channel.review-queue-per-source", defaultValue = "2000") int queuePerSource,
+      @ConfigProperty(name = "hotpatch.channel.review-queue-wait", defaultValue = "10s") Duration queueWait,
       @ConfigProperty(name = "hotpatch.channel.review-threads", defaultValue = "8") int reviewThreads) {
     this.client = client;
     this.audience = audience;
     this.cache = new TokenReviewCache(cacheTtl, refusalTtl, Clock.systemUTC());
-    this.budget = new RefusedReviewBudget(refusedPerSource, refusedWindow, Clock.systemUTC());
+    this.budget = new RefusedReviewBudget(refusedPerSource, refusedWindow, queuePerSource, queueWait,
+        Clock.systemUTC());
     // The Fabric8 calls block: a small pool of their own keeps them off the event loop and bounds
     // the threads a burst of new sidecars can take.
     this.reviews = vertx.createSharedWorkerExecutor("hotpatch-token-review", reviewThreads);
@@ -106,17 +111,23 @@ public class SidecarAuthenticator {
         flight.complete(ended.get());
       } else {
         String source = source(caller.remote());
-        if (!budget.tryAcquire(source)) {
-          throw new ChannelRefusal(429, budget.exhausted(source), caller);
-        }
-        reviews.executeBlocking(() -> review(token, key, source, caller), false)
-            .onComplete(done -> {
-              if (done.succeeded()) {
-                flight.complete(done.result());
-              } else {
-                flight.completeExceptionally(done.cause());
-              }
-            });
+        // A review that waited for its turn is let in by another review's thread: go back to the request's own.
+        Context requestContext = Vertx.currentContext();
+        Executor resume = requestContext == null ? Runnable::run : task -> requestContext.runOnContext(v -> task.run());
+        budget.admit(source, caller).whenCompleteAsync((turn, refused) -> {
+          if (refused != null) {
+            flight.completeExceptionally(refused);
+            return;
+          }
+          reviews.executeBlocking(() -> review(token, key, source, caller), false)
+              .onComplete(done -> {
+                if (done.succeeded()) {
+                  flight.complete(done.result());
+                } else {
+                  flight.completeExceptionally(done.cause());
+                }
+              });
+        }, resume);
       }
     } catch (ChannelRefusal refusal) {
       flight.completeExceptionally(refusal);
@@ -141,12 +152,16 @@ public class SidecarAuthenticator {
       cache.put(key, fresh);
       return fresh;
     } catch (ChannelRefusal refusal) {
-      if (refusal.status() == 503) { // the API server's trouble, not the token's: ask again next time
+      if (refusal.status() == ChannelRefusal.UNAVAILABLE) { // the API server's trouble, not the token's
         budget.release(source);
       } else {
+        budget.refuse(source);
         cache.refuse(key, refusal);
       }
       throw refusal;
+    } catch (RuntimeException unexpected) {
+      budget.release(source);
+      throw unexpected;
     }
   }
 
@@ -241,8 +256,10 @@ public class SidecarAuthenticator {
     try {
       return client.authentication().v1().tokenReviews().create(request).getStatus();
     } catch (KubernetesClientException e) {
-      throw new ChannelRefusal(503, "TokenReview failed (" + e.getMessage().lines().findFirst().orElse("")
-          + "): grant the operator create on tokenreviews.authentication.k8s.io", caller);
+      // A timeout comes without a message: it must still be a 503, not a 500 from a NullPointerException.
+      String cause = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      throw new ChannelRefusal(503, "TokenReview failed (" + cause + "): grant the operator create on"
+          + " tokenreviews.authentication.k8s.io", caller);
     }
   }
 
