@@ -38,7 +38,7 @@ class InjectedPod {
         assertThat(admitted.getSpec().getContainers()).extracting("name").containsExactly("app", "hotpatch-sidecar");
         Pod stored = cluster.create(admitted);
         URI price = URI.create("http://127.0.0.1:" + port + SampleVersion.PRICE_PATH);
-        try (PlayedPod pod = cluster.play(stored, cluster.token(stored), price)) {
+        try (PlayedPod pod = cluster.play(stored, cluster.token(stored), price, SampleVersion.V1_BUGGY)) {
           StandInCluster.explained(() -> {
             LoadStats stats = cluster.patchUnderLoad(price,
                 () -> PodTier.assertRunning(pod.container("hotpatch-sidecar")));

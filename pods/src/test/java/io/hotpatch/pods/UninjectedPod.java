@@ -42,7 +42,7 @@ class UninjectedPod {
         int port = PodTier.freePort();
         Pod stored = cluster.create(cluster.templatePod(port));
         URI price = URI.create("http://127.0.0.1:" + port + SampleVersion.PRICE_PATH);
-        try (PlayedPod pod = cluster.play(stored, null, price)) {
+        try (PlayedPod pod = cluster.play(stored, null, price, SampleVersion.V1_BUGGY)) {
           StandInCluster.explained(() -> {
             String sidecar = startSidecar(cluster, stored, pod.name(), pod.container("app"));
             LoadStats stats = cluster.patchUnderLoad(price, () -> PodTier.assertRunning(sidecar));
