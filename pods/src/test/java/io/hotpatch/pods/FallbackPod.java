@@ -15,7 +15,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,11 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 class FallbackPod {
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void load() {
-    PodTier.loadImages();
-  }
 
   @Test
   void schemaChangeRollsTheDeploymentAndTheReplacementStartsWithIt() throws Exception {

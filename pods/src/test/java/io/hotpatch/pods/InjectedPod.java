@@ -7,7 +7,6 @@ import io.hotpatch.sample.LoadStats;
 import io.hotpatch.sample.SampleVersion;
 import java.net.URI;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,11 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 class InjectedPod {
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void load() {
-    PodTier.loadImages();
-  }
 
   @Test
   void sidecarPatchesTheAppUnderLoadAndTheHotPatchGoesReady() throws Exception {

@@ -284,8 +284,9 @@ final class StandInCluster implements AutoCloseable {
     StringBuilder out = new StringBuilder(String.format("$ kubectl -n %s get hp%n%-20s %-6s %-8s %s%n%-20s %-6s %-8s %s%n",
         NAMESPACE, "NAME", "READY", "PATCHED", "MODE", hotPatch.getMetadata().getName(), ready,
         hotPatch.getStatus().getPatched(), hotPatch.getSpec().getStrategy().getMode()));
-    hotPatch.getStatus().getPods().forEach(pod -> out.append(String.format("  pod %s: %s %s, %s%n", pod.getName(),
-        pod.getState(), pod.getMethod(), pod.getMessage())));
+    hotPatch.getStatus().getPods().forEach(pod -> out.append(String.format("  pod %s: %s%s%s%n", pod.getName(),
+        pod.getState(), pod.getMethod() == null ? "" : " " + pod.getMethod(),
+        pod.getMessage() == null || pod.getMessage().isEmpty() ? "" : ", " + pod.getMessage())));
     return out.toString();
   }
 

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,11 +28,6 @@ class UninjectedPod {
   Path dir;
 
   private final List<String> containers = new ArrayList<>();
-
-  @BeforeAll
-  static void load() {
-    PodTier.loadImages();
-  }
 
   @Test
   void sidecarSharingOnlyThePidNamespacePatchesTheAppUnderLoad() throws Exception {
