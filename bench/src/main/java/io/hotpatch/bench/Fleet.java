@@ -21,7 +21,6 @@ import io.hotpatch.operator.reconciler.LeaderElection;
 import io.hotpatch.sample.LocalTls;
 import io.hotpatch.sample.SampleBuilds;
 import io.hotpatch.sample.SampleVersion;
-import io.hotpatch.sidecar.daemon.FleetSidecars;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

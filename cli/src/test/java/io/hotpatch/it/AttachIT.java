@@ -306,7 +306,7 @@ class AttachIT {
     }
   }
 
-  private static void copyTree(Path source, Path copy) throws IOException {
+  static void copyTree(Path source, Path copy) throws IOException {
     try (Stream<Path> files = Files.walk(source)) {
       for (Path file : (Iterable<Path>) files::iterator) {
         Path to = copy.resolve(source.relativize(file).toString());

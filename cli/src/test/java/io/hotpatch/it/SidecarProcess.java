@@ -39,20 +39,30 @@ final class SidecarProcess implements AutoCloseable {
 
   /** Starts the daemon with other JVM flags, to compare footprints. */
   static SidecarProcess start(Map<String, String> env, Path output, List<String> jvmFlags) {
-    return start(env, output, jvmFlags, List.of());
+    return start(List.of(), classPath(), env, output, jvmFlags);
   }
 
   /** Starts the init step ({@code SidecarMain --install-agent}) with exactly {@code env}, as the webhook's init container. */
   static SidecarProcess init(Map<String, String> env, Path output) {
-    return start(env, output, SidecarMain.JVM_FLAGS, List.of("--install-agent"));
+    return start(List.of(), classPath(), env, output, SidecarMain.JVM_FLAGS, List.of("--install-agent"));
   }
 
-  private static SidecarProcess start(Map<String, String> env, Path output, List<String> jvmFlags, List<String> args) {
-    List<String> command = new ArrayList<>();
+  /**
+   * Starts the daemon with its command behind {@code prefix} (setpriv to run as the app's UID, say) and the
+   * class path given (see {@link #readableClassPath}).
+   */
+  static SidecarProcess start(List<String> prefix, String classPath, Map<String, String> env, Path output,
+      List<String> jvmFlags) {
+    return start(prefix, classPath, env, output, jvmFlags, List.of());
+  }
+
+  private static SidecarProcess start(List<String> prefix, String classPath, Map<String, String> env, Path output,
+      List<String> jvmFlags, List<String> args) {
+    List<String> command = new ArrayList<>(prefix);
     command.add(JavaHomes.current().resolve("bin/java").toString());
     command.addAll(jvmFlags);
     command.add("-cp");
-    command.add(classPath());
+    command.add(classPath);
     command.add(SidecarMain.class.getName());
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command)
@@ -79,6 +89,18 @@ final class SidecarProcess implements AutoCloseable {
       }
     }
     return classPath;
+  }
+
+  /** The class path copied into {@code dir}, for a daemon run as a user who cannot read this build's (~/.m2). */
+  static String readableClassPath(Path dir) throws IOException {
+    List<String> copies = new ArrayList<>();
+    for (String entry : classPath().split(File.pathSeparator)) {
+      Path source = Path.of(entry);
+      Path copy = dir.resolve(copies.size() + "-" + source.getFileName());
+      AttachIT.copyTree(source, copy);
+      copies.add(copy.toString());
+    }
+    return String.join(File.pathSeparator, copies);
   }
 
   long pid() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.hotpatch.operator.api.v1alpha1.HotPatchStatus;
 import io.hotpatch.sample.SampleVersion;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,6 +30,13 @@ public abstract class E2EBase {
   /** Deploys the sample service (v1) with {@code replicas} pods and waits until each one answers. */
   static SampleService deploySample(int replicas) {
     SampleService sample = new SampleService(client(), namespace());
+    sample.deploy(SampleService.image(E2E.cluster()), replicas, E2E.workDir().resolve("sample"));
+    return sample;
+  }
+
+  /** The sample service (v1) in pods the webhook did not inject, as a fleet that ran before its namespace opted in. */
+  static SampleService deployUninjectedSample(int replicas) {
+    SampleService sample = new SampleService(client(), namespace()).notInjected();
     sample.deploy(SampleService.image(E2E.cluster()), replicas, E2E.workDir().resolve("sample"));
     return sample;
   }
@@ -61,11 +69,11 @@ public abstract class E2EBase {
   static HotPatchStatus awaitReady(String name, int targetPods) {
     await("HotPatch " + name + " Ready with " + targetPods + " pods patched").until(() -> {
       HotPatchStatus status = status(name);
-      return status.isReady(generation(name)) && Integer.valueOf(targetPods).equals(status.targetPods())
-          && Integer.valueOf(targetPods).equals(status.patchedPods());
+      return HotPatches.isReady(status, generation(name)) && Integer.valueOf(targetPods).equals(status.getTargetPods())
+          && Integer.valueOf(targetPods).equals(status.getPatchedPods());
     });
     HotPatchStatus status = status(name);
-    assertThat(status.failedPods()).as("failed pods in %s", status).isIn(null, 0);
+    assertThat(status.getFailedPods()).as("failed pods in %s", status).isIn(null, 0);
     return status;
   }
 }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.hotpatch.core.ResultState;
+import io.hotpatch.operator.api.v1alpha1.HotPatchStatus;
+import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
 import io.hotpatch.sample.LoadStats;
 import io.hotpatch.sample.SampleVersion;
 import java.time.Duration;
@@ -46,10 +49,10 @@ class HotPatchLifecycleE2E extends E2EBase {
       load.awaitRequests(50);
       stats = load.stop();
 
-      assertThat(status.pods()).extracting(HotPatchStatus.Pod::name).containsExactlyInAnyOrderElementsOf(pods);
-      assertThat(status.pods()).allSatisfy(pod -> {
-        assertThat(pod.state()).as("state of %s", pod.name()).isEqualTo("APPLIED");
-        assertThat(pod.method()).as("method of %s", pod.name()).isEqualTo("Hot");
+      assertThat(status.getPods()).extracting(PodPatchStatus::getName).containsExactlyInAnyOrderElementsOf(pods);
+      assertThat(status.getPods()).allSatisfy(pod -> {
+        assertThat(pod.getState()).as("state of %s", pod.getName()).isEqualTo(ResultState.APPLIED);
+        assertThat(pod.getMethod()).as("method of %s", pod.getName()).isEqualTo("Hot");
       });
     }
     stats.forEach((pod, figures) -> {
@@ -95,9 +98,9 @@ class HotPatchLifecycleE2E extends E2EBase {
 
     HotPatchStatus status = awaitReady(PATCH, before.size() + 1);
 
-    assertThat(status.pod(pod)).as("status entry of the new pod %s", pod).hasValueSatisfying(entry -> {
-      assertThat(entry.state()).isEqualTo("APPLIED");
-      assertThat(entry.method()).isEqualTo("Startup");
+    assertThat(HotPatches.pod(status, pod)).as("status entry of the new pod %s", pod).hasValueSatisfying(entry -> {
+      assertThat(entry.getState()).isEqualTo(ResultState.APPLIED);
+      assertThat(entry.getMethod()).isEqualTo("Startup");
     });
     assertThat(sample.quote(pod)).as("answer of the new pod").isEqualTo(FIXED);
     assertThat(sample.podNames()).as("the older pods are untouched").containsAll(before);

@@ -54,6 +54,12 @@ final class HotPatchManifest {
     return this;
   }
 
+  /** EphemeralContainer, RestartWorkload or Skip: what pods without the sidecar get. */
+  HotPatchManifest uninjectedPods(String delivery) {
+    map("spec", "delivery").put("uninjectedPods", delivery);
+    return this;
+  }
+
   /** Keep or Revert. */
   HotPatchManifest onDelete(String policy) {
     map("spec").put("onDelete", policy);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.hotpatch.core.ResultState;
+import io.hotpatch.operator.api.v1alpha1.HotPatchStatus;
 import io.hotpatch.sample.SampleVersion;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,9 +61,12 @@ class HotPatchManifestTest {
 
     HotPatchStatus parsed = SERIALIZATION.convertValue(status, HotPatchStatus.class);
 
-    assertThat(parsed.isReady(2)).isTrue();
-    assertThat(parsed.isReady(3)).isFalse();
-    assertThat(parsed.pod("checkout-1")).hasValueSatisfying(p -> assertThat(p.method()).isEqualTo("Hot"));
-    assertThat(SERIALIZATION.convertValue(Map.of(), HotPatchStatus.class).pods()).isEmpty();
+    assertThat(HotPatches.isReady(parsed, 2)).isTrue();
+    assertThat(HotPatches.isReady(parsed, 3)).isFalse();
+    assertThat(HotPatches.pod(parsed, "checkout-1")).hasValueSatisfying(p -> {
+      assertThat(p.getMethod()).isEqualTo("Hot");
+      assertThat(p.getState()).isEqualTo(ResultState.APPLIED);
+    });
+    assertThat(SERIALIZATION.convertValue(Map.of(), HotPatchStatus.class).getPods()).isEmpty();
   }
 }

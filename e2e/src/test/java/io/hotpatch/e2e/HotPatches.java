@@ -6,9 +6,15 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.hotpatch.operator.api.v1alpha1.HotPatchStatus;
+import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
 import java.util.Map;
+import java.util.Optional;
 
-/** HotPatch resources through the generic API (the operator's model classes live in a Quarkus app jar). */
+/**
+ * HotPatch resources: written through the generic API from the example manifest (so that only the
+ * fields a scenario sets are applied), read back into the operator's own model (hotpatch-api).
+ */
 final class HotPatches {
   static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
       .withGroup("hotpatch.io").withVersion("v1alpha1").withKind("HotPatch").withPlural("hotpatches")
@@ -37,5 +43,16 @@ final class HotPatches {
     GenericKubernetesResource hotPatch = get(client, namespace, name);
     Object status = hotPatch == null ? null : hotPatch.getAdditionalProperties().get("status");
     return client.getKubernetesSerialization().convertValue(status == null ? Map.of() : status, HotPatchStatus.class);
+  }
+
+  /** Ready=True for {@code generation}, the spec the status describes. */
+  static boolean isReady(HotPatchStatus status, long generation) {
+    return status.getObservedGeneration() != null && status.getObservedGeneration() == generation
+        && status.getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  /** The status entry of pod {@code name}. */
+  static Optional<PodPatchStatus> pod(HotPatchStatus status, String name) {
+    return status.getPods().stream().filter(p -> name.equals(p.getName())).findFirst();
   }
 }

@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.hotpatch.core.ResultState;
+import io.hotpatch.operator.api.v1alpha1.HotPatchStatus;
+import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
 import io.hotpatch.sample.SampleVersion;
 import java.util.List;
 import java.util.Objects;
@@ -33,17 +36,17 @@ class OperatorFailoverE2E extends E2EBase {
   void killingTheOperatorMidRolloutPatchesEveryPodExactlyOnce() {
     List<String> pods = sample.podNames();
     apply(manifest(PATCH, bundle).canary(1, CANARY_SOAK_SECONDS).maxParallel("1"));
-    await("canary patched").until(() -> Objects.requireNonNullElse(status(PATCH).patchedPods(), 0) >= 1);
-    assertThat(status(PATCH).isReady(generation(PATCH)))
+    await("canary patched").until(() -> Objects.requireNonNullElse(status(PATCH).getPatchedPods(), 0) >= 1);
+    assertThat(HotPatches.isReady(status(PATCH), generation(PATCH)))
         .as("rollout still running when the operator is killed (raise CANARY_SOAK_SECONDS if not)").isFalse();
 
     killOperatorLeader();
 
     HotPatchStatus status = awaitReady(PATCH, pods.size());
-    assertThat(status.pods()).extracting(HotPatchStatus.Pod::name).containsExactlyInAnyOrderElementsOf(pods);
-    assertThat(status.pods()).allSatisfy(pod -> {
-      assertThat(pod.state()).as("state of %s", pod.name()).isEqualTo("APPLIED");
-      assertThat(pod.method()).as("method of %s", pod.name()).isEqualTo("Hot");
+    assertThat(status.getPods()).extracting(PodPatchStatus::getName).containsExactlyInAnyOrderElementsOf(pods);
+    assertThat(status.getPods()).allSatisfy(pod -> {
+      assertThat(pod.getState()).as("state of %s", pod.getName()).isEqualTo(ResultState.APPLIED);
+      assertThat(pod.getMethod()).as("method of %s", pod.getName()).isEqualTo("Hot");
     });
     assertThat(sample.podNames()).as("no pod replaced").isEqualTo(pods);
     for (Pod pod : sample.pods()) {

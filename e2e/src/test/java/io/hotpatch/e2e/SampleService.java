@@ -42,6 +42,7 @@ final class SampleService {
 
   private final KubernetesClient client;
   private final String namespace;
+  private boolean injected = true;
 
   SampleService(KubernetesClient client, String namespace) {
     this.client = client;
@@ -58,6 +59,12 @@ final class SampleService {
       return given;
     }
     return cluster.image(K3sCluster.SAMPLE_TARBALL).map(ImageTarball::reference).orElse(DEFAULT_IMAGE);
+  }
+
+  /** Pods without the opt-in label: the webhook leaves them alone, as pods that ran before their namespace opted in. */
+  SampleService notInjected() {
+    injected = false;
+    return this;
   }
 
   /** Publishes the v1 jar and creates the Deployment; returns once every replica answers. */
@@ -84,7 +91,7 @@ final class SampleService {
         .withReplicas(replicas)
         .withNewSelector().withMatchLabels(Map.of("app", NAME)).endSelector()
         .withNewTemplate()
-        .withNewMetadata().withLabels(LABELS).endMetadata()
+        .withNewMetadata().withLabels(injected ? LABELS : Map.of("app", NAME)).endMetadata()
         .withNewSpec()
         .withTerminationGracePeriodSeconds(5L)
         .withNewSecurityContext()
@@ -130,7 +137,7 @@ final class SampleService {
   /** Waits until the Deployment is rolled out, every pod is injected, and every pod's service answers. */
   void awaitRolledOut() {
     await("Deployment " + NAME + " rolled out").until(this::rolledOut);
-    for (Pod pod : pods()) {
+    for (Pod pod : injected ? pods() : List.<Pod>of()) {
       assertInjected(pod);
     }
     await("every " + NAME + " pod answers").until(() -> pods().stream().allMatch(this::answers));

@@ -2,6 +2,9 @@ package io.hotpatch.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hotpatch.core.ResultState;
+import io.hotpatch.operator.api.v1alpha1.HotPatchStatus;
+import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
 import io.hotpatch.sample.SampleVersion;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,10 +35,10 @@ class SchemaChangeE2E extends E2EBase {
     assertThat(after).as("pods after the rollout").hasSameSizeAs(before).doesNotContainAnyElementsOf(before);
     assertThat(sample.deploymentResource().get().getMetadata().getGeneration()).as("Deployment generation")
         .isGreaterThan(deploymentGeneration);
-    assertThat(status.pods()).extracting(HotPatchStatus.Pod::name).containsExactlyInAnyOrderElementsOf(after);
-    assertThat(status.pods()).allSatisfy(pod -> {
-      assertThat(pod.state()).as("state of %s", pod.name()).isEqualTo("APPLIED");
-      assertThat(pod.method()).as("method of %s", pod.name()).isEqualTo("Startup");
+    assertThat(status.getPods()).extracting(PodPatchStatus::getName).containsExactlyInAnyOrderElementsOf(after);
+    assertThat(status.getPods()).allSatisfy(pod -> {
+      assertThat(pod.getState()).as("state of %s", pod.getName()).isEqualTo(ResultState.APPLIED);
+      assertThat(pod.getMethod()).as("method of %s", pod.getName()).isEqualTo("Startup");
     });
     assertThat(after).allSatisfy(pod -> assertThat(sample.quote(pod)).as("answer of %s", pod)
         .isEqualTo(SampleVersion.V3_SCHEMA_CHANGE.expectedQuote()));

@@ -78,8 +78,9 @@ class StartupGateE2E extends E2EBase {
 
     client().resource(isolate).delete();
     await("status of " + fresh.getMetadata().getName() + " says the bundles were missing").until(() ->
-        status(PATCH).pods().stream().anyMatch(p -> p.name().equals(fresh.getMetadata().getName())
-            && p.message() != null && p.message().startsWith("started without startup bundles")));
+        HotPatches.pod(status(PATCH), fresh.getMetadata().getName())
+            .map(p -> p.getMessage() != null && p.getMessage().startsWith("started without startup bundles"))
+            .orElse(false));
   }
 
   private static Map<String, String> initEnv(Pod pod) {

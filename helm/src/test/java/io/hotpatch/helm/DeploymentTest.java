@@ -115,6 +115,19 @@ class DeploymentTest {
   }
 
   @Test
+  void theDeliveryToPodsWithoutTheSidecarComesFromValues() {
+    JsonNode defaults = Helm.render().one("Deployment").at("/spec/template/spec/containers/0");
+    JsonNode ephemeral = Helm.render("--set", "delivery.uninjectedPods=EphemeralContainer")
+        .one("Deployment").at("/spec/template/spec/containers/0");
+    Helm.Result unknown = Helm.template("--set", "delivery.uninjectedPods=Ephemeral");
+
+    assertThat(env(defaults, "HOTPATCH_OPERATOR_UNINJECTED_PODS")).isEqualTo("RestartWorkload");
+    assertThat(env(ephemeral, "HOTPATCH_OPERATOR_UNINJECTED_PODS")).isEqualTo("EphemeralContainer");
+    assertThat(unknown.exitCode()).isNotZero();
+    assertThat(unknown.stderr()).contains("uninjectedPods");
+  }
+
+  @Test
   void nativeSidecarModeIsRefusedBeforeKubernetes129() {
     Helm.Result native128 = Helm.template("--kube-version", "1.28.3");
     Helm.Result container128 = Helm.template("--kube-version", "1.28.3", "--set", "sidecar.mode=container");

@@ -21,6 +21,7 @@ class RbacTest {
       Map.entry("hotpatch.io/hotpatches/status", "[patch]"),
       Map.entry("apiextensions.k8s.io/customresourcedefinitions[hotpatches.hotpatch.io]", "[get]"),
       Map.entry("/pods", "[get, list, watch]"),
+      Map.entry("/pods/ephemeralcontainers", "[patch]"),
       Map.entry("/configmaps", "[get]"),
       Map.entry("/events", "[create, get, patch]"),
       Map.entry("apps/deployments", "[get, patch]"),

@@ -1,13 +1,18 @@
 package io.hotpatch.sample;
 
-/** The three versions of the sample checkout service that the demo, benchmark and tests patch. */
+/** The four versions of the sample checkout service that the demo, benchmark and tests patch. */
 public enum SampleVersion {
   /** Truncates VAT: quotes {@code total=23.78 EUR} for 19.99. */
   V1_BUGGY("v1", "total=23.78 EUR"),
   /** Fixes the method body only, so it is hot-applicable: {@code total=23.79 EUR}. */
   V2_HOT_FIX("v2", "total=23.79 EUR"),
   /** Adds a field and a method, which a live JVM refuses. */
-  V3_SCHEMA_CHANGE("v3", "total=23.79 EUR (rounded half-up)");
+  V3_SCHEMA_CHANGE("v3", "total=23.79 EUR (rounded half-up)"),
+  /**
+   * A broken fix that is hot-applicable (method body only) but throws on every quote, so the service
+   * answers 500: what a health-gated rollout must catch. It has no quote ({@code null}).
+   */
+  V4_THROWS("v4", null);
 
   /** The class whose versions differ. */
   public static final String PATCHED_CLASS = "shop.PriceCalculator";
@@ -28,7 +33,7 @@ public enum SampleVersion {
     return directory;
   }
 
-  /** What GET {@link #PRICE_PATH} answers when this version runs. */
+  /** What GET {@link #PRICE_PATH} answers when this version runs; null when it answers 500. */
   public String expectedQuote() {
     return expectedQuote;
   }

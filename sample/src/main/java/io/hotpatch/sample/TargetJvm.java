@@ -23,8 +23,10 @@ import java.util.stream.Collectors;
  */
 public final class TargetJvm implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+  private static final String LOOPBACK = "127.0.0.1";
 
   private final Process process;
+  private final String address;
   private final int port;
   private final Path outputFile;
   private final Path ownedWorkDir;
@@ -32,9 +34,10 @@ public final class TargetJvm implements AutoCloseable {
   private final long readyNanos;
   private String finalOutput;
 
-  private TargetJvm(
-      Process process, int port, Path outputFile, Path ownedWorkDir, long startNanos, long readyNanos) {
+  private TargetJvm(Process process, String address, int port, Path outputFile, Path ownedWorkDir, long startNanos,
+      long readyNanos) {
     this.process = process;
+    this.address = address;
     this.port = port;
     this.outputFile = outputFile;
     this.ownedWorkDir = ownedWorkDir;
@@ -55,7 +58,7 @@ public final class TargetJvm implements AutoCloseable {
   }
 
   public URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + port + path);
+    return URI.create("http://" + address + ":" + port + path);
   }
 
   public boolean isAlive() {
@@ -126,6 +129,7 @@ public final class TargetJvm implements AutoCloseable {
     private UnaryOperator<List<String>> launcher = UnaryOperator.identity();
     private Path workDir;
     private int port;
+    private String address = LOOPBACK;
 
     public Builder javaHome(Path javaHome) {
       this.javaHome = javaHome;
@@ -159,6 +163,15 @@ public final class TargetJvm implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Another loopback address to listen on (127.0.0.2, ...), passed as {@code -Dcheckout.address}:
+     * several targets on one machine can then use the same port, as pods do.
+     */
+    public Builder address(String loopbackAddress) {
+      this.address = loopbackAddress;
+      return this;
+    }
+
     /** The working directory of the target; by default a fresh temporary one. */
     public Builder workDir(Path workDir) {
       this.workDir = workDir;
@@ -183,6 +196,9 @@ public final class TargetJvm implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(javaHome.resolve("bin/java").toString());
         command.add("-Dsun.net.httpserver.nodelay=true");
+        if (!LOOPBACK.equals(address)) {
+          command.add("-Dcheckout.address=" + address);
+        }
         command.addAll(jvmArgs);
         command.add("-cp");
         command.add(classpath.stream().map(p -> p.toAbsolutePath().toString()).collect(Collectors.joining(":")));
@@ -195,15 +211,15 @@ public final class TargetJvm implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(output.toFile())
             .start();
-        long ready = awaitHealthy(process, chosenPort, output);
-        return new TargetJvm(process, chosenPort, output, ownedDir, start, ready);
+        long ready = awaitHealthy(process, address, chosenPort, output);
+        return new TargetJvm(process, address, chosenPort, output, ownedDir, start, ready);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
 
-    private static long awaitHealthy(Process process, int port, Path output) throws IOException {
-      URI health = URI.create("http://127.0.0.1:" + port + "/health");
+    private static long awaitHealthy(Process process, String address, int port, Path output) throws IOException {
+      URI health = URI.create("http://" + address + ":" + port + "/health");
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
       long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
       while (System.nanoTime() < deadline) {

@@ -32,10 +32,12 @@ final class AttachBridge implements AutoCloseable {
       }
       if (target.otherMountNamespace() && target.sharesOurPidNamespace()) {
         Path link = ourTmp.resolve(".java_pid" + target.nsPid());
-        if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS) && Files.isWritable(ourTmp)) {
           Files.createSymbolicLink(link, target.socket());
           bridge.created.add(link);
         }
+        // A read-only /tmp (an ephemeral container has no volume for it): the attachers of the
+        // sidecar image's JDK look under /proc/<pid>/root/tmp themselves and need no link.
       }
       return bridge;
     } catch (IOException | RuntimeException e) {

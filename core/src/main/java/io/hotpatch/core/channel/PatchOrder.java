@@ -18,6 +18,7 @@ public final class PatchOrder {
   private Action action = Action.APPLY;
   private boolean hotAllowed = true;
   private boolean allowJdkClasses;
+  private HealthProbe healthCheck;
 
   public PatchOrder() {}
 
@@ -80,5 +81,14 @@ public final class PatchOrder {
 
   public void setAllowJdkClasses(boolean allowJdkClasses) {
     this.allowJdkClasses = allowJdkClasses;
+  }
+
+  /** The check the sidecar runs while the operator watches this patch in its pod, or null: none. */
+  public HealthProbe getHealthCheck() {
+    return healthCheck;
+  }
+
+  public void setHealthCheck(HealthProbe healthCheck) {
+    this.healthCheck = healthCheck;
   }
 }

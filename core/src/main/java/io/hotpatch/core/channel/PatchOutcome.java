@@ -11,6 +11,8 @@ public final class PatchOutcome {
   private ResultState state = ResultState.FAILED;
   private PatchMethod method;
   private String message = "";
+  private HealthState health;
+  private String healthMessage = "";
 
   public PatchOutcome() {}
 
@@ -73,5 +75,23 @@ public final class PatchOutcome {
 
   public void setMessage(String message) {
     this.message = message;
+  }
+
+  /** The sidecar's view of the app running the patch while it is watched; null when not watched. */
+  public HealthState getHealth() {
+    return health;
+  }
+
+  public void setHealth(HealthState health) {
+    this.health = health;
+  }
+
+  /** What the last check saw, naming the check (the GET and its answer, the JVM, the patch). */
+  public String getHealthMessage() {
+    return healthMessage;
+  }
+
+  public void setHealthMessage(String healthMessage) {
+    this.healthMessage = healthMessage;
   }
 }

@@ -1,5 +1,8 @@
 package io.hotpatch.operator.channel;
 
+import io.hotpatch.core.channel.HealthProbe;
+import java.util.Objects;
+
 /**
  * What a sidecar must converge to for one patch.
  *
@@ -7,12 +10,19 @@ package io.hotpatch.operator.channel;
  * @param bundle the verified bundle jar bytes (may be null for REVERT, which needs only the patch)
  * @param hotAllowed false when the patch may only be applied at JVM start (mode RestartOnly)
  * @param allowJdkClasses true when the HotPatch allows the bundle to patch JDK classes
+ * @param healthCheck the check the sidecar runs while the pod's wave is watched, or null
  */
 public record DesiredPatch(PatchKey key, String uid, String sha256, byte[] bundle, Action action, boolean hotAllowed,
-    boolean allowJdkClasses) {
+    boolean allowJdkClasses, HealthProbe healthCheck) {
 
   public DesiredPatch {
     uid = uid == null ? "" : uid;
+  }
+
+  /** An order without a health check. */
+  public DesiredPatch(PatchKey key, String uid, String sha256, byte[] bundle, Action action, boolean hotAllowed,
+      boolean allowJdkClasses) {
+    this(key, uid, sha256, bundle, action, hotAllowed, allowJdkClasses, null);
   }
 
   /** A patch of application classes only, as every REVERT and most APPLY orders are. */
@@ -34,6 +44,7 @@ public record DesiredPatch(PatchKey key, String uid, String sha256, byte[] bundl
         && sha256.equals(other.sha256)
         && action == other.action
         && hotAllowed == other.hotAllowed
-        && allowJdkClasses == other.allowJdkClasses;
+        && allowJdkClasses == other.allowJdkClasses
+        && Objects.equals(healthCheck, other.healthCheck);
   }
 }

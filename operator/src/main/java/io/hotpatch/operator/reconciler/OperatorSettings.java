@@ -1,5 +1,6 @@
 package io.hotpatch.operator.reconciler;
 
+import io.hotpatch.operator.api.v1alpha1.UninjectedPodDelivery;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -18,6 +19,13 @@ public interface OperatorSettings {
   /** How long deletion with onDelete Revert waits for pods to report the revert. */
   @WithDefault("5m")
   Duration revertTimeout();
+
+  /**
+   * What pods without the sidecar get when a HotPatch does not say (spec.delivery.uninjectedPods). Skip unless
+   * set: the chart sets its value delivery.uninjectedPods (RestartWorkload).
+   */
+  @WithDefault("Skip")
+  UninjectedPodDelivery uninjectedPods();
 
   /** The leader Lease's timing: a killed leader's replica takes over within about leaseDuration. */
   LeaderElection leaderElection();

@@ -5,7 +5,9 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.hotpatch.operator.api.v1alpha1.BundleSource;
 import io.hotpatch.operator.api.v1alpha1.CanaryStrategy;
+import io.hotpatch.operator.api.v1alpha1.HealthCheck;
 import io.hotpatch.operator.api.v1alpha1.HotPatchSpec;
+import io.hotpatch.operator.api.v1alpha1.HttpGetCheck;
 import io.hotpatch.operator.api.v1alpha1.RolloutStrategy;
 import io.hotpatch.operator.rollout.Problem;
 import java.util.List;
@@ -25,6 +27,7 @@ public final class SpecValidator {
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern CONFIG_MAP_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+  private static final Pattern HTTP_PATH = Pattern.compile("/[!-~]*");
   private static final Pattern PERCENT = Pattern.compile("([1-9][0-9]?|100)%");
   private static final Set<String> WITH_VALUES = Set.of("In", "NotIn");
   private static final Set<String> WITHOUT_VALUES = Set.of("Exists", "DoesNotExist");
@@ -115,7 +118,51 @@ public final class SpecValidator {
       return "spec.strategy.canary has a negative count (pods " + canary.getPods() + ", soakSeconds "
           + canary.getSoakSeconds() + "): use 0 or more";
     }
-    return null;
+    return healthCheck(strategy.getHealthCheck());
+  }
+
+  private static String healthCheck(HealthCheck check) {
+    if (check == null) {
+      return null;
+    }
+    HttpGetCheck get = check.getHttpGet();
+    if (get == null) {
+      return "spec.strategy.healthCheck.httpGet is missing: give the GET the sidecar sends to the app, e.g."
+          + " {path: /healthz, port: 8080}, or leave healthCheck out";
+    }
+    String path = get.getPath();
+    if (path == null || path.length() > HttpGetCheck.MAX_PATH || !HTTP_PATH.matcher(path).matches()) {
+      return "spec.strategy.healthCheck.httpGet.path '" + (path == null ? null : shorten(path)) + "' is not a path"
+          + " of at most " + HttpGetCheck.MAX_PATH + " printable ASCII characters starting with '/': write e.g."
+          + " /healthz (percent-encode spaces and other characters)";
+    }
+    if (!within(get.getPort(), 1, 65535)) {
+      return "spec.strategy.healthCheck.httpGet.port " + get.getPort() + " is not a port from 1 to 65535: give"
+          + " the port the app listens on in the pod";
+    }
+    if (check.getExpectedStatus() != null && !within(check.getExpectedStatus(), 100, 599)) {
+      return "spec.strategy.healthCheck.expectedStatus " + check.getExpectedStatus() + " is not an HTTP status"
+          + " from 100 to 599: leave it out for 200";
+    }
+    return bound("failureThreshold", check.getFailureThreshold(), HealthCheck.MAX_FAILURE_THRESHOLD,
+        bound("periodSeconds", check.getPeriodSeconds(), HealthCheck.MAX_PERIOD_SECONDS,
+            bound("timeoutSeconds", check.getTimeoutSeconds(), HealthCheck.MAX_TIMEOUT_SECONDS, null)));
+  }
+
+  /** The problem of an optional count from 1 to max, else the next problem. */
+  private static String bound(String field, Integer value, int max, String next) {
+    return value == null || within(value, 1, max) ? next : "spec.strategy.healthCheck." + field + " " + value
+        + " is not from 1 to " + max + ": use a value in that range, or leave it out for the default";
+  }
+
+  private static boolean within(Integer value, int min, int max) {
+    return value != null && value >= min && value <= max;
+  }
+
+  /** A user's value fit for a one-line message: control characters shown as '?', at most 80 characters. */
+  private static String shorten(String value) {
+    String line = value.replaceAll("\\p{Cntrl}", "?");
+    return line.length() <= 80 ? line : line.substring(0, 80) + "...";
   }
 
   private static boolean valid(Pattern pattern, String value, int maxLength) {

@@ -1,6 +1,7 @@
 package io.hotpatch.operator.rollout;
 
 import io.hotpatch.core.ResultState;
+import io.hotpatch.core.channel.HealthState;
 import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
 import io.hotpatch.operator.api.v1alpha1.RolloutMode;
 import io.hotpatch.operator.channel.PodReport;
@@ -8,20 +9,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Folds what one pod shows (report, readiness, container restarts) into its status entry. */
+/**
+ * Folds what one pod shows (report, readiness, container restarts, the sidecar's health verdict)
+ * into its status entry, and judges the health gate while the pod's wave is watched.
+ */
 final class PodObserver {
   /** How much earlier than its container's recorded start a JVM of that container may seem to have started. */
   static final Duration START_SLACK = Duration.ofSeconds(2);
+  private static final int MAX_HEALTH_MESSAGE = 300;
 
   private PodObserver() {}
 
   /**
    * Updates the entry in place.
    *
-   * @param watched the pod's wave has not finished, so NotReady or a restart counts as a failure
-   * @return a failure message when this observation turned the pod into a failure, else null
+   * @param watched the pod's wave has not finished, so NotReady, a restart or a failed health verdict
+   *     counts as a failure
+   * @return the failure (reason {@value Rollout#CANARY_FAILED} or {@value Rollout#ROLLOUT_HALTED}) when this
+   *     observation turned the pod into one, else null
    */
-  static String observe(PodPatchStatus entry, Target target, Optional<PodReport> report, String sha256,
+  static Problem observe(PodPatchStatus entry, Target target, Optional<PodReport> report, String sha256,
       boolean watched, RolloutMode mode, Instant now) {
     if (PodStates.halting(entry, mode)) {
       return null; // failures stay recorded until the bundle changes
@@ -30,24 +37,40 @@ final class PodObserver {
     if (target.restartCount() > entry.getRestartCount()) {
       entry.setRestartCount(target.restartCount());
       if (checkHealth) {
-        return fail(entry, "container restarted while wave " + entry.getWave() + " was being patched");
+        return gateFailure(entry, "container restarted while wave " + entry.getWave() + " was being patched");
       }
     }
     Optional<PodReport> current = report.filter(r -> sha256.equals(r.sha256()));
-    if (current.isPresent() && !fromEarlierJvm(current.get(), target)) {
-      record(entry, current.get(), mode, now);
+    Optional<PodReport> live = current.filter(r -> !fromEarlierJvm(r, target));
+    entry.setHealth(watched ? live.filter(r -> r.health() != null).map(PodObserver::health).orElse(null) : null);
+    if (live.isPresent()) {
+      record(entry, live.get(), mode, now);
     } else if (current.isPresent() && entry.getState() != null && entry.getState() != ResultState.REVERTED) {
       entry.setState(null);
       entry.setMethod(null);
       entry.setMessage("container restarted: waiting for the sidecar to patch the new JVM");
     }
     if (PodStates.halting(entry, mode)) {
-      return entry.getMessage();
+      return new Problem(Rollout.ROLLOUT_HALTED, entry.getMessage());
     }
     if (checkHealth && PodStates.patched(entry) && !target.ready()) {
-      return fail(entry, "pod turned NotReady after the patch was applied in wave " + entry.getWave());
+      return gateFailure(entry, "pod turned NotReady after the patch was applied in wave " + entry.getWave());
+    }
+    if (checkHealth && PodStates.patched(entry) && live.map(PodReport::health).orElse(null) == HealthState.FAILED) {
+      return gateFailure(entry, bounded(live.get().healthMessage()));
     }
     return null;
+  }
+
+  private static String health(PodReport report) {
+    return report.health() + (report.healthMessage() == null || report.healthMessage().isEmpty() ? ""
+        : ": " + bounded(report.healthMessage()));
+  }
+
+  /** A sidecar's text lands in status: keep it to one short line. */
+  private static String bounded(String message) {
+    String line = message == null ? "" : message.replaceAll("\\s+", " ");
+    return line.length() <= MAX_HEALTH_MESSAGE ? line : line.substring(0, MAX_HEALTH_MESSAGE) + "...";
   }
 
   /**
@@ -83,9 +106,9 @@ final class PodObserver {
     }
   }
 
-  private static String fail(PodPatchStatus entry, String message) {
+  private static Problem gateFailure(PodPatchStatus entry, String message) {
     entry.setState(ResultState.FAILED);
     entry.setMessage(message);
-    return message;
+    return new Problem(Rollout.CANARY_FAILED, message);
   }
 }

@@ -1,6 +1,8 @@
 package io.hotpatch.operator.rollout;
 
+import io.hotpatch.core.channel.HealthProbe;
 import io.hotpatch.operator.api.v1alpha1.CanaryStrategy;
+import io.hotpatch.operator.api.v1alpha1.HealthCheck;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
 import io.hotpatch.operator.api.v1alpha1.RolloutMode;
@@ -10,12 +12,14 @@ import io.hotpatch.operator.channel.PatchKey;
 import io.hotpatch.operator.channel.SidecarGateway;
 import io.hotpatch.operator.rollout.WavePlanner.WavePlan;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
@@ -28,9 +32,15 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class Rollout {
+  /** Reason of a halt because a pod failed the health gate while its wave was watched. */
+  public static final String CANARY_FAILED = "CanaryFailed";
+  /** Reason of a halt because a pod could not take the patch. */
+  public static final String ROLLOUT_HALTED = "RolloutHalted";
+
   private final TargetSelector selector;
   private final SidecarGateway gateway;
   private final RestartFallback fallback;
+  @Inject UninjectedDelivery delivery;
 
   public Rollout(TargetSelector selector, SidecarGateway gateway, RestartFallback fallback) {
     this.selector = selector;
@@ -53,8 +63,9 @@ public class Rollout {
     observe(step, planner);
     if (!step.halted()) {
       admit(step, planner);
+      delivery.deliver(step);
     }
-    publish(step);
+    publish(step, planner);
     if (!step.halted()) {
       fallBack(step);
     }
@@ -70,10 +81,11 @@ public class Rollout {
         continue;
       }
       boolean watched = !step.halted() && watchedWave.equals(OptionalInt.of(entry.getWave()));
-      String failure = PodObserver.observe(entry, target, gateway.report(target.ref(), keyOf(step.hotPatch)),
+      Problem failure = PodObserver.observe(entry, target, gateway.report(target.ref(), keyOf(step.hotPatch)),
           step.sha256, watched, step.mode, step.now);
       if (failure != null && !step.halted()) {
-        step.halt(entry.getWave(), "Pod " + target.name() + " failed in wave " + entry.getWave() + ": " + failure
+        step.halt(entry.getWave(), failure.reason(), "Pod " + target.name() + " failed in wave " + entry.getWave()
+            + (entry.getWave() == 0 ? " (canary)" : "") + ": " + failure.message()
             + "; the wave's pods are reverted. Publish a fixed bundle (new sha256) to retry");
       }
     }
@@ -108,17 +120,39 @@ public class Rollout {
     }
   }
 
-  /** Tells every reached pod's sidecar what to converge to; a halted wave's pods revert. */
-  private void publish(RolloutStep step) {
+  /**
+   * Tells every reached pod's sidecar what to converge to; a halted wave's pods revert, and the
+   * pods of the watched wave run the declared health check until their wave is done.
+   */
+  private void publish(RolloutStep step, WavePlanner planner) {
+    HealthProbe probe = probe(step.healthCheck());
+    OptionalInt watchedWave = step.halted() ? OptionalInt.empty() : planner.watchedWave(step.admitted(), step.now);
     for (Target target : step.targets) {
       PodPatchStatus entry = step.entry(target);
       if (entry != null) {
         boolean revert = step.halted() && step.haltedWave.equals(entry.getWave());
+        boolean watched = watchedWave.equals(OptionalInt.of(entry.getWave()));
+        if (!watched) {
+          entry.setHealth(null); // shown only while the wave is watched, also once this step finished it
+        }
         gateway.publish(target.ref(), new DesiredPatch(keyOf(step.hotPatch), step.hotPatch.getMetadata().getUid(),
             step.sha256, step.bundle, revert ? DesiredPatch.Action.REVERT : DesiredPatch.Action.APPLY,
-            step.mode != RolloutMode.RestartOnly, step.hotPatch.getSpec().allowsJdkClasses()));
+            step.mode != RolloutMode.RestartOnly, step.hotPatch.getSpec().allowsJdkClasses(),
+            watched && !revert ? probe : null));
       }
     }
+  }
+
+  /** The declared check, defaults filled in, as the sidecar runs it. */
+  private static HealthProbe probe(HealthCheck check) {
+    if (check == null || check.getHttpGet() == null) {
+      return null;
+    }
+    return new HealthProbe(check.getHttpGet().getPath(), check.getHttpGet().getPort(),
+        Objects.requireNonNullElse(check.getExpectedStatus(), HealthCheck.DEFAULT_EXPECTED_STATUS),
+        Objects.requireNonNullElse(check.getFailureThreshold(), HealthCheck.DEFAULT_FAILURE_THRESHOLD),
+        Objects.requireNonNullElse(check.getPeriodSeconds(), HealthCheck.DEFAULT_PERIOD_SECONDS),
+        Objects.requireNonNullElse(check.getTimeoutSeconds(), HealthCheck.DEFAULT_TIMEOUT_SECONDS));
   }
 
   /** Rolls the workloads of pods that cannot take the patch live, when the mode allows it. */

@@ -12,6 +12,7 @@ import java.util.List;
  * @param progress why the rollout is not finished (WaveInProgress, CanarySoaking, ...), null when it is
  * @param events Normal events of this step; problems become Warning events where status records them
  * @param retryAfter when to look again at the latest (a soak ending), null for the default
+ * @param haltReason CanaryFailed or RolloutHalted while halted (null from a status written before it)
  */
 public record RolloutOutcome(
     String bundleSha256,
@@ -19,6 +20,7 @@ public record RolloutOutcome(
     int targetPods,
     Integer haltedWave,
     String haltMessage,
+    String haltReason,
     List<Problem> problems,
     Problem progress,
     Duration retryAfter,
@@ -29,6 +31,6 @@ public record RolloutOutcome(
     HotPatchStatus status = previous != null ? previous : new HotPatchStatus();
     return new RolloutOutcome(status.getBundleSha256(), status.getPods(),
         status.getTargetPods() == null ? 0 : status.getTargetPods(), status.getHaltedWave(),
-        status.getHaltMessage(), List.of(problem), null, null, List.of());
+        status.getHaltMessage(), status.getHaltReason(), List.of(problem), null, null, List.of());
   }
 }

@@ -1,6 +1,8 @@
 package io.hotpatch.operator.rollout;
 
 import io.hotpatch.core.ResultState;
+import io.hotpatch.core.channel.HealthState;
+import io.hotpatch.operator.api.v1alpha1.HealthCheck;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.api.v1alpha1.HotPatchStatus;
 import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
@@ -29,6 +31,7 @@ final class RolloutStep {
   final List<Problem> problems = new ArrayList<>();
   Integer haltedWave;
   String haltMessage;
+  String haltReason;
   Problem progress;
   Duration retryAfter;
 
@@ -44,15 +47,22 @@ final class RolloutStep {
     this.entries = carriedOver(sameBundle ? previous.getPods() : List.of(), targets);
     this.haltedWave = sameBundle ? previous.getHaltedWave() : null;
     this.haltMessage = sameBundle ? previous.getHaltMessage() : null;
+    this.haltReason = sameBundle ? previous.getHaltReason() : null;
   }
 
   boolean halted() {
     return haltedWave != null;
   }
 
-  void halt(int wave, String message) {
+  void halt(int wave, String reason, String message) {
     haltedWave = wave;
+    haltReason = reason;
     haltMessage = message;
+  }
+
+  /** The check the HotPatch declares for its waves, or null. */
+  HealthCheck healthCheck() {
+    return hotPatch.getSpec().getStrategy() == null ? null : hotPatch.getSpec().getStrategy().getHealthCheck();
   }
 
   PodPatchStatus entry(Target target) {
@@ -77,14 +87,17 @@ final class RolloutStep {
   boolean needsRestart(Target target) {
     PodPatchStatus entry = entry(target);
     return entry != null && !target.startedForPatch() && !PodStates.patched(entry)
-        && (mode == RolloutMode.RestartOnly || entry.getState() == ResultState.NOT_HOT_APPLICABLE);
+        && (mode == RolloutMode.RestartOnly || entry.getState() == ResultState.NOT_HOT_APPLICABLE
+            || UninjectedDelivery.RESTART.equals(entry.getDelivery()));
   }
 
+  /** The pods reached so far; with a declared health check, a pod is settled only once it passes. */
   List<AdmittedPod> admitted() {
+    HealthCheck gated = healthCheck();
     Map<String, Target> byUid = targets.stream().collect(Collectors.toMap(Target::uid, Function.identity()));
     return entries.values().stream()
-        .map(e -> new AdmittedPod(e.getName(), e.getWave(), PodStates.patched(e) && byUid.get(e.getUid()).ready(),
-            e.getPatchedAt() == null ? null : Instant.parse(e.getPatchedAt())))
+        .map(e -> new AdmittedPod(e.getName(), e.getWave(), PodStates.patched(e) && byUid.get(e.getUid()).ready()
+            && (gated == null || passing(e)), e.getPatchedAt() == null ? null : Instant.parse(e.getPatchedAt())))
         .toList();
   }
 
@@ -93,7 +106,7 @@ final class RolloutStep {
       progress = progressOf();
     }
     return new RolloutOutcome(sha256, new ArrayList<>(entries.values()), targets.size(), haltedWave, haltMessage,
-        problems, progress, retryAfter, events);
+        haltReason, problems, progress, retryAfter, events);
   }
 
   private Problem progressOf() {
@@ -105,6 +118,10 @@ final class RolloutStep {
     return targets.stream().anyMatch(this::needsRestart)
         ? new Problem("RestartInProgress", counts + "; waiting for workloads to roll")
         : new Problem(WavePlanner.WAVE_IN_PROGRESS, counts);
+  }
+
+  private static boolean passing(PodPatchStatus entry) {
+    return entry.getHealth() != null && entry.getHealth().startsWith(HealthState.PASSING.name());
   }
 
   /** Entries of pods still targeted, copied so that the previous status stays untouched. */
@@ -129,6 +146,8 @@ final class RolloutStep {
     entry.setMessage(old.getMessage());
     entry.setRestartCount(old.getRestartCount() == null ? 0 : old.getRestartCount());
     entry.setPatchedAt(old.getPatchedAt());
+    entry.setHealth(old.getHealth());
+    entry.setDelivery(old.getDelivery());
     return entry;
   }
 }

@@ -23,7 +23,7 @@ public class StatusAggregator {
   public static final String READY = "Ready";
   public static final String PROGRESSING = "Progressing";
   public static final String DEGRADED = "Degraded";
-  public static final String ROLLOUT_HALTED = "RolloutHalted";
+  public static final String ROLLOUT_HALTED = Rollout.ROLLOUT_HALTED;
 
   public HotPatchStatus aggregate(HotPatch hotPatch, RolloutOutcome outcome, Instant now) {
     RolloutMode mode = Rollout.modeOf(hotPatch);
@@ -43,6 +43,7 @@ public class StatusAggregator {
     status.setPatched(patched + "/" + targets);
     status.setHaltedWave(outcome.haltedWave());
     status.setHaltMessage(outcome.haltMessage());
+    status.setHaltReason(outcome.haltReason());
     status.setPods(pods);
 
     Problem degraded = degradation(outcome);
@@ -83,7 +84,7 @@ public class StatusAggregator {
           outcome.problems().stream().map(Problem::message).collect(Collectors.joining("; ")));
     }
     if (outcome.haltedWave() != null) {
-      return new Problem(ROLLOUT_HALTED, outcome.haltMessage());
+      return new Problem(outcome.haltReason() != null ? outcome.haltReason() : ROLLOUT_HALTED, outcome.haltMessage());
     }
     return null;
   }

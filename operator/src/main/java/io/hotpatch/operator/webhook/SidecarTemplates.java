@@ -22,7 +22,7 @@ import java.util.TreeMap;
 /** The containers, volumes and env entries the webhook adds to a pod, as JSON ready for a patch. */
 final class SidecarTemplates {
   static final String INIT_NAME = "hotpatch-init";
-  static final String SIDECAR_NAME = "hotpatch-sidecar";
+  public static final String SIDECAR_NAME = "hotpatch-sidecar";
   static final String SHARED_VOLUME = "hotpatch";
   static final String TMP_VOLUME = "hotpatch-tmp";
   static final String TOKEN_VOLUME = "hotpatch-token";
@@ -114,7 +114,7 @@ final class SidecarTemplates {
   }
 
   /** Same UID and GID as the app (HotSpot accepts an attach only from those), nothing more: passes `restricted`. */
-  private static SecurityContext securityContext(RunAs runAs) {
+  static SecurityContext securityContext(RunAs runAs) {
     return new SecurityContextBuilder()
         .withRunAsUser(runAs.uid())
         .withRunAsGroup(runAs.gid())
@@ -142,7 +142,7 @@ final class SidecarTemplates {
     return env;
   }
 
-  private static EnvVar env(String name, String value) {
+  static EnvVar env(String name, String value) {
     return new EnvVarBuilder().withName(name).withValue(value).build();
   }
 

@@ -2,6 +2,7 @@ package io.hotpatch.operator.channel;
 
 import io.hotpatch.core.PatchMethod;
 import io.hotpatch.core.ResultState;
+import io.hotpatch.core.channel.HealthState;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
@@ -32,6 +33,8 @@ public class TestingSidecarGateway extends InMemorySidecarGateway {
     volatile Duration delay = Duration.ofMillis(50);
     volatile boolean startedWithBundle;
     volatile boolean silent;
+    volatile HealthState health = HealthState.PASSING;
+    volatile String healthMessage = "GET http://127.0.0.1:8080/health answered 200";
 
     public Behavior result(ResultState value) {
       result = value;
@@ -46,6 +49,13 @@ public class TestingSidecarGateway extends InMemorySidecarGateway {
     /** The JVM started with the patch's bundle on its agent path (a pod of a rolled workload). */
     public Behavior startedWithBundle() {
       startedWithBundle = true;
+      return this;
+    }
+
+    /** The verdict the sidecar reports for an applied patch whose order carries a health check. */
+    public Behavior health(HealthState state, String message) {
+      health = state;
+      healthMessage = message;
       return this;
     }
 
@@ -95,6 +105,16 @@ public class TestingSidecarGateway extends InMemorySidecarGateway {
   public void restartJvm(String namespace, String pod) {
     pods.values().stream().filter(p -> p.ref.namespace().equals(namespace) && p.ref.name().equals(pod))
         .forEach(SimulatedPod::restart);
+  }
+
+  /**
+   * The pod's sidecar sees something new about its JVM (it exited, the patch is gone, the check
+   * answers otherwise): it reports its applied patches again with this verdict, check or not.
+   */
+  public void verdict(String namespace, String pod, HealthState state, String message) {
+    behave(namespace, pod).health(state, message);
+    pods.values().stream().filter(p -> p.ref.namespace().equals(namespace) && p.ref.name().equals(pod))
+        .forEach(p -> p.reportHealth(state, message));
   }
 
   /** Hot applies the pod's JVMs performed (each JVM counts separately). */
@@ -174,12 +194,26 @@ public class TestingSidecarGateway extends InMemorySidecarGateway {
           behave(ref.namespace(), ref.name()).delay.toMillis(), TimeUnit.MILLISECONDS));
     }
 
+    synchronized void reportHealth(HealthState state, String message) {
+      lastReports.forEach((key, last) -> {
+        if (last.state() == ResultState.APPLIED) {
+          PodReport report = new PodReport(last.sha256(), last.state(), last.method(), last.message(),
+              last.jvmStartedAt(), state, message);
+          lastReports.put(key, report);
+          accept(ref.uid(), key, report);
+        }
+      });
+    }
+
     void heartbeat() {
       lastReports.forEach((key, report) -> accept(ref.uid(), key, report));
     }
 
     private void report(DesiredPatch desired, ResultState state, PatchMethod method, String message) {
-      PodReport report = new PodReport(desired.sha256(), state, method, message, jvmStartedAt);
+      Behavior behavior = behave(ref.namespace(), ref.name());
+      boolean watched = desired.healthCheck() != null && state == ResultState.APPLIED;
+      PodReport report = new PodReport(desired.sha256(), state, method, message, jvmStartedAt,
+          watched ? behavior.health : null, watched ? behavior.healthMessage : "");
       lastReports.put(desired.key(), report);
       accept(ref.uid(), desired.key(), report);
     }

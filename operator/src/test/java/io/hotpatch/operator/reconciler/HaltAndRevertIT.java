@@ -78,7 +78,7 @@ class HaltAndRevertIT extends OperatorTestSupport {
   }
 
   private void awaitHaltedCanary(String why) {
-    awaitCondition("fix", "Degraded", "True", "RolloutHalted");
+    awaitCondition("fix", "Degraded", "True", "CanaryFailed");
     assertThat(podEntry("fix", "checkout-1")).hasValueSatisfying(p -> {
       assertThat(p.getState()).isEqualTo(ResultState.FAILED);
       assertThat(p.getMessage()).contains(why);

@@ -22,6 +22,9 @@ class SpecValidatorTest {
     assertThat(validate(SELECTOR + ", " + BUNDLE + ", \"containerName\": \"app\", \"strategy\": {\"mode\":"
         + " \"HotOnly\", \"maxParallel\": \"25%\", \"canary\": {\"pods\": 1, \"soakSeconds\": 30}}")).isEmpty();
     assertThat(validate(SELECTOR + ", " + BUNDLE + ", \"strategy\": {\"maxParallel\": 3}")).isEmpty();
+    assertThat(validate(SELECTOR + ", " + BUNDLE + ", \"strategy\": {\"healthCheck\": {\"httpGet\": {\"path\":"
+        + " \"/price?cents=1999\", \"port\": 8080}, \"expectedStatus\": 204, \"failureThreshold\": 20,"
+        + " \"periodSeconds\": 60, \"timeoutSeconds\": 10}}")).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -59,6 +62,43 @@ class SpecValidatorTest {
       assertThat(p.reason()).isEqualTo(SpecValidator.INVALID_SPEC);
       assertThat(p.message()).startsWith(message.strip()).doesNotContain("\n");
     });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+      "no GET | {} | spec.strategy.healthCheck.httpGet is missing",
+      "relative path | {\"httpGet\": {\"path\": \"healthz\", \"port\": 80}}"
+          + " | spec.strategy.healthCheck.httpGet.path 'healthz' is not a path",
+      "path with a space | {\"httpGet\": {\"path\": \"/a b\", \"port\": 80}}"
+          + " | spec.strategy.healthCheck.httpGet.path '/a b' is not a path",
+      "path with a header | {\"httpGet\": {\"path\": \"/a\\r\\nX: y\", \"port\": 80}}"
+          + " | spec.strategy.healthCheck.httpGet.path",
+      "no path | {\"httpGet\": {\"port\": 80}} | spec.strategy.healthCheck.httpGet.path 'null' is not a path",
+      "port 0 | {\"httpGet\": {\"path\": \"/h\", \"port\": 0}}"
+          + " | spec.strategy.healthCheck.httpGet.port 0 is not a port from 1 to 65535",
+      "no port | {\"httpGet\": {\"path\": \"/h\"}} | spec.strategy.healthCheck.httpGet.port null",
+      "port too high | {\"httpGet\": {\"path\": \"/h\", \"port\": 65536}}"
+          + " | spec.strategy.healthCheck.httpGet.port 65536",
+      "status | {\"httpGet\": {\"path\": \"/h\", \"port\": 80}, \"expectedStatus\": 99}"
+          + " | spec.strategy.healthCheck.expectedStatus 99 is not an HTTP status",
+      "threshold | {\"httpGet\": {\"path\": \"/h\", \"port\": 80}, \"failureThreshold\": 21}"
+          + " | spec.strategy.healthCheck.failureThreshold 21 is not from 1 to 20",
+      "period | {\"httpGet\": {\"path\": \"/h\", \"port\": 80}, \"periodSeconds\": 0}"
+          + " | spec.strategy.healthCheck.periodSeconds 0 is not from 1 to 60",
+      "timeout | {\"httpGet\": {\"path\": \"/h\", \"port\": 80}, \"timeoutSeconds\": 11}"
+          + " | spec.strategy.healthCheck.timeoutSeconds 11 is not from 1 to 10",
+  })
+  void anInvalidHealthCheckIsRefusedByName(String what, String check, String message) {
+    anInvalidFieldIsRefusedByName(what, SELECTOR + ", " + BUNDLE + ", \"strategy\": {\"healthCheck\": " + check + "}",
+        message);
+  }
+
+  @Test
+  void aHealthCheckPathIsBounded() {
+    String path = "/" + "a".repeat(256);
+    assertThat(validate(SELECTOR + ", " + BUNDLE + ", \"strategy\": {\"healthCheck\": {\"httpGet\": {\"path\": \""
+        + path + "\", \"port\": 80}}}")).hasValueSatisfying(p -> assertThat(p.message())
+            .startsWith("spec.strategy.healthCheck.httpGet.path '/aaa").contains("at most 256").hasSizeLessThan(300));
   }
 
   @Test

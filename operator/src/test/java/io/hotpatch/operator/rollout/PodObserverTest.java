@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpatch.core.PatchMethod;
 import io.hotpatch.core.ResultState;
+import io.hotpatch.core.channel.HealthState;
 import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
 import io.hotpatch.operator.api.v1alpha1.RolloutMode;
 import io.hotpatch.operator.channel.PodReport;
@@ -22,7 +23,7 @@ class PodObserverTest {
   void aReportIsRecordedWithItsMethodAndPatchTime() {
     PodPatchStatus entry = entry(null);
 
-    String failure = PodObserver.observe(entry, target(true, 0, STARTED), applied(STARTED.plusSeconds(5)), SHA, true,
+    Problem failure = PodObserver.observe(entry, target(true, 0, STARTED), applied(STARTED.plusSeconds(5)), SHA, true,
         RolloutMode.Auto, NOW);
 
     assertThat(failure).isNull();
@@ -46,7 +47,7 @@ class PodObserverTest {
     PodPatchStatus entry = entry(ResultState.APPLIED);
     Instant restarted = NOW.minusSeconds(10);
 
-    String failure = PodObserver.observe(entry, target(true, 1, restarted), applied(STARTED), SHA, false,
+    Problem failure = PodObserver.observe(entry, target(true, 1, restarted), applied(STARTED), SHA, false,
         RolloutMode.Auto, NOW);
 
     assertThat(failure).isNull();
@@ -76,12 +77,13 @@ class PodObserverTest {
   void aRestartOrNotReadyWhileTheWaveIsOpenIsAFailure() {
     PodPatchStatus restarted = entry(ResultState.APPLIED);
     assertThat(PodObserver.observe(restarted, target(true, 1, NOW), Optional.empty(), SHA, true, RolloutMode.Auto, NOW))
-        .contains("container restarted");
+        .isEqualTo(new Problem("CanaryFailed", "container restarted while wave 1 was being patched"));
     assertThat(restarted.getState()).isEqualTo(ResultState.FAILED);
 
     PodPatchStatus notReady = entry(ResultState.APPLIED);
     assertThat(PodObserver.observe(notReady, target(false, 0, STARTED), Optional.empty(), SHA, true, RolloutMode.Auto,
-        NOW)).contains("NotReady");
+        NOW)).extracting(Problem::reason, Problem::message)
+        .containsExactly("CanaryFailed", "pod turned NotReady after the patch was applied in wave 1");
   }
 
   @Test
@@ -116,8 +118,32 @@ class PodObserverTest {
     assertThat(PodObserver.observe(auto, target(true, 0, STARTED), refused, SHA, true, RolloutMode.Auto, NOW)).isNull();
 
     PodPatchStatus hotOnly = entry(null);
-    assertThat(PodObserver.observe(hotOnly, target(true, 0, STARTED), refused, SHA, true, RolloutMode.HotOnly, NOW))
-        .contains("adds a field").contains("set strategy.mode to Auto");
+    Problem halt = PodObserver.observe(hotOnly, target(true, 0, STARTED), refused, SHA, true, RolloutMode.HotOnly, NOW);
+    assertThat(halt.reason()).isEqualTo("RolloutHalted");
+    assertThat(halt.message()).contains("adds a field").contains("set strategy.mode to Auto");
+  }
+
+  @Test
+  void aFailedHealthVerdictWhileTheWaveIsOpenFailsTheGateAndIsShownOnlyWhileWatched() {
+    var verdict = Optional.of(new PodReport(SHA, ResultState.APPLIED, PatchMethod.HOT, "redefined", STARTED,
+        HealthState.FAILED, "GET http://127.0.0.1:8080/price answered 500, expected 200 3 times in a row"));
+
+    PodPatchStatus watched = entry(null);
+    assertThat(PodObserver.observe(watched, target(true, 0, STARTED), verdict, SHA, true, RolloutMode.Auto, NOW))
+        .isEqualTo(new Problem("CanaryFailed", "GET http://127.0.0.1:8080/price answered 500, expected 200 3 times"
+            + " in a row"));
+    assertThat(watched.getState()).isEqualTo(ResultState.FAILED);
+
+    PodPatchStatus done = entry(ResultState.APPLIED);
+    assertThat(PodObserver.observe(done, target(true, 0, STARTED), verdict, SHA, false, RolloutMode.Auto, NOW))
+        .isNull();
+    assertThat(done.getHealth()).isNull();
+
+    var passing = Optional.of(new PodReport(SHA, ResultState.APPLIED, PatchMethod.HOT, "redefined", STARTED,
+        HealthState.PASSING, "x".repeat(1000)));
+    PodPatchStatus open = entry(null);
+    assertThat(PodObserver.observe(open, target(true, 0, STARTED), passing, SHA, true, RolloutMode.Auto, NOW)).isNull();
+    assertThat(open.getHealth()).startsWith("PASSING: xxx").hasSize("PASSING: ".length() + 303);
   }
 
   private static Optional<PodReport> applied(Instant jvmStartedAt) {

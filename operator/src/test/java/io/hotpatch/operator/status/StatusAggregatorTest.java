@@ -71,8 +71,8 @@ class StatusAggregatorTest {
   @Test
   void aHaltedRolloutIsDegradedAndCountsItsFailures() {
     RolloutOutcome halted = new RolloutOutcome("sha", List.of(pod("a", ResultState.APPLIED),
-        pod("b", ResultState.FAILED), pod("c", ResultState.REVERTED)), 4, 2, "pod b failed", List.of(), null, null,
-        List.of());
+        pod("b", ResultState.FAILED), pod("c", ResultState.REVERTED)), 4, 2, "pod b failed", null, List.of(), null,
+        null, List.of());
 
     HotPatchStatus status = aggregator.aggregate(hotPatch(1, null), halted, T0);
 
@@ -107,7 +107,7 @@ class StatusAggregatorTest {
   }
 
   private static RolloutOutcome outcome(int targets, Problem progress, PodPatchStatus... pods) {
-    return new RolloutOutcome("sha", List.of(pods), targets, null, null, List.of(), progress, null, List.of());
+    return new RolloutOutcome("sha", List.of(pods), targets, null, null, null, List.of(), progress, null, List.of());
   }
 
   private static PodPatchStatus pod(String name, ResultState state) {

@@ -27,7 +27,12 @@ class GoldenFilesTest {
   private static final boolean UPDATE = Boolean.getBoolean("hotpatch.webhook.updateGolden");
 
   static Stream<String> cases() throws IOException {
-    try (Stream<Path> dirs = Files.list(GOLDEN)) {
+    return cases(GOLDEN);
+  }
+
+  /** The case folders under {@code root}, by name. */
+  static Stream<String> cases(Path root) throws IOException {
+    try (Stream<Path> dirs = Files.list(root)) {
       return dirs.filter(Files::isDirectory).map(dir -> dir.getFileName().toString()).sorted().toList().stream();
     }
   }
@@ -78,7 +83,8 @@ class GoldenFilesTest {
         json.path("startupWaitSeconds").asInt(InjectionSettings.DEFAULT_STARTUP_WAIT_SECONDS));
   }
 
-  private static void golden(Path file, JsonNode actual) throws IOException {
+  /** Compares {@code actual} with the file, or writes it with -Dhotpatch.webhook.updateGolden=true. */
+  static void golden(Path file, JsonNode actual) throws IOException {
     String text = Reviews.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(actual) + "\n";
     if (UPDATE) {
       Files.writeString(file, text, StandardCharsets.UTF_8);
@@ -88,6 +94,6 @@ class GoldenFilesTest {
         .exists();
     assertThat(Reviews.MAPPER.readTree(file.toFile()))
         .as("%s differs (if intended, rerun with -Dhotpatch.webhook.updateGolden=true and review the diff)", file)
-        .isEqualTo(actual);
+        .isEqualTo(Reviews.MAPPER.readTree(text)); // as read back: Long and int numbers compare equal
   }
 }

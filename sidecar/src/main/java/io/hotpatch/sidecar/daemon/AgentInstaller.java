@@ -19,12 +19,7 @@ final class AgentInstaller {
 
   /** Copies the agent jar into $HOTPATCH_DIR/agent/ (atomically, world-readable) and returns it. */
   static Path install(Map<String, String> env) throws SidecarConfig.Invalid, IOException {
-    String sourceText = env.getOrDefault("HOTPATCH_AGENT_SOURCE", "");
-    Path source = Path.of(sourceText.isBlank() ? DEFAULT_SOURCE : sourceText);
-    if (!Files.isRegularFile(source)) {
-      throw new SidecarConfig.Invalid("HOTPATCH_AGENT_SOURCE=" + source + " is not a file: use the sidecar"
-          + " image, which holds the agent at " + DEFAULT_SOURCE);
-    }
+    Path source = source(env);
     String dirText = env.getOrDefault("HOTPATCH_DIR", "");
     Path dir = Path.of(dirText.isBlank() ? "/hotpatch" : dirText);
     if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
@@ -40,5 +35,16 @@ final class AgentInstaller {
     Files.setPosixFilePermissions(target.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return target;
+  }
+
+  /** The agent jar in the image ({@code HOTPATCH_AGENT_SOURCE}); an ephemeral container attaches with it. */
+  static Path source(Map<String, String> env) throws SidecarConfig.Invalid {
+    String sourceText = env.getOrDefault("HOTPATCH_AGENT_SOURCE", "");
+    Path source = Path.of(sourceText.isBlank() ? DEFAULT_SOURCE : sourceText);
+    if (!Files.isRegularFile(source)) {
+      throw new SidecarConfig.Invalid("HOTPATCH_AGENT_SOURCE=" + source + " is not a file: use the sidecar"
+          + " image, which holds the agent at " + DEFAULT_SOURCE);
+    }
+    return source;
   }
 }

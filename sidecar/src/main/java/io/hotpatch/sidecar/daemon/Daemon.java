@@ -39,6 +39,7 @@ final class Daemon {
   private final BundleStore store;
   private final Converger converger;
   private final StartupNote startupNote;
+  private final HealthWatch health;
   private final Log log;
 
   private final Backoff channelBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
@@ -58,6 +59,8 @@ final class Daemon {
   private long locateAt;
   private boolean convergeNeeded;
   private long convergeAt = NEVER;
+  /** The last converge pass's report, which health verdicts mark; after the JVM ended, its last word. */
+  private PodReport passReport;
   private PodReport pendingReport;
   private PodReport sentReport;
   private byte[] lastSentReport;
@@ -68,12 +71,17 @@ final class Daemon {
   private String lastStageProblems = "";
 
   Daemon(SidecarConfig config, Channel channel, Agent agent, TargetLocator locator, Log log) {
+    this(config, channel, agent, locator, log, new LoopbackGet(LoopbackGet.DEFAULT_HOST, LoopbackGet::send));
+  }
+
+  Daemon(SidecarConfig config, Channel channel, Agent agent, TargetLocator locator, Log log, LoopbackGet get) {
     this.config = config;
     this.channel = channel;
     this.locator = locator;
     this.store = new BundleStore(config.bundleDir());
     this.converger = new Converger(agent, log::info);
     this.startupNote = new StartupNote(config);
+    this.health = new HealthWatch(agent, get);
     this.log = log;
     this.pollAt = System.nanoTime();
     this.locateAt = pollAt;
@@ -103,19 +111,25 @@ final class Daemon {
         && (convergeNeeded || due(convergeAt, System.nanoTime()))) {
       converge();
     }
+    if (target != null && passReport != null && health.millisUntilDue(System.nanoTime(), 1) == 0
+        && health.check(System.nanoTime())) {
+      queueReport(health.mark(passReport));
+    }
     if (pendingReport != null && due(reportAt, System.nanoTime())) {
       sendReport();
     }
   }
 
   private void awaitPoll() throws InterruptedException {
+    // A health check due sooner than the next look at the JVM shortens the wait.
+    long wait = Math.max(1, health.millisUntilDue(System.nanoTime(), WATCH.toMillis()));
     if (poll == null) {
-      Thread.sleep(WATCH.toMillis());
+      Thread.sleep(wait);
       return;
     }
     DesiredState answer;
     try {
-      answer = poll.get(WATCH.toMillis(), TimeUnit.MILLISECONDS);
+      answer = poll.get(wait, TimeUnit.MILLISECONDS);
     } catch (TimeoutException stillHeld) {
       return;
     } catch (ExecutionException e) {
@@ -192,6 +206,11 @@ final class Daemon {
         return;
       }
       log.info("target JVM pid " + target.pid() + " ended: waiting for the next one");
+      health.clear();
+      if (passReport != null) {
+        passReport = HealthWatch.jvmEnded(passReport, target.pid());
+        queueReport(passReport);
+      }
       target = null;
       locateAt = now;
       locateBackoff.reset();
@@ -219,7 +238,8 @@ final class Daemon {
     if (!problem.equals(lastTargetProblem)) {
       lastTargetProblem = problem;
       log.info(problem);
-      PodReport report = new PodReport();
+      // Still carries the outcomes of a JVM that ended, so that the operator hears it ended.
+      PodReport report = passReport != null ? passReport : new PodReport();
       report.setMessage(problem);
       queueReport(report);
     }
@@ -241,7 +261,8 @@ final class Daemon {
         log.warn(problem);
       }
     }
-    queueReport(startupNote.annotate(pass.report(), targetStart));
+    passReport = startupNote.annotate(pass.report(), targetStart);
+    queueReport(health.track(target.pid(), desired, passReport, System.nanoTime()));
   }
 
   private void queueReport(PodReport report) {

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
  * The channel over HTTPS: trusts only HOTPATCH_CA_FILE (reloaded when the file changes), sends the
@@ -33,14 +34,25 @@ final class HttpsChannel implements Channel {
   private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
 
   private final URI podChannel;
-  private final Path tokenFile;
+  private final Supplier<Path> tokenFile;
+  private final String tokenFix;
   private final Path caFile;
   private HttpClient client;
   private FileTime caModified;
 
   HttpsChannel(URI podChannel, Path tokenFile, Path caFile) throws IOException {
+    this(podChannel, () -> tokenFile, "mount the projected service account token (audience hotpatch-operator) there",
+        caFile);
+  }
+
+  /**
+   * @param tokenFile where the token is now (an ephemeral container reads the app container's)
+   * @param tokenFix what to do when it is missing or empty
+   */
+  HttpsChannel(URI podChannel, Supplier<Path> tokenFile, String tokenFix, Path caFile) throws IOException {
     this.podChannel = podChannel;
     this.tokenFile = tokenFile;
+    this.tokenFix = tokenFix;
     this.caFile = caFile;
     this.caModified = Files.getLastModifiedTime(caFile);
     this.client = newClient();
@@ -114,16 +126,16 @@ final class HttpsChannel implements Channel {
   }
 
   private String token() throws ChannelException {
+    Path file = tokenFile.get();
     try {
-      String token = Files.readString(tokenFile, StandardCharsets.UTF_8).trim();
+      String token = Files.readString(file, StandardCharsets.UTF_8).trim();
       if (!token.isEmpty()) {
         return token;
       }
     } catch (IOException e) {
       // reported below, as for an empty file
     }
-    throw new ChannelException("HOTPATCH_TOKEN_FILE " + tokenFile + " is missing or empty:"
-        + " mount the projected service account token (audience hotpatch-operator) there");
+    throw new ChannelException("HOTPATCH_TOKEN_FILE " + file + " is missing or empty: " + tokenFix);
   }
 
   /** The client, rebuilt when the CA file changed since it was built (a rotated CA). */

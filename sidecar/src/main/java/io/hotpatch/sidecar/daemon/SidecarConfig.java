@@ -1,8 +1,10 @@
 package io.hotpatch.sidecar.daemon;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -26,6 +28,11 @@ public record SidecarConfig(
     int pollWaitSeconds,
     boolean debug) {
 
+  /** Where the app container's kubelet mounts the pod's service account token by default. */
+  public static final String POD_TOKEN = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+  /** The ephemeral container's working directory: the pod's /dev/shm, writable with a read-only root. */
+  public static final String EPHEMERAL_DIR = "/dev/shm/hotpatch";
+
   private static final Pattern DNS_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
   /** Thrown for an invalid setting; the message names the variable. */
@@ -38,16 +45,55 @@ public record SidecarConfig(
   }
 
   public static SidecarConfig fromEnv(Map<String, String> env) throws Invalid {
-    URI url = channelUrl(required(env, "HOTPATCH_CHANNEL_URL"));
-    String pod = dnsName(env, "HOTPATCH_POD_NAME");
-    String namespace = dnsName(env, "HOTPATCH_POD_NAMESPACE");
     Path token = readableFile(env, "HOTPATCH_TOKEN_FILE", "/var/run/secrets/hotpatch/token");
-    Path ca = caFile(env);
     Path dir = Path.of(value(env, "HOTPATCH_DIR", "/hotpatch"));
     if (!dir.isAbsolute() || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
       throw new Invalid("HOTPATCH_DIR=" + dir + " is not a writable directory: mount the shared"
           + " hotpatch emptyDir there (absolute path)");
     }
+    return read(env, token, dir, null);
+  }
+
+  /**
+   * The settings of an ephemeral container ({@code HOTPATCH_MODE=ephemeral}): no volume of its own, a
+   * read-only root. Its working directory defaults to {@link #EPHEMERAL_DIR} (the pod's /dev/shm, the
+   * one writable place an ephemeral container has), created if missing; the CA PEM is written there;
+   * and {@code tokenFile} is the app container's service account token as a path of the target's
+   * filesystem (default {@link #POD_TOKEN}), reached through {@code /proc/<pid>/root} once the JVM is found.
+   */
+  public static SidecarConfig ephemeralFromEnv(Map<String, String> env) throws Invalid {
+    Path token = Path.of(value(env, "HOTPATCH_TOKEN_FILE", POD_TOKEN));
+    if (!token.isAbsolute()) {
+      throw new Invalid("HOTPATCH_TOKEN_FILE=" + token + " is not an absolute path in the app container:"
+          + " unset it for " + POD_TOKEN);
+    }
+    Path dir = Path.of(value(env, "HOTPATCH_DIR", EPHEMERAL_DIR));
+    try {
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (IOException | UnsupportedOperationException e) {
+      // reported below
+    }
+    if (!dir.isAbsolute() || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
+      throw new Invalid("HOTPATCH_DIR=" + dir + " is not a writable directory: an ephemeral container"
+          + " needs the pod's /dev/shm (or set HOTPATCH_DIR to a writable absolute path)");
+    }
+    return read(env, token, dir, dir);
+  }
+
+  /** Whether {@code HOTPATCH_MODE} asks for the ephemeral container's daemon. */
+  public static boolean ephemeral(Map<String, String> env) throws Invalid {
+    String mode = value(env, "HOTPATCH_MODE", "sidecar").trim().toLowerCase(Locale.ROOT);
+    if (!mode.equals("sidecar") && !mode.equals("ephemeral")) {
+      throw new Invalid("HOTPATCH_MODE=" + mode + " is not sidecar or ephemeral: use one of them");
+    }
+    return mode.equals("ephemeral");
+  }
+
+  private static SidecarConfig read(Map<String, String> env, Path token, Path dir, Path caDir) throws Invalid {
+    URI url = channelUrl(required(env, "HOTPATCH_CHANNEL_URL"));
+    String pod = dnsName(env, "HOTPATCH_POD_NAME");
+    String namespace = dnsName(env, "HOTPATCH_POD_NAMESPACE");
+    Path ca = caFile(env, caDir);
     String wait = value(env, "HOTPATCH_POLL_WAIT_SECONDS", "30");
     int pollWait;
     try {
@@ -108,7 +154,7 @@ public record SidecarConfig(
    * mount a Secret of the operator's namespace) wins over HOTPATCH_CA_FILE; the PEM goes to a
    * private temp file so the channel has one way to load and reload its trust.
    */
-  private static Path caFile(Map<String, String> env) throws Invalid {
+  private static Path caFile(Map<String, String> env, Path caDir) throws Invalid {
     String pem = env.get("HOTPATCH_CA_PEM");
     if (pem == null || pem.isBlank()) {
       return readableFile(env, "HOTPATCH_CA_FILE", "/var/run/secrets/hotpatch/ca.crt");
@@ -118,11 +164,12 @@ public record SidecarConfig(
           + " ca.crt, or unset it and mount the certificate at HOTPATCH_CA_FILE");
     }
     try {
-      Path file = Files.createTempFile("hotpatch-ca", ".crt");
+      Path file = caDir == null ? Files.createTempFile("hotpatch-ca", ".crt")
+          : Files.createTempFile(caDir, "hotpatch-ca", ".crt");
       Files.writeString(file, pem);
       file.toFile().deleteOnExit();
       return file;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new Invalid("HOTPATCH_CA_PEM cannot be written to a temporary file (" + e.getMessage()
           + "): give the sidecar a writable /tmp (an emptyDir)");
     }

@@ -1,7 +1,9 @@
 package io.hotpatch.sidecar.daemon;
 
+import io.hotpatch.sidecar.JvmFinder;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -39,25 +41,48 @@ public final class SidecarMain {
     }
     SidecarConfig config;
     HttpsChannel channel;
+    LoopbackGet healthGet;
+    TargetLocator locator;
+    Path agentJar;
+    boolean ephemeral;
     try {
-      config = SidecarConfig.fromEnv(System.getenv());
-      channel = new HttpsChannel(config.podChannel(), config.tokenFile(), config.caFile());
+      ephemeral = SidecarConfig.ephemeral(System.getenv());
+      if (ephemeral) {
+        config = SidecarConfig.ephemeralFromEnv(System.getenv());
+        locator = TargetLocator.ephemeral(new JvmFinder()::findAll, ourUid());
+        // No shared volume: the attacher stages the image's agent jar into the target's /tmp.
+        agentJar = AgentInstaller.source(System.getenv());
+        channel = new HttpsChannel(config.podChannel(), new PodToken(locator, config.tokenFile()), PodToken.FIX,
+            config.caFile());
+      } else {
+        config = SidecarConfig.fromEnv(System.getenv());
+        locator = new TargetLocator(config.container());
+        agentJar = config.agentJar();
+        channel = new HttpsChannel(config.podChannel(), config.tokenFile(), config.caFile());
+      }
+      healthGet = LoopbackGet.fromEnv(System.getenv());
     } catch (SidecarConfig.Invalid | IOException e) {
       System.err.println("hotpatch-sidecar: " + e.getMessage());
       System.exit(2);
       return;
     }
     Log log = new Log(System.out, config.debug());
-    log.info("hotpatch sidecar for pod " + config.podNamespace() + "/" + config.podName()
+    log.info("hotpatch " + (ephemeral ? "ephemeral container" : "sidecar") + " for pod " + config.podNamespace()
+        + "/" + config.podName()
         + (config.podUid().isEmpty() ? "" : " (uid " + config.podUid() + ")") + ", channel " + config.channelUrl() + ", target "
-        + (config.container().isEmpty() ? "the only JVM" : "container " + config.container())
+        + (ephemeral ? "the only JVM of its UID in the target container"
+            : config.container().isEmpty() ? "the only JVM" : "container " + config.container())
         + ", dir " + config.dir());
-    if (!Files.isRegularFile(config.agentJar())) {
-      log.warn("no agent jar at " + config.agentJar() + " yet: copy hotpatch-agent.jar there"
+    if (!Files.isRegularFile(agentJar)) {
+      log.warn("no agent jar at " + agentJar + " yet: copy hotpatch-agent.jar there"
           + " before the app container starts");
     }
-    new Daemon(config, channel, new AttachedAgent(config.agentJar()),
-        new TargetLocator(config.container()), log).run();
+    new Daemon(config, channel, new AttachedAgent(agentJar), locator, log, healthGet).run();
+  }
+
+  /** Our effective UID: the kernel gives /proc/self to it. */
+  private static long ourUid() throws IOException {
+    return (Integer) Files.getAttribute(Path.of("/proc/self/"), "unix:uid");
   }
 
   private static void installAgent() throws InterruptedException {

@@ -14,7 +14,9 @@ import java.util.stream.Collectors;
 
 /**
  * Picks the app JVM among the pod's processes: the one whose environment names the target
- * container ({@code HOTPATCH_CONTAINER_NAME}, set by the webhook), else the only JVM there is.
+ * container ({@code HOTPATCH_CONTAINER_NAME}, set by the webhook), else the only JVM there is. An
+ * ephemeral container ({@link #ephemeral}) sees the target container's processes, whose JVM the
+ * webhook never marked: it takes the only JVM of its own UID in another mount namespace.
  */
 final class TargetLocator {
   static final String CONTAINER_VARIABLE = "HOTPATCH_CONTAINER_NAME";
@@ -25,15 +27,28 @@ final class TargetLocator {
   private final Supplier<List<JvmProcess>> jvms;
   private final Path procRoot;
   private final String container;
+  private final boolean ephemeral;
 
   TargetLocator(String container) {
     this(new JvmFinder()::findAll, Path.of("/proc"), container);
   }
 
   TargetLocator(Supplier<List<JvmProcess>> jvms, Path procRoot, String container) {
+    this(jvms, procRoot, container, false);
+  }
+
+  private TargetLocator(Supplier<List<JvmProcess>> jvms, Path procRoot, String container, boolean ephemeral) {
     this.jvms = jvms;
     this.procRoot = procRoot;
     this.container = container;
+    this.ephemeral = ephemeral;
+  }
+
+  /** For an ephemeral container: the JVMs it could attach to (same UID) in another container. */
+  static TargetLocator ephemeral(Supplier<List<JvmProcess>> jvms, long ourUid) {
+    return new TargetLocator(() -> jvms.get().stream()
+        .filter(jvm -> jvm.otherMountNamespace() && jvm.uid() == ourUid).collect(Collectors.toList()),
+        Path.of("/proc"), "", true);
   }
 
   Lookup locate() {
@@ -42,6 +57,11 @@ final class TargetLocator {
       all = jvms.get();
     } catch (UncheckedIOException e) {
       return new Lookup(null, e.getMessage());
+    }
+    if (ephemeral) {
+      return pick(all, "no JVM of this container's UID runs in the target container yet: waiting for it"
+          + " (the ephemeral container must run as the app's runAsUser and target its container)",
+          "target a container that runs one JVM");
     }
     if (container.isEmpty()) {
       return pick(all, "no JVM runs in the pod yet: waiting for it (the pod needs"

@@ -29,6 +29,25 @@ class SidecarConfigTest {
   }
 
   @Test
+  void anEphemeralContainerNeedsNoVolumeAndReadsTheTokenInTheAppContainer() throws Exception {
+    env.remove("HOTPATCH_TOKEN_FILE");
+    env.remove("HOTPATCH_CA_FILE");
+    env.put("HOTPATCH_CA_PEM", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+    env.put("HOTPATCH_DIR", dir.resolve("shm/hotpatch").toString());
+    env.put("HOTPATCH_MODE", "ephemeral");
+
+    assertThat(SidecarConfig.ephemeral(env)).isTrue();
+    SidecarConfig config = SidecarConfig.ephemeralFromEnv(env);
+
+    assertThat(config.tokenFile()).isEqualTo(Path.of(SidecarConfig.POD_TOKEN));
+    assertThat(config.dir()).isDirectory();
+    assertThat(config.caFile()).startsWith(config.dir()).content().startsWith("-----BEGIN CERTIFICATE-----");
+    env.put("HOTPATCH_MODE", "debug");
+    assertThatThrownBy(() -> SidecarConfig.ephemeral(env)).hasMessage(
+        "HOTPATCH_MODE=debug is not sidecar or ephemeral: use one of them");
+  }
+
+  @Test
   void readsTheWebhookEnvironmentWithDefaults() throws Exception {
     SidecarConfig config = SidecarConfig.fromEnv(env);
 

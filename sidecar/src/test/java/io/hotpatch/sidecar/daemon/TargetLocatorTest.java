@@ -42,6 +42,21 @@ class TargetLocatorTest {
     assertThat(new TargetLocator(List::of, proc, "").locate().problem()).startsWith("no JVM runs in the pod yet");
   }
 
+  @Test
+  void anEphemeralContainerTakesTheOnlyJvmOfItsUidInAnotherMountNamespace() {
+    jvms.add(new JvmProcess(20, 1000, 1000, List.of("java"), "ours", "17", false));
+    jvms.add(new JvmProcess(21, 2000, 2000, List.of("java"), "other user", "17", true));
+    assertThat(TargetLocator.ephemeral(() -> jvms, 1000).locate().problem())
+        .startsWith("no JVM of this container's UID runs in the target container yet");
+
+    jvms.add(new JvmProcess(22, 1000, 1000, List.of("java"), "app", "17", true));
+    assertThat(TargetLocator.ephemeral(() -> jvms, 1000).locate().jvm().pid()).isEqualTo(22);
+
+    jvms.add(new JvmProcess(23, 1000, 1000, List.of("java"), "app 2", "17", true));
+    assertThat(TargetLocator.ephemeral(() -> jvms, 1000).locate().problem())
+        .isEqualTo("2 JVMs qualify as the target (pids 22, 23): target a container that runs one JVM");
+  }
+
   private void jvm(long pid, String... environment) throws IOException {
     Path dir = Files.createDirectories(proc.resolve(Long.toString(pid)));
     Files.write(dir.resolve("environ"), (String.join("\0", environment) + "\0").getBytes(StandardCharsets.UTF_8));

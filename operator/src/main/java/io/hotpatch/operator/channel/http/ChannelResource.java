@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.RestHeader;
@@ -102,7 +103,8 @@ public class ChannelResource {
         String message = outcome.getMessage() == null || outcome.getMessage().isEmpty() ? report.getMessage()
             : outcome.getMessage();
         gateway.accept(podUid, key, new io.hotpatch.operator.channel.PodReport(outcome.getSha256(),
-            outcome.getState(), outcome.getMethod(), message, jvmStartedAt));
+            outcome.getState(), outcome.getMethod(), message, jvmStartedAt, outcome.getHealth(),
+            Objects.requireNonNullElse(outcome.getHealthMessage(), "")));
       }
       return null;
     });

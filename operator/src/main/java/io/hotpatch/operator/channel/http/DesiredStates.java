@@ -20,7 +20,8 @@ final class DesiredStates {
     StringBuilder canonical = new StringBuilder();
     orders.forEach(o -> canonical.append(o.getPatch()).append(' ').append(o.getUid()).append(' ')
         .append(o.getSha256()).append(' ').append(o.getAction()).append(' ').append(o.isHotAllowed())
-        .append(o.isAllowJdkClasses() ? " jdk" : "").append('\n'));
+        .append(o.isAllowJdkClasses() ? " jdk" : "")
+        .append(o.getHealthCheck() == null ? "" : " " + o.getHealthCheck()).append('\n'));
     String revision = Sha256.hex(canonical.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     return new DesiredState(revision, orders);
   }
@@ -29,6 +30,7 @@ final class DesiredStates {
     PatchOrder order = new PatchOrder(desired.key().toString(), desired.uid(), desired.sha256(),
         PatchOrder.Action.valueOf(desired.action().name()), desired.hotAllowed());
     order.setAllowJdkClasses(desired.allowJdkClasses());
+    order.setHealthCheck(desired.healthCheck());
     return order;
   }
 }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.authentication.UserInfo;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.hotpatch.operator.channel.TargetPod;
+import io.hotpatch.operator.webhook.EphemeralContainerTemplate;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -166,7 +167,10 @@ public class SidecarAuthenticator {
   }
 
   private ReviewedToken review(String token, Caller caller) {
-    TokenReviewStatus status = tokenReview(token, caller);
+    // An ephemeral container has no projected token of its own: it sends its pod's service account token,
+    // whose audience is the API server's. The review of that audience decides; the pod must carry our container.
+    boolean podToken = TokenReviewCache.jwtForAnotherAudience(token, audience);
+    TokenReviewStatus status = tokenReview(token, podToken ? null : audience, caller);
     if (status == null || !Boolean.TRUE.equals(status.getAuthenticated())) {
       String error = status == null || status.getError() == null ? "not authenticated" : status.getError();
       throw new ChannelRefusal(401, "TokenReview rejected the token (" + error + "): "
@@ -174,6 +178,9 @@ public class SidecarAuthenticator {
     }
     UserInfo user = status.getUser();
     String username = user == null ? null : user.getUsername();
+    if (podToken) {
+      return podTokenReviewed(token, user, caller);
+    }
     if (status.getAudiences() == null || !status.getAudiences().contains(audience)) {
       throw new ChannelRefusal(401, "the token is not for audience " + audience + " (it is for "
           + status.getAudiences() + "): " + String.format(FIX_TOKEN, audience), caller.withIdentity(username, null));
@@ -196,8 +203,40 @@ public class SidecarAuthenticator {
     return new ReviewedToken(username, namespace, podName, pod.getMetadata().getUid(), cache.validUntil(token));
   }
 
-  private TokenReviewStatus tokenReview(String token, Caller caller) {
-    TokenReview request = new TokenReviewBuilder().withNewSpec().withToken(token).withAudiences(audience).endSpec()
+  /**
+   * A pod's own service account token, accepted only from a pod the operator gave its ephemeral container, and
+   * only bound to that pod (name and uid claims): any other pod's token is refused, so it cannot stand in for a
+   * sidecar's.
+   */
+  private ReviewedToken podTokenReviewed(String token, UserInfo user, Caller caller) {
+    String username = user == null ? null : user.getUsername();
+    Map<String, List<String>> extra = user == null || user.getExtra() == null ? Map.of() : user.getExtra();
+    String podName = single(extra.get(POD_NAME_CLAIM));
+    String uidClaim = single(extra.get(POD_UID_CLAIM));
+    if (username == null || !username.startsWith(SERVICE_ACCOUNT_PREFIX) || podName == null || uidClaim == null) {
+      throw new ChannelRefusal(401, "the token is not for audience " + audience + " and not a pod-bound service"
+          + " account token: " + String.format(FIX_TOKEN, audience), caller.withIdentity(username, null));
+    }
+    String namespace = username.substring(SERVICE_ACCOUNT_PREFIX.length()).split(":", 2)[0];
+    Caller identified = caller.withIdentity(username, namespace + "/" + podName);
+    Pod pod = client.pods().inNamespace(namespace).withName(podName).get();
+    if (pod == null || !uidClaim.equals(pod.getMetadata().getUid())) {
+      throw new ChannelRefusal(403, "the token's pod " + namespace + "/" + podName
+          + (pod == null ? " does not exist" : " was replaced by another pod of the same name")
+          + ": the ephemeral container must read the token of its current pod", identified);
+    }
+    if (!EphemeralContainerTemplate.hasEphemeral(pod)) {
+      throw new ChannelRefusal(401, "the token is the pod's own service account token, accepted only from pods"
+          + " the operator gave its ephemeral container " + EphemeralContainerTemplate.NAME + ": "
+          + String.format(FIX_TOKEN, audience), identified);
+    }
+    return new ReviewedToken(username, namespace, podName, uidClaim, cache.validUntil(token));
+  }
+
+  /** @param audienceOrNull null asks for the API server's own audiences */
+  private TokenReviewStatus tokenReview(String token, String audienceOrNull, Caller caller) {
+    TokenReview request = new TokenReviewBuilder().withNewSpec().withToken(token)
+        .withAudiences(audienceOrNull == null ? List.of() : List.of(audienceOrNull)).endSpec()
         .build();
     try {
       return client.authentication().v1().tokenReviews().create(request).getStatus();

@@ -85,16 +85,45 @@ final class TokenReviewCache {
 
   /** The {@code exp} claim of a JWT (read, not verified: the TokenReview verified it). */
   static Optional<Instant> expiry(String token) {
+    JsonNode exp = claims(token).get("exp");
+    return exp != null && exp.canConvertToLong() ? Optional.of(Instant.ofEpochSecond(exp.asLong()))
+        : Optional.empty();
+  }
+
+  /**
+   * Whether the token is a JWT whose {@code aud} does not name {@code audience}, read without trusting it: it
+   * only picks which TokenReview to ask (the API server's audiences, for an ephemeral container's pod token,
+   * or ours for anything else); the review decides.
+   */
+  static boolean jwtForAnotherAudience(String token, String audience) {
+    JsonNode aud = claims(token).path("aud");
+    if (aud.isTextual()) {
+      return !aud.asText().equals(audience);
+    }
+    if (!aud.isArray() || aud.isEmpty()) {
+      return false;
+    }
+    for (JsonNode each : aud) {
+      if (audience.equals(each.asText())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The JWT's payload, unverified; an empty object for anything that is not one. */
+  private static JsonNode claims(String token) {
     String[] parts = token.split("\\.");
-    if (parts.length != 3) {
-      return Optional.empty();
+    if (parts.length == 3) {
+      try {
+        JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+        if (claims != null && claims.isObject()) {
+          return claims;
+        }
+      } catch (IOException | IllegalArgumentException notJson) {
+        // not a JWT
+      }
     }
-    try {
-      JsonNode exp = JSON.readTree(Base64.getUrlDecoder().decode(parts[1])).get("exp");
-      return exp != null && exp.canConvertToLong() ? Optional.of(Instant.ofEpochSecond(exp.asLong()))
-          : Optional.empty();
-    } catch (IOException | IllegalArgumentException notJson) {
-      return Optional.empty();
-    }
+    return JSON.createObjectNode();
   }
 }

@@ -3,6 +3,8 @@ package io.hotpatch.operator.channel.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.hotpatch.operator.webhook.EphemeralContainerTemplate;
 import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.channel.PatchKey;
 import io.quarkus.test.junit.QuarkusTest;
@@ -67,6 +69,24 @@ class ChannelAuthIT extends ChannelTestSupport {
     assertRefusalLogged("with 401", "user=system:serviceaccount:" + namespace + ":default");
     assertNothingChangedFor(checkoutA, sidecar.report(namespace, "checkout-a", token, applied(key(), sha)),
         sidecar.bundle(namespace, "checkout-a", token, sha));
+  }
+
+  @Test
+  void thePodsOwnTokenIsAcceptedOnlyFromAPodWithTheOperatorsEphemeralContainer() {
+    String tokenOfA = TokenReviews.serviceAccountToken(checkoutA);
+
+    HttpResponse<String> refused = sidecar.desired(namespace, "checkout-a", tokenOfA, null, 1);
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.body()).contains("accepted only from pods the operator gave its ephemeral container hotpatch");
+
+    Pod ephemeralB = client.pods().inNamespace(namespace).withName("checkout-b").edit(p -> new PodBuilder(p)
+        .editSpec().addNewEphemeralContainer().withName(EphemeralContainerTemplate.NAME).withImage("sidecar")
+        .withTargetContainerName("app").endEphemeralContainer().endSpec().build());
+    String tokenOfB = TokenReviews.serviceAccountToken(ephemeralB);
+    assertThat(sidecar.desired(namespace, "checkout-b", tokenOfB, null, 1).statusCode()).isEqualTo(200);
+    HttpResponse<String> otherPod = sidecar.desired(namespace, "checkout-a", tokenOfB, null, 1);
+    assertThat(otherPod.statusCode()).as("bound to its own pod").isEqualTo(403);
+    assertThat(otherPod.body()).contains("the token belongs to pod " + namespace + "/checkout-b");
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -71,6 +74,11 @@ public abstract class ChannelTestSupport extends OperatorTestSupport {
     Pod pod = pod(namespace, name, labels, owner, Map.of());
     pod.getStatus().setPodIP(podIp);
     return client.pods().inNamespace(namespace).resource(pod).updateStatus();
+  }
+
+  /** Awaitility for real processes on a busy machine. */
+  protected static ConditionFactory slow() {
+    return Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200));
   }
 
   protected static TargetPod ref(Pod pod) {

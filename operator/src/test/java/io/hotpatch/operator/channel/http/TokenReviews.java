@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatusBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,6 +46,23 @@ public final class TokenReviews {
     return issue(pod, List.of(audience), pod.getMetadata().getUid());
   }
 
+  /** The API server's audience, as the kubelet's own service account token of a pod carries it. */
+  public static final String API_AUDIENCE = "https://kubernetes.default.svc.cluster.local";
+
+  /**
+   * The pod's own service account token (the kube-api-access volume of the app container): a JWT for the API
+   * server's audience, bound to the pod, which an ephemeral container reads through /proc/<pid>/root.
+   */
+  public static String serviceAccountToken(Pod pod) {
+    Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+    String token = base64.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8)) + "."
+        + base64.encodeToString(("{\"aud\":[\"" + API_AUDIENCE + "\"],\"sub\":\"system:serviceaccount:"
+            + pod.getMetadata().getNamespace() + ":default\"}").getBytes(StandardCharsets.UTF_8)) + "."
+        + UUID.randomUUID();
+    STATUS_BY_TOKEN.put(token, status(pod, List.of(API_AUDIENCE), pod.getMetadata().getUid()));
+    return token;
+  }
+
   /** A token bound to a pod of that name with another uid: an earlier pod of the same name. */
   public static String tokenOfEarlierPod(Pod pod) {
     return issue(pod, List.of(AUDIENCE), UUID.randomUUID().toString());
@@ -61,22 +80,34 @@ public final class TokenReviews {
 
   private static String issue(Pod pod, List<String> audiences, String podUid) {
     String token = "token-" + UUID.randomUUID();
+    STATUS_BY_TOKEN.put(token, status(pod, audiences, podUid));
+    return token;
+  }
+
+  private static TokenReviewStatus status(Pod pod, List<String> audiences, String podUid) {
     String namespace = pod.getMetadata().getNamespace();
-    STATUS_BY_TOKEN.put(token, new TokenReviewStatusBuilder().withAuthenticated(true).withAudiences(audiences)
+    return new TokenReviewStatusBuilder().withAuthenticated(true).withAudiences(audiences)
         .withNewUser().withUsername("system:serviceaccount:" + namespace + ":default")
         .withUid(UUID.randomUUID().toString())
         .withGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated")
         .withExtra(Map.of(SidecarAuthenticator.POD_NAME_CLAIM, List.of(pod.getMetadata().getName()),
             SidecarAuthenticator.POD_UID_CLAIM, List.of(podUid)))
-        .endUser().build());
-    return token;
+        .endUser().build();
   }
 
   private static Object answer(RecordedRequest request) {
     REVIEWS.incrementAndGet();
     TokenReview review = Serialization.unmarshal(request.getUtf8Body(), TokenReview.class);
-    review.setStatus(STATUS_BY_TOKEN.getOrDefault(review.getSpec().getToken(),
-        new TokenReviewStatusBuilder().withAuthenticated(false).withError("invalid bearer token").build()));
+    TokenReviewStatus status = STATUS_BY_TOKEN.get(review.getSpec().getToken());
+    // As the API server: no audiences asked means its own; a JWT for none of the asked ones is refused.
+    List<String> asked = review.getSpec().getAudiences() == null || review.getSpec().getAudiences().isEmpty()
+        ? List.of(API_AUDIENCE) : review.getSpec().getAudiences();
+    boolean jwt = review.getSpec().getToken().split("\\.").length == 3;
+    if (status != null && jwt && status.getAudiences().stream().noneMatch(asked::contains)) {
+      status = null;
+    }
+    review.setStatus(status != null ? status
+        : new TokenReviewStatusBuilder().withAuthenticated(false).withError("invalid bearer token").build());
     return Serialization.asJson(review);
   }
 }

@@ -50,6 +50,10 @@ public class HotPatchSpec {
           + " have tested. Classes of the hotpatch agent are refused regardless.")
   private Boolean allowJdkClasses;
 
+  @JsonPropertyDescription("How pods without the injected sidecar get the patch (ephemeral container, restart or"
+      + " none).")
+  private DeliveryStrategy delivery;
+
   @JsonIgnore private String unreadable;
   @JsonIgnore private JsonNode source;
 
@@ -104,6 +108,14 @@ public class HotPatchSpec {
 
   public void setOnDelete(OnDeletePolicy onDelete) {
     this.onDelete = onDelete;
+  }
+
+  public DeliveryStrategy getDelivery() {
+    return delivery;
+  }
+
+  public void setDelivery(DeliveryStrategy delivery) {
+    this.delivery = delivery;
   }
 
   /** A spec the model cannot hold: empty, with the reason and the JSON as stored. */

@@ -27,6 +27,14 @@ public class RolloutStrategy {
   @JsonPropertyDescription("Pods patched first, and how long they must stay healthy before the rest follow.")
   private CanaryStrategy canary;
 
+  @JsonPropertyDescription(
+      "Optional check of the app that gates every wave: each patched pod's sidecar runs it while the wave"
+          + " is watched (until the next wave starts, the canary's soak included), besides the pod's Ready"
+          + " condition, its container restarts and the sidecar's view of the JVM (alive, patch active). A"
+          + " wave moves on only once its pods pass; a failure halts the rollout, reverts the wave live and"
+          + " sets Degraded with reason CanaryFailed.")
+  private HealthCheck healthCheck;
+
   public RolloutMode getMode() {
     return mode;
   }
@@ -49,5 +57,13 @@ public class RolloutStrategy {
 
   public void setCanary(CanaryStrategy canary) {
     this.canary = canary;
+  }
+
+  public HealthCheck getHealthCheck() {
+    return healthCheck;
+  }
+
+  public void setHealthCheck(HealthCheck healthCheck) {
+    this.healthCheck = healthCheck;
   }
 }

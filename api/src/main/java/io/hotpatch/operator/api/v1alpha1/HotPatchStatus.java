@@ -42,6 +42,12 @@ public class HotPatchStatus {
   @JsonPropertyDescription("Why the rollout halted.")
   private String haltMessage;
 
+  @JsonPropertyDescription(
+      "Reason of the halt, as in the Degraded condition: CanaryFailed (a pod failed the health gate:"
+          + " Ready lost, a container restart, the JVM gone, the patch inactive, or"
+          + " spec.strategy.healthCheck failing) or RolloutHalted (a pod could not take the patch).")
+  private String haltReason;
+
   @JsonPropertyDescription("One entry per target pod the rollout has reached.")
   private List<PodPatchStatus> pods = new ArrayList<>();
 
@@ -123,5 +129,13 @@ public class HotPatchStatus {
 
   public void setPods(List<PodPatchStatus> pods) {
     this.pods = pods;
+  }
+
+  public String getHaltReason() {
+    return haltReason;
+  }
+
+  public void setHaltReason(String haltReason) {
+    this.haltReason = haltReason;
   }
 }

@@ -33,6 +33,17 @@ public class PodPatchStatus {
   @JsonPropertyDescription("When the pod reported the patch applied (RFC 3339).")
   private String patchedAt;
 
+  @JsonPropertyDescription(
+      "While the pod's wave is watched: the sidecar's last health verdict, PASSING, FAILING (below the"
+          + " failure threshold) or FAILED, with what it saw.")
+  private String health;
+
+  @JsonPropertyDescription(
+      "How the patch reaches this pod: Sidecar (injected at creation), Ephemeral (the operator added the ephemeral"
+          + " container hotpatch), Restart (its workload is rolled so new pods get the sidecar) or None (skipped or"
+          + " refused: see message).")
+  private String delivery;
+
   public String getName() {
     return name;
   }
@@ -95,5 +106,21 @@ public class PodPatchStatus {
 
   public void setPatchedAt(String patchedAt) {
     this.patchedAt = patchedAt;
+  }
+
+  public String getHealth() {
+    return health;
+  }
+
+  public void setHealth(String health) {
+    this.health = health;
+  }
+
+  public String getDelivery() {
+    return delivery;
+  }
+
+  public void setDelivery(String delivery) {
+    this.delivery = delivery;
   }
 }

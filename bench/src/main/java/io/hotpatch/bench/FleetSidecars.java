@@ -1,6 +1,7 @@
-package io.hotpatch.sidecar.daemon;
+package io.hotpatch.bench;
 
-import io.hotpatch.sidecar.JvmProcess;
+import io.hotpatch.sidecar.daemon.EmbeddedSidecar;
+import io.hotpatch.sidecar.daemon.SidecarConfig;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -14,8 +15,8 @@ import java.util.List;
 /**
  * Sidecars of a simulated fleet, all in this process: each runs the sidecar image's own daemon
  * loop, HTTPS channel client (its own connection, token and TLS trust) and converge logic on a
- * thread of its own; only the attach to the app JVM is replaced by a {@link SimulatedJvm}. Lives
- * in the daemon's package because those classes are not public API.
+ * thread of its own ({@link EmbeddedSidecar}); only the attach to the app JVM is replaced by a
+ * {@link SimulatedJvm}.
  */
 public final class FleetSidecars implements AutoCloseable {
   /** One pod's identity as the webhook hands it to its sidecar. */
@@ -42,14 +43,10 @@ public final class FleetSidecars implements AutoCloseable {
     SidecarConfig config = new SidecarConfig(channelUrl, pod.name(), pod.namespace(), pod.uid(), tokenFile, caFile,
         "", podDir, 30, false);
     SimulatedJvm jvm = new SimulatedJvm(applyTime);
-    long self = ProcessHandle.current().pid();
-    TargetLocator locator = new TargetLocator(
-        () -> List.of(new JvmProcess(self, 0, 0, List.of("java"), "shop.Checkout", "17", false)), podDir, "");
-    Daemon daemon = new Daemon(config, new HttpsChannel(config.podChannel(), tokenFile, caFile), jvm, locator,
-        new Log(prefixed(pod.name()), false));
+    EmbeddedSidecar sidecar = new EmbeddedSidecar(config, jvm, prefixed(pod.name()));
     Thread thread = new Thread(() -> {
       try {
-        daemon.run();
+        sidecar.run();
       } catch (InterruptedException stopped) {
         Thread.currentThread().interrupt();
       }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class ManifestsTest extends OperatorTestSupport {
+class ManifestsIT extends OperatorTestSupport {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Path CRD = Path.of(System.getProperty("hotpatch.crds.dir", "../crds"), "hotpatches.hotpatch.io-v1.yml");
 

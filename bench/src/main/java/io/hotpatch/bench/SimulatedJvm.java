@@ -1,4 +1,4 @@
-package io.hotpatch.sidecar.daemon;
+package io.hotpatch.bench;
 
 import io.hotpatch.core.AgentStatus;
 import io.hotpatch.core.AppliedPatch;
@@ -6,6 +6,7 @@ import io.hotpatch.core.PatchMethod;
 import io.hotpatch.core.PatchResult;
 import io.hotpatch.core.PatchedClass;
 import io.hotpatch.core.ResultState;
+import io.hotpatch.sidecar.daemon.Agent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
