@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.hotpatch.core.ResultState;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
-import io.hotpatch.operator.rollout.RestartAnnotation;
 import io.hotpatch.sample.Http;
 import io.hotpatch.sample.SampleBuilds;
 import io.hotpatch.sample.SampleVersion;
@@ -27,6 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(PodTier.class)
 class FallbackPod {
+  /** The operator's restart annotation for the HotPatch: its value is the HotPatch's uid and generation. */
+  private static final String RESTART_ANNOTATION = "restart.hotpatch.io/" + StandInCluster.HOT_PATCH;
+
   @TempDir
   Path dir;
 
@@ -44,7 +46,8 @@ class FallbackPod {
           StandInCluster.explained(() -> {
             Map<String, String> rolled = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                 .failFast(() -> PodTier.assertRunning(oldPod.container("hotpatch-sidecar")))
-                .until(() -> templateAnnotations(cluster), annotations -> RestartAnnotation.marks(annotations, hotPatch));
+                .until(() -> templateAnnotations(cluster), annotations -> annotations
+                    .getOrDefault(RESTART_ANNOTATION, "").startsWith(hotPatch.getMetadata().getUid() + "."));
             // The status follows the roll in the same reconcile's update.
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(cluster.hotPatch().getStatus()
                 .getPods()).singleElement().satisfies(entry -> {

@@ -34,7 +34,7 @@ class InjectedPod {
         URI price = URI.create("http://127.0.0.1:" + port + SampleVersion.PRICE_PATH);
         try (PlayedPod pod = cluster.play(stored, cluster.token(stored), price, SampleVersion.V1_BUGGY)) {
           StandInCluster.explained(() -> {
-            LoadStats stats = cluster.patchUnderLoad(price,
+            LoadStats stats = cluster.patchUnderLoad(price, hotPatch -> { },
                 () -> PodTier.assertRunning(pod.container("hotpatch-sidecar")));
             System.out.printf("hotpatch pods: injected pod %s patched in podman under load: %s%n", pod.name(), stats);
           }, () -> "the pod's containers:\n" + pod.logs());

@@ -98,6 +98,16 @@ final class StandInCluster implements AutoCloseable {
     return api.issueToken(NAMESPACE, pod.getMetadata().getName(), pod.getMetadata().getUid());
   }
 
+  /** The pod's own service account token, which kubelet mounts from the kube-api-access volume. */
+  String serviceAccountToken(Pod pod) {
+    return api.issueServiceAccountToken(NAMESPACE, pod.getMetadata().getName(), pod.getMetadata().getUid());
+  }
+
+  /** Lets the operator add ephemeral containers to the stored pod (pods/ephemeralcontainers). */
+  void serveEphemeralContainers(Pod pod) {
+    api.serveEphemeralContainers(NAMESPACE, pod.getMetadata().getName());
+  }
+
   /**
    * A pod of the checkout Deployment's template, as its ReplicaSet creates it, with a unique name; its app listens
    * on {@code port}, because the pod shares the host's network here.
@@ -214,14 +224,14 @@ final class StandInCluster implements AutoCloseable {
 
   /**
    * Under load from outside the pod, applies examples/fix-price-rounding-bundle.yaml and examples/hotpatch.yaml
-   * (without its canary soak: one pod) and waits until the HotPatch is Ready; {@code whileWaiting} fails fast (a
+   * (without its canary soak: one pod; {@code edit} changes it further) and waits until the HotPatch is Ready; {@code whileWaiting} fails fast (a
    * container that ended). Checks the fix is live, with 0 failed requests, and returns the load's figures.
    */
-  LoadStats patchUnderLoad(URI price, Runnable whileWaiting) throws IOException {
+  LoadStats patchUnderLoad(URI price, Consumer<HotPatch> edit, Runnable whileWaiting) throws IOException {
     try (LoadGenerator load = LoadGenerator.start(price, 4)) {
       load.awaitRequests(200);
       load("examples/fix-price-rounding-bundle.yaml").forEach(resource -> api.client().resource(resource).create());
-      createHotPatch(hotPatch -> { });
+      createHotPatch(edit);
       HotPatch ready = awaitReady(whileWaiting);
       assertThat(Http.get(price)).isEqualTo(SampleVersion.V2_HOT_FIX.expectedQuote());
       load.awaitRequests(200);
