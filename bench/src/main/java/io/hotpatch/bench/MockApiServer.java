@@ -1,5 +1,7 @@
 package io.hotpatch.bench;
 
+import io.fabric8.kubernetes.api.model.EphemeralContainer;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatus;
@@ -18,11 +20,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -35,6 +41,8 @@ import java.util.logging.Logger;
  */
 public final class MockApiServer implements AutoCloseable {
   static final String AUDIENCE = "hotpatch-operator";
+  /** The audience of the service account tokens the API server itself accepts. */
+  static final String API_AUDIENCE = "https://kubernetes.default.svc";
   private static final String CRD = "crds/hotpatches.hotpatch.io-v1.yml";
   /** Held so that the quieting stays: the mock server logs every request at INFO otherwise. */
   private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
@@ -98,14 +106,55 @@ public final class MockApiServer implements AutoCloseable {
   /** The projected token kubelet mounts into a pod's sidecar (audience hotpatch-operator, bound to the pod). */
   public String issueToken(String namespace, String podName, String podUid) {
     String token = "fleet-" + UUID.randomUUID();
-    statusByToken.put(token, new TokenReviewStatusBuilder().withAuthenticated(true).withAudiences(AUDIENCE)
+    statusByToken.put(token, podBound(namespace, podName, podUid, AUDIENCE));
+    return token;
+  }
+
+  /**
+   * The pod's own service account token (the kubelet's kube-api-access volume), bound to the pod, for the API
+   * server's audience: a JWT whose claims say so (unsigned: only this server's TokenReview vouches for it).
+   */
+  public String issueServiceAccountToken(String namespace, String podName, String podUid) {
+    Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+    String claims = "{\"aud\":[\"" + API_AUDIENCE + "\"],\"sub\":\"system:serviceaccount:" + namespace
+        + ":default\",\"jti\":\"" + UUID.randomUUID() + "\"}";
+    String token = base64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
+        + base64.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + ".stand-in";
+    statusByToken.put(token, podBound(namespace, podName, podUid, API_AUDIENCE));
+    return token;
+  }
+
+  private static TokenReviewStatus podBound(String namespace, String podName, String podUid, String audience) {
+    return new TokenReviewStatusBuilder().withAuthenticated(true).withAudiences(audience)
         .withNewUser().withUsername("system:serviceaccount:" + namespace + ":default")
         .withUid(UUID.randomUUID().toString())
         .withGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated")
         .withExtra(Map.of("authentication.kubernetes.io/pod-name", List.of(podName),
             "authentication.kubernetes.io/pod-uid", List.of(podUid)))
-        .endUser().build());
-    return token;
+        .endUser().build();
+  }
+
+  /**
+   * Serves PATCH pods/{@code pod}/ephemeralcontainers, which CRUD mode does not, as the API server does for a
+   * strategic merge patch: ephemeral containers merged by name, never removed or changed. The store is written
+   * right after the answer (the mock's event loop cannot serve a read or write while it answers), which
+   * is the patch itself.
+   */
+  public void serveEphemeralContainers(String namespace, String pod) {
+    server.expect().patch().withPath("/api/v1/namespaces/" + namespace + "/pods/" + pod + "/ephemeralcontainers")
+        .andReply(200, request -> {
+          Pod patch = Serialization.unmarshal(request.getUtf8Body(), Pod.class);
+          CompletableFuture.runAsync(() -> client.pods().inNamespace(namespace).withName(pod).edit(stored -> {
+            List<EphemeralContainer> merged = new ArrayList<>(stored.getSpec().getEphemeralContainers() == null
+                ? List.of() : stored.getSpec().getEphemeralContainers());
+            patch.getSpec().getEphemeralContainers().stream()
+                .filter(added -> merged.stream().noneMatch(c -> c.getName().equals(added.getName())))
+                .forEach(merged::add);
+            stored.getSpec().setEphemeralContainers(merged);
+            return stored;
+          }));
+          return Serialization.asJson(patch);
+        }).always();
   }
 
   private static SelfSubjectRulesReview leaseAccess() {

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,11 +37,6 @@ class ImagesPod {
 
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void load() {
-    PodTier.loadImages();
-  }
 
   @AfterEach
   void removeContainers() {

@@ -7,7 +7,6 @@ import io.hotpatch.sample.LoadStats;
 import io.hotpatch.sample.SampleVersion;
 import java.net.URI;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,11 +22,6 @@ class InjectedPod {
   @TempDir
   Path dir;
 
-  @BeforeAll
-  static void load() {
-    PodTier.loadImages();
-  }
-
   @Test
   void sidecarPatchesTheAppUnderLoadAndTheHotPatchGoesReady() throws Exception {
     try (StandInCluster cluster = StandInCluster.start(dir)) {
@@ -38,9 +32,9 @@ class InjectedPod {
         assertThat(admitted.getSpec().getContainers()).extracting("name").containsExactly("app", "hotpatch-sidecar");
         Pod stored = cluster.create(admitted);
         URI price = URI.create("http://127.0.0.1:" + port + SampleVersion.PRICE_PATH);
-        try (PlayedPod pod = cluster.play(stored, cluster.token(stored), price)) {
+        try (PlayedPod pod = cluster.play(stored, cluster.token(stored), price, SampleVersion.V1_BUGGY)) {
           StandInCluster.explained(() -> {
-            LoadStats stats = cluster.patchUnderLoad(price,
+            LoadStats stats = cluster.patchUnderLoad(price, hotPatch -> { },
                 () -> PodTier.assertRunning(pod.container("hotpatch-sidecar")));
             System.out.printf("hotpatch pods: injected pod %s patched in podman under load: %s%n", pod.name(), stats);
           }, () -> "the pod's containers:\n" + pod.logs());

@@ -13,15 +13,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Runs the *Pod tests only where podman runs them (as root, with runc); elsewhere disables them and
- * prints the reason once. Where podman runs, the image tarballs must be there, and are loaded once.
+ * prints the reason once. Where podman runs, the image tarballs must be there, and are loaded once, before the first
+ * test class.
  */
-public final class PodTier implements ExecutionCondition {
+public final class PodTier implements ExecutionCondition, BeforeAllCallback {
   static final String HOW_TO_RUN = "run `scripts/test-pods.sh` as root on a machine with podman and runc"
       + " (apt-get install -y podman runc)";
   static final String OPERATOR_IMAGE = "hotpatch/hotpatch-operator:0.1.0";
@@ -38,6 +40,11 @@ public final class PodTier implements ExecutionCondition {
       System.out.println(result.getReason().orElseThrow());
     }
     return result;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    loadImages();
   }
 
   private static synchronized ConditionEvaluationResult verdict() {
@@ -78,7 +85,7 @@ public final class PodTier implements ExecutionCondition {
   }
 
   /** Loads the three image tarballs of scripts/build-images.sh into podman, once per test JVM. */
-  static synchronized void loadImages() {
+  private static synchronized void loadImages() {
     if (loaded) {
       return;
     }

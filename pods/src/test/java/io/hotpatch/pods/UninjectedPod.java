@@ -1,98 +1,106 @@
 package io.hotpatch.pods;
 
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.hotpatch.operator.api.v1alpha1.DeliveryStrategy;
+import io.hotpatch.operator.api.v1alpha1.UninjectedPodDelivery;
 import io.hotpatch.sample.LoadStats;
 import io.hotpatch.sample.SampleVersion;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A pod the webhook never saw (no sidecar, no agent flags, no shared volume), patched by the sidecar image started
- * in an ephemeral container's situation: {@code podman run --pod <pod> --pid container:<app>} joins the pod and
- * shares the app's PID namespace, with its own mount namespace and volumes, as the app's UID. The daemon attaches the agent through
- * {@code /proc/<pid>/root}; the operator delivers the HotPatch to it over the channel as to an injected sidecar.
+ * A pod the webhook never saw (no sidecar, no agent flags, no shared volume), to which the operator adds its
+ * ephemeral container {@code hotpatch} (spec.delivery.uninjectedPods: EphemeralContainer); the test starts that
+ * container as the API server holds it, as the kubelet would: {@code podman run --pod <pod> --pid container:<app>}
+ * shares the target's PID namespace only, with its own mount namespace and no volume, as the spec's UID, read-only.
+ * The daemon (HOTPATCH_MODE=ephemeral) reads the app container's service account token and attaches the agent
+ * through {@code /proc/<pid>/root}; the stand-in TokenReview vouches for that token of the API server's audience.
  */
 @ExtendWith(PodTier.class)
 class UninjectedPod {
-  private static final String TOKEN_DIR = "/var/run/secrets/hotpatch";
+  private static final String SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 
   @TempDir
   Path dir;
 
-  private final List<String> containers = new ArrayList<>();
-
-  @BeforeAll
-  static void load() {
-    PodTier.loadImages();
-  }
+  private String ephemeral;
 
   @Test
-  void sidecarSharingOnlyThePidNamespacePatchesTheAppUnderLoad() throws Exception {
+  void operatorsEphemeralContainerPatchesTheAppUnderLoad() throws Exception {
     try (StandInCluster cluster = StandInCluster.start(dir)) {
       StandInCluster.explained(() -> {
         int port = PodTier.freePort();
-        Pod stored = cluster.create(cluster.templatePod(port));
+        Pod stored = cluster.create(withServiceAccountToken(cluster.templatePod(port)));
+        cluster.serveEphemeralContainers(stored);
         URI price = URI.create("http://127.0.0.1:" + port + SampleVersion.PRICE_PATH);
-        try (PlayedPod pod = cluster.play(stored, null, price)) {
+        try (PlayedPod pod = cluster.play(stored, cluster.serviceAccountToken(stored), price, SampleVersion.V1_BUGGY)) {
           StandInCluster.explained(() -> {
-            String sidecar = startSidecar(cluster, stored, pod.name(), pod.container("app"));
-            LoadStats stats = cluster.patchUnderLoad(price, () -> PodTier.assertRunning(sidecar));
-            System.out.printf("hotpatch pods: uninjected pod %s patched through a --pid container: sidecar under load:"
-                + " %s%n", pod.name(), stats);
-          }, () -> "the pod's containers:\n" + pod.logs() + "\nthe sidecar:\n"
-              + String.join("\n", containers.stream().map(Podman::logs).toList()));
+            DeliveryStrategy delivery = new DeliveryStrategy();
+            delivery.setUninjectedPods(UninjectedPodDelivery.EphemeralContainer);
+            LoadStats stats = cluster.patchUnderLoad(price, hotPatch -> hotPatch.getSpec().setDelivery(delivery),
+                () -> kubelet(cluster, pod));
+            assertThat(cluster.hotPatch().getStatus().getPods()).singleElement()
+                .satisfies(entry -> assertThat(entry.getDelivery()).isEqualTo("Ephemeral"));
+            System.out.printf("hotpatch pods: uninjected pod %s patched by the operator's ephemeral container under"
+                + " load: %s%n", pod.name(), stats);
+          }, () -> "the pod's containers:\n" + pod.logs() + "\nthe ephemeral container:\n"
+              + (ephemeral == null ? "(not started)" : Podman.logs(ephemeral)));
         } finally {
-          containers.forEach(Podman::removeContainer);
+          if (ephemeral != null) {
+            Podman.removeContainer(ephemeral);
+          }
         }
       }, cluster::diagnostics);
     }
   }
 
-  /**
-   * The sidecar image beside the app: its own /hotpatch (the agent copied there by --install-agent) and the pod's
-   * token, the app's UID and GID, read-only root, a /tmp of its own; started as `kubectl debug --target=app` would.
-   */
-  private String startSidecar(StandInCluster cluster, Pod pod, String podName, String app) throws Exception {
-    Path own = PodTier.sharedDir(dir.resolve("sidecar-hotpatch"), 1000);
-    Path tokens = Files.createDirectories(dir.resolve("sidecar-token"));
-    Files.writeString(tokens.resolve("token"), cluster.token(pod));
-    Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Files.setPosixFilePermissions(tokens.resolve("token"), PosixFilePermissions.fromString("rw-r--r--"));
-    // In the pod (its network, as an ephemeral container is), in the app container's PID namespace only.
-    List<String> common = List.of("--pod", podName, "--pid", "container:" + app, "--user", "1000:1000",
-        "--read-only", "--tmpfs", "/tmp", "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
-        "--volume", own + ":/hotpatch", "--env", "HOTPATCH_DIR=/hotpatch");
-    String install = PodTier.unique("debugger-install");
-    containers.add(install);
-    List<String> installAgent = new ArrayList<>(List.of("run", "--name", install));
-    installAgent.addAll(common);
-    installAgent.addAll(List.of(PodTier.SIDECAR_IMAGE, "--install-agent"));
-    Podman.Result installed = Podman.run(installAgent);
-    if (!installed.ok()) {
-      throw new IllegalStateException("--install-agent failed: " + installed.output());
+  /** What the API server's ServiceAccount admission adds: the kube-api-access volume, mounted in the app. */
+  private static Pod withServiceAccountToken(Pod pod) {
+    return new PodBuilder(pod).editSpec().addNewVolume().withName("kube-api-access").withNewProjected()
+        .addNewSource().withNewServiceAccountToken().withPath("token").withExpirationSeconds(3607L)
+        .endServiceAccountToken().endSource().endProjected().endVolume()
+        .editFirstContainer().addNewVolumeMount().withName("kube-api-access").withMountPath(SERVICE_ACCOUNT_DIR)
+        .withReadOnly(true).endVolumeMount().endContainer().endSpec().build();
+  }
+
+  /** The kubelet's part: starts the ephemeral container once the operator has added it, then checks it runs. */
+  private void kubelet(StandInCluster cluster, PlayedPod pod) {
+    if (ephemeral != null) {
+      PodTier.assertRunning(ephemeral);
+      return;
     }
-    String sidecar = PodTier.unique("debugger");
-    containers.add(sidecar);
-    List<String> run = new ArrayList<>(List.of("run", "--detach", "--name", sidecar));
-    run.addAll(common);
-    run.addAll(List.of("--volume", tokens + ":" + TOKEN_DIR + ":ro",
-        "--env", "HOTPATCH_CHANNEL_URL=" + cluster.channelUrl(),
-        "--env", "HOTPATCH_POD_NAME=" + pod.getMetadata().getName(),
-        "--env", "HOTPATCH_POD_NAMESPACE=" + pod.getMetadata().getNamespace(),
-        "--env", "HOTPATCH_POD_UID=" + pod.getMetadata().getUid(),
-        "--env", "HOTPATCH_TOKEN_FILE=" + TOKEN_DIR + "/token",
-        "--env", "HOTPATCH_CA_PEM=" + cluster.caPem(),
-        PodTier.SIDECAR_IMAGE));
+    Pod current = cluster.client().pods().inNamespace(StandInCluster.NAMESPACE).withName(pod.name()).get();
+    List<EphemeralContainer> added = current.getSpec().getEphemeralContainers();
+    if (added != null && !added.isEmpty()) {
+      ephemeral = start(added.get(0), pod);
+    }
+  }
+
+  /**
+   * {@code spec} as the kubelet runs an ephemeral container: in the pod (its network), in the target container's
+   * PID namespace only, as the spec's UID and GID, no capabilities, a read-only root without podman's own /tmp.
+   */
+  private static String start(EphemeralContainer spec, PlayedPod pod) {
+    String name = PodTier.unique("ephemeral");
+    SecurityContext security = spec.getSecurityContext();
+    List<String> run = new ArrayList<>(List.of("run", "--detach", "--name", name, "--pod", pod.name(),
+        "--pid", "container:" + pod.container(spec.getTargetContainerName()),
+        "--user", security.getRunAsUser() + ":" + security.getRunAsGroup(), "--cap-drop", "ALL",
+        "--security-opt", "no-new-privileges", "--read-only=" + Boolean.TRUE.equals(security.getReadOnlyRootFilesystem()),
+        "--read-only-tmpfs=false"));
+    spec.getEnv().forEach(env -> run.addAll(List.of("--env", env.getName() + "=" + env.getValue())));
+    run.add(spec.getImage());
     Podman.check(run.toArray(String[]::new));
-    return sidecar;
+    return name;
   }
 }
