@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hotpatch.core.Sha256;
 import io.hotpatch.operator.api.v1alpha1.BundleSource;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
+import io.hotpatch.operator.api.v1alpha1.Reason;
 import io.hotpatch.operator.rollout.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Base64;
@@ -15,9 +16,6 @@ import java.util.Base64;
  */
 @ApplicationScoped
 public class BundleLoader {
-  public static final String NOT_FOUND = "BundleNotFound";
-  public static final String DIGEST_MISMATCH = "BundleDigestMismatch";
-  public static final String INVALID = "InvalidBundle";
 
   /** The verified bundle, or the problem that stops the rollout. */
   public record LoadedBundle(String sha256, byte[] bytes, Problem problem) {
@@ -30,7 +28,7 @@ public class BundleLoader {
      * spec change, which triggers a reconcile of its own, can change the verdict.
      */
     public boolean refused() {
-      return problem != null && INVALID.equals(problem.reason());
+      return problem != null && Reason.InvalidBundle.name().equals(problem.reason());
     }
   }
 
@@ -54,18 +52,18 @@ public class BundleLoader {
     }
     ConfigMap configMap = client.configMaps().inNamespace(namespace).withName(name).get();
     if (configMap == null) {
-      return problem(NOT_FOUND, "ConfigMap " + namespace + "/" + name + " does not exist: create it with"
+      return problem(Reason.BundleNotFound, "ConfigMap " + namespace + "/" + name + " does not exist: create it with"
           + " `kubectl create configmap " + name + " -n " + namespace + " --from-file=" + key + "=<bundle jar>`");
     }
     String encoded = configMap.getBinaryData() == null ? null : configMap.getBinaryData().get(key);
     if (encoded == null) {
-      return problem(NOT_FOUND, "ConfigMap " + namespace + "/" + name + " has no binaryData key '" + key
+      return problem(Reason.BundleNotFound, "ConfigMap " + namespace + "/" + name + " has no binaryData key '" + key
           + "': store the bundle jar under that key (kubectl create configmap --from-file puts jars in binaryData)");
     }
     byte[] bytes = Base64.getDecoder().decode(encoded);
     String actual = Sha256.hex(bytes);
     if (!actual.equals(source.getSha256())) {
-      return problem(DIGEST_MISMATCH, "Bundle in ConfigMap " + namespace + "/" + name + " key '" + key
+      return problem(Reason.BundleDigestMismatch, "Bundle in ConfigMap " + namespace + "/" + name + " key '" + key
           + "' has sha256 " + actual + " but spec.bundle.sha256 pins " + source.getSha256()
           + ": nothing was applied; fix the pin or the ConfigMap");
     }
@@ -74,10 +72,10 @@ public class BundleLoader {
   }
 
   private static LoadedBundle refused(String namespace, String name, String refusal) {
-    return problem(INVALID, "Bundle in ConfigMap " + namespace + "/" + name + " is refused: " + refusal);
+    return problem(Reason.InvalidBundle, "Bundle in ConfigMap " + namespace + "/" + name + " is refused: " + refusal);
   }
 
-  private static LoadedBundle problem(String reason, String message) {
+  private static LoadedBundle problem(Reason reason, String message) {
     return new LoadedBundle(null, null, new Problem(reason, message));
   }
 }

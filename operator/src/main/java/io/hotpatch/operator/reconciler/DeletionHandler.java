@@ -4,6 +4,7 @@ import io.hotpatch.core.ResultState;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.api.v1alpha1.OnDeletePolicy;
 import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
+import io.hotpatch.operator.api.v1alpha1.Reason;
 import io.hotpatch.operator.channel.DesiredPatch;
 import io.hotpatch.operator.channel.PatchKey;
 import io.hotpatch.operator.channel.SidecarGateway;
@@ -51,7 +52,7 @@ public class DeletionHandler {
     if (invalid.isPresent()) {
       gateway.withdraw(key);
       ledger.forget(key);
-      events.record(hotPatch, RolloutEvent.warning("PatchKept", "HotPatch deleted with an invalid spec ("
+      events.record(hotPatch, RolloutEvent.warning(Reason.PatchKept, "HotPatch deleted with an invalid spec ("
           + invalid.get().message() + "), so its pods cannot be found to revert: " + patched.size()
           + " pods keep the patch; restart them to drop it"));
       return DeleteControl.defaultDelete();
@@ -59,7 +60,7 @@ public class DeletionHandler {
     if (hotPatch.getSpec().getOnDelete() != OnDeletePolicy.Revert || patched.isEmpty()) {
       gateway.withdraw(key);
       ledger.forget(key);
-      events.record(hotPatch, RolloutEvent.normal("PatchKept",
+      events.record(hotPatch, RolloutEvent.normal(Reason.PatchKept,
           "HotPatch deleted with onDelete " + policy(hotPatch) + ": " + patched.size() + " pods keep the patch"));
       return DeleteControl.defaultDelete();
     }
@@ -83,7 +84,7 @@ public class DeletionHandler {
     if (waiting.isEmpty()) {
       gateway.withdraw(key);
       ledger.forget(key);
-      events.record(hotPatch, RolloutEvent.normal("PatchReverted",
+      events.record(hotPatch, RolloutEvent.normal(Reason.PatchReverted,
           "HotPatch deleted with onDelete Revert: the patch was reverted in " + patched.size() + " pods"));
       return DeleteControl.defaultDelete();
     }
@@ -94,7 +95,7 @@ public class DeletionHandler {
       ledger.forget(key);
       String named = String.join(", ", waiting.subList(0, Math.min(10, waiting.size())))
           + (waiting.size() > 10 ? ", ..." : "");
-      events.record(hotPatch, RolloutEvent.warning("RevertTimedOut", waiting.size() + " pods (" + named
+      events.record(hotPatch, RolloutEvent.warning(Reason.RevertTimedOut, waiting.size() + " pods (" + named
           + ") did not report the revert within " + settings.revertTimeout().toSeconds() + "s and may still run"
           + " the patch: restart them to be sure"));
       return DeleteControl.defaultDelete();

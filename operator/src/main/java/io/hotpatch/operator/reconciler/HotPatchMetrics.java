@@ -3,6 +3,7 @@ package io.hotpatch.operator.reconciler;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.api.v1alpha1.HotPatchStatus;
+import io.hotpatch.operator.status.ConditionStatus;
 import io.hotpatch.operator.status.StatusAggregator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -36,6 +37,6 @@ public class HotPatchMetrics {
   private static boolean readyNow(HotPatchStatus status) {
     List<Condition> conditions = status == null ? List.of() : status.getConditions();
     return conditions.stream()
-        .anyMatch(c -> StatusAggregator.READY.equals(c.getType()) && "True".equals(c.getStatus()));
+        .anyMatch(c -> StatusAggregator.READY.equals(c.getType()) && ConditionStatus.isTrue(c.getStatus()));
   }
 }

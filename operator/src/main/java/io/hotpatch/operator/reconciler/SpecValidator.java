@@ -8,6 +8,7 @@ import io.hotpatch.operator.api.v1alpha1.CanaryStrategy;
 import io.hotpatch.operator.api.v1alpha1.HealthCheck;
 import io.hotpatch.operator.api.v1alpha1.HotPatchSpec;
 import io.hotpatch.operator.api.v1alpha1.HttpGetCheck;
+import io.hotpatch.operator.api.v1alpha1.Reason;
 import io.hotpatch.operator.api.v1alpha1.RolloutStrategy;
 import io.hotpatch.operator.rollout.Problem;
 import java.util.List;
@@ -21,7 +22,6 @@ import java.util.regex.Pattern;
  * server without it, an older CRD): the first problem found, naming the field and the fix.
  */
 public final class SpecValidator {
-  public static final String INVALID_SPEC = "InvalidSpec";
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
@@ -36,7 +36,7 @@ public final class SpecValidator {
 
   /** The spec's first problem (reason {@value #INVALID_SPEC}), or empty when the spec is valid. */
   public static Optional<Problem> validate(HotPatchSpec spec) {
-    return Optional.ofNullable(firstProblem(spec)).map(message -> new Problem(INVALID_SPEC, message));
+    return Optional.ofNullable(firstProblem(spec)).map(message -> new Problem(Reason.InvalidSpec, message));
   }
 
   private static String firstProblem(HotPatchSpec spec) {

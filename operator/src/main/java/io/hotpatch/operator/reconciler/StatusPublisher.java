@@ -6,6 +6,7 @@ import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.api.v1alpha1.HotPatchStatus;
 import io.hotpatch.operator.rollout.RolloutEvent;
 import io.hotpatch.operator.rollout.RolloutOutcome;
+import io.hotpatch.operator.status.ConditionStatus;
 import io.hotpatch.operator.status.StatusAggregator;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -66,7 +67,7 @@ public class StatusPublisher {
   private Duration nextLook(RolloutOutcome outcome, HotPatchStatus status) {
     boolean settled = status.getConditions().stream()
         .filter(c -> !StatusAggregator.READY.equals(c.getType()))
-        .allMatch(c -> "False".equals(c.getStatus()));
+        .allMatch(c -> ConditionStatus.isFalse(c.getStatus()));
     Duration next = settled ? settings.resyncInterval() : settings.pollInterval();
     return outcome.retryAfter() != null && outcome.retryAfter().compareTo(next) < 0 ? outcome.retryAfter() : next;
   }
@@ -85,7 +86,7 @@ public class StatusPublisher {
   private static String conditions(HotPatchStatus status) {
     List<Condition> conditions = status == null ? List.of() : status.getConditions();
     return conditions.stream().map(c -> c.getType() + "=" + c.getStatus() + " (" + c.getReason()
-        + (StatusAggregator.READY.equals(c.getType()) == "True".equals(c.getStatus()) ? ")" : ": " + c.getMessage() + ")"))
+        + (StatusAggregator.READY.equals(c.getType()) == ConditionStatus.isTrue(c.getStatus()) ? ")" : ": " + c.getMessage() + ")"))
         .collect(Collectors.joining(", "));
   }
 
@@ -93,7 +94,7 @@ public class StatusPublisher {
   private static Optional<Condition> degradation(HotPatchStatus status) {
     List<Condition> conditions = status == null ? List.of() : status.getConditions();
     return conditions.stream()
-        .filter(c -> StatusAggregator.DEGRADED.equals(c.getType()) && "True".equals(c.getStatus()))
+        .filter(c -> StatusAggregator.DEGRADED.equals(c.getType()) && ConditionStatus.isTrue(c.getStatus()))
         .findFirst();
   }
 

@@ -1,5 +1,6 @@
 package io.hotpatch.operator.rollout;
 
+import io.hotpatch.operator.api.v1alpha1.Reason;
 /**
  * What the restart fallback did for one pod's workload.
  *
@@ -23,7 +24,7 @@ public record FallbackResult(Outcome outcome, String workload, Problem problem) 
     return new FallbackResult(Outcome.ALREADY_REQUESTED, workload, null);
   }
 
-  static FallbackResult blocked(String workload, String reason, String message) {
+  static FallbackResult blocked(String workload, Reason reason, String message) {
     return new FallbackResult(Outcome.BLOCKED, workload, new Problem(reason, message));
   }
 }

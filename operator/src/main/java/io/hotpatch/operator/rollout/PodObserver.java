@@ -3,6 +3,7 @@ package io.hotpatch.operator.rollout;
 import io.hotpatch.core.ResultState;
 import io.hotpatch.core.channel.HealthState;
 import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
+import io.hotpatch.operator.api.v1alpha1.Reason;
 import io.hotpatch.operator.api.v1alpha1.RolloutMode;
 import io.hotpatch.operator.channel.PodReport;
 import java.time.Duration;
@@ -25,7 +26,7 @@ final class PodObserver {
    *
    * @param watched the pod's wave has not finished, so NotReady, a restart or a failed health verdict
    *     counts as a failure
-   * @return the failure (reason {@value Rollout#CANARY_FAILED} or {@value Rollout#ROLLOUT_HALTED}) when this
+   * @return the failure (reason {@link Reason#CanaryFailed} or {@link Reason#RolloutHalted}) when this
    *     observation turned the pod into one, else null
    */
   static Problem observe(PodPatchStatus entry, Target target, Optional<PodReport> report, String sha256,
@@ -51,7 +52,7 @@ final class PodObserver {
       entry.setMessage("container restarted: waiting for the sidecar to patch the new JVM");
     }
     if (PodStates.halting(entry, mode)) {
-      return new Problem(Rollout.ROLLOUT_HALTED, entry.getMessage());
+      return new Problem(Reason.RolloutHalted, entry.getMessage());
     }
     if (checkHealth && PodStates.patched(entry) && !target.ready()) {
       return gateFailure(entry, "pod turned NotReady after the patch was applied in wave " + entry.getWave());
@@ -109,6 +110,6 @@ final class PodObserver {
   private static Problem gateFailure(PodPatchStatus entry, String message) {
     entry.setState(ResultState.FAILED);
     entry.setMessage(message);
-    return new Problem(Rollout.CANARY_FAILED, message);
+    return new Problem(Reason.CanaryFailed, message);
   }
 }

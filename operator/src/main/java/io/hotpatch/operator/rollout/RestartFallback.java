@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
+import io.hotpatch.operator.api.v1alpha1.Reason;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,9 +23,6 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class RestartFallback {
-  public static final String NO_OWNER = "PodHasNoOwner";
-  public static final String UNSUPPORTED_OWNER = "UnsupportedOwner";
-  public static final String DEPLOYMENT_PAUSED = "DeploymentPaused";
 
   private final KubernetesClient client;
 
@@ -36,7 +34,7 @@ public class RestartFallback {
     String namespace = pod.getMetadata().getNamespace();
     OwnerReference owner = controllerOf(pod.getMetadata());
     if (owner == null) {
-      return FallbackResult.blocked(null, NO_OWNER, "Pod " + namespace + "/" + pod.getMetadata().getName()
+      return FallbackResult.blocked(null, Reason.PodHasNoOwner, "Pod " + namespace + "/" + pod.getMetadata().getName()
           + " has no owning workload, so it cannot be rolled: delete it yourself once a replacement"
           + " can start with the patch, or run it under a Deployment, StatefulSet or DaemonSet");
     }
@@ -64,7 +62,7 @@ public class RestartFallback {
   private FallbackResult rollDeployment(HotPatch hotPatch, String namespace, String name) {
     Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(name).get();
     if (deployment != null && Boolean.TRUE.equals(deployment.getSpec().getPaused())) {
-      return FallbackResult.blocked("Deployment/" + name, DEPLOYMENT_PAUSED, "Deployment " + namespace + "/"
+      return FallbackResult.blocked("Deployment/" + name, Reason.DeploymentPaused, "Deployment " + namespace + "/"
           + name + " is paused, so the restart fallback cannot roll it: run `kubectl rollout resume"
           + " deployment/" + name + " -n " + namespace + "`");
     }
@@ -76,7 +74,7 @@ public class RestartFallback {
     String workload = type.getSimpleName() + "/" + name;
     T current = client.resources(type).inNamespace(namespace).withName(name).get();
     if (current == null) {
-      return FallbackResult.blocked(workload, UNSUPPORTED_OWNER, workload + " in " + namespace
+      return FallbackResult.blocked(workload, Reason.UnsupportedOwner, workload + " in " + namespace
           + " owns a target pod but does not exist any more: wait for the pod to go or delete it");
     }
     String key = RestartAnnotation.key(hotPatch);
@@ -105,7 +103,7 @@ public class RestartFallback {
   }
 
   private static FallbackResult unsupported(String namespace, String workload) {
-    return FallbackResult.blocked(workload, UNSUPPORTED_OWNER, workload + " in " + namespace
+    return FallbackResult.blocked(workload, Reason.UnsupportedOwner, workload + " in " + namespace
         + " owns a target pod but only Deployments, StatefulSets and DaemonSets can be rolled:"
         + " restart its pods yourself so that they start with the patch");
   }

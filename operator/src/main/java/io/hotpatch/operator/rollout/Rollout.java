@@ -6,6 +6,7 @@ import io.hotpatch.operator.api.v1alpha1.CanaryStrategy;
 import io.hotpatch.operator.api.v1alpha1.HealthCheck;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
+import io.hotpatch.operator.api.v1alpha1.Reason;
 import io.hotpatch.operator.api.v1alpha1.RolloutMode;
 import io.hotpatch.operator.api.v1alpha1.RolloutStrategy;
 import io.hotpatch.operator.channel.DesiredPatch;
@@ -35,11 +36,6 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class Rollout {
-  /** Reason of a halt because a pod failed the health gate while its wave was watched. */
-  public static final String CANARY_FAILED = "CanaryFailed";
-  /** Reason of a halt because a pod could not take the patch. */
-  public static final String ROLLOUT_HALTED = "RolloutHalted";
-
   private final TargetSelector selector;
   private final SidecarGateway gateway;
   private final RestartFallback fallback;
@@ -135,12 +131,12 @@ public class Rollout {
     if (plan.admits()) {
       Map<String, Target> byName = step.targets.stream().collect(Collectors.toMap(Target::name, Function.identity()));
       plan.admit().forEach(name -> step.admit(byName.get(name), plan.wave(), "waiting for the sidecar"));
-      step.events.add(RolloutEvent.normal("WaveStarted", (plan.wave() == 0 ? "Canary wave" : "Wave " + plan.wave())
+      step.events.add(RolloutEvent.normal(Reason.WaveStarted, (plan.wave() == 0 ? "Canary wave" : "Wave " + plan.wave())
           + " started: " + String.join(", ", plan.admit())));
-    } else if (WavePlanner.CANARY_SOAKING.equals(plan.waitReason())) {
+    } else if (Reason.CanarySoaking.name().equals(plan.waitReason())) {
       // The soak's end, not the time left, so that the message (and status) stays the same until then.
       Instant soakEnds = step.now.plus(plan.retryAfter()).truncatedTo(ChronoUnit.SECONDS);
-      step.progress = new Problem(WavePlanner.CANARY_SOAKING,
+      step.progress = new Problem(Reason.CanarySoaking,
           "Canary pods are patched; the next wave starts after their soak ends at " + soakEnds);
       step.retryAfter = plan.retryAfter();
     }
@@ -195,7 +191,7 @@ public class Rollout {
       FallbackResult result = fallback.request(step.hotPatch, target.pod());
       switch (result.outcome()) {
         case RESTARTED -> {
-          step.events.add(RolloutEvent.normal("RestartFallback", "Rolling " + result.workload()
+          step.events.add(RolloutEvent.normal(Reason.RestartFallback, "Rolling " + result.workload()
               + " so that its pods start with the patch (" + target.name() + " cannot take it live)"));
           entry.setMessage("restart requested on " + result.workload());
         }

@@ -6,6 +6,7 @@ import io.hotpatch.operator.api.v1alpha1.HealthCheck;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.api.v1alpha1.HotPatchStatus;
 import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
+import io.hotpatch.operator.api.v1alpha1.Reason;
 import io.hotpatch.operator.api.v1alpha1.RolloutMode;
 import io.hotpatch.operator.rollout.WavePlanner.AdmittedPod;
 import java.time.Duration;
@@ -118,8 +119,8 @@ final class RolloutStep {
     }
     String counts = patched + "/" + targets.size() + " pods patched";
     return targets.stream().anyMatch(this::needsRestart)
-        ? new Problem("RestartInProgress", counts + "; waiting for workloads to roll")
-        : new Problem(WavePlanner.WAVE_IN_PROGRESS, counts);
+        ? new Problem(Reason.RestartInProgress, counts + "; waiting for workloads to roll")
+        : new Problem(Reason.WaveInProgress, counts);
   }
 
   private static boolean passing(PodPatchStatus entry) {

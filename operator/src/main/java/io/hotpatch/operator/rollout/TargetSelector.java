@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.channel.TargetPod;
+import io.hotpatch.operator.status.ConditionStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -60,7 +61,7 @@ public class TargetSelector {
         : status.getContainerStatuses().stream().filter(s -> container.equals(s.getName())).findFirst();
     boolean running = status != null && "Running".equals(status.getPhase());
     boolean ready = status != null && status.getConditions() != null
-        && status.getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        && status.getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && ConditionStatus.isTrue(c.getStatus()));
     int restarts = containerStatus.map(ContainerStatus::getRestartCount).orElse(0);
     var ref = new TargetPod(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
         pod.getMetadata().getUid(), wanted);

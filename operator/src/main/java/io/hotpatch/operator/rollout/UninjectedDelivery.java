@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.hotpatch.operator.api.v1alpha1.DeliveryStrategy;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
+import io.hotpatch.operator.api.v1alpha1.Reason;
 import io.hotpatch.operator.api.v1alpha1.RolloutMode;
 import io.hotpatch.operator.api.v1alpha1.UninjectedPodDelivery;
 import io.hotpatch.operator.reconciler.OperatorSettings;
@@ -30,7 +31,6 @@ public class UninjectedDelivery {
   public static final String EPHEMERAL = "Ephemeral";
   public static final String RESTART = "Restart";
   public static final String NONE = "None";
-  public static final String REFUSED = "EphemeralDeliveryRefused";
 
   private final KubernetesClient client;
   private final WebhookSettings webhook;
@@ -83,7 +83,7 @@ public class UninjectedDelivery {
       entry.setDelivery(NONE);
       entry.setMessage("no ephemeral container: " + plan.refusal());
       if (reported.add(plan.refusal())) {
-        step.problems.add(new Problem(REFUSED, "Pod " + target.name() + " gets no ephemeral container: "
+        step.problems.add(new Problem(Reason.EphemeralDeliveryRefused, "Pod " + target.name() + " gets no ephemeral container: "
             + plan.refusal()));
       }
       return;
@@ -110,12 +110,12 @@ public class UninjectedDelivery {
       entry.setDelivery(NONE);
       entry.setMessage(why);
       if (reported.add(why)) {
-        step.problems.add(new Problem(REFUSED, "Pod " + target.name() + ": " + why));
+        step.problems.add(new Problem(Reason.EphemeralDeliveryRefused, "Pod " + target.name() + ": " + why));
       }
       return;
     }
     entry.setMessage("ephemeral container " + EphemeralContainerTemplate.NAME + " added: waiting for it to report");
-    step.events.add(RolloutEvent.normal("EphemeralContainerAdded", "Added ephemeral container "
+    step.events.add(RolloutEvent.normal(Reason.EphemeralContainerAdded, "Added ephemeral container "
         + EphemeralContainerTemplate.NAME + " to pod " + target.name() + " (it had no sidecar)"));
   }
 

@@ -1,5 +1,6 @@
 package io.hotpatch.operator.rollout;
 
+import io.hotpatch.operator.api.v1alpha1.Reason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -33,9 +34,8 @@ public final class WavePlanner {
     }
   }
 
-  public static final String WAVE_IN_PROGRESS = "WaveInProgress";
-  public static final String CANARY_SOAKING = "CanarySoaking";
-  public static final String COMPLETE = "Complete";
+  /** The plan's wait reason once every wave is done: internal, never written to status. */
+  static final String COMPLETE = "Complete";
 
   private final int canaryPods;
   private final Duration soak;
@@ -62,13 +62,13 @@ public final class WavePlanner {
     int current = admitted.stream().mapToInt(AdmittedPod::wave).max().orElseThrow();
     List<AdmittedPod> wave = admitted.stream().filter(p -> p.wave() == current).toList();
     if (!wave.stream().allMatch(AdmittedPod::settled)) {
-      return WavePlan.waitFor(current, WAVE_IN_PROGRESS, null);
+      return WavePlan.waitFor(current, Reason.WaveInProgress.name(), null);
     }
     if (current == 0 && !soak.isZero()) {
       Instant soakEnds = wave.stream().map(AdmittedPod::patchedAt).filter(Objects::nonNull)
           .max(Comparator.naturalOrder()).orElse(now).plus(soak);
       if (now.isBefore(soakEnds)) {
-        return WavePlan.waitFor(current, CANARY_SOAKING, Duration.between(now, soakEnds));
+        return WavePlan.waitFor(current, Reason.CanarySoaking.name(), Duration.between(now, soakEnds));
       }
     }
     if (candidates.isEmpty()) {

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.api.v1alpha1.HotPatchStatus;
 import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
+import io.hotpatch.operator.api.v1alpha1.Reason;
 import io.hotpatch.operator.api.v1alpha1.RolloutMode;
 import io.hotpatch.operator.rollout.PodStates;
 import io.hotpatch.operator.rollout.Problem;
@@ -23,7 +24,6 @@ public class StatusAggregator {
   public static final String READY = "Ready";
   public static final String PROGRESSING = "Progressing";
   public static final String DEGRADED = "Degraded";
-  public static final String ROLLOUT_HALTED = Rollout.ROLLOUT_HALTED;
 
   /** Where every pod's entry can be read when status lists only some. */
   public static final String POD_STATES = "GET /q/hotpatch/pods/%s/%s on the operator's management port (8080)";
@@ -63,27 +63,27 @@ public class StatusAggregator {
     if (degraded != null) {
       conditions.set(READY, false, degraded.reason(), degraded.message());
     } else if (patched == targets) {
-      conditions.set(READY, true, targets == 0 ? "NoTargets" : "AllPodsPatched", targets == 0
+      conditions.set(READY, true, (targets == 0 ? Reason.NoTargets : Reason.AllPodsPatched).name(), targets == 0
           ? "No pods match the selector; pods created later get the patch"
           : patched + "/" + targets + " pods run the patch");
     } else {
       Problem progress = outcome.progress() != null ? outcome.progress()
-          : new Problem("RolloutInProgress", patched + "/" + targets + " pods patched");
+          : new Problem(Reason.RolloutInProgress, patched + "/" + targets + " pods patched");
       conditions.set(READY, false, progress.reason(), progress.message());
     }
     if (outcome.haltedWave() != null) {
-      conditions.set(PROGRESSING, false, ROLLOUT_HALTED, outcome.haltMessage());
+      conditions.set(PROGRESSING, false, Reason.RolloutHalted.name(), outcome.haltMessage());
     } else if (outcome.progress() != null) {
       conditions.set(PROGRESSING, true, outcome.progress().reason(), outcome.progress().message());
     } else if (degraded != null) {
       conditions.set(PROGRESSING, false, degraded.reason(), degraded.message());
     } else {
-      conditions.set(PROGRESSING, false, "RolloutComplete", patched + "/" + targets + " pods run the patch");
+      conditions.set(PROGRESSING, false, Reason.RolloutComplete.name(), patched + "/" + targets + " pods run the patch");
     }
     if (degraded != null) {
       conditions.set(DEGRADED, true, degraded.reason(), degraded.message());
     } else {
-      conditions.set(DEGRADED, false, "AsExpected", "No problems");
+      conditions.set(DEGRADED, false, Reason.AsExpected.name(), "No problems");
     }
     status.setConditions(conditions.list());
     return status;
@@ -95,7 +95,7 @@ public class StatusAggregator {
           outcome.problems().stream().map(Problem::message).collect(Collectors.joining("; ")));
     }
     if (outcome.haltedWave() != null) {
-      return new Problem(outcome.haltReason() != null ? outcome.haltReason() : ROLLOUT_HALTED, outcome.haltMessage());
+      return new Problem(outcome.haltReason() != null ? outcome.haltReason() : Reason.RolloutHalted.name(), outcome.haltMessage());
     }
     return null;
   }
@@ -114,7 +114,7 @@ public class StatusAggregator {
     }
 
     void set(String type, boolean value, String reason, String message) {
-      String status = value ? "True" : "False";
+      String status = ConditionStatus.of(value);
       String since = previous.stream().filter(c -> type.equals(c.getType()) && status.equals(c.getStatus()))
           .map(Condition::getLastTransitionTime).findFirst().orElse(now);
       result.add(new ConditionBuilder().withType(type).withStatus(status).withReason(reason).withMessage(message)

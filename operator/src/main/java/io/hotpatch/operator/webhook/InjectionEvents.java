@@ -3,6 +3,7 @@ package io.hotpatch.operator.webhook;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.hotpatch.operator.api.v1alpha1.Reason;
 import io.hotpatch.operator.events.KubeEvents;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,8 +25,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class InjectionEvents {
-  static final String REASON_NOT_INJECTED = "HotpatchNotInjected";
-  static final String REASON_INJECTED_WITH_NOTE = "HotpatchInjectedWithNote";
   private static final Logger LOG = Logger.getLogger(InjectionEvents.class);
   private static final String COMPONENT = "hotpatch-webhook";
   static final int MAX_PENDING = 1000;
@@ -63,7 +62,7 @@ public class InjectionEvents {
       return;
     }
     Key key = new Key(notice.namespace(), notice.podName(),
-        notice.injected() ? REASON_INJECTED_WITH_NOTE : REASON_NOT_INJECTED, notice.message());
+        (notice.injected() ? Reason.HotpatchInjectedWithNote : Reason.HotpatchNotInjected).name(), notice.message());
     synchronized (pending) {
       if (pending.size() >= MAX_PENDING && !pending.containsKey(key)) {
         if (dropped++ % MAX_PENDING == 0) {

@@ -11,6 +11,7 @@ import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.api.v1alpha1.DeliveryStrategy;
 import io.hotpatch.operator.api.v1alpha1.HotPatchSpec;
 import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
+import io.hotpatch.operator.api.v1alpha1.Reason;
 import io.hotpatch.operator.api.v1alpha1.UninjectedPodDelivery;
 import io.hotpatch.operator.rollout.UninjectedDelivery;
 import io.hotpatch.operator.webhook.EphemeralContainerTemplate;
@@ -89,7 +90,7 @@ class EphemeralDeliveryIT extends OperatorTestSupport {
     String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
     hotPatch("fix", sha, ephemeral());
 
-    awaitCondition("fix", "Degraded", "True", UninjectedDelivery.REFUSED);
+    awaitCondition("fix", "Degraded", "True", Reason.EphemeralDeliveryRefused.name());
     assertThat(condition("fix", "Degraded").orElseThrow().getMessage()).contains("checkout-a", "runAsUser");
     assertThat(podEntry("fix", "checkout-a")).hasValueSatisfying(p -> {
       assertThat(p.getDelivery()).isEqualTo(UninjectedDelivery.NONE);

@@ -8,6 +8,7 @@ import io.hotpatch.core.Sha256;
 import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
+import io.hotpatch.operator.api.v1alpha1.Reason;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
@@ -26,10 +27,10 @@ class InvalidSpecIT extends OperatorTestSupport {
 
     hotPatch("fix", sha, spec -> spec.getStrategy().setMaxParallel(new IntOrString("lots")));
 
-    awaitCondition("fix", "Degraded", "True", SpecValidator.INVALID_SPEC);
+    awaitCondition("fix", "Degraded", "True", Reason.InvalidSpec.name());
     assertThat(condition("fix", "Degraded")).map(Condition::getMessage).hasValue("spec.strategy.maxParallel 'lots' is"
         + " neither a pod count of at least 1 nor a percentage from 1% to 100%: write e.g. 2 or 25%");
-    assertThat(events(SpecValidator.INVALID_SPEC)).hasSize(1);
+    assertThat(events(Reason.InvalidSpec.name())).hasSize(1);
     assertThat(sidecars.touched(namespace)).isFalse();
   }
 

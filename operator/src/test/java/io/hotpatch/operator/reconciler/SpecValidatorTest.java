@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
+import io.hotpatch.operator.api.v1alpha1.Reason;
 import io.hotpatch.operator.rollout.Problem;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ class SpecValidatorTest {
     Optional<Problem> problem = validate(spec);
 
     assertThat(problem).as(what).hasValueSatisfying(p -> {
-      assertThat(p.reason()).isEqualTo(SpecValidator.INVALID_SPEC);
+      assertThat(p.reason()).isEqualTo(Reason.InvalidSpec.name());
       assertThat(p.message()).startsWith(message.strip()).doesNotContain("\n");
     });
   }

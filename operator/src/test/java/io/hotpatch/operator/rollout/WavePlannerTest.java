@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.hotpatch.operator.api.v1alpha1.Reason;
 import io.hotpatch.operator.rollout.WavePlanner.AdmittedPod;
 import io.hotpatch.operator.rollout.WavePlanner.WavePlan;
 import java.time.Duration;
@@ -50,7 +51,7 @@ class WavePlannerTest {
     List<AdmittedPod> patched = List.of(new AdmittedPod("p1", 0, true, T0));
     WavePlan soaking = planner.plan(PODS.subList(1, 10), patched, T0.plusSeconds(10));
     assertThat(soaking.admits()).isFalse();
-    assertThat(soaking.waitReason()).isEqualTo(WavePlanner.CANARY_SOAKING);
+    assertThat(soaking.waitReason()).isEqualTo(Reason.CanarySoaking.name());
     assertThat(soaking.retryAfter()).isEqualTo(Duration.ofSeconds(20));
 
     WavePlan next = planner.plan(PODS.subList(1, 10), patched, T0.plusSeconds(30));
@@ -66,7 +67,7 @@ class WavePlannerTest {
     WavePlan plan = planner.plan(PODS.subList(2, 10), halfDone, T0);
 
     assertThat(plan.admits()).isFalse();
-    assertThat(plan.waitReason()).isEqualTo(WavePlanner.WAVE_IN_PROGRESS);
+    assertThat(plan.waitReason()).isEqualTo(Reason.WaveInProgress.name());
     assertThat(planner.watchedWave(halfDone, T0)).hasValue(1);
   }
 

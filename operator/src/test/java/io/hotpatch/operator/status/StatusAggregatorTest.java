@@ -8,6 +8,7 @@ import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.api.v1alpha1.HotPatchSpec;
 import io.hotpatch.operator.api.v1alpha1.HotPatchStatus;
 import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
+import io.hotpatch.operator.api.v1alpha1.Reason;
 import io.hotpatch.operator.api.v1alpha1.RolloutMode;
 import io.hotpatch.operator.api.v1alpha1.RolloutStrategy;
 import io.hotpatch.operator.rollout.Problem;
@@ -76,9 +77,9 @@ class StatusAggregatorTest {
 
     HotPatchStatus status = aggregator.aggregate(hotPatch(1, null), halted, T0);
 
-    assertCondition(status, "Degraded", "True", StatusAggregator.ROLLOUT_HALTED);
-    assertCondition(status, "Progressing", "False", StatusAggregator.ROLLOUT_HALTED);
-    assertCondition(status, "Ready", "False", StatusAggregator.ROLLOUT_HALTED);
+    assertCondition(status, "Degraded", "True", Reason.RolloutHalted.name());
+    assertCondition(status, "Progressing", "False", Reason.RolloutHalted.name());
+    assertCondition(status, "Ready", "False", Reason.RolloutHalted.name());
     assertThat(status.getFailedPods()).isEqualTo(1);
     assertThat(status.getPatched()).isEqualTo("1/4");
     assertThat(status.getHaltedWave()).isEqualTo(2);

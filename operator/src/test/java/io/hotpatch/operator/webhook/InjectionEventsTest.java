@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.hotpatch.operator.api.v1alpha1.Reason;
 import java.util.HashMap;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +49,7 @@ class InjectionEventsTest {
     List<Event> written = client.v1().events().inNamespace("shop").list().getItems();
     assertThat(written).singleElement().satisfies(event -> {
       assertThat(event.getCount()).isEqualTo(501);
-      assertThat(event.getReason()).isEqualTo(InjectionEvents.REASON_INJECTED_WITH_NOTE);
+      assertThat(event.getReason()).isEqualTo(Reason.HotpatchInjectedWithNote.name());
       assertThat(event.getType()).isEqualTo("Warning");
       assertThat(event.getMessage()).isEqualTo(NOTE);
       assertThat(event.getInvolvedObject().getName()).isEqualTo("checkout-7d9f8c-");

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hotpatch.operator.TestTls;
+import io.hotpatch.operator.api.v1alpha1.Reason;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -58,7 +59,7 @@ class MutatePodsResourceIT {
         client.v1().events().inNamespace(namespace).list().getItems())
         .singleElement()
         .satisfies((Event event) -> {
-          assertThat(event.getReason()).isEqualTo(InjectionEvents.REASON_INJECTED_WITH_NOTE);
+          assertThat(event.getReason()).isEqualTo(Reason.HotpatchInjectedWithNote.name());
           assertThat(event.getType()).isEqualTo("Warning");
           assertThat(event.getInvolvedObject().getName()).isEqualTo("checkout-7d9f8c-");
         }));

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hotpatch.core.channel.PatchOutcome;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
+import io.hotpatch.operator.api.v1alpha1.Reason;
 import io.hotpatch.operator.channel.TargetPod;
 import io.hotpatch.operator.events.KubeEvents;
 import io.micrometer.core.instrument.Counter;
@@ -25,7 +26,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class UnplacedOutcomes {
-  static final String REASON = "UnplacedOutcome";
   static final Duration QUIET = Duration.ofMinutes(10);
   static final int NOTICES_PER_MINUTE = 20;
   /** Patches remembered for the quiet period; the oldest is forgotten beyond it. */
@@ -94,9 +94,9 @@ public class UnplacedOutcomes {
               .withUid(named.getMetadata().getUid()).build()
           : new ObjectReferenceBuilder().withApiVersion("v1").withKind("Pod").withNamespace(pod.namespace())
               .withName(pod.name()).withUid(pod.uid()).build();
-      KubeEvents.record(client, involved.getName(), involved, true, REASON, message, COMPONENT, 1);
+      KubeEvents.record(client, involved.getName(), involved, true, Reason.UnplacedOutcome.name(), message, COMPONENT, 1);
     } catch (RuntimeException e) {
-      LOG.warnf("Could not record event %s for pod %s/%s: %s", REASON, pod.namespace(), pod.name(), e.getMessage());
+      LOG.warnf("Could not record event %s for pod %s/%s: %s", Reason.UnplacedOutcome, pod.namespace(), pod.name(), e.getMessage());
     }
   }
 

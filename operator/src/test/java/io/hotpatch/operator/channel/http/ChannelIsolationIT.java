@@ -8,6 +8,7 @@ import io.hotpatch.core.channel.DesiredState;
 import io.hotpatch.core.channel.PatchOrder;
 import io.hotpatch.core.channel.PodReport;
 import io.hotpatch.operator.TestBundles;
+import io.hotpatch.operator.api.v1alpha1.Reason;
 import io.hotpatch.operator.channel.PatchKey;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -77,7 +78,7 @@ class ChannelIsolationIT extends ChannelTestSupport {
     assertThat(sidecars.report(ref(checkout), new PatchKey(namespace, "billing-fix"))).isEmpty();
     assertThat(sidecars.report(ref(billing), new PatchKey(namespace, "billing-fix"))).isEmpty();
     assertThat(stateOf("billing-fix", "billing-a")).isNull();
-    eventually().untilAsserted(() -> assertThat(events(UnplacedOutcomes.REASON)).singleElement().satisfies(event -> {
+    eventually().untilAsserted(() -> assertThat(events(Reason.UnplacedOutcome.name())).singleElement().satisfies(event -> {
       assertThat(event.getType()).isEqualTo("Warning");
       assertThat(event.getInvolvedObject().getKind()).isEqualTo("HotPatch");
       assertThat(event.getInvolvedObject().getName()).isEqualTo("billing-fix");
@@ -95,7 +96,7 @@ class ChannelIsolationIT extends ChannelTestSupport {
 
     assertThat(response.statusCode()).isEqualTo(204);
     assertThat(sidecars.report(ref(checkout), new PatchKey(namespace, "checkout-fix"))).isEmpty();
-    eventually().untilAsserted(() -> assertThat(events(UnplacedOutcomes.REASON)).singleElement().satisfies(event ->
+    eventually().untilAsserted(() -> assertThat(events(Reason.UnplacedOutcome.name())).singleElement().satisfies(event ->
         assertThat(event.getMessage()).contains("uid uid-of-a-deleted-hotpatch", "was deleted and created again")));
   }
 
@@ -106,7 +107,7 @@ class ChannelIsolationIT extends ChannelTestSupport {
           .statusCode()).isEqualTo(204);
     }
 
-    eventually().untilAsserted(() -> assertThat(events(UnplacedOutcomes.REASON)).singleElement().satisfies(event -> {
+    eventually().untilAsserted(() -> assertThat(events(Reason.UnplacedOutcome.name())).singleElement().satisfies(event -> {
       assertThat(event.getInvolvedObject().getKind()).isEqualTo("Pod");
       assertThat(event.getInvolvedObject().getName()).isEqualTo("checkout-a");
     }));
