@@ -8,6 +8,7 @@ import io.hotpatch.operator.api.v1alpha1.Reason;
 import io.hotpatch.operator.channel.DesiredPatch;
 import io.hotpatch.operator.channel.PatchKey;
 import io.hotpatch.operator.channel.SidecarGateway;
+import io.hotpatch.operator.config.OperatorSettings;
 import io.hotpatch.operator.rollout.PodLedger;
 import io.hotpatch.operator.rollout.PodStates;
 import io.hotpatch.operator.rollout.Problem;
@@ -89,18 +90,18 @@ public class DeletionHandler {
       return DeleteControl.defaultDelete();
     }
     Instant deadline = OffsetDateTime.parse(hotPatch.getMetadata().getDeletionTimestamp()).toInstant()
-        .plus(settings.revertTimeout());
+        .plus(settings.operator().revertTimeout());
     if (Instant.now().isAfter(deadline)) {
       gateway.withdraw(key);
       ledger.forget(key);
       String named = String.join(", ", waiting.subList(0, Math.min(10, waiting.size())))
           + (waiting.size() > 10 ? ", ..." : "");
       events.record(hotPatch, RolloutEvent.warning(Reason.RevertTimedOut, waiting.size() + " pods (" + named
-          + ") did not report the revert within " + settings.revertTimeout().toSeconds() + "s and may still run"
+          + ") did not report the revert within " + settings.operator().revertTimeout().toSeconds() + "s and may still run"
           + " the patch: restart them to be sure"));
       return DeleteControl.defaultDelete();
     }
-    return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.pollInterval().toMillis());
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.operator().pollInterval().toMillis());
   }
 
   private static OnDeletePolicy policy(HotPatch hotPatch) {

@@ -7,6 +7,7 @@ import io.hotpatch.operator.bundle.BundleLoader;
 import io.hotpatch.operator.bundle.BundleLoader.LoadedBundle;
 import io.hotpatch.operator.channel.ChannelLeadership;
 import io.hotpatch.operator.channel.SidecarGateway;
+import io.hotpatch.operator.config.OperatorSettings;
 import io.hotpatch.operator.rollout.Problem;
 import io.hotpatch.operator.rollout.Rollout;
 import io.hotpatch.operator.rollout.RolloutOutcome;
@@ -69,7 +70,7 @@ public class HotPatchReconciler implements Reconciler<HotPatch>, Cleaner<HotPatc
       HotPatchStatus status = aggregator.aggregate(hotPatch, outcome, now);
       UpdateControl<HotPatch> control = publisher.publish(hotPatch, outcome, status);
       // Only a spec change (an event of its own) can cure a refused spec or bundle: back off until resync.
-      return invalid.isPresent() || bundle.refused() ? control.rescheduleAfter(settings.resyncInterval()) : control;
+      return invalid.isPresent() || bundle.refused() ? control.rescheduleAfter(settings.operator().resyncInterval()) : control;
     } finally {
       leadership.reconciled(hotPatch);
     }
@@ -97,7 +98,7 @@ public class HotPatchReconciler implements Reconciler<HotPatch>, Cleaner<HotPatc
   public List<EventSource<?, HotPatch>> prepareEventSources(EventSourceContext<HotPatch> context) {
     var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, HotPatch.class)
         .withNamespacesInheritedFromController()
-        .withLabelSelector(settings.podLabelSelector().orElse(null))
+        .withLabelSelector(settings.operator().podLabelSelector().orElse(null))
         .withSecondaryToPrimaryMapper(pod -> context.getPrimaryCache()
             .list(pod.getMetadata().getNamespace())
             .map(ResourceID::fromResource)

@@ -2,6 +2,7 @@ package io.hotpatch.operator.reconciler;
 
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.hotpatch.operator.channel.ChannelLeadership;
+import io.hotpatch.operator.config.OperatorSettings;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.quarkus.arc.Unremovable;
@@ -22,7 +23,7 @@ public class LeaderElection {
   @Singleton
   @Unremovable
   LeaderElectionConfiguration leaderElection(OperatorSettings settings, ChannelLeadership leadership) {
-    OperatorSettings.LeaderElection timing = settings.leaderElection();
+    OperatorSettings.LeaderElection timing = settings.operator().leaderElection();
     return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE_NAME)
         .withLeaseDuration(timing.leaseDuration())
         .withRenewDeadline(timing.renewDeadline())

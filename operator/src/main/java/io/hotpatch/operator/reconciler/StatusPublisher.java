@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.api.v1alpha1.HotPatchStatus;
+import io.hotpatch.operator.config.OperatorSettings;
 import io.hotpatch.operator.rollout.RolloutEvent;
 import io.hotpatch.operator.rollout.RolloutOutcome;
 import io.hotpatch.operator.status.ConditionStatus;
@@ -68,7 +69,7 @@ public class StatusPublisher {
     boolean settled = status.getConditions().stream()
         .filter(c -> !StatusAggregator.READY.equals(c.getType()))
         .allMatch(c -> ConditionStatus.isFalse(c.getStatus()));
-    Duration next = settled ? settings.resyncInterval() : settings.pollInterval();
+    Duration next = settled ? settings.operator().resyncInterval() : settings.operator().pollInterval();
     return outcome.retryAfter() != null && outcome.retryAfter().compareTo(next) < 0 ? outcome.retryAfter() : next;
   }
 

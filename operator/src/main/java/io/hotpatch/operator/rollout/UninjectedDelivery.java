@@ -12,7 +12,7 @@ import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
 import io.hotpatch.operator.api.v1alpha1.Reason;
 import io.hotpatch.operator.api.v1alpha1.RolloutMode;
 import io.hotpatch.operator.api.v1alpha1.UninjectedPodDelivery;
-import io.hotpatch.operator.reconciler.OperatorSettings;
+import io.hotpatch.operator.config.OperatorSettings;
 import io.hotpatch.operator.webhook.EphemeralContainerTemplate;
 import io.hotpatch.operator.webhook.WebhookSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,7 +48,7 @@ public class UninjectedDelivery {
   }
 
   void deliver(RolloutStep step) {
-    UninjectedPodDelivery choice = choice(step.hotPatch, settings.uninjectedPods());
+    UninjectedPodDelivery choice = choice(step.hotPatch, settings.operator().uninjectedPods());
     Set<String> reported = new LinkedHashSet<>();
     for (Target target : step.targets) {
       PodPatchStatus entry = step.entry(target);

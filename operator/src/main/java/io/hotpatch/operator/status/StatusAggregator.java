@@ -7,16 +7,17 @@ import io.hotpatch.operator.api.v1alpha1.HotPatchStatus;
 import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
 import io.hotpatch.operator.api.v1alpha1.Reason;
 import io.hotpatch.operator.api.v1alpha1.RolloutMode;
+import io.hotpatch.operator.config.OperatorSettings;
 import io.hotpatch.operator.rollout.PodStates;
 import io.hotpatch.operator.rollout.Problem;
 import io.hotpatch.operator.rollout.Rollout;
 import io.hotpatch.operator.rollout.RolloutOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Builds a HotPatch's whole status, conditions included, from one rollout outcome. */
 @ApplicationScoped
@@ -29,8 +30,16 @@ public class StatusAggregator {
   public static final String POD_STATES = "GET /q/hotpatch/pods/%s/%s on the operator's management port (8080)";
 
   /** Bounds the per-pod list so that one HotPatch over 10,000 pods stays far below etcd's object size. */
-  @ConfigProperty(name = "hotpatch.status.max-pod-entries", defaultValue = "100")
-  int maxPodEntries = 100;
+  private final int maxPodEntries;
+
+  @Inject
+  public StatusAggregator(OperatorSettings settings) {
+    this(settings.status().maxPodEntries());
+  }
+
+  StatusAggregator(int maxPodEntries) {
+    this.maxPodEntries = maxPodEntries;
+  }
 
   public HotPatchStatus aggregate(HotPatch hotPatch, RolloutOutcome outcome, Instant now) {
     RolloutMode mode = Rollout.modeOf(hotPatch);

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hotpatch.operator.api.v1alpha1.Reason;
+import io.hotpatch.operator.config.OperatorSettings;
 import io.hotpatch.operator.events.KubeEvents;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,8 +44,11 @@ public class InjectionEvents {
   private long dropped;
 
   @Inject
-  public InjectionEvents(KubernetesClient client,
-      @ConfigProperty(name = "hotpatch.webhook.event-writes-per-second", defaultValue = "5") int writesPerSecond) {
+  public InjectionEvents(KubernetesClient client, OperatorSettings settings) {
+    this(client, settings.webhook().eventWritesPerSecond());
+  }
+
+  InjectionEvents(KubernetesClient client, int writesPerSecond) {
     this.client = client;
     this.writesPerSecond = writesPerSecond;
     writer.scheduleWithFixedDelay(this::flush, 1, 1, TimeUnit.SECONDS);

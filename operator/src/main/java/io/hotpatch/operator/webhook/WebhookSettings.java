@@ -1,7 +1,8 @@
 package io.hotpatch.operator.webhook;
 
-import jakarta.annotation.PostConstruct;
+import io.hotpatch.operator.config.OperatorSettings;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,60 +14,55 @@ import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** The webhook's configuration, from the env vars the chart sets on the operator (HOTPATCH_SIDECAR_IMAGE, ...). */
+/** The webhook's view of the operator's settings: the sidecar to inject and where it finds the operator. */
 @ApplicationScoped
 public class WebhookSettings {
   private static final Logger LOG = Logger.getLogger(WebhookSettings.class);
 
-  @ConfigProperty(name = "hotpatch.sidecar.image", defaultValue = "hotpatch/hotpatch-sidecar:0.1.0")
-  String sidecarImage;
+  private final String sidecarImage;
+  private final String pullPolicy;
+  private final SidecarMode sidecarMode;
+  private final String channelUrl;
+  private final Optional<String> operatorNamespace;
+  private final List<String> excludedNamespaces;
+  private final String caFile;
+  private final int startupWaitSeconds;
 
-  @ConfigProperty(name = "hotpatch.sidecar.image-pull-policy", defaultValue = "IfNotPresent")
-  String pullPolicy;
+  /** POD_NAMESPACE (the operator's own namespace, never injected) comes from the downward API, not hotpatch.*. */
+  @Inject
+  public WebhookSettings(OperatorSettings settings, @ConfigProperty(name = "pod.namespace") Optional<String> operatorNamespace) {
+    this(settings.sidecar().image(), settings.sidecar().imagePullPolicy(), settings.sidecar().mode(),
+        settings.channel().url(), operatorNamespace, settings.webhook().excludedNamespaces().orElse(List.of()),
+        settings.webhook().caFile(), settings.sidecar().startupWaitSeconds());
+  }
 
-  @ConfigProperty(name = "hotpatch.sidecar.mode", defaultValue = "native")
-  String mode;
-
-  @ConfigProperty(name = "hotpatch.channel.url", defaultValue = "https://hotpatch-operator.hotpatch-system.svc:443")
-  String channelUrl;
-
-  /** POD_NAMESPACE: the operator's own namespace, never injected. */
-  @ConfigProperty(name = "pod.namespace")
-  Optional<String> operatorNamespace;
-
-  /** More namespaces never injected: HOTPATCH_WEBHOOK_EXCLUDED_NAMESPACES=a,b (the chart selector has them too). */
-  @ConfigProperty(name = "hotpatch.webhook.excluded-namespaces")
-  Optional<List<String>> excludedNamespaces;
-
-  /** The CA of the operator's TLS secret; read on every request because cert-manager may rotate it. */
-  @ConfigProperty(name = "hotpatch.webhook.ca-file", defaultValue = "/etc/hotpatch/tls/ca.crt")
-  String caFile;
-
-  /** HOTPATCH_SIDECAR_STARTUP_WAIT_SECONDS: how long a new pod's app waits for its startup bundles (chart sidecar.startupWaitSeconds). */
-  @ConfigProperty(name = "hotpatch.sidecar.startup-wait-seconds", defaultValue = "20")
-  int startupWaitSeconds;
-
-  private SidecarMode sidecarMode;
-
-  @PostConstruct
-  void parseMode() {
-    sidecarMode = SidecarMode.parse(mode);
-    if (sidecarMode == null) {
+  WebhookSettings(String sidecarImage, String pullPolicy, String mode, String channelUrl,
+      Optional<String> operatorNamespace, List<String> excludedNamespaces, String caFile, int startupWaitSeconds) {
+    this.sidecarImage = sidecarImage;
+    this.pullPolicy = pullPolicy;
+    this.channelUrl = channelUrl;
+    this.operatorNamespace = operatorNamespace;
+    this.excludedNamespaces = excludedNamespaces;
+    this.caFile = caFile;
+    SidecarMode parsed = SidecarMode.parse(mode);
+    if (parsed == null) {
       LOG.warnf("hotpatch.sidecar.mode=%s is neither native nor container; injecting a native sidecar."
           + " Fix: set the chart value sidecar.mode to native or container", mode);
-      sidecarMode = SidecarMode.NATIVE;
+      parsed = SidecarMode.NATIVE;
     }
+    this.sidecarMode = parsed;
     if (startupWaitSeconds < 0 || startupWaitSeconds > InjectionSettings.MAX_STARTUP_WAIT_SECONDS) {
       LOG.warnf("hotpatch.sidecar.startup-wait-seconds=%d is not within 0..%d; using %d."
           + " Fix: set the chart value sidecar.startupWaitSeconds within that range", startupWaitSeconds,
           InjectionSettings.MAX_STARTUP_WAIT_SECONDS, InjectionSettings.DEFAULT_STARTUP_WAIT_SECONDS);
       startupWaitSeconds = InjectionSettings.DEFAULT_STARTUP_WAIT_SECONDS;
     }
+    this.startupWaitSeconds = startupWaitSeconds;
   }
 
   public InjectionSettings current() {
     return new InjectionSettings(sidecarImage, pullPolicy, sidecarMode, channelUrl, operatorNamespace.orElse(null),
-        Set.copyOf(excludedNamespaces.orElse(List.of())), caPem(Path.of(caFile)), startupWaitSeconds);
+        Set.copyOf(excludedNamespaces), caPem(Path.of(caFile)), startupWaitSeconds);
   }
 
   static Optional<String> caPem(Path file) {

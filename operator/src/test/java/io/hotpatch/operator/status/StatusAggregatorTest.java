@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class StatusAggregatorTest {
   private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
   private static final Instant T1 = T0.plusSeconds(60);
-  private final StatusAggregator aggregator = new StatusAggregator();
+  private final StatusAggregator aggregator = new StatusAggregator(100);
 
   @Test
   void allPatchedIsReadyAndNotProgressing() {

@@ -39,23 +39,16 @@ class WebhookSettingsTest {
 
   @Test
   void aStartupWaitOutOfRangeFallsBackToTheDefault() throws Exception {
-    WebhookSettings settings = settings("native");
-    settings.startupWaitSeconds = 301;
-    settings.parseMode();
-    assertThat(settings.current().startupWaitSeconds()).isEqualTo(InjectionSettings.DEFAULT_STARTUP_WAIT_SECONDS);
+    assertThat(settings("native", 301).current().startupWaitSeconds())
+        .isEqualTo(InjectionSettings.DEFAULT_STARTUP_WAIT_SECONDS);
   }
 
   private WebhookSettings settings(String mode) throws Exception {
-    WebhookSettings settings = new WebhookSettings();
-    settings.sidecarImage = "img:1";
-    settings.pullPolicy = "Always";
-    settings.mode = mode;
-    settings.channelUrl = "https://op:443";
-    settings.operatorNamespace = Optional.of("hotpatch-system");
-    settings.excludedNamespaces = Optional.of(List.of("a", "b"));
-    settings.caFile = Files.writeString(dir.resolve("ca.crt"), Reviews.CA_PEM).toString();
-    settings.startupWaitSeconds = 7;
-    settings.parseMode();
-    return settings;
+    return settings(mode, 7);
+  }
+
+  private WebhookSettings settings(String mode, int startupWaitSeconds) throws Exception {
+    return new WebhookSettings("img:1", "Always", mode, "https://op:443", Optional.of("hotpatch-system"),
+        List.of("a", "b"), Files.writeString(dir.resolve("ca.crt"), Reviews.CA_PEM).toString(), startupWaitSeconds);
   }
 }

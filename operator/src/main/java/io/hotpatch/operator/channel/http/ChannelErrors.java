@@ -1,5 +1,6 @@
 package io.hotpatch.operator.channel.http;
 
+import io.hotpatch.operator.config.OperatorSettings;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -8,7 +9,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -23,9 +23,8 @@ public class ChannelErrors {
   private final RateLimitedLog refusals;
 
   @Inject
-  ChannelErrors(@ConfigProperty(name = "hotpatch.channel.refusal-log-lines-per-minute", defaultValue = "30")
-      int linesPerMinute) {
-    this.refusals = new RateLimitedLog(linesPerMinute, Duration.ofMinutes(1), Clock.systemUTC(), LOG::warn);
+  ChannelErrors(OperatorSettings settings) {
+    this.refusals = new RateLimitedLog(settings.channel().refusalLogLinesPerMinute(), Duration.ofMinutes(1), Clock.systemUTC(), LOG::warn);
   }
 
   @ServerExceptionMapper

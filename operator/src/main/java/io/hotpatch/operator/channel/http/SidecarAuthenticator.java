@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.authentication.UserInfo;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.hotpatch.operator.channel.TargetPod;
+import io.hotpatch.operator.config.OperatorSettings;
 import io.hotpatch.operator.webhook.EphemeralContainerTemplate;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -17,14 +18,12 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Proves which pod a channel request comes from: its bearer token must pass a TokenReview for the
@@ -47,23 +46,16 @@ public class SidecarAuthenticator {
   private final Map<String, CompletableFuture<ReviewedToken>> inFlight = new ConcurrentHashMap<>();
 
   @Inject
-  SidecarAuthenticator(KubernetesClient client, Vertx vertx,
-      @ConfigProperty(name = "hotpatch.channel.audience", defaultValue = "hotpatch-operator") String audience,
-      @ConfigProperty(name = "hotpatch.channel.token-cache-ttl", defaultValue = "30s") Duration cacheTtl,
-      @ConfigProperty(name = "hotpatch.channel.refusal-cache-ttl", defaultValue = "10s") Duration refusalTtl,
-      @ConfigProperty(name = "hotpatch.channel.refused-reviews-per-source", defaultValue = "10") int refusedPerSource,
-      @ConfigProperty(name = "hotpatch.channel.refused-reviews-window", defaultValue = "1m") Duration refusedWindow,
-      @ConfigProperty(name = "hotpatch.channel.review-queue-per-source", defaultValue = "2000") int queuePerSource,
-      @ConfigProperty(name = "hotpatch.channel.review-queue-wait", defaultValue = "10s") Duration queueWait,
-      @ConfigProperty(name = "hotpatch.channel.review-threads", defaultValue = "8") int reviewThreads) {
+  SidecarAuthenticator(KubernetesClient client, Vertx vertx, OperatorSettings settings) {
+    OperatorSettings.Channel channel = settings.channel();
     this.client = client;
-    this.audience = audience;
-    this.cache = new TokenReviewCache(cacheTtl, refusalTtl, Clock.systemUTC());
-    this.budget = new RefusedReviewBudget(refusedPerSource, refusedWindow, queuePerSource, queueWait,
-        Clock.systemUTC());
+    this.audience = channel.audience();
+    this.cache = new TokenReviewCache(channel.tokenCacheTtl(), channel.refusalCacheTtl(), Clock.systemUTC());
+    this.budget = new RefusedReviewBudget(channel.refusedReviewsPerSource(), channel.refusedReviewsWindow(),
+        channel.reviewQueuePerSource(), channel.reviewQueueWait(), Clock.systemUTC());
     // The Fabric8 calls block: a small pool of their own keeps them off the event loop and bounds
     // the threads a burst of new sidecars can take.
-    this.reviews = vertx.createSharedWorkerExecutor("hotpatch-token-review", reviewThreads);
+    this.reviews = vertx.createSharedWorkerExecutor("hotpatch-token-review", channel.reviewThreads());
   }
 
   /** A request proven to come from the sidecar of {@code pod}. */
