@@ -26,6 +26,10 @@ import java.util.Properties;
  * JVM's own user (or root), so a sidecar reaches the agent without an attach per patch.
  */
 final class AgentSocket implements Runnable {
+  /** How long and how much a refused peer's leftover input is read before the connection closes. */
+  private static final long DRAIN_MILLIS = 1000;
+  private static final long DRAIN_BYTES = 4L * AgentSocketProtocol.MAX_REQUEST_BYTES;
+
   private final ServerSocketChannel server;
   private final UnixSockets sockets;
   private final UserPrincipal owner;
@@ -91,15 +95,19 @@ final class AgentSocket implements Runnable {
       String refusal = refusePeer(channel);
       if (refusal != null) {
         write(channel, selector, refused(refusal), deadline);
+        drain(channel, selector);
         return;
       }
       String request = readRequest(channel, selector, deadline);
-      Properties reply = request == null
-          ? refused("request larger than " + AgentSocketProtocol.MAX_REQUEST_BYTES + " bytes or not finished within "
-              + AgentSocketProtocol.REQUEST_MILLIS + " ms, the most the agent socket accepts: use a hotpatch client"
-              + " of this version")
-          : runtime.reply(request, null);
-      write(channel, selector, reply, System.currentTimeMillis() + AgentSocketProtocol.REQUEST_MILLIS);
+      if (request == null) {
+        write(channel, selector, refused("request larger than " + AgentSocketProtocol.MAX_REQUEST_BYTES
+            + " bytes or not finished within " + AgentSocketProtocol.REQUEST_MILLIS + " ms, the most the agent socket"
+            + " accepts: use a hotpatch client of this version"), System.currentTimeMillis() + AgentSocketProtocol.REQUEST_MILLIS);
+        drain(channel, selector);
+        return;
+      }
+      write(channel, selector, runtime.reply(request, null),
+          System.currentTimeMillis() + AgentSocketProtocol.REQUEST_MILLIS);
     } finally {
       selector.close();
     }
@@ -176,6 +184,35 @@ final class AgentSocket implements Runnable {
       selector.selectedKeys().clear();
     }
     channel.shutdownOutput();
+  }
+
+  /**
+   * After a refusal, reads what the peer still sends until it closes, briefly and boundedly: closing
+   * with unread input would reset the connection, and the peer would lose the refusal it is owed.
+   */
+  private static void drain(SocketChannel channel, Selector selector) throws IOException {
+    long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
+    SelectionKey key = channel.keyFor(selector);
+    if (key == null) {
+      key = channel.register(selector, SelectionKey.OP_READ);
+    } else {
+      key.interestOps(SelectionKey.OP_READ);
+    }
+    ByteBuffer sink = ByteBuffer.allocate(8192);
+    long read = 0;
+    while (read <= DRAIN_BYTES) {
+      sink.clear();
+      int n = channel.read(sink);
+      if (n < 0) {
+        return;
+      }
+      read += n;
+      long left = deadline - System.currentTimeMillis();
+      if (n == 0 && (left <= 0 || selector.select(left) == 0)) {
+        return;
+      }
+      selector.selectedKeys().clear();
+    }
   }
 
   private static Properties refused(String message) {
