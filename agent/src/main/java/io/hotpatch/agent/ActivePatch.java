@@ -16,7 +16,8 @@ import java.util.Set;
  * for, and what became of each class copy (patched or skipped), which status reports.
  */
 final class ActivePatch {
-  // A class that loads again and again (redeployed web apps) must not grow the status without bound.
+  // A class that loads again and again (redeployed web apps) must not grow the status without
+  // bound.
   private static final int MAX_OUTCOMES_PER_CLASS = 16;
 
   private final String id;
@@ -25,7 +26,8 @@ final class ActivePatch {
   private final List<String> classNames;
   private final List<PatchedCopy> copies = new ArrayList<PatchedCopy>();
   private final List<PendingClass> pending = new ArrayList<PendingClass>();
-  private final Map<String, List<PatchedClass>> outcomes = new LinkedHashMap<String, List<PatchedClass>>();
+  private final Map<String, List<PatchedClass>> outcomes =
+      new LinkedHashMap<String, List<PatchedClass>>();
 
   ActivePatch(String id, long appliedAtMillis, PatchMethod method, List<String> classNames) {
     this.id = id;
@@ -104,16 +106,27 @@ final class ActivePatch {
           anyLive |= outcome.getState() == PatchedClass.State.PATCHED;
         }
       } else if (pendingNames.contains(name)) {
-        classes.add(new PatchedClass(name, "", PatchedClass.State.PENDING, "not loaded yet: patched when it loads"));
+        classes.add(
+            new PatchedClass(
+                name, "", PatchedClass.State.PENDING, "not loaded yet: patched when it loads"));
         anyLive = true;
       } else {
         undefined.add(name);
       }
     }
     for (String name : undefined) {
-      classes.add(anyLive
-          ? new PatchedClass(name, "", PatchedClass.State.PENDING, "new class: defined when a class that uses it loads")
-          : new PatchedClass(name, "", PatchedClass.State.SKIPPED, "new class not defined: every class that uses it was skipped"));
+      classes.add(
+          anyLive
+              ? new PatchedClass(
+                  name,
+                  "",
+                  PatchedClass.State.PENDING,
+                  "new class: defined when a class that uses it loads")
+              : new PatchedClass(
+                  name,
+                  "",
+                  PatchedClass.State.SKIPPED,
+                  "new class not defined: every class that uses it was skipped"));
     }
     return new AppliedPatch(id, appliedAtMillis, method, classes);
   }

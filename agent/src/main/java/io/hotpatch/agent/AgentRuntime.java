@@ -16,7 +16,10 @@ import java.util.Properties;
 final class AgentRuntime {
   private static final AgentRuntime INSTANCE = new AgentRuntime();
 
-  /** The version of the agent whose classes run: fixed for the JVM's life, whatever jar is offered later. */
+  /**
+   * The version of the agent whose classes run: fixed for the JVM's life, whatever jar is offered
+   * later.
+   */
   static final String VERSION = ownVersion();
 
   private final PatchRegistry registry = new PatchRegistry();
@@ -51,16 +54,23 @@ final class AgentRuntime {
   }
 
   /**
-   * The reply to one request, naming this agent's version; never throws. {@code inst} is an attach's
-   * new Instrumentation, or null for a request on the socket (the startup one serves).
+   * The reply to one request, naming this agent's version; never throws. {@code inst} is an
+   * attach's new Instrumentation, or null for a request on the socket (the startup one serves).
    */
   Properties reply(String agentArgs, Instrumentation inst) {
     Properties reply;
     try {
       reply = handle(agentArgs, inst);
     } catch (Throwable e) {
-      reply = PatchResult.of("unknown", ResultState.FAILED, "",
-          "the agent failed unexpectedly (" + Throwables.describe(e) + "); the JVM keeps running").toProperties();
+      reply =
+          PatchResult.of(
+                  "unknown",
+                  ResultState.FAILED,
+                  "",
+                  "the agent failed unexpectedly ("
+                      + Throwables.describe(e)
+                      + "); the JVM keeps running")
+              .toProperties();
     }
     return versioned(reply);
   }
@@ -84,7 +94,8 @@ final class AgentRuntime {
 
   private static String ownVersion() {
     try {
-      String version = AgentVersion.read(HotPatchAgent.class.getResourceAsStream("agent-version.properties"));
+      String version =
+          AgentVersion.read(HotPatchAgent.class.getResourceAsStream("agent-version.properties"));
       return version.isEmpty() ? "unknown" : version;
     } catch (IOException e) {
       return "unknown";

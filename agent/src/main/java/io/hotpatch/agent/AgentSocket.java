@@ -21,13 +21,14 @@ import java.security.Principal;
 import java.util.Properties;
 
 /**
- * The resident agent's door (agent loaded at JVM start with {@code socket=DIR}): a Unix domain socket
- * {@code DIR/<pid>.sock} in an owner-only directory, serving one bounded request at a time from the
- * JVM's own user (or root), so a sidecar reaches the agent without an attach per patch.
+ * The resident agent's door (agent loaded at JVM start with {@code socket=DIR}): a Unix domain
+ * socket {@code DIR/<pid>.sock} in an owner-only directory, serving one bounded request at a time
+ * from the JVM's own user (or root), so a sidecar reaches the agent without an attach per patch.
  */
 final class AgentSocket implements Runnable {
   /** How long and how much a refused peer's leftover input is read before the connection closes. */
   private static final long DRAIN_MILLIS = 1000;
+
   private static final long DRAIN_BYTES = 4L * AgentSocketProtocol.MAX_REQUEST_BYTES;
 
   private final ServerSocketChannel server;
@@ -36,8 +37,12 @@ final class AgentSocket implements Runnable {
   private final UserPrincipal root;
   private final AgentRuntime runtime;
 
-  private AgentSocket(ServerSocketChannel server, UnixSockets sockets, UserPrincipal owner,
-      UserPrincipal root, AgentRuntime runtime) {
+  private AgentSocket(
+      ServerSocketChannel server,
+      UnixSockets sockets,
+      UserPrincipal owner,
+      UserPrincipal root,
+      AgentRuntime runtime) {
     this.server = server;
     this.sockets = sockets;
     this.owner = owner;
@@ -45,7 +50,9 @@ final class AgentSocket implements Runnable {
     this.runtime = runtime;
   }
 
-  /** Opens {@code dir/<pid>.sock} and serves it on a daemon thread; returns the problem, or null. */
+  /**
+   * Opens {@code dir/<pid>.sock} and serves it on a daemon thread; returns the problem, or null.
+   */
   static String open(String dir, AgentRuntime runtime) {
     UnixSockets sockets = UnixSockets.available();
     if (sockets == null) {
@@ -57,16 +64,24 @@ final class AgentSocket implements Runnable {
       Files.deleteIfExists(path); // left by an earlier JVM of this pid (container restart)
       ServerSocketChannel server = sockets.listen(path);
       Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-      UserPrincipal root = FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName("0");
-      Thread thread = new Thread(new AgentSocket(server, sockets, Files.getOwner(path), root, runtime),
-          "hotpatch-agent-socket");
+      UserPrincipal root =
+          FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName("0");
+      Thread thread =
+          new Thread(
+              new AgentSocket(server, sockets, Files.getOwner(path), root, runtime),
+              "hotpatch-agent-socket");
       thread.setDaemon(true);
       thread.start();
-      Runtime.getRuntime().addShutdownHook(new Thread(new Remover(path), "hotpatch-agent-socket-remover"));
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(new Remover(path), "hotpatch-agent-socket-remover"));
       return null;
     } catch (Exception e) {
-      return "agent socket not opened in " + dir + " (" + Throwables.describe(e)
-          + "): patches reach this JVM by attach instead; give the JVM's user a writable " + dir;
+      return "agent socket not opened in "
+          + dir
+          + " ("
+          + Throwables.describe(e)
+          + "): patches reach this JVM by attach instead; give the JVM's user a writable "
+          + dir;
     }
   }
 
@@ -100,20 +115,34 @@ final class AgentSocket implements Runnable {
       }
       String request = readRequest(channel, selector, deadline);
       if (request == null) {
-        write(channel, selector, refused("request larger than " + AgentSocketProtocol.MAX_REQUEST_BYTES
-            + " bytes or not finished within " + AgentSocketProtocol.REQUEST_MILLIS + " ms, the most the agent socket"
-            + " accepts: use a hotpatch client of this version"), System.currentTimeMillis() + AgentSocketProtocol.REQUEST_MILLIS);
+        write(
+            channel,
+            selector,
+            refused(
+                "request larger than "
+                    + AgentSocketProtocol.MAX_REQUEST_BYTES
+                    + " bytes or not finished within "
+                    + AgentSocketProtocol.REQUEST_MILLIS
+                    + " ms, the most the agent socket"
+                    + " accepts: use a hotpatch client of this version"),
+            System.currentTimeMillis() + AgentSocketProtocol.REQUEST_MILLIS);
         drain(channel, selector);
         return;
       }
-      write(channel, selector, runtime.reply(request, null),
+      write(
+          channel,
+          selector,
+          runtime.reply(request, null),
           System.currentTimeMillis() + AgentSocketProtocol.REQUEST_MILLIS);
     } finally {
       selector.close();
     }
   }
 
-  /** Removes the socket file when the JVM ends, so the directory holds only the sockets of running JVMs. */
+  /**
+   * Removes the socket file when the JVM ends, so the directory holds only the sockets of running
+   * JVMs.
+   */
   private static final class Remover implements Runnable {
     private final Path path;
 
@@ -136,12 +165,18 @@ final class AgentSocket implements Runnable {
     if (peer == null || peer.equals(owner) || peer.equals(root)) {
       return null;
     }
-    return "peer user " + peer.getName() + " is not the JVM's user (" + owner.getName() + ") and not root, so nothing"
-        + " was done: run the sidecar or CLI as user " + owner.getName();
+    return "peer user "
+        + peer.getName()
+        + " is not the JVM's user ("
+        + owner.getName()
+        + ") and not root, so nothing"
+        + " was done: run the sidecar or CLI as user "
+        + owner.getName();
   }
 
   /** The request line, or null when it is too long or too slow. */
-  private static String readRequest(SocketChannel channel, Selector selector, long deadline) throws IOException {
+  private static String readRequest(SocketChannel channel, Selector selector, long deadline)
+      throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(AgentSocketProtocol.MAX_REQUEST_BYTES + 1);
     channel.register(selector, SelectionKey.OP_READ);
     int scanned = 0;
@@ -166,7 +201,8 @@ final class AgentSocket implements Runnable {
     }
   }
 
-  private static void write(SocketChannel channel, Selector selector, Properties reply, long deadline)
+  private static void write(
+      SocketChannel channel, Selector selector, Properties reply, long deadline)
       throws IOException {
     ByteBuffer bytes = ByteBuffer.wrap(WireFormat.encode(reply).getBytes("UTF-8"));
     SelectionKey key = channel.keyFor(selector);
@@ -187,8 +223,9 @@ final class AgentSocket implements Runnable {
   }
 
   /**
-   * After a refusal, reads what the peer still sends until it closes, briefly and boundedly: closing
-   * with unread input would reset the connection, and the peer would lose the refusal it is owed.
+   * After a refusal, reads what the peer still sends until it closes, briefly and boundedly:
+   * closing with unread input would reset the connection, and the peer would lose the refusal it is
+   * owed.
    */
   private static void drain(SocketChannel channel, Selector selector) throws IOException {
     long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
@@ -216,7 +253,8 @@ final class AgentSocket implements Runnable {
   }
 
   private static Properties refused(String message) {
-    return AgentRuntime.versioned(PatchResult.of("unknown", ResultState.FAILED, "", message).toProperties());
+    return AgentRuntime.versioned(
+        PatchResult.of("unknown", ResultState.FAILED, "", message).toProperties());
   }
 
   /** Creates the directory owner-only, or refuses one that another user made. */
@@ -226,7 +264,8 @@ final class AgentSocket implements Runnable {
     }
     int uid = (Integer) Files.getAttribute(directory, "unix:uid");
     if (uid != ownUid()) {
-      throw new IOException(directory + " belongs to uid " + uid + ", not to this JVM's uid " + ownUid());
+      throw new IOException(
+          directory + " belongs to uid " + uid + ", not to this JVM's uid " + ownUid());
     }
     Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
     return directory;
@@ -237,12 +276,12 @@ final class AgentSocket implements Runnable {
   }
 
   private static int ownUid() throws IOException {
-    for (String line : Files.readAllLines(new File("/proc/self/status").toPath(), StandardCharsets.UTF_8)) {
+    for (String line :
+        Files.readAllLines(new File("/proc/self/status").toPath(), StandardCharsets.UTF_8)) {
       if (line.startsWith("Uid:")) {
         return Integer.parseInt(line.substring(4).trim().split("\\s+")[1]);
       }
     }
     throw new IOException("/proc/self/status names no Uid");
   }
-
 }

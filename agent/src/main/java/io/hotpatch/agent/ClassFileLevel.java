@@ -24,22 +24,36 @@ final class ClassFileLevel {
     }
   }
 
-  /** Why a JVM of {@code feature} cannot read a class of the bundle, or null when it can read all. */
+  /**
+   * Why a JVM of {@code feature} cannot read a class of the bundle, or null when it can read all.
+   */
   static String tooNew(Bundle bundle, int feature) {
     int readable = MAJOR_OF_JAVA_8 - 8 + feature;
     for (Map.Entry<String, byte[]> entry : bundle.getClasses().entrySet()) {
       int major = major(entry.getValue());
       if (major > readable) {
         int release = major - MAJOR_OF_JAVA_8 + 8;
-        return entry.getKey() + " is compiled for Java " + release + " (class file version " + major
-            + "), this JVM runs Java " + feature + " and reads up to " + readable + ": compile the fix with"
-            + " --release " + feature + " (or the release the application is built for) and rebuild the bundle";
+        return entry.getKey()
+            + " is compiled for Java "
+            + release
+            + " (class file version "
+            + major
+            + "), this JVM runs Java "
+            + feature
+            + " and reads up to "
+            + readable
+            + ": compile the fix with"
+            + " --release "
+            + feature
+            + " (or the release the application is built for) and rebuild the bundle";
       }
     }
     return null;
   }
 
-  /** The class file's major version, or 0 when it is too short to be a class file (checked later). */
+  /**
+   * The class file's major version, or 0 when it is too short to be a class file (checked later).
+   */
   private static int major(byte[] classFile) {
     return classFile.length < 8 ? 0 : (classFile[6] & 0xFF) << 8 | classFile[7] & 0xFF;
   }

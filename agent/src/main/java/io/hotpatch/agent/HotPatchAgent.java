@@ -6,8 +6,8 @@ import java.util.Properties;
 
 /**
  * Entry point of the hotpatch agent: {@code premain} for startup mode (skipped in JDK tools),
- * {@code agentmain} for each attach. Does nothing itself, never throws and never prints a stack trace
- * into the application.
+ * {@code agentmain} for each attach. Does nothing itself, never throws and never prints a stack
+ * trace into the application.
  */
 public final class HotPatchAgent {
   private HotPatchAgent() {}

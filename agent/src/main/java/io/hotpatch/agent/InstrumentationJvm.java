@@ -8,7 +8,9 @@ import java.lang.instrument.Instrumentation;
 import java.net.URL;
 import java.util.List;
 
-/** The real {@link JvmAccess}: java.lang.instrument plus class files read from the class loaders. */
+/**
+ * The real {@link JvmAccess}: java.lang.instrument plus class files read from the class loaders.
+ */
 final class InstrumentationJvm implements JvmAccess {
   private final Instrumentation inst;
   private final ClassDefiner definer;
@@ -32,7 +34,10 @@ final class InstrumentationJvm implements JvmAccess {
   @Override
   public byte[] classFile(ClassLoader loader, String className) {
     String path = className.replace('.', '/') + ".class";
-    InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(path) : loader.getResourceAsStream(path);
+    InputStream in =
+        loader == null
+            ? ClassLoader.getSystemResourceAsStream(path)
+            : loader.getResourceAsStream(path);
     if (in == null) {
       return null;
     }

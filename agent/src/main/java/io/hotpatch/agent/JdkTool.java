@@ -1,8 +1,9 @@
 package io.hotpatch.agent;
 
 /**
- * Recognizes the JDK's own tools (jcmd, jstack, jps, keytool, javac, jar, jshell, ...), which pick up
- * an injected {@code JAVA_TOOL_OPTIONS} like any JVM of the container: the agent stays out of them.
+ * Recognizes the JDK's own tools (jcmd, jstack, jps, keytool, javac, jar, jshell, ...), which pick
+ * up an injected {@code JAVA_TOOL_OPTIONS} like any JVM of the container: the agent stays out of
+ * them.
  */
 final class JdkTool {
   /** Forces the agent into a JDK tool anyway (for debugging the tool itself). */
@@ -17,8 +18,8 @@ final class JdkTool {
 
   /**
    * True for {@code jdk.jcmd/sun.tools.jcmd.JCmd -l} (a main class in a JDK module, JDK 9+) and for
-   * the JDK 8 tools' main classes ({@code sun.tools.jstack.JStack}); false for {@code -jar app.jar},
-   * application modules and classes, and an unknown command.
+   * the JDK 8 tools' main classes ({@code sun.tools.jstack.JStack}); false for {@code -jar
+   * app.jar}, application modules and classes, and an unknown command.
    */
   static boolean isJdkTool(String command) {
     if (command == null || command.trim().isEmpty()) {

@@ -17,15 +17,21 @@ import java.util.Map;
  * not changed since the JVM started: a jar overwritten by the next build while the JVM runs serves
  * the new bytes while the old code runs. Otherwise the JVM's own copy is read back by
  * retransformation (one redefinition of the class with its own bytes, so only on that path); those
- * bytes are rebuilt by the JVM and compare with class files through {@link io.hotpatch.core.ClassDigest}.
+ * bytes are rebuilt by the JVM and compare with class files through {@link
+ * io.hotpatch.core.ClassDigest}.
  */
 final class LoadedClassReader {
-  /** Coarse file systems round times down by up to a second: a file changed that close to start is suspect. */
+  /**
+   * Coarse file systems round times down by up to a second: a file changed that close to start is
+   * suspect.
+   */
   private static final long TIME_SLACK_MILLIS = 1000;
 
   private final Instrumentation inst;
+
   /** Read on first need, never in premain: management classes stay out of the JVM's start. */
   private long jvmStartMillis = -1;
+
   /** Per source file: null when unchanged, else why it cannot be trusted. Lives for one plan. */
   private final Map<String, String> verdicts = new HashMap<String, String>();
 
@@ -47,17 +53,25 @@ final class LoadedClassReader {
     try {
       inst.retransformClasses(type);
     } catch (Throwable e) {
-      return new RunningBytes(null, distrust + " and the JVM could not hand back the class it runs ("
-          + Throwables.describe(e) + ")");
+      return new RunningBytes(
+          null,
+          distrust
+              + " and the JVM could not hand back the class it runs ("
+              + Throwables.describe(e)
+              + ")");
     } finally {
       inst.removeTransformer(capture);
     }
     return capture.bytes == null
-        ? new RunningBytes(null, distrust + " and the JVM handed back no bytes for the class it runs")
+        ? new RunningBytes(
+            null, distrust + " and the JVM handed back no bytes for the class it runs")
         : new RunningBytes(capture.bytes, note);
   }
 
-  /** Null when the class file's source is unchanged since the JVM started, else the reason it is not trusted. */
+  /**
+   * Null when the class file's source is unchanged since the JVM started, else the reason it is not
+   * trusted.
+   */
   private String distrust(URL source) {
     if (source == null) {
       return "its class file cannot be located";
@@ -67,7 +81,9 @@ final class LoadedClassReader {
     }
     File file = fileOf(source.toString());
     if (file == null) {
-      return "its class file comes from " + source.getProtocol() + ": URLs, which cannot be checked for changes";
+      return "its class file comes from "
+          + source.getProtocol()
+          + ": URLs, which cannot be checked for changes";
     }
     String key = file.getPath();
     if (!verdicts.containsKey(key)) {
@@ -80,24 +96,31 @@ final class LoadedClassReader {
     try {
       long changed = Files.getLastModifiedTime(file.toPath()).toMillis();
       try {
-        changed = Math.max(changed, ((FileTime) Files.getAttribute(file.toPath(), "unix:ctime")).toMillis());
+        changed =
+            Math.max(
+                changed, ((FileTime) Files.getAttribute(file.toPath(), "unix:ctime")).toMillis());
       } catch (Exception e) {
         // no ctime on this platform: the modification time alone
       }
       if (jvmStartMillis < 0) {
         jvmStartMillis = jvmStartMillis();
       }
-      return changed < jvmStartMillis - TIME_SLACK_MILLIS ? null
-          : file + " changed on disk after the JVM started (or within " + TIME_SLACK_MILLIS + " ms before)";
+      return changed < jvmStartMillis - TIME_SLACK_MILLIS
+          ? null
+          : file
+              + " changed on disk after the JVM started (or within "
+              + TIME_SLACK_MILLIS
+              + " ms before)";
     } catch (Exception e) {
       return file + " cannot be read (" + e.getClass().getSimpleName() + ")";
     }
   }
 
   /**
-   * The file on disk behind a class file URL: {@code file:/c/A.class}, {@code jar:file:/app.jar!/A.class},
-   * nested jars {@code jar:file:/app.jar!/BOOT-INF/lib/x.jar!/A.class} and Spring Boot's
-   * {@code jar:nested:/app.jar/!BOOT-INF/classes/!/A.class} give the outer file; null for other schemes.
+   * The file on disk behind a class file URL: {@code file:/c/A.class}, {@code
+   * jar:file:/app.jar!/A.class}, nested jars {@code jar:file:/app.jar!/BOOT-INF/lib/x.jar!/A.class}
+   * and Spring Boot's {@code jar:nested:/app.jar/!BOOT-INF/classes/!/A.class} give the outer file;
+   * null for other schemes.
    */
   static File fileOf(String url) {
     String rest = url;
@@ -138,7 +161,12 @@ final class LoadedClassReader {
     }
 
     @Override
-    public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] classFile) {
+    public byte[] transform(
+        ClassLoader loader,
+        String name,
+        Class<?> redefined,
+        ProtectionDomain domain,
+        byte[] classFile) {
       if (redefined == type) {
         bytes = classFile.clone();
       }

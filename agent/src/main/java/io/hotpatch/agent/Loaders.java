@@ -15,7 +15,8 @@ final class Loaders {
     }
     String name = nameOf(loader);
     return (name == null || name.isEmpty() ? loader.getClass().getName() : name)
-        + "@" + Integer.toHexString(System.identityHashCode(loader));
+        + "@"
+        + Integer.toHexString(System.identityHashCode(loader));
   }
 
   /** ClassLoader.getName() exists from Java 9 on. */

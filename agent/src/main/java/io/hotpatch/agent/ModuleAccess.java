@@ -37,8 +37,15 @@ final class ModuleAccess {
     // an explicit open is recorded and silences it.
     Map<String, Set<Object>> opens = Collections.singletonMap(pkg, Collections.singleton(agent));
     Instrumentation.class
-        .getMethod("redefineModule", moduleClass, Set.class, Map.class, Map.class, Set.class, Map.class)
-        .invoke(inst, target, Collections.emptySet(), Collections.emptyMap(), opens,
-            Collections.emptySet(), Collections.emptyMap());
+        .getMethod(
+            "redefineModule", moduleClass, Set.class, Map.class, Map.class, Set.class, Map.class)
+        .invoke(
+            inst,
+            target,
+            Collections.emptySet(),
+            Collections.emptyMap(),
+            opens,
+            Collections.emptySet(),
+            Collections.emptyMap());
   }
 }

@@ -56,8 +56,12 @@ final class PatchPlan {
   final List<Redefinition> redefinitions = new ArrayList<Redefinition>();
   final List<NewClass> newClasses = new ArrayList<NewClass>();
   final List<Deferred> deferred = new ArrayList<Deferred>();
-  /** Null when the plan may go ahead; otherwise why nothing may be touched, and which class says so. */
+
+  /**
+   * Null when the plan may go ahead; otherwise why nothing may be touched, and which class says so.
+   */
   ResultState blockingState;
+
   String blockingClass;
   String blockingMessage;
   int skippedCopies;

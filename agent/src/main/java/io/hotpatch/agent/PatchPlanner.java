@@ -39,14 +39,18 @@ final class PatchPlanner {
       if (copies != null) {
         planLoadedClass(plan, name, bundleClass.getValue(), entry, copies, clock);
       }
-      boolean isNew = entry != null
-          ? entry.getKind() == BundleEntry.Kind.ADDED
-          : copies == null && isUnknownToHosts(name, loaded);
+      boolean isNew =
+          entry != null
+              ? entry.getKind() == BundleEntry.Kind.ADDED
+              : copies == null && isUnknownToHosts(name, loaded);
       if (isNew) {
         newClasses.add(name);
       } else if (copies == null) {
-        plan.deferred.add(new PatchPlan.Deferred(name, expectedDigest(entry), bundleClass.getValue()));
-        plan.results.add(new ClassResult(name, "", ResultState.APPLIED, "not loaded yet: will be patched when it loads"));
+        plan.deferred.add(
+            new PatchPlan.Deferred(name, expectedDigest(entry), bundleClass.getValue()));
+        plan.results.add(
+            new ClassResult(
+                name, "", ResultState.APPLIED, "not loaded yet: will be patched when it loads"));
       }
     }
     for (String name : newClasses) {
@@ -71,8 +75,13 @@ final class PatchPlanner {
     return loaded;
   }
 
-  private void planLoadedClass(PatchPlan plan, String name, byte[] replacement, BundleEntry entry,
-      List<Class<?>> copies, PhaseClock clock) {
+  private void planLoadedClass(
+      PatchPlan plan,
+      String name,
+      byte[] replacement,
+      BundleEntry entry,
+      List<Class<?>> copies,
+      PhaseClock clock) {
     int mismatches = 0;
     String firstMismatch = null;
     for (Class<?> copy : copies) {
@@ -90,7 +99,12 @@ final class PatchPlanner {
     }
   }
 
-  private ClassResult planCopy(PatchPlan plan, String name, byte[] replacement, BundleEntry entry, Class<?> copy,
+  private ClassResult planCopy(
+      PatchPlan plan,
+      String name,
+      byte[] replacement,
+      BundleEntry entry,
+      Class<?> copy,
       PhaseClock clock) {
     ClassLoader loader = copy.getClassLoader();
     String where = Loaders.describe(loader);
@@ -98,8 +112,15 @@ final class PatchPlanner {
     clock.lap("readOriginal");
     byte[] current = running.bytes;
     if (current == null) {
-      return new ClassResult(name, where, ResultState.PRECONDITION_FAILED,
-          name + " in loader " + where + " cannot be verified: " + running.note
+      return new ClassResult(
+          name,
+          where,
+          ResultState.PRECONDITION_FAILED,
+          name
+              + " in loader "
+              + where
+              + " cannot be verified: "
+              + running.note
               + "; patch the loader that serves its class file, or restart the JVM with the bundle");
     }
     String source = running.note.isEmpty() ? "" : "; " + running.note;
@@ -108,17 +129,33 @@ final class PatchPlanner {
       boolean same = currentDigest.equals(ClassDigest.of(replacement));
       clock.lap("digest");
       if (same) {
-        return new ClassResult(name, where, ResultState.ALREADY_APPLIED, "already has the patched version" + source);
+        return new ClassResult(
+            name, where, ResultState.ALREADY_APPLIED, "already has the patched version" + source);
       }
       String expected = expectedDigest(entry);
       if (!expected.isEmpty() && !expected.equals(currentDigest)) {
-        return new ClassResult(name, where, ResultState.PRECONDITION_FAILED,
-            name + " in loader " + where + " is not the version this patch was built for (digest "
-                + Loaders.shortId(currentDigest) + ", expected " + Loaders.shortId(expected) + source
-                + "): " + rebuildAdvice(name, copy.getClassLoader()));
+        return new ClassResult(
+            name,
+            where,
+            ResultState.PRECONDITION_FAILED,
+            name
+                + " in loader "
+                + where
+                + " is not the version this patch was built for (digest "
+                + Loaders.shortId(currentDigest)
+                + ", expected "
+                + Loaders.shortId(expected)
+                + source
+                + "): "
+                + rebuildAdvice(name, copy.getClassLoader()));
       }
       if (!jvm.isModifiable(copy)) {
-        return block(plan, ResultState.NOT_HOT_APPLICABLE, name, where, "the JVM does not allow this class to be modified");
+        return block(
+            plan,
+            ResultState.NOT_HOT_APPLICABLE,
+            name,
+            where,
+            "the JVM does not allow this class to be modified");
       }
       ClassChange change = ClassChangeClassifier.classify(current, replacement);
       clock.lap("classify");
@@ -126,10 +163,19 @@ final class PatchPlanner {
         return block(plan, ResultState.NOT_HOT_APPLICABLE, name, where, join(change.getReasons()));
       }
       plan.redefinitions.add(new PatchPlan.Redefinition(copy, current, replacement));
-      return new ClassResult(name, where, ResultState.APPLIED,
-          "hot-applicable" + (change.getWarnings().isEmpty() ? "" : "; warning: " + join(change.getWarnings())) + source);
+      return new ClassResult(
+          name,
+          where,
+          ResultState.APPLIED,
+          "hot-applicable"
+              + (change.getWarnings().isEmpty() ? "" : "; warning: " + join(change.getWarnings()))
+              + source);
     } catch (RuntimeException e) {
-      return block(plan, ResultState.FAILED, name, where,
+      return block(
+          plan,
+          ResultState.FAILED,
+          name,
+          where,
           "not a valid class file (" + e + "): rebuild the bundle");
     }
   }
@@ -140,12 +186,17 @@ final class PatchPlanner {
     if (activePatch == null) {
       return "build the bundle against the jar this JVM runs";
     }
-    return "patch " + Loaders.shortId(activePatch) + " is active on this class, so build on it with"
+    return "patch "
+        + Loaders.shortId(activePatch)
+        + " is active on this class, so build on it with"
         + " 'hotpatch diff PATCHED NEW' where PATCHED is the build that patch came from, or revert it first"
-        + " ('hotpatch revert " + Loaders.shortId(activePatch) + "')";
+        + " ('hotpatch revert "
+        + Loaders.shortId(activePatch)
+        + "')";
   }
 
-  private static ClassResult block(PatchPlan plan, ResultState state, String name, String where, String reason) {
+  private static ClassResult block(
+      PatchPlan plan, ResultState state, String name, String where, String reason) {
     plan.block(state, name, name + " in loader " + where + ": " + reason);
     return new ClassResult(name, where, state, reason);
   }
@@ -159,7 +210,10 @@ final class PatchPlanner {
     return installed != null ? new RunningBytes(installed, "") : jvm.runningBytes(copy);
   }
 
-  /** A hand-made bundle's class is new when none of the loaders of its package's patched classes has it. */
+  /**
+   * A hand-made bundle's class is new when none of the loaders of its package's patched classes has
+   * it.
+   */
   private boolean isUnknownToHosts(String name, Map<String, List<Class<?>>> loaded) {
     List<Class<?>> hosts = hostCandidates(name, loaded);
     if (hosts.isEmpty()) {
@@ -173,7 +227,8 @@ final class PatchPlanner {
     return true;
   }
 
-  private void planNewClass(PatchPlan plan, String name, byte[] classFile, Map<String, List<Class<?>>> loaded) {
+  private void planNewClass(
+      PatchPlan plan, String name, byte[] classFile, Map<String, List<Class<?>>> loaded) {
     Map<ClassLoader, Class<?>> hostByLoader = new LinkedHashMap<ClassLoader, Class<?>>();
     for (Class<?> host : hostCandidates(name, patchedOnly(plan, loaded))) {
       if (!hostByLoader.containsKey(host.getClassLoader())) {
@@ -188,8 +243,12 @@ final class PatchPlanner {
     }
     for (Class<?> host : hostByLoader.values()) {
       plan.newClasses.add(new PatchPlan.NewClass(host, name, classFile));
-      plan.results.add(new ClassResult(name, Loaders.describe(host.getClassLoader()), ResultState.APPLIED,
-          "new class, defined next to " + host.getName()));
+      plan.results.add(
+          new ClassResult(
+              name,
+              Loaders.describe(host.getClassLoader()),
+              ResultState.APPLIED,
+              "new class, defined next to " + host.getName()));
     }
     if (!hostByLoader.isEmpty() || present != null) {
       return;
@@ -203,14 +262,19 @@ final class PatchPlanner {
     for (PatchPlan.Deferred deferred : hosts.isEmpty() ? plan.deferred : hosts) {
       deferred.companions.put(name, classFile);
     }
-    plan.results.add(new ClassResult(name, "", ResultState.APPLIED,
-        plan.deferred.isEmpty()
-            ? "new class that no loaded class uses: not defined"
-            : "new class: will be defined when the classes that use it load"));
+    plan.results.add(
+        new ClassResult(
+            name,
+            "",
+            ResultState.APPLIED,
+            plan.deferred.isEmpty()
+                ? "new class that no loaded class uses: not defined"
+                : "new class: will be defined when the classes that use it load"));
   }
 
   /** Loaded copies that the plan redefines, by class name. */
-  private static Map<String, List<Class<?>>> patchedOnly(PatchPlan plan, Map<String, List<Class<?>>> loaded) {
+  private static Map<String, List<Class<?>>> patchedOnly(
+      PatchPlan plan, Map<String, List<Class<?>>> loaded) {
     Map<String, List<Class<?>>> patched = new HashMap<String, List<Class<?>>>();
     for (PatchPlan.Redefinition redefinition : plan.redefinitions) {
       String name = redefinition.type.getName();
@@ -246,7 +310,9 @@ final class PatchPlanner {
   }
 
   private static String expectedDigest(BundleEntry entry) {
-    return entry == null || entry.getKind() != BundleEntry.Kind.CHANGED ? "" : entry.getOriginalDigest();
+    return entry == null || entry.getKind() != BundleEntry.Kind.CHANGED
+        ? ""
+        : entry.getOriginalDigest();
   }
 
   private static String join(List<String> lines) {

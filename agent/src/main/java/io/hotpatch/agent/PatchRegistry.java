@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * The patches active in this JVM, oldest first, and the classes they defined. Static state of the
- * agent: it outlives each attach. Methods are short and call nothing outside, so the transformer can
- * use the registry from any class-loading thread without risking a deadlock.
+ * agent: it outlives each attach. Methods are short and call nothing outside, so the transformer
+ * can use the registry from any class-loading thread without risking a deadlock.
  */
 final class PatchRegistry {
   private static final int MAX_WARNINGS = 100;
@@ -17,6 +17,7 @@ final class PatchRegistry {
   private final List<ActivePatch> patches = new ArrayList<ActivePatch>();
   private final List<PatchedCopy> definedClasses = new ArrayList<PatchedCopy>();
   private final List<String> warnings = new ArrayList<String>();
+
   /** Pending classes by internal name, in patch order; replaced whole on every change. */
   private volatile Map<String, List<PendingClass>> pendingByInternalName =
       Collections.<String, List<PendingClass>>emptyMap();

@@ -3,7 +3,10 @@ package io.hotpatch.agent;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Splits one operation's time into named phases (a phase met again adds up), for the reply's {@code phases}. */
+/**
+ * Splits one operation's time into named phases (a phase met again adds up), for the reply's {@code
+ * phases}.
+ */
 final class PhaseClock {
   private final Map<String, Long> nanos = new LinkedHashMap<String, Long>();
   private long mark = System.nanoTime();

@@ -22,7 +22,8 @@ final class RequestHandler {
   private final boolean loadedAtStartup;
   private final String agentVersion;
 
-  RequestHandler(PatchEngine engine, PatchRegistry registry, boolean loadedAtStartup, String agentVersion) {
+  RequestHandler(
+      PatchEngine engine, PatchRegistry registry, boolean loadedAtStartup, String agentVersion) {
     this.engine = engine;
     this.registry = registry;
     this.loadedAtStartup = loadedAtStartup;
@@ -34,17 +35,34 @@ final class RequestHandler {
     try {
       request = AgentRequest.decode(agentArgs);
     } catch (RuntimeException e) {
-      return PatchResult.of("unknown", ResultState.FAILED, "",
-          "bad agent arguments (" + e.getMessage() + "): use a hotpatch attacher of the same version").toProperties();
+      return PatchResult.of(
+              "unknown",
+              ResultState.FAILED,
+              "",
+              "bad agent arguments ("
+                  + e.getMessage()
+                  + "): use a hotpatch attacher of the same version")
+          .toProperties();
     }
     String operation = request.getOperation().name().toLowerCase(Locale.ROOT);
     String offered = request.getAgentVersion();
-    if (!offered.isEmpty() && !offered.equals(agentVersion) && request.getOperation() != AgentRequest.Operation.STATUS) {
+    if (!offered.isEmpty()
+        && !offered.equals(agentVersion)
+        && request.getOperation() != AgentRequest.Operation.STATUS) {
       // The JVM keeps the first agent's classes for its life: the offered jar's code would not run.
-      return PatchResult.of(operation, ResultState.FAILED, request.getPatchId(),
-          "this JVM already runs hotpatch agent " + agentVersion + ", so the offered agent " + offered
-              + " cannot load beside it and nothing was done: use the hotpatch " + agentVersion
-              + " attacher (CLI or sidecar) for this JVM, or restart the JVM to run " + offered).toProperties();
+      return PatchResult.of(
+              operation,
+              ResultState.FAILED,
+              request.getPatchId(),
+              "this JVM already runs hotpatch agent "
+                  + agentVersion
+                  + ", so the offered agent "
+                  + offered
+                  + " cannot load beside it and nothing was done: use the hotpatch "
+                  + agentVersion
+                  + " attacher (CLI or sidecar) for this JVM, or restart the JVM to run "
+                  + offered)
+          .toProperties();
     }
     try {
       switch (request.getOperation()) {
@@ -52,23 +70,38 @@ final class RequestHandler {
           return status().toProperties();
         case REVERT:
           if (request.getPatchId().isEmpty()) {
-            return PatchResult.of(operation, ResultState.FAILED, "",
-                "revert names no patch: pass a patch id from 'hotpatch status'").toProperties();
+            return PatchResult.of(
+                    operation,
+                    ResultState.FAILED,
+                    "",
+                    "revert names no patch: pass a patch id from 'hotpatch status'")
+                .toProperties();
           }
           return engine.revert(request.getPatchId()).toProperties();
         default:
-          return apply(request, request.getOperation() == AgentRequest.Operation.CHECK).toProperties();
+          return apply(request, request.getOperation() == AgentRequest.Operation.CHECK)
+              .toProperties();
       }
     } catch (Throwable e) {
-      return PatchResult.of(operation, ResultState.FAILED, request.getPatchId(),
-          "the agent failed unexpectedly (" + Throwables.describe(e) + "); the JVM keeps running").toProperties();
+      return PatchResult.of(
+              operation,
+              ResultState.FAILED,
+              request.getPatchId(),
+              "the agent failed unexpectedly ("
+                  + Throwables.describe(e)
+                  + "); the JVM keeps running")
+          .toProperties();
     }
   }
 
   private PatchResult apply(AgentRequest request, boolean dryRun) {
     String operation = dryRun ? "check" : "apply";
     if (request.getBundlePath().isEmpty()) {
-      return PatchResult.of(operation, ResultState.FAILED, "", operation + " names no bundle: pass the bundle's path");
+      return PatchResult.of(
+          operation,
+          ResultState.FAILED,
+          "",
+          operation + " names no bundle: pass the bundle's path");
     }
     PhaseClock clock = new PhaseClock();
     Bundle bundle;
@@ -79,18 +112,29 @@ final class RequestHandler {
     }
     String pin = request.getExpectedSha256();
     if (!pin.isEmpty() && !pin.equalsIgnoreCase(bundle.getSha256())) {
-      return PatchResult.of(operation, ResultState.PRECONDITION_FAILED, bundle.getSha256(),
-          "bundle sha256 " + bundle.getSha256() + " does not match the pinned " + pin
+      return PatchResult.of(
+          operation,
+          ResultState.PRECONDITION_FAILED,
+          bundle.getSha256(),
+          "bundle sha256 "
+              + bundle.getSha256()
+              + " does not match the pinned "
+              + pin
               + ": the bundle changed in transit or the pin is stale");
     }
-    String refusal = ProtectedClasses.refusal(bundle.getClasses().keySet(), request.isAllowJdkClasses());
+    String refusal =
+        ProtectedClasses.refusal(bundle.getClasses().keySet(), request.isAllowJdkClasses());
     if (refusal != null) {
-      return PatchResult.of(operation, ResultState.NOT_HOT_APPLICABLE, bundle.getSha256(), refusal
-          + "; nothing was changed");
+      return PatchResult.of(
+          operation,
+          ResultState.NOT_HOT_APPLICABLE,
+          bundle.getSha256(),
+          refusal + "; nothing was changed");
     }
     String tooNew = ClassFileLevel.tooNew(bundle, ClassFileLevel.runningFeature());
     if (tooNew != null) {
-      return PatchResult.of(operation, ResultState.FAILED, bundle.getSha256(), tooNew + "; nothing was changed");
+      return PatchResult.of(
+          operation, ResultState.FAILED, bundle.getSha256(), tooNew + "; nothing was changed");
     }
     clock.lap("readBundle");
     return engine.apply(bundle, dryRun, clock);
@@ -101,8 +145,14 @@ final class RequestHandler {
     for (ActivePatch patch : registry.patches()) {
       patches.add(patch.toAppliedPatch());
     }
-    return new AgentStatus(agentVersion, System.getProperty("java.version", ""), System.getProperty("java.vendor", ""),
-        loadedAtStartup, jvmStartMillis(), patches, registry.warnings());
+    return new AgentStatus(
+        agentVersion,
+        System.getProperty("java.version", ""),
+        System.getProperty("java.vendor", ""),
+        loadedAtStartup,
+        jvmStartMillis(),
+        patches,
+        registry.warnings());
   }
 
   private static long jvmStartMillis() {

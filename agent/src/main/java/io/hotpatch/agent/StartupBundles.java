@@ -16,14 +16,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Startup mode ({@code -javaagent:hotpatch-agent.jar=bundles=DIR_OR_PATHS}): reads the bundles in order
- * and registers their classes for substitution at load time. A bad bundle is skipped and recorded as a
- * warning; it never stops the JVM.
+ * Startup mode ({@code -javaagent:hotpatch-agent.jar=bundles=DIR_OR_PATHS}): reads the bundles in
+ * order and registers their classes for substitution at load time. A bad bundle is skipped and
+ * recorded as a warning; it never stops the JVM.
  */
 final class StartupBundles {
-  /** {@code <sha256>.jar} or {@code <order>-<sha256>.jar} (the sidecar's staging names) pin the bytes. */
-  private static final Pattern PINNED_NAME = Pattern.compile("(?:.*-)?([0-9a-f]{64})(?:\\.jdk)?\\.jar");
-  /** A bundle file named {@code *.jdk.jar} may patch JDK classes (the sidecar names it so when allowed). */
+  /**
+   * {@code <sha256>.jar} or {@code <order>-<sha256>.jar} (the sidecar's staging names) pin the
+   * bytes.
+   */
+  private static final Pattern PINNED_NAME =
+      Pattern.compile("(?:.*-)?([0-9a-f]{64})(?:\\.jdk)?\\.jar");
+
+  /**
+   * A bundle file named {@code *.jdk.jar} may patch JDK classes (the sidecar names it so when
+   * allowed).
+   */
   private static final String JDK_ALLOWED_SUFFIX = ".jdk.jar";
 
   private StartupBundles() {}
@@ -36,8 +44,12 @@ final class StartupBundles {
       if (pair.startsWith("bundles=")) {
         bundles = pair.substring("bundles=".length());
       } else if (!pair.trim().isEmpty() && !pair.startsWith(AgentSocketProtocol.SOCKET_ARGUMENT)) {
-        registry.warn("unknown startup argument '" + pair + "' ignored: use bundles=<dir or paths separated by "
-            + File.pathSeparator + "> and socket=<dir>");
+        registry.warn(
+            "unknown startup argument '"
+                + pair
+                + "' ignored: use bundles=<dir or paths separated by "
+                + File.pathSeparator
+                + "> and socket=<dir>");
       }
     }
     if (bundles == null) {
@@ -63,7 +75,9 @@ final class StartupBundles {
     return files;
   }
 
-  /** Reads one startup bundle and registers it; returns the problem, or null when it was registered. */
+  /**
+   * Reads one startup bundle and registers it; returns the problem, or null when it was registered.
+   */
   static String register(File file, PatchRegistry registry) {
     Bundle bundle;
     try {
@@ -71,18 +85,30 @@ final class StartupBundles {
     } catch (BundleException e) {
       return "startup bundle skipped: " + e.getMessage();
     } catch (RuntimeException e) {
-      return "startup bundle skipped: bundle " + file + " could not be read (" + Throwables.describe(e)
+      return "startup bundle skipped: bundle "
+          + file
+          + " could not be read ("
+          + Throwables.describe(e)
           + "): rebuild it with 'hotpatch diff'";
     }
     Matcher pinned = PINNED_NAME.matcher(file.getName());
     if (pinned.matches() && !pinned.group(1).equals(bundle.getSha256())) {
-      return "startup bundle skipped: bundle " + file + " has sha256 " + bundle.getSha256()
+      return "startup bundle skipped: bundle "
+          + file
+          + " has sha256 "
+          + bundle.getSha256()
           + ", not the one its name pins: stage the bundle again";
     }
-    String refusal = ProtectedClasses.refusal(bundle.getClasses().keySet(),
-        file.getName().endsWith(JDK_ALLOWED_SUFFIX));
+    String refusal =
+        ProtectedClasses.refusal(
+            bundle.getClasses().keySet(), file.getName().endsWith(JDK_ALLOWED_SUFFIX));
     if (refusal != null) {
-      return "startup bundle skipped: " + file + ": " + refusal + " (at JVM start: name the file *" + JDK_ALLOWED_SUFFIX
+      return "startup bundle skipped: "
+          + file
+          + ": "
+          + refusal
+          + " (at JVM start: name the file *"
+          + JDK_ALLOWED_SUFFIX
           + ")";
     }
     String tooNew = ClassFileLevel.tooNew(bundle, ClassFileLevel.runningFeature());
@@ -97,8 +123,12 @@ final class StartupBundles {
   }
 
   static ActivePatch patchFor(Bundle bundle) {
-    ActivePatch patch = new ActivePatch(bundle.getSha256(), System.currentTimeMillis(), PatchMethod.STARTUP,
-        new ArrayList<String>(bundle.getClasses().keySet()));
+    ActivePatch patch =
+        new ActivePatch(
+            bundle.getSha256(),
+            System.currentTimeMillis(),
+            PatchMethod.STARTUP,
+            new ArrayList<String>(bundle.getClasses().keySet()));
     Map<String, byte[]> added = new LinkedHashMap<String, byte[]>();
     List<String> replaced = new ArrayList<String>();
     for (String name : bundle.getClasses().keySet()) {
@@ -111,14 +141,20 @@ final class StartupBundles {
     }
     for (String name : replaced) {
       BundleEntry entry = bundle.getManifest().entry(name);
-      patch.addPending(new PendingClass(patch, name, entry == null ? "" : entry.getOriginalDigest(),
-          bundle.getClasses().get(name), companionsOf(name, added, replaced)));
+      patch.addPending(
+          new PendingClass(
+              patch,
+              name,
+              entry == null ? "" : entry.getOriginalDigest(),
+              bundle.getClasses().get(name),
+              companionsOf(name, added, replaced)));
     }
     return patch;
   }
 
   /** The added classes a replaced class brings along: those of its package, or all when none is. */
-  private static Map<String, byte[]> companionsOf(String name, Map<String, byte[]> added, List<String> replaced) {
+  private static Map<String, byte[]> companionsOf(
+      String name, Map<String, byte[]> added, List<String> replaced) {
     Map<String, byte[]> companions = new LinkedHashMap<String, byte[]>();
     for (Map.Entry<String, byte[]> candidate : added.entrySet()) {
       String pkg = Loaders.packageOf(candidate.getKey());

@@ -7,7 +7,8 @@ final class Throwables {
   static String describe(Throwable e) {
     Throwable cause = e;
     // Reflection wraps the interesting exception.
-    while (cause instanceof java.lang.reflect.InvocationTargetException && cause.getCause() != null) {
+    while (cause instanceof java.lang.reflect.InvocationTargetException
+        && cause.getCause() != null) {
       cause = cause.getCause();
     }
     String message = cause.getMessage();

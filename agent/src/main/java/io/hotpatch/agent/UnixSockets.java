@@ -11,8 +11,9 @@ import java.nio.file.Path;
 import java.security.Principal;
 
 /**
- * Unix domain sockets and their peer credentials, reached by reflection: the agent is Java 8 bytecode,
- * and these APIs exist from JDK 16 ({@code UnixDomainSocketAddress}, {@code SO_PEERCRED}).
+ * Unix domain sockets and their peer credentials, reached by reflection: the agent is Java 8
+ * bytecode, and these APIs exist from JDK 16 ({@code UnixDomainSocketAddress}, {@code
+ * SO_PEERCRED}).
  */
 final class UnixSockets {
   private final Method open;
@@ -20,7 +21,8 @@ final class UnixSockets {
   private final SocketOption<Object> peerCredentials;
   private final Method peerUser;
 
-  private UnixSockets(Method open, Method address, SocketOption<Object> peerCredentials, Method peerUser) {
+  private UnixSockets(
+      Method open, Method address, SocketOption<Object> peerCredentials, Method peerUser) {
     this.open = open;
     this.address = address;
     this.peerCredentials = peerCredentials;
@@ -32,15 +34,18 @@ final class UnixSockets {
   static UnixSockets available() {
     try {
       Method open = ServerSocketChannel.class.getMethod("open", ProtocolFamily.class);
-      Method address = Class.forName("java.net.UnixDomainSocketAddress").getMethod("of", Path.class);
+      Method address =
+          Class.forName("java.net.UnixDomainSocketAddress").getMethod("of", Path.class);
       SocketOption<Object> peerCredentials = null;
       Method peerUser = null;
       try {
-        peerCredentials = (SocketOption<Object>) Class.forName("jdk.net.ExtendedSocketOptions")
-            .getField("SO_PEERCRED").get(null);
+        peerCredentials =
+            (SocketOption<Object>)
+                Class.forName("jdk.net.ExtendedSocketOptions").getField("SO_PEERCRED").get(null);
         peerUser = Class.forName("jdk.net.UnixDomainPrincipal").getMethod("user");
       } catch (Exception e) {
-        // jdk.net left out of a jlinked runtime: the owner-only directory and socket still guard it.
+        // jdk.net left out of a jlinked runtime: the owner-only directory and socket still guard
+        // it.
       }
       return new UnixSockets(open, address, peerCredentials, peerUser);
     } catch (Exception e) {
@@ -49,7 +54,8 @@ final class UnixSockets {
   }
 
   ServerSocketChannel listen(Path path) throws Exception {
-    ServerSocketChannel server = (ServerSocketChannel) open.invoke(null, StandardProtocolFamily.valueOf("UNIX"));
+    ServerSocketChannel server =
+        (ServerSocketChannel) open.invoke(null, StandardProtocolFamily.valueOf("UNIX"));
     try {
       server.bind((SocketAddress) address.invoke(null, path), 1);
       return server;

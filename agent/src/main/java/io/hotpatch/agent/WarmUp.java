@@ -8,10 +8,10 @@ import java.lang.instrument.ClassDefinition;
 import java.util.Collections;
 
 /**
- * Runs the apply path once, touching nothing, on the resident agent's own thread right after JVM start:
- * a dry run of a bundle of one agent class, a classification and a redefinition of that class with its
- * own bytes. The first real patch then finds the agent's code, ASM and the JVM's redefinition machinery
- * loaded, instead of paying for them while a user waits.
+ * Runs the apply path once, touching nothing, on the resident agent's own thread right after JVM
+ * start: a dry run of a bundle of one agent class, a classification and a redefinition of that
+ * class with its own bytes. The first real patch then finds the agent's code, ASM and the JVM's
+ * redefinition machinery loaded, instead of paying for them while a user waits.
  */
 final class WarmUp {
   private static final Class<?> SUBJECT = StartupNotice.class;
@@ -24,8 +24,10 @@ final class WarmUp {
       if (own == null) {
         return;
       }
-      Bundle bundle = Bundle.read(BundleWriter.write(Collections.singletonMap(SUBJECT.getName(), own),
-          BundleManifest.empty()));
+      Bundle bundle =
+          Bundle.read(
+              BundleWriter.write(
+                  Collections.singletonMap(SUBJECT.getName(), own), BundleManifest.empty()));
       engine.apply(bundle, true);
       ClassChangeClassifier.classify(own, own);
       jvm.redefine(Collections.singletonList(new ClassDefinition(SUBJECT, own)));

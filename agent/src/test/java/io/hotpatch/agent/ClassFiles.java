@@ -42,21 +42,29 @@ final class ClassFiles {
   /** The class with every string constant {@code from} replaced: a method-body change. */
   static byte[] withString(byte[] classFile, final String from, final String to) {
     ClassWriter writer = new ClassWriter(0);
-    new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9, writer) {
-      @Override
-      public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
-        return new MethodVisitor(Opcodes.ASM9, super.visitMethod(access, name, desc, signature, exceptions)) {
-          @Override
-          public void visitLdcInsn(Object value) {
-            super.visitLdcInsn(from.equals(value) ? to : value);
-          }
-        };
-      }
-    }, 0);
+    new ClassReader(classFile)
+        .accept(
+            new ClassVisitor(Opcodes.ASM9, writer) {
+              @Override
+              public MethodVisitor visitMethod(
+                  int access, String name, String desc, String signature, String[] exceptions) {
+                return new MethodVisitor(
+                    Opcodes.ASM9, super.visitMethod(access, name, desc, signature, exceptions)) {
+                  @Override
+                  public void visitLdcInsn(Object value) {
+                    super.visitLdcInsn(from.equals(value) ? to : value);
+                  }
+                };
+              }
+            },
+            0);
     return writer.toByteArray();
   }
 
-  /** The class as if compiled for a newer Java: only its class file major version raised by {@code releases}. */
+  /**
+   * The class as if compiled for a newer Java: only its class file major version raised by {@code
+   * releases}.
+   */
   static byte[] newerBy(byte[] classFile, int releases) {
     byte[] copy = classFile.clone();
     int major = ((copy[6] & 0xFF) << 8 | copy[7] & 0xFF) + releases;
@@ -68,21 +76,29 @@ final class ClassFiles {
   /** The class with a field added: a schema change a live JVM refuses. */
   static byte[] withField(byte[] classFile, final String field) {
     ClassWriter writer = new ClassWriter(0);
-    new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9, writer) {
-      @Override
-      public void visitEnd() {
-        super.visitField(Opcodes.ACC_STATIC, field, "I", null, null).visitEnd();
-        super.visitEnd();
-      }
-    }, 0);
+    new ClassReader(classFile)
+        .accept(
+            new ClassVisitor(Opcodes.ASM9, writer) {
+              @Override
+              public void visitEnd() {
+                super.visitField(Opcodes.ACC_STATIC, field, "I", null, null).visitEnd();
+                super.visitEnd();
+              }
+            },
+            0);
     return writer.toByteArray();
   }
 
   /** A new class {@code name} (binary name) with nothing in it. */
   static byte[] newClass(String name) {
     ClassWriter writer = new ClassWriter(0);
-    writer.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, name.replace('.', '/'), null,
-        "java/lang/Object", null);
+    writer.visit(
+        Opcodes.V1_8,
+        Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER,
+        name.replace('.', '/'),
+        null,
+        "java/lang/Object",
+        null);
     writer.visitEnd();
     return writer.toByteArray();
   }
@@ -94,14 +110,20 @@ final class ClassFiles {
 
     BundleBuilder changed(String name, byte[] original, byte[] replacement) {
       classes.put(name, replacement);
-      entries.add(new BundleEntry(name, BundleEntry.Kind.CHANGED, ClassDigest.of(original), true,
-          Collections.<String>emptyList()));
+      entries.add(
+          new BundleEntry(
+              name,
+              BundleEntry.Kind.CHANGED,
+              ClassDigest.of(original),
+              true,
+              Collections.<String>emptyList()));
       return this;
     }
 
     BundleBuilder added(String name, byte[] classFile) {
       classes.put(name, classFile);
-      entries.add(new BundleEntry(name, BundleEntry.Kind.ADDED, "", true, Collections.<String>emptyList()));
+      entries.add(
+          new BundleEntry(name, BundleEntry.Kind.ADDED, "", true, Collections.<String>emptyList()));
       return this;
     }
 
@@ -112,8 +134,10 @@ final class ClassFiles {
     }
 
     byte[] jar() {
-      return BundleWriter.write(classes, new BundleManifest(entries, Collections.<String>emptyList(),
-          Collections.<String>emptyList()));
+      return BundleWriter.write(
+          classes,
+          new BundleManifest(
+              entries, Collections.<String>emptyList(), Collections.<String>emptyList()));
     }
 
     Bundle build() {

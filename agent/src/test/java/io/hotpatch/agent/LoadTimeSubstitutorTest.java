@@ -14,7 +14,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Load-time substitution and startup bundles: chaining, digest checks, per-class outcomes and skipped bundles. */
+/**
+ * Load-time substitution and startup bundles: chaining, digest checks, per-class outcomes and
+ * skipped bundles.
+ */
 class LoadTimeSubstitutorTest {
   private static final String NAME = NeverLoaded.class.getName();
   private static final String INTERNAL_NAME = NAME.replace('.', '/');
@@ -23,7 +26,8 @@ class LoadTimeSubstitutorTest {
   private static final byte[] V3 = ClassFiles.withString(V2, "v2", "v3");
 
   private final PatchRegistry registry = new PatchRegistry();
-  private final LoadTimeSubstitutor transformer = new LoadTimeSubstitutor(registry, new ClassDefiner(null));
+  private final LoadTimeSubstitutor transformer =
+      new LoadTimeSubstitutor(registry, new ClassDefiner(null));
 
   @TempDir Path dir;
 
@@ -32,24 +36,33 @@ class LoadTimeSubstitutorTest {
     register(new ClassFiles.BundleBuilder().changed(NAME, V1, V2).jar(), "1.jar");
     register(new ClassFiles.BundleBuilder().changed(NAME, V2, V3).jar(), "2.jar");
 
-    byte[] loaded = transformer.transform(getClass().getClassLoader(), INTERNAL_NAME, null, null, V1);
+    byte[] loaded =
+        transformer.transform(getClass().getClassLoader(), INTERNAL_NAME, null, null, V1);
 
     assertThat(loaded).isEqualTo(V3);
-    assertThat(registry.patches()).allSatisfy(patch -> {
-      assertThat(patch.copies()).hasSize(1);
-      assertThat(patch.toAppliedPatch().getState()).isEqualTo(AppliedPatch.State.APPLIED);
-    });
+    assertThat(registry.patches())
+        .allSatisfy(
+            patch -> {
+              assertThat(patch.copies()).hasSize(1);
+              assertThat(patch.toAppliedPatch().getState()).isEqualTo(AppliedPatch.State.APPLIED);
+            });
   }
 
   @Test
   void leavesAClassThatIsNotTheExpectedOriginalAndSaysSo() throws IOException {
     register(new ClassFiles.BundleBuilder().changed(NAME, V2, V3).jar(), "1.jar");
 
-    assertThat(transformer.transform(getClass().getClassLoader(), INTERNAL_NAME, null, null, V1)).isNull();
-    assertThat(registry.warnings()).singleElement().asString().contains(NAME, "not the version the patch was built for");
+    assertThat(transformer.transform(getClass().getClassLoader(), INTERNAL_NAME, null, null, V1))
+        .isNull();
+    assertThat(registry.warnings())
+        .singleElement()
+        .asString()
+        .contains(NAME, "not the version the patch was built for");
     AppliedPatch status = registry.patches().get(0).toAppliedPatch();
     assertThat(status.getState()).isEqualTo(AppliedPatch.State.NOT_APPLIED);
-    assertThat(status.getClasses()).extracting(PatchedClass::getState).containsExactly(PatchedClass.State.SKIPPED);
+    assertThat(status.getClasses())
+        .extracting(PatchedClass::getState)
+        .containsExactly(PatchedClass.State.SKIPPED);
   }
 
   @Test
@@ -64,7 +77,8 @@ class LoadTimeSubstitutorTest {
   void neverThrowsOnACorruptClassFile() throws IOException {
     register(new ClassFiles.BundleBuilder().changed(NAME, V1, V2).jar(), "1.jar");
 
-    assertThat(transformer.transform(null, INTERNAL_NAME, null, null, new byte[] {1, 2, 3})).isNull();
+    assertThat(transformer.transform(null, INTERNAL_NAME, null, null, new byte[] {1, 2, 3}))
+        .isNull();
     assertThat(registry.warnings()).singleElement().asString().contains("left unpatched");
   }
 
@@ -81,19 +95,33 @@ class LoadTimeSubstitutorTest {
       problems += problem == null ? "" : problem + "\n";
     }
 
-    assertThat(problems).contains("startup bundle skipped: bundle " + dir.resolve("b.jar") + " is not a jar",
-        "not the one its name pins");
-    assertThat(registry.patches()).extracting(ActivePatch::id).containsExactly(Bundle.read(good).getSha256());
+    assertThat(problems)
+        .contains(
+            "startup bundle skipped: bundle " + dir.resolve("b.jar") + " is not a jar",
+            "not the one its name pins");
+    assertThat(registry.patches())
+        .extracting(ActivePatch::id)
+        .containsExactly(Bundle.read(good).getSha256());
   }
 
   @Test
   void skipsAStartupBundleCompiledForANewerJavaSoTheClassStillLoads() throws Exception {
-    File file = write("1.jar", new ClassFiles.BundleBuilder().changed(NAME, V1, ClassFiles.newerBy(V2, 1)).jar());
+    File file =
+        write(
+            "1.jar",
+            new ClassFiles.BundleBuilder().changed(NAME, V1, ClassFiles.newerBy(V2, 1)).jar());
 
-    assertThat(StartupBundles.register(file, registry)).startsWith("startup bundle skipped: bundle " + file + ": "
-        + NAME + " is compiled for Java " + (ClassFileLevel.runningFeature() + 1));
+    assertThat(StartupBundles.register(file, registry))
+        .startsWith(
+            "startup bundle skipped: bundle "
+                + file
+                + ": "
+                + NAME
+                + " is compiled for Java "
+                + (ClassFileLevel.runningFeature() + 1));
     assertThat(registry.patches()).isEmpty();
-    assertThat(transformer.transform(getClass().getClassLoader(), INTERNAL_NAME, null, null, V1)).isNull();
+    assertThat(transformer.transform(getClass().getClassLoader(), INTERNAL_NAME, null, null, V1))
+        .isNull();
   }
 
   @Test

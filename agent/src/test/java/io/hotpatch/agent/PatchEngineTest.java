@@ -15,12 +15,16 @@ import io.hotpatch.core.PatchedClass;
 import io.hotpatch.core.ResultState;
 import org.junit.jupiter.api.Test;
 
-/** Check, apply and revert against a testing JVM: atomicity, idempotence, stacking and per-class states. */
+/**
+ * Check, apply and revert against a testing JVM: atomicity, idempotence, stacking and per-class
+ * states.
+ */
 class PatchEngineTest {
   private static final String GREETER = Greeter.class.getName();
   private static final byte[] GREETER_V1 = ClassFiles.of(Greeter.class);
   private static final byte[] GREETER_V2 = ClassFiles.withString(GREETER_V1, "hello", "hello v2");
-  private static final byte[] GREETER_V3 = ClassFiles.withString(GREETER_V2, "hello v2", "hello v3");
+  private static final byte[] GREETER_V3 =
+      ClassFiles.withString(GREETER_V2, "hello v2", "hello v3");
 
   private final TestingJvm jvm = new TestingJvm().load(Greeter.class, Counter.class);
   private final PatchRegistry registry = new PatchRegistry();
@@ -77,20 +81,25 @@ class PatchEngineTest {
   @Test
   void leavesEveryClassUntouchedWhenOneIsNotHotApplicable() {
     byte[] counter = ClassFiles.of(Counter.class);
-    Bundle bundle = new ClassFiles.BundleBuilder()
-        .changed(GREETER, GREETER_V1, GREETER_V2)
-        .changed(Counter.class.getName(), counter, ClassFiles.withField(counter, "extra"))
-        .build();
+    Bundle bundle =
+        new ClassFiles.BundleBuilder()
+            .changed(GREETER, GREETER_V1, GREETER_V2)
+            .changed(Counter.class.getName(), counter, ClassFiles.withField(counter, "extra"))
+            .build();
 
     PatchResult result = engine.apply(bundle, false);
 
     assertThat(result.getState()).isEqualTo(ResultState.NOT_HOT_APPLICABLE);
     assertThat(result.getMessage()).contains(Counter.class.getName(), "field added: int extra");
-    assertThat(result.getClasses()).filteredOn(c -> c.getClassName().equals(GREETER)).singleElement()
-        .satisfies(greeter -> {
-          assertThat(greeter.getState()).isEqualTo(ResultState.NOT_HOT_APPLICABLE);
-          assertThat(greeter.getMessage()).isEqualTo("not changed: " + Counter.class.getName() + " blocked the bundle");
-        });
+    assertThat(result.getClasses())
+        .filteredOn(c -> c.getClassName().equals(GREETER))
+        .singleElement()
+        .satisfies(
+            greeter -> {
+              assertThat(greeter.getState()).isEqualTo(ResultState.NOT_HOT_APPLICABLE);
+              assertThat(greeter.getMessage())
+                  .isEqualTo("not changed: " + Counter.class.getName() + " blocked the bundle");
+            });
     assertThat(jvm.redefinitions).isEmpty();
     assertThat(registry.patches()).isEmpty();
   }
@@ -114,17 +123,24 @@ class PatchEngineTest {
   void statusShowsEachClassPatchedOrPending() {
     String pendingName = NeverLoaded.class.getName();
     byte[] pendingOriginal = ClassFiles.of(NeverLoaded.class);
-    Bundle bundle = new ClassFiles.BundleBuilder()
-        .changed(GREETER, GREETER_V1, GREETER_V2)
-        .changed(pendingName, pendingOriginal, ClassFiles.withString(pendingOriginal, "never loaded", "patched"))
-        .build();
+    Bundle bundle =
+        new ClassFiles.BundleBuilder()
+            .changed(GREETER, GREETER_V1, GREETER_V2)
+            .changed(
+                pendingName,
+                pendingOriginal,
+                ClassFiles.withString(pendingOriginal, "never loaded", "patched"))
+            .build();
 
     engine.apply(bundle, false);
 
     AppliedPatch status = registry.byId(bundle.getSha256()).toAppliedPatch();
     assertThat(status.getState()).isEqualTo(AppliedPatch.State.APPLIED);
-    assertThat(status.getClasses()).extracting(PatchedClass::getClassName, PatchedClass::getState).containsExactly(
-        tuple(GREETER, PatchedClass.State.PATCHED), tuple(pendingName, PatchedClass.State.PENDING));
+    assertThat(status.getClasses())
+        .extracting(PatchedClass::getClassName, PatchedClass::getState)
+        .containsExactly(
+            tuple(GREETER, PatchedClass.State.PATCHED),
+            tuple(pendingName, PatchedClass.State.PENDING));
   }
 
   @Test
@@ -132,9 +148,10 @@ class PatchEngineTest {
     String name = NeverLoaded.class.getName();
     byte[] original = ClassFiles.of(NeverLoaded.class);
     byte[] other = ClassFiles.withString(original, "never loaded", "other build");
-    Bundle bundle = new ClassFiles.BundleBuilder()
-        .changed(name, original, ClassFiles.withString(original, "never loaded", "patched"))
-        .build();
+    Bundle bundle =
+        new ClassFiles.BundleBuilder()
+            .changed(name, original, ClassFiles.withString(original, "never loaded", "patched"))
+            .build();
     engine.apply(bundle, false);
 
     new LoadTimeSubstitutor(registry, new ClassDefiner(null))
@@ -142,10 +159,13 @@ class PatchEngineTest {
 
     AppliedPatch status = registry.byId(bundle.getSha256()).toAppliedPatch();
     assertThat(status.getState()).isEqualTo(AppliedPatch.State.NOT_APPLIED);
-    assertThat(status.getClasses()).singleElement().satisfies(c -> {
-      assertThat(c.getState()).isEqualTo(PatchedClass.State.SKIPPED);
-      assertThat(c.getMessage()).contains("not the version the patch was built for");
-    });
+    assertThat(status.getClasses())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getState()).isEqualTo(PatchedClass.State.SKIPPED);
+              assertThat(c.getMessage()).contains("not the version the patch was built for");
+            });
     PatchResult again = engine.apply(bundle, false);
     assertThat(again.getState()).isEqualTo(ResultState.PRECONDITION_FAILED);
     assertThat(again.getMessage()).contains("every class of it was skipped", "revert it");
@@ -153,14 +173,17 @@ class PatchEngineTest {
 
   @Test
   void reportsTheJvmsRefusalAsNotHotApplicableAndRecordsNothing() {
-    jvm.refuseRedefinition = new UnsupportedOperationException("class redefinition failed: attempted to add a method");
+    jvm.refuseRedefinition =
+        new UnsupportedOperationException("class redefinition failed: attempted to add a method");
     Bundle bundle = new ClassFiles.BundleBuilder().changed(GREETER, GREETER_V1, GREETER_V2).build();
 
     PatchResult result = engine.apply(bundle, false);
 
     assertThat(result.getState()).isEqualTo(ResultState.NOT_HOT_APPLICABLE);
     assertThat(result.getMessage()).contains(GREETER, "attempted to add a method");
-    assertThat(result.getClasses()).extracting(ClassResult::getState).containsOnly(ResultState.NOT_HOT_APPLICABLE);
+    assertThat(result.getClasses())
+        .extracting(ClassResult::getState)
+        .containsOnly(ResultState.NOT_HOT_APPLICABLE);
     assertThat(registry.patches()).isEmpty();
   }
 
@@ -183,11 +206,13 @@ class PatchEngineTest {
 
     PatchResult outOfOrder = engine.revert(first.getSha256());
     assertThat(outOfOrder.getState()).isEqualTo(ResultState.PRECONDITION_FAILED);
-    assertThat(outOfOrder.getMessage()).contains("revert " + second.getSha256().substring(0, 12) + " first");
+    assertThat(outOfOrder.getMessage())
+        .contains("revert " + second.getSha256().substring(0, 12) + " first");
 
     assertThat(engine.revert(second.getSha256()).getState()).isEqualTo(ResultState.REVERTED);
     assertThat(jvm.running(Greeter.class)).isEqualTo(GREETER_V2);
-    assertThat(engine.revert(first.getSha256().substring(0, 8)).getState()).isEqualTo(ResultState.REVERTED);
+    assertThat(engine.revert(first.getSha256().substring(0, 8)).getState())
+        .isEqualTo(ResultState.REVERTED);
     assertThat(jvm.running(Greeter.class)).isEqualTo(GREETER_V1);
     assertThat(registry.patches()).isEmpty();
   }
@@ -195,15 +220,22 @@ class PatchEngineTest {
   @Test
   void revertsPatchesOnDifferentClassesInAnyOrder() {
     byte[] other = ClassFiles.of(NeverLoaded.class);
-    Bundle greeter = new ClassFiles.BundleBuilder().changed(GREETER, GREETER_V1, GREETER_V2).build();
-    Bundle otherPatch = new ClassFiles.BundleBuilder()
-        .changed(NeverLoaded.class.getName(), other, ClassFiles.withString(other, "never loaded", "x"))
-        .build();
+    Bundle greeter =
+        new ClassFiles.BundleBuilder().changed(GREETER, GREETER_V1, GREETER_V2).build();
+    Bundle otherPatch =
+        new ClassFiles.BundleBuilder()
+            .changed(
+                NeverLoaded.class.getName(),
+                other,
+                ClassFiles.withString(other, "never loaded", "x"))
+            .build();
     engine.apply(greeter, false);
     engine.apply(otherPatch, false);
 
     assertThat(engine.revert(greeter.getSha256()).getState()).isEqualTo(ResultState.REVERTED);
-    assertThat(registry.patches()).extracting(ActivePatch::id).containsExactly(otherPatch.getSha256());
+    assertThat(registry.patches())
+        .extracting(ActivePatch::id)
+        .containsExactly(otherPatch.getSha256());
   }
 
   @Test
@@ -211,16 +243,18 @@ class PatchEngineTest {
     PatchResult result = engine.revert("abc123");
 
     assertThat(result.getState()).isEqualTo(ResultState.FAILED);
-    assertThat(result.getMessage()).isEqualTo("no active patch abc123: 'hotpatch status' lists the active ones");
+    assertThat(result.getMessage())
+        .isEqualTo("no active patch abc123: 'hotpatch status' lists the active ones");
   }
 
   @Test
   void definesANewClassNextToTheClassThatUsesItBeforeRedefining() {
     String anonymous = GREETER + "$1";
-    Bundle bundle = new ClassFiles.BundleBuilder()
-        .changed(GREETER, GREETER_V1, GREETER_V2)
-        .added(anonymous, ClassFiles.newClass(anonymous))
-        .build();
+    Bundle bundle =
+        new ClassFiles.BundleBuilder()
+            .changed(GREETER, GREETER_V1, GREETER_V2)
+            .added(anonymous, ClassFiles.newClass(anonymous))
+            .build();
 
     PatchResult result = engine.apply(bundle, false);
 
@@ -233,14 +267,16 @@ class PatchEngineTest {
   void leavesClassesThatAreNotLoadedForTheTransformer() {
     String name = NeverLoaded.class.getName();
     byte[] original = ClassFiles.of(NeverLoaded.class);
-    Bundle bundle = new ClassFiles.BundleBuilder()
-        .changed(name, original, ClassFiles.withString(original, "never loaded", "patched"))
-        .build();
+    Bundle bundle =
+        new ClassFiles.BundleBuilder()
+            .changed(name, original, ClassFiles.withString(original, "never loaded", "patched"))
+            .build();
 
     PatchResult result = engine.apply(bundle, false);
 
     assertThat(result.getState()).isEqualTo(ResultState.APPLIED);
-    assertThat(result.getClasses()).extracting(ClassResult::getMessage)
+    assertThat(result.getClasses())
+        .extracting(ClassResult::getMessage)
         .containsExactly("not loaded yet: will be patched when it loads");
     assertThat(jvm.redefinitions).isEmpty();
     assertThat(registry.pendingFor(name.replace('.', '/'))).hasSize(1);

@@ -18,14 +18,20 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The agent's request handling: arguments, bundle errors in one line, status and the reply channel. */
+/**
+ * The agent's request handling: arguments, bundle errors in one line, status and the reply channel.
+ */
 class RequestHandlerTest {
   private static final String REPLY = WireFormat.newReplyKey(System.currentTimeMillis(), 42);
   private static final byte[] V1 = ClassFiles.of(Greeter.class);
 
   private final PatchRegistry registry = new PatchRegistry();
   private final RequestHandler handler =
-      new RequestHandler(new PatchEngine(new TestingJvm().load(Greeter.class), registry), registry, false, "1.0+a");
+      new RequestHandler(
+          new PatchEngine(new TestingJvm().load(Greeter.class), registry),
+          registry,
+          false,
+          "1.0+a");
 
   @TempDir Path dir;
 
@@ -56,39 +62,64 @@ class RequestHandlerTest {
     PatchResult result = call(AgentRequest.Operation.APPLY, bundle(forNextJava), null, null);
 
     assertThat(result.getState()).isEqualTo(ResultState.FAILED);
-    assertThat(result.getMessage()).isEqualTo(Greeter.class.getName() + " is compiled for Java " + (feature + 1)
-        + " (class file version " + (45 + feature) + "), this JVM runs Java " + feature + " and reads up to "
-        + (44 + feature) + ": compile the fix with --release " + feature
-        + " (or the release the application is built for) and rebuild the bundle; nothing was changed");
+    assertThat(result.getMessage())
+        .isEqualTo(
+            Greeter.class.getName()
+                + " is compiled for Java "
+                + (feature + 1)
+                + " (class file version "
+                + (45 + feature)
+                + "), this JVM runs Java "
+                + feature
+                + " and reads up to "
+                + (44 + feature)
+                + ": compile the fix with --release "
+                + feature
+                + " (or the release the application is built for) and rebuild the bundle; nothing was changed");
     assertThat(registry.patches()).isEmpty();
   }
 
   @Test
   void refusesJdkClassesUnlessTheRequestAllowsThemAndTheAgentsOwnAlways() throws IOException {
-    String jdk = write("jdk.jar", new ClassFiles.BundleBuilder().plain("java.lang.Object", ClassFiles.of(Object.class)));
-    String agent = write("agent.jar", new ClassFiles.BundleBuilder()
-        .plain(PatchEngine.class.getName(), ClassFiles.of(PatchEngine.class)));
+    String jdk =
+        write(
+            "jdk.jar",
+            new ClassFiles.BundleBuilder().plain("java.lang.Object", ClassFiles.of(Object.class)));
+    String agent =
+        write(
+            "agent.jar",
+            new ClassFiles.BundleBuilder()
+                .plain(PatchEngine.class.getName(), ClassFiles.of(PatchEngine.class)));
 
     PatchResult refused = call(AgentRequest.Operation.APPLY, jdk, null, null);
-    PatchResult agentRefused = PatchResult.fromProperties(handler.handle(
-        new AgentRequest(AgentRequest.Operation.APPLY, agent, null, null, REPLY, true).encode()));
+    PatchResult agentRefused =
+        PatchResult.fromProperties(
+            handler.handle(
+                new AgentRequest(AgentRequest.Operation.APPLY, agent, null, null, REPLY, true)
+                    .encode()));
 
     assertThat(refused.getState()).isEqualTo(ResultState.NOT_HOT_APPLICABLE);
-    assertThat(refused.getMessage()).startsWith("bundle patches java.lang.Object, a class of the JDK")
+    assertThat(refused.getMessage())
+        .startsWith("bundle patches java.lang.Object, a class of the JDK")
         .endsWith("; nothing was changed");
     assertThat(agentRefused.getState()).isEqualTo(ResultState.NOT_HOT_APPLICABLE);
-    assertThat(agentRefused.getMessage()).contains("io.hotpatch.agent.PatchEngine, a class of the hotpatch agent");
+    assertThat(agentRefused.getMessage())
+        .contains("io.hotpatch.agent.PatchEngine, a class of the hotpatch agent");
     assertThat(registry.patches()).isEmpty();
 
-    PatchResult allowed = PatchResult.fromProperties(handler.handle(
-        new AgentRequest(AgentRequest.Operation.APPLY, jdk, null, null, REPLY, true).encode()));
+    PatchResult allowed =
+        PatchResult.fromProperties(
+            handler.handle(
+                new AgentRequest(AgentRequest.Operation.APPLY, jdk, null, null, REPLY, true)
+                    .encode()));
 
     assertThat(allowed.getState()).as(allowed.getMessage()).isEqualTo(ResultState.APPLIED);
   }
 
   @Test
   void reportsAMissingBundleInOneLine() {
-    PatchResult result = call(AgentRequest.Operation.CHECK, dir.resolve("missing.jar").toString(), null, null);
+    PatchResult result =
+        call(AgentRequest.Operation.CHECK, dir.resolve("missing.jar").toString(), null, null);
 
     assertThat(result.getState()).isEqualTo(ResultState.FAILED);
     assertThat(result.getMessage()).contains("does not exist").doesNotContain("\n");
@@ -98,35 +129,51 @@ class RequestHandlerTest {
   void listsAppliedPatchesInTheStatus() throws IOException {
     PatchResult applied = call(AgentRequest.Operation.APPLY, bundle(), null, null);
 
-    AgentStatus status = AgentStatus.fromProperties(
-        handler.handle(new AgentRequest(AgentRequest.Operation.STATUS, null, null, null, REPLY).encode()));
+    AgentStatus status =
+        AgentStatus.fromProperties(
+            handler.handle(
+                new AgentRequest(AgentRequest.Operation.STATUS, null, null, null, REPLY).encode()));
 
     assertThat(status.isLoadedAtStartup()).isFalse();
     assertThat(status.getJvmVersion()).isEqualTo(System.getProperty("java.version"));
-    assertThat(status.getPatches()).singleElement().satisfies(patch -> {
-      assertThat(patch.getId()).isEqualTo(applied.getPatchId());
-      assertThat(patch.getMethod()).isEqualTo(PatchMethod.HOT);
-      assertThat(patch.getClassNames()).containsExactly(Greeter.class.getName());
-      assertThat(patch.getState()).isEqualTo(AppliedPatch.State.APPLIED);
-    });
+    assertThat(status.getPatches())
+        .singleElement()
+        .satisfies(
+            patch -> {
+              assertThat(patch.getId()).isEqualTo(applied.getPatchId());
+              assertThat(patch.getMethod()).isEqualTo(PatchMethod.HOT);
+              assertThat(patch.getClassNames()).containsExactly(Greeter.class.getName());
+              assertThat(patch.getState()).isEqualTo(AppliedPatch.State.APPLIED);
+            });
   }
 
   @Test
   void refusesEveryChangeOfferedWithAnotherAgentVersionAndStillReportsItsOwn() throws IOException {
     String bundle = bundle();
 
-    PatchResult refused = PatchResult.fromProperties(handler.handle(
-        new AgentRequest(AgentRequest.Operation.APPLY, bundle, null, null, REPLY).withAgentVersion("1.0+b").encode()));
-    AgentStatus status = AgentStatus.fromProperties(handler.handle(
-        new AgentRequest(AgentRequest.Operation.STATUS, null, null, null, REPLY).withAgentVersion("1.0+b").encode()));
+    PatchResult refused =
+        PatchResult.fromProperties(
+            handler.handle(
+                new AgentRequest(AgentRequest.Operation.APPLY, bundle, null, null, REPLY)
+                    .withAgentVersion("1.0+b")
+                    .encode()));
+    AgentStatus status =
+        AgentStatus.fromProperties(
+            handler.handle(
+                new AgentRequest(AgentRequest.Operation.STATUS, null, null, null, REPLY)
+                    .withAgentVersion("1.0+b")
+                    .encode()));
 
     assertThat(refused.getState()).isEqualTo(ResultState.FAILED);
-    assertThat(refused.getMessage()).isEqualTo("this JVM already runs hotpatch agent 1.0+a, so the offered agent 1.0+b"
-        + " cannot load beside it and nothing was done: use the hotpatch 1.0+a attacher (CLI or sidecar) for this JVM,"
-        + " or restart the JVM to run 1.0+b");
+    assertThat(refused.getMessage())
+        .isEqualTo(
+            "this JVM already runs hotpatch agent 1.0+a, so the offered agent 1.0+b"
+                + " cannot load beside it and nothing was done: use the hotpatch 1.0+a attacher (CLI or sidecar) for this JVM,"
+                + " or restart the JVM to run 1.0+b");
     assertThat(registry.patches()).isEmpty();
     assertThat(status.getAgentVersion()).isEqualTo("1.0+a");
-    assertThat(call(AgentRequest.Operation.APPLY, bundle, null, null).getState()).isEqualTo(ResultState.APPLIED);
+    assertThat(call(AgentRequest.Operation.APPLY, bundle, null, null).getState())
+        .isEqualTo(ResultState.APPLIED);
   }
 
   @Test
@@ -148,7 +195,8 @@ class RequestHandlerTest {
     System.clearProperty(unread);
   }
 
-  private PatchResult call(AgentRequest.Operation operation, String bundle, String sha256, String patch) {
+  private PatchResult call(
+      AgentRequest.Operation operation, String bundle, String sha256, String patch) {
     return PatchResult.fromProperties(
         handler.handle(new AgentRequest(operation, bundle, sha256, patch, REPLY).encode()));
   }
@@ -158,7 +206,8 @@ class RequestHandlerTest {
   }
 
   private String bundle(byte[] patched) throws IOException {
-    return write("bundle.jar", new ClassFiles.BundleBuilder().changed(Greeter.class.getName(), V1, patched));
+    return write(
+        "bundle.jar", new ClassFiles.BundleBuilder().changed(Greeter.class.getName(), V1, patched));
   }
 
   private String write(String name, ClassFiles.BundleBuilder bundle) throws IOException {

@@ -16,14 +16,19 @@ class StartupBundlesTest {
 
   @Test
   void skipsAJdkClassBundleUnlessItsFileIsNamedForIt() throws IOException {
-    byte[] jar = new ClassFiles.BundleBuilder().plain("java.lang.Object", ClassFiles.of(Object.class)).jar();
+    byte[] jar =
+        new ClassFiles.BundleBuilder().plain("java.lang.Object", ClassFiles.of(Object.class)).jar();
     String sha = Sha256.hex(jar);
     File plain = Files.write(dir.resolve("0001-" + sha + ".jar"), jar).toFile();
     File allowed = Files.write(dir.resolve("0001-" + sha + ".jdk.jar"), jar).toFile();
     PatchRegistry registry = new PatchRegistry();
 
-    assertThat(StartupBundles.register(plain, registry)).startsWith("startup bundle skipped: " + plain
-        + ": bundle patches java.lang.Object, a class of the JDK").endsWith("(at JVM start: name the file *.jdk.jar)");
+    assertThat(StartupBundles.register(plain, registry))
+        .startsWith(
+            "startup bundle skipped: "
+                + plain
+                + ": bundle patches java.lang.Object, a class of the JDK")
+        .endsWith("(at JVM start: name the file *.jdk.jar)");
     assertThat(registry.patches()).isEmpty();
 
     assertThat(StartupBundles.register(allowed, registry)).isNull();

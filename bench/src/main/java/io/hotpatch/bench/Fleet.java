@@ -47,8 +47,8 @@ import java.util.stream.Stream;
 
 /**
  * A simulated cluster: the mock API with N running pods and the price fix's bundle, the operator
- * process, and the pods' sidecars in this process. Each step is one method, so that a benchmark
- * can time them and a test can break things in between (kill the operator mid-rollout, say).
+ * process, and the pods' sidecars in this process. Each step is one method, so that a benchmark can
+ * time them and a test can break things in between (kill the operator mid-rollout, say).
  */
 public final class Fleet implements AutoCloseable {
   public static final String NAMESPACE = "fleet";
@@ -59,8 +59,16 @@ public final class Fleet implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
-  /** The fleet: its size, how long a simulated JVM takes to apply, the rollout's width, the operator to run. */
-  public record Settings(int pods, Duration applyTime, String maxParallel, Path javaHome, Path operatorJar,
+  /**
+   * The fleet: its size, how long a simulated JVM takes to apply, the rollout's width, the operator
+   * to run.
+   */
+  public record Settings(
+      int pods,
+      Duration applyTime,
+      String maxParallel,
+      Path javaHome,
+      Path operatorJar,
       Path workDir) {}
 
   private final Settings settings;
@@ -75,21 +83,29 @@ public final class Fleet implements AutoCloseable {
   private int operatorStarts;
   private final List<OperatorProcess> replicas = new ArrayList<>();
 
-  private Fleet(Settings settings, PrintStream progress, Path dir, MockApiServer api) throws IOException {
+  private Fleet(Settings settings, PrintStream progress, Path dir, MockApiServer api)
+      throws IOException {
     this.settings = settings;
     this.progress = progress;
     this.dir = dir;
     this.api = api;
     this.tls = LocalTls.generate(dir.resolve("tls"));
     KubernetesClient client = api.client();
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
-        .build()).create();
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        .create();
     this.pods = createPods(client, settings.pods());
-    this.sha = bundleConfigMap("fix-bundle", SampleBuilds.priceCalculatorBundle(SampleVersion.V2_HOT_FIX));
+    this.sha =
+        bundleConfigMap("fix-bundle", SampleBuilds.priceCalculatorBundle(SampleVersion.V2_HOT_FIX));
     this.sidecars = FleetSidecars.logTo(dir.resolve("sidecars.log"));
   }
 
-  /** The mock API with the fleet's running pods and the bundle's ConfigMap; no operator, no sidecar yet. */
+  /**
+   * The mock API with the fleet's running pods and the bundle's ConfigMap; no operator, no sidecar
+   * yet.
+   */
   public static Fleet create(Settings settings, PrintStream progress) throws IOException {
     Path dir = Files.createDirectories(settings.workDir().resolve("fleet-" + settings.pods()));
     MockApiServer api = MockApiServer.start();
@@ -101,38 +117,65 @@ public final class Fleet implements AutoCloseable {
     }
   }
 
-  /** Starts the operator; a second start (after {@link #killOperator()}) listens on the same ports, as a Service would. */
+  /**
+   * Starts the operator; a second start (after {@link #killOperator()}) listens on the same ports,
+   * as a Service would.
+   */
   public OperatorProcess startOperator() throws IOException {
     return startOperator(new String[0]);
   }
 
   /** The same, with more settings ({@code key=value}) for its first start. */
   public OperatorProcess startOperator(String... more) throws IOException {
-    Path log = dir.resolve(operatorStarts == 0 ? "operator.log" : "operator-" + (operatorStarts + 1) + ".log");
-    operator = operator == null
-        // Every sidecar holds one connection: the chart's connections.max must be above the fleet's size.
-        ? OperatorProcess.start(settings.javaHome(), settings.operatorJar(), api.url(), tls, log,
-            Stream.concat(Stream.of("quarkus.http.limits.max-connections=" + Math.max(2000, settings.pods() + 1000)),
-                Stream.of(more)).toList())
-        : operator.restart(log);
+    Path log =
+        dir.resolve(
+            operatorStarts == 0 ? "operator.log" : "operator-" + (operatorStarts + 1) + ".log");
+    operator =
+        operator == null
+            // Every sidecar holds one connection: the chart's connections.max must be above the
+            // fleet's size.
+            ? OperatorProcess.start(
+                settings.javaHome(),
+                settings.operatorJar(),
+                api.url(),
+                tls,
+                log,
+                Stream.concat(
+                        Stream.of(
+                            "quarkus.http.limits.max-connections="
+                                + Math.max(2000, settings.pods() + 1000)),
+                        Stream.of(more))
+                    .toList())
+            : operator.restart(log);
     operatorStarts++;
     return operator;
   }
 
   /**
-   * Starts {@code count} operator replicas at once, as the chart's Deployment does: each with its own
-   * pod name (leader-election identity) and ports; one of them takes the Lease.
+   * Starts {@code count} operator replicas at once, as the chart's Deployment does: each with its
+   * own pod name (leader-election identity) and ports; one of them takes the Lease.
    */
   public List<OperatorProcess> startReplicas(int count) {
-    List<CompletableFuture<OperatorProcess>> starting = IntStream.range(0, count)
-        .mapToObj(i -> CompletableFuture.supplyAsync(() -> {
-          try {
-            return OperatorProcess.start(settings.javaHome(), settings.operatorJar(), api.url(), tls,
-                "hotpatch-operator-" + i, dir.resolve("operator-replica-" + i + ".log"), List.of());
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        })).toList();
+    List<CompletableFuture<OperatorProcess>> starting =
+        IntStream.range(0, count)
+            .mapToObj(
+                i ->
+                    CompletableFuture.supplyAsync(
+                        () -> {
+                          try {
+                            return OperatorProcess.start(
+                                settings.javaHome(),
+                                settings.operatorJar(),
+                                api.url(),
+                                tls,
+                                "hotpatch-operator-" + i,
+                                dir.resolve("operator-replica-" + i + ".log"),
+                                List.of());
+                          } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                          }
+                        }))
+            .toList();
     starting.forEach(replica -> replicas.add(replica.join()));
     return List.copyOf(replicas);
   }
@@ -141,16 +184,29 @@ public final class Fleet implements AutoCloseable {
   public OperatorProcess leader(Duration timeout) {
     await(timeout, () -> leaseHolder().isPresent(), () -> "no replica holds the Lease");
     String holder = leaseHolder().orElseThrow();
-    return replicas.stream().filter(r -> holder.equals(r.identity())).findFirst()
-        .orElseThrow(() -> new IllegalStateException("the Lease is held by " + holder + ", no replica of this fleet"));
+    return replicas.stream()
+        .filter(r -> holder.equals(r.identity()))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "the Lease is held by " + holder + ", no replica of this fleet"));
   }
 
   private Optional<String> leaseHolder() {
-    Lease lease = api.client().leases().inNamespace(OperatorProcess.NAMESPACE).withName(LeaderElection.LEASE_NAME).get();
+    Lease lease =
+        api.client()
+            .leases()
+            .inNamespace(OperatorProcess.NAMESPACE)
+            .withName(LeaderElection.LEASE_NAME)
+            .get();
     return Optional.ofNullable(lease).map(l -> l.getSpec().getHolderIdentity());
   }
 
-  /** Kills the operator as an eviction or an out-of-memory kill would: no shutdown, no Lease release. */
+  /**
+   * Kills the operator as an eviction or an out-of-memory kill would: no shutdown, no Lease
+   * release.
+   */
   public void killOperator() throws InterruptedException {
     operator.kill();
   }
@@ -160,22 +216,42 @@ public final class Fleet implements AutoCloseable {
     connectSidecars(operator.channelUrl());
   }
 
-  /** Starts every pod's sidecar against {@code channelUrl} (a Service, say), as {@link #connectSidecars()}. */
+  /**
+   * Starts every pod's sidecar against {@code channelUrl} (a Service, say), as {@link
+   * #connectSidecars()}.
+   */
   public void connectSidecars(URI channelUrl) throws IOException {
     for (int batch = 0; batch < pods.size(); batch += CONNECT_BATCH) {
       for (Pod pod : pods.subList(batch, Math.min(pods.size(), batch + CONNECT_BATCH))) {
         String name = pod.getMetadata().getName();
         String uid = pod.getMetadata().getUid();
-        sidecars.start(new FleetSidecars.PodIdentity(NAMESPACE, name, uid, api.issueToken(NAMESPACE, name, uid)),
-            channelUrl, tls.caCert(), podDir(name), settings.applyTime());
+        sidecars.start(
+            new FleetSidecars.PodIdentity(
+                NAMESPACE, name, uid, api.issueToken(NAMESPACE, name, uid)),
+            channelUrl,
+            tls.caCert(),
+            podDir(name),
+            settings.applyTime());
       }
       int started = Math.min(pods.size(), batch + CONNECT_BATCH);
-      await(CONNECT_TIMEOUT, () -> sidecars.converged() == started, () -> sidecars.converged() + " of " + started
-          + " sidecars converged; see " + dir.resolve("sidecars.log") + " and " + operatorTails());
+      await(
+          CONNECT_TIMEOUT,
+          () -> sidecars.converged() == started,
+          () ->
+              sidecars.converged()
+                  + " of "
+                  + started
+                  + " sidecars converged; see "
+                  + dir.resolve("sidecars.log")
+                  + " and "
+                  + operatorTails());
     }
   }
 
-  /** Where a pod's sidecar keeps its files ({@code HOTPATCH_DIR}): the startup bundles are under {@code bundles/}. */
+  /**
+   * Where a pod's sidecar keeps its files ({@code HOTPATCH_DIR}): the startup bundles are under
+   * {@code bundles/}.
+   */
   public Path podDir(String podName) {
     return dir.resolve("pods").resolve(podName);
   }
@@ -188,27 +264,48 @@ public final class Fleet implements AutoCloseable {
     createHotPatch(HOT_PATCH);
   }
 
-  /** Creates a HotPatch of the given name for the fleet's pods and bundle, as wide as the settings say. */
+  /**
+   * Creates a HotPatch of the given name for the fleet's pods and bundle, as wide as the settings
+   * say.
+   */
   public void createHotPatch(String name) {
-    createHotPatch(name, "fix-bundle", sha, spec -> {
-      RolloutStrategy strategy = new RolloutStrategy();
-      String maxParallel = settings.maxParallel();
-      strategy.setMaxParallel(maxParallel.endsWith("%") ? new IntOrString(maxParallel)
-          : new IntOrString(Integer.parseInt(maxParallel)));
-      spec.setStrategy(strategy);
-    });
+    createHotPatch(
+        name,
+        "fix-bundle",
+        sha,
+        spec -> {
+          RolloutStrategy strategy = new RolloutStrategy();
+          String maxParallel = settings.maxParallel();
+          strategy.setMaxParallel(
+              maxParallel.endsWith("%")
+                  ? new IntOrString(maxParallel)
+                  : new IntOrString(Integer.parseInt(maxParallel)));
+          spec.setStrategy(strategy);
+        });
   }
 
-  /** Stores a bundle as `kubectl create configmap --from-file bundle.jar=...` does; returns its sha256. */
+  /**
+   * Stores a bundle as `kubectl create configmap --from-file bundle.jar=...` does; returns its
+   * sha256.
+   */
   public String bundleConfigMap(String name, byte[] bundle) {
-    api.client().configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
-        .withName(name).endMetadata()
-        .withBinaryData(Map.of("bundle.jar", Base64.getEncoder().encodeToString(bundle))).build()).create();
+    api.client()
+        .configMaps()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withBinaryData(Map.of("bundle.jar", Base64.getEncoder().encodeToString(bundle)))
+                .build())
+        .create();
     return Sha256.hex(bundle);
   }
 
   /** A HotPatch of the fleet's pods with this bundle pin, as customized. */
-  public void createHotPatch(String name, String configMap, String sha256, Consumer<HotPatchSpec> customize) {
+  public void createHotPatch(
+      String name, String configMap, String sha256, Consumer<HotPatchSpec> customize) {
     HotPatchSpec spec = new HotPatchSpec();
     spec.setSelector(new LabelSelectorBuilder().withMatchLabels(LABELS).build());
     ConfigMapBundleReference ref = new ConfigMapBundleReference();
@@ -246,32 +343,66 @@ public final class Fleet implements AutoCloseable {
       }
       if (System.nanoTime() >= nextProgress) {
         nextProgress += PROGRESS_EVERY.toNanos();
-        progress.printf("  %d pods: %d JVMs patched, status %s, after %d s%n", settings.pods(), patchedJvms(),
+        progress.printf(
+            "  %d pods: %d JVMs patched, status %s, after %d s%n",
+            settings.pods(),
+            patchedJvms(),
             current == null || current.getStatus() == null ? "-" : current.getStatus().getPatched(),
             Duration.ofNanos(System.nanoTime() - since).toSeconds());
       }
       OperatorProcess.sleep(Duration.ofMillis(100));
     }
-    throw new IllegalStateException("HotPatch " + name + " was not Ready after " + timeout.toSeconds() + " s with "
-        + settings.pods() + " pods; " + patchedJvms() + " JVMs patched; see " + dir.resolve("sidecars.log") + " and "
-        + operatorTails());
+    throw new IllegalStateException(
+        "HotPatch "
+            + name
+            + " was not Ready after "
+            + timeout.toSeconds()
+            + " s with "
+            + settings.pods()
+            + " pods; "
+            + patchedJvms()
+            + " JVMs patched; see "
+            + dir.resolve("sidecars.log")
+            + " and "
+            + operatorTails());
   }
 
-  /** Ready must mean what it says: every pod reported APPLIED live, and every JVM was patched once. */
+  /**
+   * Ready must mean what it says: every pod reported APPLIED live, and every JVM was patched once.
+   */
   public void verifyPatchedOnce(HotPatch ready) {
-    // Status lists at most 100 entries: every listed one must be APPLIED Hot, and the counts cover the rest.
+    // Status lists at most 100 entries: every listed one must be APPLIED Hot, and the counts cover
+    // the rest.
     List<PodPatchStatus> entries = ready.getStatus().getPods();
-    long hotApplied = entries.stream()
-        .filter(p -> p.getState() == ResultState.APPLIED && "Hot".equals(p.getMethod())).count();
-    int omitted = ready.getStatus().getPodsOmitted() == null ? 0 : ready.getStatus().getPodsOmitted();
+    long hotApplied =
+        entries.stream()
+            .filter(p -> p.getState() == ResultState.APPLIED && "Hot".equals(p.getMethod()))
+            .count();
+    int omitted =
+        ready.getStatus().getPodsOmitted() == null ? 0 : ready.getStatus().getPodsOmitted();
     Integer patched = ready.getStatus().getPatchedPods();
     List<Integer> applies = appliesPerJvm();
-    if (hotApplied != entries.size() || entries.size() + omitted != settings.pods() || patched == null
-        || patched != settings.pods() || patchedJvms() != settings.pods() || applies.stream().anyMatch(n -> n != 1)) {
-      throw new IllegalStateException("Ready, but not every pod is patched exactly once: status " + patched + " of "
-          + settings.pods() + " patched, " + hotApplied + " of " + entries.size() + " listed APPLIED Hot ("
-          + omitted + " omitted), " + patchedJvms() + " JVMs run the patch, applies per JVM "
-          + applies.stream().distinct().sorted().toList());
+    if (hotApplied != entries.size()
+        || entries.size() + omitted != settings.pods()
+        || patched == null
+        || patched != settings.pods()
+        || patchedJvms() != settings.pods()
+        || applies.stream().anyMatch(n -> n != 1)) {
+      throw new IllegalStateException(
+          "Ready, but not every pod is patched exactly once: status "
+              + patched
+              + " of "
+              + settings.pods()
+              + " patched, "
+              + hotApplied
+              + " of "
+              + entries.size()
+              + " listed APPLIED Hot ("
+              + omitted
+              + " omitted), "
+              + patchedJvms()
+              + " JVMs run the patch, applies per JVM "
+              + applies.stream().distinct().sorted().toList());
     }
   }
 
@@ -306,7 +437,10 @@ public final class Fleet implements AutoCloseable {
     return api.client();
   }
 
-  /** The HTTP status of the operator's health probe ({@code live} or {@code ready}): 200 UP, 503 DOWN. */
+  /**
+   * The HTTP status of the operator's health probe ({@code live} or {@code ready}): 200 UP, 503
+   * DOWN.
+   */
   public int operatorHealth(String probe) {
     return operator.health(probe);
   }
@@ -316,9 +450,14 @@ public final class Fleet implements AutoCloseable {
     return sidecars.appliesPerJvm();
   }
 
-  /** The built operator the tests run: -Dhotpatch.operator.jar, else the operator module's build output. */
+  /**
+   * The built operator the tests run: -Dhotpatch.operator.jar, else the operator module's build
+   * output.
+   */
   public static Path operatorJar() {
-    return Path.of(System.getProperty("hotpatch.operator.jar", "../operator/target/quarkus-app/quarkus-run.jar"));
+    return Path.of(
+        System.getProperty(
+            "hotpatch.operator.jar", "../operator/target/quarkus-app/quarkus-run.jar"));
   }
 
   MockApiServer api() {
@@ -355,9 +494,14 @@ public final class Fleet implements AutoCloseable {
   private static List<Pod> createPods(KubernetesClient client, int count) {
     ExecutorService creators = Executors.newFixedThreadPool(8);
     try {
-      List<CompletableFuture<Pod>> created = IntStream.range(0, count)
-          .mapToObj(i -> CompletableFuture.supplyAsync(() -> client.resource(pod(String.format("checkout-%04d", i)))
-              .create(), creators)).toList();
+      List<CompletableFuture<Pod>> created =
+          IntStream.range(0, count)
+              .mapToObj(
+                  i ->
+                      CompletableFuture.supplyAsync(
+                          () -> client.resource(pod(String.format("checkout-%04d", i))).create(),
+                          creators))
+              .toList();
       return created.stream().map(CompletableFuture::join).toList();
     } finally {
       creators.shutdown();
@@ -365,25 +509,53 @@ public final class Fleet implements AutoCloseable {
   }
 
   private static Pod pod(String name) {
-    return new PodBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE).withLabels(LABELS)
-        .withUid(UUID.randomUUID().toString()).endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage("shop:1").endContainer().endSpec()
-        .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True").endCondition()
-        .addNewContainerStatus().withName("app").withReady(true).withRestartCount(0).withNewState().withNewRunning()
-        .withStartedAt(Instant.now().minusSeconds(3600).toString()).endRunning().endState().endContainerStatus()
-        .endStatus().build();
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(NAMESPACE)
+        .withLabels(LABELS)
+        .withUid(UUID.randomUUID().toString())
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("app")
+        .withImage("shop:1")
+        .endContainer()
+        .endSpec()
+        .withNewStatus()
+        .withPhase("Running")
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus("True")
+        .endCondition()
+        .addNewContainerStatus()
+        .withName("app")
+        .withReady(true)
+        .withRestartCount(0)
+        .withNewState()
+        .withNewRunning()
+        .withStartedAt(Instant.now().minusSeconds(3600).toString())
+        .endRunning()
+        .endState()
+        .endContainerStatus()
+        .endStatus()
+        .build();
   }
 
   private static Optional<Condition> readyCondition(HotPatch hotPatch) {
-    return hotPatch == null || hotPatch.getStatus() == null ? Optional.empty()
-        : hotPatch.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
+    return hotPatch == null || hotPatch.getStatus() == null
+        ? Optional.empty()
+        : hotPatch.getStatus().getConditions().stream()
+            .filter(c -> "Ready".equals(c.getType()))
+            .findFirst();
   }
 
   public static void await(Duration timeout, BooleanSupplier done, Supplier<String> whyNot) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!done.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("not done after " + timeout.toSeconds() + " s: " + whyNot.get());
+        throw new IllegalStateException(
+            "not done after " + timeout.toSeconds() + " s: " + whyNot.get());
       }
       OperatorProcess.sleep(Duration.ofMillis(50));
     }

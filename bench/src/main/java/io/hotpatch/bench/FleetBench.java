@@ -11,33 +11,60 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code hotpatch-fleet-bench}: time to patch a simulated fleet, and what it costs the operator, per fleet size. */
-@Command(name = "hotpatch-fleet-bench", mixinStandardHelpOptions = true, version = "hotpatch-fleet-bench 0.1.0",
-    sortOptions = false, description = "Runs the built operator against the mock API server with fleets of"
-        + " simulated pods whose sidecars run the real daemon code in this process, and measures HotPatch"
-        + " creation to Ready and the operator's CPU and heap at each size.")
+/**
+ * {@code hotpatch-fleet-bench}: time to patch a simulated fleet, and what it costs the operator,
+ * per fleet size.
+ */
+@Command(
+    name = "hotpatch-fleet-bench",
+    mixinStandardHelpOptions = true,
+    version = "hotpatch-fleet-bench 0.1.0",
+    sortOptions = false,
+    description =
+        "Runs the built operator against the mock API server with fleets of"
+            + " simulated pods whose sidecars run the real daemon code in this process, and measures HotPatch"
+            + " creation to Ready and the operator's CPU and heap at each size.")
 public final class FleetBench implements Callable<Integer> {
-  @Option(names = "--pods", split = ",", defaultValue = "100,1000", paramLabel = "N",
-      description = "Fleet sizes, each run with a fresh operator and API server (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--pods",
+      split = ",",
+      defaultValue = "100,1000",
+      paramLabel = "N",
+      description =
+          "Fleet sizes, each run with a fresh operator and API server (default: ${DEFAULT-VALUE}).")
   List<Integer> sizes = new ArrayList<>();
 
-  @Option(names = "--runs", defaultValue = "1", paramLabel = "N",
+  @Option(
+      names = "--runs",
+      defaultValue = "1",
+      paramLabel = "N",
       description = "Runs per size; the table shows medians (default: ${DEFAULT-VALUE}).")
   int runs;
 
-  @Option(names = "--apply-millis", defaultValue = "200", paramLabel = "MS",
-      description = "Time a simulated JVM takes to attach and redefine (default: ${DEFAULT-VALUE}, about what"
-          + " `hotpatch bench` measures on a real JVM).")
+  @Option(
+      names = "--apply-millis",
+      defaultValue = "200",
+      paramLabel = "MS",
+      description =
+          "Time a simulated JVM takes to attach and redefine (default: ${DEFAULT-VALUE}, about what"
+              + " `hotpatch bench` measures on a real JVM).")
   long applyMillis;
 
-  @Option(names = "--max-parallel", defaultValue = "100%", paramLabel = "N|N%",
+  @Option(
+      names = "--max-parallel",
+      defaultValue = "100%",
+      paramLabel = "N|N%",
       description = "The HotPatch's strategy.maxParallel (default: ${DEFAULT-VALUE}, one wave).")
   String maxParallel;
 
   @Mixin OperatorOptions operator = new OperatorOptions();
 
-  @Option(names = "--work-dir", defaultValue = "target/fleet-bench", paramLabel = "DIR",
-      description = "Logs of the operator and the sidecars, certificates and pod folders (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--work-dir",
+      defaultValue = "target/fleet-bench",
+      paramLabel = "DIR",
+      description =
+          "Logs of the operator and the sidecars, certificates and pod folders (default: ${DEFAULT-VALUE}).")
   Path workDir;
 
   private final PrintStream out;
@@ -52,26 +79,39 @@ public final class FleetBench implements Callable<Integer> {
 
   /** The command, with failures as one line on stderr instead of a stack trace. */
   static CommandLine commandLine(PrintStream out) {
-    return new CommandLine(new FleetBench(out)).setExecutionExceptionHandler((e, command, parsed) -> {
-      command.getErr().println("hotpatch-fleet-bench: " + e.getMessage());
-      return 1;
-    });
+    return new CommandLine(new FleetBench(out))
+        .setExecutionExceptionHandler(
+            (e, command, parsed) -> {
+              command.getErr().println("hotpatch-fleet-bench: " + e.getMessage());
+              return 1;
+            });
   }
 
   @Override
   public Integer call() throws Exception {
     if (sizes.isEmpty() || sizes.stream().anyMatch(n -> n < 1) || runs < 1) {
-      throw new CommandLine.ParameterException(new CommandLine(this),
+      throw new CommandLine.ParameterException(
+          new CommandLine(this),
           "--pods needs fleet sizes of 1 or more, like 100,1000, and --runs 1 or more");
     }
-    out.printf("fleet benchmark: operator %s on %s; simulated apply %d ms; maxParallel %s%n", operator.jar(),
-        operator.javaHome(), applyMillis, maxParallel);
+    out.printf(
+        "fleet benchmark: operator %s on %s; simulated apply %d ms; maxParallel %s%n",
+        operator.jar(), operator.javaHome(), applyMillis, maxParallel);
     List<List<FleetFigures>> runsBySize = new ArrayList<>();
     for (int pods : sizes) {
       List<FleetFigures> runsOfSize = new ArrayList<>();
       for (int run = 0; run < runs; run++) {
-        runsOfSize.add(new FleetRun(new Fleet.Settings(pods, Duration.ofMillis(applyMillis), maxParallel,
-            operator.javaHome(), operator.jar(), workDir.toAbsolutePath()), out).run());
+        runsOfSize.add(
+            new FleetRun(
+                    new Fleet.Settings(
+                        pods,
+                        Duration.ofMillis(applyMillis),
+                        maxParallel,
+                        operator.javaHome(),
+                        operator.jar(),
+                        workDir.toAbsolutePath()),
+                    out)
+                .run());
       }
       runsBySize.add(runsOfSize);
     }

@@ -11,11 +11,12 @@ import java.time.Duration;
  * @param liveHeapAfter the same once the HotPatch is Ready
  * @param fleetCpu CPU of this process (the simulated sidecars and the mock API) from creation to
  *     Ready, spent on the same cores as the operator's
- * @param objectBytes size of the Ready HotPatch as JSON: its per-pod status grows with the fleet, and
- *     the API server stores objects of up to about 1.5 MiB
+ * @param objectBytes size of the Ready HotPatch as JSON: its per-pod status grows with the fleet,
+ *     and the API server stores objects of up to about 1.5 MiB
  * @param statusWrites server-side applies of the operator from creation to Ready
  * @param apiTime time the mock API server spent serving those writes
- * @param podLists pod LISTs the operator sent from creation to Ready (its informer's cache answers the rollout)
+ * @param podLists pod LISTs the operator sent from creation to Ready (its informer's cache answers
+ *     the rollout)
  * @param podGets single-pod GETs in that time
  * @param statusBytes size of the Ready HotPatch's status as JSON, bounded however large the fleet
  */

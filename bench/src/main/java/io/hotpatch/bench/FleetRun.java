@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * One fleet of a given size, measured end to end: operator start, every sidecar connecting, then
- * a HotPatch from creation to Ready, with the operator's CPU and live heap around it; fails with
- * the cause when the fleet does not end exactly patched once per JVM.
+ * One fleet of a given size, measured end to end: operator start, every sidecar connecting, then a
+ * HotPatch from creation to Ready, with the operator's CPU and live heap around it; fails with the
+ * cause when the fleet does not end exactly patched once per JVM.
  */
 final class FleetRun {
   private final Fleet.Settings settings;
@@ -24,21 +24,26 @@ final class FleetRun {
   FleetFigures run() throws IOException, InterruptedException {
     try (Fleet fleet = Fleet.create(settings, progress)) {
       long starting = System.nanoTime();
-      // One replica, whose Lease renewal competes with the whole simulated fleet for the same cores:
+      // One replica, whose Lease renewal competes with the whole simulated fleet for the same
+      // cores:
       // a renewal starved past the chart's 10 s deadline would end the run, not measure it.
-      OperatorProcess operator = fleet.startOperator("hotpatch.operator.leader-election.lease-duration=120s",
-          "hotpatch.operator.leader-election.renew-deadline=100s");
+      OperatorProcess operator =
+          fleet.startOperator(
+              "hotpatch.operator.leader-election.lease-duration=120s",
+              "hotpatch.operator.leader-election.renew-deadline=100s");
       Duration operatorStart = Duration.ofNanos(System.nanoTime() - starting);
-      progress.printf("  %d pods: operator ready in %d ms; connecting the sidecars%n", settings.pods(),
-          operatorStart.toMillis());
+      progress.printf(
+          "  %d pods: operator ready in %d ms; connecting the sidecars%n",
+          settings.pods(), operatorStart.toMillis());
       Duration cpuAtConnect = operator.cpu();
       long connecting = System.nanoTime();
       fleet.connectSidecars();
       Duration connect = Duration.ofNanos(System.nanoTime() - connecting);
       Duration cpuBefore = operator.cpu();
       long heapIdle = operator.liveHeapBytes();
-      progress.printf("  %d pods: all sidecars wait after %d ms; creating the HotPatch%n", settings.pods(),
-          connect.toMillis());
+      progress.printf(
+          "  %d pods: all sidecars wait after %d ms; creating the HotPatch%n",
+          settings.pods(), connect.toMillis());
 
       ServerSideApplyDispatcher writes = fleet.api().applies();
       long writesBefore = writes.applies();
@@ -53,10 +58,21 @@ final class FleetRun {
       Duration rolloutCpu = operator.cpu().minus(cpuBefore);
       Duration fleetCpu = ownCpu().minus(fleetCpuBefore);
       fleet.verifyPatchedOnce(ready);
-      return new FleetFigures(settings.pods(), operatorStart, connect, cpuBefore.minus(cpuAtConnect), heapIdle,
-          toReady, rolloutCpu, fleetCpu, writes.applies() - writesBefore, writes.applyTime().minus(apiTimeBefore),
-          writes.podLists() - listsBefore, writes.podGets() - getsBefore,
-          operator.liveHeapBytes(), operator.peakRssBytes(),
+      return new FleetFigures(
+          settings.pods(),
+          operatorStart,
+          connect,
+          cpuBefore.minus(cpuAtConnect),
+          heapIdle,
+          toReady,
+          rolloutCpu,
+          fleetCpu,
+          writes.applies() - writesBefore,
+          writes.applyTime().minus(apiTimeBefore),
+          writes.podLists() - listsBefore,
+          writes.podGets() - getsBefore,
+          operator.liveHeapBytes(),
+          operator.peakRssBytes(),
           Serialization.asJson(ready).getBytes(StandardCharsets.UTF_8).length,
           Serialization.asJson(ready.getStatus()).getBytes(StandardCharsets.UTF_8).length);
     }

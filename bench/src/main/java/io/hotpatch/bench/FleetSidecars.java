@@ -30,27 +30,46 @@ public final class FleetSidecars implements AutoCloseable {
     this.log = log;
   }
 
-  /** An empty fleet whose sidecars log, one line per event prefixed with the pod name, to {@code logFile}. */
+  /**
+   * An empty fleet whose sidecars log, one line per event prefixed with the pod name, to {@code
+   * logFile}.
+   */
   public static FleetSidecars logTo(Path logFile) throws IOException {
     return new FleetSidecars(new PrintStream(Files.newOutputStream(logFile), true));
   }
 
-  /** Starts a pod's sidecar: its files go under {@code podDir}, its JVM applies a patch in {@code applyTime}. */
+  /**
+   * Starts a pod's sidecar: its files go under {@code podDir}, its JVM applies a patch in {@code
+   * applyTime}.
+   */
   public void start(PodIdentity pod, URI channelUrl, Path caFile, Path podDir, Duration applyTime)
       throws IOException {
     Files.createDirectories(podDir.resolve("agent"));
     Path tokenFile = Files.writeString(podDir.resolve("token"), pod.token());
-    SidecarConfig config = new SidecarConfig(channelUrl, pod.name(), pod.namespace(), pod.uid(), tokenFile, caFile,
-        "", podDir, 30, false);
+    SidecarConfig config =
+        new SidecarConfig(
+            channelUrl,
+            pod.name(),
+            pod.namespace(),
+            pod.uid(),
+            tokenFile,
+            caFile,
+            "",
+            podDir,
+            30,
+            false);
     SimulatedJvm jvm = new SimulatedJvm(applyTime);
     EmbeddedSidecar sidecar = new EmbeddedSidecar(config, jvm, prefixed(pod.name()));
-    Thread thread = new Thread(() -> {
-      try {
-        sidecar.run();
-      } catch (InterruptedException stopped) {
-        Thread.currentThread().interrupt();
-      }
-    }, "sidecar-" + pod.name());
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                sidecar.run();
+              } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "sidecar-" + pod.name());
     thread.setDaemon(true);
     thread.start();
     threads.add(thread);

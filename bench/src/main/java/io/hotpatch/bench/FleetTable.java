@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The figures of each fleet size side by side, each the median of that size's runs, with how
- * each grew from the first size to the last.
+ * The figures of each fleet size side by side, each the median of that size's runs, with how each
+ * grew from the first size to the last.
  */
 final class FleetTable {
   private static final double MIB = 1024 * 1024;

@@ -35,17 +35,22 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The Fabric8 mock API server in CRUD mode (with server-side apply added), standing in for a cluster's API server: serves the
- * HotPatch CRD from {@code crds/}, grants leader election its Lease, and answers TokenReviews for the pod tokens it issued, as a
- * real API server does for projected service account tokens.
+ * The Fabric8 mock API server in CRUD mode (with server-side apply added), standing in for a
+ * cluster's API server: serves the HotPatch CRD from {@code crds/}, grants leader election its
+ * Lease, and answers TokenReviews for the pod tokens it issued, as a real API server does for
+ * projected service account tokens.
  */
 public final class MockApiServer implements AutoCloseable {
   static final String AUDIENCE = "hotpatch-operator";
+
   /** The audience of the service account tokens the API server itself accepts. */
   static final String API_AUDIENCE = "https://kubernetes.default.svc";
+
   private static final String CRD = "crds/hotpatches.hotpatch.io-v1.yml";
+
   /** Held so that the quieting stays: the mock server logs every request at INFO otherwise. */
   private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+
   /** Held likewise: v1alpha1 is our version, a warning about it on each run says nothing. */
   private static final Logger VERSION_LOG =
       Logger.getLogger("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils");
@@ -64,14 +69,27 @@ public final class MockApiServer implements AutoCloseable {
   private MockApiServer() {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     dispatcher = new ServerSideApplyDispatcher(responses);
-    server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
-        dispatcher, false);
+    server =
+        new KubernetesMockServer(
+            new Context(Serialization.jsonMapper()),
+            new MockWebServer(),
+            responses,
+            dispatcher,
+            false);
     server.init(InetAddress.getLoopbackAddress(), 0);
-    server.expect().post().withPath("/apis/authentication.k8s.io/v1/tokenreviews").andReply(200, this::review)
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authentication.k8s.io/v1/tokenreviews")
+        .andReply(200, this::review)
         .always();
     // Leader election checks its Lease access at start; grant what the chart's Role grants.
-    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReply(200, request -> Serialization.asJson(leaseAccess())).always();
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReply(200, request -> Serialization.asJson(leaseAccess()))
+        .always();
     client = server.createClient();
   }
 
@@ -80,7 +98,8 @@ public final class MockApiServer implements AutoCloseable {
     MockApiServer api = new MockApiServer();
     try (InputStream crd = MockApiServer.class.getClassLoader().getResourceAsStream(CRD)) {
       if (crd == null) {
-        throw new IllegalStateException(CRD + " is not on the class path: build the bench module with Maven");
+        throw new IllegalStateException(
+            CRD + " is not on the class path: build the bench module with Maven");
       }
       api.client.resource(Serialization.unmarshal(crd, CustomResourceDefinition.class)).create();
     } catch (IOException e) {
@@ -103,7 +122,10 @@ public final class MockApiServer implements AutoCloseable {
     return client.getConfiguration().getMasterUrl();
   }
 
-  /** The projected token kubelet mounts into a pod's sidecar (audience hotpatch-operator, bound to the pod). */
+  /**
+   * The projected token kubelet mounts into a pod's sidecar (audience hotpatch-operator, bound to
+   * the pod).
+   */
   public String issueToken(String namespace, String podName, String podUid) {
     String token = "fleet-" + UUID.randomUUID();
     statusByToken.put(token, podBound(namespace, podName, podUid, AUDIENCE));
@@ -111,64 +133,120 @@ public final class MockApiServer implements AutoCloseable {
   }
 
   /**
-   * The pod's own service account token (the kubelet's kube-api-access volume), bound to the pod, for the API
-   * server's audience: a JWT whose claims say so (unsigned: only this server's TokenReview vouches for it).
+   * The pod's own service account token (the kubelet's kube-api-access volume), bound to the pod,
+   * for the API server's audience: a JWT whose claims say so (unsigned: only this server's
+   * TokenReview vouches for it).
    */
   public String issueServiceAccountToken(String namespace, String podName, String podUid) {
     Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-    String claims = "{\"aud\":[\"" + API_AUDIENCE + "\"],\"sub\":\"system:serviceaccount:" + namespace
-        + ":default\",\"jti\":\"" + UUID.randomUUID() + "\"}";
-    String token = base64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
-        + base64.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + ".stand-in";
+    String claims =
+        "{\"aud\":[\""
+            + API_AUDIENCE
+            + "\"],\"sub\":\"system:serviceaccount:"
+            + namespace
+            + ":default\",\"jti\":\""
+            + UUID.randomUUID()
+            + "\"}";
+    String token =
+        base64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8))
+            + "."
+            + base64.encodeToString(claims.getBytes(StandardCharsets.UTF_8))
+            + ".stand-in";
     statusByToken.put(token, podBound(namespace, podName, podUid, API_AUDIENCE));
     return token;
   }
 
-  private static TokenReviewStatus podBound(String namespace, String podName, String podUid, String audience) {
-    return new TokenReviewStatusBuilder().withAuthenticated(true).withAudiences(audience)
-        .withNewUser().withUsername("system:serviceaccount:" + namespace + ":default")
+  private static TokenReviewStatus podBound(
+      String namespace, String podName, String podUid, String audience) {
+    return new TokenReviewStatusBuilder()
+        .withAuthenticated(true)
+        .withAudiences(audience)
+        .withNewUser()
+        .withUsername("system:serviceaccount:" + namespace + ":default")
         .withUid(UUID.randomUUID().toString())
-        .withGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated")
-        .withExtra(Map.of("authentication.kubernetes.io/pod-name", List.of(podName),
-            "authentication.kubernetes.io/pod-uid", List.of(podUid)))
-        .endUser().build();
+        .withGroups(
+            "system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated")
+        .withExtra(
+            Map.of(
+                "authentication.kubernetes.io/pod-name",
+                List.of(podName),
+                "authentication.kubernetes.io/pod-uid",
+                List.of(podUid)))
+        .endUser()
+        .build();
   }
 
   /**
-   * Serves PATCH pods/{@code pod}/ephemeralcontainers, which CRUD mode does not, as the API server does for a
-   * strategic merge patch: ephemeral containers merged by name, never removed or changed. The store is written
-   * right after the answer (the mock's event loop cannot serve a read or write while it answers), which
-   * is the patch itself.
+   * Serves PATCH pods/{@code pod}/ephemeralcontainers, which CRUD mode does not, as the API server
+   * does for a strategic merge patch: ephemeral containers merged by name, never removed or
+   * changed. The store is written right after the answer (the mock's event loop cannot serve a read
+   * or write while it answers), which is the patch itself.
    */
   public void serveEphemeralContainers(String namespace, String pod) {
-    server.expect().patch().withPath("/api/v1/namespaces/" + namespace + "/pods/" + pod + "/ephemeralcontainers")
-        .andReply(200, request -> {
-          Pod patch = Serialization.unmarshal(request.getUtf8Body(), Pod.class);
-          CompletableFuture.runAsync(() -> client.pods().inNamespace(namespace).withName(pod).edit(stored -> {
-            List<EphemeralContainer> merged = new ArrayList<>(stored.getSpec().getEphemeralContainers() == null
-                ? List.of() : stored.getSpec().getEphemeralContainers());
-            patch.getSpec().getEphemeralContainers().stream()
-                .filter(added -> merged.stream().noneMatch(c -> c.getName().equals(added.getName())))
-                .forEach(merged::add);
-            stored.getSpec().setEphemeralContainers(merged);
-            return stored;
-          }));
-          return Serialization.asJson(patch);
-        }).always();
+    server
+        .expect()
+        .patch()
+        .withPath("/api/v1/namespaces/" + namespace + "/pods/" + pod + "/ephemeralcontainers")
+        .andReply(
+            200,
+            request -> {
+              Pod patch = Serialization.unmarshal(request.getUtf8Body(), Pod.class);
+              CompletableFuture.runAsync(
+                  () ->
+                      client
+                          .pods()
+                          .inNamespace(namespace)
+                          .withName(pod)
+                          .edit(
+                              stored -> {
+                                List<EphemeralContainer> merged =
+                                    new ArrayList<>(
+                                        stored.getSpec().getEphemeralContainers() == null
+                                            ? List.of()
+                                            : stored.getSpec().getEphemeralContainers());
+                                patch.getSpec().getEphemeralContainers().stream()
+                                    .filter(
+                                        added ->
+                                            merged.stream()
+                                                .noneMatch(
+                                                    c -> c.getName().equals(added.getName())))
+                                    .forEach(merged::add);
+                                stored.getSpec().setEphemeralContainers(merged);
+                                return stored;
+                              }));
+              return Serialization.asJson(patch);
+            })
+        .always();
   }
 
   private static SelfSubjectRulesReview leaseAccess() {
-    return new SelfSubjectRulesReviewBuilder().withNewMetadata().endMetadata().withNewSpec()
-        .withNamespace(OperatorProcess.NAMESPACE).endSpec().withNewStatus().withIncomplete(false)
-        .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
-        .withVerbs("get", "create", "update").endResourceRule().endStatus().build();
+    return new SelfSubjectRulesReviewBuilder()
+        .withNewMetadata()
+        .endMetadata()
+        .withNewSpec()
+        .withNamespace(OperatorProcess.NAMESPACE)
+        .endSpec()
+        .withNewStatus()
+        .withIncomplete(false)
+        .addNewResourceRule()
+        .withApiGroups("coordination.k8s.io")
+        .withResources("leases")
+        .withVerbs("get", "create", "update")
+        .endResourceRule()
+        .endStatus()
+        .build();
   }
 
   private Object review(RecordedRequest request) {
     tokenReviews.incrementAndGet();
     TokenReview review = Serialization.unmarshal(request.getUtf8Body(), TokenReview.class);
-    review.setStatus(statusByToken.getOrDefault(review.getSpec().getToken(),
-        new TokenReviewStatusBuilder().withAuthenticated(false).withError("invalid bearer token").build()));
+    review.setStatus(
+        statusByToken.getOrDefault(
+            review.getSpec().getToken(),
+            new TokenReviewStatusBuilder()
+                .withAuthenticated(false)
+                .withError("invalid bearer token")
+                .build()));
     return Serialization.asJson(review);
   }
 

@@ -29,11 +29,18 @@ public final class OperatorProcess implements AutoCloseable {
   private static final HttpClient HEALTH_CLIENT = HttpClient.newHttpClient();
 
   /**
-   * What it takes to start the operator again, on the same ports; {@code identity} is its HOSTNAME, the
-   * leader-election identity (null: this process's own, as a restarted pod keeps its name).
+   * What it takes to start the operator again, on the same ports; {@code identity} is its HOSTNAME,
+   * the leader-election identity (null: this process's own, as a restarted pod keeps its name).
    */
-  private record Launch(Path javaHome, Path jar, String apiServerUrl, LocalTls tls, int managementPort,
-      int httpsPort, String identity, List<String> settings) {}
+  private record Launch(
+      Path javaHome,
+      Path jar,
+      String apiServerUrl,
+      LocalTls tls,
+      int managementPort,
+      int httpsPort,
+      String identity,
+      List<String> settings) {}
 
   private final Launch launch;
   private final Process process;
@@ -52,45 +59,81 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   /** The same, with more settings ({@code key=value}, as -D options) over the chart's defaults. */
-  public static OperatorProcess start(Path javaHome, Path jar, String apiServerUrl, LocalTls tls, Path log,
-      List<String> settings) throws IOException {
+  public static OperatorProcess start(
+      Path javaHome, Path jar, String apiServerUrl, LocalTls tls, Path log, List<String> settings)
+      throws IOException {
     return start(javaHome, jar, apiServerUrl, tls, null, log, settings);
   }
 
   /**
-   * The same, with settings that name where sidecars reach it (the webhook's {@code hotpatch.channel.url}, say),
-   * computed from its channel URL before it starts.
+   * The same, with settings that name where sidecars reach it (the webhook's {@code
+   * hotpatch.channel.url}, say), computed from its channel URL before it starts.
    */
-  public static OperatorProcess start(Path javaHome, Path jar, String apiServerUrl, LocalTls tls, Path log,
-      Function<URI, List<String>> settings) throws IOException {
+  public static OperatorProcess start(
+      Path javaHome,
+      Path jar,
+      String apiServerUrl,
+      LocalTls tls,
+      Path log,
+      Function<URI, List<String>> settings)
+      throws IOException {
     requireJar(jar);
     int httpsPort = freePort();
-    return start(new Launch(javaHome, jar, apiServerUrl, tls, freePort(), httpsPort, null,
-        List.copyOf(settings.apply(channelUrl(httpsPort)))), log);
+    return start(
+        new Launch(
+            javaHome,
+            jar,
+            apiServerUrl,
+            tls,
+            freePort(),
+            httpsPort,
+            null,
+            List.copyOf(settings.apply(channelUrl(httpsPort)))),
+        log);
   }
 
   /**
-   * Starts a replica whose leader-election identity (its pod name, HOSTNAME) is {@code identity}, with
-   * more settings over the chart's defaults.
+   * Starts a replica whose leader-election identity (its pod name, HOSTNAME) is {@code identity},
+   * with more settings over the chart's defaults.
    */
-  static OperatorProcess start(Path javaHome, Path jar, String apiServerUrl, LocalTls tls, String identity, Path log,
-      List<String> settings) throws IOException {
+  static OperatorProcess start(
+      Path javaHome,
+      Path jar,
+      String apiServerUrl,
+      LocalTls tls,
+      String identity,
+      Path log,
+      List<String> settings)
+      throws IOException {
     requireJar(jar);
-    return start(new Launch(javaHome, jar, apiServerUrl, tls, freePort(), freePort(), identity,
-        List.copyOf(settings)), log);
+    return start(
+        new Launch(
+            javaHome,
+            jar,
+            apiServerUrl,
+            tls,
+            freePort(),
+            freePort(),
+            identity,
+            List.copyOf(settings)),
+        log);
   }
 
   private static void requireJar(Path jar) {
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("no operator at " + jar + ": build it first (mvn -pl operator -am package"
-          + " -DskipTests), or pass --operator-jar");
+      throw new IllegalStateException(
+          "no operator at "
+              + jar
+              + ": build it first (mvn -pl operator -am package"
+              + " -DskipTests), or pass --operator-jar");
     }
   }
 
   /** A new operator process on the ports of this one, which must have ended. */
   OperatorProcess restart(Path log) throws IOException {
     if (process.isAlive()) {
-      throw new IllegalStateException("the operator, pid " + process.pid() + ", still runs: kill it first");
+      throw new IllegalStateException(
+          "the operator, pid " + process.pid() + ", still runs: kill it first");
     }
     return start(launch, log);
   }
@@ -98,29 +141,37 @@ public final class OperatorProcess implements AutoCloseable {
   private static OperatorProcess start(Launch launch, Path log) throws IOException {
     Path javaHome = launch.javaHome();
     LocalTls tls = launch.tls();
-    List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(),
-        // The chart's limit is 512 MiB and the image runs with MaxRAMPercentage=75.
-        "-Xmx384m", "-XX:+ExitOnOutOfMemoryError",
-        "-Dquarkus.http.host=127.0.0.1",
-        "-Dquarkus.management.host=127.0.0.1",
-        "-Dquarkus.management.port=" + launch.managementPort(),
-        "-Dquarkus.http.ssl-port=" + launch.httpsPort(),
-        "-Dquarkus.kubernetes-client.api-server-url=" + launch.apiServerUrl(),
-        "-Dquarkus.kubernetes-client.trust-certs=true",
-        "-Dquarkus.kubernetes-client.namespace=" + NAMESPACE,
-        "-Dquarkus.operator-sdk.enable-ssa=false",
-        "-Dquarkus.tls.serving.key-store.pem.0.cert=" + tls.certChain(),
-        "-Dquarkus.tls.serving.key-store.pem.0.key=" + tls.key(),
-        "-Dhotpatch.webhook.ca-file=" + tls.caCert(),
-        // A killed leader's Lease expires in 10 s rather than 15 s, so that failover tests stay short; a
-        // renewal may still take 8 s on a loaded machine before the leader gives up (and exits).
-        "-Dhotpatch.operator.leader-election.lease-duration=10s",
-        "-Dhotpatch.operator.leader-election.renew-deadline=8s",
-        "-Dhotpatch.operator.leader-election.retry-period=1s"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                javaHome.resolve("bin/java").toString(),
+                // The chart's limit is 512 MiB and the image runs with MaxRAMPercentage=75.
+                "-Xmx384m",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.management.host=127.0.0.1",
+                "-Dquarkus.management.port=" + launch.managementPort(),
+                "-Dquarkus.http.ssl-port=" + launch.httpsPort(),
+                "-Dquarkus.kubernetes-client.api-server-url=" + launch.apiServerUrl(),
+                "-Dquarkus.kubernetes-client.trust-certs=true",
+                "-Dquarkus.kubernetes-client.namespace=" + NAMESPACE,
+                "-Dquarkus.operator-sdk.enable-ssa=false",
+                "-Dquarkus.tls.serving.key-store.pem.0.cert=" + tls.certChain(),
+                "-Dquarkus.tls.serving.key-store.pem.0.key=" + tls.key(),
+                "-Dhotpatch.webhook.ca-file=" + tls.caCert(),
+                // A killed leader's Lease expires in 10 s rather than 15 s, so that failover tests
+                // stay short; a
+                // renewal may still take 8 s on a loaded machine before the leader gives up (and
+                // exits).
+                "-Dhotpatch.operator.leader-election.lease-duration=10s",
+                "-Dhotpatch.operator.leader-election.renew-deadline=8s",
+                "-Dhotpatch.operator.leader-election.retry-period=1s"));
     launch.settings().forEach(setting -> command.add("-D" + setting));
     command.addAll(List.of("-jar", launch.jar().toString()));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
     builder.environment().put("POD_NAMESPACE", NAMESPACE);
     if (launch.identity() != null) {
       builder.environment().put("HOSTNAME", launch.identity());
@@ -130,7 +181,9 @@ public final class OperatorProcess implements AutoCloseable {
     return operator;
   }
 
-  /** Its leader-election identity: the HOSTNAME it was started with, or null for this process's own. */
+  /**
+   * Its leader-election identity: the HOSTNAME it was started with, or null for this process's own.
+   */
   public String identity() {
     return launch.identity();
   }
@@ -146,8 +199,10 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** The HTTP status of a health probe ({@code live} or {@code ready}): 200 UP, 503 DOWN. */
   int health(String probe) {
-    HttpRequest request = HttpRequest.newBuilder(managementUrl().resolve("/q/health/" + probe))
-        .timeout(Duration.ofSeconds(10)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(managementUrl().resolve("/q/health/" + probe))
+            .timeout(Duration.ofSeconds(10))
+            .build();
     try {
       return HEALTH_CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
@@ -160,11 +215,20 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** CPU time the operator used since it started (user and system). */
   public Duration cpu() {
-    return process.toHandle().info().totalCpuDuration().orElseThrow(() -> new IllegalStateException(
-        "the CPU time of pid " + process.pid() + " is not readable on this platform"));
+    return process
+        .toHandle()
+        .info()
+        .totalCpuDuration()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "the CPU time of pid " + process.pid() + " is not readable on this platform"));
   }
 
-  /** Heap in use right after a full collection (jcmd GC.run), as the operator's own metrics report it. */
+  /**
+   * Heap in use right after a full collection (jcmd GC.run), as the operator's own metrics report
+   * it.
+   */
   long liveHeapBytes() {
     jcmd("GC.run");
     return heapUsedBytes();
@@ -172,9 +236,13 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** Heap in use now, from the Micrometer metrics the operator exports. */
   long heapUsedBytes() {
-    return (long) Http.get(managementUrl().resolve("/q/metrics")).lines()
-        .filter(line -> line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\""))
-        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    return (long)
+        Http.get(managementUrl().resolve("/q/metrics"))
+            .lines()
+            .filter(
+                line -> line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\""))
+            .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+            .sum();
   }
 
   /** The plain HTTP port of health and metrics (the management interface). */
@@ -205,7 +273,9 @@ public final class OperatorProcess implements AutoCloseable {
     try {
       return Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
           .filter(line -> line.startsWith(field))
-          .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")) * 1024).findFirst().orElse(-1);
+          .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")) * 1024)
+          .findFirst()
+          .orElse(-1);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read /proc of the operator, pid " + process.pid(), e);
     }
@@ -216,8 +286,8 @@ public final class OperatorProcess implements AutoCloseable {
     URI ready = managementUrl().resolve("/q/health/ready");
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("the operator exited with " + process.exitValue() + " at start: "
-            + tail());
+        throw new IllegalStateException(
+            "the operator exited with " + process.exitValue() + " at start: " + tail());
       }
       try {
         Http.get(ready);
@@ -226,16 +296,23 @@ public final class OperatorProcess implements AutoCloseable {
         sleep(Duration.ofMillis(200));
       }
     }
-    throw new IllegalStateException("the operator was not ready after " + STARTUP.toSeconds() + " s: " + tail());
+    throw new IllegalStateException(
+        "the operator was not ready after " + STARTUP.toSeconds() + " s: " + tail());
   }
 
   private void jcmd(String command) {
     try {
-      Process jcmd = new ProcessBuilder(launch.javaHome().resolve("bin/jcmd").toString(), Long.toString(process.pid()),
-          command).redirectErrorStream(true).start();
+      Process jcmd =
+          new ProcessBuilder(
+                  launch.javaHome().resolve("bin/jcmd").toString(),
+                  Long.toString(process.pid()),
+                  command)
+              .redirectErrorStream(true)
+              .start();
       String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
-        throw new IllegalStateException("jcmd " + process.pid() + " " + command + " failed: " + output.strip());
+        throw new IllegalStateException(
+            "jcmd " + process.pid() + " " + command + " failed: " + output.strip());
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run jcmd of " + launch.javaHome(), e);
@@ -249,8 +326,10 @@ public final class OperatorProcess implements AutoCloseable {
   public String tail() {
     try {
       List<String> lines = Files.readAllLines(log);
-      return "last lines of " + log + ":\n  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 15),
-          lines.size()));
+      return "last lines of "
+          + log
+          + ":\n  "
+          + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
     } catch (IOException e) {
       return "(no log at " + log + ")";
     }

@@ -20,10 +20,10 @@ import java.util.Queue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The mock API server's CRUD mode with server-side apply, which it otherwise refuses with 415
- * (the operator's SSA is a build-time setting): the applied fields are laid over the stored
- * object, objects merged and lists replaced, and the result is stored with a PUT. That matches
- * SSA with force for what the operator sends, except that a field it stops sending is kept.
+ * The mock API server's CRUD mode with server-side apply, which it otherwise refuses with 415 (the
+ * operator's SSA is a build-time setting): the applied fields are laid over the stored object,
+ * objects merged and lists replaced, and the result is stored with a PUT. That matches SSA with
+ * force for what the operator sends, except that a field it stops sending is kept.
  */
 final class ServerSideApplyDispatcher extends KubernetesMixedDispatcher {
   private static final String APPLY_PATCH = "application/apply-patch";
@@ -54,7 +54,10 @@ final class ServerSideApplyDispatcher extends KubernetesMixedDispatcher {
     }
   }
 
-  /** Counts pod LISTs (not watches) and single-pod GETs: an operator reading its informer's cache sends neither. */
+  /**
+   * Counts pod LISTs (not watches) and single-pod GETs: an operator reading its informer's cache
+   * sends neither.
+   */
   private void countPodReads(RecordedRequest request) {
     String path = request.getPath() == null ? "" : request.getPath();
     if (!"GET".equals(request.getMethod()) || path.contains("watch=true")) {
@@ -81,16 +84,26 @@ final class ServerSideApplyDispatcher extends KubernetesMixedDispatcher {
     return applies.get();
   }
 
-  /** Time the mock server spent serving them; its CRUD store diffs every write, which grows with the object. */
+  /**
+   * Time the mock server spent serving them; its CRUD store diffs every write, which grows with the
+   * object.
+   */
   Duration applyTime() {
     return Duration.ofNanos(applyNanos.get());
   }
 
   private MockResponse apply(RecordedRequest request) {
     String path = request.getPath().replaceFirst("\\?.*", "");
-    String objectPath = path.endsWith(STATUS) ? path.substring(0, path.length() - STATUS.length()) : path;
-    MockResponse stored = super.dispatch(new RecordedRequest(request.getHttpVersion(), HttpMethod.GET, objectPath,
-        request.getHeaders(), new Buffer()));
+    String objectPath =
+        path.endsWith(STATUS) ? path.substring(0, path.length() - STATUS.length()) : path;
+    MockResponse stored =
+        super.dispatch(
+            new RecordedRequest(
+                request.getHttpVersion(),
+                HttpMethod.GET,
+                objectPath,
+                request.getHeaders(),
+                new Buffer()));
     if (stored.code() != 200) {
       return stored;
     }
@@ -98,15 +111,21 @@ final class ServerSideApplyDispatcher extends KubernetesMixedDispatcher {
       ObjectNode merged = (ObjectNode) json.readTree(stored.getBody().readUtf8());
       overlay(merged, json.readTree(request.getUtf8Body()));
       ((ObjectNode) merged.get("metadata")).remove("resourceVersion"); // forced: no conflict check
-      return super.dispatch(new RecordedRequest(request.getHttpVersion(), HttpMethod.PUT, path,
-          request.getHeaders().newBuilder().set("Content-Type", "application/json").build(),
-          new Buffer(json.writeValueAsBytes(merged))));
+      return super.dispatch(
+          new RecordedRequest(
+              request.getHttpVersion(),
+              HttpMethod.PUT,
+              path,
+              request.getHeaders().newBuilder().set("Content-Type", "application/json").build(),
+              new Buffer(json.writeValueAsBytes(merged))));
     } catch (IOException e) {
       throw new UncheckedIOException("server-side apply body is not JSON: " + e.getMessage(), e);
     }
   }
 
-  /** Lays {@code applied} over {@code target}: objects merge field by field, anything else replaces. */
+  /**
+   * Lays {@code applied} over {@code target}: objects merge field by field, anything else replaces.
+   */
   private static void overlay(ObjectNode target, JsonNode applied) {
     for (Iterator<Map.Entry<String, JsonNode>> fields = applied.fields(); fields.hasNext(); ) {
       Map.Entry<String, JsonNode> field = fields.next();

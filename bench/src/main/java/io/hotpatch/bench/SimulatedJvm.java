@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A pod's app JVM as the agent would describe it, in memory: its active patches, and an apply
- * that takes {@code applyTime} (the attach and redefinition of a real JVM) before it succeeds.
+ * A pod's app JVM as the agent would describe it, in memory: its active patches, and an apply that
+ * takes {@code applyTime} (the attach and redefinition of a real JVM) before it succeeds.
  */
 final class SimulatedJvm implements Agent {
   private final long startMillis = System.currentTimeMillis();
@@ -32,7 +32,13 @@ final class SimulatedJvm implements Agent {
   @Override
   public AgentStatus status(long pid) {
     statusCalls.incrementAndGet();
-    return new AgentStatus("0.1.0", "17.0.15", "Eclipse Adoptium", true, startMillis, List.copyOf(active.values()),
+    return new AgentStatus(
+        "0.1.0",
+        "17.0.15",
+        "Eclipse Adoptium",
+        true,
+        startMillis,
+        List.copyOf(active.values()),
         List.of());
   }
 
@@ -45,8 +51,14 @@ final class SimulatedJvm implements Agent {
       return PatchResult.of("apply", ResultState.FAILED, sha256, "interrupted");
     }
     applies.incrementAndGet();
-    active.put(sha256, new AppliedPatch(sha256, System.currentTimeMillis(), PatchMethod.HOT,
-        List.of(new PatchedClass("shop.PriceCalculator", "app", PatchedClass.State.PATCHED, ""))));
+    active.put(
+        sha256,
+        new AppliedPatch(
+            sha256,
+            System.currentTimeMillis(),
+            PatchMethod.HOT,
+            List.of(
+                new PatchedClass("shop.PriceCalculator", "app", PatchedClass.State.PATCHED, ""))));
     return PatchResult.of("apply", ResultState.APPLIED, sha256, "redefined 1 class");
   }
 

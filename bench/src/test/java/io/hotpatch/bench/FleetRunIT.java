@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * A small fleet end to end: the built operator process, the mock API and twelve in-process
- * sidecars running the real daemon; the run itself fails unless every pod is patched once.
+ * A small fleet end to end: the built operator process, the mock API and twelve in-process sidecars
+ * running the real daemon; the run itself fails unless every pod is patched once.
  */
 public class FleetRunIT {
   private static final Path WORK = Path.of("target", "fleet-it").toAbsolutePath();
@@ -22,8 +22,11 @@ public class FleetRunIT {
   @Test
   void aSmallFleetReachesReadyWithEveryJvmPatchedOnce() throws Exception {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
-    FleetRun run = new FleetRun(new Fleet.Settings(12, Duration.ofMillis(50), "50%", JavaHomes.current(),
-        Fleet.operatorJar(), WORK), new PrintStream(progress, true, StandardCharsets.UTF_8));
+    FleetRun run =
+        new FleetRun(
+            new Fleet.Settings(
+                12, Duration.ofMillis(50), "50%", JavaHomes.current(), Fleet.operatorJar(), WORK),
+            new PrintStream(progress, true, StandardCharsets.UTF_8));
 
     FleetFigures figures = run.run();
 
@@ -34,8 +37,11 @@ public class FleetRunIT {
     assertThat(figures.liveHeapAfter()).isPositive();
     assertThat(figures.peakRss()).isGreaterThan(figures.liveHeapAfter());
     assertThat(progress.toString(StandardCharsets.UTF_8)).contains("12 pods: operator ready in");
-    System.out.printf("12 pods, 2 waves: created -> Ready %d ms, operator CPU %d ms, live heap %.1f MiB%n",
-        figures.toReady().toMillis(), figures.rolloutCpu().toMillis(), figures.liveHeapAfter() / 1048576.0);
+    System.out.printf(
+        "12 pods, 2 waves: created -> Ready %d ms, operator CPU %d ms, live heap %.1f MiB%n",
+        figures.toReady().toMillis(),
+        figures.rolloutCpu().toMillis(),
+        figures.liveHeapAfter() / 1048576.0);
   }
 
   @Test
@@ -44,12 +50,19 @@ public class FleetRunIT {
     CommandLine command = FleetBench.commandLine(System.out);
     command.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
 
-    int exit = command.execute("--pods", "1", "--operator-jar", WORK.resolve("absent.jar").toString(),
-        "--work-dir", WORK.toString());
+    int exit =
+        command.execute(
+            "--pods",
+            "1",
+            "--operator-jar",
+            WORK.resolve("absent.jar").toString(),
+            "--work-dir",
+            WORK.toString());
 
     assertThat(exit).isNotZero();
     assertThat(err.toString(StandardCharsets.UTF_8))
         .startsWith("hotpatch-fleet-bench: no operator at " + WORK.resolve("absent.jar"))
-        .contains("mvn -pl operator -am package").doesNotContain("\tat ");
+        .contains("mvn -pl operator -am package")
+        .doesNotContain("\tat ");
   }
 }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The mock API's additions: server-side apply (applied fields win, objects merge, lists are replaced,
- * never appended) and TokenReviews for the tokens it issued.
+ * The mock API's additions: server-side apply (applied fields win, objects merge, lists are
+ * replaced, never appended) and TokenReviews for the tokens it issued.
  */
 class MockApiServerTest {
   private final MockApiServer api = MockApiServer.start();
@@ -27,14 +27,33 @@ class MockApiServerTest {
 
   @Test
   void appliedFieldsAreLaidOverTheStoredObject() {
-    client.resource(new ConfigMapBuilder().withNewMetadata().withName("settings").withNamespace("fleet")
-        .withLabels(Map.of("app", "checkout")).withFinalizers("a/keep").endMetadata()
-        .withData(Map.of("kept", "1", "changed", "old")).build()).create();
+    client
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("settings")
+                .withNamespace("fleet")
+                .withLabels(Map.of("app", "checkout"))
+                .withFinalizers("a/keep")
+                .endMetadata()
+                .withData(Map.of("kept", "1", "changed", "old"))
+                .build())
+        .create();
 
     for (int i = 0; i < 2; i++) { // a second identical apply changes nothing
-      client.resource(new ConfigMapBuilder().withNewMetadata().withName("settings").withNamespace("fleet")
-          .withFinalizers("a/keep", "b/added").endMetadata().withData(Map.of("changed", "new")).build())
-          .fieldManager("hotpatch").forceConflicts().serverSideApply();
+      client
+          .resource(
+              new ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName("settings")
+                  .withNamespace("fleet")
+                  .withFinalizers("a/keep", "b/added")
+                  .endMetadata()
+                  .withData(Map.of("changed", "new"))
+                  .build())
+          .fieldManager("hotpatch")
+          .forceConflicts()
+          .serverSideApply();
     }
 
     ConfigMap stored = client.configMaps().inNamespace("fleet").withName("settings").get();
@@ -55,7 +74,14 @@ class MockApiServerTest {
   }
 
   private TokenReview review(String token) {
-    return client.resource(new TokenReviewBuilder().withNewSpec()
-        .withToken(token).withAudiences(MockApiServer.AUDIENCE).endSpec().build()).create();
+    return client
+        .resource(
+            new TokenReviewBuilder()
+                .withNewSpec()
+                .withToken(token)
+                .withAudiences(MockApiServer.AUDIENCE)
+                .endSpec()
+                .build())
+        .create();
   }
 }

@@ -23,13 +23,18 @@ class OperatorFailoverIT {
   @Test
   void theNextOperatorFinishesAKilledOnesRolloutWithEveryJvmPatchedOnce() throws Exception {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
-    Fleet.Settings settings = new Fleet.Settings(PODS, Duration.ofMillis(200), "1", JavaHomes.current(),
-        Fleet.operatorJar(), WORK);
-    try (Fleet fleet = Fleet.create(settings, new PrintStream(progress, true, StandardCharsets.UTF_8))) {
+    Fleet.Settings settings =
+        new Fleet.Settings(
+            PODS, Duration.ofMillis(200), "1", JavaHomes.current(), Fleet.operatorJar(), WORK);
+    try (Fleet fleet =
+        Fleet.create(settings, new PrintStream(progress, true, StandardCharsets.UTF_8))) {
       fleet.startOperator();
       fleet.connectSidecars();
       fleet.createHotPatch();
-      Fleet.await(Duration.ofMinutes(2), () -> fleet.patchedJvms() >= 2, () -> fleet.patchedJvms() + " JVMs patched");
+      Fleet.await(
+          Duration.ofMinutes(2),
+          () -> fleet.patchedJvms() >= 2,
+          () -> fleet.patchedJvms() + " JVMs patched");
 
       fleet.killOperator();
       long patchedAtKill = fleet.patchedJvms();
@@ -40,7 +45,8 @@ class OperatorFailoverIT {
       fleet.verifyPatchedOnce(ready); // throws unless every JVM was patched exactly once
       assertThat(ready.getStatus().getPatched()).isEqualTo(PODS + "/" + PODS);
       assertThat(ready.getStatus().getPods()).extracting(p -> p.getWave()).doesNotHaveDuplicates();
-      System.out.printf("operator killed with %d of %d JVMs patched; its successor finished the rollout%n",
+      System.out.printf(
+          "operator killed with %d of %d JVMs patched; its successor finished the rollout%n",
           patchedAtKill, PODS);
     }
   }

@@ -13,17 +13,26 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code hotpatch bench}: for the demo service under load, hot patch through the resident agent and
- * through attach against restart, side by side: time to patched, {@code hotpatch apply}'s wall time,
- * request latency, failed requests, the agent's phases, the redefinition's safepoint pause from the
- * target's own log, and the attaching process's peak memory. Prints figures, asserts nothing.
+ * through attach against restart, side by side: time to patched, {@code hotpatch apply}'s wall
+ * time, request latency, failed requests, the agent's phases, the redefinition's safepoint pause
+ * from the target's own log, and the attaching process's peak memory. Prints figures, asserts
+ * nothing.
  */
-@Command(name = "bench", description = "Benchmark a hot patch (resident agent and attach) against a restart of the demo service (prints figures).")
+@Command(
+    name = "bench",
+    description =
+        "Benchmark a hot patch (resident agent and attach) against a restart of the demo service (prints figures).")
 final class BenchCommand extends CliCommand {
-  @Option(names = "--runs", defaultValue = "5", paramLabel = "N",
+  @Option(
+      names = "--runs",
+      defaultValue = "5",
+      paramLabel = "N",
       description = "Applies and restarts to take the median of (default ${DEFAULT-VALUE}).")
   int runs;
 
-  @Option(names = "--java-home", paramLabel = "PATH",
+  @Option(
+      names = "--java-home",
+      paramLabel = "PATH",
       description = "JDK that runs the demo service (default: the one running this command).")
   Path javaHome;
 
@@ -34,7 +43,8 @@ final class BenchCommand extends CliCommand {
     }
     Path home = javaHome != null ? javaHome.toAbsolutePath() : JavaHomes.current();
     if (!Files.isExecutable(home.resolve("bin/java"))) {
-      throw CliException.usage("--java-home " + home + " has no bin/java: pass the home directory of a JDK 17+");
+      throw CliException.usage(
+          "--java-home " + home + " has no bin/java: pass the home directory of a JDK 17+");
     }
     Path agentJar = AgentJar.locate();
     Agent agent = Agent.local();
@@ -53,64 +63,138 @@ final class BenchCommand extends CliCommand {
   static List<String> table(BenchFigures f) {
     List<String> lines = new ArrayList<>();
     lines.add("");
-    lines.add("hotpatch bench: sample checkout service on Java " + f.targetJavaVersion() + " (" + f.targetJavaHome()
-        + "), client on Java " + f.attacherJavaVersion() + ", " + BenchScript.LOAD_THREADS + " load threads, "
-        + f.runs() + " runs");
+    lines.add(
+        "hotpatch bench: sample checkout service on Java "
+            + f.targetJavaVersion()
+            + " ("
+            + f.targetJavaHome()
+            + "), client on Java "
+            + f.attacherJavaVersion()
+            + ", "
+            + BenchScript.LOAD_THREADS
+            + " load threads, "
+            + f.runs()
+            + " runs");
     HotPath resident = f.resident();
     HotPath attach = f.attach();
     Latency restart = f.afterRestart();
-    lines.addAll(new Table("", "resident agent", "attach", "restart")
-        .row("time to patched, median", resident.applyMedianMillis() + " ms", attach.applyMedianMillis() + " ms",
-            f.restartMedianMillis() + " ms")
-        .row("restart / hot", resident.restartOverHot() + "x", attach.restartOverHot() + "x", "")
-        .row("time to patched, first apply", resident.firstApplyMillis() + " ms", attach.firstApplyMillis() + " ms", "")
-        .row("'hotpatch apply' wall time, median (min)", f.cli().medianMillis() + " ms (" + f.cli().minMillis()
-            + " ms)", "", "")
-        .row("restart / 'hotpatch apply'", f.cli().restartOverCli() + "x", "", "")
-        .row("p50 latency: steady / in window", latencies(resident.steady().p50Millis(), resident.duringApply().p50Millis()),
-            latencies(attach.steady().p50Millis(), attach.duringApply().p50Millis()), restart.p50Millis() + " ms")
-        .row("p99 latency: steady / in window", latencies(resident.steady().p99Millis(), resident.duringApply().p99Millis()),
-            latencies(attach.steady().p99Millis(), attach.duringApply().p99Millis()), restart.p99Millis() + " ms")
-        .row("p99 in window / steady", ratio(resident.duringApply().p99Millis(), resident.steady().p99Millis()),
-            ratio(attach.duringApply().p99Millis(), attach.steady().p99Millis()), "")
-        .row("max latency in window", resident.duringApply().maxMillis() + " ms", attach.duringApply().maxMillis()
-            + " ms", restart.maxMillis() + " ms")
-        .row("failed requests (all runs)", resident.failedRequests(), attach.failedRequests(),
-            f.restartFailedRequests())
-        .row(pauseCell("\"" + SafepointLog.REDEFINE + "\" pause per apply, median (max)", resident, attach))
-        .lines());
-    lines.add("time to patched: hot = one apply call from this process, as the sidecar makes it (order in hand to"
-        + " result in hand), restart = stop to first successful answer");
-    lines.add("'hotpatch apply': " + f.cli().command() + " ... as a new process, " + f.cli().runs() + " runs");
+    lines.addAll(
+        new Table("", "resident agent", "attach", "restart")
+            .row(
+                "time to patched, median",
+                resident.applyMedianMillis() + " ms",
+                attach.applyMedianMillis() + " ms",
+                f.restartMedianMillis() + " ms")
+            .row(
+                "restart / hot", resident.restartOverHot() + "x", attach.restartOverHot() + "x", "")
+            .row(
+                "time to patched, first apply",
+                resident.firstApplyMillis() + " ms",
+                attach.firstApplyMillis() + " ms",
+                "")
+            .row(
+                "'hotpatch apply' wall time, median (min)",
+                f.cli().medianMillis() + " ms (" + f.cli().minMillis() + " ms)",
+                "",
+                "")
+            .row("restart / 'hotpatch apply'", f.cli().restartOverCli() + "x", "", "")
+            .row(
+                "p50 latency: steady / in window",
+                latencies(resident.steady().p50Millis(), resident.duringApply().p50Millis()),
+                latencies(attach.steady().p50Millis(), attach.duringApply().p50Millis()),
+                restart.p50Millis() + " ms")
+            .row(
+                "p99 latency: steady / in window",
+                latencies(resident.steady().p99Millis(), resident.duringApply().p99Millis()),
+                latencies(attach.steady().p99Millis(), attach.duringApply().p99Millis()),
+                restart.p99Millis() + " ms")
+            .row(
+                "p99 in window / steady",
+                ratio(resident.duringApply().p99Millis(), resident.steady().p99Millis()),
+                ratio(attach.duringApply().p99Millis(), attach.steady().p99Millis()),
+                "")
+            .row(
+                "max latency in window",
+                resident.duringApply().maxMillis() + " ms",
+                attach.duringApply().maxMillis() + " ms",
+                restart.maxMillis() + " ms")
+            .row(
+                "failed requests (all runs)",
+                resident.failedRequests(),
+                attach.failedRequests(),
+                f.restartFailedRequests())
+            .row(
+                pauseCell(
+                    "\"" + SafepointLog.REDEFINE + "\" pause per apply, median (max)",
+                    resident,
+                    attach))
+            .lines());
+    lines.add(
+        "time to patched: hot = one apply call from this process, as the sidecar makes it (order in hand to"
+            + " result in hand), restart = stop to first successful answer");
+    lines.add(
+        "'hotpatch apply': "
+            + f.cli().command()
+            + " ... as a new process, "
+            + f.cli().runs()
+            + " runs");
     lines.add("latency, steady:    " + resident.steady().window() + " (each JVM its own)");
     lines.add("latency, hot patch: " + resident.duringApply().window());
     lines.add("latency, restart:   " + restart.window());
     lines.add("");
-    lines.add("inside the target, ms per phase (the agent's own clock; socket/attach = the whole call as the client"
-        + " saw it):");
-    Table phases = new Table("phase", "resident first", "resident median", "attach first", "attach median");
+    lines.add(
+        "inside the target, ms per phase (the agent's own clock; socket/attach = the whole call as the client"
+            + " saw it):");
+    Table phases =
+        new Table("phase", "resident first", "resident median", "attach first", "attach median");
     for (String phase : resident.medianPhases().keySet()) {
-      phases.row(phase, resident.firstApplyPhases().getOrDefault(phase, 0.0),
-          resident.medianPhases().getOrDefault(phase, 0.0), attach.firstApplyPhases().getOrDefault(phase, 0.0),
+      phases.row(
+          phase,
+          resident.firstApplyPhases().getOrDefault(phase, 0.0),
+          resident.medianPhases().getOrDefault(phase, 0.0),
+          attach.firstApplyPhases().getOrDefault(phase, 0.0),
           attach.medianPhases().getOrDefault(phase, 0.0));
     }
-    phases.row("attach", "", "", attach.firstApplyPhases().getOrDefault("attach", 0.0),
+    phases.row(
+        "attach",
+        "",
+        "",
+        attach.firstApplyPhases().getOrDefault("attach", 0.0),
         attach.medianPhases().getOrDefault("attach", 0.0));
     lines.addAll(phases.lines());
     lines.add("");
-    lines.add("safepoint pauses of the patched JVMs (their own -Xlog:safepoint; Total = reaching + at safepoint +"
-        + " cleanup/leaving):");
-    lines.addAll(new Table("", "count", "median", "max")
-        .row(pauseRow("resident: \"" + SafepointLog.REDEFINE + "\" per apply", resident.redefinePauseApply()))
-        .row(pauseRow("resident: \"" + SafepointLog.REDEFINE + "\" per revert", resident.redefinePauseRevert()))
-        .row(pauseRow("attach: \"" + SafepointLog.REDEFINE + "\" per apply", attach.redefinePauseApply()))
-        .row(pauseRow("attach: \"" + SafepointLog.REDEFINE + "\" per revert", attach.redefinePauseRevert()))
-        .row(pauseRow("all other safepoints (reference)", f.otherSafepointPauses()))
-        .lines());
-    lines.add("other safepoints: every other VM operation the JVMs logged from their start to the last revert");
+    lines.add(
+        "safepoint pauses of the patched JVMs (their own -Xlog:safepoint; Total = reaching + at safepoint +"
+            + " cleanup/leaving):");
+    lines.addAll(
+        new Table("", "count", "median", "max")
+            .row(
+                pauseRow(
+                    "resident: \"" + SafepointLog.REDEFINE + "\" per apply",
+                    resident.redefinePauseApply()))
+            .row(
+                pauseRow(
+                    "resident: \"" + SafepointLog.REDEFINE + "\" per revert",
+                    resident.redefinePauseRevert()))
+            .row(
+                pauseRow(
+                    "attach: \"" + SafepointLog.REDEFINE + "\" per apply",
+                    attach.redefinePauseApply()))
+            .row(
+                pauseRow(
+                    "attach: \"" + SafepointLog.REDEFINE + "\" per revert",
+                    attach.redefinePauseRevert()))
+            .row(pauseRow("all other safepoints (reference)", f.otherSafepointPauses()))
+            .lines());
+    lines.add(
+        "other safepoints: every other VM operation the JVMs logged from their start to the last revert");
     lines.add("");
-    lines.add("peak RSS of the attaching process: " + f.attacherPeakRssKib() / 1024 + " MiB ("
-        + f.attacherRssMethod() + ")");
+    lines.add(
+        "peak RSS of the attaching process: "
+            + f.attacherPeakRssKib() / 1024
+            + " MiB ("
+            + f.attacherRssMethod()
+            + ")");
     return lines;
   }
 
@@ -119,16 +203,22 @@ final class BenchCommand extends CliCommand {
   }
 
   private static Object[] pauseCell(String label, HotPath resident, HotPath attach) {
-    return new Object[] {label, micros(resident.redefinePauseApply()), micros(attach.redefinePauseApply()), ""};
+    return new Object[] {
+      label, micros(resident.redefinePauseApply()), micros(attach.redefinePauseApply()), ""
+    };
   }
 
   private static String micros(Pauses pauses) {
-    return Math.round(pauses.medianMicros() / 100.0) / 10.0 + " ms (" + Math.round(pauses.maxMicros() / 100.0) / 10.0
+    return Math.round(pauses.medianMicros() / 100.0) / 10.0
+        + " ms ("
+        + Math.round(pauses.maxMicros() / 100.0) / 10.0
         + " ms)";
   }
 
   private static Object[] pauseRow(String label, Pauses pauses) {
-    return new Object[] {label, pauses.count(), pauses.medianMicros() + " us", pauses.maxMicros() + " us"};
+    return new Object[] {
+      label, pauses.count(), pauses.medianMicros() + " us", pauses.maxMicros() + " us"
+    };
   }
 
   private static String ratio(double a, double b) {

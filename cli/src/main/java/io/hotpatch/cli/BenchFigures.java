@@ -20,9 +20,9 @@ record BenchFigures(
     String attacherRssMethod) {
 
   /**
-   * One way into the JVM (the resident agent's socket, or an attach), measured on its own JVM: time to
-   * patched (first apply and median), latency steady and during the applies, failed requests, the
-   * redefinition pauses and the agent's phases (median per phase), with restart / hot.
+   * One way into the JVM (the resident agent's socket, or an attach), measured on its own JVM: time
+   * to patched (first apply and median), latency steady and during the applies, failed requests,
+   * the redefinition pauses and the agent's phases (median per phase), with restart / hot.
    */
   record HotPath(
       String way,
@@ -37,11 +37,18 @@ record BenchFigures(
       Map<String, Double> firstApplyPhases,
       Map<String, Double> medianPhases) {}
 
-  /** {@code hotpatch apply} as a user runs it (a new process each time) against the resident agent. */
-  record CliApplies(String command, int runs, long medianMillis, long minMillis, double restartOverCli) {}
+  /**
+   * {@code hotpatch apply} as a user runs it (a new process each time) against the resident agent.
+   */
+  record CliApplies(
+      String command, int runs, long medianMillis, long minMillis, double restartOverCli) {}
 
-  /** Request latency in one kind of window: p50, p99 and the slowest request, and how many requests it holds. */
-  record Latency(double p50Millis, double p99Millis, double maxMillis, long requests, String window) {}
+  /**
+   * Request latency in one kind of window: p50, p99 and the slowest request, and how many requests
+   * it holds.
+   */
+  record Latency(
+      double p50Millis, double p99Millis, double maxMillis, long requests, String window) {}
 
   /** Safepoint pauses of one kind: how many, their median and longest total, in microseconds. */
   record Pauses(int count, long medianMicros, long maxMicros) {}

@@ -25,10 +25,10 @@ import java.util.function.Consumer;
 
 /**
  * The benchmark's measurements on the demo service under load, one JVM per way in: a JVM with the
- * agent resident from its start (as the operator injects it) patched through the agent's socket, then
- * a plain JVM patched by attach, each with its own steady state, apply and revert runs and safepoint
- * log; {@code hotpatch apply} as a new process against the resident agent; one attach from a child JVM
- * for its peak RSS; and repeated restarts.
+ * agent resident from its start (as the operator injects it) patched through the agent's socket,
+ * then a plain JVM patched by attach, each with its own steady state, apply and revert runs and
+ * safepoint log; {@code hotpatch apply} as a new process against the resident agent; one attach
+ * from a child JVM for its peak RSS; and repeated restarts.
  */
 final class BenchScript {
   static final int LOAD_THREADS = 4;
@@ -38,7 +38,11 @@ final class BenchScript {
   private static final int WARM_UP_REQUESTS = 3000;
   private static final int STEADY_REQUESTS = 2000;
   private static final long SAFEPOINT_LOG_WAIT_MILLIS = 2000;
-  /** Set by bin/hotpatch to itself, so the CLI is timed as users start it (class-data archive included). */
+
+  /**
+   * Set by bin/hotpatch to itself, so the CLI is timed as users start it (class-data archive
+   * included).
+   */
   static final String LAUNCHER_PROPERTY = "hotpatch.launcher";
 
   private final Agent agent;
@@ -56,7 +60,13 @@ final class BenchScript {
   private TargetJvm target;
   private LoadGenerator load;
 
-  BenchScript(Agent agent, Path agentJar, Path javaHome, Cleanup cleanup, Consumer<String> progress, int runs) {
+  BenchScript(
+      Agent agent,
+      Path agentJar,
+      Path javaHome,
+      Cleanup cleanup,
+      Consumer<String> progress,
+      int runs) {
     this.agent = agent;
     this.agentJar = agentJar;
     this.javaHome = javaHome;
@@ -75,7 +85,8 @@ final class BenchScript {
     fix = sample.bundle(v1, sample.jar(SampleVersion.V2_HOT_FIX), "fix.jar");
 
     SafepointLog residentLog = new SafepointLog(dir.resolve("safepoint-resident.log"));
-    startUnderLoad(residentLog.jvmOption(), "-javaagent:" + agentJar + "=socket=" + dir.resolve("run"));
+    startUnderLoad(
+        residentLog.jvmOption(), "-javaagent:" + agentJar + "=socket=" + dir.resolve("run"));
     Latency residentSteady = steadyState();
     HotRuns resident = hotPatches("resident agent (socket)", residentLog);
     List<Long> cliApplies = cliApplies();
@@ -92,12 +103,26 @@ final class BenchScript {
 
     long restartMedian = median(restart.durations());
     long cliMedian = median(cliApplies);
-    return new BenchFigures("OK", javaVersion(javaHome), javaHome.toString(), System.getProperty("java.version"), runs,
-        resident.figures(residentSteady, restartMedian), attach.figures(attachSteady, restartMedian),
-        millis(restartMedian), restart.latency(), restart.failed(),
-        new BenchFigures.CliApplies(String.join(" ", cliCommand("apply")), cliApplies.size(), millis(cliMedian),
-            millis(Collections.min(cliApplies)), ratio(restartMedian, cliMedian)),
-        pauses(otherPauses), rssKib, RSS_METHOD);
+    return new BenchFigures(
+        "OK",
+        javaVersion(javaHome),
+        javaHome.toString(),
+        System.getProperty("java.version"),
+        runs,
+        resident.figures(residentSteady, restartMedian),
+        attach.figures(attachSteady, restartMedian),
+        millis(restartMedian),
+        restart.latency(),
+        restart.failed(),
+        new BenchFigures.CliApplies(
+            String.join(" ", cliCommand("apply")),
+            cliApplies.size(),
+            millis(cliMedian),
+            millis(Collections.min(cliApplies)),
+            ratio(restartMedian, cliMedian)),
+        pauses(otherPauses),
+        rssKib,
+        RSS_METHOD);
   }
 
   private void startUnderLoad(String... jvmArgs) {
@@ -112,19 +137,41 @@ final class BenchScript {
     load.awaitRequests(STEADY_REQUESTS);
     long to = System.nanoTime();
     LoadStats steady = load.statsBetween(from, to);
-    return new Latency(fromMicros(steady.p50Micros()), fromMicros(steady.p99Micros()), fromMicros(steady.maxMicros()),
-        steady.requests(), "requests started while " + STEADY_REQUESTS + " completed (" + millis(to - from)
-            + " ms) after a " + WARM_UP_REQUESTS + "-request warm-up, before any patch");
+    return new Latency(
+        fromMicros(steady.p50Micros()),
+        fromMicros(steady.p99Micros()),
+        fromMicros(steady.maxMicros()),
+        steady.requests(),
+        "requests started while "
+            + STEADY_REQUESTS
+            + " completed ("
+            + millis(to - from)
+            + " ms) after a "
+            + WARM_UP_REQUESTS
+            + "-request warm-up, before any patch");
   }
 
   /** The runs of one way in: apply durations, their latency windows, pauses, the agent's phases. */
-  private record HotRuns(String way, Phase phase, List<Long> applyPauses, List<Long> revertPauses,
+  private record HotRuns(
+      String way,
+      Phase phase,
+      List<Long> applyPauses,
+      List<Long> revertPauses,
       List<Map<String, Double>> phases) {
     BenchFigures.HotPath figures(Latency steady, long restartMedian) {
       long median = median(phase.durations());
-      return new BenchFigures.HotPath(way, hundredths(phase.durations().get(0)), hundredths(median),
-          ratio(restartMedian, median), steady, phase.latency(), phase.failed(), pauses(applyPauses),
-          pauses(revertPauses), phases.get(0), medianPhases(phases));
+      return new BenchFigures.HotPath(
+          way,
+          hundredths(phase.durations().get(0)),
+          hundredths(median),
+          ratio(restartMedian, median),
+          steady,
+          phase.latency(),
+          phase.failed(),
+          pauses(applyPauses),
+          pauses(revertPauses),
+          phases.get(0),
+          medianPhases(phases));
     }
   }
 
@@ -154,50 +201,65 @@ final class BenchScript {
       expect(agent.revert(target.pid(), fix.sha256()), ResultState.REVERTED);
       revertPauses.add(redefinePause(safepoints.nextWithRedefine(SAFEPOINT_LOG_WAIT_MILLIS)));
     }
-    Latency during = new Latency(
-        fromMicros(median(applyWindows.stream().map(LoadStats::p50Micros).toList())),
-        fromMicros(median(applyWindows.stream().map(LoadStats::p99Micros).toList())),
-        fromMicros(applyWindows.stream().mapToLong(LoadStats::maxMicros).max().orElse(0)),
-        applyWindows.stream().mapToLong(LoadStats::requests).sum(),
-        "requests started during each apply call; median over the " + runs
-            + " calls of each call's p50 and p99, max over all (reverts excluded)");
-    return new HotRuns(way, new Phase(applies, during, load.stats().failed() - failedBefore), applyPauses,
-        revertPauses, phases);
+    Latency during =
+        new Latency(
+            fromMicros(median(applyWindows.stream().map(LoadStats::p50Micros).toList())),
+            fromMicros(median(applyWindows.stream().map(LoadStats::p99Micros).toList())),
+            fromMicros(applyWindows.stream().mapToLong(LoadStats::maxMicros).max().orElse(0)),
+            applyWindows.stream().mapToLong(LoadStats::requests).sum(),
+            "requests started during each apply call; median over the "
+                + runs
+                + " calls of each call's p50 and p99, max over all (reverts excluded)");
+    return new HotRuns(
+        way,
+        new Phase(applies, during, load.stats().failed() - failedBefore),
+        applyPauses,
+        revertPauses,
+        phases);
   }
 
   /**
-   * {@code hotpatch apply} in a new process, {@code runs} times, against the resident agent (reverted
-   * in between from here): the wall time a user waits, CLI start-up included. One untimed run goes
-   * first, as a user's first run after a build writes the CLI's class-data archive.
+   * {@code hotpatch apply} in a new process, {@code runs} times, against the resident agent
+   * (reverted in between from here): the wall time a user waits, CLI start-up included. One untimed
+   * run goes first, as a user's first run after a build writes the CLI's class-data archive.
    */
   private List<Long> cliApplies() {
     progress.accept("hotpatch apply as a new process: 1 + " + runs + " x...");
     List<Long> walls = new ArrayList<>();
     for (int i = -1; i < runs; i++) {
       long start = System.nanoTime();
-      String output = runCli(cliCommand("apply", "--pid", Long.toString(target.pid()), fix.bundle().toString()));
+      String output =
+          runCli(
+              cliCommand("apply", "--pid", Long.toString(target.pid()), fix.bundle().toString()));
       if (i >= 0) {
         walls.add(System.nanoTime() - start);
       }
       if (!output.contains("APPLIED")) {
-        throw CliException.failure("'hotpatch apply' did not apply (" + output.strip()
-            + "): run it by hand to see why");
+        throw CliException.failure(
+            "'hotpatch apply' did not apply (" + output.strip() + "): run it by hand to see why");
       }
       expect(agent.revert(target.pid(), fix.sha256()), ResultState.REVERTED);
     }
     return walls;
   }
 
-  /** The command line of the CLI: bin/hotpatch when it started this process, else this JVM's class path. */
+  /**
+   * The command line of the CLI: bin/hotpatch when it started this process, else this JVM's class
+   * path.
+   */
   private List<String> cliCommand(String... args) {
     List<String> command = new ArrayList<>();
     String launcher = System.getProperty(LAUNCHER_PROPERTY, "");
     if (!launcher.isEmpty()) {
       command.add(launcher);
     } else {
-      command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-D" + AgentJar.PROPERTY + "=" + agentJar, "-cp", System.getProperty("java.class.path"),
-          HotPatchCli.class.getName()));
+      command.addAll(
+          List.of(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-D" + AgentJar.PROPERTY + "=" + agentJar,
+              "-cp",
+              System.getProperty("java.class.path"),
+              HotPatchCli.class.getName()));
     }
     command.addAll(List.of(args));
     return command;
@@ -210,14 +272,18 @@ final class BenchScript {
       process.waitFor();
       return output;
     } catch (IOException e) {
-      throw CliException.failure("cannot run " + command.get(0) + " (" + e.getMessage() + "): check the installation");
+      throw CliException.failure(
+          "cannot run " + command.get(0) + " (" + e.getMessage() + "): check the installation");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw CliException.failure("interrupted while 'hotpatch apply' ran");
     }
   }
 
-  /** The summed redefinition pause among {@code pauses} (ns); the other safepoints go to the reference set. */
+  /**
+   * The summed redefinition pause among {@code pauses} (ns); the other safepoints go to the
+   * reference set.
+   */
   private long redefinePause(List<SafepointLog.Pause> pauses) {
     long redefine = 0;
     for (SafepointLog.Pause pause : pauses) {
@@ -230,21 +296,36 @@ final class BenchScript {
     return redefine;
   }
 
-  /** Peak RSS of a separate JVM that does one real {@code hotpatch apply}, as a user would run it. */
+  /**
+   * Peak RSS of a separate JVM that does one real {@code hotpatch apply}, as a user would run it.
+   */
   private long attacherPeakRss() {
     progress.accept("attacher memory: one 'hotpatch apply' in a child JVM...");
-    PeakRss.Run child = PeakRss.of(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-D" + AgentJar.PROPERTY + "=" + agentJar, "-cp", System.getProperty("java.class.path"),
-        HotPatchCli.class.getName(), "apply", "--pid", Long.toString(target.pid()), fix.bundle().toString()));
+    PeakRss.Run child =
+        PeakRss.of(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-D" + AgentJar.PROPERTY + "=" + agentJar,
+                "-cp",
+                System.getProperty("java.class.path"),
+                HotPatchCli.class.getName(),
+                "apply",
+                "--pid",
+                Long.toString(target.pid()),
+                fix.bundle().toString()));
     if (child.exitCode() != 0) {
-      throw CliException.failure("the child 'hotpatch apply' failed (" + child.output().strip()
-          + "): run 'hotpatch apply' by hand to see why");
+      throw CliException.failure(
+          "the child 'hotpatch apply' failed ("
+              + child.output().strip()
+              + "): run 'hotpatch apply' by hand to see why");
     }
     expect(agent.revert(target.pid(), fix.sha256()), ResultState.REVERTED);
     return child.peakKib();
   }
 
-  /** Stop and start, {@code runs} times; latency over the first second after each restart (median). */
+  /**
+   * Stop and start, {@code runs} times; latency over the first second after each restart (median).
+   */
   private Phase restarts() {
     progress.accept("restart: " + runs + " x (stop, start, first successful answer)...");
     List<Long> restarts = new ArrayList<>();
@@ -257,26 +338,33 @@ final class BenchScript {
       // Answers to requests sent before the old JVM was gone do not count as the restarted service.
       long goneAt = System.nanoTime();
       target = cleanup.add(sample.start(javaHome, v1, port));
-      long firstOk = SampleService.awaitAnswer(load, SampleVersion.V1_BUGGY.expectedQuote(), goneAt);
+      long firstOk =
+          SampleService.awaitAnswer(load, SampleVersion.V1_BUGGY.expectedQuote(), goneAt);
       restarts.add(firstOk - stopAt);
       load.awaitRequests(500);
       firstSeconds.add(load.statsBetween(firstOk, firstOk + ONE_SECOND));
     }
     load.awaitRequests(100);
-    Latency latency = new Latency(
-        fromMicros(median(firstSeconds.stream().map(LoadStats::p50Micros).toList())),
-        fromMicros(median(firstSeconds.stream().map(LoadStats::p99Micros).toList())),
-        fromMicros(firstSeconds.stream().mapToLong(LoadStats::maxMicros).max().orElse(0)),
-        firstSeconds.stream().mapToLong(LoadStats::requests).sum(),
-        "requests started in the first second after each restart's first successful answer; median over the "
-            + runs + " restarts of each second's p50 and p99, max over all");
+    Latency latency =
+        new Latency(
+            fromMicros(median(firstSeconds.stream().map(LoadStats::p50Micros).toList())),
+            fromMicros(median(firstSeconds.stream().map(LoadStats::p99Micros).toList())),
+            fromMicros(firstSeconds.stream().mapToLong(LoadStats::maxMicros).max().orElse(0)),
+            firstSeconds.stream().mapToLong(LoadStats::requests).sum(),
+            "requests started in the first second after each restart's first successful answer; median over the "
+                + runs
+                + " restarts of each second's p50 and p99, max over all");
     return new Phase(restarts, latency, load.stats().failed() - failedBefore);
   }
 
   private static void expect(PatchResult result, ResultState state) {
     if (result.getState() != state) {
-      throw CliException.failure("expected " + state + " but the agent said " + result
-          + ": run 'hotpatch demo' to check the setup");
+      throw CliException.failure(
+          "expected "
+              + state
+              + " but the agent said "
+              + result
+              + ": run 'hotpatch demo' to check the setup");
     }
   }
 
@@ -292,11 +380,17 @@ final class BenchScript {
     return Math.round(nanos / 1000.0);
   }
 
-  /** The JDK's version from its {@code release} file ({@code JAVA_VERSION}), or "?" when it has none. */
+  /**
+   * The JDK's version from its {@code release} file ({@code JAVA_VERSION}), or "?" when it has
+   * none.
+   */
   static String javaVersion(Path home) {
     try (var lines = Files.lines(home.resolve("release"))) {
-      return lines.filter(l -> l.startsWith("JAVA_VERSION=")).map(l -> l.substring(13).replace("\"", ""))
-          .findFirst().orElse("?");
+      return lines
+          .filter(l -> l.startsWith("JAVA_VERSION="))
+          .map(l -> l.substring(13).replace("\"", ""))
+          .findFirst()
+          .orElse("?");
     } catch (IOException | UncheckedIOException e) {
       return "?";
     }

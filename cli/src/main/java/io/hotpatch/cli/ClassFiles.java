@@ -21,15 +21,19 @@ import org.objectweb.asm.ClassReader;
 
 /**
  * Reads every class file of a build, keyed by the binary name each class declares, validating every
- * one: a jar, a directory of classes, and the archives real builds ship, whose classes sit in nested
- * jars (a Spring Boot fat jar's {@code BOOT-INF/classes} and {@code BOOT-INF/lib}, a WAR's
- * {@code WEB-INF/classes} and {@code WEB-INF/lib}, a Quarkus {@code quarkus-app} directory's
- * {@code app/}, {@code lib/main/} and {@code quarkus/} jars). Where a class appears twice the first copy
+ * one: a jar, a directory of classes, and the archives real builds ship, whose classes sit in
+ * nested jars (a Spring Boot fat jar's {@code BOOT-INF/classes} and {@code BOOT-INF/lib}, a WAR's
+ * {@code WEB-INF/classes} and {@code WEB-INF/lib}, a Quarkus {@code quarkus-app} directory's {@code
+ * app/}, {@code lib/main/} and {@code quarkus/} jars). Where a class appears twice the first copy
  * wins, in the order a class-path loader searches: an archive's own classes before its nested jars.
  */
 final class ClassFiles {
-  /** Quarkus serves these before the libraries: they hold the classes its build transformed or generated. */
-  private static final List<String> QUARKUS_FIRST = List.of("transformed-bytecode.jar", "generated-bytecode.jar");
+  /**
+   * Quarkus serves these before the libraries: they hold the classes its build transformed or
+   * generated.
+   */
+  private static final List<String> QUARKUS_FIRST =
+      List.of("transformed-bytecode.jar", "generated-bytecode.jar");
 
   private final Build build = new Build();
 
@@ -42,13 +46,18 @@ final class ClassFiles {
     } else if (Files.isRegularFile(source)) {
       reader.readJar(source);
     } else {
-      throw CliException.usage(source + " does not exist: pass a jar, a WAR, a directory of class files or a"
-          + " Quarkus quarkus-app directory");
+      throw CliException.usage(
+          source
+              + " does not exist: pass a jar, a WAR, a directory of class files or a"
+              + " Quarkus quarkus-app directory");
     }
     if (reader.build.classes().isEmpty()) {
-      throw CliException.usage(source + " holds no class files (" + CliCommand.plural(reader.build.archives(),
-          "archive", "archives") + " read, nested jars included): pass the application itself:"
-          + " its jar, Spring Boot fat jar, WAR, class directory or Quarkus quarkus-app directory, not a launcher");
+      throw CliException.usage(
+          source
+              + " holds no class files ("
+              + CliCommand.plural(reader.build.archives(), "archive", "archives")
+              + " read, nested jars included): pass the application itself:"
+              + " its jar, Spring Boot fat jar, WAR, class directory or Quarkus quarkus-app directory, not a launcher");
     }
     return reader.build;
   }
@@ -75,7 +84,8 @@ final class ClassFiles {
         }
       }
     } catch (ZipException e) {
-      throw CliException.failure(jar + " is not a jar (" + e.getMessage() + "): pass a jar or a directory of class files");
+      throw CliException.failure(
+          jar + " is not a jar (" + e.getMessage() + "): pass a jar or a directory of class files");
     } catch (BundleException e) {
       throw CliException.failure(e.getMessage());
     } catch (IOException e) {
@@ -84,13 +94,20 @@ final class ClassFiles {
   }
 
   /** A jar inside an archive, read as it streams: nothing of it but its class files is kept. */
-  private void readNested(String where, InputStream in, int depth) throws IOException, BundleException {
+  private void readNested(String where, InputStream in, int depth)
+      throws IOException, BundleException {
     if (depth > BundleLimits.MAX_BUILD_NESTING) {
-      throw CliException.failure(where + " nests jars more than " + BundleLimits.MAX_BUILD_NESTING
-          + " deep, the most a build may: diff the application's own archive");
+      throw CliException.failure(
+          where
+              + " nests jars more than "
+              + BundleLimits.MAX_BUILD_NESTING
+              + " deep, the most a build may: diff the application's own archive");
     }
-    // The nested jar's own size is unknown while it streams: its bytes count against the outer archive's ratio.
-    BundleLimits limits = BundleLimits.forBuild(where, BundleLimits.MAX_BUILD_UNPACKED_BYTES / BundleLimits.MAX_RATIO);
+    // The nested jar's own size is unknown while it streams: its bytes count against the outer
+    // archive's ratio.
+    BundleLimits limits =
+        BundleLimits.forBuild(
+            where, BundleLimits.MAX_BUILD_UNPACKED_BYTES / BundleLimits.MAX_RATIO);
     ZipInputStream zip = new ZipInputStream(in);
     boolean sawEntry = false;
     for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
@@ -103,7 +120,8 @@ final class ClassFiles {
       }
     }
     if (!sawEntry) {
-      throw CliException.failure(where + " is not a jar (no zip entries): rebuild the archive that holds it");
+      throw CliException.failure(
+          where + " is not a jar (no zip entries): rebuild the archive that holds it");
     }
     build.archiveRead();
   }
@@ -122,15 +140,19 @@ final class ClassFiles {
       }
       for (Path file : classFiles) {
         if (Files.size(file) > BundleLimits.MAX_ENTRY_BYTES) {
-          throw CliException.failure(file + " is larger than " + (BundleLimits.MAX_ENTRY_BYTES >> 20)
-              + " MiB, the most one class file may be: it is not a class file of this build; remove it");
+          throw CliException.failure(
+              file
+                  + " is larger than "
+                  + (BundleLimits.MAX_ENTRY_BYTES >> 20)
+                  + " MiB, the most one class file may be: it is not a class file of this build; remove it");
         }
         add(file.toString(), Files.readAllBytes(file));
       }
     } catch (IOException e) {
       throw unreadable(dir.toString(), e);
     }
-    jars.sort(Comparator.comparing((Path jar) -> !QUARKUS_FIRST.contains(jar.getFileName().toString())));
+    jars.sort(
+        Comparator.comparing((Path jar) -> !QUARKUS_FIRST.contains(jar.getFileName().toString())));
     jars.forEach(this::readJar);
     if (!classFiles.isEmpty()) {
       build.archiveRead();
@@ -147,7 +169,9 @@ final class ClassFiles {
 
   // Multi-release variants and module descriptors are not patch targets.
   private static boolean isClassFile(String path) {
-    return path.endsWith(".class") && !path.startsWith("META-INF/") && !path.endsWith("module-info.class");
+    return path.endsWith(".class")
+        && !path.startsWith("META-INF/")
+        && !path.endsWith("module-info.class");
   }
 
   private void add(String where, byte[] bytes) {
@@ -156,13 +180,22 @@ final class ClassFiles {
       name = new ClassReader(bytes).getClassName().replace('/', '.');
       ClassDigest.of(bytes); // parses the whole class, so a truncated or corrupt file fails here
     } catch (RuntimeException e) {
-      throw CliException.failure(where + " is not a valid class file (" + e.getClass().getSimpleName()
-          + "): rebuild it with javac and diff again");
+      throw CliException.failure(
+          where
+              + " is not a valid class file ("
+              + e.getClass().getSimpleName()
+              + "): rebuild it with javac and diff again");
     }
     String first = build.add(name, bytes, where);
     if (first != null && !Arrays.equals(build.classes().get(name), bytes)) {
-      build.warn(name + " is in both " + first + " and " + where + ": diffed the first, the copy a class-path"
-          + " loader finds; check which one your application loads");
+      build.warn(
+          name
+              + " is in both "
+              + first
+              + " and "
+              + where
+              + ": diffed the first, the copy a class-path"
+              + " loader finds; check which one your application loads");
     }
   }
 
@@ -170,6 +203,7 @@ final class ClassFiles {
     if (e.getCause() instanceof BundleException refusal) {
       return CliException.failure(refusal.getMessage());
     }
-    return CliException.failure("cannot read " + what + " (" + e.getMessage() + "): check the path and its permissions");
+    return CliException.failure(
+        "cannot read " + what + " (" + e.getMessage() + "): check the path and its permissions");
   }
 }

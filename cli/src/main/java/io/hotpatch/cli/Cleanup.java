@@ -59,8 +59,12 @@ final class Cleanup implements AutoCloseable {
       }
       return dir;
     } catch (IOException e) {
-      throw CliException.failure("cannot create a temporary directory (" + e.getMessage() + "): free space in "
-          + System.getProperty("java.io.tmpdir") + " or set -Djava.io.tmpdir");
+      throw CliException.failure(
+          "cannot create a temporary directory ("
+              + e.getMessage()
+              + "): free space in "
+              + System.getProperty("java.io.tmpdir")
+              + " or set -Djava.io.tmpdir");
     }
   }
 
@@ -89,7 +93,10 @@ final class Cleanup implements AutoCloseable {
   /** Child processes not registered yet, such as a JVM still starting when Ctrl-C came. */
   private void stopNewChildren() {
     List<ProcessHandle> children =
-        ProcessHandle.current().descendants().filter(p -> !childrenBefore.contains(p.pid())).toList();
+        ProcessHandle.current()
+            .descendants()
+            .filter(p -> !childrenBefore.contains(p.pid()))
+            .toList();
     children.forEach(ProcessHandle::destroy);
     for (ProcessHandle child : children) {
       try {
@@ -112,18 +119,21 @@ final class Cleanup implements AutoCloseable {
     if (!Files.exists(root)) {
       return;
     }
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.deleteIfExists(file);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.deleteIfExists(file);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        Files.deleteIfExists(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+            Files.deleteIfExists(dir);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 }

@@ -34,7 +34,10 @@ abstract class CliCommand implements Callable<Integer> {
     }
   }
 
-  /** Prints a progress line of a long command: stdout, or stderr in JSON mode (stdout holds only JSON). */
+  /**
+   * Prints a progress line of a long command: stdout, or stderr in JSON mode (stdout holds only
+   * JSON).
+   */
   void progress(String line) {
     PrintWriter stream = json ? err() : out();
     stream.println(line);
@@ -42,14 +45,16 @@ abstract class CliCommand implements Callable<Integer> {
   }
 
   /**
-   * Prints an apply, check or revert result (JSON or human lines) and returns its exit code; a plain
-   * failure (no class was looked at, such as an unknown patch id) takes the shape of every other error.
+   * Prints an apply, check or revert result (JSON or human lines) and returns its exit code; a
+   * plain failure (no class was looked at, such as an unknown patch id) takes the shape of every
+   * other error.
    */
   int printResult(long pid, PatchResult result, long startNanos) {
     if (result.getState() == ResultState.FAILED && result.getClasses().isEmpty()) {
       throw new CliException(ResultState.FAILED.exitCode(), result.getMessage());
     }
-    ResultReport report = ResultReport.of(pid, result, (System.nanoTime() - startNanos) / 1_000_000);
+    ResultReport report =
+        ResultReport.of(pid, result, (System.nanoTime() - startNanos) / 1_000_000);
     if (json) {
       printJson(report);
     } else {
@@ -71,7 +76,8 @@ abstract class CliCommand implements Callable<Integer> {
 
   /** Jackson loads only when a command prints JSON: most runs print text, and start-up counts. */
   private static final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper MAPPER =
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   }
 
   static String toJson(Object document) {

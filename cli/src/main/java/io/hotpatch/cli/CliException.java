@@ -6,6 +6,7 @@ final class CliException extends RuntimeException {
 
   /** Exit code for bad arguments (README: exit codes). */
   static final int USAGE = 2;
+
   /** Exit code for any failure without a more specific code. */
   static final int FAILURE = 1;
 

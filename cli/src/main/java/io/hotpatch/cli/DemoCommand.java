@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
  * {@code hotpatch demo}: a sample service under load gets a hot fix live, then a schema change that
  * needs the restart fallback, and the two are compared side by side. No cluster needed.
  */
-@Command(name = "demo", description = "Run the local demo (under a minute): hot patch vs restart on a sample service under load.")
+@Command(
+    name = "demo",
+    description =
+        "Run the local demo (under a minute): hot patch vs restart on a sample service under load.")
 final class DemoCommand extends CliCommand {
   @Override
   public Integer call() {
@@ -27,19 +30,28 @@ final class DemoCommand extends CliCommand {
   }
 
   private static List<String> summary(DemoFigures f) {
-    List<String> lines = new Table("", "hot patch (v1 -> v2)", "same, by attach", "restart fallback (-> v3)")
-        .row("time to patched", f.hotApplyMillis() + " ms", f.attachApplyMillis() + " ms",
-            f.restartTimeToPatchedMillis() + " ms")
-        .row("failed requests", f.hotFailedRequests(), "", f.restartFailedRequests())
-        .row("downtime", "0 ms", "0 ms", f.restartDowntimeMillis() + " ms")
-        .row("how", "resident agent, socket (" + f.hotApplyState() + ")", "attach, then redefine",
-            "startup agent (" + String.join(", ", f.startupPatchMethods()) + ")")
-        .lines();
+    List<String> lines =
+        new Table("", "hot patch (v1 -> v2)", "same, by attach", "restart fallback (-> v3)")
+            .row(
+                "time to patched",
+                f.hotApplyMillis() + " ms",
+                f.attachApplyMillis() + " ms",
+                f.restartTimeToPatchedMillis() + " ms")
+            .row("failed requests", f.hotFailedRequests(), "", f.restartFailedRequests())
+            .row("downtime", "0 ms", "0 ms", f.restartDowntimeMillis() + " ms")
+            .row(
+                "how",
+                "resident agent, socket (" + f.hotApplyState() + ")",
+                "attach, then redefine",
+                "startup agent (" + String.join(", ", f.startupPatchMethods()) + ")")
+            .lines();
     lines.add("");
-    lines.add("hot patch: the agent loaded at JVM start, as the operator injects it into every pod; by attach: a JVM"
-        + " started without it, as 'hotpatch apply' finds a local JVM");
+    lines.add(
+        "hot patch: the agent loaded at JVM start, as the operator injects it into every pod; by attach: a JVM"
+            + " started without it, as 'hotpatch apply' finds a local JVM");
     lines.add("");
-    lines.add("demo finished in " + f.totalSeconds() + " s; processes stopped, temporary files removed.");
+    lines.add(
+        "demo finished in " + f.totalSeconds() + " s; processes stopped, temporary files removed.");
     return lines;
   }
 }

@@ -3,7 +3,9 @@ package io.hotpatch.cli;
 import java.util.List;
 import java.util.Map;
 
-/** What the demo measured and observed; printed as the final table, or as JSON with {@code --json}. */
+/**
+ * What the demo measured and observed; printed as the final table, or as JSON with {@code --json}.
+ */
 record DemoFigures(
     String status,
     String javaVersion,

@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code hotpatch diff}: classifies every class change between two builds and writes the bundle. */
+/**
+ * {@code hotpatch diff}: classifies every class change between two builds and writes the bundle.
+ */
 @Command(
     name = "diff",
     description = {
@@ -31,17 +33,27 @@ import picocli.CommandLine.Parameters;
           + " (JSON status NOTHING_TO_PATCH; IDENTICAL when both builds hold the same class files)."
     })
 final class DiffCommand extends CliCommand {
-  @Parameters(index = "0", paramLabel = "OLD", description = "The build running now (jar or directory).")
+  @Parameters(
+      index = "0",
+      paramLabel = "OLD",
+      description = "The build running now (jar or directory).")
   Path oldBuild;
 
   @Parameters(index = "1", paramLabel = "NEW", description = "The fixed build (jar or directory).")
   Path newBuild;
 
-  @Option(names = "--out", paramLabel = "BUNDLE.jar", description = "Where to write the patch bundle.")
+  @Option(
+      names = "--out",
+      paramLabel = "BUNDLE.jar",
+      description = "Where to write the patch bundle.")
   Path out;
 
-  @Option(names = "--on", paramLabel = "BUNDLE.jar", description = "A bundle the JVM already runs (OLD is the"
-      + " build it came from); repeat it for each, oldest first. The restart advice then lists them all.")
+  @Option(
+      names = "--on",
+      paramLabel = "BUNDLE.jar",
+      description =
+          "A bundle the JVM already runs (OLD is the"
+              + " build it came from); repeat it for each, oldest first. The restart advice then lists them all.")
   List<Path> stackedOn = List.of();
 
   /** What {@code --json} prints. */
@@ -78,13 +90,23 @@ final class DiffCommand extends CliCommand {
     if (out != null) {
       write(bundle);
     }
-    ResultState verdict = diff.isHotApplicable() ? ResultState.APPLIED : ResultState.NOT_HOT_APPLICABLE;
+    ResultState verdict =
+        diff.isHotApplicable() ? ResultState.APPLIED : ResultState.NOT_HOT_APPLICABLE;
     String startupOption = diff.isHotApplicable() ? null : startupOption();
     if (json) {
-      printJson(new Report(diff.isHotApplicable() ? "HOT_APPLICABLE" : "NOT_HOT_APPLICABLE",
-          diff.isHotApplicable(), oldBuild.toString(), newBuild.toString(),
-          out == null ? null : out.toAbsolutePath().toString(), sha256, diff.bundleClassCount(),
-          diff.classes(), diff.reasons(), warnings, startupOption));
+      printJson(
+          new Report(
+              diff.isHotApplicable() ? "HOT_APPLICABLE" : "NOT_HOT_APPLICABLE",
+              diff.isHotApplicable(),
+              oldBuild.toString(),
+              newBuild.toString(),
+              out == null ? null : out.toAbsolutePath().toString(),
+              sha256,
+              diff.bundleClassCount(),
+              diff.classes(),
+              diff.reasons(),
+              warnings,
+              startupOption));
     } else {
       printClasses(diff);
       printVerdict(diff, warnings, sha256, startupOption);
@@ -102,19 +124,31 @@ final class DiffCommand extends CliCommand {
 
   private int identical(Build build) {
     if (json) {
-      printJson(new Report("IDENTICAL", true, oldBuild.toString(), newBuild.toString(), null, null, 0,
-          List.of(), List.of(), List.of(), null));
+      printJson(
+          new Report(
+              "IDENTICAL",
+              true,
+              oldBuild.toString(),
+              newBuild.toString(),
+              null,
+              null,
+              0,
+              List.of(),
+              List.of(),
+              List.of(),
+              null));
     } else {
-      say("nothing to patch: the builds are identical (the same "
-          + plural(build.classes().size(), "class file", "class files")
-          + "); no bundle written: pass the build the JVM runs and the fixed build");
+      say(
+          "nothing to patch: the builds are identical (the same "
+              + plural(build.classes().size(), "class file", "class files")
+              + "); no bundle written: pass the build the JVM runs and the fixed build");
     }
     return 0;
   }
 
   /**
-   * The JVM option that applies this bundle at start, as pasted: the agent's absolute path, then every
-   * bundle the JVM needs, oldest first (those it stacks on, then this one).
+   * The JVM option that applies this bundle at start, as pasted: the agent's absolute path, then
+   * every bundle the JVM needs, oldest first (those it stacks on, then this one).
    */
   private String startupOption() {
     List<String> bundles = new ArrayList<>();
@@ -130,14 +164,27 @@ final class DiffCommand extends CliCommand {
   }
 
   private int nothingToPatch(JarDiff diff) {
-    String why = diff.removedClasses().isEmpty()
-        ? "the builds differ only in debug attributes"
-        : "the builds differ only by removed classes (" + String.join(", ", diff.removedClasses())
-            + "), which a live JVM keeps loaded";
+    String why =
+        diff.removedClasses().isEmpty()
+            ? "the builds differ only in debug attributes"
+            : "the builds differ only by removed classes ("
+                + String.join(", ", diff.removedClasses())
+                + "), which a live JVM keeps loaded";
     String message = "nothing to patch: " + why + "; no bundle written";
     if (json) {
-      printJson(new Report("NOTHING_TO_PATCH", true, oldBuild.toString(), newBuild.toString(), null, null, 0,
-          diff.classes(), List.of(), List.of(), null));
+      printJson(
+          new Report(
+              "NOTHING_TO_PATCH",
+              true,
+              oldBuild.toString(),
+              newBuild.toString(),
+              null,
+              null,
+              0,
+              diff.classes(),
+              List.of(),
+              List.of(),
+              null));
     } else {
       printClasses(diff);
       say(message);
@@ -147,29 +194,41 @@ final class DiffCommand extends CliCommand {
 
   private void printClasses(JarDiff diff) {
     for (ClassDiff c : diff.classes()) {
-      String verdict = switch (c.change()) {
-        case REMOVED -> "removed (a live JVM keeps it loaded)";
-        case ADDED -> "hot-applicable (new class)";
-        case CHANGED -> c.hotApplicable() ? "hot-applicable" : "NOT hot-applicable";
-      };
+      String verdict =
+          switch (c.change()) {
+            case REMOVED -> "removed (a live JVM keeps it loaded)";
+            case ADDED -> "hot-applicable (new class)";
+            case CHANGED -> c.hotApplicable() ? "hot-applicable" : "NOT hot-applicable";
+          };
       say(String.format("%-8s %-40s %s", c.change(), c.name(), verdict));
       c.reasons().forEach(reason -> say("           - " + reason));
     }
   }
 
-  private void printVerdict(JarDiff diff, List<String> warnings, String sha256, String startupOption) {
+  private void printVerdict(
+      JarDiff diff, List<String> warnings, String sha256, String startupOption) {
     warnings.forEach(warning -> say("warning: " + warning));
-    say(out == null
-        ? "bundle: not written (" + classCount(diff) + "; add --out BUNDLE.jar to write it)"
-        : "bundle: " + out + " (" + classCount(diff) + ")");
+    say(
+        out == null
+            ? "bundle: not written (" + classCount(diff) + "; add --out BUNDLE.jar to write it)"
+            : "bundle: " + out + " (" + classCount(diff) + ")");
     say("sha256: " + sha256);
     String bundle = out == null ? "BUNDLE.jar" : out.toString();
-    say(diff.isHotApplicable()
-        ? "verdict: hot-applicable: apply it live with 'hotpatch apply --pid PID " + bundle + "'"
-        : "verdict: NOT hot-applicable (" + plural(diff.reasons().size(), "reason", "reasons") + " above): restart"
-            + " the JVM with " + startupOption + " to apply it at startup"
-            + (stackedOn.isEmpty() ? " (if OLD is a patched build, diff again with --on BUNDLE for each patch"
-                + " that led to it, oldest first, so the option lists them too)" : ""));
+    say(
+        diff.isHotApplicable()
+            ? "verdict: hot-applicable: apply it live with 'hotpatch apply --pid PID "
+                + bundle
+                + "'"
+            : "verdict: NOT hot-applicable ("
+                + plural(diff.reasons().size(), "reason", "reasons")
+                + " above): restart"
+                + " the JVM with "
+                + startupOption
+                + " to apply it at startup"
+                + (stackedOn.isEmpty()
+                    ? " (if OLD is a patched build, diff again with --on BUNDLE for each patch"
+                        + " that led to it, oldest first, so the option lists them too)"
+                    : ""));
   }
 
   private static String classCount(JarDiff diff) {
@@ -177,22 +236,25 @@ final class DiffCommand extends CliCommand {
   }
 
   /**
-   * Writes through a temporary file, so a failure never leaves a half-written bundle behind; created
-   * like any file (0666 less the umask), not 0600 as createTempFile would.
+   * Writes through a temporary file, so a failure never leaves a half-written bundle behind;
+   * created like any file (0666 less the umask), not 0600 as createTempFile would.
    */
   private void write(byte[] bundle) {
     Path target = out.toAbsolutePath();
     try {
       Files.createDirectories(target.getParent());
-      Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+      Path temp =
+          target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
       try {
         Files.write(temp, bundle, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } finally {
         Files.deleteIfExists(temp);
       }
     } catch (IOException e) {
-      throw CliException.failure("cannot write bundle " + out + " (" + e + "): pass a writable --out path");
+      throw CliException.failure(
+          "cannot write bundle " + out + " (" + e + "): pass a writable --out path");
     }
   }
 }

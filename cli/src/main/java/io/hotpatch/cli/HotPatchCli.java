@@ -15,7 +15,10 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
-/** Entry point of the {@code hotpatch} command: wires the subcommands and maps failures to exit codes. */
+/**
+ * Entry point of the {@code hotpatch} command: wires the subcommands and maps failures to exit
+ * codes.
+ */
 @Command(
     name = "hotpatch",
     mixinStandardHelpOptions = true,
@@ -39,7 +42,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class HotPatchCli implements Callable<Integer> {
   /** Picocli's "Invalid value for option '--pid': 'abc' is not a long". */
   private static final Pattern NOT_A_NUMBER =
-      Pattern.compile("Invalid value for (?:option|positional parameter) '?([^':]+)'?: '(.*)' is not an? (?:long|int|integer)");
+      Pattern.compile(
+          "Invalid value for (?:option|positional parameter) '?([^':]+)'?: '(.*)' is not an? (?:long|int|integer)");
 
   @Spec CommandSpec spec;
 
@@ -65,15 +69,29 @@ public final class HotPatchCli implements Callable<Integer> {
     CommandLine cli = e.getCommandLine();
     String help = "run '" + cli.getCommandSpec().qualifiedName() + " --help' for usage";
     String message;
-    if (e instanceof UnmatchedArgumentException unmatched && cli.getCommand() instanceof HotPatchCli
-        && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
-      message = "'" + unmatched.getUnmatched().get(0) + "' is not a hotpatch command: use one of "
-          + String.join(", ", cli.getSubcommands().keySet()) + " (" + help + ")";
+    if (e instanceof UnmatchedArgumentException unmatched
+        && cli.getCommand() instanceof HotPatchCli
+        && !unmatched.getUnmatched().isEmpty()
+        && !unmatched.getUnmatched().get(0).startsWith("-")) {
+      message =
+          "'"
+              + unmatched.getUnmatched().get(0)
+              + "' is not a hotpatch command: use one of "
+              + String.join(", ", cli.getSubcommands().keySet())
+              + " ("
+              + help
+              + ")";
     } else {
       Matcher number = NOT_A_NUMBER.matcher(e.getMessage());
-      message = number.find()
-          ? number.group(1) + " '" + number.group(2) + "' is not a whole number: pass digits only (" + help + ")"
-          : e.getMessage().replaceAll("\\s+", " ").trim() + ": " + help;
+      message =
+          number.find()
+              ? number.group(1)
+                  + " '"
+                  + number.group(2)
+                  + "' is not a whole number: pass digits only ("
+                  + help
+                  + ")"
+              : e.getMessage().replaceAll("\\s+", " ").trim() + ": " + help;
     }
     return report(cli, CliException.USAGE, message, Arrays.asList(args).contains("--json"));
   }
@@ -82,8 +100,15 @@ public final class HotPatchCli implements Callable<Integer> {
     if (e instanceof CliException known) {
       return report(cli, known.exitCode(), known.getMessage(), isJson(cli));
     }
-    return report(cli, CliException.FAILURE, "unexpected " + e.getClass().getSimpleName() + " ("
-        + e.getMessage() + "): please report it with the command you ran", isJson(cli));
+    return report(
+        cli,
+        CliException.FAILURE,
+        "unexpected "
+            + e.getClass().getSimpleName()
+            + " ("
+            + e.getMessage()
+            + "): please report it with the command you ran",
+        isJson(cli));
   }
 
   /** One line on stderr, and in JSON mode also a JSON document on stdout. */

@@ -17,7 +17,8 @@ final class JarDiff {
   private final Map<String, byte[]> bundleClasses;
   private final BundleManifest manifest;
 
-  private JarDiff(List<ClassDiff> classes, Map<String, byte[]> bundleClasses, BundleManifest manifest) {
+  private JarDiff(
+      List<ClassDiff> classes, Map<String, byte[]> bundleClasses, BundleManifest manifest) {
     this.classes = classes;
     this.bundleClasses = bundleClasses;
     this.manifest = manifest;
@@ -43,10 +44,20 @@ final class JarDiff {
       if (!change.isChanged()) {
         continue;
       }
-      classes.add(new ClassDiff(name, ClassDiff.Change.CHANGED, change.isHotApplicable(),
-          change.getReasons(), change.getWarnings()));
-      entries.add(new BundleEntry(name, BundleEntry.Kind.CHANGED, ClassDigest.of(old),
-          change.isHotApplicable(), change.getReasons()));
+      classes.add(
+          new ClassDiff(
+              name,
+              ClassDiff.Change.CHANGED,
+              change.isHotApplicable(),
+              change.getReasons(),
+              change.getWarnings()));
+      entries.add(
+          new BundleEntry(
+              name,
+              BundleEntry.Kind.CHANGED,
+              ClassDigest.of(old),
+              change.isHotApplicable(),
+              change.getReasons()));
       warnings.addAll(change.getWarnings());
       bundleClasses.put(name, next.getValue());
     }

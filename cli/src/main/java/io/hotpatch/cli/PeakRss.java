@@ -21,7 +21,11 @@ final class PeakRss {
     try {
       Path output = Files.createTempFile("hotpatch-bench", ".out");
       try {
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        Process child =
+            new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
         Path status = Path.of("/proc", Long.toString(child.pid()), "status");
         long peak = 0;
         while (!child.waitFor(1, TimeUnit.MILLISECONDS)) {
@@ -32,7 +36,12 @@ final class PeakRss {
         Files.deleteIfExists(output);
       }
     } catch (IOException e) {
-      throw CliException.failure("cannot run " + command.get(0) + " (" + e.getMessage() + "): check the Java installation");
+      throw CliException.failure(
+          "cannot run "
+              + command.get(0)
+              + " ("
+              + e.getMessage()
+              + "): check the Java installation");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw CliException.failure("interrupted: the benchmark stopped and cleaned up");

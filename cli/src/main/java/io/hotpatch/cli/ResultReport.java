@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * A patch result as {@code --json} prints it: overall status, patch id, timing (whole and by phase:
- * the agent's own phases, then {@code socket} or {@code attach}, the round trip as this process saw it),
- * the version of the agent that answered and one entry per class.
+ * the agent's own phases, then {@code socket} or {@code attach}, the round trip as this process saw
+ * it), the version of the agent that answered and one entry per class.
  */
 record ResultReport(
     String status,
@@ -31,13 +31,22 @@ record ResultReport(
 
   static ResultReport of(long pid, PatchResult result, long elapsedMillis) {
     boolean dryRun = result.isDryRun();
-    return new ResultReport(state(result.getState(), dryRun), result.getOperation(), pid, result.getPatchId(),
-        dryRun, result.getMessage(), elapsedMillis, result.getAgentVersion(), result.getPhases(),
+    return new ResultReport(
+        state(result.getState(), dryRun),
+        result.getOperation(),
+        pid,
+        result.getPatchId(),
+        dryRun,
+        result.getMessage(),
+        elapsedMillis,
+        result.getAgentVersion(),
+        result.getPhases(),
         result.getClasses().stream().map(c -> entry(c, dryRun)).toList());
   }
 
   private static ClassEntry entry(ClassResult c, boolean dryRun) {
-    return new ClassEntry(c.getClassName(), c.getLoader(), state(c.getState(), dryRun), c.getMessage());
+    return new ClassEntry(
+        c.getClassName(), c.getLoader(), state(c.getState(), dryRun), c.getMessage());
   }
 
   private static String state(ResultState state, boolean dryRun) {
@@ -48,12 +57,28 @@ record ResultReport(
   List<String> lines() {
     List<String> lines = new java.util.ArrayList<>();
     for (ClassEntry c : classes) {
-      lines.add(String.format("  %-19s %s%s%s", c.state(), c.name(), c.loader().isEmpty() ? "" : " [" + c.loader() + "]",
-          c.message().isEmpty() ? "" : ": " + c.message()));
+      lines.add(
+          String.format(
+              "  %-19s %s%s%s",
+              c.state(),
+              c.name(),
+              c.loader().isEmpty() ? "" : " [" + c.loader() + "]",
+              c.message().isEmpty() ? "" : ": " + c.message()));
     }
     String state = dryRun ? status + " (dry run)" : status;
-    String way = phases.containsKey("socket") ? " (resident agent, socket)" : phases.containsKey("attach") ? " (attach)" : "";
-    lines.add(state + (patchId.isEmpty() ? "" : " " + patchId) + " in " + elapsedMillis + " ms" + way + ": " + message);
+    String way =
+        phases.containsKey("socket")
+            ? " (resident agent, socket)"
+            : phases.containsKey("attach") ? " (attach)" : "";
+    lines.add(
+        state
+            + (patchId.isEmpty() ? "" : " " + patchId)
+            + " in "
+            + elapsedMillis
+            + " ms"
+            + way
+            + ": "
+            + message);
     return lines;
   }
 }

@@ -13,13 +13,16 @@ import java.util.regex.Pattern;
 
 /**
  * The safepoints a JVM logged with {@code -Xlog:safepoint=info:file=<path>}, read as it grows. One
- * line per safepoint: {@code Safepoint "RedefineClasses", Time since last: ..., Total: N ns} (JDK 17
- * lists Cleanup, JDK 25 Leaving safepoint and Threads; only the operation and the total are read).
+ * line per safepoint: {@code Safepoint "RedefineClasses", Time since last: ..., Total: N ns} (JDK
+ * 17 lists Cleanup, JDK 25 Leaving safepoint and Threads; only the operation and the total are
+ * read).
  */
 final class SafepointLog {
   /** The VM operation of {@code Instrumentation.redefineClasses}, named alike on JDK 17 and 25. */
   static final String REDEFINE = "RedefineClasses";
-  private static final Pattern LINE = Pattern.compile("Safepoint \"([^\"]+)\",.*\\bTotal: (\\d+) ns");
+
+  private static final Pattern LINE =
+      Pattern.compile("Safepoint \"([^\"]+)\",.*\\bTotal: (\\d+) ns");
 
   /** One safepoint: its VM operation and its whole pause (reaching, cleanup, at and leaving). */
   record Pause(String operation, long totalNanos) {
@@ -43,7 +46,9 @@ final class SafepointLog {
   /** A safepoint line's pause; empty for any other line. */
   static Optional<Pause> parse(String line) {
     Matcher m = LINE.matcher(line);
-    return m.find() ? Optional.of(new Pause(m.group(1), Long.parseLong(m.group(2)))) : Optional.empty();
+    return m.find()
+        ? Optional.of(new Pause(m.group(1), Long.parseLong(m.group(2))))
+        : Optional.empty();
   }
 
   /** The pauses in {@code text}, in order. */
@@ -53,7 +58,10 @@ final class SafepointLog {
     return pauses;
   }
 
-  /** The pauses logged since the last call (whole lines only; a line being written waits for the next call). */
+  /**
+   * The pauses logged since the last call (whole lines only; a line being written waits for the
+   * next call).
+   */
   List<Pause> next() {
     if (!Files.exists(file)) {
       return List.of();
@@ -69,14 +77,19 @@ final class SafepointLog {
       offset += complete;
       return parseAll(new String(bytes, 0, complete, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw CliException.failure("cannot read the target's safepoint log " + file + " (" + e.getMessage()
-          + "): check the free space in " + file.getParent());
+      throw CliException.failure(
+          "cannot read the target's safepoint log "
+              + file
+              + " ("
+              + e.getMessage()
+              + "): check the free space in "
+              + file.getParent());
     }
   }
 
   /**
-   * The pauses logged since the last call, waiting up to {@code timeoutMillis} until they include
-   * a redefinition (the VM thread writes the line as the safepoint ends, racing the caller).
+   * The pauses logged since the last call, waiting up to {@code timeoutMillis} until they include a
+   * redefinition (the VM thread writes the line as the safepoint ends, racing the caller).
    */
   List<Pause> nextWithRedefine(long timeoutMillis) {
     List<Pause> pauses = new ArrayList<>(next());
@@ -86,8 +99,14 @@ final class SafepointLog {
       pauses.addAll(next());
     }
     if (pauses.stream().noneMatch(Pause::isRedefine)) {
-      throw CliException.failure("the target logged no \"" + REDEFINE + "\" safepoint in " + file
-          + " within " + timeoutMillis + " ms: check that the JDK supports -Xlog:safepoint (JDK 9+)");
+      throw CliException.failure(
+          "the target logged no \""
+              + REDEFINE
+              + "\" safepoint in "
+              + file
+              + " within "
+              + timeoutMillis
+              + " ms: check that the JDK supports -Xlog:safepoint (JDK 9+)");
     }
     return pauses;
   }

@@ -10,7 +10,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The sample checkout service as the demo and the benchmark use it: built jars, started JVMs, bundles. */
+/**
+ * The sample checkout service as the demo and the benchmark use it: built jars, started JVMs,
+ * bundles.
+ */
 final class SampleService {
   private final Path dir;
 
@@ -45,7 +48,12 @@ final class SampleService {
           .workDir(workDir)
           .start();
     } catch (IOException e) {
-      throw CliException.failure("cannot create a work directory in " + dir + " (" + e.getMessage() + "): free some space");
+      throw CliException.failure(
+          "cannot create a work directory in "
+              + dir
+              + " ("
+              + e.getMessage()
+              + "): free some space");
     }
   }
 
@@ -54,14 +62,16 @@ final class SampleService {
 
   /** Diffs two builds and writes the bundle to {@code name} under the bundles directory. */
   Patch bundle(Path oldJar, Path newJar, String name) {
-    JarDiff diff = JarDiff.compare(ClassFiles.read(oldJar).classes(), ClassFiles.read(newJar).classes());
+    JarDiff diff =
+        JarDiff.compare(ClassFiles.read(oldJar).classes(), ClassFiles.read(newJar).classes());
     byte[] bytes = diff.bundle();
     try {
       Path bundle = Files.createDirectories(bundles()).resolve(name);
       Files.write(bundle, bytes);
       return new Patch(diff, bundle, Sha256.hex(bytes));
     } catch (IOException e) {
-      throw CliException.failure("cannot write a bundle in " + dir + " (" + e.getMessage() + "): free some space");
+      throw CliException.failure(
+          "cannot write a bundle in " + dir + " (" + e.getMessage() + "): free some space");
     }
   }
 
@@ -78,11 +88,16 @@ final class SampleService {
       }
       Durations.sleep(2);
     }
-    throw CliException.failure("the sample service never answered \"" + body
-        + "\" within 30 s: check that the agent jar is built from this checkout ('hotpatch demo' shows each step)");
+    throw CliException.failure(
+        "the sample service never answered \""
+            + body
+            + "\" within 30 s: check that the agent jar is built from this checkout ('hotpatch demo' shows each step)");
   }
 
-  /** Where bundles go; a JVM started with {@code -javaagent:...=bundles=<this>} applies them in name order. */
+  /**
+   * Where bundles go; a JVM started with {@code -javaagent:...=bundles=<this>} applies them in name
+   * order.
+   */
   Path bundles() {
     return dir.resolve("bundles");
   }

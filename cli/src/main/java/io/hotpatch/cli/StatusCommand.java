@@ -9,7 +9,10 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code hotpatch status}: the patches a running JVM knows, the state of each class, and the agent's warnings. */
+/**
+ * {@code hotpatch status}: the patches a running JVM knows, the state of each class, and the
+ * agent's warnings.
+ */
 @Command(
     name = "status",
     description = {
@@ -35,26 +38,56 @@ final class StatusCommand extends CliCommand {
       List<String> warnings) {
 
     static Report of(long pid, AgentStatus status) {
-      return new Report("OK", pid, status.getJvmVersion(), status.getJvmVendor(),
-          Instant.ofEpochMilli(status.getJvmStartMillis()).toString(), status.getAgentVersion(),
+      return new Report(
+          "OK",
+          pid,
+          status.getJvmVersion(),
+          status.getJvmVendor(),
+          Instant.ofEpochMilli(status.getJvmStartMillis()).toString(),
+          status.getAgentVersion(),
           status.isLoadedAtStartup() ? "loaded at start (-javaagent)" : "attached",
-          status.getPatches().stream().map(Patch::of).toList(), status.getWarnings());
+          status.getPatches().stream().map(Patch::of).toList(),
+          status.getWarnings());
     }
 
     /** Human lines: the JVM, then each patch with its classes, then the warnings. */
     List<String> lines() {
       List<String> lines = new ArrayList<>();
-      lines.add("pid " + pid + ": Java " + jvmVersion + " (" + jvmVendor + "), started " + jvmStartedAt + ", agent " + agentVersion + " " + agent);
+      lines.add(
+          "pid "
+              + pid
+              + ": Java "
+              + jvmVersion
+              + " ("
+              + jvmVendor
+              + "), started "
+              + jvmStartedAt
+              + ", agent "
+              + agentVersion
+              + " "
+              + agent);
       if (patches.isEmpty()) {
         lines.add("no patches");
       }
       for (Patch patch : patches) {
-        lines.add(String.format("%s %-7s %-11s since %s%s", patch.id(), patch.method(), patch.state(), patch.appliedAt(),
-            patch.state().equals(AppliedPatch.State.NOT_APPLIED.name())
-                ? ": every class was skipped, the JVM runs none of this patch" : ""));
+        lines.add(
+            String.format(
+                "%s %-7s %-11s since %s%s",
+                patch.id(),
+                patch.method(),
+                patch.state(),
+                patch.appliedAt(),
+                patch.state().equals(AppliedPatch.State.NOT_APPLIED.name())
+                    ? ": every class was skipped, the JVM runs none of this patch"
+                    : ""));
         for (ClassState c : patch.classes()) {
-          lines.add(String.format("  %-8s %s%s%s", c.state(), c.name(), c.loader().isEmpty() ? "" : " [" + c.loader() + "]",
-              c.message().isEmpty() ? "" : ": " + c.message()));
+          lines.add(
+              String.format(
+                  "  %-8s %s%s%s",
+                  c.state(),
+                  c.name(),
+                  c.loader().isEmpty() ? "" : " [" + c.loader() + "]",
+                  c.message().isEmpty() ? "" : ": " + c.message()));
         }
       }
       warnings.forEach(warning -> lines.add("warning: " + warning));
@@ -65,7 +98,10 @@ final class StatusCommand extends CliCommand {
   /** One patch the agent knows. */
   record Patch(String id, String method, String state, String appliedAt, List<ClassState> classes) {
     static Patch of(AppliedPatch patch) {
-      return new Patch(patch.getId(), patch.getMethod().displayName(), patch.getState().name(),
+      return new Patch(
+          patch.getId(),
+          patch.getMethod().displayName(),
+          patch.getState().name(),
           Instant.ofEpochMilli(patch.getAppliedAtMillis()).toString(),
           patch.getClasses().stream().map(ClassState::of).toList());
     }

@@ -14,7 +14,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The safepoint log parser of {@code hotpatch bench}, on lines JDK 17 and Temurin 25 really wrote during a bench. */
+/**
+ * The safepoint log parser of {@code hotpatch bench}, on lines JDK 17 and Temurin 25 really wrote
+ * during a bench.
+ */
 class BenchSafepointLogTest {
   @Test
   void readsOperationAndTotalFromJdk17Lines() throws IOException {
@@ -24,7 +27,9 @@ class BenchSafepointLogTest {
     assertThat(pauses.get(0)).isEqualTo(new Pause("Cleanup", 94808));
     assertThat(pauses.stream().filter(Pause::isRedefine).map(Pause::totalNanos))
         .containsExactly(30162042L, 29040066L, 21983676L, 160377486L, 115642701L, 114044791L);
-    assertThat(pauses).extracting(Pause::operation).contains("G1CollectForAllocation", "ICBufferFull");
+    assertThat(pauses)
+        .extracting(Pause::operation)
+        .contains("G1CollectForAllocation", "ICBufferFull");
   }
 
   @Test
@@ -39,7 +44,8 @@ class BenchSafepointLogTest {
 
   @Test
   void ignoresLinesThatAreNotSafepointSummaries() {
-    assertThat(SafepointLog.parse("[0.012s][safepoint] Application time: 0.0123 seconds")).isEmpty();
+    assertThat(SafepointLog.parse("[0.012s][safepoint] Application time: 0.0123 seconds"))
+        .isEmpty();
     assertThat(SafepointLog.parse("Safepoint \"Cleanup\", Time since last: 5 ns")).isEmpty();
     assertThat(SafepointLog.parse("")).isEmpty();
   }
@@ -60,7 +66,8 @@ class BenchSafepointLogTest {
   }
 
   @Test
-  void nextWithRedefineFailsInOneLineWhenNoRedefinitionWasLogged(@TempDir Path dir) throws IOException {
+  void nextWithRedefineFailsInOneLineWhenNoRedefinitionWasLogged(@TempDir Path dir)
+      throws IOException {
     Path file = dir.resolve("safepoint.log");
     Files.writeString(file, resource("jdk25.log").lines().findFirst().orElseThrow() + "\n");
     SafepointLog log = new SafepointLog(file);

@@ -19,10 +19,11 @@ class CleanupTest {
       Files.createDirectories(dir.resolve("a/b"));
       Files.writeString(dir.resolve("a/b/file.txt"), "x");
       cleanup.add(() -> closed.add("first"));
-      cleanup.add(() -> {
-        closed.add("failing");
-        throw new IllegalStateException("must not stop the others");
-      });
+      cleanup.add(
+          () -> {
+            closed.add("failing");
+            throw new IllegalStateException("must not stop the others");
+          });
       AutoCloseable early = cleanup.add(() -> closed.add("early"));
       cleanup.closeNow(early);
     }

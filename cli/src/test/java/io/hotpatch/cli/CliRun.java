@@ -18,7 +18,10 @@ public record CliRun(int exitCode, String out, String err) {
     return new CliRun(code, out.toString(), err.toString());
   }
 
-  /** Asserts the run failed with one line on stderr, {@code hotpatch: <cause>: <fix>}, containing {@code expected}. */
+  /**
+   * Asserts the run failed with one line on stderr, {@code hotpatch: <cause>: <fix>}, containing
+   * {@code expected}.
+   */
   public CliRun assertOneLineError(String expected) {
     assertThat(err().lines()).as(toString()).hasSize(1);
     assertThat(err()).startsWith("hotpatch: ").contains(expected).doesNotContain("\tat ");

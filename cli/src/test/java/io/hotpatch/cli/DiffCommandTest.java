@@ -21,11 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** {@code hotpatch diff} on real javac output: classification, bundle, JSON shape and exit codes. */
+/**
+ * {@code hotpatch diff} on real javac output: classification, bundle, JSON shape and exit codes.
+ */
 class DiffCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static final Map<SampleVersion, Map<String, byte[]>> SAMPLE = new java.util.EnumMap<>(SampleVersion.class);
+  private static final Map<SampleVersion, Map<String, byte[]>> SAMPLE =
+      new java.util.EnumMap<>(SampleVersion.class);
 
   @TempDir Path dir;
 
@@ -42,7 +45,8 @@ class DiffCommandTest {
     Path v2 = jar(SampleVersion.V2_HOT_FIX);
     Path bundle = dir.resolve("out/fix.jar");
 
-    CliRun run = CliRun.of("diff", v1.toString(), v2.toString(), "--out", bundle.toString(), "--json");
+    CliRun run =
+        CliRun.of("diff", v1.toString(), v2.toString(), "--out", bundle.toString(), "--json");
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
     JsonNode report = JSON.readTree(run.out());
@@ -58,7 +62,8 @@ class DiffCommandTest {
     BundleEntry manifest = written.getManifest().entry(SampleVersion.PATCHED_CLASS);
     assertThat(manifest.getKind()).isEqualTo(BundleEntry.Kind.CHANGED);
     assertThat(manifest.getOriginalDigest())
-        .isEqualTo(ClassDigest.of(classes(SampleVersion.V1_BUGGY).get(SampleVersion.PATCHED_CLASS)));
+        .isEqualTo(
+            ClassDigest.of(classes(SampleVersion.V1_BUGGY).get(SampleVersion.PATCHED_CLASS)));
   }
 
   @Test
@@ -70,19 +75,32 @@ class DiffCommandTest {
     CliRun run = CliRun.of("diff", v2.toString(), v3.toString(), "--out", bundle.toString());
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
-    assertThat(run.out()).contains("NOT hot-applicable", "field added: java.lang.String ROUNDING",
-        "sha256: " + Bundle.read(bundle.toFile()).getSha256());
-    assertThat(Bundle.read(bundle.toFile()).getManifest().entry(SampleVersion.PATCHED_CLASS).isHotApplicable()).isFalse();
+    assertThat(run.out())
+        .contains(
+            "NOT hot-applicable",
+            "field added: java.lang.String ROUNDING",
+            "sha256: " + Bundle.read(bundle.toFile()).getSha256());
+    assertThat(
+            Bundle.read(bundle.toFile())
+                .getManifest()
+                .entry(SampleVersion.PATCHED_CLASS)
+                .isHotApplicable())
+        .isFalse();
   }
 
   @Test
   void debugOnlyDifferencesAreNotChanges() throws Exception {
-    Map<String, byte[]> before = compile(Map.of(
-        "p.A", "package p; public class A { public int f() { return 1; } }",
-        "p.B", "package p; public class B { public int g() { return 2; } }"));
-    Map<String, byte[]> after = compile(Map.of(
-        "p.A", "package p; public class A { public int f() { return 3; } }",
-        "p.B", "package p;\n\n\npublic class B {\n  public int g() {\n    return 2;\n  }\n}"));
+    Map<String, byte[]> before =
+        compile(
+            Map.of(
+                "p.A", "package p; public class A { public int f() { return 1; } }",
+                "p.B", "package p; public class B { public int g() { return 2; } }"));
+    Map<String, byte[]> after =
+        compile(
+            Map.of(
+                "p.A", "package p; public class A { public int f() { return 3; } }",
+                "p.B",
+                    "package p;\n\n\npublic class B {\n  public int g() {\n    return 2;\n  }\n}"));
 
     JsonNode report = diffJson(before, after, 0);
 
@@ -92,22 +110,34 @@ class DiffCommandTest {
 
   @Test
   void changedCompileTimeConstantIsHotApplicableWithAWarning() throws Exception {
-    JsonNode report = diffJson(
-        compile(Map.of("p.Limits", "package p; public class Limits { public static final int MAX = 5; }")),
-        compile(Map.of("p.Limits", "package p; public class Limits { public static final int MAX = 6; }")),
-        0);
+    JsonNode report =
+        diffJson(
+            compile(
+                Map.of(
+                    "p.Limits",
+                    "package p; public class Limits { public static final int MAX = 5; }")),
+            compile(
+                Map.of(
+                    "p.Limits",
+                    "package p; public class Limits { public static final int MAX = 6; }")),
+            0);
 
     assertThat(report.get("warnings").toString()).contains("p.Limits.MAX", "inlined");
   }
 
   @Test
   void addedLambdaAndAddedClassAndRemovedClassAreClassified() throws Exception {
-    Map<String, byte[]> before = compile(Map.of(
-        "p.Svc", "package p; public class Svc { public Runnable r() { return null; } }",
-        "p.Old", "package p; class Old {}"));
-    Map<String, byte[]> after = compile(Map.of(
-        "p.Svc", "package p; public class Svc { public Runnable r() { return () -> new Helper(); } }",
-        "p.Helper", "package p; class Helper {}"));
+    Map<String, byte[]> before =
+        compile(
+            Map.of(
+                "p.Svc", "package p; public class Svc { public Runnable r() { return null; } }",
+                "p.Old", "package p; class Old {}"));
+    Map<String, byte[]> after =
+        compile(
+            Map.of(
+                "p.Svc",
+                    "package p; public class Svc { public Runnable r() { return () -> new Helper(); } }",
+                "p.Helper", "package p; class Helper {}"));
 
     JsonNode report = diffJson(before, after, 3);
 
@@ -116,7 +146,8 @@ class DiffCommandTest {
         .contains("\"name\":\"p.Helper\",\"change\":\"ADDED\",\"hotApplicable\":true")
         .contains("\"name\":\"p.Old\",\"change\":\"REMOVED\"")
         .contains("\"name\":\"p.Svc\",\"change\":\"CHANGED\",\"hotApplicable\":false");
-    assertThat(report.get("reasons").toString()).contains("p.Svc: lambda or other synthetic method added");
+    assertThat(report.get("reasons").toString())
+        .contains("p.Svc: lambda or other synthetic method added");
   }
 
   @Test
@@ -152,7 +183,8 @@ class DiffCommandTest {
     Path v2 = SampleBuilds.writeJar(corrupt, dir.resolve("corrupt.jar"));
     Path bundle = dir.resolve("bundle.jar");
 
-    CliRun run = CliRun.of("diff", v1.toString(), v2.toString(), "--out", bundle.toString(), "--json");
+    CliRun run =
+        CliRun.of("diff", v1.toString(), v2.toString(), "--out", bundle.toString(), "--json");
 
     assertThat(run.exitCode()).isEqualTo(1);
     run.assertOneLineError("shop/PriceCalculator.class is not a valid class file");
@@ -168,21 +200,32 @@ class DiffCommandTest {
     CliRun run = CliRun.of("diff", v1.toString(), v1.toString(), "--out", bundle.toString());
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
-    assertThat(run.out().strip()).isEqualTo("nothing to patch: the builds are identical (the same 2 class files);"
-        + " no bundle written: pass the build the JVM runs and the fixed build");
-    assertThat(JSON.readTree(CliRun.of("diff", v1.toString(), v1.toString(), "--json").out()).get("status").asText())
+    assertThat(run.out().strip())
+        .isEqualTo(
+            "nothing to patch: the builds are identical (the same 2 class files);"
+                + " no bundle written: pass the build the JVM runs and the fixed build");
+    assertThat(
+            JSON.readTree(CliRun.of("diff", v1.toString(), v1.toString(), "--json").out())
+                .get("status")
+                .asText())
         .isEqualTo("IDENTICAL");
     assertThat(bundle).doesNotExist();
   }
 
   @Test
   void debugOnlyBuildsAreNotCalledIdentical() throws Exception {
-    Path old = SampleBuilds.writeJar(compile(Map.of("p.A", "package p; public class A { }")), dir.resolve("old.jar"));
-    Path fixed = SampleBuilds.writeJar(compile(Map.of("p.A", "package p;\n\npublic class A {\n}")), dir.resolve("new.jar"));
+    Path old =
+        SampleBuilds.writeJar(
+            compile(Map.of("p.A", "package p; public class A { }")), dir.resolve("old.jar"));
+    Path fixed =
+        SampleBuilds.writeJar(
+            compile(Map.of("p.A", "package p;\n\npublic class A {\n}")), dir.resolve("new.jar"));
 
     CliRun run = CliRun.of("diff", old.toString(), fixed.toString());
 
-    assertThat(run.out().strip()).isEqualTo("nothing to patch: the builds differ only in debug attributes; no bundle written");
+    assertThat(run.out().strip())
+        .isEqualTo(
+            "nothing to patch: the builds differ only in debug attributes; no bundle written");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -195,15 +238,24 @@ class DiffCommandTest {
     CliRun run = CliRun.of("diff", v1.toString(), v2.toString(), "--out", bundle.toString());
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
-    assertThat(run.out()).contains("CHANGED  shop.PriceCalculator", "(1 class)", "verdict: hot-applicable");
-    assertThat(Bundle.read(bundle.toFile()).getClasses()).containsOnlyKeys(SampleVersion.PATCHED_CLASS);
-    assertThat(Bundle.read(bundle.toFile()).getManifest().entry(SampleVersion.PATCHED_CLASS).getOriginalDigest())
-        .isEqualTo(ClassDigest.of(classes(SampleVersion.V1_BUGGY).get(SampleVersion.PATCHED_CLASS)));
+    assertThat(run.out())
+        .contains("CHANGED  shop.PriceCalculator", "(1 class)", "verdict: hot-applicable");
+    assertThat(Bundle.read(bundle.toFile()).getClasses())
+        .containsOnlyKeys(SampleVersion.PATCHED_CLASS);
+    assertThat(
+            Bundle.read(bundle.toFile())
+                .getManifest()
+                .entry(SampleVersion.PATCHED_CLASS)
+                .getOriginalDigest())
+        .isEqualTo(
+            ClassDigest.of(classes(SampleVersion.V1_BUGGY).get(SampleVersion.PATCHED_CLASS)));
   }
 
   @Test
   void aLauncherWithoutClassesIsAnErrorThatSaysWhatToPass() throws Exception {
-    Path v1 = PackagedBuilds.quarkusRunner(PackagedBuilds.pack(Shape.QUARKUS_APP, SampleVersion.V1_BUGGY, dir, 17));
+    Path v1 =
+        PackagedBuilds.quarkusRunner(
+            PackagedBuilds.pack(Shape.QUARKUS_APP, SampleVersion.V1_BUGGY, dir, 17));
     Path empty = Files.createDirectories(dir.resolve("empty"));
     Files.writeString(empty.resolve("README.txt"), "no classes here");
 
@@ -213,14 +265,19 @@ class DiffCommandTest {
     assertThat(launcher.exitCode()).isEqualTo(2);
     assertThat(launcher.err()).doesNotContain("launch.DirectoryLauncher");
     assertThat(directory.exitCode()).isEqualTo(2);
-    directory.assertOneLineError(empty + " holds no class files (0 archives read, nested jars included): pass the"
-        + " application itself: its jar, Spring Boot fat jar, WAR, class directory or Quarkus quarkus-app directory");
+    directory.assertOneLineError(
+        empty
+            + " holds no class files (0 archives read, nested jars included): pass the"
+            + " application itself: its jar, Spring Boot fat jar, WAR, class directory or Quarkus quarkus-app directory");
     assertThat(JSON.readTree(launcher.out()).get("status").asText()).isEqualTo("ERROR");
   }
 
   @Test
   void jarsNestedDeeperThanTheLimitAreRefused() throws Exception {
-    byte[] inner = zip(Map.of("p/A.class", compile(Map.of("p.A", "package p; public class A { }")).get("p.A")));
+    byte[] inner =
+        zip(
+            Map.of(
+                "p/A.class", compile(Map.of("p.A", "package p; public class A { }")).get("p.A")));
     for (int depth = 0; depth <= BundleLimits.MAX_BUILD_NESTING; depth++) {
       inner = zip(Map.of("lib/level" + depth + ".jar", inner));
     }
@@ -257,21 +314,27 @@ class DiffCommandTest {
 
   @Test
   void onlyRemovedClassesAreListedAndNothingIsPatched() throws Exception {
-    Map<String, byte[]> before = compile(Map.of(
-        "p.A", "package p; public class A { }",
-        "p.Old", "package p; class Old { }"));
+    Map<String, byte[]> before =
+        compile(
+            Map.of(
+                "p.A", "package p; public class A { }",
+                "p.Old", "package p; class Old { }"));
     Map<String, byte[]> after = compile(Map.of("p.A", "package p;\n\npublic class A {\n}"));
     Path old = SampleBuilds.writeJar(before, dir.resolve("old.jar"));
     Path fixed = SampleBuilds.writeJar(after, dir.resolve("new.jar"));
 
     CliRun run = CliRun.of("diff", old.toString(), fixed.toString());
-    JsonNode report = JSON.readTree(CliRun.of("diff", old.toString(), fixed.toString(), "--json").out());
+    JsonNode report =
+        JSON.readTree(CliRun.of("diff", old.toString(), fixed.toString(), "--json").out());
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
-    assertThat(run.out()).contains("REMOVED  p.Old",
-        "nothing to patch: the builds differ only by removed classes (p.Old), which a live JVM keeps loaded; no bundle written");
+    assertThat(run.out())
+        .contains(
+            "REMOVED  p.Old",
+            "nothing to patch: the builds differ only by removed classes (p.Old), which a live JVM keeps loaded; no bundle written");
     assertThat(report.get("status").asText()).isEqualTo("NOTHING_TO_PATCH");
-    assertThat(report.get("classes").toString()).contains("\"name\":\"p.Old\",\"change\":\"REMOVED\"");
+    assertThat(report.get("classes").toString())
+        .contains("\"name\":\"p.Old\",\"change\":\"REMOVED\"");
   }
 
   @Test
@@ -279,19 +342,27 @@ class DiffCommandTest {
     Path bundle = dir.resolve("fix.jar");
     Path usual = Files.write(dir.resolve("usual.txt"), new byte[] {1});
 
-    CliRun run = CliRun.of("diff", jar(SampleVersion.V1_BUGGY).toString(), jar(SampleVersion.V2_HOT_FIX).toString(),
-        "--out", bundle.toString());
+    CliRun run =
+        CliRun.of(
+            "diff",
+            jar(SampleVersion.V1_BUGGY).toString(),
+            jar(SampleVersion.V2_HOT_FIX).toString(),
+            "--out",
+            bundle.toString());
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
-    assertThat(Files.getPosixFilePermissions(bundle)).isEqualTo(Files.getPosixFilePermissions(usual));
+    assertThat(Files.getPosixFilePermissions(bundle))
+        .isEqualTo(Files.getPosixFilePermissions(usual));
     try (var left = Files.list(dir)) {
-      assertThat(left.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .noneMatch(name -> name.endsWith(".tmp"));
     }
   }
 
   @Test
   void missingFileAndMissingArgumentAreUsageErrors() {
-    CliRun missingFile = CliRun.of("diff", dir.resolve("nope.jar").toString(), dir.resolve("nope2.jar").toString());
+    CliRun missingFile =
+        CliRun.of("diff", dir.resolve("nope.jar").toString(), dir.resolve("nope2.jar").toString());
     CliRun missingArgument = CliRun.of("diff", "only-one.jar");
 
     assertThat(missingFile.exitCode()).isEqualTo(2);
@@ -300,8 +371,8 @@ class DiffCommandTest {
     missingArgument.assertOneLineError("NEW");
   }
 
-
-  private JsonNode diffJson(Map<String, byte[]> before, Map<String, byte[]> after, int expectedExit) throws Exception {
+  private JsonNode diffJson(Map<String, byte[]> before, Map<String, byte[]> after, int expectedExit)
+      throws Exception {
     Path old = SampleBuilds.writeJar(before, dir.resolve("old.jar"));
     Path fixed = SampleBuilds.writeJar(after, dir.resolve("new.jar"));
     CliRun run = CliRun.of("diff", old.toString(), fixed.toString(), "--json");

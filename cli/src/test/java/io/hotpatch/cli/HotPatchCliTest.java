@@ -19,7 +19,8 @@ class HotPatchCliTest {
     CliRun run = CliRun.of("frobnicate");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    run.assertOneLineError("'frobnicate' is not a hotpatch command: use one of diff, manifests, apply, revert, status, jvms, demo, bench");
+    run.assertOneLineError(
+        "'frobnicate' is not a hotpatch command: use one of diff, manifests, apply, revert, status, jvms, demo, bench");
     assertThat(run.err()).contains("--help");
   }
 
@@ -35,7 +36,8 @@ class HotPatchCliTest {
       assertThat(error.get("exitCode").asInt()).isEqualTo(2);
       assertThat("hotpatch: " + error.get("error").asText()).isEqualTo(run.err().strip());
     }
-    badNumber.assertOneLineError("--pid 'abc' is not a whole number: pass digits only (run 'hotpatch apply --help' for usage)");
+    badNumber.assertOneLineError(
+        "--pid 'abc' is not a whole number: pass digits only (run 'hotpatch apply --help' for usage)");
   }
 
   @Test
@@ -48,7 +50,8 @@ class HotPatchCliTest {
 
   @Test
   void everySubcommandExplainsItselfWithHelp() {
-    for (String command : new String[] {"diff", "manifests", "apply", "revert", "status", "jvms", "demo", "bench"}) {
+    for (String command :
+        new String[] {"diff", "manifests", "apply", "revert", "status", "jvms", "demo", "bench"}) {
       CliRun run = CliRun.of(command, "--help");
 
       assertThat(run.exitCode()).as(command).isZero();

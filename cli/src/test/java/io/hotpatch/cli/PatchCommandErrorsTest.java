@@ -9,7 +9,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Bad input to apply and revert is refused before any attach, in one line naming the cause and the fix. */
+/**
+ * Bad input to apply and revert is refused before any attach, in one line naming the cause and the
+ * fix.
+ */
 class PatchCommandErrorsTest {
   // No such process: a command that got as far as attaching would fail with exit 1 naming the pid.
   private static final String NO_PID = "999999";
@@ -44,7 +47,9 @@ class PatchCommandErrorsTest {
 
   @Test
   void anUnreadableBundleNamesThePermissionFix() throws Exception {
-    assumeFalse("root".equals(System.getProperty("user.name")), "root reads every file: cannot test permissions");
+    assumeFalse(
+        "root".equals(System.getProperty("user.name")),
+        "root reads every file: cannot test permissions");
     Path locked = Files.writeString(dir.resolve("fix.jar"), "x");
     Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
 
@@ -60,7 +65,8 @@ class PatchCommandErrorsTest {
     CliRun notHex = CliRun.of("revert", "--pid", NO_PID, "fix-price");
 
     assertThat(empty.exitCode()).isEqualTo(2);
-    empty.assertOneLineError("'' is not a patch id: pass the bundle's sha256 or a unique prefix of it");
+    empty.assertOneLineError(
+        "'' is not a patch id: pass the bundle's sha256 or a unique prefix of it");
     assertThat(notHex.exitCode()).isEqualTo(2);
     notHex.assertOneLineError("'fix-price' is not a patch id");
   }

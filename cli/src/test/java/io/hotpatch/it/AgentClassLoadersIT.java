@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AgentClassLoadersIT {
   static final Path WORK = Path.of("target/it-agent-loaders").toAbsolutePath();
   static final String GREETER = "plug.Greeter";
-  static final String HOST_SOURCE = """
+  static final String HOST_SOURCE =
+      """
       package multi;
 
       import com.sun.net.httpserver.HttpServer;
@@ -86,7 +87,12 @@ class AgentClassLoadersIT {
 
   @BeforeAll
   static void build() {
-    hostJar = AgentTargets.jar(SampleBuilds.compile(Map.of("multi.PluginHost", HOST_SOURCE), SampleBuilds.TARGET_RELEASE), WORK, "host.jar");
+    hostJar =
+        AgentTargets.jar(
+            SampleBuilds.compile(
+                Map.of("multi.PluginHost", HOST_SOURCE), SampleBuilds.TARGET_RELEASE),
+            WORK,
+            "host.jar");
     Map<String, byte[]> v1 = greeter("hello");
     pluginV1 = AgentTargets.jar(v1, WORK, "plugin-a.jar");
     pluginV1Copy = AgentTargets.jar(v1, WORK, "plugin-b.jar");
@@ -95,8 +101,13 @@ class AgentClassLoadersIT {
   }
 
   static Map<String, byte[]> greeter(String greeting) {
-    return SampleBuilds.compile(Map.of(GREETER,
-        "package plug; public final class Greeter { public static String greet() { return \"" + greeting + "\"; } }"), SampleBuilds.TARGET_RELEASE);
+    return SampleBuilds.compile(
+        Map.of(
+            GREETER,
+            "package plug; public final class Greeter { public static String greet() { return \""
+                + greeting
+                + "\"; } }"),
+        SampleBuilds.TARGET_RELEASE);
   }
 
   @ParameterizedTest(name = "Java {0}")
@@ -108,17 +119,26 @@ class AgentClassLoadersIT {
 
       PatchResult applied = CLIENT.apply(target.pid(), fix, null);
       assertThat(applied.getState()).as(applied.toString()).isEqualTo(ResultState.APPLIED);
-      assertThat(applied.getClasses()).extracting(ClassResult::getState).containsExactly(ResultState.APPLIED, ResultState.APPLIED);
+      assertThat(applied.getClasses())
+          .extracting(ClassResult::getState)
+          .containsExactly(ResultState.APPLIED, ResultState.APPLIED);
       assertThat(applied.getClasses()).extracting(ClassResult::getLoader).doesNotHaveDuplicates();
       awaitAnswer(load, "hello, patched|hello, patched");
 
-      assertThat(CLIENT.revert(target.pid(), applied.getPatchId()).getState()).isEqualTo(ResultState.REVERTED);
+      assertThat(CLIENT.revert(target.pid(), applied.getPatchId()).getState())
+          .isEqualTo(ResultState.REVERTED);
       awaitAnswer(load, "hello|hello");
 
-      // A request calls copy A, then copy B: one that straddles the redefinition (a single safepoint
+      // A request calls copy A, then copy B: one that straddles the redefinition (a single
+      // safepoint
       // for both copies) sees A before and B after it, so only those mixes may appear.
-      assertThat(assertNoFailedRequests(load).distinctBodies()).contains("hello|hello", "hello, patched|hello, patched")
-          .isSubsetOf("hello|hello", "hello, patched|hello, patched", "hello|hello, patched", "hello, patched|hello");
+      assertThat(assertNoFailedRequests(load).distinctBodies())
+          .contains("hello|hello", "hello, patched|hello, patched")
+          .isSubsetOf(
+              "hello|hello",
+              "hello, patched|hello, patched",
+              "hello|hello, patched",
+              "hello, patched|hello");
       assertQuietOutput(target);
     }
   }
@@ -134,16 +154,26 @@ class AgentClassLoadersIT {
 
       assertThat(applied.getState()).as(applied.toString()).isEqualTo(ResultState.APPLIED);
       assertThat(applied.getMessage()).contains("1 copy left unpatched");
-      assertThat(applied.getClasses()).filteredOn(c -> c.getState() == ResultState.PRECONDITION_FAILED)
-          .singleElement().satisfies(c -> {
-            assertThat(c.getLoader()).startsWith("plugin-2@");
-            assertThat(c.getMessage()).contains(GREETER, "plugin-2@", "not the version this patch was built for");
-          });
-      assertThat(CLIENT.status(target.pid()).getPatches()).singleElement()
-          .satisfies(patch -> assertThat(patch.getClasses())
-              .extracting(c -> c.getLoader().substring(0, "plugin-1@".length()), PatchedClass::getState)
-              .containsExactlyInAnyOrder(tuple("plugin-1@", PatchedClass.State.PATCHED),
-                  tuple("plugin-2@", PatchedClass.State.SKIPPED)));
+      assertThat(applied.getClasses())
+          .filteredOn(c -> c.getState() == ResultState.PRECONDITION_FAILED)
+          .singleElement()
+          .satisfies(
+              c -> {
+                assertThat(c.getLoader()).startsWith("plugin-2@");
+                assertThat(c.getMessage())
+                    .contains(GREETER, "plugin-2@", "not the version this patch was built for");
+              });
+      assertThat(CLIENT.status(target.pid()).getPatches())
+          .singleElement()
+          .satisfies(
+              patch ->
+                  assertThat(patch.getClasses())
+                      .extracting(
+                          c -> c.getLoader().substring(0, "plugin-1@".length()),
+                          PatchedClass::getState)
+                      .containsExactlyInAnyOrder(
+                          tuple("plugin-1@", PatchedClass.State.PATCHED),
+                          tuple("plugin-2@", PatchedClass.State.SKIPPED)));
       awaitAnswer(load, "hello, patched|hi");
       assertNoFailedRequests(load);
       assertQuietOutput(target);

@@ -20,9 +20,11 @@ class AgentJep451IT {
 
   @Test
   void attachesWithoutAWarningWhenDynamicAgentsAreEnabled() throws Exception {
-    Path jar = SampleBuilds.sampleJar(SampleVersion.V1_BUGGY, java.nio.file.Files.createDirectories(WORK));
+    Path jar =
+        SampleBuilds.sampleJar(SampleVersion.V1_BUGGY, java.nio.file.Files.createDirectories(WORK));
     try (TargetJvm enabled = AgentTargets.target(25, jar).start();
-        TargetJvm warned = TargetJvm.builder().javaHome(AgentTargets.javaHome(25)).classpath(jar).start()) {
+        TargetJvm warned =
+            TargetJvm.builder().javaHome(AgentTargets.javaHome(25)).classpath(jar).start()) {
       assertThat(CLIENT.status(enabled.pid()).getJvmVersion()).startsWith("25");
       assertThat(CLIENT.status(warned.pid()).getJvmVersion()).startsWith("25");
 

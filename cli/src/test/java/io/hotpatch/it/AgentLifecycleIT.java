@@ -54,27 +54,56 @@ class AgentLifecycleIT {
 
   @BeforeAll
   static void buildBundles() throws IOException {
-    Map<String, byte[]> v1 = AgentTargets.sample(SampleVersion.V1_BUGGY, SampleBuilds.TARGET_RELEASE);
-    Map<String, byte[]> v2 = AgentTargets.sample(SampleVersion.V2_HOT_FIX, SampleBuilds.TARGET_RELEASE);
+    Map<String, byte[]> v1 =
+        AgentTargets.sample(SampleVersion.V1_BUGGY, SampleBuilds.TARGET_RELEASE);
+    Map<String, byte[]> v2 =
+        AgentTargets.sample(SampleVersion.V2_HOT_FIX, SampleBuilds.TARGET_RELEASE);
     v1Jar = AgentTargets.jar(v1, WORK, "checkout-v1.jar");
     fix = AgentTargets.bundle(v1, v2, WORK, "fix");
-    schemaChange = AgentTargets.bundle(v1, AgentTargets.sample(SampleVersion.V3_SCHEMA_CHANGE, SampleBuilds.TARGET_RELEASE), WORK, "schema");
-    Map<String, String> fixAndField = new TreeMap<>(SampleBuilds.sampleSources(SampleVersion.V2_HOT_FIX));
-    fixAndField.put(SampleVersion.MAIN_CLASS, fixAndField.get(SampleVersion.MAIN_CLASS)
-        .replace("public final class Checkout {", "public final class Checkout {\n  static int served;"));
-    fixWithSchemaChange = AgentTargets.bundle(v1, SampleBuilds.compile(fixAndField, SampleBuilds.TARGET_RELEASE), WORK, "fix-and-field");
-    variantOfFix = AgentTargets.bundle(v2, SampleBuilds.compile(
-        AgentTargets.sampleVariant(SampleVersion.V2_HOT_FIX, "+ \" EUR\"", "+ \" EUR!\""), SampleBuilds.TARGET_RELEASE), WORK, "variant");
-    notAJar = Files.writeString(WORK.resolve("not-a-bundle.jar"), "just text", StandardCharsets.UTF_8);
-    corruptClass = AgentTargets.jar(
-        Map.of(SampleVersion.PATCHED_CLASS, new byte[] {(byte) 0xCA, (byte) 0xFE, 1, 2}), WORK, "corrupt.jar");
+    schemaChange =
+        AgentTargets.bundle(
+            v1,
+            AgentTargets.sample(SampleVersion.V3_SCHEMA_CHANGE, SampleBuilds.TARGET_RELEASE),
+            WORK,
+            "schema");
+    Map<String, String> fixAndField =
+        new TreeMap<>(SampleBuilds.sampleSources(SampleVersion.V2_HOT_FIX));
+    fixAndField.put(
+        SampleVersion.MAIN_CLASS,
+        fixAndField
+            .get(SampleVersion.MAIN_CLASS)
+            .replace(
+                "public final class Checkout {",
+                "public final class Checkout {\n  static int served;"));
+    fixWithSchemaChange =
+        AgentTargets.bundle(
+            v1,
+            SampleBuilds.compile(fixAndField, SampleBuilds.TARGET_RELEASE),
+            WORK,
+            "fix-and-field");
+    variantOfFix =
+        AgentTargets.bundle(
+            v2,
+            SampleBuilds.compile(
+                AgentTargets.sampleVariant(SampleVersion.V2_HOT_FIX, "+ \" EUR\"", "+ \" EUR!\""),
+                SampleBuilds.TARGET_RELEASE),
+            WORK,
+            "variant");
+    notAJar =
+        Files.writeString(WORK.resolve("not-a-bundle.jar"), "just text", StandardCharsets.UTF_8);
+    corruptClass =
+        AgentTargets.jar(
+            Map.of(SampleVersion.PATCHED_CLASS, new byte[] {(byte) 0xCA, (byte) 0xFE, 1, 2}),
+            WORK,
+            "corrupt.jar");
   }
 
   @ParameterizedTest(name = "Java {0}")
   @ValueSource(ints = {11, 17, 25})
   void checksAppliesAndRevertsAFixUnderLoad(int jdk) throws Exception {
     try (TargetJvm target = AgentTargets.target(jdk, v1Jar).start();
-        LoadGenerator load = LoadGenerator.start(target.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
+        LoadGenerator load =
+            LoadGenerator.start(target.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
       load.awaitRequests(50);
       String id = sha256(fix);
 
@@ -86,23 +115,33 @@ class AgentLifecycleIT {
       PatchResult applied = CLIENT.apply(target.pid(), fix, id);
       assertThat(applied.getState()).as(applied.toString()).isEqualTo(ResultState.APPLIED);
       assertThat(applied.getPatchId()).isEqualTo(id);
-      assertThat(applied.getClasses()).extracting(ClassResult::getClassName, ClassResult::getState)
-          .containsExactly(org.assertj.core.groups.Tuple.tuple(SampleVersion.PATCHED_CLASS, ResultState.APPLIED));
+      assertThat(applied.getClasses())
+          .extracting(ClassResult::getClassName, ClassResult::getState)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(
+                  SampleVersion.PATCHED_CLASS, ResultState.APPLIED));
       awaitAnswer(load, V2);
 
-      assertThat(CLIENT.apply(target.pid(), fix, id).getState()).isEqualTo(ResultState.ALREADY_APPLIED);
+      assertThat(CLIENT.apply(target.pid(), fix, id).getState())
+          .isEqualTo(ResultState.ALREADY_APPLIED);
       AgentStatus status = CLIENT.status(target.pid());
       assertThat(status.isLoadedAtStartup()).isFalse();
       assertThat(status.getJvmVersion()).startsWith(String.valueOf(jdk));
-      assertThat(status.getPatches()).singleElement().satisfies(patch -> {
-        assertThat(patch.getId()).isEqualTo(id);
-        assertThat(patch.getMethod()).isEqualTo(PatchMethod.HOT);
-        assertThat(patch.getState()).isEqualTo(AppliedPatch.State.APPLIED);
-        assertThat(patch.getClasses()).singleElement().satisfies(c -> {
-          assertThat(c.getClassName()).isEqualTo(SampleVersion.PATCHED_CLASS);
-          assertThat(c.getState()).isEqualTo(PatchedClass.State.PATCHED);
-        });
-      });
+      assertThat(status.getPatches())
+          .singleElement()
+          .satisfies(
+              patch -> {
+                assertThat(patch.getId()).isEqualTo(id);
+                assertThat(patch.getMethod()).isEqualTo(PatchMethod.HOT);
+                assertThat(patch.getState()).isEqualTo(AppliedPatch.State.APPLIED);
+                assertThat(patch.getClasses())
+                    .singleElement()
+                    .satisfies(
+                        c -> {
+                          assertThat(c.getClassName()).isEqualTo(SampleVersion.PATCHED_CLASS);
+                          assertThat(c.getState()).isEqualTo(PatchedClass.State.PATCHED);
+                        });
+              });
 
       PatchResult reverted = CLIENT.revert(target.pid(), id.substring(0, 12));
       assertThat(reverted.getState()).as(reverted.toString()).isEqualTo(ResultState.REVERTED);
@@ -119,7 +158,8 @@ class AgentLifecycleIT {
   @ValueSource(ints = {11, 17, 25})
   void refusesChangesALiveJvmCannotTakeAndTouchesNoClass(int jdk) throws Exception {
     try (TargetJvm target = AgentTargets.target(jdk, v1Jar).start();
-        LoadGenerator load = LoadGenerator.start(target.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
+        LoadGenerator load =
+            LoadGenerator.start(target.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
       load.awaitRequests(50);
 
       PatchResult dryRun = CLIENT.check(target.pid(), schemaChange, null);
@@ -133,11 +173,15 @@ class AgentLifecycleIT {
       PatchResult mixed = CLIENT.apply(target.pid(), fixWithSchemaChange, null);
       assertThat(mixed.getState()).as(mixed.toString()).isEqualTo(ResultState.NOT_HOT_APPLICABLE);
       assertThat(mixed.getMessage()).contains(SampleVersion.MAIN_CLASS, "field added: int served");
-      assertThat(mixed.getClasses()).filteredOn(c -> c.getClassName().equals(SampleVersion.PATCHED_CLASS))
-          .singleElement().satisfies(c -> {
-            assertThat(c.getState()).isEqualTo(ResultState.NOT_HOT_APPLICABLE);
-            assertThat(c.getMessage()).isEqualTo("not changed: " + SampleVersion.MAIN_CLASS + " blocked the bundle");
-          });
+      assertThat(mixed.getClasses())
+          .filteredOn(c -> c.getClassName().equals(SampleVersion.PATCHED_CLASS))
+          .singleElement()
+          .satisfies(
+              c -> {
+                assertThat(c.getState()).isEqualTo(ResultState.NOT_HOT_APPLICABLE);
+                assertThat(c.getMessage())
+                    .isEqualTo("not changed: " + SampleVersion.MAIN_CLASS + " blocked the bundle");
+              });
 
       load.awaitRequests(50);
       assertThat(price(target)).isEqualTo(V1);
@@ -151,16 +195,19 @@ class AgentLifecycleIT {
   @ValueSource(ints = {17, 25})
   void refusesABundleBuiltForAnotherVersionOrNotMatchingItsPin(int jdk) throws Exception {
     try (TargetJvm target = AgentTargets.target(jdk, v1Jar).start();
-        LoadGenerator load = LoadGenerator.start(target.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
+        LoadGenerator load =
+            LoadGenerator.start(target.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
       load.awaitRequests(50);
 
       PatchResult wrongBase = CLIENT.apply(target.pid(), variantOfFix, null);
       assertThat(wrongBase.getState()).isEqualTo(ResultState.PRECONDITION_FAILED);
-      assertThat(wrongBase.getMessage()).contains(SampleVersion.PATCHED_CLASS, "not the version this patch was built for");
+      assertThat(wrongBase.getMessage())
+          .contains(SampleVersion.PATCHED_CLASS, "not the version this patch was built for");
 
       PatchResult wrongPin = CLIENT.apply(target.pid(), fix, sha256(variantOfFix));
       assertThat(wrongPin.getState()).isEqualTo(ResultState.PRECONDITION_FAILED);
-      assertThat(wrongPin.getMessage()).contains("does not match the pinned " + sha256(variantOfFix));
+      assertThat(wrongPin.getMessage())
+          .contains("does not match the pinned " + sha256(variantOfFix));
 
       assertThat(price(target)).isEqualTo(V1);
       assertThat(assertNoFailedRequests(load).distinctBodies()).containsExactly(V1);
@@ -172,7 +219,8 @@ class AgentLifecycleIT {
   @ValueSource(ints = {11, 17, 25})
   void stacksPatchesOnOneClassAndRevertsThemNewestFirst(int jdk) throws Exception {
     try (TargetJvm target = AgentTargets.target(jdk, v1Jar).start();
-        LoadGenerator load = LoadGenerator.start(target.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
+        LoadGenerator load =
+            LoadGenerator.start(target.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
       load.awaitRequests(50);
       String first = sha256(fix);
       String second = sha256(variantOfFix);
@@ -193,23 +241,31 @@ class AgentLifecycleIT {
       assertThat(CLIENT.revert(target.pid(), first).getState()).isEqualTo(ResultState.REVERTED);
       awaitAnswer(load, V1);
 
-      assertThat(assertNoFailedRequests(load).distinctBodies()).containsExactlyInAnyOrder(V1, V2, V2_VARIANT);
+      assertThat(assertNoFailedRequests(load).distinctBodies())
+          .containsExactlyInAnyOrder(V1, V2, V2_VARIANT);
       assertQuietOutput(target);
     }
   }
 
   @Test
   void refusesAFixCompiledForANewerJavaThanTheTargetRuns() throws Exception {
-    Path forJava17 = AgentTargets.bundle(AgentTargets.sample(SampleVersion.V1_BUGGY, SampleBuilds.TARGET_RELEASE),
-        AgentTargets.sample(SampleVersion.V2_HOT_FIX, 17), WORK, "fix-for-java17");
+    Path forJava17 =
+        AgentTargets.bundle(
+            AgentTargets.sample(SampleVersion.V1_BUGGY, SampleBuilds.TARGET_RELEASE),
+            AgentTargets.sample(SampleVersion.V2_HOT_FIX, 17),
+            WORK,
+            "fix-for-java17");
     try (TargetJvm target = AgentTargets.target(11, v1Jar).start()) {
       assertThat(price(target)).isEqualTo(V1);
 
       PatchResult refused = CLIENT.apply(target.pid(), forJava17, null);
 
       assertThat(refused.getState()).isEqualTo(ResultState.FAILED);
-      assertThat(refused.getMessage()).contains(" is compiled for Java 17 (class file version 61), this JVM runs"
-          + " Java 11 and reads up to 55: compile the fix with --release 11").endsWith("nothing was changed");
+      assertThat(refused.getMessage())
+          .contains(
+              " is compiled for Java 17 (class file version 61), this JVM runs"
+                  + " Java 11 and reads up to 55: compile the fix with --release 11")
+          .endsWith("nothing was changed");
       assertThat(price(target)).isEqualTo(V1);
       assertThat(CLIENT.status(target.pid()).getPatches()).isEmpty();
       assertQuietOutput(target);
@@ -220,7 +276,8 @@ class AgentLifecycleIT {
   @ValueSource(ints = {17, 25})
   void answersMalformedInputInOneLineAndKeepsTheTargetRunning(int jdk) throws Exception {
     try (TargetJvm target = AgentTargets.target(jdk, v1Jar).start();
-        LoadGenerator load = LoadGenerator.start(target.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
+        LoadGenerator load =
+            LoadGenerator.start(target.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
       load.awaitRequests(50);
 
       PatchResult notJar = CLIENT.apply(target.pid(), notAJar, null);
@@ -233,7 +290,8 @@ class AgentLifecycleIT {
 
       PatchResult unknown = CLIENT.revert(target.pid(), "0123abcd");
       assertThat(unknown.getState()).isEqualTo(ResultState.FAILED);
-      assertThat(unknown.getMessage()).isEqualTo("no active patch 0123abcd: 'hotpatch status' lists the active ones");
+      assertThat(unknown.getMessage())
+          .isEqualTo("no active patch 0123abcd: 'hotpatch status' lists the active ones");
 
       assertThat(CLIENT.status(target.pid()).getPatches()).isEmpty();
       assertThat(price(target)).isEqualTo(V1);

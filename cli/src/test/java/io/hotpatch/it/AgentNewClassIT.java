@@ -25,12 +25,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A fix that brings a new anonymous inner class: compiled for Java 8 (no nest attributes) it
  * applies live, the new class defined in the application's loader first; compiled for 17 it is not
- * hot-applicable. Targets on Java 17 and Temurin 25 (the live definition also on Java 11), under load.
+ * hot-applicable. Targets on Java 17 and Temurin 25 (the live definition also on Java 11), under
+ * load.
  */
 class AgentNewClassIT {
   static final Path WORK = Path.of("target/it-agent-new-class").toAbsolutePath();
   static final String ANONYMOUS = SampleVersion.PATCHED_CLASS + "$1";
-  static final String BUGGY_LINE = "long vat = cents * VAT_PERCENT / 100; // bug: truncates instead of rounding";
+  static final String BUGGY_LINE =
+      "long vat = cents * VAT_PERCENT / 100; // bug: truncates instead of rounding";
   static final String FIX_WITH_ANONYMOUS_CLASS =
       "long vat = new java.util.function.LongUnaryOperator() {\n"
           + "      public long applyAsLong(long c) { return (c * VAT_PERCENT + 50) / 100; }\n"
@@ -42,27 +44,35 @@ class AgentNewClassIT {
 
   @BeforeAll
   static void buildBundles() {
-    Map<String, String> fixed = AgentTargets.sampleVariant(SampleVersion.V1_BUGGY, BUGGY_LINE, FIX_WITH_ANONYMOUS_CLASS);
+    Map<String, String> fixed =
+        AgentTargets.sampleVariant(SampleVersion.V1_BUGGY, BUGGY_LINE, FIX_WITH_ANONYMOUS_CLASS);
     Map<String, byte[]> v1 = AgentTargets.sample(SampleVersion.V1_BUGGY, 8);
     v1Jar = AgentTargets.jar(v1, WORK, "checkout-v1-java8.jar");
     java8Fix = AgentTargets.bundle(v1, SampleBuilds.compile(fixed, 8), WORK, "fix-java8");
-    java17Fix = AgentTargets.bundle(
-        AgentTargets.sample(SampleVersion.V1_BUGGY, 17), SampleBuilds.compile(fixed, 17), WORK, "fix-java17");
+    java17Fix =
+        AgentTargets.bundle(
+            AgentTargets.sample(SampleVersion.V1_BUGGY, 17),
+            SampleBuilds.compile(fixed, 17),
+            WORK,
+            "fix-java17");
   }
 
   @ParameterizedTest(name = "Java {0}")
   @ValueSource(ints = {11, 17, 25})
   void definesTheNewClassAndRedefinesItsUserUnderLoad(int jdk) throws Exception {
     try (TargetJvm target = AgentTargets.target(jdk, v1Jar).start();
-        LoadGenerator load = LoadGenerator.start(target.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
+        LoadGenerator load =
+            LoadGenerator.start(target.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
       load.awaitRequests(50);
       String id = sha256(java8Fix);
 
       PatchResult applied = CLIENT.apply(target.pid(), java8Fix, id);
       assertThat(applied.getState()).as(applied.toString()).isEqualTo(ResultState.APPLIED);
-      assertThat(applied.getClasses()).extracting(ClassResult::getClassName, ClassResult::getState)
+      assertThat(applied.getClasses())
+          .extracting(ClassResult::getClassName, ClassResult::getState)
           .containsExactlyInAnyOrder(
-              tuple(SampleVersion.PATCHED_CLASS, ResultState.APPLIED), tuple(ANONYMOUS, ResultState.APPLIED));
+              tuple(SampleVersion.PATCHED_CLASS, ResultState.APPLIED),
+              tuple(ANONYMOUS, ResultState.APPLIED));
       awaitAnswer(load, SampleVersion.V2_HOT_FIX.expectedQuote());
 
       assertThat(CLIENT.revert(target.pid(), id).getState()).isEqualTo(ResultState.REVERTED);
@@ -71,7 +81,8 @@ class AgentNewClassIT {
       // The new class stays defined after a revert; applying again reuses it.
       PatchResult again = CLIENT.apply(target.pid(), java8Fix, id);
       assertThat(again.getState()).as(again.toString()).isEqualTo(ResultState.APPLIED);
-      assertThat(again.getClasses()).extracting(ClassResult::getClassName, ClassResult::getState)
+      assertThat(again.getClasses())
+          .extracting(ClassResult::getClassName, ClassResult::getState)
           .contains(tuple(ANONYMOUS, ResultState.ALREADY_APPLIED));
       awaitAnswer(load, SampleVersion.V2_HOT_FIX.expectedQuote());
 
@@ -83,7 +94,9 @@ class AgentNewClassIT {
   @ParameterizedTest(name = "Java {0}")
   @ValueSource(ints = {17, 25})
   void refusesTheSameFixCompiledWithNestAttributes(int jdk) throws Exception {
-    Path v1Java17 = AgentTargets.jar(AgentTargets.sample(SampleVersion.V1_BUGGY, 17), WORK, "checkout-v1-java17.jar");
+    Path v1Java17 =
+        AgentTargets.jar(
+            AgentTargets.sample(SampleVersion.V1_BUGGY, 17), WORK, "checkout-v1-java17.jar");
     try (TargetJvm target = AgentTargets.target(jdk, v1Java17).start()) {
       assertThat(AgentTargets.price(target)).isEqualTo(SampleVersion.V1_BUGGY.expectedQuote());
 

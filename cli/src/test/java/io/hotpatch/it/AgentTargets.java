@@ -26,18 +26,22 @@ import org.awaitility.Awaitility;
 import picocli.CommandLine;
 
 /**
- * Shared kit of the agent's integration tests: target JVMs on Java 11, 17 or Temurin 25, sample builds
- * and bundles made by the real {@code hotpatch diff}, the sidecar's attacher, and load checks.
+ * Shared kit of the agent's integration tests: target JVMs on Java 11, 17 or Temurin 25, sample
+ * builds and bundles made by the real {@code hotpatch diff}, the sidecar's attacher, and load
+ * checks.
  */
 final class AgentTargets {
   static final Path AGENT_JAR =
-      Path.of(System.getProperty("hotpatch.agent.jar", "missing-hotpatch-agent.jar")).toAbsolutePath();
+      Path.of(System.getProperty("hotpatch.agent.jar", "missing-hotpatch-agent.jar"))
+          .toAbsolutePath();
   static final AgentClient CLIENT = new AgentClient(AGENT_JAR);
   static final int LOAD_THREADS = 4;
 
   private AgentTargets() {}
 
-  /** The JDK of a target or attacher, or the test is skipped with one line when it is not installed. */
+  /**
+   * The JDK of a target or attacher, or the test is skipped with one line when it is not installed.
+   */
   static Path javaHome(int feature) {
     assertThat(AGENT_JAR).as("agent jar (system property hotpatch.agent.jar)").isRegularFile();
     Optional<Path> home = JavaHomes.find(feature);
@@ -50,7 +54,8 @@ final class AgentTargets {
    * pods do, so that no warning may appear in its output.
    */
   static TargetJvm.Builder target(int feature, Path... classpath) {
-    TargetJvm.Builder builder = TargetJvm.builder().javaHome(javaHome(feature)).classpath(classpath);
+    TargetJvm.Builder builder =
+        TargetJvm.builder().javaHome(javaHome(feature)).classpath(classpath);
     if (feature >= 21) {
       builder.jvmArgs("-XX:+EnableDynamicAgentLoading");
     }
@@ -85,8 +90,13 @@ final class AgentTargets {
     CommandLine cli = HotPatchCli.newCommandLine();
     cli.setOut(new PrintWriter(output, true));
     cli.setErr(new PrintWriter(output, true));
-    int exit = cli.execute("diff", jar(before, dir, name + "-old.jar").toString(),
-        jar(after, dir, name + "-new.jar").toString(), "--out", out.toString());
+    int exit =
+        cli.execute(
+            "diff",
+            jar(before, dir, name + "-old.jar").toString(),
+            jar(after, dir, name + "-new.jar").toString(),
+            "--out",
+            out.toString());
     assertThat(exit).as("hotpatch diff: %s", output).isIn(0, 3);
     return out;
   }
@@ -103,10 +113,15 @@ final class AgentTargets {
     return target.get(SampleVersion.PRICE_PATH);
   }
 
-  /** Waits until the load generator has seen answers after a change, so the change is observed under load. */
+  /**
+   * Waits until the load generator has seen answers after a change, so the change is observed under
+   * load.
+   */
   static void awaitAnswer(LoadGenerator load, String body) {
     long since = System.nanoTime();
-    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> load.firstAnswer(body, since) > 0);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> load.firstAnswer(body, since) > 0);
   }
 
   /** Stops the load and checks that no request failed, whatever was patched meanwhile. */

@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Two builds of the agent and one JVM: the JVM keeps the first agent's classes for its life, so a
- * newer jar offered later must be refused, in one line that says what to do, never run as the old code.
+ * newer jar offered later must be refused, in one line that says what to do, never run as the old
+ * code.
  */
 class AgentVersionIT {
   static final Path WORK = Path.of("target/it-agent-version").toAbsolutePath();
@@ -48,18 +49,32 @@ class AgentVersionIT {
 
   @ParameterizedTest(name = "target on Java {0}")
   @ValueSource(ints = {17, 25})
-  void refusesANewerAgentJarWhileTheOlderOneRunsAndReportsTheRunningVersion(int feature) throws Exception {
-    Path app = AgentTargets.jar(AgentTargets.sample(SampleVersion.V1_BUGGY, 17), WORK.resolve("app-" + feature), "checkout.jar");
+  void refusesANewerAgentJarWhileTheOlderOneRunsAndReportsTheRunningVersion(int feature)
+      throws Exception {
+    Path app =
+        AgentTargets.jar(
+            AgentTargets.sample(SampleVersion.V1_BUGGY, 17),
+            WORK.resolve("app-" + feature),
+            "checkout.jar");
     AgentClient newer = new AgentClient(otherAgent);
     try (TargetJvm target = AgentTargets.target(feature, app).start()) {
-      assertThat(CLIENT.status(target.pid()).getAgentVersion()).isEqualTo(version).startsWith("0.1.0-SNAPSHOT+");
+      assertThat(CLIENT.status(target.pid()).getAgentVersion())
+          .isEqualTo(version)
+          .startsWith("0.1.0-SNAPSHOT+");
 
       PatchResult refused = newer.apply(target.pid(), fix, null);
 
       assertThat(refused.getState()).isEqualTo(ResultState.FAILED);
-      assertThat(refused.getMessage()).isEqualTo("this JVM already runs hotpatch agent " + version
-          + ", so the offered agent " + OTHER_VERSION + " cannot load beside it and nothing was done: use the hotpatch "
-          + version + " attacher (CLI or sidecar) for this JVM, or restart the JVM to run " + OTHER_VERSION);
+      assertThat(refused.getMessage())
+          .isEqualTo(
+              "this JVM already runs hotpatch agent "
+                  + version
+                  + ", so the offered agent "
+                  + OTHER_VERSION
+                  + " cannot load beside it and nothing was done: use the hotpatch "
+                  + version
+                  + " attacher (CLI or sidecar) for this JVM, or restart the JVM to run "
+                  + OTHER_VERSION);
       assertThat(refused.getAgentVersion()).isEqualTo(version);
       assertThat(price(target)).isEqualTo(SampleVersion.V1_BUGGY.expectedQuote());
       assertThat(newer.status(target.pid()).getAgentVersion()).isEqualTo(version);

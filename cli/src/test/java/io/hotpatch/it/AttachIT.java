@@ -40,9 +40,15 @@ class AttachIT {
    * and the checkout (so target/) may itself live under /tmp.
    */
   static final Path WORK = TestWorkDirs.outsideTmp("hotpatch-it-attach");
-  /** A copy of the built agent in {@link #WORK}, so hiding its folder works wherever the checkout is. */
-  static final Path AGENT_JAR = TestWorkDirs.copyInto(
-      Path.of(System.getProperty("hotpatch.agent.jar", "missing-hotpatch-agent.jar")), WORK.resolve("agent"));
+
+  /**
+   * A copy of the built agent in {@link #WORK}, so hiding its folder works wherever the checkout
+   * is.
+   */
+  static final Path AGENT_JAR =
+      TestWorkDirs.copyInto(
+          Path.of(System.getProperty("hotpatch.agent.jar", "missing-hotpatch-agent.jar")),
+          WORK.resolve("agent"));
 
   static final List<String> AS_NOBODY =
       List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
@@ -236,7 +242,10 @@ class AttachIT {
   }
 
   static TargetJvm.Builder targetBuilder(int feature) {
-    return TargetJvm.builder().javaHome(AgentTargets.javaHome(feature)).classpath(sampleJar).workDir(workDir());
+    return TargetJvm.builder()
+        .javaHome(AgentTargets.javaHome(feature))
+        .classpath(sampleJar)
+        .workDir(workDir());
   }
 
   /**

@@ -29,19 +29,26 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The daemon as the operator's ephemeral container runs it, against a JVM that was never injected:
- * the JVM in its own mount namespace (private /tmp and /dev/shm, the daemon's directory hidden), the
- * same pid namespace, no shared volume, both as the app's UID; the pod's token only inside the JVM's
- * filesystem. A desired patch reaches the JVM under load with no failed request, and a restarted JVM
- * is patched again by the daemon that stayed.
+ * the JVM in its own mount namespace (private /tmp and /dev/shm, the daemon's directory hidden),
+ * the same pid namespace, no shared volume, both as the app's UID; the pod's token only inside the
+ * JVM's filesystem. A desired patch reaches the JVM under load with no failed request, and a
+ * restarted JVM is patched again by the daemon that stayed.
  */
 class EphemeralDaemonIT {
   static final Path WORK = TestWorkDirs.outsideTmp("hotpatch-it-ephemeral");
-  /** The app's UID and GID: one no other test uses, so the daemon's "only JVM of my UID" is this test's. */
+
+  /**
+   * The app's UID and GID: one no other test uses, so the daemon's "only JVM of my UID" is this
+   * test's.
+   */
   static final int APP_UID = 64123;
+
   static final List<String> AS_APP =
       List.of("setpriv", "--reuid=" + APP_UID, "--regid=" + APP_UID, "--clear-groups");
+
   /** Where the app container has the pod's token, as a path of its own filesystem. */
   static final String TOKEN_IN_APP = "/tmp/serviceaccount/token";
+
   static final String PATCH = "shop/fix-price-rounding";
 
   static Path v1Jar;
@@ -52,8 +59,12 @@ class EphemeralDaemonIT {
   static void buildSampleAndBundle() throws Exception {
     Map<String, byte[]> v1 = AgentTargets.sample(SampleVersion.V1_BUGGY, 17);
     v1Jar = AgentTargets.jar(v1, WORK, "checkout-v1.jar");
-    hotFix = AgentTargets.bundle(v1, AgentTargets.sample(SampleVersion.V2_HOT_FIX, 17),
-        Files.createDirectories(WORK.resolve("built")), "hot-fix");
+    hotFix =
+        AgentTargets.bundle(
+            v1,
+            AgentTargets.sample(SampleVersion.V2_HOT_FIX, 17),
+            Files.createDirectories(WORK.resolve("built")),
+            "hot-fix");
     daemonDir = Files.createDirectories(WORK.resolve("daemon"));
     Files.setAttribute(daemonDir, "unix:uid", APP_UID);
     Files.setAttribute(daemonDir, "unix:gid", APP_UID);
@@ -61,19 +72,26 @@ class EphemeralDaemonIT {
 
   @Test
   void patchesAnUninjectedJvmUnderLoadAndStaysForItsNextStart() throws Exception {
-    assumeTrue(AttachIT.isRoot(), "needs root for unshare -m and to run as the app's UID (setpriv)");
+    assumeTrue(
+        AttachIT.isRoot(), "needs root for unshare -m and to run as the app's UID (setpriv)");
     String sha = sha256(hotFix);
     try (TestingChannelServer channel = TestingChannelServer.start(WORK)) {
       SidecarPod pod = SidecarPod.create(WORK.resolve("pod"), channel);
       channel.serveBundle(sha, Files.readAllBytes(hotFix));
       try (TargetJvm app = app().start();
-          LoadGenerator load = LoadGenerator.start(app.uri(SampleVersion.PRICE_PATH), LOAD_THREADS);
-          SidecarProcess daemon = SidecarProcess.start(AS_APP,
-              SidecarProcess.readableClassPath(WORK.resolve("classpath")), env(channel), WORK.resolve("daemon.log"),
-              SidecarMain.JVM_FLAGS)) {
+          LoadGenerator load =
+              LoadGenerator.start(app.uri(SampleVersion.PRICE_PATH), LOAD_THREADS);
+          SidecarProcess daemon =
+              SidecarProcess.start(
+                  AS_APP,
+                  SidecarProcess.readableClassPath(WORK.resolve("classpath")),
+                  env(channel),
+                  WORK.resolve("daemon.log"),
+                  SidecarMain.JVM_FLAGS)) {
         Path theirRoot = Path.of("/proc", Long.toString(app.pid()), "root");
         assertThat(theirRoot.resolve(daemonDir.toString().substring(1)).resolve("hotpatch"))
-            .as("no shared volume: the JVM cannot see the daemon's directory").doesNotExist();
+            .as("no shared volume: the JVM cannot see the daemon's directory")
+            .doesNotExist();
         awaitReport(pod, 0, report -> report.getPid() == app.pid(), daemon);
         load.awaitRequests(50);
 
@@ -84,44 +102,66 @@ class EphemeralDaemonIT {
 
         assertThat(applied.getPid()).isEqualTo(app.pid());
         assertThat(applied.isAgentLoadedAtStartup()).as("never injected: no -javaagent").isFalse();
-        assertThat(CLIENT.status(app.pid()).getPatches()).singleElement()
+        assertThat(CLIENT.status(app.pid()).getPatches())
+            .singleElement()
             .satisfies(patch -> assertThat(patch.getId()).isEqualTo(sha));
-        assertThat(assertNoFailedRequests(load).distinctBodies()).containsExactly(
-            SampleVersion.V1_BUGGY.expectedQuote(), SampleVersion.V2_HOT_FIX.expectedQuote());
-        assertThat(names(theirRoot.resolve("tmp"))).as("nothing staged is left in the JVM's /tmp")
-            .allMatch(name -> name.equals("serviceaccount") || name.startsWith(".java_pid")
-                || name.startsWith("hsperfdata"));
+        assertThat(assertNoFailedRequests(load).distinctBodies())
+            .containsExactly(
+                SampleVersion.V1_BUGGY.expectedQuote(), SampleVersion.V2_HOT_FIX.expectedQuote());
+        assertThat(names(theirRoot.resolve("tmp")))
+            .as("nothing staged is left in the JVM's /tmp")
+            .allMatch(
+                name ->
+                    name.equals("serviceaccount")
+                        || name.startsWith(".java_pid")
+                        || name.startsWith("hsperfdata"));
         assertThat(daemon.output()).contains("ephemeral container").doesNotContain("Exception");
 
         app.close();
         before = channel.reports().size();
         try (TargetJvm restarted = app().start()) {
-          PodReport again = awaitReport(pod, before,
-              outcome(ResultState.APPLIED).and(report -> report.getPid() == restarted.pid()), daemon);
-          assertThat(again.getOutcomes()).singleElement()
+          PodReport again =
+              awaitReport(
+                  pod,
+                  before,
+                  outcome(ResultState.APPLIED).and(report -> report.getPid() == restarted.pid()),
+                  daemon);
+          assertThat(again.getOutcomes())
+              .singleElement()
               .satisfies(o -> assertThat(o.getMethod()).isEqualTo(PatchMethod.HOT));
-          assertThat(AgentTargets.price(restarted)).isEqualTo(SampleVersion.V2_HOT_FIX.expectedQuote());
+          assertThat(AgentTargets.price(restarted))
+              .isEqualTo(SampleVersion.V2_HOT_FIX.expectedQuote());
         }
       }
     }
   }
 
   /**
-   * The never-injected app container: its own mount namespace with a private /tmp (holding the pod's token)
-   * and /dev/shm, the daemon's directory hidden; no startup agent; run as the app's UID.
+   * The never-injected app container: its own mount namespace with a private /tmp (holding the
+   * pod's token) and /dev/shm, the daemon's directory hidden; no startup agent; run as the app's
+   * UID.
    */
   private static TargetJvm.Builder app() {
-    String script = "mount -t tmpfs tmpfs /tmp && mount -t tmpfs tmpfs /dev/shm"
-        + " && mount -t tmpfs tmpfs '" + daemonDir + "'"
-        + " && mkdir -p /tmp/serviceaccount && echo " + TestingChannelServer.TOKEN + " > " + TOKEN_IN_APP
-        + " && chmod 755 /tmp/serviceaccount && chmod 644 " + TOKEN_IN_APP
-        + " && chmod 1777 /tmp && exec \"$0\" \"$@\"";
-    return AgentTargets.target(17, v1Jar).launcher(command -> {
-      List<String> wrapped = new ArrayList<>(List.of("unshare", "-m", "sh", "-c", script));
-      wrapped.addAll(AS_APP);
-      wrapped.addAll(command);
-      return wrapped;
-    });
+    String script =
+        "mount -t tmpfs tmpfs /tmp && mount -t tmpfs tmpfs /dev/shm"
+            + " && mount -t tmpfs tmpfs '"
+            + daemonDir
+            + "'"
+            + " && mkdir -p /tmp/serviceaccount && echo "
+            + TestingChannelServer.TOKEN
+            + " > "
+            + TOKEN_IN_APP
+            + " && chmod 755 /tmp/serviceaccount && chmod 644 "
+            + TOKEN_IN_APP
+            + " && chmod 1777 /tmp && exec \"$0\" \"$@\"";
+    return AgentTargets.target(17, v1Jar)
+        .launcher(
+            command -> {
+              List<String> wrapped = new ArrayList<>(List.of("unshare", "-m", "sh", "-c", script));
+              wrapped.addAll(AS_APP);
+              wrapped.addAll(command);
+              return wrapped;
+            });
   }
 
   /** The environment the operator gives its ephemeral container. */
@@ -135,15 +175,16 @@ class EphemeralDaemonIT {
     env.put("HOTPATCH_TOKEN_FILE", TOKEN_IN_APP);
     env.put("HOTPATCH_CA_PEM", Files.readString(channel.caFile()));
     env.put("HOTPATCH_DIR", daemonDir.resolve("hotpatch").toString());
-    env.put("HOTPATCH_AGENT_SOURCE",
+    env.put(
+        "HOTPATCH_AGENT_SOURCE",
         // In the daemon's directory, which the JVM cannot see: the agent jar is staged too.
         TestWorkDirs.copyInto(AgentTargets.AGENT_JAR, daemonDir.resolve("image")).toString());
     return env;
   }
 
   /** The report, or a failure that shows what the daemon logged. */
-  private static PodReport awaitReport(SidecarPod pod, int since, Predicate<PodReport> matching,
-      SidecarProcess daemon) {
+  private static PodReport awaitReport(
+      SidecarPod pod, int since, Predicate<PodReport> matching, SidecarProcess daemon) {
     try {
       return pod.awaitReport(since, matching, daemon);
     } catch (ConditionTimeoutException e) {

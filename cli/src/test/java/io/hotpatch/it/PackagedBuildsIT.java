@@ -20,10 +20,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The jars users really ship: a Spring Boot fat jar, an executable WAR and a Quarkus fast-jar directory
- * whose two versions differ in one dependency jar. {@code hotpatch diff} finds the change inside the
- * nested jar and the bundle it writes applies live, under load, to the JVM started by the archive's own
- * launcher (which loads the nested jars in its own class loader), without a failed request.
+ * The jars users really ship: a Spring Boot fat jar, an executable WAR and a Quarkus fast-jar
+ * directory whose two versions differ in one dependency jar. {@code hotpatch diff} finds the change
+ * inside the nested jar and the bundle it writes applies live, under load, to the JVM started by
+ * the archive's own launcher (which loads the nested jars in its own class loader), without a
+ * failed request.
  */
 class PackagedBuildsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,40 +35,51 @@ class PackagedBuildsIT {
   void aFixInADependencyJarIsDiffedAndAppliedLiveUnderLoad(Shape shape) throws Exception {
     Path dir = WORK.resolve(shape.name());
     Path v1 = PackagedBuilds.pack(shape, SampleVersion.V1_BUGGY, dir, SampleBuilds.TARGET_RELEASE);
-    Path v2 = PackagedBuilds.pack(shape, SampleVersion.V2_HOT_FIX, dir, SampleBuilds.TARGET_RELEASE);
+    Path v2 =
+        PackagedBuilds.pack(shape, SampleVersion.V2_HOT_FIX, dir, SampleBuilds.TARGET_RELEASE);
     Path fix = dir.resolve("fix.jar");
 
-    CliRun diff = CliRun.of("diff", v1.toString(), v2.toString(), "--out", fix.toString(), "--json");
+    CliRun diff =
+        CliRun.of("diff", v1.toString(), v2.toString(), "--out", fix.toString(), "--json");
 
     assertThat(diff.exitCode()).as(diff.toString()).isZero();
     JsonNode report = JSON.readTree(diff.out());
     assertThat(report.get("status").asText()).isEqualTo("HOT_APPLICABLE");
-    assertThat(Bundle.read(fix.toFile()).getClasses()).containsOnlyKeys(SampleVersion.PATCHED_CLASS);
+    assertThat(Bundle.read(fix.toFile()).getClasses())
+        .containsOnlyKeys(SampleVersion.PATCHED_CLASS);
 
     try (TargetJvm target = start(shape, v1);
-        LoadGenerator load = LoadGenerator.start(target.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
+        LoadGenerator load =
+            LoadGenerator.start(target.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
       load.awaitRequests(100);
-      assertThat(target.get(SampleVersion.PRICE_PATH)).isEqualTo(SampleVersion.V1_BUGGY.expectedQuote());
+      assertThat(target.get(SampleVersion.PRICE_PATH))
+          .isEqualTo(SampleVersion.V1_BUGGY.expectedQuote());
 
-      CliRun apply = CliRun.of("apply", "--pid", Long.toString(target.pid()), fix.toString(), "--json");
+      CliRun apply =
+          CliRun.of("apply", "--pid", Long.toString(target.pid()), fix.toString(), "--json");
 
       assertThat(apply.exitCode()).as(apply.toString()).isZero();
       JsonNode applied = JSON.readTree(apply.out());
       assertThat(applied.get("status").asText()).isEqualTo("APPLIED");
       assertThat(applied.get("classes").get(0).get("loader").asText())
           .as("the framework's loader, not the app loader")
-          .startsWith(shape == Shape.QUARKUS_APP ? "Quarkus Runtime ClassLoader@" : "nested-jar-launcher@");
+          .startsWith(
+              shape == Shape.QUARKUS_APP ? "Quarkus Runtime ClassLoader@" : "nested-jar-launcher@");
       awaitAnswer(load, SampleVersion.V2_HOT_FIX.expectedQuote());
       load.awaitRequests(100);
       assertThat(assertNoFailedRequests(load).distinctBodies())
-          .contains(SampleVersion.V1_BUGGY.expectedQuote(), SampleVersion.V2_HOT_FIX.expectedQuote());
+          .contains(
+              SampleVersion.V1_BUGGY.expectedQuote(), SampleVersion.V2_HOT_FIX.expectedQuote());
       assertThat(target.output()).doesNotContain("\tat ", "WARNING");
     }
   }
 
   private static TargetJvm start(Shape shape, Path build) {
     Path launcherJar = shape == Shape.QUARKUS_APP ? PackagedBuilds.quarkusRunner(build) : build;
-    String launcher = shape == Shape.QUARKUS_APP ? PackagedBuilds.DIRECTORY_LAUNCHER : PackagedBuilds.NESTED_LAUNCHER;
+    String launcher =
+        shape == Shape.QUARKUS_APP
+            ? PackagedBuilds.DIRECTORY_LAUNCHER
+            : PackagedBuilds.NESTED_LAUNCHER;
     return AgentTargets.target(17, launcherJar).mainClass(launcher).start();
   }
 }

@@ -39,11 +39,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The resident agent's socket with real target JVMs and the real agent loaded at start
- * ({@code -javaagent:...=socket=DIR}, as the webhook injects it): patches go in through the socket with
- * attach switched off in the target, under load; the directory and socket are owner-only; an oversize
- * or unfinished request is refused and the door stays open; a peer of another user is refused; without
- * a socket (Java 11, or no {@code socket=}) the client attaches as before.
+ * The resident agent's socket with real target JVMs and the real agent loaded at start ({@code
+ * -javaagent:...=socket=DIR}, as the webhook injects it): patches go in through the socket with
+ * attach switched off in the target, under load; the directory and socket are owner-only; an
+ * oversize or unfinished request is refused and the door stays open; a peer of another user is
+ * refused; without a socket (Java 11, or no {@code socket=}) the client attaches as before.
  */
 class ResidentAgentSocketIT {
   static final Path WORK = TestWorkDirs.outsideTmp("hotpatch-it-resident");
@@ -54,8 +54,10 @@ class ResidentAgentSocketIT {
 
   @BeforeAll
   static void buildBundles() {
-    Map<String, byte[]> v1 = AgentTargets.sample(SampleVersion.V1_BUGGY, SampleBuilds.TARGET_RELEASE);
-    Map<String, byte[]> v2 = AgentTargets.sample(SampleVersion.V2_HOT_FIX, SampleBuilds.TARGET_RELEASE);
+    Map<String, byte[]> v1 =
+        AgentTargets.sample(SampleVersion.V1_BUGGY, SampleBuilds.TARGET_RELEASE);
+    Map<String, byte[]> v2 =
+        AgentTargets.sample(SampleVersion.V2_HOT_FIX, SampleBuilds.TARGET_RELEASE);
     v1Jar = AgentTargets.jar(v1, WORK, "checkout-v1.jar");
     fix = AgentTargets.bundle(v1, v2, WORK, "fix");
   }
@@ -65,16 +67,20 @@ class ResidentAgentSocketIT {
   void appliesThroughTheSocketWithAttachSwitchedOff(int jdk) throws Exception {
     Path run = WORK.resolve("run-" + jdk);
     try (TargetJvm target = resident(jdk, run).jvmArgs("-XX:+DisableAttachMechanism").start();
-        LoadGenerator load = LoadGenerator.start(target.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
+        LoadGenerator load =
+            LoadGenerator.start(target.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
       Path socket = run.resolve(AgentSocketProtocol.socketName(target.pid()));
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(run))).isEqualTo("rwx------");
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(run)))
+          .isEqualTo("rwx------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)))
+          .isEqualTo("rw-------");
       load.awaitRequests(50);
 
       PatchResult applied = CLIENT.apply(target.pid(), fix, sha256(fix));
       assertThat(applied.getState()).as(applied.toString()).isEqualTo(ResultState.APPLIED);
-      assertThat(applied.getPhases()).containsKeys("readBundle", "readOriginal", "digest", "classify", "redefine",
-          "socket").doesNotContainKey("attach");
+      assertThat(applied.getPhases())
+          .containsKeys("readBundle", "readOriginal", "digest", "classify", "redefine", "socket")
+          .doesNotContainKey("attach");
       awaitAnswer(load, V2);
       assertThat(CLIENT.status(target.pid()).isLoadedAtStartup()).isTrue();
       PatchResult reverted = CLIENT.revert(target.pid(), sha256(fix));
@@ -96,15 +102,19 @@ class ResidentAgentSocketIT {
 
       Properties refused = WireFormat.decode(exchange(socket, oversize));
       assertThat(refused.getProperty("state")).isEqualTo("FAILED");
-      assertThat(refused.getProperty("message")).startsWith("request larger than 65536 bytes or not finished within"
-          + " 5000 ms, the most the agent socket accepts");
+      assertThat(refused.getProperty("message"))
+          .startsWith(
+              "request larger than 65536 bytes or not finished within"
+                  + " 5000 ms, the most the agent socket accepts");
 
       try (SocketChannel silent = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-        // Served one at a time: this apply waits until the silent peer's time is up, then goes through.
+        // Served one at a time: this apply waits until the silent peer's time is up, then goes
+        // through.
         PatchResult applied = CLIENT.apply(target.pid(), fix, sha256(fix));
         assertThat(applied.getState()).as(applied.toString()).isEqualTo(ResultState.APPLIED);
         assertThat(applied.getPhases()).containsKey("socket");
-        assertThat(WireFormat.decode(readAll(silent)).getProperty("message")).startsWith("request larger than");
+        assertThat(WireFormat.decode(readAll(silent)).getProperty("message"))
+            .startsWith("request larger than");
       }
       assertThat(target.get(SampleVersion.PRICE_PATH)).isEqualTo(V2);
       assertQuietOutput(target);
@@ -117,20 +127,28 @@ class ResidentAgentSocketIT {
     Path run = WORK.resolve("run-other-user");
     try (TargetJvm target = resident(17, run).start()) {
       Path socket = run.resolve(AgentSocketProtocol.socketName(target.pid()));
-      // Past the owner-only directory and socket (as if their modes had been loosened), the peer check remains.
+      // Past the owner-only directory and socket (as if their modes had been loosened), the peer
+      // check remains.
       Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxrwxrwx"));
       Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
       List<String> command = new ArrayList<>(AttachIT.AS_NOBODY);
-      command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-          probeClasspath(), SocketProbe.class.getName(), socket.toString()));
+      command.addAll(
+          List.of(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-cp",
+              probeClasspath(),
+              SocketProbe.class.getName(),
+              socket.toString()));
       Process probe = new ProcessBuilder(command).redirectErrorStream(true).start();
       String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(probe.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
       Properties reply = WireFormat.decode(output);
       assertThat(reply.getProperty("state")).as(output).isEqualTo("FAILED");
-      assertThat(reply.getProperty("message")).matches("peer user (nobody|65534) is not the JVM's user \\(root\\) and"
-          + " not root, so nothing was done: run the sidecar or CLI as user root");
+      assertThat(reply.getProperty("message"))
+          .matches(
+              "peer user (nobody|65534) is not the JVM's user \\(root\\) and"
+                  + " not root, so nothing was done: run the sidecar or CLI as user root");
       assertThat(CLIENT.status(target.pid()).getPatches()).isEmpty();
     }
   }
@@ -139,9 +157,12 @@ class ResidentAgentSocketIT {
   @ValueSource(ints = {11, 17})
   void attachesWhenThereIsNoSocket(int jdk) throws Exception {
     Path run = WORK.resolve("run-none-" + jdk);
-    // Java 11 has no Unix domain sockets: the resident agent opens none. On 17 the option names none.
-    TargetJvm.Builder builder = jdk == 11 ? resident(jdk, run)
-        : AgentTargets.target(jdk, v1Jar).jvmArgs("-javaagent:" + AGENT_JAR);
+    // Java 11 has no Unix domain sockets: the resident agent opens none. On 17 the option names
+    // none.
+    TargetJvm.Builder builder =
+        jdk == 11
+            ? resident(jdk, run)
+            : AgentTargets.target(jdk, v1Jar).jvmArgs("-javaagent:" + AGENT_JAR);
     try (TargetJvm target = builder.start()) {
       assertThat(run.resolve(AgentSocketProtocol.socketName(target.pid()))).doesNotExist();
 
@@ -190,13 +211,19 @@ class ResidentAgentSocketIT {
     return classes.toString();
   }
 
-  /** Asks the agent socket named by {@code args[0]} for its status and prints the raw reply (self-contained: runs alone). */
+  /**
+   * Asks the agent socket named by {@code args[0]} for its status and prints the raw reply
+   * (self-contained: runs alone).
+   */
   public static final class SocketProbe {
     private SocketProbe() {}
 
     public static void main(String[] args) throws IOException {
-      try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(Path.of(args[0])))) {
-        channel.write(ByteBuffer.wrap("op=status&reply=hotpatch.reply.1.1\n".getBytes(StandardCharsets.UTF_8)));
+      try (SocketChannel channel =
+          SocketChannel.open(UnixDomainSocketAddress.of(Path.of(args[0])))) {
+        channel.write(
+            ByteBuffer.wrap(
+                "op=status&reply=hotpatch.reply.1.1\n".getBytes(StandardCharsets.UTF_8)));
         ByteBuffer buffer = ByteBuffer.allocate(8192);
         while (channel.read(buffer) >= 0) {
           System.out.write(buffer.array(), 0, buffer.position());

@@ -30,8 +30,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The sidecar daemon as a real process beside real app JVMs (Java 17 and Temurin 25), talking
- * HTTPS to a fake operator: a desired patch reaches the JVM under load, survives a sidecar restart
+ * The sidecar daemon as a real process beside real app JVMs (Java 17 and Temurin 25), talking HTTPS
+ * to a fake operator: a desired patch reaches the JVM under load, survives a sidecar restart
  * without a second redefinition, is in a restarted JVM from its start, and is reverted on order; a
  * tampered bundle and a refused token change nothing.
  */
@@ -46,8 +46,12 @@ class SidecarDaemonIT {
   static void buildSampleAndBundle() throws Exception {
     Map<String, byte[]> v1 = AgentTargets.sample(SampleVersion.V1_BUGGY, 17);
     v1Jar = AgentTargets.jar(v1, WORK, "checkout-v1.jar");
-    hotFix = AgentTargets.bundle(v1, AgentTargets.sample(SampleVersion.V2_HOT_FIX, 17),
-        Files.createDirectories(WORK.resolve("built")), "hot-fix");
+    hotFix =
+        AgentTargets.bundle(
+            v1,
+            AgentTargets.sample(SampleVersion.V2_HOT_FIX, 17),
+            Files.createDirectories(WORK.resolve("built")),
+            "hot-fix");
   }
 
   @ParameterizedTest(name = "app on Java {0}")
@@ -63,13 +67,15 @@ class SidecarDaemonIT {
         long firstStart;
         long appliedAt;
         try (TargetJvm app = pod.app(jdk, v1Jar).start();
-            LoadGenerator load = LoadGenerator.start(app.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
+            LoadGenerator load =
+                LoadGenerator.start(app.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
           pod.awaitReport(0, report -> report.getPid() == app.pid(), sidecar);
           load.awaitRequests(50);
 
           int before = channel.reports().size();
           channel.publish(new PatchOrder(PATCH, "uid-1", sha, PatchOrder.Action.APPLY, true));
-          PodReport applied = pod.awaitReport(before, outcome(ResultState.APPLIED, PatchMethod.HOT), sidecar);
+          PodReport applied =
+              pod.awaitReport(before, outcome(ResultState.APPLIED, PatchMethod.HOT), sidecar);
           AgentTargets.awaitAnswer(load, SampleVersion.V2_HOT_FIX.expectedQuote());
           assertThat(applied.getPid()).isEqualTo(app.pid());
           assertThat(applied.isAgentLoadedAtStartup()).isTrue();
@@ -83,24 +89,37 @@ class SidecarDaemonIT {
           sidecar = pod.startSidecar();
           pod.awaitReport(before, outcome(ResultState.ALREADY_APPLIED, PatchMethod.HOT), sidecar);
           AgentStatus status = CLIENT.status(app.pid());
-          assertThat(status.getPatches()).singleElement().satisfies(patch -> {
-            assertThat(patch.getId()).isEqualTo(sha);
-            assertThat(patch.getMethod()).isEqualTo(PatchMethod.HOT);
-            assertThat(patch.getAppliedAtMillis()).as("applied once, not again").isEqualTo(appliedAt);
-          });
+          assertThat(status.getPatches())
+              .singleElement()
+              .satisfies(
+                  patch -> {
+                    assertThat(patch.getId()).isEqualTo(sha);
+                    assertThat(patch.getMethod()).isEqualTo(PatchMethod.HOT);
+                    assertThat(patch.getAppliedAtMillis())
+                        .as("applied once, not again")
+                        .isEqualTo(appliedAt);
+                  });
           assertThat(sidecar.output()).doesNotContain("apply " + PATCH);
 
-          assertThat(assertNoFailedRequests(load).distinctBodies()).containsExactly(
-              SampleVersion.V1_BUGGY.expectedQuote(), SampleVersion.V2_HOT_FIX.expectedQuote());
+          assertThat(assertNoFailedRequests(load).distinctBodies())
+              .containsExactly(
+                  SampleVersion.V1_BUGGY.expectedQuote(), SampleVersion.V2_HOT_FIX.expectedQuote());
           assertThat(app.output()).doesNotContain("Exception", "\tat ", "WARNING");
         }
 
         int before = channel.reports().size();
         try (TargetJvm restarted = pod.app(jdk, v1Jar).start();
-            LoadGenerator load = LoadGenerator.start(restarted.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
-          assertThat(AgentTargets.price(restarted)).isEqualTo(SampleVersion.V2_HOT_FIX.expectedQuote());
-          PodReport atStart = pod.awaitReport(before, report -> report.getPid() == restarted.pid()
-              && outcome(ResultState.APPLIED, PatchMethod.STARTUP).test(report), sidecar);
+            LoadGenerator load =
+                LoadGenerator.start(restarted.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
+          assertThat(AgentTargets.price(restarted))
+              .isEqualTo(SampleVersion.V2_HOT_FIX.expectedQuote());
+          PodReport atStart =
+              pod.awaitReport(
+                  before,
+                  report ->
+                      report.getPid() == restarted.pid()
+                          && outcome(ResultState.APPLIED, PatchMethod.STARTUP).test(report),
+                  sidecar);
           assertThat(atStart.isAgentLoadedAtStartup()).isTrue();
           assertThat(atStart.getJvmStartMillis()).isGreaterThan(firstStart);
           load.awaitRequests(50);
@@ -112,11 +131,13 @@ class SidecarDaemonIT {
           assertThat(CLIENT.status(restarted.pid()).getPatches()).isEmpty();
           assertThat(jarsIn(pod.bundles())).isEmpty();
 
-          assertThat(assertNoFailedRequests(load).distinctBodies()).containsExactly(
-              SampleVersion.V2_HOT_FIX.expectedQuote(), SampleVersion.V1_BUGGY.expectedQuote());
+          assertThat(assertNoFailedRequests(load).distinctBodies())
+              .containsExactly(
+                  SampleVersion.V2_HOT_FIX.expectedQuote(), SampleVersion.V1_BUGGY.expectedQuote());
           assertThat(restarted.output()).doesNotContain("Exception", "\tat ", "WARNING");
         }
-        assertThat(sidecar.output()).contains("revert " + PATCH + " " + sha + " in pid")
+        assertThat(sidecar.output())
+            .contains("revert " + PATCH + " " + sha + " in pid")
             .doesNotContain("Exception", "\tat ");
       } finally {
         sidecar.close();
@@ -134,17 +155,22 @@ class SidecarDaemonIT {
       channel.serveBundle(sha, tampered);
       try (SidecarProcess sidecar = pod.startSidecar();
           TargetJvm app = pod.app(17, v1Jar).start();
-          LoadGenerator load = LoadGenerator.start(app.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
+          LoadGenerator load =
+              LoadGenerator.start(app.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
         pod.awaitReport(0, report -> report.getPid() == app.pid(), sidecar);
         int before = channel.reports().size();
         channel.publish(new PatchOrder(PATCH, "uid-1", sha, PatchOrder.Action.APPLY, true));
 
-        PatchOutcome refused = pod.awaitReport(before, outcome(ResultState.FAILED, null), sidecar)
-            .getOutcomes().get(0);
-        assertThat(refused.getMessage()).contains("refused", "not the pinned " + sha, "nothing was redefined");
+        PatchOutcome refused =
+            pod.awaitReport(before, outcome(ResultState.FAILED, null), sidecar)
+                .getOutcomes()
+                .get(0);
+        assertThat(refused.getMessage())
+            .contains("refused", "not the pinned " + sha, "nothing was redefined");
         assertThat(CLIENT.status(app.pid()).getPatches()).isEmpty();
         assertThat(jarsIn(pod.bundles())).isEmpty();
-        assertThat(sidecar.output()).contains("WARN  bundle of " + PATCH + " refused")
+        assertThat(sidecar.output())
+            .contains("WARN  bundle of " + PATCH + " refused")
             .doesNotContain("apply " + PATCH, "Exception", "\tat ");
         assertThat(assertNoFailedRequests(load).distinctBodies())
             .containsExactly(SampleVersion.V1_BUGGY.expectedQuote());
@@ -158,26 +184,34 @@ class SidecarDaemonIT {
       SidecarPod pod = SidecarPod.create(WORK.resolve("token"), channel);
       pod.writeToken("forged");
       try (SidecarProcess sidecar = pod.startSidecar()) {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> channel.refusals().size() >= 3);
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> channel.refusals().size() >= 3);
         assertThat(channel.reports()).isEmpty();
         assertThat(sidecar.output().lines().filter(line -> line.contains("answered HTTP 401")))
-            .singleElement().asString()
-            .contains("answered HTTP 401: token rejected by TokenReview: mount the projected token with"
-                + " audience hotpatch-operator");
+            .singleElement()
+            .asString()
+            .contains(
+                "answered HTTP 401: token rejected by TokenReview: mount the projected token with"
+                    + " audience hotpatch-operator");
 
         pod.writeToken(TestingChannelServer.TOKEN);
         PodReport report = pod.awaitReport(0, r -> true, sidecar);
         assertThat(report.getPid()).isZero();
-        assertThat(report.getMessage()).contains("no JVM with HOTPATCH_CONTAINER_NAME=" + pod.container);
-        assertThat(sidecar.output()).contains("channel works again").doesNotContain("Exception", "\tat ");
+        assertThat(report.getMessage())
+            .contains("no JVM with HOTPATCH_CONTAINER_NAME=" + pod.container);
+        assertThat(sidecar.output())
+            .contains("channel works again")
+            .doesNotContain("Exception", "\tat ");
       }
     }
   }
 
   private static Predicate<PodReport> outcome(ResultState state, PatchMethod method) {
-    return report -> report.getOutcomes().size() == 1
-        && report.getOutcomes().get(0).getState() == state
-        && report.getOutcomes().get(0).getMethod() == method;
+    return report ->
+        report.getOutcomes().size() == 1
+            && report.getOutcomes().get(0).getState() == state
+            && report.getOutcomes().get(0).getMethod() == method;
   }
 
   private static List<Path> jarsIn(Path dir) throws IOException {

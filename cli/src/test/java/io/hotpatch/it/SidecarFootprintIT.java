@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * patch and holds its long poll, with the JVM flags it ships with and, for comparison, with the
  * JVM's defaults. Prints resident memory (VmRSS, peak VmHWM) and CPU time over an idle window
  * ({@code -Dhotpatch.bench.idleSeconds}: 10 in the suite, 60 for the figures in sidecar/README.md);
- * {@code -Dhotpatch.bench.extraFlags="..."} adds a variant with more flags. Asserts only that the sidecar did its job.
+ * {@code -Dhotpatch.bench.extraFlags="..."} adds a variant with more flags. Asserts only that the
+ * sidecar did its job.
  */
 class SidecarFootprintIT {
   static final Path WORK = Path.of("target/it-sidecar-footprint").toAbsolutePath();
@@ -33,21 +34,36 @@ class SidecarFootprintIT {
   void printsIdleMemoryAndCpu() throws Exception {
     Map<String, byte[]> v1 = AgentTargets.sample(SampleVersion.V1_BUGGY, 17);
     Path v1Jar = AgentTargets.jar(v1, WORK, "checkout-v1.jar");
-    Path hotFix = AgentTargets.bundle(v1, AgentTargets.sample(SampleVersion.V2_HOT_FIX, 17),
-        Files.createDirectories(WORK.resolve("built")), "hot-fix");
-    StringBuilder figures = new StringBuilder("sidecar idle footprint (Java "
-        + Runtime.version().feature() + ", " + Runtime.getRuntime().availableProcessors()
-        + " cores, idle window " + IDLE.toSeconds() + " s, long poll held):\n");
+    Path hotFix =
+        AgentTargets.bundle(
+            v1,
+            AgentTargets.sample(SampleVersion.V2_HOT_FIX, 17),
+            Files.createDirectories(WORK.resolve("built")),
+            "hot-fix");
+    StringBuilder figures =
+        new StringBuilder(
+            "sidecar idle footprint (Java "
+                + Runtime.version().feature()
+                + ", "
+                + Runtime.getRuntime().availableProcessors()
+                + " cores, idle window "
+                + IDLE.toSeconds()
+                + " s, long poll held):\n");
     Map<String, List<String>> variants = new LinkedHashMap<>();
     variants.put("shipped flags", SidecarMain.JVM_FLAGS);
     variants.put("JVM defaults", List.of());
     String extra = System.getProperty("hotpatch.bench.extraFlags", "");
     if (!extra.isBlank()) {
-      variants.put("shipped+extra", Stream.concat(SidecarMain.JVM_FLAGS.stream(), Stream.of(extra.trim().split("\\s+"))).toList());
+      variants.put(
+          "shipped+extra",
+          Stream.concat(SidecarMain.JVM_FLAGS.stream(), Stream.of(extra.trim().split("\\s+")))
+              .toList());
     }
     int run = 0;
     for (Map.Entry<String, List<String>> flags : variants.entrySet()) {
-      figures.append(String.format("  %-14s %s%n", flags.getKey(), measure(flags.getValue(), v1Jar, hotFix, ++run)));
+      figures.append(
+          String.format(
+              "  %-14s %s%n", flags.getKey(), measure(flags.getValue(), v1Jar, hotFix, ++run)));
     }
     if (!extra.isBlank()) {
       figures.append("  extra flags: ").append(extra).append('\n');
@@ -56,27 +72,39 @@ class SidecarFootprintIT {
     System.out.println(figures);
   }
 
-  private static String measure(List<String> flags, Path v1Jar, Path hotFix, int run) throws Exception {
+  private static String measure(List<String> flags, Path v1Jar, Path hotFix, int run)
+      throws Exception {
     String sha = sha256(hotFix);
     try (TestingChannelServer channel = TestingChannelServer.start(WORK)) {
       SidecarPod pod = SidecarPod.create(WORK.resolve("run-" + run), channel);
       channel.serveBundle(sha, Files.readAllBytes(hotFix));
       channel.publish(new PatchOrder("shop/fix", "uid-1", sha, PatchOrder.Action.APPLY, true));
       try (TargetJvm app = pod.app(17, v1Jar).start();
-          SidecarProcess sidecar = SidecarProcess.start(pod.sidecarEnv(), pod.dir.resolve("sidecar.log"), flags)) {
-        pod.awaitReport(0, report -> report.getOutcomes().size() == 1
-            && report.getOutcomes().get(0).getState() == ResultState.APPLIED
-            && report.getOutcomes().get(0).getMethod() == PatchMethod.HOT, sidecar);
-        assertThat(app.get(SampleVersion.PRICE_PATH)).isEqualTo(SampleVersion.V2_HOT_FIX.expectedQuote());
+          SidecarProcess sidecar =
+              SidecarProcess.start(pod.sidecarEnv(), pod.dir.resolve("sidecar.log"), flags)) {
+        pod.awaitReport(
+            0,
+            report ->
+                report.getOutcomes().size() == 1
+                    && report.getOutcomes().get(0).getState() == ResultState.APPLIED
+                    && report.getOutcomes().get(0).getMethod() == PatchMethod.HOT,
+            sidecar);
+        assertThat(app.get(SampleVersion.PRICE_PATH))
+            .isEqualTo(SampleVersion.V2_HOT_FIX.expectedQuote());
         Thread.sleep(5_000);
         Duration cpuBefore = sidecar.cpu();
         Thread.sleep(IDLE.toMillis());
         Duration idleCpu = sidecar.cpu().minus(cpuBefore);
         assertThat(sidecar.isAlive()).isTrue();
-        return String.format("VmRSS %s, VmHWM %s, threads %s, CPU %d ms in %d s idle (%.3f%% of a core),"
+        return String.format(
+            "VmRSS %s, VmHWM %s, threads %s, CPU %d ms in %d s idle (%.3f%% of a core),"
                 + " CPU to start and apply %d ms",
-            sidecar.status("VmRSS"), sidecar.status("VmHWM"), sidecar.status("Threads"),
-            idleCpu.toMillis(), IDLE.toSeconds(), 100.0 * idleCpu.toMillis() / IDLE.toMillis(),
+            sidecar.status("VmRSS"),
+            sidecar.status("VmHWM"),
+            sidecar.status("Threads"),
+            idleCpu.toMillis(),
+            IDLE.toSeconds(),
+            100.0 * idleCpu.toMillis() / IDLE.toMillis(),
             cpuBefore.toMillis());
       }
     }

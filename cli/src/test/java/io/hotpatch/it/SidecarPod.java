@@ -21,8 +21,8 @@ import org.awaitility.Awaitility;
 
 /**
  * One simulated pod on this machine: the shared hotpatch directory (agent jar, startup bundles),
- * the projected token and CA files, the sidecar started with exactly the webhook's environment,
- * and app JVMs that carry the container's name in their environment and the startup agent.
+ * the projected token and CA files, the sidecar started with exactly the webhook's environment, and
+ * app JVMs that carry the container's name in their environment and the startup agent.
  */
 final class SidecarPod {
   /** The variable the webhook sets in the target container; the sidecar reads it from /proc. */
@@ -100,30 +100,42 @@ final class SidecarPod {
 
   /** Waits until the sidecar staged the startup bundles, as a startup probe would. */
   void awaitSidecarReady(SidecarProcess sidecar) {
-    Awaitility.await().atMost(Duration.ofSeconds(30))
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
         .failFast("the sidecar exited", () -> !sidecar.isAlive())
         .until(() -> Files.exists(hotpatchDir.resolve("sidecar-ready")));
   }
 
   /**
-   * The app container's JVM: its name in the environment, the startup agent on its command line with
-   * the webhook's arguments (startup bundles, and the socket the sidecar reaches it through from Java 16).
+   * The app container's JVM: its name in the environment, the startup agent on its command line
+   * with the webhook's arguments (startup bundles, and the socket the sidecar reaches it through
+   * from Java 16).
    */
   TargetJvm.Builder app(int jdk, Path... classpath) {
     return AgentTargets.target(jdk, classpath)
-        .jvmArgs("-javaagent:" + agentJar() + "=bundles=" + bundles() + "&socket=" + hotpatchDir.resolve("run"))
-        .launcher(command -> {
-          List<String> withEnv = new ArrayList<>(List.of("env", CONTAINER_NAME_VARIABLE + "=" + container));
-          withEnv.addAll(command);
-          return withEnv;
-        });
+        .jvmArgs(
+            "-javaagent:"
+                + agentJar()
+                + "=bundles="
+                + bundles()
+                + "&socket="
+                + hotpatchDir.resolve("run"))
+        .launcher(
+            command -> {
+              List<String> withEnv =
+                  new ArrayList<>(List.of("env", CONTAINER_NAME_VARIABLE + "=" + container));
+              withEnv.addAll(command);
+              return withEnv;
+            });
   }
 
   /** The first report received after {@code since} reports that matches, waiting up to 60 s. */
   PodReport awaitReport(int since, Predicate<PodReport> matching, SidecarProcess sidecar) {
-    return Awaitility.await().atMost(Duration.ofSeconds(60))
+    return Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
         .failFast("the sidecar exited", () -> !sidecar.isAlive())
-        .until(() -> channel.reports().stream().skip(since).filter(matching).findFirst(),
+        .until(
+            () -> channel.reports().stream().skip(since).filter(matching).findFirst(),
             Optional::isPresent)
         .get();
   }

@@ -20,9 +20,15 @@ import java.util.stream.Collectors;
  * path taken from this test's: the sidecar and core classes, jackson-jr and jackson-core.
  */
 final class SidecarProcess implements AutoCloseable {
-  private static final List<String> CLASS_PATH_PARTS = List.of(
-      "hotpatch-sidecar", "sidecar/target/classes", "hotpatch-core", "core/target/classes",
-      "jackson-jr-objects", "jackson-core-", "org/ow2/asm/asm/");
+  private static final List<String> CLASS_PATH_PARTS =
+      List.of(
+          "hotpatch-sidecar",
+          "sidecar/target/classes",
+          "hotpatch-core",
+          "core/target/classes",
+          "jackson-jr-objects",
+          "jackson-core-",
+          "org/ow2/asm/asm/");
 
   private final Process process;
   private final Path output;
@@ -42,22 +48,35 @@ final class SidecarProcess implements AutoCloseable {
     return start(List.of(), classPath(), env, output, jvmFlags);
   }
 
-  /** Starts the init step ({@code SidecarMain --install-agent}) with exactly {@code env}, as the webhook's init container. */
+  /**
+   * Starts the init step ({@code SidecarMain --install-agent}) with exactly {@code env}, as the
+   * webhook's init container.
+   */
   static SidecarProcess init(Map<String, String> env, Path output) {
-    return start(List.of(), classPath(), env, output, SidecarMain.JVM_FLAGS, List.of("--install-agent"));
+    return start(
+        List.of(), classPath(), env, output, SidecarMain.JVM_FLAGS, List.of("--install-agent"));
   }
 
   /**
-   * Starts the daemon with its command behind {@code prefix} (setpriv to run as the app's UID, say) and the
-   * class path given (see {@link #readableClassPath}).
+   * Starts the daemon with its command behind {@code prefix} (setpriv to run as the app's UID, say)
+   * and the class path given (see {@link #readableClassPath}).
    */
-  static SidecarProcess start(List<String> prefix, String classPath, Map<String, String> env, Path output,
+  static SidecarProcess start(
+      List<String> prefix,
+      String classPath,
+      Map<String, String> env,
+      Path output,
       List<String> jvmFlags) {
     return start(prefix, classPath, env, output, jvmFlags, List.of());
   }
 
-  private static SidecarProcess start(List<String> prefix, String classPath, Map<String, String> env, Path output,
-      List<String> jvmFlags, List<String> args) {
+  private static SidecarProcess start(
+      List<String> prefix,
+      String classPath,
+      Map<String, String> env,
+      Path output,
+      List<String> jvmFlags,
+      List<String> args) {
     List<String> command = new ArrayList<>(prefix);
     command.add(JavaHomes.current().resolve("bin/java").toString());
     command.addAll(jvmFlags);
@@ -65,9 +84,10 @@ final class SidecarProcess implements AutoCloseable {
     command.add(classPath);
     command.add(SidecarMain.class.getName());
     command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
     builder.environment().clear();
     builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     builder.environment().putAll(env);
@@ -79,11 +99,13 @@ final class SidecarProcess implements AutoCloseable {
   }
 
   static String classPath() {
-    String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(entry -> CLASS_PATH_PARTS.stream().anyMatch(entry::contains))
-        .filter(entry -> !entry.contains("test-classes") && !entry.contains("jackson-core-asl"))
-        .collect(Collectors.joining(File.pathSeparator));
-    for (String part : List.of("sidecar", "core", "jackson-jr-objects", "jackson-core-", "org/ow2/asm/asm/")) {
+    String classPath =
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(entry -> CLASS_PATH_PARTS.stream().anyMatch(entry::contains))
+            .filter(entry -> !entry.contains("test-classes") && !entry.contains("jackson-core-asl"))
+            .collect(Collectors.joining(File.pathSeparator));
+    for (String part :
+        List.of("sidecar", "core", "jackson-jr-objects", "jackson-core-", "org/ow2/asm/asm/")) {
       if (!classPath.contains(part)) {
         throw new IllegalStateException("no " + part + " on this test's class path: " + classPath);
       }
@@ -91,7 +113,10 @@ final class SidecarProcess implements AutoCloseable {
     return classPath;
   }
 
-  /** The class path copied into {@code dir}, for a daemon run as a user who cannot read this build's (~/.m2). */
+  /**
+   * The class path copied into {@code dir}, for a daemon run as a user who cannot read this build's
+   * (~/.m2).
+   */
   static String readableClassPath(Path dir) throws IOException {
     List<String> copies = new ArrayList<>();
     for (String entry : classPath().split(File.pathSeparator)) {
@@ -113,7 +138,8 @@ final class SidecarProcess implements AutoCloseable {
       return Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status")).stream()
           .filter(line -> line.startsWith(field + ":"))
           .map(line -> line.substring(field.length() + 1).trim())
-          .findFirst().orElse("");
+          .findFirst()
+          .orElse("");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -28,7 +28,10 @@ final class TestWorkDirs {
     }
   }
 
-  /** Copies {@code file} into {@code dir} (created world-readable); a missing file maps to a missing copy. */
+  /**
+   * Copies {@code file} into {@code dir} (created world-readable); a missing file maps to a missing
+   * copy.
+   */
   static Path copyInto(Path file, Path dir) {
     Path copy = dir.resolve(file.getFileName());
     try {

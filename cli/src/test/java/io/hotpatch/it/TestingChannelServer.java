@@ -38,11 +38,13 @@ final class TestingChannelServer implements AutoCloseable {
   private static final String PASSWORD = "changeit";
 
   private final HttpsServer server;
-  private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
-    Thread thread = new Thread(runnable, "testing-channel");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService threads =
+      Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread = new Thread(runnable, "testing-channel");
+            thread.setDaemon(true);
+            return thread;
+          });
   private final Path caFile;
   private final Map<String, byte[]> bundles = new ConcurrentHashMap<>();
   private final List<PodReport> reports = new CopyOnWriteArrayList<>();
@@ -64,7 +66,8 @@ final class TestingChannelServer implements AutoCloseable {
     try (InputStream in = Files.newInputStream(tls.serverStore())) {
       keys.load(in, PASSWORD.toCharArray());
     }
-    KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    KeyManagerFactory keyManagers =
+        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     keyManagers.init(keys, PASSWORD.toCharArray());
     SSLContext tlsContext = SSLContext.getInstance("TLS");
     tlsContext.init(keyManagers.getKeyManagers(), null, null);
@@ -92,7 +95,9 @@ final class TestingChannelServer implements AutoCloseable {
     notifyAll();
   }
 
-  /** Makes GET bundles/{sha256} answer these bytes while the sha is desired (may be tampered ones). */
+  /**
+   * Makes GET bundles/{sha256} answer these bytes while the sha is desired (may be tampered ones).
+   */
   void serveBundle(String sha256, byte[] bytes) {
     bundles.put(sha256, bytes);
   }
@@ -101,7 +106,10 @@ final class TestingChannelServer implements AutoCloseable {
     return new ArrayList<>(reports);
   }
 
-  /** While down, every request is answered 503 with Retry-After: 1, as an operator that does not serve the channel. */
+  /**
+   * While down, every request is answered 503 with Retry-After: 1, as an operator that does not
+   * serve the channel.
+   */
   void down(boolean down) {
     this.down = down;
   }
@@ -128,7 +136,10 @@ final class TestingChannelServer implements AutoCloseable {
       String path = exchange.getRequestURI().getPath();
       String authorization = exchange.getRequestHeaders().getFirst("Authorization");
       if (authorization == null || !authorization.equals("Bearer " + TOKEN)) {
-        refuse(exchange, 401, "token rejected by TokenReview: mount the projected token with audience hotpatch-operator");
+        refuse(
+            exchange,
+            401,
+            "token rejected by TokenReview: mount the projected token with audience hotpatch-operator");
         return;
       }
       if (!path.startsWith(prefix)) {
@@ -143,13 +154,22 @@ final class TestingChannelServer implements AutoCloseable {
       }
       String rest = path.substring(prefix.length());
       if (rest.equals("desired") && exchange.getRequestMethod().equals("GET")) {
-        send(exchange, 200, "application/json", JSON.std.asBytes(awaitDesired(exchange.getRequestURI().getQuery())));
+        send(
+            exchange,
+            200,
+            "application/json",
+            JSON.std.asBytes(awaitDesired(exchange.getRequestURI().getQuery())));
       } else if (rest.startsWith("bundles/") && exchange.getRequestMethod().equals("GET")) {
         String sha = rest.substring("bundles/".length());
         byte[] bytes = bundles.get(sha);
-        boolean isDesired = currentDesired().getPatches().stream().anyMatch(order -> order.getSha256().equals(sha));
+        boolean isDesired =
+            currentDesired().getPatches().stream().anyMatch(order -> order.getSha256().equals(sha));
         if (bytes == null || !isDesired) {
-          send(exchange, 404, "application/json", error("bundle " + sha + " is not desired for this pod"));
+          send(
+              exchange,
+              404,
+              "application/json",
+              error("bundle " + sha + " is not desired for this pod"));
         } else {
           send(exchange, 200, "application/java-archive", bytes);
         }
@@ -194,13 +214,16 @@ final class TestingChannelServer implements AutoCloseable {
     return JSON.std.asBytes(Map.of("error", message));
   }
 
-  private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+  private static void send(HttpExchange exchange, int status, String type, byte[] body)
+      throws IOException {
     exchange.getResponseHeaders().set("Content-Type", type);
     exchange.sendResponseHeaders(status, body.length);
     exchange.getResponseBody().write(body);
   }
 
-  /** A test CA (PEM) and a server key store with the certificate it issued, made once per test JVM. */
+  /**
+   * A test CA (PEM) and a server key store with the certificate it issued, made once per test JVM.
+   */
   private record Tls(Path caPem, Path serverStore) {
     private static Tls made;
 
@@ -209,21 +232,87 @@ final class TestingChannelServer implements AutoCloseable {
         Path tls = Files.createTempDirectory(Files.createDirectories(dir), "tls");
         Path ca = tls.resolve("ca.p12");
         Path server = tls.resolve("server.p12");
-        keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1",
-            "-dname", "CN=hotpatch-test-ca", "-ext", "bc:c", "-validity", "2", "-keystore", ca.toString());
-        keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
-            "-dname", "CN=localhost", "-validity", "2", "-keystore", server.toString());
-        keytool("-certreq", "-alias", "server", "-keystore", server.toString(),
-            "-file", tls.resolve("server.csr").toString());
-        keytool("-gencert", "-alias", "ca", "-keystore", ca.toString(), "-rfc", "-validity", "2",
-            "-ext", "san=ip:127.0.0.1,dns:localhost", "-infile", tls.resolve("server.csr").toString(),
-            "-outfile", tls.resolve("server.pem").toString());
+        keytool(
+            "-genkeypair",
+            "-alias",
+            "ca",
+            "-keyalg",
+            "EC",
+            "-groupname",
+            "secp256r1",
+            "-dname",
+            "CN=hotpatch-test-ca",
+            "-ext",
+            "bc:c",
+            "-validity",
+            "2",
+            "-keystore",
+            ca.toString());
+        keytool(
+            "-genkeypair",
+            "-alias",
+            "server",
+            "-keyalg",
+            "EC",
+            "-groupname",
+            "secp256r1",
+            "-dname",
+            "CN=localhost",
+            "-validity",
+            "2",
+            "-keystore",
+            server.toString());
+        keytool(
+            "-certreq",
+            "-alias",
+            "server",
+            "-keystore",
+            server.toString(),
+            "-file",
+            tls.resolve("server.csr").toString());
+        keytool(
+            "-gencert",
+            "-alias",
+            "ca",
+            "-keystore",
+            ca.toString(),
+            "-rfc",
+            "-validity",
+            "2",
+            "-ext",
+            "san=ip:127.0.0.1,dns:localhost",
+            "-infile",
+            tls.resolve("server.csr").toString(),
+            "-outfile",
+            tls.resolve("server.pem").toString());
         Path caPem = tls.resolve("ca.crt");
-        keytool("-exportcert", "-alias", "ca", "-keystore", ca.toString(), "-rfc", "-file", caPem.toString());
-        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caPem.toString(),
-            "-keystore", server.toString());
-        keytool("-importcert", "-noprompt", "-alias", "server", "-file", tls.resolve("server.pem").toString(),
-            "-keystore", server.toString());
+        keytool(
+            "-exportcert",
+            "-alias",
+            "ca",
+            "-keystore",
+            ca.toString(),
+            "-rfc",
+            "-file",
+            caPem.toString());
+        keytool(
+            "-importcert",
+            "-noprompt",
+            "-alias",
+            "ca",
+            "-file",
+            caPem.toString(),
+            "-keystore",
+            server.toString());
+        keytool(
+            "-importcert",
+            "-noprompt",
+            "-alias",
+            "server",
+            "-file",
+            tls.resolve("server.pem").toString(),
+            "-keystore",
+            server.toString());
         made = new Tls(caPem, server);
       }
       return made;

@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What the attacher asks of the agent, encoded as the agent's argument string
- * ({@code op=apply&bundle=%2Ftmp%2Fb.jar&sha256=...&reply=hotpatch.reply.42}).
+ * What the attacher asks of the agent, encoded as the agent's argument string ({@code
+ * op=apply&bundle=%2Ftmp%2Fb.jar&sha256=...&reply=hotpatch.reply.42}).
  */
 public final class AgentRequest {
   /** Operations the agent understands. */
@@ -75,19 +75,25 @@ public final class AgentRequest {
     return replyKey;
   }
 
-  /** The version of the agent jar the attacher offers, so that an older agent already running refuses. */
+  /**
+   * The version of the agent jar the attacher offers, so that an older agent already running
+   * refuses.
+   */
   public String getAgentVersion() {
     return agentVersion;
   }
 
   public AgentRequest withAgentVersion(String version) {
-    AgentRequest copy = new AgentRequest(operation, bundlePath, expectedSha256, patchId, replyKey,
-        allowJdkClasses);
+    AgentRequest copy =
+        new AgentRequest(operation, bundlePath, expectedSha256, patchId, replyKey, allowJdkClasses);
     copy.agentVersion = version == null ? "" : version;
     return copy;
   }
 
-  /** Whether the bundle may patch JDK classes (the HotPatch's spec.allowJdkClasses); false unless said. */
+  /**
+   * Whether the bundle may patch JDK classes (the HotPatch's spec.allowJdkClasses); false unless
+   * said.
+   */
   public boolean isAllowJdkClasses() {
     return allowJdkClasses;
   }
@@ -133,14 +139,18 @@ public final class AgentRequest {
           "unknown agent operation '" + op + "': use check, apply, revert or status");
     }
     return new AgentRequest(
-            operation, fields.get("bundle"), fields.get("sha256"), fields.get("patch"), reply,
+            operation,
+            fields.get("bundle"),
+            fields.get("sha256"),
+            fields.get("patch"),
+            reply,
             "allow".equals(fields.get("jdk")))
         .withAgentVersion(fields.get("agent"));
   }
 
   /**
-   * The reply key of an argument string even when the rest of it is unusable, so that the agent
-   * can still say what was wrong; null when there is none.
+   * The reply key of an argument string even when the rest of it is unusable, so that the agent can
+   * still say what was wrong; null when there is none.
    */
   public static String replyKeyOf(String args) {
     String reply;
@@ -149,7 +159,8 @@ public final class AgentRequest {
     } catch (IllegalArgumentException e) {
       return null;
     }
-    return reply != null && reply.startsWith(WireFormat.REPLY_PROPERTY_PREFIX)
+    return reply != null
+            && reply.startsWith(WireFormat.REPLY_PROPERTY_PREFIX)
             && reply.length() > WireFormat.REPLY_PROPERTY_PREFIX.length()
         ? reply
         : null;

@@ -3,12 +3,15 @@ package io.hotpatch.core;
 import java.util.List;
 
 /**
- * The resident agent's socket, shared by the agent and its clients: where it lives, how a request is
- * framed (one line of {@link AgentRequest} text; the reply is {@link WireFormat} text up to end of
- * stream) and the bounds the agent holds a peer to.
+ * The resident agent's socket, shared by the agent and its clients: where it lives, how a request
+ * is framed (one line of {@link AgentRequest} text; the reply is {@link WireFormat} text up to end
+ * of stream) and the bounds the agent holds a peer to.
  */
 public final class AgentSocketProtocol {
-  /** The agent argument naming the directory of the socket: {@code -javaagent:hotpatch-agent.jar=socket=DIR}. */
+  /**
+   * The agent argument naming the directory of the socket: {@code
+   * -javaagent:hotpatch-agent.jar=socket=DIR}.
+   */
   public static final String SOCKET_ARGUMENT = "socket=";
 
   /** The longest request line the agent reads; a longer one is refused. */
@@ -38,7 +41,10 @@ public final class AgentSocketProtocol {
     return found;
   }
 
-  /** The socket directory of the first {@code -javaagent} of the hotpatch agent among JVM options, or null. */
+  /**
+   * The socket directory of the first {@code -javaagent} of the hotpatch agent among JVM options,
+   * or null.
+   */
   public static String socketDirectoryOf(List<String> jvmOptions) {
     for (String option : jvmOptions) {
       if (!option.startsWith("-javaagent:")) {

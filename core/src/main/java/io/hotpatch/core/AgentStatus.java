@@ -107,12 +107,19 @@ public final class AgentStatus {
       List<PatchedClass> classes = new ArrayList<PatchedClass>(classCount);
       for (int j = 0; j < classCount; j++) {
         String key = "patch." + i + ".class." + j + ".";
-        classes.add(new PatchedClass(p.getProperty(key + "name"), p.getProperty(key + "loader", ""),
-            PatchedClass.State.valueOf(p.getProperty(key + "state")), p.getProperty(key + "message", "")));
+        classes.add(
+            new PatchedClass(
+                p.getProperty(key + "name"),
+                p.getProperty(key + "loader", ""),
+                PatchedClass.State.valueOf(p.getProperty(key + "state")),
+                p.getProperty(key + "message", "")));
       }
-      patches.add(new AppliedPatch(p.getProperty("patch." + i + ".id"),
-          Long.parseLong(p.getProperty("patch." + i + ".appliedAt", "0")),
-          PatchMethod.valueOf(p.getProperty("patch." + i + ".method")), classes));
+      patches.add(
+          new AppliedPatch(
+              p.getProperty("patch." + i + ".id"),
+              Long.parseLong(p.getProperty("patch." + i + ".appliedAt", "0")),
+              PatchMethod.valueOf(p.getProperty("patch." + i + ".method")),
+              classes));
     }
     int warningCount = Integer.parseInt(p.getProperty("warnings", "0"));
     List<String> warnings = new ArrayList<String>(warningCount);

@@ -8,8 +8,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * The hotpatch agent's version as its jar records it ({@value #RESOURCE}): the agent reports the one
- * it runs, an attacher reads the one of the jar it offers, and the two must be the same.
+ * The hotpatch agent's version as its jar records it ({@value #RESOURCE}): the agent reports the
+ * one it runs, an attacher reads the one of the jar it offers, and the two must be the same.
  */
 public final class AgentVersion {
   /** The resource in the agent jar that names its version (project version and build). */
@@ -30,7 +30,8 @@ public final class AgentVersion {
     try {
       byte[] bytes = new byte[MAX_BYTES];
       int length = 0;
-      for (int n; length < bytes.length && (n = in.read(bytes, length, bytes.length - length)) > 0; ) {
+      for (int n;
+          length < bytes.length && (n = in.read(bytes, length, bytes.length - length)) > 0; ) {
         length += n;
       }
       Properties properties = new Properties();
@@ -41,7 +42,9 @@ public final class AgentVersion {
     }
   }
 
-  /** The version of an agent jar on disk, or "" for a jar that names none (built before versions). */
+  /**
+   * The version of an agent jar on disk, or "" for a jar that names none (built before versions).
+   */
   public static String ofJar(File jar) throws IOException {
     ZipFile zip = new ZipFile(jar);
     try {

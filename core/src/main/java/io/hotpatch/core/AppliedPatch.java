@@ -6,7 +6,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** One patch known to a JVM, as reported by the agent's status operation, with the state of every class. */
+/**
+ * One patch known to a JVM, as reported by the agent's status operation, with the state of every
+ * class.
+ */
 public final class AppliedPatch {
   /** Whether the patch reached the running code, judged from its classes. */
   public enum State {
@@ -14,7 +17,10 @@ public final class AppliedPatch {
     APPLIED,
     /** No class is patched yet, but some wait to load. */
     PENDING,
-    /** Every class was skipped: the JVM runs none of the patch (a bundle built for another version, say). */
+    /**
+     * Every class was skipped: the JVM runs none of the patch (a bundle built for another version,
+     * say).
+     */
     NOT_APPLIED
   }
 
@@ -23,7 +29,8 @@ public final class AppliedPatch {
   private final PatchMethod method;
   private final List<PatchedClass> classes;
 
-  public AppliedPatch(String id, long appliedAtMillis, PatchMethod method, List<PatchedClass> classes) {
+  public AppliedPatch(
+      String id, long appliedAtMillis, PatchMethod method, List<PatchedClass> classes) {
     this.id = id;
     this.appliedAtMillis = appliedAtMillis;
     this.method = method;

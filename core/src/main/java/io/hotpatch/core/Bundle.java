@@ -16,8 +16,8 @@ import java.util.zip.ZipInputStream;
 import org.objectweb.asm.ClassReader;
 
 /**
- * A patch bundle read into memory: its sha256 (the patch id), its class files by binary name and its
- * manifest. Reading validates everything, so a bundle that loads here is safe to hand on.
+ * A patch bundle read into memory: its sha256 (the patch id), its class files by binary name and
+ * its manifest. Reading validates everything, so a bundle that loads here is safe to hand on.
  */
 public final class Bundle {
   /** What {@link #verify(byte[])} keeps of each class file: nothing. */
@@ -48,8 +48,13 @@ public final class Bundle {
     try {
       jar = readFile(file, label);
     } catch (IOException e) {
-      throw new BundleException("cannot read " + label + " (" + e.getMessage()
-          + "): make it readable by this user (chmod a+r) or pass another copy", e);
+      throw new BundleException(
+          "cannot read "
+              + label
+              + " ("
+              + e.getMessage()
+              + "): make it readable by this user (chmod a+r) or pass another copy",
+          e);
     }
     return read(jar, label, true);
   }
@@ -59,8 +64,8 @@ public final class Bundle {
   }
 
   /**
-   * Checks a bundle as {@link #read(byte[])} does but keeps no class file, so checking costs at most
-   * one entry's worth of memory; returns the binary names of its classes.
+   * Checks a bundle as {@link #read(byte[])} does but keeps no class file, so checking costs at
+   * most one entry's worth of memory; returns the binary names of its classes.
    */
   public static Set<String> verify(byte[] jar) throws BundleException {
     return read(jar, "bundle", false).getClasses().keySet();
@@ -85,47 +90,65 @@ public final class Bundle {
           continue;
         }
         if (!paths.add(path)) {
-          throw new BundleException(label + " holds " + path
-              + " twice, so which copy applies is unclear: rebuild it with 'hotpatch diff'");
+          throw new BundleException(
+              label
+                  + " holds "
+                  + path
+                  + " twice, so which copy applies is unclear: rebuild it with 'hotpatch diff'");
         }
         boolean isClass = path.endsWith(".class") && !path.endsWith("module-info.class");
         boolean isManifest = path.equals(BundleManifest.PATH);
         byte[] bytes = limits.inflate(zip, path, isClass || isManifest);
         if (isManifest) {
-          manifest = BundleManifest.fromProperties(WireFormat.decode(new String(bytes, "ISO-8859-1")));
+          manifest =
+              BundleManifest.fromProperties(WireFormat.decode(new String(bytes, "ISO-8859-1")));
         } else if (isClass) {
           String name = checkedClassName(label, path, bytes);
           classes.put(name, keepClasses ? bytes : EMPTY);
         }
       }
     } catch (IOException e) {
-      throw new BundleException(label + " is not a valid jar (" + e.getMessage() + "): build it with 'hotpatch diff'", e);
+      throw new BundleException(
+          label + " is not a valid jar (" + e.getMessage() + "): build it with 'hotpatch diff'", e);
     }
     if (!sawEntry) {
-      throw new BundleException(label + " is not a jar (no zip entries): build it with 'hotpatch diff'");
+      throw new BundleException(
+          label + " is not a jar (no zip entries): build it with 'hotpatch diff'");
     }
     if (classes.isEmpty()) {
-      throw new BundleException(label + " holds no class files: build it with 'hotpatch diff OLD.jar NEW.jar --out BUNDLE'");
+      throw new BundleException(
+          label
+              + " holds no class files: build it with 'hotpatch diff OLD.jar NEW.jar --out BUNDLE'");
     }
     for (String name : manifest.getEntries().keySet()) {
       if (!classes.containsKey(name)) {
-        throw new BundleException(label + ": its manifest names " + name
-            + " but it has no class file for it: rebuild the bundle");
+        throw new BundleException(
+            label
+                + ": its manifest names "
+                + name
+                + " but it has no class file for it: rebuild the bundle");
       }
     }
     return new Bundle(Sha256.hex(jar), classes, manifest);
   }
 
-  private static String checkedClassName(String label, String path, byte[] bytes) throws BundleException {
+  private static String checkedClassName(String label, String path, byte[] bytes)
+      throws BundleException {
     String expected = EntryNames.binaryName(label, path);
     String actual;
     try {
       actual = new ClassReader(bytes).getClassName();
     } catch (RuntimeException e) {
-      throw new BundleException("bundle entry " + path + " is not a valid class file (" + e + "): rebuild the bundle", e);
+      throw new BundleException(
+          "bundle entry " + path + " is not a valid class file (" + e + "): rebuild the bundle", e);
     }
     if (!expected.equals(actual)) {
-      throw new BundleException("bundle entry " + path + " holds class " + actual + ": class files must sit at their usual paths");
+      throw new BundleException(
+          "bundle entry "
+              + path
+              + " holds class "
+              + actual
+              + ": class files must sit at their usual paths");
     }
     return actual.replace('/', '.');
   }

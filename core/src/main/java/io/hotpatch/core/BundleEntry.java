@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** What the bundle builder recorded about one class: the original it expects and its classification. */
+/**
+ * What the bundle builder recorded about one class: the original it expects and its classification.
+ */
 public final class BundleEntry {
   /** Whether the class replaces one in the original jar or is new with the patch. */
   public enum Kind {
@@ -19,7 +21,11 @@ public final class BundleEntry {
   private final List<String> reasons;
 
   public BundleEntry(
-      String className, Kind kind, String originalDigest, boolean hotApplicable, List<String> reasons) {
+      String className,
+      Kind kind,
+      String originalDigest,
+      boolean hotApplicable,
+      List<String> reasons) {
     this.className = className;
     this.kind = kind;
     this.originalDigest = originalDigest == null ? "" : originalDigest;

@@ -15,8 +15,13 @@ import java.util.Properties;
  */
 public final class BundleManifest {
   public static final String PATH = "META-INF/hotpatch/manifest.properties";
-  /** 2: original digests are {@link ClassDigest}s of what the JVM keeps of a class (1 digested the class file). */
+
+  /**
+   * 2: original digests are {@link ClassDigest}s of what the JVM keeps of a class (1 digested the
+   * class file).
+   */
   private static final String FORMAT = "2";
+
   private static final String SEPARATOR = "\n";
 
   private final Map<String, BundleEntry> entries;
@@ -81,8 +86,11 @@ public final class BundleManifest {
   public static BundleManifest fromProperties(Properties p) throws BundleException {
     if (!FORMAT.equals(p.getProperty("format"))) {
       throw new BundleException(
-          "bundle manifest format '" + p.getProperty("format") + "' is not supported (expected "
-              + FORMAT + "): rebuild the bundle with this version of 'hotpatch diff'");
+          "bundle manifest format '"
+              + p.getProperty("format")
+              + "' is not supported (expected "
+              + FORMAT
+              + "): rebuild the bundle with this version of 'hotpatch diff'");
     }
     List<BundleEntry> entries = new ArrayList<BundleEntry>();
     try {
@@ -98,7 +106,8 @@ public final class BundleManifest {
                 split(p.getProperty(key + "reasons", ""))));
       }
     } catch (IllegalArgumentException e) {
-      throw new BundleException("bundle manifest is corrupt (" + e.getMessage() + "): rebuild it", e);
+      throw new BundleException(
+          "bundle manifest is corrupt (" + e.getMessage() + "): rebuild it", e);
     }
     return new BundleManifest(
         entries, split(p.getProperty("removed", "")), split(p.getProperty("warnings", "")));
@@ -124,6 +133,8 @@ public final class BundleManifest {
   }
 
   private static List<String> split(String value) {
-    return value.isEmpty() ? Collections.<String>emptyList() : Arrays.asList(value.split(SEPARATOR));
+    return value.isEmpty()
+        ? Collections.<String>emptyList()
+        : Arrays.asList(value.split(SEPARATOR));
   }
 }

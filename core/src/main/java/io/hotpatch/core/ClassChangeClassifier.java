@@ -15,16 +15,58 @@ import org.objectweb.asm.Type;
  */
 public final class ClassChangeClassifier {
   private static final String[] CLASS_FLAGS = {
-    "public", "", "", "", "final", "super", "", "", "", "interface", "abstract", "", "synthetic", "annotation",
-    "enum", "module"
+    "public",
+    "",
+    "",
+    "",
+    "final",
+    "super",
+    "",
+    "",
+    "",
+    "interface",
+    "abstract",
+    "",
+    "synthetic",
+    "annotation",
+    "enum",
+    "module"
   };
   private static final String[] FIELD_FLAGS = {
-    "public", "private", "protected", "static", "final", "", "volatile", "transient", "", "", "", "", "synthetic",
-    "", "enum", ""
+    "public",
+    "private",
+    "protected",
+    "static",
+    "final",
+    "",
+    "volatile",
+    "transient",
+    "",
+    "",
+    "",
+    "",
+    "synthetic",
+    "",
+    "enum",
+    ""
   };
   private static final String[] METHOD_FLAGS = {
-    "public", "private", "protected", "static", "final", "synchronized", "bridge", "varargs", "native", "",
-    "abstract", "strict", "synthetic", "", "", ""
+    "public",
+    "private",
+    "protected",
+    "static",
+    "final",
+    "synchronized",
+    "bridge",
+    "varargs",
+    "native",
+    "",
+    "abstract",
+    "strict",
+    "synthetic",
+    "",
+    "",
+    ""
   };
 
   private ClassChangeClassifier() {}
@@ -41,19 +83,28 @@ public final class ClassChangeClassifier {
       reasons.add("class name changed from " + dotted(before.name) + " to " + dotted(after.name));
     }
     if (before.access != after.access) {
-      reasons.add("class modifiers changed from " + flags(before.access, CLASS_FLAGS) + " to "
-          + flags(after.access, CLASS_FLAGS));
+      reasons.add(
+          "class modifiers changed from "
+              + flags(before.access, CLASS_FLAGS)
+              + " to "
+              + flags(after.access, CLASS_FLAGS));
     }
     if (!equal(before.superName, after.superName)) {
-      reasons.add("superclass changed from " + dotted(before.superName) + " to " + dotted(after.superName));
+      reasons.add(
+          "superclass changed from " + dotted(before.superName) + " to " + dotted(after.superName));
     }
     if (!before.interfaces.equals(after.interfaces)) {
-      reasons.add("interfaces changed from " + dottedList(before.interfaces) + " to " + dottedList(after.interfaces));
+      reasons.add(
+          "interfaces changed from "
+              + dottedList(before.interfaces)
+              + " to "
+              + dottedList(after.interfaces));
     }
     compareFields(before, after, reasons, warnings);
     compareMethods(before, after, reasons);
     if (!before.nestHost.equals(after.nestHost) || !before.nestMembers.equals(after.nestMembers)) {
-      reasons.add("nest attributes (NestHost/NestMembers) changed, e.g. an inner or anonymous class was added or removed");
+      reasons.add(
+          "nest attributes (NestHost/NestMembers) changed, e.g. an inner or anonymous class was added or removed");
     }
     if (!before.recordComponents.equals(after.recordComponents)) {
       reasons.add("record components changed");
@@ -64,7 +115,8 @@ public final class ClassChangeClassifier {
     return new ClassChange(true, reasons, warnings);
   }
 
-  private static void compareFields(ClassShape before, ClassShape after, List<String> reasons, List<String> warnings) {
+  private static void compareFields(
+      ClassShape before, ClassShape after, List<String> reasons, List<String> warnings) {
     String owner = dotted(after.name);
     boolean sameSet = before.fields.keySet().equals(after.fields.keySet());
     for (Map.Entry<String, ClassShape.Member> field : before.fields.entrySet()) {
@@ -72,12 +124,25 @@ public final class ClassChangeClassifier {
       if (now == null) {
         reasons.add("field removed: " + field(field.getKey()));
       } else if (now.access != field.getValue().access) {
-        reasons.add("field modifiers changed: " + field(field.getKey()) + " from " + flags(field.getValue().access,
-            FIELD_FLAGS) + " to " + flags(now.access, FIELD_FLAGS));
+        reasons.add(
+            "field modifiers changed: "
+                + field(field.getKey())
+                + " from "
+                + flags(field.getValue().access, FIELD_FLAGS)
+                + " to "
+                + flags(now.access, FIELD_FLAGS));
       } else if (!equal(now.constant, field.getValue().constant)) {
         String name = field.getKey().substring(0, field.getKey().indexOf(' '));
-        warnings.add("compile-time constant " + owner + "." + name + " changed from " + field.getValue().constant
-            + " to " + now.constant + ": other classes may have inlined the old value; rebuild and patch them too");
+        warnings.add(
+            "compile-time constant "
+                + owner
+                + "."
+                + name
+                + " changed from "
+                + field.getValue().constant
+                + " to "
+                + now.constant
+                + ": other classes may have inlined the old value; rebuild and patch them too");
       }
     }
     for (String field : after.fields.keySet()) {
@@ -85,9 +150,15 @@ public final class ClassChangeClassifier {
         reasons.add("field added: " + field(field));
       }
     }
-    if (sameSet && !new ArrayList<String>(before.fields.keySet()).equals(new ArrayList<String>(after.fields.keySet()))) {
-      reasons.add("fields reordered from " + fieldNames(before) + " to " + fieldNames(after)
-          + " (a live JVM compares fields in declaration order)");
+    if (sameSet
+        && !new ArrayList<String>(before.fields.keySet())
+            .equals(new ArrayList<String>(after.fields.keySet()))) {
+      reasons.add(
+          "fields reordered from "
+              + fieldNames(before)
+              + " to "
+              + fieldNames(after)
+              + " (a live JVM compares fields in declaration order)");
     }
   }
 
@@ -97,18 +168,25 @@ public final class ClassChangeClassifier {
       if (now == null) {
         reasons.add("method removed or signature changed: " + method(method.getKey()));
       } else if (((now.access ^ method.getValue().access) & ~Opcodes.ACC_NATIVE) != 0) {
-        reasons.add("method modifiers changed: " + method(method.getKey()) + " from "
-            + flags(method.getValue().access, METHOD_FLAGS) + " to " + flags(now.access, METHOD_FLAGS));
+        reasons.add(
+            "method modifiers changed: "
+                + method(method.getKey())
+                + " from "
+                + flags(method.getValue().access, METHOD_FLAGS)
+                + " to "
+                + flags(now.access, METHOD_FLAGS));
       }
     }
     for (Map.Entry<String, ClassShape.Member> method : after.methods.entrySet()) {
       if (before.methods.containsKey(method.getKey())) {
         continue;
       }
-      boolean synthetic = (method.getValue().access & Opcodes.ACC_SYNTHETIC) != 0
-          || method.getKey().startsWith("lambda$");
-      reasons.add((synthetic ? "lambda or other synthetic method added: " : "method added: ")
-          + method(method.getKey()));
+      boolean synthetic =
+          (method.getValue().access & Opcodes.ACC_SYNTHETIC) != 0
+              || method.getKey().startsWith("lambda$");
+      reasons.add(
+          (synthetic ? "lambda or other synthetic method added: " : "method added: ")
+              + method(method.getKey()));
     }
   }
 
@@ -117,8 +195,8 @@ public final class ClassChangeClassifier {
     StringBuilder out = new StringBuilder();
     for (int bit = 0; bit < names.length; bit++) {
       if ((access & (1 << bit)) != 0) {
-        out.append(out.length() == 0 ? "" : " ").append(names[bit].isEmpty() ? "0x" + Integer.toHexString(1 << bit)
-            : names[bit]);
+        out.append(out.length() == 0 ? "" : " ")
+            .append(names[bit].isEmpty() ? "0x" + Integer.toHexString(1 << bit) : names[bit]);
       }
     }
     return "'" + out + "'";
@@ -140,8 +218,11 @@ public final class ClassChangeClassifier {
   private static String method(String key) {
     int paren = key.indexOf('(');
     Type type = Type.getMethodType(key.substring(paren));
-    StringBuilder out = new StringBuilder(type.getReturnType().getClassName())
-        .append(' ').append(key, 0, paren).append('(');
+    StringBuilder out =
+        new StringBuilder(type.getReturnType().getClassName())
+            .append(' ')
+            .append(key, 0, paren)
+            .append('(');
     Type[] args = type.getArgumentTypes();
     for (int i = 0; i < args.length; i++) {
       out.append(i == 0 ? "" : ", ").append(args[i].getClassName());

@@ -1,6 +1,9 @@
 package io.hotpatch.core;
 
-/** What happened to one class in one class loader: the common part of operation results and status entries. */
+/**
+ * What happened to one class in one class loader: the common part of operation results and status
+ * entries.
+ */
 public abstract class ClassCopyOutcome {
   private final String className;
   private final String loader;

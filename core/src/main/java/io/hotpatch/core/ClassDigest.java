@@ -16,9 +16,9 @@ import org.objectweb.asm.RecordComponentVisitor;
 import org.objectweb.asm.TypePath;
 
 /**
- * Digest of what the JVM keeps of a class, so that a class file and the bytes a running JVM rebuilds
- * for the same class (on retransformation) give the same value, and a rebuild that only moved line
- * numbers still matches the original a patch was built for.
+ * Digest of what the JVM keeps of a class, so that a class file and the bytes a running JVM
+ * rebuilds for the same class (on retransformation) give the same value, and a rebuild that only
+ * moved line numbers still matches the original a patch was built for.
  *
  * <p>Left out because HotSpot does not keep them: debug attributes, invisible (class-retention)
  * annotations, type annotations inside method bodies, non-standard attributes, {@code Deprecated},
@@ -35,7 +35,9 @@ public final class ClassDigest {
     return canonical.digest();
   }
 
-  /** Writes the class without its methods, and each method apart, to sort them by their own bytes. */
+  /**
+   * Writes the class without its methods, and each method apart, to sort them by their own bytes.
+   */
   private static final class Canonical extends ClassVisitor {
     private final ClassWriter header = new ClassWriter(0);
     private final List<String> methods = new ArrayList<String>();
@@ -47,10 +49,17 @@ public final class ClassDigest {
     }
 
     @Override
-    public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+    public void visit(
+        int version,
+        int access,
+        String name,
+        String signature,
+        String superName,
+        String[] interfaces) {
       this.version = version;
       this.name = name;
-      header.visit(version, access & ~Opcodes.ACC_DEPRECATED, name, signature, superName, interfaces);
+      header.visit(
+          version, access & ~Opcodes.ACC_DEPRECATED, name, signature, superName, interfaces);
     }
 
     @Override
@@ -69,7 +78,8 @@ public final class ClassDigest {
     }
 
     @Override
-    public AnnotationVisitor visitTypeAnnotation(int typeRef, TypePath typePath, String descriptor, boolean visible) {
+    public AnnotationVisitor visitTypeAnnotation(
+        int typeRef, TypePath typePath, String descriptor, boolean visible) {
       return visible ? header.visitTypeAnnotation(typeRef, typePath, descriptor, true) : null;
     }
 
@@ -94,15 +104,18 @@ public final class ClassDigest {
     }
 
     @Override
-    public RecordComponentVisitor visitRecordComponent(String name, String descriptor, String signature) {
-      return new RecordComponentVisitor(Opcodes.ASM9, header.visitRecordComponent(name, descriptor, signature)) {
+    public RecordComponentVisitor visitRecordComponent(
+        String name, String descriptor, String signature) {
+      return new RecordComponentVisitor(
+          Opcodes.ASM9, header.visitRecordComponent(name, descriptor, signature)) {
         @Override
         public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
           return visible ? super.visitAnnotation(descriptor, true) : null;
         }
 
         @Override
-        public AnnotationVisitor visitTypeAnnotation(int typeRef, TypePath typePath, String descriptor, boolean visible) {
+        public AnnotationVisitor visitTypeAnnotation(
+            int typeRef, TypePath typePath, String descriptor, boolean visible) {
           return visible ? super.visitTypeAnnotation(typeRef, typePath, descriptor, true) : null;
         }
 
@@ -114,9 +127,15 @@ public final class ClassDigest {
     }
 
     @Override
-    public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
-      return new FieldVisitor(Opcodes.ASM9,
-          header.visitField(access & ~Opcodes.ACC_DEPRECATED, name, descriptor, signature,
+    public FieldVisitor visitField(
+        int access, String name, String descriptor, String signature, Object value) {
+      return new FieldVisitor(
+          Opcodes.ASM9,
+          header.visitField(
+              access & ~Opcodes.ACC_DEPRECATED,
+              name,
+              descriptor,
+              signature,
               (access & Opcodes.ACC_STATIC) != 0 ? value : null)) {
         @Override
         public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
@@ -124,7 +143,8 @@ public final class ClassDigest {
         }
 
         @Override
-        public AnnotationVisitor visitTypeAnnotation(int typeRef, TypePath typePath, String descriptor, boolean visible) {
+        public AnnotationVisitor visitTypeAnnotation(
+            int typeRef, TypePath typePath, String descriptor, boolean visible) {
           return visible ? super.visitTypeAnnotation(typeRef, typePath, descriptor, true) : null;
         }
 
@@ -140,7 +160,9 @@ public final class ClassDigest {
         int access, String name, String descriptor, String signature, String[] exceptions) {
       final ClassWriter alone = new ClassWriter(0);
       alone.visit(version, 0, this.name, null, null, null);
-      MethodVisitor target = alone.visitMethod(access & ~Opcodes.ACC_DEPRECATED, name, descriptor, signature, exceptions);
+      MethodVisitor target =
+          alone.visitMethod(
+              access & ~Opcodes.ACC_DEPRECATED, name, descriptor, signature, exceptions);
       return new VisibleOnly(target) {
         @Override
         public void visitEnd() {
@@ -162,7 +184,10 @@ public final class ClassDigest {
     }
   }
 
-  /** A method without what the JVM drops: invisible annotations, type annotations in code, non-standard attributes. */
+  /**
+   * A method without what the JVM drops: invisible annotations, type annotations in code,
+   * non-standard attributes.
+   */
   private static class VisibleOnly extends MethodVisitor {
     VisibleOnly(MethodVisitor target) {
       super(Opcodes.ASM9, target);
@@ -174,7 +199,8 @@ public final class ClassDigest {
     }
 
     @Override
-    public AnnotationVisitor visitTypeAnnotation(int typeRef, TypePath typePath, String descriptor, boolean visible) {
+    public AnnotationVisitor visitTypeAnnotation(
+        int typeRef, TypePath typePath, String descriptor, boolean visible) {
       return visible ? super.visitTypeAnnotation(typeRef, typePath, descriptor, true) : null;
     }
 
@@ -186,23 +212,32 @@ public final class ClassDigest {
     }
 
     @Override
-    public AnnotationVisitor visitParameterAnnotation(int parameter, String descriptor, boolean visible) {
+    public AnnotationVisitor visitParameterAnnotation(
+        int parameter, String descriptor, boolean visible) {
       return visible ? super.visitParameterAnnotation(parameter, descriptor, true) : null;
     }
 
     @Override
-    public AnnotationVisitor visitInsnAnnotation(int typeRef, TypePath typePath, String descriptor, boolean visible) {
+    public AnnotationVisitor visitInsnAnnotation(
+        int typeRef, TypePath typePath, String descriptor, boolean visible) {
       return null; // type annotations in code, visible or not: the JVM keeps none
     }
 
     @Override
-    public AnnotationVisitor visitTryCatchAnnotation(int typeRef, TypePath typePath, String descriptor, boolean visible) {
+    public AnnotationVisitor visitTryCatchAnnotation(
+        int typeRef, TypePath typePath, String descriptor, boolean visible) {
       return null;
     }
 
     @Override
-    public AnnotationVisitor visitLocalVariableAnnotation(int typeRef, TypePath typePath, Label[] start, Label[] end,
-        int[] index, String descriptor, boolean visible) {
+    public AnnotationVisitor visitLocalVariableAnnotation(
+        int typeRef,
+        TypePath typePath,
+        Label[] start,
+        Label[] end,
+        int[] index,
+        String descriptor,
+        boolean visible) {
       return null;
     }
 

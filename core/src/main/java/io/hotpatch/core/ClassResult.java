@@ -15,7 +15,10 @@ public final class ClassResult extends ClassCopyOutcome {
 
   @Override
   public String toString() {
-    return getClassName() + (getLoader().isEmpty() ? "" : " [" + getLoader() + "]") + ": " + state
+    return getClassName()
+        + (getLoader().isEmpty() ? "" : " [" + getLoader() + "]")
+        + ": "
+        + state
         + (getMessage().isEmpty() ? "" : " (" + getMessage() + ")");
   }
 }

@@ -30,23 +30,48 @@ final class ClassShape {
 
   // HotSpot keeps these bits of a class file (JVM_RECOGNIZED_*_MODIFIERS) and drops the rest.
   static final int CLASS_MODIFIERS =
-      Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER | Opcodes.ACC_INTERFACE | Opcodes.ACC_ABSTRACT
-          | Opcodes.ACC_SYNTHETIC | Opcodes.ACC_ANNOTATION | Opcodes.ACC_ENUM | Opcodes.ACC_MODULE;
+      Opcodes.ACC_PUBLIC
+          | Opcodes.ACC_FINAL
+          | Opcodes.ACC_SUPER
+          | Opcodes.ACC_INTERFACE
+          | Opcodes.ACC_ABSTRACT
+          | Opcodes.ACC_SYNTHETIC
+          | Opcodes.ACC_ANNOTATION
+          | Opcodes.ACC_ENUM
+          | Opcodes.ACC_MODULE;
   static final int FIELD_MODIFIERS =
-      Opcodes.ACC_PUBLIC | Opcodes.ACC_PRIVATE | Opcodes.ACC_PROTECTED | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL
-          | Opcodes.ACC_VOLATILE | Opcodes.ACC_TRANSIENT | Opcodes.ACC_SYNTHETIC | Opcodes.ACC_ENUM;
+      Opcodes.ACC_PUBLIC
+          | Opcodes.ACC_PRIVATE
+          | Opcodes.ACC_PROTECTED
+          | Opcodes.ACC_STATIC
+          | Opcodes.ACC_FINAL
+          | Opcodes.ACC_VOLATILE
+          | Opcodes.ACC_TRANSIENT
+          | Opcodes.ACC_SYNTHETIC
+          | Opcodes.ACC_ENUM;
   static final int METHOD_MODIFIERS =
-      Opcodes.ACC_PUBLIC | Opcodes.ACC_PRIVATE | Opcodes.ACC_PROTECTED | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL
-          | Opcodes.ACC_SYNCHRONIZED | Opcodes.ACC_BRIDGE | Opcodes.ACC_VARARGS | Opcodes.ACC_NATIVE
-          | Opcodes.ACC_ABSTRACT | Opcodes.ACC_STRICT | Opcodes.ACC_SYNTHETIC;
+      Opcodes.ACC_PUBLIC
+          | Opcodes.ACC_PRIVATE
+          | Opcodes.ACC_PROTECTED
+          | Opcodes.ACC_STATIC
+          | Opcodes.ACC_FINAL
+          | Opcodes.ACC_SYNCHRONIZED
+          | Opcodes.ACC_BRIDGE
+          | Opcodes.ACC_VARARGS
+          | Opcodes.ACC_NATIVE
+          | Opcodes.ACC_ABSTRACT
+          | Opcodes.ACC_STRICT
+          | Opcodes.ACC_SYNTHETIC;
 
   int version;
   String name;
   int access;
   String superName;
   List<String> interfaces = new ArrayList<String>();
+
   /** Fields in declaration order, which the JVM compares too. */
   final Map<String, Member> fields = new LinkedHashMap<String, Member>();
+
   final Map<String, Member> methods = new LinkedHashMap<String, Member>();
   String nestHost = "";
   final List<String> nestMembers = new ArrayList<String>();
@@ -60,7 +85,12 @@ final class ClassShape {
             new ClassVisitor(Opcodes.ASM9) {
               @Override
               public void visit(
-                  int version, int access, String name, String signature, String superName, String[] interfaces) {
+                  int version,
+                  int access,
+                  String name,
+                  String signature,
+                  String superName,
+                  String[] interfaces) {
                 shape.version = version & 0xFFFF;
                 shape.name = name;
                 shape.access = access & CLASS_MODIFIERS;
@@ -68,20 +98,28 @@ final class ClassShape {
                   shape.access |= Opcodes.ACC_ABSTRACT; // as HotSpot's parser does
                 }
                 shape.superName = superName;
-                shape.interfaces = interfaces == null ? new ArrayList<String>() : Arrays.asList(interfaces);
+                shape.interfaces =
+                    interfaces == null ? new ArrayList<String>() : Arrays.asList(interfaces);
               }
 
               @Override
               public FieldVisitor visitField(
                   int access, String name, String descriptor, String signature, Object value) {
-                shape.fields.put(name + " " + descriptor, new Member(access & FIELD_MODIFIERS, value));
+                shape.fields.put(
+                    name + " " + descriptor, new Member(access & FIELD_MODIFIERS, value));
                 return null;
               }
 
               @Override
               public MethodVisitor visitMethod(
-                  int access, String name, String descriptor, String signature, String[] exceptions) {
-                shape.methods.put(name + descriptor, new Member(methodModifiers(shape.version, name, access), null));
+                  int access,
+                  String name,
+                  String descriptor,
+                  String signature,
+                  String[] exceptions) {
+                shape.methods.put(
+                    name + descriptor,
+                    new Member(methodModifiers(shape.version, name, access), null));
                 return null;
               }
 
@@ -111,7 +149,10 @@ final class ClassShape {
     return shape;
   }
 
-  /** The bits HotSpot keeps: a class initializer's flags are normalized, ACC_STRICT only before Java 17. */
+  /**
+   * The bits HotSpot keeps: a class initializer's flags are normalized, ACC_STRICT only before Java
+   * 17.
+   */
   private static int methodModifiers(int version, String name, int access) {
     if (!"<clinit>".equals(name)) {
       return access & METHOD_MODIFIERS;

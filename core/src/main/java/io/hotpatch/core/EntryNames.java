@@ -10,14 +10,21 @@ final class EntryNames {
   /** Refuses a path that could point outside the bundle's own tree. */
   static void checkPath(String label, String path) throws BundleException {
     String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    boolean safe = !trimmed.isEmpty() && !trimmed.startsWith("/") && trimmed.indexOf('\\') < 0
-        && trimmed.indexOf('\0') < 0;
+    boolean safe =
+        !trimmed.isEmpty()
+            && !trimmed.startsWith("/")
+            && trimmed.indexOf('\\') < 0
+            && trimmed.indexOf('\0') < 0;
     for (String segment : trimmed.split("/", -1)) {
       safe &= !segment.isEmpty() && !segment.equals(".") && !segment.equals("..");
     }
     if (!safe) {
-      throw new BundleException(label + " has an entry named '" + printable(path) + "': entry paths must be"
-          + " relative, without '.', '..' or empty segments; rebuild the bundle with 'hotpatch diff'");
+      throw new BundleException(
+          label
+              + " has an entry named '"
+              + printable(path)
+              + "': entry paths must be"
+              + " relative, without '.', '..' or empty segments; rebuild the bundle with 'hotpatch diff'");
     }
   }
 
@@ -31,8 +38,12 @@ final class EntryNames {
       valid &= isIdentifier(segments[i]) || last && segments[i].equals("package-info");
     }
     if (!valid) {
-      throw new BundleException(label + " entry " + printable(path) + " is not named after a class: a class file's"
-          + " path must be its binary name (Java identifiers separated by '/') plus .class; rebuild the bundle");
+      throw new BundleException(
+          label
+              + " entry "
+              + printable(path)
+              + " is not named after a class: a class file's"
+              + " path must be its binary name (Java identifiers separated by '/') plus .class; rebuild the bundle");
     }
     return name;
   }

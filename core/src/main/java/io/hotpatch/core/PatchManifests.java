@@ -9,22 +9,27 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The two manifests that deliver a bundle to a cluster, as one YAML stream for {@code kubectl apply -f}
- * or Git: the ConfigMap that holds the bundle in {@code binaryData} and the HotPatch that pins its
- * sha256. Reproducible: the same bundle and options always give the same bytes.
+ * The two manifests that deliver a bundle to a cluster, as one YAML stream for {@code kubectl apply
+ * -f} or Git: the ConfigMap that holds the bundle in {@code binaryData} and the HotPatch that pins
+ * its sha256. Reproducible: the same bundle and options always give the same bytes.
  */
 public final class PatchManifests {
   /** The most a ConfigMap holds (data and binaryData together): Kubernetes refuses larger ones. */
   public static final int MAX_CONFIG_MAP_BYTES = 1 << 20;
+
   /** Room left in a ConfigMap for its other fields, so that the object stays under the limit. */
   private static final int CONFIG_MAP_OVERHEAD = 4096;
+
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern LABEL_KEY =
-      Pattern.compile("([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
-  private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?");
-  private static final List<String> MODES = java.util.Arrays.asList("Auto", "HotOnly", "RestartOnly");
+      Pattern.compile(
+          "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
+  private static final Pattern LABEL_VALUE =
+      Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?");
+  private static final List<String> MODES =
+      java.util.Arrays.asList("Auto", "HotOnly", "RestartOnly");
   private static final String KEY = "bundle.jar";
 
   private final String namespace;
@@ -39,12 +44,19 @@ public final class PatchManifests {
    * Checks every option as the CRD's schema would; {@code mode} and {@code container} may be null
    * (the operator's defaults), {@code canaryPods} 0 means no canary.
    */
-  public PatchManifests(String namespace, String name, Map<String, String> selector, String mode, int canaryPods,
-      int soakSeconds, String container) {
+  public PatchManifests(
+      String namespace,
+      String name,
+      Map<String, String> selector,
+      String mode,
+      int canaryPods,
+      int soakSeconds,
+      String container) {
     require(DNS_LABEL, namespace, "namespace", 63);
     require(DNS_SUBDOMAIN, name, "name", 253 - "-bundle".length());
     if (selector.isEmpty()) {
-      throw new IllegalArgumentException("the selector is empty: name the pods to patch, as app=checkout");
+      throw new IllegalArgumentException(
+          "the selector is empty: name the pods to patch, as app=checkout");
     }
     for (Map.Entry<String, String> label : selector.entrySet()) {
       require(LABEL_KEY, label.getKey(), "selector label key", 317);
@@ -70,8 +82,14 @@ public final class PatchManifests {
 
   private static void require(Pattern pattern, String value, String what, int maxLength) {
     if (value == null || value.length() > maxLength || !pattern.matcher(value).matches()) {
-      throw new IllegalArgumentException(what + " '" + value + "' is not valid for Kubernetes: use lowercase letters,"
-          + " digits and '-' (at most " + maxLength + " characters)");
+      throw new IllegalArgumentException(
+          what
+              + " '"
+              + value
+              + "' is not valid for Kubernetes: use lowercase letters,"
+              + " digits and '-' (at most "
+              + maxLength
+              + " characters)");
     }
   }
 
@@ -84,16 +102,31 @@ public final class PatchManifests {
   public String yaml(byte[] bundle, String source) throws BundleException {
     Bundle.verify(bundle);
     if (bundle.length > MAX_CONFIG_MAP_BYTES - CONFIG_MAP_OVERHEAD) {
-      throw new BundleException("bundle " + source + " has " + bundle.length + " bytes, more than the "
-          + (MAX_CONFIG_MAP_BYTES - CONFIG_MAP_OVERHEAD) + " a ConfigMap holds (1 MiB, less room for its other fields):"
-          + " diff fewer classes per bundle and deliver each bundle with its own HotPatch, or roll out a new image");
+      throw new BundleException(
+          "bundle "
+              + source
+              + " has "
+              + bundle.length
+              + " bytes, more than the "
+              + (MAX_CONFIG_MAP_BYTES - CONFIG_MAP_OVERHEAD)
+              + " a ConfigMap holds (1 MiB, less room for its other fields):"
+              + " diff fewer classes per bundle and deliver each bundle with its own HotPatch, or roll out a new image");
     }
     String sha256 = Sha256.hex(bundle);
     String printable = source.replaceAll("[^\\x20-\\x7e]", "?");
     List<String> lines = new ArrayList<String>();
-    lines.add("# Patch bundle " + printable + " (sha256 " + sha256 + ") for the pods " + selectorText() + " of "
-        + namespace + ".");
-    lines.add("# Written by 'hotpatch manifests': apply with 'kubectl apply -f FILE' (the ConfigMap comes first).");
+    lines.add(
+        "# Patch bundle "
+            + printable
+            + " (sha256 "
+            + sha256
+            + ") for the pods "
+            + selectorText()
+            + " of "
+            + namespace
+            + ".");
+    lines.add(
+        "# Written by 'hotpatch manifests': apply with 'kubectl apply -f FILE' (the ConfigMap comes first).");
     lines.add("apiVersion: v1");
     lines.add("kind: ConfigMap");
     lines.add("metadata:");
@@ -142,12 +175,18 @@ public final class PatchManifests {
   private String selectorText() {
     StringBuilder out = new StringBuilder();
     for (Map.Entry<String, String> label : selector.entrySet()) {
-      out.append(out.length() == 0 ? "" : ",").append(label.getKey()).append('=').append(label.getValue());
+      out.append(out.length() == 0 ? "" : ",")
+          .append(label.getKey())
+          .append('=')
+          .append(label.getValue());
     }
     return out.toString();
   }
 
-  /** Every value checked above is plain ASCII without quotes or backslashes: double quotes keep it a string. */
+  /**
+   * Every value checked above is plain ASCII without quotes or backslashes: double quotes keep it a
+   * string.
+   */
   private static String quote(String value) {
     return "\"" + value + "\"";
   }

@@ -29,7 +29,15 @@ public final class PatchResult {
       String message,
       boolean dryRun,
       List<ClassResult> classes) {
-    this(operation, state, patchId, message, dryRun, classes, "", new LinkedHashMap<String, Double>());
+    this(
+        operation,
+        state,
+        patchId,
+        message,
+        dryRun,
+        classes,
+        "",
+        new LinkedHashMap<String, Double>());
   }
 
   private PatchResult(
@@ -52,7 +60,8 @@ public final class PatchResult {
   }
 
   /** A result with no per-class entries, for failures that happen before any class is looked at. */
-  public static PatchResult of(String operation, ResultState state, String patchId, String message) {
+  public static PatchResult of(
+      String operation, ResultState state, String patchId, String message) {
     return new PatchResult(operation, state, patchId, message, false, new ArrayList<ClassResult>());
   }
 

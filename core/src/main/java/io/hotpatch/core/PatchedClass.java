@@ -1,6 +1,9 @@
 package io.hotpatch.core;
 
-/** What became of one bundle class, in one class loader, in a JVM: patched, waiting to load, or skipped. */
+/**
+ * What became of one bundle class, in one class loader, in a JVM: patched, waiting to load, or
+ * skipped.
+ */
 public final class PatchedClass extends ClassCopyOutcome {
   /** Where the class stands. */
   public enum State {

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 class AgentRequestTest {
   @Test
   void survivesEncodingWithPathsThatNeedEscaping() {
-    AgentRequest request = new AgentRequest(
-        AgentRequest.Operation.APPLY, "/tmp/a b&c=d.jar", "ab12", null, "hotpatch.reply.42");
+    AgentRequest request =
+        new AgentRequest(
+            AgentRequest.Operation.APPLY, "/tmp/a b&c=d.jar", "ab12", null, "hotpatch.reply.42");
 
     AgentRequest decoded = AgentRequest.decode(request.encode());
 
@@ -23,13 +24,18 @@ class AgentRequestTest {
 
   @Test
   void carriesTheJdkClassesOptInOnlyWhenGiven() {
-    AgentRequest allowing = new AgentRequest(
-        AgentRequest.Operation.APPLY, "/tmp/b.jar", "ab12", null, "hotpatch.reply.42", true);
+    AgentRequest allowing =
+        new AgentRequest(
+            AgentRequest.Operation.APPLY, "/tmp/b.jar", "ab12", null, "hotpatch.reply.42", true);
 
     assertThat(AgentRequest.decode(allowing.encode()).isAllowJdkClasses()).isTrue();
-    assertThat(AgentRequest.decode("op=apply&bundle=%2Ftmp%2Fb.jar&reply=hotpatch.reply.1").isAllowJdkClasses())
-        .as("an attacher that does not say refuses JDK classes").isFalse();
-    assertThat(AgentRequest.decode("op=apply&jdk=yes&reply=hotpatch.reply.1").isAllowJdkClasses()).isFalse();
+    assertThat(
+            AgentRequest.decode("op=apply&bundle=%2Ftmp%2Fb.jar&reply=hotpatch.reply.1")
+                .isAllowJdkClasses())
+        .as("an attacher that does not say refuses JDK classes")
+        .isFalse();
+    assertThat(AgentRequest.decode("op=apply&jdk=yes&reply=hotpatch.reply.1").isAllowJdkClasses())
+        .isFalse();
   }
 
   @Test
@@ -40,7 +46,8 @@ class AgentRequestTest {
 
   @Test
   void findsTheReplyKeyEvenWhenTheRestIsUnusable() {
-    assertThat(AgentRequest.replyKeyOf("op=frobnicate&reply=hotpatch.reply.7")).isEqualTo("hotpatch.reply.7");
+    assertThat(AgentRequest.replyKeyOf("op=frobnicate&reply=hotpatch.reply.7"))
+        .isEqualTo("hotpatch.reply.7");
     assertThat(AgentRequest.replyKeyOf("reply=java.home")).isNull();
     assertThat(AgentRequest.replyKeyOf("reply=hotpatch.reply.")).isNull();
     assertThat(AgentRequest.replyKeyOf(null)).isNull();

@@ -2,7 +2,6 @@ package io.hotpatch.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.File;
@@ -25,8 +24,13 @@ class BundleTest {
 
   private static BundleManifest manifest() {
     return new BundleManifest(
-        Collections.singletonList(new BundleEntry("shop.Price", BundleEntry.Kind.CHANGED, ClassDigest.of(OLD), true,
-            Collections.<String>emptyList())),
+        Collections.singletonList(
+            new BundleEntry(
+                "shop.Price",
+                BundleEntry.Kind.CHANGED,
+                ClassDigest.of(OLD),
+                true,
+                Collections.<String>emptyList())),
         Collections.<String>emptyList(),
         Arrays.asList("first warning", "second warning"));
   }
@@ -47,12 +51,14 @@ class BundleTest {
     BundleEntry entry = bundle.getManifest().entry("shop.Price");
     assertThat(entry.getOriginalDigest()).isEqualTo(ClassDigest.of(OLD));
     assertThat(entry.getKind()).isEqualTo(BundleEntry.Kind.CHANGED);
-    assertThat(bundle.getManifest().getWarnings()).containsExactly("first warning", "second warning");
+    assertThat(bundle.getManifest().getWarnings())
+        .containsExactly("first warning", "second warning");
   }
 
   @Test
   void sameInputGivesTheSameBytesAndSoTheSamePatchId() {
-    assertThat(BundleWriter.write(classes(NEW), manifest())).isEqualTo(BundleWriter.write(classes(NEW), manifest()));
+    assertThat(BundleWriter.write(classes(NEW), manifest()))
+        .isEqualTo(BundleWriter.write(classes(NEW), manifest()));
   }
 
   @Test
@@ -88,24 +94,32 @@ class BundleTest {
 
   @Test
   void digestIgnoresDebugAttributesButNotCode() {
-    assertThat(ClassDigest.of(TestClasses.returning("shop/Price", 1, "Other.java"))).isEqualTo(ClassDigest.of(OLD));
+    assertThat(ClassDigest.of(TestClasses.returning("shop/Price", 1, "Other.java")))
+        .isEqualTo(ClassDigest.of(OLD));
     assertThat(ClassDigest.of(NEW)).isNotEqualTo(ClassDigest.of(OLD));
   }
 
   @Test
   void errorsAboutAFileNameTheFile() throws Exception {
-    File notJar = Files.write(dir.resolve("fix.jar"), "not a jar".getBytes(StandardCharsets.UTF_8)).toFile();
+    File notJar =
+        Files.write(dir.resolve("fix.jar"), "not a jar".getBytes(StandardCharsets.UTF_8)).toFile();
 
-    assertThatThrownBy(() -> Bundle.read(notJar)).hasMessageStartingWith("bundle " + notJar + " is not a jar");
-    assertThatThrownBy(() -> Bundle.read(dir.toFile())).hasMessage("bundle " + dir + " is a directory: pass the path of a bundle jar");
+    assertThatThrownBy(() -> Bundle.read(notJar))
+        .hasMessageStartingWith("bundle " + notJar + " is not a jar");
+    assertThatThrownBy(() -> Bundle.read(dir.toFile()))
+        .hasMessage("bundle " + dir + " is a directory: pass the path of a bundle jar");
     assertThatThrownBy(() -> Bundle.read(dir.resolve("missing.jar").toFile()))
         .hasMessageContaining("missing.jar does not exist");
   }
 
   @Test
   void anUnreadableFileNamesThePermissionFix() throws Exception {
-    assumeFalse("root".equals(System.getProperty("user.name")), "root reads every file: cannot test permissions");
-    File locked = Files.write(dir.resolve("locked.jar"), BundleWriter.write(classes(NEW), manifest())).toFile();
+    assumeFalse(
+        "root".equals(System.getProperty("user.name")),
+        "root reads every file: cannot test permissions");
+    File locked =
+        Files.write(dir.resolve("locked.jar"), BundleWriter.write(classes(NEW), manifest()))
+            .toFile();
     assertThat(locked.setReadable(false, false)).isTrue();
 
     assertThatThrownBy(() -> Bundle.read(locked)).hasMessageContaining("locked.jar", "chmod a+r");
@@ -126,10 +140,12 @@ class BundleTest {
 
     assertThatThrownBy(() -> Bundle.read(bomb))
         .isInstanceOf(BundleException.class)
-        .hasMessage("bundle entry shop/Bomb0.class inflates past 4 MiB, the most one entry may hold: a patch"
-            + " carries only the changed classes; diff the builds again with 'hotpatch diff'");
+        .hasMessage(
+            "bundle entry shop/Bomb0.class inflates past 4 MiB, the most one entry may hold: a patch"
+                + " carries only the changed classes; diff the builds again with 'hotpatch diff'");
     assertThatThrownBy(() -> Bundle.verify(bomb)).hasMessageContaining("inflates past 4 MiB");
-    assertThat(System.nanoTime() - start).as("refused after 4 MiB, not 256 MiB, of inflation")
+    assertThat(System.nanoTime() - start)
+        .as("refused after 4 MiB, not 256 MiB, of inflation")
         .isLessThan(2_000_000_000L);
   }
 
@@ -157,33 +173,47 @@ class BundleTest {
 
   @Test
   void verifyNamesTheClassesWithoutKeepingThem() throws Exception {
-    assertThat(Bundle.verify(BundleWriter.write(classes(NEW), manifest()))).containsExactly("shop.Price");
+    assertThat(Bundle.verify(BundleWriter.write(classes(NEW), manifest())))
+        .containsExactly("shop.Price");
   }
 
   @Test
   void refusesEntryPathsThatLeaveTheBundlesTree() throws Exception {
-    for (String path : Arrays.asList("../../etc/x.class", "/etc/x.class", "shop/../x.class", "shop//x.class",
-        "./shop/Price.class", "shop\\Price.class", "../notes.txt")) {
+    for (String path :
+        Arrays.asList(
+            "../../etc/x.class",
+            "/etc/x.class",
+            "shop/../x.class",
+            "shop//x.class",
+            "./shop/Price.class",
+            "shop\\Price.class",
+            "../notes.txt")) {
       assertThatThrownBy(() -> Bundle.read(Zips.jar(Collections.singletonMap(path, NEW))))
-          .as(path).hasMessageContaining("entry paths must be relative, without '.', '..' or empty segments");
+          .as(path)
+          .hasMessageContaining(
+              "entry paths must be relative, without '.', '..' or empty segments");
     }
   }
 
   @Test
   void refusesAClassNamedLikeAPathEvenWhenItsOwnNameMatches() throws Exception {
     byte[] odd = TestClasses.returning("shop/../etc/x", 1, null);
-    assertThatThrownBy(() -> Bundle.read(Zips.jar(Collections.singletonMap("shop/../etc/x.class", odd))))
+    assertThatThrownBy(
+            () -> Bundle.read(Zips.jar(Collections.singletonMap("shop/../etc/x.class", odd))))
         .hasMessageContaining("entry paths must be relative");
     byte[] dashed = TestClasses.returning("shop/my-class", 1, null);
-    assertThatThrownBy(() -> Bundle.read(Zips.jar(Collections.singletonMap("shop/my-class.class", dashed))))
-        .hasMessage("bundle entry shop/my-class.class is not named after a class: a class file's path must be"
-            + " its binary name (Java identifiers separated by '/') plus .class; rebuild the bundle");
+    assertThatThrownBy(
+            () -> Bundle.read(Zips.jar(Collections.singletonMap("shop/my-class.class", dashed))))
+        .hasMessage(
+            "bundle entry shop/my-class.class is not named after a class: a class file's path must be"
+                + " its binary name (Java identifiers separated by '/') plus .class; rebuild the bundle");
   }
 
   @Test
   void acceptsInnerClassesPackageInfoAndUnicodeIdentifiers() throws Exception {
     Map<String, byte[]> entries = new LinkedHashMap<String, byte[]>();
-    for (String name : Arrays.asList("shop/Price$1", "shop/package-info", "caf\u00e9/Pr\u00eex", "_/$")) {
+    for (String name :
+        Arrays.asList("shop/Price$1", "shop/package-info", "caf\u00e9/Pr\u00eex", "_/$")) {
       entries.put(name + ".class", TestClasses.returning(name, 1, null));
     }
     assertThat(Bundle.read(Zips.jar(entries)).getClasses().keySet())
@@ -195,10 +225,14 @@ class BundleTest {
     Map<String, byte[]> twins = classes(NEW);
     twins.put("shop.Pricf", TestClasses.returning("shop/Pricf", 3, null));
     byte[] jar = BundleWriter.write(twins, BundleManifest.empty());
-    // Zip writers refuse duplicate names, so rename the second entry in place (local and central headers).
-    String bytes = new String(jar, StandardCharsets.ISO_8859_1).replace("shop/Pricf.class", "shop/Price.class");
+    // Zip writers refuse duplicate names, so rename the second entry in place (local and central
+    // headers).
+    String bytes =
+        new String(jar, StandardCharsets.ISO_8859_1)
+            .replace("shop/Pricf.class", "shop/Price.class");
 
     assertThatThrownBy(() -> Bundle.read(bytes.getBytes(StandardCharsets.ISO_8859_1)))
-        .hasMessage("bundle holds shop/Price.class twice, so which copy applies is unclear: rebuild it with 'hotpatch diff'");
+        .hasMessage(
+            "bundle holds shop/Price.class twice, so which copy applies is unclear: rebuild it with 'hotpatch diff'");
   }
 }

@@ -16,9 +16,14 @@ class ClassDigestTest {
   void ignoresWhatTheJvmDropsWhenItRebuildsAClass() {
     String original = ClassDigest.of(shop(false, false, 1));
 
-    assertThat(ClassDigest.of(shop(true, false, 1))).as("methods in another order").isEqualTo(original);
-    assertThat(ClassDigest.of(shop(false, true, 1))).as("invisible annotations, Deprecated, EnclosingMethod,"
-        + " an instance field's ConstantValue, a custom attribute").isEqualTo(original);
+    assertThat(ClassDigest.of(shop(true, false, 1)))
+        .as("methods in another order")
+        .isEqualTo(original);
+    assertThat(ClassDigest.of(shop(false, true, 1)))
+        .as(
+            "invisible annotations, Deprecated, EnclosingMethod,"
+                + " an instance field's ConstantValue, a custom attribute")
+        .isEqualTo(original);
   }
 
   @Test
@@ -29,22 +34,36 @@ class ClassDigestTest {
     assertThat(ClassDigest.of(fieldsSwapped())).as("the field order").isNotEqualTo(original);
   }
 
-  /** shop/Price with fields a, b and methods one(), two(); {@code extras} adds what the JVM drops. */
+  /**
+   * shop/Price with fields a, b and methods one(), two(); {@code extras} adds what the JVM drops.
+   */
   private static byte[] shop(boolean reversedMethods, boolean extras, int value) {
     ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
-    writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER | (extras ? Opcodes.ACC_DEPRECATED : 0),
-        "shop/Price", null, "java/lang/Object", null);
+    writer.visit(
+        Opcodes.V17,
+        Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER | (extras ? Opcodes.ACC_DEPRECATED : 0),
+        "shop/Price",
+        null,
+        "java/lang/Object",
+        null);
     if (extras) {
       writer.visitOuterClass("shop/Outer", null, null);
       writer.visitAnnotation("Lshop/Nullable;", false).visitEnd();
       writer.visitAttribute(new CustomAttribute());
     }
-    writer.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, "a", "I", null, extras ? 7 : null).visitEnd();
+    writer
+        .visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, "a", "I", null, extras ? 7 : null)
+        .visitEnd();
     writer.visitField(Opcodes.ACC_PRIVATE, "b", "J", null, null).visitEnd();
     String[] names = reversedMethods ? new String[] {"two", "one"} : new String[] {"one", "two"};
     for (String name : names) {
-      MethodVisitor method = writer.visitMethod(
-          Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | (extras ? Opcodes.ACC_DEPRECATED : 0), name, "()I", null, null);
+      MethodVisitor method =
+          writer.visitMethod(
+              Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | (extras ? Opcodes.ACC_DEPRECATED : 0),
+              name,
+              "()I",
+              null,
+              null);
       if (extras) {
         method.visitAnnotation("Lshop/Nullable;", false).visitEnd();
       }
@@ -60,11 +79,18 @@ class ClassDigestTest {
 
   private static byte[] fieldsSwapped() {
     ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
-    writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, "shop/Price", null, "java/lang/Object", null);
+    writer.visit(
+        Opcodes.V17,
+        Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER,
+        "shop/Price",
+        null,
+        "java/lang/Object",
+        null);
     writer.visitField(Opcodes.ACC_PRIVATE, "b", "J", null, null).visitEnd();
     writer.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, "a", "I", null, null).visitEnd();
     for (String name : new String[] {"one", "two"}) {
-      MethodVisitor method = writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, name, "()I", null, null);
+      MethodVisitor method =
+          writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, name, "()I", null, null);
       method.visitCode();
       method.visitLdcInsn(name.equals("one") ? 1 : 1000);
       method.visitInsn(Opcodes.IRETURN);

@@ -15,12 +15,16 @@ import java.util.Map;
 import java.util.TreeMap;
 import javax.tools.ToolProvider;
 
-/** Compiles one source file with the JDK's javac into a scratch directory, for tests on real class files. */
+/**
+ * Compiles one source file with the JDK's javac into a scratch directory, for tests on real class
+ * files.
+ */
 final class Javac {
   private Javac() {}
 
   /** Every class file javac writes for {@code source} (inner classes too), by binary name. */
-  static Map<String, byte[]> compile(Path scratch, String className, String source, String... options) {
+  static Map<String, byte[]> compile(
+      Path scratch, String className, String source, String... options) {
     try {
       Path work = Files.createTempDirectory(scratch, "javac");
       Path file = work.resolve("src/" + className.replace('.', '/') + ".java");
@@ -30,15 +34,20 @@ final class Javac {
       List<String> args = new ArrayList<String>(Arrays.asList(options));
       args.addAll(Arrays.asList("-d", out.toString(), file.toString()));
       ByteArrayOutputStream errors = new ByteArrayOutputStream();
-      int exit = ToolProvider.getSystemJavaCompiler()
-          .run(null, null, new PrintStream(errors, true, "UTF-8"), args.toArray(new String[0]));
+      int exit =
+          ToolProvider.getSystemJavaCompiler()
+              .run(null, null, new PrintStream(errors, true, "UTF-8"), args.toArray(new String[0]));
       if (exit != 0) {
-        throw new IllegalArgumentException("javac failed: " + new String(errors.toByteArray(), StandardCharsets.UTF_8));
+        throw new IllegalArgumentException(
+            "javac failed: " + new String(errors.toByteArray(), StandardCharsets.UTF_8));
       }
       Map<String, byte[]> classes = new TreeMap<String, byte[]>();
       for (File classFile : listClassFiles(out.toFile(), new ArrayList<File>())) {
         String relative = out.relativize(classFile.toPath()).toString();
-        classes.put(relative.substring(0, relative.length() - ".class".length()).replace(File.separatorChar, '.'),
+        classes.put(
+            relative
+                .substring(0, relative.length() - ".class".length())
+                .replace(File.separatorChar, '.'),
             Files.readAllBytes(classFile.toPath()));
       }
       return classes;

@@ -10,20 +10,34 @@ import org.junit.jupiter.api.Test;
 class ProtectedClassesTest {
   @Test
   void refusesEveryJdkPackageUnlessAllowed() {
-    for (String name : Arrays.asList("java.lang.String", "java.lang.Object", "javax.crypto.Cipher",
-        "jdk.internal.misc.Unsafe", "sun.misc.Unsafe", "com.sun.net.httpserver.HttpServer")) {
-      assertThat(ProtectedClasses.refusal(Arrays.asList("shop.Price", name), false)).as(name)
-          .isEqualTo("bundle patches " + name + ", a class of the JDK (java.*, javax.*, jdk.*, sun.*, com.sun.*),"
-              + " which is refused because it changes every application in the JVM: allow it explicitly"
-              + " (HotPatch spec.allowJdkClasses: true, hotpatch apply --allow-jdk-classes) only for a JDK fix you have tested");
+    for (String name :
+        Arrays.asList(
+            "java.lang.String",
+            "java.lang.Object",
+            "javax.crypto.Cipher",
+            "jdk.internal.misc.Unsafe",
+            "sun.misc.Unsafe",
+            "com.sun.net.httpserver.HttpServer")) {
+      assertThat(ProtectedClasses.refusal(Arrays.asList("shop.Price", name), false))
+          .as(name)
+          .isEqualTo(
+              "bundle patches "
+                  + name
+                  + ", a class of the JDK (java.*, javax.*, jdk.*, sun.*, com.sun.*),"
+                  + " which is refused because it changes every application in the JVM: allow it explicitly"
+                  + " (HotPatch spec.allowJdkClasses: true, hotpatch apply --allow-jdk-classes) only for a JDK fix you have tested");
       assertThat(ProtectedClasses.refusal(Collections.singletonList(name), true)).as(name).isNull();
     }
   }
 
   @Test
   void refusesTheAgentsOwnClassesEvenWhenJdkClassesAreAllowed() {
-    for (String name : Arrays.asList("io.hotpatch.agent.PatchEngine", "io.hotpatch.core.Bundle",
-        "io.hotpatch.core.channel.PatchOrder", "io.hotpatch.agent.shaded.asm.ClassReader")) {
+    for (String name :
+        Arrays.asList(
+            "io.hotpatch.agent.PatchEngine",
+            "io.hotpatch.core.Bundle",
+            "io.hotpatch.core.channel.PatchOrder",
+            "io.hotpatch.agent.shaded.asm.ClassReader")) {
       assertThat(ProtectedClasses.refusal(Collections.singletonList(name), true))
           .startsWith("bundle patches " + name + ", a class of the hotpatch agent itself");
     }
@@ -31,7 +45,17 @@ class ProtectedClassesTest {
 
   @Test
   void acceptsApplicationClassesIncludingLookAlikes() {
-    assertThat(ProtectedClasses.refusal(Arrays.asList("shop.Price", "javafx.Foo", "javalin.Javalin",
-        "com.sunrise.Billing", "io.hotpatch.sample.PriceCalculator", "sunny.Day", "io.hotpatch.agent.fixture.Greeter"), false)).isNull();
+    assertThat(
+            ProtectedClasses.refusal(
+                Arrays.asList(
+                    "shop.Price",
+                    "javafx.Foo",
+                    "javalin.Javalin",
+                    "com.sunrise.Billing",
+                    "io.hotpatch.sample.PriceCalculator",
+                    "sunny.Day",
+                    "io.hotpatch.agent.fixture.Greeter"),
+                false))
+        .isNull();
   }
 }

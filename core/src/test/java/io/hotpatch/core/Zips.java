@@ -6,7 +6,10 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-/** Hand-made jars for tests: entries at any path, and zip bombs built streaming, never held unpacked. */
+/**
+ * Hand-made jars for tests: entries at any path, and zip bombs built streaming, never held
+ * unpacked.
+ */
 final class Zips {
   private Zips() {}
 
@@ -22,7 +25,10 @@ final class Zips {
     return bytes.toByteArray();
   }
 
-  /** {@code entries} entries (paths from {@code pathFormat} and the index) of {@code zerosEach} zero bytes each, deflated about 1000 to 1. */
+  /**
+   * {@code entries} entries (paths from {@code pathFormat} and the index) of {@code zerosEach} zero
+   * bytes each, deflated about 1000 to 1.
+   */
   static byte[] bomb(String pathFormat, int entries, long zerosEach) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     byte[] zeros = new byte[1 << 20];

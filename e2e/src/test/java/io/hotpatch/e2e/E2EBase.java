@@ -12,12 +12,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Base of every *E2E class (after Keycloak's BaseOperatorTest): a real K3s cluster with the chart
  * installed, a fresh namespace per class opted in to injection, a dump of pods, logs, Events and
- * HotPatch status on failure, and Awaitility defaults sized for a cluster. Skipped without -De2e or Docker.
+ * HotPatch status on failure, and Awaitility defaults sized for a cluster. Skipped without -De2e or
+ * Docker.
  */
 @ExtendWith(E2EEnabled.class)
 public abstract class E2EBase {
-  @RegisterExtension
-  static final E2EExtension E2E = new E2EExtension();
+  @RegisterExtension static final E2EExtension E2E = new E2EExtension();
 
   static KubernetesClient client() {
     return E2E.client();
@@ -27,21 +27,29 @@ public abstract class E2EBase {
     return E2E.namespace();
   }
 
-  /** Deploys the sample service (v1) with {@code replicas} pods and waits until each one answers. */
+  /**
+   * Deploys the sample service (v1) with {@code replicas} pods and waits until each one answers.
+   */
   static SampleService deploySample(int replicas) {
     SampleService sample = new SampleService(client(), namespace());
     sample.deploy(SampleService.image(E2E.cluster()), replicas, E2E.workDir().resolve("sample"));
     return sample;
   }
 
-  /** The sample service (v1) in pods the webhook did not inject, as a fleet that ran before its namespace opted in. */
+  /**
+   * The sample service (v1) in pods the webhook did not inject, as a fleet that ran before its
+   * namespace opted in.
+   */
   static SampleService deployUninjectedSample(int replicas) {
     SampleService sample = new SampleService(client(), namespace()).notInjected();
     sample.deploy(SampleService.image(E2E.cluster()), replicas, E2E.workDir().resolve("sample"));
     return sample;
   }
 
-  /** Builds the bundle from v1 to {@code to} with `hotpatch diff` and publishes it in this namespace. */
+  /**
+   * Builds the bundle from v1 to {@code to} with `hotpatch diff` and publishes it in this
+   * namespace.
+   */
   static PatchBundle publishBundle(SampleVersion to, String configMap) {
     PatchBundle bundle = PatchBundle.diff(E2E.workDir(), SampleVersion.V1_BUGGY, to, configMap);
     bundle.publish(client(), namespace());
@@ -67,11 +75,14 @@ public abstract class E2EBase {
 
   /** Waits until the HotPatch is Ready for its current generation with every target pod patched. */
   static HotPatchStatus awaitReady(String name, int targetPods) {
-    await("HotPatch " + name + " Ready with " + targetPods + " pods patched").until(() -> {
-      HotPatchStatus status = status(name);
-      return HotPatches.isReady(status, generation(name)) && Integer.valueOf(targetPods).equals(status.getTargetPods())
-          && Integer.valueOf(targetPods).equals(status.getPatchedPods());
-    });
+    await("HotPatch " + name + " Ready with " + targetPods + " pods patched")
+        .until(
+            () -> {
+              HotPatchStatus status = status(name);
+              return HotPatches.isReady(status, generation(name))
+                  && Integer.valueOf(targetPods).equals(status.getTargetPods())
+                  && Integer.valueOf(targetPods).equals(status.getPatchedPods());
+            });
     HotPatchStatus status = status(name);
     assertThat(status.getFailedPods()).as("failed pods in %s", status).isIn(null, 0);
     return status;

@@ -39,7 +39,8 @@ public final class E2EEnabled implements ExecutionCondition {
     }
     if (!DockerClientFactory.instance().isDockerAvailable()) {
       return ConditionEvaluationResult.disabled(
-          "hotpatch e2e SKIPPED: no Docker engine found (DOCKER_HOST or /var/run/docker.sock); " + HOW_TO_RUN);
+          "hotpatch e2e SKIPPED: no Docker engine found (DOCKER_HOST or /var/run/docker.sock); "
+              + HOW_TO_RUN);
     }
     return ConditionEvaluationResult.enabled("-De2e is set and a Docker engine answers");
   }

@@ -18,10 +18,14 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * Lifecycle of an e2e test class: the shared cluster (started by the first class), a fresh
  * namespace opted in to injection for each class, and a dump of the cluster when anything fails.
  */
-final class E2EExtension implements BeforeAllCallback, AfterAllCallback, TestWatcher,
-    LifecycleMethodExecutionExceptionHandler {
+final class E2EExtension
+    implements BeforeAllCallback,
+        AfterAllCallback,
+        TestWatcher,
+        LifecycleMethodExecutionExceptionHandler {
   static final String INJECTION_LABEL = "hotpatch.io/injection";
-  private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(E2EExtension.class);
+  private static final ExtensionContext.Namespace STORE =
+      ExtensionContext.Namespace.create(E2EExtension.class);
 
   private K3sCluster cluster;
   private String namespace;
@@ -33,12 +37,22 @@ final class E2EExtension implements BeforeAllCallback, AfterAllCallback, TestWat
     Awaitility.setDefaultTimeout(Duration.ofMinutes(4));
     Awaitility.setDefaultPollInterval(Duration.ofSeconds(1));
     Awaitility.ignoreExceptionsByDefault();
-    cluster = context.getRoot().getStore(STORE)
-        .getOrComputeIfAbsent(K3sCluster.class, key -> K3sCluster.start(), K3sCluster.class);
+    cluster =
+        context
+            .getRoot()
+            .getStore(STORE)
+            .getOrComputeIfAbsent(K3sCluster.class, key -> K3sCluster.start(), K3sCluster.class);
     namespace = "e2e-" + context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT);
-    client().namespaces().resource(new NamespaceBuilder()
-        .withNewMetadata().withName(namespace).addToLabels(INJECTION_LABEL, "enabled").endMetadata()
-        .build()).create();
+    client()
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(namespace)
+                .addToLabels(INJECTION_LABEL, "enabled")
+                .endMetadata()
+                .build())
+        .create();
     workDir = Files.createTempDirectory("hotpatch-" + namespace);
   }
 

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pods the webhook never injected (they ran before their namespace opted in) get a hot patch through the
- * ephemeral container the operator adds once per pod: no restart, no failed request, and a second
- * HotPatch adds no second container.
+ * Pods the webhook never injected (they ran before their namespace opted in) get a hot patch
+ * through the ephemeral container the operator adds once per pod: no restart, no failed request,
+ * and a second HotPatch adds no second container.
  */
 class EphemeralDeliveryE2E extends E2EBase {
   private static final String PATCH = "fix-price-rounding";
@@ -41,14 +41,23 @@ class EphemeralDeliveryE2E extends E2EBase {
       load.awaitRequests(50);
       stats = load.stop();
 
-      assertThat(status.getPods()).allSatisfy(pod -> {
-        assertThat(pod.getState()).as("state of %s", pod.getName()).isEqualTo(ResultState.APPLIED);
-        assertThat(pod.getMethod()).as("method of %s", pod.getName()).isEqualTo("Hot");
-        assertThat(pod.getDelivery()).as("delivery of %s", pod.getName()).isEqualTo("Ephemeral");
-      });
+      assertThat(status.getPods())
+          .allSatisfy(
+              pod -> {
+                assertThat(pod.getState())
+                    .as("state of %s", pod.getName())
+                    .isEqualTo(ResultState.APPLIED);
+                assertThat(pod.getMethod()).as("method of %s", pod.getName()).isEqualTo("Hot");
+                assertThat(pod.getDelivery())
+                    .as("delivery of %s", pod.getName())
+                    .isEqualTo("Ephemeral");
+              });
     }
-    stats.forEach((pod, figures) -> assertThat(figures.failed())
-        .as("failed requests to %s (%s; first: %s)", pod, figures, figures.firstFailure()).isZero());
+    stats.forEach(
+        (pod, figures) ->
+            assertThat(figures.failed())
+                .as("failed requests to %s (%s; first: %s)", pod, figures, figures.firstFailure())
+                .isZero());
 
     apply(manifest(AGAIN, bundle).maxParallel("100%").uninjectedPods("EphemeralContainer"));
     awaitReady(AGAIN, pods.size());
@@ -56,13 +65,17 @@ class EphemeralDeliveryE2E extends E2EBase {
     assertThat(sample.podNames()).as("pods after the hot patch: none restarted").isEqualTo(pods);
     for (Pod pod : sample.pods()) {
       List<EphemeralContainer> added = pod.getSpec().getEphemeralContainers();
-      assertThat(added).as("ephemeral containers of %s", pod.getMetadata().getName()).singleElement()
-          .satisfies(container -> {
-            assertThat(container.getName()).isEqualTo("hotpatch");
-            assertThat(container.getSecurityContext().getRunAsNonRoot()).isTrue();
-          });
+      assertThat(added)
+          .as("ephemeral containers of %s", pod.getMetadata().getName())
+          .singleElement()
+          .satisfies(
+              container -> {
+                assertThat(container.getName()).isEqualTo("hotpatch");
+                assertThat(container.getSecurityContext().getRunAsNonRoot()).isTrue();
+              });
       assertThat(sample.appRestarts(pod)).isZero();
-      assertThat(sample.quote(pod.getMetadata().getName())).isEqualTo(SampleVersion.V2_HOT_FIX.expectedQuote());
+      assertThat(sample.quote(pod.getMetadata().getName()))
+          .isEqualTo(SampleVersion.V2_HOT_FIX.expectedQuote());
     }
   }
 }

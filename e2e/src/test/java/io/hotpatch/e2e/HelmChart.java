@@ -20,18 +20,33 @@ final class HelmChart {
 
   /** helm install --wait, with the chart's image values pointed at the imported tarballs. */
   void install(String release, String namespace, ImageTarball operator, ImageTarball sidecar) {
-    List<String> command = new ArrayList<>(List.of(helm().toString(), "install", release,
-        repo.resolve("helm/hotpatch-operator").toString(),
-        "--kubeconfig", kubeconfig.toString(),
-        "--namespace", namespace, "--create-namespace",
-        "--wait", "--timeout", "5m",
-        "--set-string", "image.repository=" + operator.repository(),
-        "--set-string", "image.tag=" + operator.tag(),
-        "--set-string", "sidecar.image.repository=" + sidecar.repository(),
-        "--set-string", "sidecar.image.tag=" + sidecar.tag()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                helm().toString(),
+                "install",
+                release,
+                repo.resolve("helm/hotpatch-operator").toString(),
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "--namespace",
+                namespace,
+                "--create-namespace",
+                "--wait",
+                "--timeout",
+                "5m",
+                "--set-string",
+                "image.repository=" + operator.repository(),
+                "--set-string",
+                "image.tag=" + operator.tag(),
+                "--set-string",
+                "sidecar.image.repository=" + sidecar.repository(),
+                "--set-string",
+                "sidecar.image.tag=" + sidecar.tag()));
     Result result = run(command);
     if (result.exitCode() != 0) {
-      throw new IllegalStateException("helm install of helm/hotpatch-operator failed: " + result.output().strip());
+      throw new IllegalStateException(
+          "helm install of helm/hotpatch-operator failed: " + result.output().strip());
     }
   }
 
@@ -47,8 +62,10 @@ final class HelmChart {
     }
     Result result = run(List.of("bash", repo.resolve("scripts/install-helm.sh").toString()));
     if (result.exitCode() != 0) {
-      throw new IllegalStateException("scripts/install-helm.sh failed (" + result.output().strip()
-          + "): fix that or pass -Dhotpatch.e2e.helm=/path/to/helm");
+      throw new IllegalStateException(
+          "scripts/install-helm.sh failed ("
+              + result.output().strip()
+              + "): fix that or pass -Dhotpatch.e2e.helm=/path/to/helm");
     }
     return Path.of(result.output().strip().lines().reduce((first, last) -> last).orElseThrow());
   }

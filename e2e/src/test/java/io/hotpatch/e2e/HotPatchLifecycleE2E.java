@@ -49,18 +49,26 @@ class HotPatchLifecycleE2E extends E2EBase {
       load.awaitRequests(50);
       stats = load.stop();
 
-      assertThat(status.getPods()).extracting(PodPatchStatus::getName).containsExactlyInAnyOrderElementsOf(pods);
-      assertThat(status.getPods()).allSatisfy(pod -> {
-        assertThat(pod.getState()).as("state of %s", pod.getName()).isEqualTo(ResultState.APPLIED);
-        assertThat(pod.getMethod()).as("method of %s", pod.getName()).isEqualTo("Hot");
-      });
+      assertThat(status.getPods())
+          .extracting(PodPatchStatus::getName)
+          .containsExactlyInAnyOrderElementsOf(pods);
+      assertThat(status.getPods())
+          .allSatisfy(
+              pod -> {
+                assertThat(pod.getState())
+                    .as("state of %s", pod.getName())
+                    .isEqualTo(ResultState.APPLIED);
+                assertThat(pod.getMethod()).as("method of %s", pod.getName()).isEqualTo("Hot");
+              });
     }
-    stats.forEach((pod, figures) -> {
-      assertThat(figures.failed()).as("failed requests to %s (%s; first: %s)", pod, figures, figures.firstFailure())
-          .isZero();
-      assertThat(figures.distinctBodies()).as("answers of %s under load", pod).contains(FIXED);
-      assertThat(sample.quote(pod)).as("answer of %s after the patch", pod).isEqualTo(FIXED);
-    });
+    stats.forEach(
+        (pod, figures) -> {
+          assertThat(figures.failed())
+              .as("failed requests to %s (%s; first: %s)", pod, figures, figures.firstFailure())
+              .isZero();
+          assertThat(figures.distinctBodies()).as("answers of %s under load", pod).contains(FIXED);
+          assertThat(sample.quote(pod)).as("answer of %s after the patch", pod).isEqualTo(FIXED);
+        });
     assertThat(sample.podNames()).as("pods after a hot patch").isEqualTo(pods);
     assertThat(sample.pods()).allSatisfy(pod -> assertThat(sample.appRestarts(pod)).isZero());
   }
@@ -75,15 +83,20 @@ class HotPatchLifecycleE2E extends E2EBase {
 
     apply(manifest);
 
-    // Nothing may move for a while: hold the check over a window longer than the operator's 5 s poll.
-    await("nothing changes after re-applying " + PATCH).during(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(60))
-        .untilAsserted(() -> {
-          assertThat(generation(PATCH)).as("HotPatch generation").isEqualTo(generation);
-          assertThat(status(PATCH)).as("HotPatch status").isEqualTo(status);
-          assertThat(sample.deploymentResource().get().getMetadata().getGeneration()).as("Deployment generation")
-              .isEqualTo(deploymentGeneration);
-          assertThat(podUids()).as("pods").isEqualTo(podUids);
-        });
+    // Nothing may move for a while: hold the check over a window longer than the operator's 5 s
+    // poll.
+    await("nothing changes after re-applying " + PATCH)
+        .during(Duration.ofSeconds(20))
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(generation(PATCH)).as("HotPatch generation").isEqualTo(generation);
+              assertThat(status(PATCH)).as("HotPatch status").isEqualTo(status);
+              assertThat(sample.deploymentResource().get().getMetadata().getGeneration())
+                  .as("Deployment generation")
+                  .isEqualTo(deploymentGeneration);
+              assertThat(podUids()).as("pods").isEqualTo(podUids);
+            });
   }
 
   @Test
@@ -98,10 +111,13 @@ class HotPatchLifecycleE2E extends E2EBase {
 
     HotPatchStatus status = awaitReady(PATCH, before.size() + 1);
 
-    assertThat(HotPatches.pod(status, pod)).as("status entry of the new pod %s", pod).hasValueSatisfying(entry -> {
-      assertThat(entry.getState()).isEqualTo(ResultState.APPLIED);
-      assertThat(entry.getMethod()).isEqualTo("Startup");
-    });
+    assertThat(HotPatches.pod(status, pod))
+        .as("status entry of the new pod %s", pod)
+        .hasValueSatisfying(
+            entry -> {
+              assertThat(entry.getState()).isEqualTo(ResultState.APPLIED);
+              assertThat(entry.getMethod()).isEqualTo("Startup");
+            });
     assertThat(sample.quote(pod)).as("answer of the new pod").isEqualTo(FIXED);
     assertThat(sample.podNames()).as("the older pods are untouched").containsAll(before);
   }
@@ -111,10 +127,17 @@ class HotPatchLifecycleE2E extends E2EBase {
   void deletingWithOnDeleteRevertRestoresTheOldAnswer() {
     HotPatches.resources(client(), namespace()).withName(PATCH).delete();
 
-    await("HotPatch " + PATCH + " gone after its revert").until(() -> HotPatches.get(client(), namespace(), PATCH) == null);
-    await("every pod answers as before the patch").untilAsserted(() -> assertThat(sample.podNames())
-        .allSatisfy(pod -> assertThat(sample.quote(pod)).as("answer of %s", pod)
-            .isEqualTo(SampleVersion.V1_BUGGY.expectedQuote())));
+    await("HotPatch " + PATCH + " gone after its revert")
+        .until(() -> HotPatches.get(client(), namespace(), PATCH) == null);
+    await("every pod answers as before the patch")
+        .untilAsserted(
+            () ->
+                assertThat(sample.podNames())
+                    .allSatisfy(
+                        pod ->
+                            assertThat(sample.quote(pod))
+                                .as("answer of %s", pod)
+                                .isEqualTo(SampleVersion.V1_BUGGY.expectedQuote())));
   }
 
   private static List<String> podUids() {

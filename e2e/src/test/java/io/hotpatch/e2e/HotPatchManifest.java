@@ -11,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A HotPatch manifest that starts from examples/hotpatch.yaml (so the example stays applicable)
- * and changes only what a scenario needs: name, namespace, bundle, strategy, onDelete.
+ * A HotPatch manifest that starts from examples/hotpatch.yaml (so the example stays applicable) and
+ * changes only what a scenario needs: name, namespace, bundle, strategy, onDelete.
  */
 final class HotPatchManifest {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -22,8 +22,11 @@ final class HotPatchManifest {
     this.resource = resource;
   }
 
-  /** The example, renamed into {@code namespace} and pointed at {@code bundle}, with no canary soak. */
-  static HotPatchManifest fromExample(Path repo, String namespace, String name, PatchBundle bundle) {
+  /**
+   * The example, renamed into {@code namespace} and pointed at {@code bundle}, with no canary soak.
+   */
+  static HotPatchManifest fromExample(
+      Path repo, String namespace, String name, PatchBundle bundle) {
     Path example = repo.resolve("examples/hotpatch.yaml");
     GenericKubernetesResource resource;
     try (InputStream in = Files.newInputStream(example)) {
@@ -50,7 +53,8 @@ final class HotPatchManifest {
 
   /** A pod count ("1") or a percentage ("25%"). */
   HotPatchManifest maxParallel(String value) {
-    map("spec", "strategy").put("maxParallel", value.endsWith("%") ? value : Integer.valueOf(value));
+    map("spec", "strategy")
+        .put("maxParallel", value.endsWith("%") ? value : Integer.valueOf(value));
     return this;
   }
 
@@ -76,7 +80,9 @@ final class HotPatchManifest {
   private Map<String, Object> map(String... path) {
     Map<String, Object> current = resource.getAdditionalProperties();
     for (String key : path) {
-      current = (Map<String, Object>) current.computeIfAbsent(key, k -> new LinkedHashMap<String, Object>());
+      current =
+          (Map<String, Object>)
+              current.computeIfAbsent(key, k -> new LinkedHashMap<String, Object>());
     }
     return current;
   }

@@ -16,22 +16,36 @@ import java.util.Optional;
  * fields a scenario sets are applied), read back into the operator's own model (hotpatch-api).
  */
 final class HotPatches {
-  static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
-      .withGroup("hotpatch.io").withVersion("v1alpha1").withKind("HotPatch").withPlural("hotpatches")
-      .withNamespaced(true).build();
+  static final ResourceDefinitionContext CONTEXT =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("hotpatch.io")
+          .withVersion("v1alpha1")
+          .withKind("HotPatch")
+          .withPlural("hotpatches")
+          .withNamespaced(true)
+          .build();
   private static final String FIELD_MANAGER = "hotpatch-e2e";
 
   private HotPatches() {}
 
-  static NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
-      Resource<GenericKubernetesResource>> resources(KubernetesClient client, String namespace) {
+  static NonNamespaceOperation<
+          GenericKubernetesResource,
+          GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
+      resources(KubernetesClient client, String namespace) {
     return client.genericKubernetesResources(CONTEXT).inNamespace(namespace);
   }
 
-  /** Server-side apply, as `kubectl apply --server-side` and GitOps tools do: the same manifest twice is a no-op. */
+  /**
+   * Server-side apply, as `kubectl apply --server-side` and GitOps tools do: the same manifest
+   * twice is a no-op.
+   */
   static void apply(KubernetesClient client, GenericKubernetesResource manifest) {
-    resources(client, manifest.getMetadata().getNamespace()).resource(manifest)
-        .fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    resources(client, manifest.getMetadata().getNamespace())
+        .resource(manifest)
+        .fieldManager(FIELD_MANAGER)
+        .forceConflicts()
+        .serverSideApply();
   }
 
   static GenericKubernetesResource get(KubernetesClient client, String namespace, String name) {
@@ -42,13 +56,17 @@ final class HotPatches {
   static HotPatchStatus status(KubernetesClient client, String namespace, String name) {
     GenericKubernetesResource hotPatch = get(client, namespace, name);
     Object status = hotPatch == null ? null : hotPatch.getAdditionalProperties().get("status");
-    return client.getKubernetesSerialization().convertValue(status == null ? Map.of() : status, HotPatchStatus.class);
+    return client
+        .getKubernetesSerialization()
+        .convertValue(status == null ? Map.of() : status, HotPatchStatus.class);
   }
 
   /** Ready=True for {@code generation}, the spec the status describes. */
   static boolean isReady(HotPatchStatus status, long generation) {
-    return status.getObservedGeneration() != null && status.getObservedGeneration() == generation
-        && status.getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    return status.getObservedGeneration() != null
+        && status.getObservedGeneration() == generation
+        && status.getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   /** The status entry of pod {@code name}. */

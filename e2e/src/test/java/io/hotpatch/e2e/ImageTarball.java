@@ -17,27 +17,41 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 record ImageTarball(Path file, String reference) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Reads the image reference from the tarball's manifest.json (RepoTags) or index.json (ref annotations). */
+  /**
+   * Reads the image reference from the tarball's manifest.json (RepoTags) or index.json (ref
+   * annotations).
+   */
   static ImageTarball read(Path file) {
     try (InputStream in = Files.newInputStream(file);
         TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
       for (ArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-        String name = entry.getName().startsWith("./") ? entry.getName().substring(2) : entry.getName();
-        String reference = switch (name) {
-          case "manifest.json" -> JSON.readTree(tar.readAllBytes()).path(0).path("RepoTags").path(0).asText("");
-          case "index.json" -> ociReference(JSON.readTree(tar.readAllBytes()));
-          default -> "";
-        };
+        String name =
+            entry.getName().startsWith("./") ? entry.getName().substring(2) : entry.getName();
+        String reference =
+            switch (name) {
+              case "manifest.json" ->
+                  JSON.readTree(tar.readAllBytes()).path(0).path("RepoTags").path(0).asText("");
+              case "index.json" -> ociReference(JSON.readTree(tar.readAllBytes()));
+              default -> "";
+            };
         if (!reference.isEmpty()) {
           return new ImageTarball(file, reference);
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read image tarball " + file + " (" + e
-          + "): rebuild it with scripts/build-images.sh", e);
+      throw new UncheckedIOException(
+          "cannot read image tarball "
+              + file
+              + " ("
+              + e
+              + "): rebuild it with scripts/build-images.sh",
+          e);
     }
-    throw new IllegalStateException("image tarball " + file + " names no image (no RepoTags in manifest.json,"
-        + " no ref annotation in index.json): build it with a target image name (scripts/build-images.sh)");
+    throw new IllegalStateException(
+        "image tarball "
+            + file
+            + " names no image (no RepoTags in manifest.json,"
+            + " no ref annotation in index.json): build it with a target image name (scripts/build-images.sh)");
   }
 
   private static String ociReference(JsonNode index) {

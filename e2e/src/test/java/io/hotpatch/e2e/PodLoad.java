@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * Steady load on every pod at once, each through its own port-forward (the sample listens on
- * loopback only, so a Service cannot reach it): a patch that disturbs any pod shows up as a failure.
+ * loopback only, so a Service cannot reach it): a patch that disturbs any pod shows up as a
+ * failure.
  */
 final class PodLoad implements AutoCloseable {
   private static final int THREADS_PER_POD = 2;
@@ -28,9 +29,11 @@ final class PodLoad implements AutoCloseable {
     PodLoad load = new PodLoad();
     try {
       for (String pod : pods) {
-        LocalPortForward forward = client.pods().inNamespace(namespace).withName(pod).portForward(SampleService.PORT);
+        LocalPortForward forward =
+            client.pods().inNamespace(namespace).withName(pod).portForward(SampleService.PORT);
         load.forwards.add(forward);
-        URI uri = URI.create("http://127.0.0.1:" + forward.getLocalPort() + SampleVersion.PRICE_PATH);
+        URI uri =
+            URI.create("http://127.0.0.1:" + forward.getLocalPort() + SampleVersion.PRICE_PATH);
         load.loads.put(pod, LoadGenerator.start(uri, THREADS_PER_POD));
       }
     } catch (RuntimeException e) {

@@ -28,16 +28,20 @@ import java.util.stream.Stream;
 
 /**
  * The sample checkout service (v1, with the rounding bug) as a Deployment opted in to injection:
- * its jar in a ConfigMap, run by {@code java} of the sample image, as a non-root UID the webhook can copy.
+ * its jar in a ConfigMap, run by {@code java} of the sample image, as a non-root UID the webhook
+ * can copy.
  */
 final class SampleService {
   static final String NAME = "checkout";
   static final String CONTAINER = "app";
   static final int PORT = 8080;
   static final String SIDECAR = "hotpatch-sidecar";
+
   /** Any image with a Java 17+ `java` on its PATH (the sample uses com.sun.net.httpserver). */
   static final String DEFAULT_IMAGE = "eclipse-temurin:21-jre";
-  private static final Map<String, String> LABELS = Map.of("app", NAME, "hotpatch.io/inject", "true");
+
+  private static final Map<String, String> LABELS =
+      Map.of("app", NAME, "hotpatch.io/inject", "true");
   private static final long UID = 1000;
 
   private final KubernetesClient client;
@@ -58,10 +62,16 @@ final class SampleService {
     if (!given.isEmpty()) {
       return given;
     }
-    return cluster.image(K3sCluster.SAMPLE_TARBALL).map(ImageTarball::reference).orElse(DEFAULT_IMAGE);
+    return cluster
+        .image(K3sCluster.SAMPLE_TARBALL)
+        .map(ImageTarball::reference)
+        .orElse(DEFAULT_IMAGE);
   }
 
-  /** Pods without the opt-in label: the webhook leaves them alone, as pods that ran before their namespace opted in. */
+  /**
+   * Pods without the opt-in label: the webhook leaves them alone, as pods that ran before their
+   * namespace opted in.
+   */
   SampleService notInjected() {
     injected = false;
     return this;
@@ -71,53 +81,105 @@ final class SampleService {
   void deploy(String image, int replicas, Path workDir) {
     byte[] jar;
     try {
-      jar = Files.readAllBytes(SampleBuilds.sampleJar(SampleVersion.V1_BUGGY, Files.createDirectories(workDir)));
+      jar =
+          Files.readAllBytes(
+              SampleBuilds.sampleJar(SampleVersion.V1_BUGGY, Files.createDirectories(workDir)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
-        .withNewMetadata().withName(NAME + "-jar").endMetadata()
-        .withBinaryData(Map.of("checkout.jar", Base64.getEncoder().encodeToString(jar)))
-        .build()).create();
-    client.apps().deployments().inNamespace(namespace).resource(deployment(image, replicas)).create();
+    client
+        .configMaps()
+        .inNamespace(namespace)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(NAME + "-jar")
+                .endMetadata()
+                .withBinaryData(Map.of("checkout.jar", Base64.getEncoder().encodeToString(jar)))
+                .build())
+        .create();
+    client
+        .apps()
+        .deployments()
+        .inNamespace(namespace)
+        .resource(deployment(image, replicas))
+        .create();
     awaitRolledOut();
   }
 
   private Deployment deployment(String image, int replicas) {
-    // No probes: the sample binds to loopback only, which kubelet probes cannot reach (port-forward can).
+    // No probes: the sample binds to loopback only, which kubelet probes cannot reach (port-forward
+    // can).
     return new DeploymentBuilder()
-        .withNewMetadata().withName(NAME).withLabels(Map.of("app", NAME)).endMetadata()
+        .withNewMetadata()
+        .withName(NAME)
+        .withLabels(Map.of("app", NAME))
+        .endMetadata()
         .withNewSpec()
         .withReplicas(replicas)
-        .withNewSelector().withMatchLabels(Map.of("app", NAME)).endSelector()
+        .withNewSelector()
+        .withMatchLabels(Map.of("app", NAME))
+        .endSelector()
         .withNewTemplate()
-        .withNewMetadata().withLabels(injected ? LABELS : Map.of("app", NAME)).endMetadata()
+        .withNewMetadata()
+        .withLabels(injected ? LABELS : Map.of("app", NAME))
+        .endMetadata()
         .withNewSpec()
         .withTerminationGracePeriodSeconds(5L)
         .withNewSecurityContext()
-        .withRunAsUser(UID).withRunAsGroup(UID).withRunAsNonRoot(true)
-        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .withRunAsUser(UID)
+        .withRunAsGroup(UID)
+        .withRunAsNonRoot(true)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
         .endSecurityContext()
         .addNewContainer()
         .withName(CONTAINER)
         .withImage(image)
         .withImagePullPolicy("IfNotPresent")
-        .withCommand("java", "-Dsun.net.httpserver.nodelay=true", "-cp", "/app/checkout.jar",
-            SampleVersion.MAIN_CLASS, String.valueOf(PORT))
-        .addNewPort().withContainerPort(PORT).withName("http").endPort()
+        .withCommand(
+            "java",
+            "-Dsun.net.httpserver.nodelay=true",
+            "-cp",
+            "/app/checkout.jar",
+            SampleVersion.MAIN_CLASS,
+            String.valueOf(PORT))
+        .addNewPort()
+        .withContainerPort(PORT)
+        .withName("http")
+        .endPort()
         .withNewResources()
         .withRequests(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("96Mi")))
         .withLimits(Map.of("memory", new Quantity("256Mi")))
         .endResources()
         .withNewSecurityContext()
         .withAllowPrivilegeEscalation(false)
-        .withNewCapabilities().withDrop("ALL").endCapabilities()
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
         .endSecurityContext()
-        .addNewVolumeMount().withName("jar").withMountPath("/app").withReadOnly(true).endVolumeMount()
-        .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+        .addNewVolumeMount()
+        .withName("jar")
+        .withMountPath("/app")
+        .withReadOnly(true)
+        .endVolumeMount()
+        .addNewVolumeMount()
+        .withName("tmp")
+        .withMountPath("/tmp")
+        .endVolumeMount()
         .endContainer()
-        .addNewVolume().withName("jar").withNewConfigMap().withName(NAME + "-jar").endConfigMap().endVolume()
-        .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+        .addNewVolume()
+        .withName("jar")
+        .withNewConfigMap()
+        .withName(NAME + "-jar")
+        .endConfigMap()
+        .endVolume()
+        .addNewVolume()
+        .withName("tmp")
+        .withNewEmptyDir()
+        .endEmptyDir()
+        .endVolume()
         .endSpec()
         .endTemplate()
         .endSpec()
@@ -134,7 +196,10 @@ final class SampleService {
     awaitRolledOut();
   }
 
-  /** Waits until the Deployment is rolled out, every pod is injected, and every pod's service answers. */
+  /**
+   * Waits until the Deployment is rolled out, every pod is injected, and every pod's service
+   * answers.
+   */
   void awaitRolledOut() {
     await("Deployment " + NAME + " rolled out").until(this::rolledOut);
     for (Pod pod : injected ? pods() : List.<Pod>of()) {
@@ -156,12 +221,20 @@ final class SampleService {
   }
 
   private static void assertInjected(Pod pod) {
-    boolean injected = Stream.concat(pod.getSpec().getInitContainers().stream(), pod.getSpec().getContainers().stream())
-        .map(Container::getName).anyMatch(SIDECAR::equals);
+    boolean injected =
+        Stream.concat(
+                pod.getSpec().getInitContainers().stream(), pod.getSpec().getContainers().stream())
+            .map(Container::getName)
+            .anyMatch(SIDECAR::equals);
     if (!injected) {
-      throw new AssertionError("pod " + pod.getMetadata().getName() + " has no " + SIDECAR + " (webhook note: "
-          + pod.getMetadata().getAnnotations().get("hotpatch.io/injection-note")
-          + "): check the operator's webhook logs in the dump");
+      throw new AssertionError(
+          "pod "
+              + pod.getMetadata().getName()
+              + " has no "
+              + SIDECAR
+              + " (webhook note: "
+              + pod.getMetadata().getAnnotations().get("hotpatch.io/injection-note")
+              + "): check the operator's webhook logs in the dump");
     }
   }
 
@@ -191,7 +264,8 @@ final class SampleService {
   }
 
   private String get(String pod, String path) {
-    try (LocalPortForward forward = client.pods().inNamespace(namespace).withName(pod).portForward(PORT)) {
+    try (LocalPortForward forward =
+        client.pods().inNamespace(namespace).withName(pod).portForward(PORT)) {
       return Http.get(URI.create("http://127.0.0.1:" + forward.getLocalPort() + path));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -205,7 +279,9 @@ final class SampleService {
 
   /** Restart count of the app container (0 while its JVM has never been restarted). */
   int appRestarts(Pod pod) {
-    return pod.getStatus().getContainerStatuses().stream().filter(s -> CONTAINER.equals(s.getName()))
-        .mapToInt(s -> s.getRestartCount()).sum();
+    return pod.getStatus().getContainerStatuses().stream()
+        .filter(s -> CONTAINER.equals(s.getName()))
+        .mapToInt(s -> s.getRestartCount())
+        .sum();
   }
 }

@@ -10,7 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A patch a live JVM refuses (v3 adds a field and a method) rolls the Deployment; every new JVM starts patched. */
+/**
+ * A patch a live JVM refuses (v3 adds a field and a method) rolls the Deployment; every new JVM
+ * starts patched.
+ */
 class SchemaChangeE2E extends E2EBase {
   private static final String PATCH = "round-half-up";
   private static SampleService sample;
@@ -32,15 +35,29 @@ class SchemaChangeE2E extends E2EBase {
     sample.awaitRolledOut();
 
     List<String> after = sample.podNames();
-    assertThat(after).as("pods after the rollout").hasSameSizeAs(before).doesNotContainAnyElementsOf(before);
-    assertThat(sample.deploymentResource().get().getMetadata().getGeneration()).as("Deployment generation")
+    assertThat(after)
+        .as("pods after the rollout")
+        .hasSameSizeAs(before)
+        .doesNotContainAnyElementsOf(before);
+    assertThat(sample.deploymentResource().get().getMetadata().getGeneration())
+        .as("Deployment generation")
         .isGreaterThan(deploymentGeneration);
-    assertThat(status.getPods()).extracting(PodPatchStatus::getName).containsExactlyInAnyOrderElementsOf(after);
-    assertThat(status.getPods()).allSatisfy(pod -> {
-      assertThat(pod.getState()).as("state of %s", pod.getName()).isEqualTo(ResultState.APPLIED);
-      assertThat(pod.getMethod()).as("method of %s", pod.getName()).isEqualTo("Startup");
-    });
-    assertThat(after).allSatisfy(pod -> assertThat(sample.quote(pod)).as("answer of %s", pod)
-        .isEqualTo(SampleVersion.V3_SCHEMA_CHANGE.expectedQuote()));
+    assertThat(status.getPods())
+        .extracting(PodPatchStatus::getName)
+        .containsExactlyInAnyOrderElementsOf(after);
+    assertThat(status.getPods())
+        .allSatisfy(
+            pod -> {
+              assertThat(pod.getState())
+                  .as("state of %s", pod.getName())
+                  .isEqualTo(ResultState.APPLIED);
+              assertThat(pod.getMethod()).as("method of %s", pod.getName()).isEqualTo("Startup");
+            });
+    assertThat(after)
+        .allSatisfy(
+            pod ->
+                assertThat(sample.quote(pod))
+                    .as("answer of %s", pod)
+                    .isEqualTo(SampleVersion.V3_SCHEMA_CHANGE.expectedQuote()));
   }
 }

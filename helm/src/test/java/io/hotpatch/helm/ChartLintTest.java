@@ -10,10 +10,21 @@ class ChartLintTest {
   @ParameterizedTest
   @ValueSource(strings = {"tls.certManager.enabled=false", "tls.certManager.enabled=true"})
   void lintStrictPasses(String setting) {
-    Helm.Result lint = Helm.run("lint", "--strict", Helm.CHART.toString(), "--namespace", Helm.NAMESPACE,
-        "--set", setting);
+    Helm.Result lint =
+        Helm.run(
+            "lint",
+            "--strict",
+            Helm.CHART.toString(),
+            "--namespace",
+            Helm.NAMESPACE,
+            "--set",
+            setting);
 
-    assertThat(lint.exitCode()).as("helm lint --strict output:%n%s%s", lint.stdout(), lint.stderr()).isZero();
-    assertThat(lint.stdout()).contains("1 chart(s) linted, 0 chart(s) failed").doesNotContain("[WARNING]");
+    assertThat(lint.exitCode())
+        .as("helm lint --strict output:%n%s%s", lint.stdout(), lint.stderr())
+        .isZero();
+    assertThat(lint.stdout())
+        .contains("1 chart(s) linted, 0 chart(s) failed")
+        .doesNotContain("[WARNING]");
   }
 }

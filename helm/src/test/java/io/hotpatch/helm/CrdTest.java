@@ -21,7 +21,9 @@ class CrdTest {
   void chartCrdsAreTheCommittedCrds() throws IOException {
     List<String> committed = names(REPO_CRDS);
     assertThat(committed).as("CRDs in crds/").isNotEmpty();
-    assertThat(names(CHART_CRDS)).as("the chart's CRDs differ from crds/; " + FIX).isEqualTo(committed);
+    assertThat(names(CHART_CRDS))
+        .as("the chart's CRDs differ from crds/; " + FIX)
+        .isEqualTo(committed);
     for (String name : committed) {
       assertThat(Files.readString(CHART_CRDS.resolve(name)))
           .as("helm/hotpatch-operator/crds/%s is stale; %s", name, FIX)

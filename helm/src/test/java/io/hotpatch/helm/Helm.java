@@ -40,29 +40,36 @@ final class Helm {
 
   /** helm template of the chart as release hp in hotpatch-system, with extra arguments. */
   static Result template(String... extraArgs) {
-    List<String> args = new ArrayList<>(List.of("template", RELEASE, CHART.toString(), "--namespace", NAMESPACE));
+    List<String> args =
+        new ArrayList<>(List.of("template", RELEASE, CHART.toString(), "--namespace", NAMESPACE));
     args.addAll(List.of(extraArgs));
     return run(args.toArray(String[]::new));
   }
 
   /** The parsed objects of a successful helm template run; each argument list renders once. */
   static Rendered render(String... extraArgs) {
-    return RENDERS.computeIfAbsent(List.of(extraArgs), key -> {
-      Result result = template(extraArgs);
-      if (!result.ok()) {
-        throw new AssertionError("helm template " + key + " failed: " + result.stderr().trim());
-      }
-      return Rendered.parse(result.stdout());
-    });
+    return RENDERS.computeIfAbsent(
+        List.of(extraArgs),
+        key -> {
+          Result result = template(extraArgs);
+          if (!result.ok()) {
+            throw new AssertionError("helm template " + key + " failed: " + result.stderr().trim());
+          }
+          return Rendered.parse(result.stdout());
+        });
   }
 
   /** Installs helm once through the repository's script and returns its path. */
   static synchronized Path binary() {
     if (binary == null) {
-      Result install = exec(List.of("bash", REPO_ROOT.resolve("scripts/install-helm.sh").toString()));
+      Result install =
+          exec(List.of("bash", REPO_ROOT.resolve("scripts/install-helm.sh").toString()));
       if (!install.ok()) {
-        throw new AssertionError("scripts/install-helm.sh failed (exit " + install.exitCode() + "): "
-            + install.stderr().trim());
+        throw new AssertionError(
+            "scripts/install-helm.sh failed (exit "
+                + install.exitCode()
+                + "): "
+                + install.stderr().trim());
       }
       String[] lines = install.stdout().trim().split("\n");
       binary = Path.of(lines[lines.length - 1].trim());
@@ -75,10 +82,11 @@ final class Helm {
       Path out = Files.createTempFile("helm-out", ".txt");
       Path err = Files.createTempFile("helm-err", ".txt");
       try {
-        ProcessBuilder builder = new ProcessBuilder(command)
-            .directory(REPO_ROOT.toFile())
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile());
+        ProcessBuilder builder =
+            new ProcessBuilder(command)
+                .directory(REPO_ROOT.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
         // Keep helm away from the user's config, caches and clusters.
         Path home = REPO_ROOT.resolve("helm/target/helm-home");
         builder.environment().put("HELM_CONFIG_HOME", home.resolve("config").toString());
@@ -90,7 +98,9 @@ final class Helm {
           process.destroyForcibly();
           throw new AssertionError(command + " did not finish within 3 minutes");
         }
-        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        return new Result(
+            process.exitValue(),
+            Files.readString(out, StandardCharsets.UTF_8),
             Files.readString(err, StandardCharsets.UTF_8));
       } finally {
         Files.deleteIfExists(out);

@@ -13,26 +13,33 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The operator's RBAC is least privilege: no wildcards, nothing beyond what it uses, every rule explained. */
+/**
+ * The operator's RBAC is least privilege: no wildcards, nothing beyond what it uses, every rule
+ * explained.
+ */
 class RbacTest {
   /** What the operator needs cluster-wide, as "apiGroup/resource[resourceNames]" -> verbs. */
-  private static final Map<String, String> EXPECTED_CLUSTER_RULES = Map.ofEntries(
-      Map.entry("hotpatch.io/hotpatches", "[get, list, patch, watch]"),
-      Map.entry("hotpatch.io/hotpatches/status", "[patch]"),
-      Map.entry("apiextensions.k8s.io/customresourcedefinitions[hotpatches.hotpatch.io]", "[get]"),
-      Map.entry("/pods", "[get, list, watch]"),
-      Map.entry("/pods/ephemeralcontainers", "[patch]"),
-      Map.entry("/configmaps", "[get]"),
-      Map.entry("/events", "[create, get, patch]"),
-      Map.entry("apps/deployments", "[get, patch]"),
-      Map.entry("apps/statefulsets", "[get, patch]"),
-      Map.entry("apps/daemonsets", "[get, patch]"),
-      Map.entry("apps/replicasets", "[get]"),
-      Map.entry("authentication.k8s.io/tokenreviews", "[create]"));
+  private static final Map<String, String> EXPECTED_CLUSTER_RULES =
+      Map.ofEntries(
+          Map.entry("hotpatch.io/hotpatches", "[get, list, patch, watch]"),
+          Map.entry("hotpatch.io/hotpatches/status", "[patch]"),
+          Map.entry(
+              "apiextensions.k8s.io/customresourcedefinitions[hotpatches.hotpatch.io]", "[get]"),
+          Map.entry("/pods", "[get, list, watch]"),
+          Map.entry("/pods/ephemeralcontainers", "[patch]"),
+          Map.entry("/configmaps", "[get]"),
+          Map.entry("/events", "[create, get, patch]"),
+          Map.entry("apps/deployments", "[get, patch]"),
+          Map.entry("apps/statefulsets", "[get, patch]"),
+          Map.entry("apps/daemonsets", "[get, patch]"),
+          Map.entry("apps/replicasets", "[get]"),
+          Map.entry("authentication.k8s.io/tokenreviews", "[create]"));
+
   /** What the operator needs in its own namespace: its leader-election Lease. */
-  private static final Map<String, String> EXPECTED_LEASE_RULES = Map.of(
-      "coordination.k8s.io/leases", "[create]",
-      "coordination.k8s.io/leases[hotpatch-operator-leader]", "[get, update]");
+  private static final Map<String, String> EXPECTED_LEASE_RULES =
+      Map.of(
+          "coordination.k8s.io/leases", "[create]",
+          "coordination.k8s.io/leases[hotpatch-operator-leader]", "[get, update]");
 
   static Stream<List<String>> valueCombinations() {
     return Stream.of(
@@ -45,16 +52,22 @@ class RbacTest {
   @MethodSource("valueCombinations")
   void noRuleHasAWildcard(List<String> values) {
     for (JsonNode rule : rules(Helm.render(values.toArray(String[]::new)), "ClusterRole", "Role")) {
-      for (String field : List.of("apiGroups", "resources", "verbs", "resourceNames", "nonResourceURLs")) {
-        rule.path(field).forEach(value ->
-            assertThat(value.asText()).as("%s in rule %s", field, rule).doesNotContain("*"));
+      for (String field :
+          List.of("apiGroups", "resources", "verbs", "resourceNames", "nonResourceURLs")) {
+        rule.path(field)
+            .forEach(
+                value ->
+                    assertThat(value.asText())
+                        .as("%s in rule %s", field, rule)
+                        .doesNotContain("*"));
       }
     }
   }
 
   @Test
   void clusterRoleGrantsExactlyWhatTheOperatorUses() {
-    assertThat(grants(Helm.render().one("ClusterRole"))).isEqualTo(new TreeMap<>(EXPECTED_CLUSTER_RULES));
+    assertThat(grants(Helm.render().one("ClusterRole")))
+        .isEqualTo(new TreeMap<>(EXPECTED_CLUSTER_RULES));
   }
 
   @Test
@@ -74,8 +87,10 @@ class RbacTest {
       for (int i = 0; i < lines.length; i++) {
         if (lines[i].trim().startsWith("- apiGroups:")) {
           rules++;
-          assertThat(lines[i - 1].trim()).as("comment above rule '%s' in %s", lines[i].trim(), template)
-              .startsWith("# ").hasSizeGreaterThan(20);
+          assertThat(lines[i - 1].trim())
+              .as("comment above rule '%s' in %s", lines[i].trim(), template)
+              .startsWith("# ")
+              .hasSizeGreaterThan(20);
         }
       }
       assertThat(rules).as("rules in %s", template).isPositive();
@@ -86,13 +101,15 @@ class RbacTest {
   @MethodSource("valueCombinations")
   void bindingsGrantTheRolesToTheOperatorServiceAccountOnly(List<String> values) {
     Rendered rendered = Helm.render(values.toArray(String[]::new));
-    String serviceAccount = rendered.one("Deployment").at("/spec/template/spec/serviceAccountName").asText();
+    String serviceAccount =
+        rendered.one("Deployment").at("/spec/template/spec/serviceAccountName").asText();
 
     assertThat(rendered.one("ClusterRoleBinding").at("/roleRef/name").asText())
         .isEqualTo(rendered.one("ClusterRole").at("/metadata/name").asText());
     assertThat(rendered.one("RoleBinding").at("/roleRef/name").asText())
         .isEqualTo(rendered.one("Role").at("/metadata/name").asText());
-    assertThat(rendered.one("RoleBinding").at("/metadata/namespace").asText()).isEqualTo(Helm.NAMESPACE);
+    assertThat(rendered.one("RoleBinding").at("/metadata/namespace").asText())
+        .isEqualTo(Helm.NAMESPACE);
     for (String kind : List.of("ClusterRoleBinding", "RoleBinding")) {
       JsonNode subjects = rendered.one(kind).path("subjects");
       assertThat(subjects).hasSize(1);
@@ -104,10 +121,13 @@ class RbacTest {
 
   @Test
   void existingServiceAccountIsUsedAndNotCreated() {
-    Rendered rendered = Helm.render("--set", "serviceAccount.create=false", "--set", "serviceAccount.name=existing");
+    Rendered rendered =
+        Helm.render(
+            "--set", "serviceAccount.create=false", "--set", "serviceAccount.name=existing");
 
     assertThat(rendered.ofKind("ServiceAccount")).isEmpty();
-    assertThat(rendered.one("Deployment").at("/spec/template/spec/serviceAccountName").asText()).isEqualTo("existing");
+    assertThat(rendered.one("Deployment").at("/spec/template/spec/serviceAccountName").asText())
+        .isEqualTo("existing");
   }
 
   private static List<JsonNode> rules(Rendered rendered, String... kinds) {
@@ -119,7 +139,10 @@ class RbacTest {
     return rules;
   }
 
-  /** Flattens a role's rules to "apiGroup/resource[resourceNames]" -> sorted verbs, failing on duplicates. */
+  /**
+   * Flattens a role's rules to "apiGroup/resource[resourceNames]" -> sorted verbs, failing on
+   * duplicates.
+   */
   private static Map<String, String> grants(JsonNode role) {
     Map<String, String> grants = new TreeMap<>();
     for (JsonNode rule : role.path("rules")) {

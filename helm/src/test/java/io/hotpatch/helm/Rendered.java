@@ -29,14 +29,17 @@ record Rendered(String text, List<JsonNode> objects) {
   }
 
   List<JsonNode> ofKind(String kind) {
-    return objects.stream().filter(o -> kind.equals(o.path("kind").asText())).collect(Collectors.toList());
+    return objects.stream()
+        .filter(o -> kind.equals(o.path("kind").asText()))
+        .collect(Collectors.toList());
   }
 
   /** The single object of this kind; fails when there is none or more than one. */
   JsonNode one(String kind) {
     List<JsonNode> found = ofKind(kind);
     if (found.size() != 1) {
-      throw new AssertionError("expected exactly one " + kind + " but found " + found.size() + " in:\n" + text);
+      throw new AssertionError(
+          "expected exactly one " + kind + " but found " + found.size() + " in:\n" + text);
     }
     return found.get(0);
   }

@@ -11,7 +11,9 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The webhook's TLS: a chart-generated CA and certificate by default, cert-manager as an option. */
+/**
+ * The webhook's TLS: a chart-generated CA and certificate by default, cert-manager as an option.
+ */
 class TlsTest {
   private static final String SERVICE_DNS = "hp-hotpatch-operator.hotpatch-system.svc";
 
@@ -22,7 +24,8 @@ class TlsTest {
     JsonNode webhook = WebhookTest.onlyWebhook(rendered);
 
     assertThat(secret.path("type").asText()).isEqualTo("kubernetes.io/tls");
-    assertThat(webhook.at("/clientConfig/caBundle").asText()).isEqualTo(secret.at("/data/ca.crt").asText());
+    assertThat(webhook.at("/clientConfig/caBundle").asText())
+        .isEqualTo(secret.at("/data/ca.crt").asText());
     X509Certificate ca = certificate(secret.at("/data/ca.crt").asText());
     X509Certificate serving = certificate(secret.at("/data/tls.crt").asText());
     serving.verify(ca.getPublicKey());
@@ -34,16 +37,21 @@ class TlsTest {
 
   @Test
   void operatorMountsTheSecretTheCertificateIsIn() {
-    for (Rendered rendered : List.of(Helm.render(), Helm.render("--set", "tls.certManager.enabled=true"))) {
-      String secretName = rendered.ofKind("Secret").isEmpty()
-          ? rendered.one("Certificate").at("/spec/secretName").asText()
-          : rendered.one("Secret").at("/metadata/name").asText();
+    for (Rendered rendered :
+        List.of(Helm.render(), Helm.render("--set", "tls.certManager.enabled=true"))) {
+      String secretName =
+          rendered.ofKind("Secret").isEmpty()
+              ? rendered.one("Certificate").at("/spec/secretName").asText()
+              : rendered.one("Secret").at("/metadata/name").asText();
       JsonNode pod = rendered.one("Deployment").at("/spec/template/spec");
 
       JsonNode volume = pod.path("volumes").findParents("secret").get(0);
       assertThat(volume.at("/secret/secretName").asText()).isEqualTo(secretName);
-      JsonNode mount = pod.at("/containers/0/volumeMounts").findParents("mountPath").stream()
-          .filter(m -> m.path("name").asText().equals(volume.path("name").asText())).findFirst().orElseThrow();
+      JsonNode mount =
+          pod.at("/containers/0/volumeMounts").findParents("mountPath").stream()
+              .filter(m -> m.path("name").asText().equals(volume.path("name").asText()))
+              .findFirst()
+              .orElseThrow();
       assertThat(mount.path("mountPath").asText()).isEqualTo("/etc/hotpatch/tls");
       assertThat(mount.path("readOnly").asBoolean()).isTrue();
     }
@@ -61,24 +69,33 @@ class TlsTest {
     assertThat(configuration.at("/metadata/annotations/cert-manager.io~1inject-ca-from").asText())
         .isEqualTo(Helm.NAMESPACE + "/" + certificate.at("/metadata/name").asText());
     assertThat(Rendered.texts(certificate.at("/spec/dnsNames"))).contains(SERVICE_DNS);
-    assertThat(certificate.at("/spec/issuerRef/name").asText()).isEqualTo(issuer.at("/metadata/name").asText());
+    assertThat(certificate.at("/spec/issuerRef/name").asText())
+        .isEqualTo(issuer.at("/metadata/name").asText());
     assertThat(issuer.at("/spec/selfSigned").isObject()).isTrue();
   }
 
   @Test
   void certManagerCanUseAnExistingClusterIssuer() {
-    Rendered rendered = Helm.render("--set", "tls.certManager.enabled=true",
-        "--set", "tls.certManager.issuerRef.name=corp-ca", "--set", "tls.certManager.issuerRef.kind=ClusterIssuer");
+    Rendered rendered =
+        Helm.render(
+            "--set",
+            "tls.certManager.enabled=true",
+            "--set",
+            "tls.certManager.issuerRef.name=corp-ca",
+            "--set",
+            "tls.certManager.issuerRef.kind=ClusterIssuer");
 
     assertThat(rendered.ofKind("Issuer")).isEmpty();
-    assertThat(rendered.one("Certificate").at("/spec/issuerRef/name").asText()).isEqualTo("corp-ca");
-    assertThat(rendered.one("Certificate").at("/spec/issuerRef/kind").asText()).isEqualTo("ClusterIssuer");
+    assertThat(rendered.one("Certificate").at("/spec/issuerRef/name").asText())
+        .isEqualTo("corp-ca");
+    assertThat(rendered.one("Certificate").at("/spec/issuerRef/kind").asText())
+        .isEqualTo("ClusterIssuer");
   }
 
   private static X509Certificate certificate(String base64Pem) throws Exception {
     byte[] pem = Base64.getDecoder().decode(base64Pem);
-    return (X509Certificate) CertificateFactory.getInstance("X.509")
-        .generateCertificate(new ByteArrayInputStream(pem));
+    return (X509Certificate)
+        CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(pem));
   }
 
   private static List<String> sans(X509Certificate certificate) throws Exception {

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The injection webhook is opt-in, fails open and never reaches system namespaces or the operator's own. */
+/**
+ * The injection webhook is opt-in, fails open and never reaches system namespaces or the operator's
+ * own.
+ */
 class WebhookTest {
   @Test
   void failsOpenQuicklyAndOnlyOnPodCreation() {
@@ -25,23 +28,33 @@ class WebhookTest {
 
   @Test
   void namespaceMustOptInAndSystemAndReleaseNamespacesAreExcluded() {
-    JsonNode selector = onlyWebhook(Helm.render("--set", "webhook.excludedNamespaces={monitoring}"))
-        .path("namespaceSelector");
+    JsonNode selector =
+        onlyWebhook(Helm.render("--set", "webhook.excludedNamespaces={monitoring}"))
+            .path("namespaceSelector");
 
     assertThat(selector.has("matchLabels")).isFalse();
     assertThat(expression(selector, "hotpatch.io/injection", "In")).containsExactly("enabled");
     assertThat(expression(selector, "kubernetes.io/metadata.name", "NotIn"))
-        .containsExactlyInAnyOrder("kube-system", "kube-public", "kube-node-lease", Helm.NAMESPACE, "monitoring");
+        .containsExactlyInAnyOrder(
+            "kube-system", "kube-public", "kube-node-lease", Helm.NAMESPACE, "monitoring");
   }
 
   @Test
   void releaseNamespaceIsExcludedWhereverTheChartIsInstalled() {
-    Helm.Result result = Helm.run("template", "other", Helm.CHART.toString(), "--namespace", "platform-tools",
-        "--show-only", "templates/webhook/mutatingwebhookconfiguration.yaml");
+    Helm.Result result =
+        Helm.run(
+            "template",
+            "other",
+            Helm.CHART.toString(),
+            "--namespace",
+            "platform-tools",
+            "--show-only",
+            "templates/webhook/mutatingwebhookconfiguration.yaml");
     assertThat(result.exitCode()).as(result.stderr()).isZero();
 
     JsonNode selector = onlyWebhook(Rendered.parse(result.stdout())).path("namespaceSelector");
-    assertThat(expression(selector, "kubernetes.io/metadata.name", "NotIn")).contains("platform-tools");
+    assertThat(expression(selector, "kubernetes.io/metadata.name", "NotIn"))
+        .contains("platform-tools");
   }
 
   @Test
@@ -69,10 +82,13 @@ class WebhookTest {
     }
     assertThat(port).as("Service port %s", target.path("port")).isNotNull();
     assertThat(port.path("targetPort").asText()).isEqualTo("https");
-    JsonNode containerPorts = rendered.one("Deployment").at("/spec/template/spec/containers/0/ports");
-    assertThat(containerPorts.findParents("name").stream()
-        .filter(p -> p.path("name").asText().equals("https"))
-        .map(p -> p.path("containerPort").asInt())).containsExactly(8443);
+    JsonNode containerPorts =
+        rendered.one("Deployment").at("/spec/template/spec/containers/0/ports");
+    assertThat(
+            containerPorts.findParents("name").stream()
+                .filter(p -> p.path("name").asText().equals("https"))
+                .map(p -> p.path("containerPort").asInt()))
+        .containsExactly(8443);
   }
 
   static JsonNode onlyWebhook(Rendered rendered) {
@@ -83,7 +99,8 @@ class WebhookTest {
 
   private static List<String> expression(JsonNode selector, String key, String operator) {
     for (JsonNode expression : selector.path("matchExpressions")) {
-      if (expression.path("key").asText().equals(key) && expression.path("operator").asText().equals(operator)) {
+      if (expression.path("key").asText().equals(key)
+          && expression.path("operator").asText().equals(operator)) {
         return Rendered.texts(expression.path("values"));
       }
     }

@@ -27,7 +27,8 @@ public final class LogLines extends Handler implements AutoCloseable {
 
   @Override
   public void publish(LogRecord record) {
-    String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
+    String message =
+        record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
     lines.add(record.getLevel() + " " + message);
   }
 

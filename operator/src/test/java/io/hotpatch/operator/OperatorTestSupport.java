@@ -6,14 +6,15 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hotpatch.core.ResultState;
 import io.hotpatch.core.Sha256;
@@ -25,7 +26,6 @@ import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
 import io.hotpatch.operator.api.v1alpha1.RolloutStrategy;
 import io.hotpatch.operator.channel.TestingSidecarGateway;
 import jakarta.inject.Inject;
-import io.fabric8.kubernetes.api.model.PodStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -38,7 +38,9 @@ import java.util.function.Consumer;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.BeforeEach;
 
-/** Shared fixtures for the operator tests: a fresh namespace per test and builders for its objects. */
+/**
+ * Shared fixtures for the operator tests: a fresh namespace per test and builders for its objects.
+ */
 public abstract class OperatorTestSupport {
   public static final Map<String, String> APP = Map.of("app", "checkout");
 
@@ -49,7 +51,10 @@ public abstract class OperatorTestSupport {
   @BeforeEach
   void freshNamespace() {
     namespace = "t-" + UUID.randomUUID().toString().substring(0, 8);
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
         .create();
   }
 
@@ -61,46 +66,96 @@ public abstract class OperatorTestSupport {
     return pod(namespace, name, APP, null, Map.of());
   }
 
-  protected Pod pod(String ns, String name, Map<String, String> labels, OwnerReference owner,
+  protected Pod pod(
+      String ns,
+      String name,
+      Map<String, String> labels,
+      OwnerReference owner,
       Map<String, String> annotations) {
-    Pod pod = new PodBuilder()
-        .withNewMetadata().withName(name).withNamespace(ns).withLabels(labels).withAnnotations(annotations)
-        .withUid(UUID.randomUUID().toString())
-        .withOwnerReferences(owner == null ? List.of() : List.of(owner)).endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage("shop:1").endContainer().endSpec()
-        .withStatus(podStatus(true, 0, Instant.now().minus(Duration.ofHours(1))))
-        .build();
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(ns)
+            .withLabels(labels)
+            .withAnnotations(annotations)
+            .withUid(UUID.randomUUID().toString())
+            .withOwnerReferences(owner == null ? List.of() : List.of(owner))
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("app")
+            .withImage("shop:1")
+            .endContainer()
+            .endSpec()
+            .withStatus(podStatus(true, 0, Instant.now().minus(Duration.ofHours(1))))
+            .build();
     return client.pods().inNamespace(ns).resource(pod).create();
   }
 
   protected static PodStatus podStatus(boolean ready, int restarts, Instant startedAt) {
-    return new PodStatusBuilder().withPhase("Running")
-        .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
-        .addNewContainerStatus().withName("app").withReady(ready).withRestartCount(restarts)
-        .withNewState().withNewRunning().withStartedAt(startedAt.truncatedTo(ChronoUnit.SECONDS).toString())
-        .endRunning().endState().endContainerStatus()
+    return new PodStatusBuilder()
+        .withPhase("Running")
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus(ready ? "True" : "False")
+        .endCondition()
+        .addNewContainerStatus()
+        .withName("app")
+        .withReady(ready)
+        .withRestartCount(restarts)
+        .withNewState()
+        .withNewRunning()
+        .withStartedAt(startedAt.truncatedTo(ChronoUnit.SECONDS).toString())
+        .endRunning()
+        .endState()
+        .endContainerStatus()
         .build();
   }
 
-  /** Sets readiness and, when restarts grew, a container start time of now (seconds, as a kubelet). */
+  /**
+   * Sets readiness and, when restarts grew, a container start time of now (seconds, as a kubelet).
+   */
   protected void setPodStatus(String name, boolean ready, int restarts) {
     Pod pod = client.pods().inNamespace(namespace).withName(name).get();
     boolean restarted = restarts > pod.getStatus().getContainerStatuses().get(0).getRestartCount();
-    Instant startedAt = restarted ? Instant.now()
-        : Instant.parse(pod.getStatus().getContainerStatuses().get(0).getState().getRunning().getStartedAt());
+    Instant startedAt =
+        restarted
+            ? Instant.now()
+            : Instant.parse(
+                pod.getStatus()
+                    .getContainerStatuses()
+                    .get(0)
+                    .getState()
+                    .getRunning()
+                    .getStartedAt());
     pod.setStatus(podStatus(ready, restarts, startedAt));
     client.pods().inNamespace(namespace).resource(pod).updateStatus();
   }
 
   protected static OwnerReference ownedBy(HasMetadata owner) {
-    return new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
-        .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid()).withController(true).build();
+    return new OwnerReferenceBuilder()
+        .withApiVersion(owner.getApiVersion())
+        .withKind(owner.getKind())
+        .withName(owner.getMetadata().getName())
+        .withUid(owner.getMetadata().getUid())
+        .withController(true)
+        .build();
   }
 
-  /** Stores a bundle in a ConfigMap as `kubectl create configmap --from-file` does; returns its sha256. */
+  /**
+   * Stores a bundle in a ConfigMap as `kubectl create configmap --from-file` does; returns its
+   * sha256.
+   */
   protected String bundleConfigMap(String name, byte[] bundle) {
-    ConfigMap configMap = new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-        .withBinaryData(Map.of("bundle.jar", Base64.getEncoder().encodeToString(bundle))).build();
+    ConfigMap configMap =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(namespace)
+            .endMetadata()
+            .withBinaryData(Map.of("bundle.jar", Base64.getEncoder().encodeToString(bundle)))
+            .build();
     client.configMaps().inNamespace(namespace).resource(configMap).create();
     return Sha256.hex(bundle);
   }
@@ -132,24 +187,35 @@ public abstract class OperatorTestSupport {
     if (hotPatch == null || hotPatch.getStatus() == null) {
       return Optional.empty();
     }
-    return hotPatch.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+    return hotPatch.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst();
   }
 
   protected boolean conditionIs(String name, String type, String status, String reason) {
-    return condition(name, type).filter(c -> status.equals(c.getStatus()) && reason.equals(c.getReason())).isPresent();
+    return condition(name, type)
+        .filter(c -> status.equals(c.getStatus()) && reason.equals(c.getReason()))
+        .isPresent();
   }
 
   protected void awaitCondition(String name, String type, String status, String reason) {
-    eventually().untilAsserted(() -> org.assertj.core.api.Assertions.assertThat(condition(name, type))
-        .hasValueSatisfying(c -> {
-          org.assertj.core.api.Assertions.assertThat(c.getStatus()).isEqualTo(status);
-          org.assertj.core.api.Assertions.assertThat(c.getReason()).isEqualTo(reason);
-        }));
+    eventually()
+        .untilAsserted(
+            () ->
+                org.assertj.core.api.Assertions.assertThat(condition(name, type))
+                    .hasValueSatisfying(
+                        c -> {
+                          org.assertj.core.api.Assertions.assertThat(c.getStatus())
+                              .isEqualTo(status);
+                          org.assertj.core.api.Assertions.assertThat(c.getReason())
+                              .isEqualTo(reason);
+                        }));
   }
 
   protected Optional<PodPatchStatus> podEntry(String hotPatch, String pod) {
     HotPatch current = get(hotPatch);
-    return current == null || current.getStatus() == null ? Optional.empty()
+    return current == null || current.getStatus() == null
+        ? Optional.empty()
         : current.getStatus().getPods().stream().filter(p -> pod.equals(p.getName())).findFirst();
   }
 
@@ -159,6 +225,7 @@ public abstract class OperatorTestSupport {
 
   protected List<Event> events(String reason) {
     return client.v1().events().inNamespace(namespace).list().getItems().stream()
-        .filter(e -> reason.equals(e.getReason())).toList();
+        .filter(e -> reason.equals(e.getReason()))
+        .toList();
   }
 }

@@ -10,13 +10,22 @@ import org.objectweb.asm.Opcodes;
 public final class TestBundles {
   private TestBundles() {}
 
-  /** A bundle replacing {@code shop.PriceCalculator}; the version changes the bytes and so the sha256. */
+  /**
+   * A bundle replacing {@code shop.PriceCalculator}; the version changes the bytes and so the
+   * sha256.
+   */
   public static byte[] priceFix(int version) {
     ClassWriter writer = new ClassWriter(0);
-    writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, "shop/PriceCalculator", null,
-        "java/lang/Object", null);
+    writer.visit(
+        Opcodes.V17,
+        Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER,
+        "shop/PriceCalculator",
+        null,
+        "java/lang/Object",
+        null);
     writer.visitSource("PriceCalculator-v" + version + ".java", null);
     writer.visitEnd();
-    return BundleWriter.write(Map.of("shop.PriceCalculator", writer.toByteArray()), BundleManifest.empty());
+    return BundleWriter.write(
+        Map.of("shop.PriceCalculator", writer.toByteArray()), BundleManifest.empty());
   }
 }

@@ -32,10 +32,14 @@ public class TestTls implements QuarkusTestResourceLifecycleManager {
     if (tls == null) { // once per test JVM, not at each Quarkus restart
       tls = LocalTls.generate(DIR);
     }
-    return Map.of("quarkus.tls.serving.key-store.pem.0.cert", tls.certChain().toString(),
-        "quarkus.tls.serving.key-store.pem.0.key", tls.key().toString(),
+    return Map.of(
+        "quarkus.tls.serving.key-store.pem.0.cert",
+        tls.certChain().toString(),
+        "quarkus.tls.serving.key-store.pem.0.key",
+        tls.key().toString(),
         // As the chart mounts the TLS secret: its ca.crt is what ephemeral containers trust.
-        "hotpatch.webhook.ca-file", caFile().toString());
+        "hotpatch.webhook.ca-file",
+        caFile().toString());
   }
 
   @Override

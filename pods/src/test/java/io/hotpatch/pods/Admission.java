@@ -15,7 +15,10 @@ import java.util.Base64;
 import java.util.UUID;
 import javax.net.ssl.SSLContext;
 
-/** The API server's side of the mutating webhook: sends a pod to /mutate-pods and applies the JSON patch it answers. */
+/**
+ * The API server's side of the mutating webhook: sends a pod to /mutate-pods and applies the JSON
+ * patch it answers.
+ */
 final class Admission {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -24,28 +27,46 @@ final class Admission {
 
   Admission(URI operatorHttps, SSLContext trust) {
     this.webhook = operatorHttps.resolve("/mutate-pods");
-    this.client = HttpClient.newBuilder().sslContext(trust).connectTimeout(Duration.ofSeconds(30)).build();
+    this.client =
+        HttpClient.newBuilder().sslContext(trust).connectTimeout(Duration.ofSeconds(30)).build();
   }
 
   /** The pod as the API server stores it after the webhook's patch: CREATE in {@code namespace}. */
   Pod admit(Pod pod, String namespace) throws IOException, InterruptedException {
     JsonNode object = JSON.valueToTree(pod);
-    ObjectNode review = JSON.createObjectNode().put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview");
-    ObjectNode request = review.putObject("request").put("uid", UUID.randomUUID().toString())
-        .put("namespace", namespace).put("operation", "CREATE");
+    ObjectNode review =
+        JSON.createObjectNode()
+            .put("apiVersion", "admission.k8s.io/v1")
+            .put("kind", "AdmissionReview");
+    ObjectNode request =
+        review
+            .putObject("request")
+            .put("uid", UUID.randomUUID().toString())
+            .put("namespace", namespace)
+            .put("operation", "CREATE");
     request.putObject("kind").put("group", "").put("version", "v1").put("kind", "Pod");
     request.putObject("resource").put("group", "").put("version", "v1").put("resource", "pods");
     request.set("object", object);
-    HttpResponse<String> answer = client.send(HttpRequest.newBuilder(webhook).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(review)))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> answer =
+        client.send(
+            HttpRequest.newBuilder(webhook)
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(review)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (answer.statusCode() != 200) {
-      throw new IllegalStateException("POST " + webhook + " answered " + answer.statusCode() + ": " + answer.body());
+      throw new IllegalStateException(
+          "POST " + webhook + " answered " + answer.statusCode() + ": " + answer.body());
     }
     JsonNode response = JSON.readTree(answer.body()).path("response");
-    if (!response.path("allowed").asBoolean(false) || !"JSONPatch".equals(response.path("patchType").asText())) {
-      throw new IllegalStateException("the webhook allowed no patch for pod " + pod.getMetadata().getName() + ": "
-          + answer.body());
+    if (!response.path("allowed").asBoolean(false)
+        || !"JSONPatch".equals(response.path("patchType").asText())) {
+      throw new IllegalStateException(
+          "the webhook allowed no patch for pod "
+              + pod.getMetadata().getName()
+              + ": "
+              + answer.body());
     }
     JsonNode patch = JSON.readTree(Base64.getDecoder().decode(response.path("patch").asText()));
     return JSON.treeToValue(JsonPatch.apply(patch, object), Pod.class);

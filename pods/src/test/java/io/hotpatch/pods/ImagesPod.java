@@ -26,17 +26,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The three images of scripts/build-images.sh, loaded into podman and started as their manifests start them:
- * the image's user (65532) or the manifest's runAsUser, a read-only root filesystem with an emptyDir-like /tmp
- * where the chart or the webhook sets readOnlyRootFilesystem, host networking (no published ports here).
+ * The three images of scripts/build-images.sh, loaded into podman and started as their manifests
+ * start them: the image's user (65532) or the manifest's runAsUser, a read-only root filesystem
+ * with an emptyDir-like /tmp where the chart or the webhook sets readOnlyRootFilesystem, host
+ * networking (no published ports here).
  */
 @ExtendWith(PodTier.class)
 class ImagesPod {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private final List<String> containers = new ArrayList<>();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @AfterEach
   void removeContainers() {
@@ -47,18 +47,33 @@ class ImagesPod {
   void imagesAreTheChartsDefaultsAndRunAsNonRoot() throws IOException {
     Path chart = PodTier.repo().resolve("helm/hotpatch-operator");
     JsonNode values = YAML.readTree(chart.resolve("values.yaml").toFile());
-    String appVersion = YAML.readTree(chart.resolve("Chart.yaml").toFile()).path("appVersion").asText();
-    assertThat(PodTier.OPERATOR_IMAGE).isEqualTo(values.path("image").path("repository").asText() + ":" + appVersion);
+    String appVersion =
+        YAML.readTree(chart.resolve("Chart.yaml").toFile()).path("appVersion").asText();
+    assertThat(PodTier.OPERATOR_IMAGE)
+        .isEqualTo(values.path("image").path("repository").asText() + ":" + appVersion);
     assertThat(PodTier.SIDECAR_IMAGE)
-        .isEqualTo(values.path("sidecar").path("image").path("repository").asText() + ":" + appVersion);
-    for (String image : List.of(PodTier.OPERATOR_IMAGE, PodTier.SIDECAR_IMAGE, PodTier.SAMPLE_IMAGE)) {
-      assertThat(Podman.check("image", "inspect", "--format", "{{.Config.User}}", image)).as(image)
+        .isEqualTo(
+            values.path("sidecar").path("image").path("repository").asText() + ":" + appVersion);
+    for (String image :
+        List.of(PodTier.OPERATOR_IMAGE, PodTier.SIDECAR_IMAGE, PodTier.SAMPLE_IMAGE)) {
+      assertThat(Podman.check("image", "inspect", "--format", "{{.Config.User}}", image))
+          .as(image)
           .isEqualTo("65532:65532");
     }
     String name = PodTier.unique("java-version");
     containers.add(name);
-    Podman.Result version = Podman.run("run", "--name", name, "--network", "host", "--read-only",
-        "--entrypoint", "/opt/java/bin/java", PodTier.SIDECAR_IMAGE, "-version");
+    Podman.Result version =
+        Podman.run(
+            "run",
+            "--name",
+            name,
+            "--network",
+            "host",
+            "--read-only",
+            "--entrypoint",
+            "/opt/java/bin/java",
+            PodTier.SIDECAR_IMAGE,
+            "-version");
     assertThat(version.exitCode()).as(version.output()).isZero();
     assertThat(version.output()).contains("OpenJDK 64-Bit Server VM");
   }
@@ -67,19 +82,37 @@ class ImagesPod {
   void sidecarRefusesMissingSettingsAndInstallsTheAgent() throws IOException {
     String bare = PodTier.unique("sidecar-bare");
     containers.add(bare);
-    Podman.Result refused = Podman.run("run", "--name", bare, "--network", "host", "--read-only",
-        PodTier.SIDECAR_IMAGE);
+    Podman.Result refused =
+        Podman.run(
+            "run", "--name", bare, "--network", "host", "--read-only", PodTier.SIDECAR_IMAGE);
     assertThat(refused.exitCode()).as(refused.output()).isEqualTo(2);
     assertThat(refused.output()).contains("HOTPATCH_").hasLineCount(1);
 
-    // The webhook's init container: the app's UID, read-only root, the shared emptyDir at /hotpatch.
+    // The webhook's init container: the app's UID, read-only root, the shared emptyDir at
+    // /hotpatch.
     Path shared = PodTier.sharedDir(dir.resolve("hotpatch"), 1000);
     String init = PodTier.unique("hotpatch-init");
     containers.add(init);
-    Podman.Result installed = Podman.run("run", "--name", init, "--network", "host", "--read-only",
-        "--user", "1000:1000", "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
-        "--volume", shared + ":/hotpatch", "--env", "HOTPATCH_DIR=/hotpatch", PodTier.SIDECAR_IMAGE,
-        "--install-agent");
+    Podman.Result installed =
+        Podman.run(
+            "run",
+            "--name",
+            init,
+            "--network",
+            "host",
+            "--read-only",
+            "--user",
+            "1000:1000",
+            "--cap-drop",
+            "ALL",
+            "--security-opt",
+            "no-new-privileges",
+            "--volume",
+            shared + ":/hotpatch",
+            "--env",
+            "HOTPATCH_DIR=/hotpatch",
+            PodTier.SIDECAR_IMAGE,
+            "--install-agent");
     assertThat(installed.exitCode()).as(installed.output()).isZero();
     try (JarFile agent = new JarFile(shared.resolve("agent/hotpatch-agent.jar").toFile())) {
       assertThat(agent.getManifest().getMainAttributes().getValue("Agent-Class")).isNotBlank();
@@ -95,21 +128,57 @@ class ImagesPod {
       int https = PodTier.freePort();
       String name = PodTier.unique("operator");
       containers.add(name);
-      // The chart: runAsUser/runAsGroup 1001, read-only root, an emptyDir /tmp, the TLS Secret at /etc/hotpatch/tls.
-      Podman.check("run", "--detach", "--name", name, "--network", "host", "--read-only", "--user", "1001:1001",
-          "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--tmpfs", "/tmp:size=64m",
-          "--volume", tls.caCert().getParent() + ":/etc/hotpatch/tls:ro",
-          "--env", "QUARKUS_MANAGEMENT_PORT=" + management, "--env", "QUARKUS_HTTP_SSL_PORT=" + https,
-          "--env", "KUBERNETES_MASTER=" + api.url(), "--env", "KUBERNETES_NAMESPACE=hotpatch-system",
-          "--env", "POD_NAMESPACE=hotpatch-system", PodTier.OPERATOR_IMAGE);
-      await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+      // The chart: runAsUser/runAsGroup 1001, read-only root, an emptyDir /tmp, the TLS Secret at
+      // /etc/hotpatch/tls.
+      Podman.check(
+          "run",
+          "--detach",
+          "--name",
+          name,
+          "--network",
+          "host",
+          "--read-only",
+          "--user",
+          "1001:1001",
+          "--cap-drop",
+          "ALL",
+          "--security-opt",
+          "no-new-privileges",
+          "--tmpfs",
+          "/tmp:size=64m",
+          "--volume",
+          tls.caCert().getParent() + ":/etc/hotpatch/tls:ro",
+          "--env",
+          "QUARKUS_MANAGEMENT_PORT=" + management,
+          "--env",
+          "QUARKUS_HTTP_SSL_PORT=" + https,
+          "--env",
+          "KUBERNETES_MASTER=" + api.url(),
+          "--env",
+          "KUBERNETES_NAMESPACE=hotpatch-system",
+          "--env",
+          "POD_NAMESPACE=hotpatch-system",
+          PodTier.OPERATOR_IMAGE);
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(500))
           .failFast(() -> PodTier.assertRunning(name))
-          .untilAsserted(() -> assertThat(PodTier.tryGet(URI.create("http://127.0.0.1:" + management + "/q/health/live")))
-              .as(() -> Podman.logs(name)).contains("\"UP\""));
-      // Any HTTP answer over HTTPS, checked against the CA, proves the mounted certificate serves the channel.
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          PodTier.tryGet(
+                              URI.create("http://127.0.0.1:" + management + "/q/health/live")))
+                      .as(() -> Podman.logs(name))
+                      .contains("\"UP\""));
+      // Any HTTP answer over HTTPS, checked against the CA, proves the mounted certificate serves
+      // the channel.
       HttpClient client = HttpClient.newBuilder().sslContext(tls.clientContext()).build();
-      HttpResponse<Void> answer = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + https + "/"))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> answer =
+          client.send(
+              HttpRequest.newBuilder(URI.create("https://localhost:" + https + "/"))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
       assertThat(answer.statusCode()).isBetween(200, 599);
     }
   }
@@ -120,11 +189,28 @@ class ImagesPod {
     String name = PodTier.unique("sample");
     containers.add(name);
     // examples/checkout.yaml: runAsUser/runAsGroup 1000, read-only root, an emptyDir /tmp.
-    Podman.check("run", "--detach", "--name", name, "--network", "host", "--read-only", "--user", "1000:1000",
-        "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--tmpfs", "/tmp",
-        PodTier.SAMPLE_IMAGE, Integer.toString(port));
+    Podman.check(
+        "run",
+        "--detach",
+        "--name",
+        name,
+        "--network",
+        "host",
+        "--read-only",
+        "--user",
+        "1000:1000",
+        "--cap-drop",
+        "ALL",
+        "--security-opt",
+        "no-new-privileges",
+        "--tmpfs",
+        "/tmp",
+        PodTier.SAMPLE_IMAGE,
+        Integer.toString(port));
     URI price = URI.create("http://127.0.0.1:" + port + SampleVersion.PRICE_PATH);
-    await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(200))
         .failFast(() -> PodTier.assertRunning(name))
         .until(() -> PodTier.tryGet(price), quote -> !quote.isEmpty());
     assertThat(Http.get(price)).isEqualTo(SampleVersion.V1_BUGGY.expectedQuote());

@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A pod played in podman ({@code kube play --network host}) as a kubelet would run it: the kubelet's own work done
- * first (the downward API's env values, the projected service account token written to a directory), the restart
- * policy OnFailure, because podman 4.3 restarts a finished init container forever under Always, and no containerPorts,
- * which podman would publish.
+ * A pod played in podman ({@code kube play --network host}) as a kubelet would run it: the
+ * kubelet's own work done first (the downward API's env values, the projected service account token
+ * written to a directory), the restart policy OnFailure, because podman 4.3 restarts a finished
+ * init container forever under Always, and no containerPorts, which podman would publish.
  */
 final class PlayedPod implements AutoCloseable {
   private final String name;
@@ -30,15 +30,28 @@ final class PlayedPod implements AutoCloseable {
     this.name = name;
   }
 
-  /** Plays {@code pod} (as admitted and stored by the API server); {@code token} is what kubelet would project. */
+  /**
+   * Plays {@code pod} (as admitted and stored by the API server); {@code token} is what kubelet
+   * would project.
+   */
   static PlayedPod play(Pod pod, String token, Path dir) throws IOException {
-    Pod played = new PodBuilder(pod).withStatus(null).editSpec().withRestartPolicy("OnFailure").endSpec().build();
-    Stream.concat(played.getSpec().getInitContainers().stream(), played.getSpec().getContainers().stream())
-        .forEach(container -> {
-          downwardApi(container, pod);
-          // A containerPort only documents a port in Kubernetes; podman would publish it, which host networking refuses.
-          container.setPorts(List.of());
-        });
+    Pod played =
+        new PodBuilder(pod)
+            .withStatus(null)
+            .editSpec()
+            .withRestartPolicy("OnFailure")
+            .endSpec()
+            .build();
+    Stream.concat(
+            played.getSpec().getInitContainers().stream(),
+            played.getSpec().getContainers().stream())
+        .forEach(
+            container -> {
+              downwardApi(container, pod);
+              // A containerPort only documents a port in Kubernetes; podman would publish it, which
+              // host networking refuses.
+              container.setPorts(List.of());
+            });
     List<Volume> volumes = new ArrayList<>();
     for (Volume volume : played.getSpec().getVolumes()) {
       volumes.add(volume.getProjected() == null ? volume : tokenVolume(volume, token, dir));
@@ -64,10 +77,18 @@ final class PlayedPod implements AutoCloseable {
     return name;
   }
 
-  /** When podman started the container: what the kubelet reports as its containerStatuses' running.startedAt. */
+  /**
+   * When podman started the container: what the kubelet reports as its containerStatuses'
+   * running.startedAt.
+   */
   Instant startedAt(String containerName) {
-    return Instant.parse(Podman.check("inspect", "--format",
-        "{{.State.StartedAt.Format \"2006-01-02T15:04:05.000000000Z07:00\"}}", container(containerName)).strip());
+    return Instant.parse(
+        Podman.check(
+                "inspect",
+                "--format",
+                "{{.State.StartedAt.Format \"2006-01-02T15:04:05.000000000Z07:00\"}}",
+                container(containerName))
+            .strip());
   }
 
   /** Every container's log so far, for a failure's message. */
@@ -77,26 +98,42 @@ final class PlayedPod implements AutoCloseable {
 
   private static void downwardApi(Container container, Pod pod) {
     for (EnvVar env : container.getEnv()) {
-      ObjectFieldSelector field = env.getValueFrom() == null ? null : env.getValueFrom().getFieldRef();
+      ObjectFieldSelector field =
+          env.getValueFrom() == null ? null : env.getValueFrom().getFieldRef();
       if (field == null) {
         continue;
       }
-      env.setValue(switch (field.getFieldPath()) {
-        case "metadata.name" -> pod.getMetadata().getName();
-        case "metadata.namespace" -> pod.getMetadata().getNamespace();
-        case "metadata.uid" -> pod.getMetadata().getUid();
-        default -> throw new IllegalArgumentException("env " + env.getName() + " of container " + container.getName()
-            + " reads " + field.getFieldPath() + ", which the pod tier does not fill in; add it to PlayedPod");
-      });
+      env.setValue(
+          switch (field.getFieldPath()) {
+            case "metadata.name" -> pod.getMetadata().getName();
+            case "metadata.namespace" -> pod.getMetadata().getNamespace();
+            case "metadata.uid" -> pod.getMetadata().getUid();
+            default ->
+                throw new IllegalArgumentException(
+                    "env "
+                        + env.getName()
+                        + " of container "
+                        + container.getName()
+                        + " reads "
+                        + field.getFieldPath()
+                        + ", which the pod tier does not fill in; add it to PlayedPod");
+          });
       env.setValueFrom(null);
     }
   }
 
-  /** The projected token volume as a directory holding the token, as kubelet writes it (read-only for the pod). */
+  /**
+   * The projected token volume as a directory holding the token, as kubelet writes it (read-only
+   * for the pod).
+   */
   private static Volume tokenVolume(Volume projected, String token, Path dir) throws IOException {
-    if (projected.getProjected().getSources().stream().anyMatch(s -> s.getServiceAccountToken() == null)) {
-      throw new IllegalArgumentException("volume " + projected.getName() + " projects more than a service account"
-          + " token, which the pod tier does not fill in; add it to PlayedPod");
+    if (projected.getProjected().getSources().stream()
+        .anyMatch(s -> s.getServiceAccountToken() == null)) {
+      throw new IllegalArgumentException(
+          "volume "
+              + projected.getName()
+              + " projects more than a service account"
+              + " token, which the pod tier does not fill in; add it to PlayedPod");
     }
     String path = projected.getProjected().getSources().get(0).getServiceAccountToken().getPath();
     Path tokens = Files.createDirectories(dir.resolve(projected.getName()));
@@ -104,8 +141,13 @@ final class PlayedPod implements AutoCloseable {
     Path file = tokens.resolve(path);
     Files.writeString(file, token);
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-    return new VolumeBuilder().withName(projected.getName()).withNewHostPath().withPath(tokens.toString())
-        .withType("Directory").endHostPath().build();
+    return new VolumeBuilder()
+        .withName(projected.getName())
+        .withNewHostPath()
+        .withPath(tokens.toString())
+        .withType("Directory")
+        .endHostPath()
+        .build();
   }
 
   @Override

@@ -20,12 +20,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Runs the *Pod tests only where podman runs them (as root, with runc); elsewhere disables them and
- * prints the reason once. Where podman runs, the image tarballs must be there, and are loaded once, before the first
- * test class.
+ * prints the reason once. Where podman runs, the image tarballs must be there, and are loaded once,
+ * before the first test class.
  */
 public final class PodTier implements ExecutionCondition, BeforeAllCallback {
-  static final String HOW_TO_RUN = "run `scripts/test-pods.sh` as root on a machine with podman and runc"
-      + " (apt-get install -y podman runc)";
+  static final String HOW_TO_RUN =
+      "run `scripts/test-pods.sh` as root on a machine with podman and runc"
+          + " (apt-get install -y podman runc)";
   static final String OPERATOR_IMAGE = "hotpatch/hotpatch-operator:0.1.0";
   static final String SIDECAR_IMAGE = "hotpatch/hotpatch-sidecar:0.1.0";
   static final String SAMPLE_IMAGE = "hotpatch/sample-checkout:0.1.0";
@@ -56,19 +57,24 @@ public final class PodTier implements ExecutionCondition, BeforeAllCallback {
 
   private static ConditionEvaluationResult decide() {
     if (!"root".equals(System.getProperty("user.name"))) {
-      return ConditionEvaluationResult.disabled("hotpatch pods SKIPPED: not root (podman plays pods with runAsUser"
-          + " and shared PID namespaces as root only here); " + HOW_TO_RUN);
+      return ConditionEvaluationResult.disabled(
+          "hotpatch pods SKIPPED: not root (podman plays pods with runAsUser"
+              + " and shared PID namespaces as root only here); "
+              + HOW_TO_RUN);
     }
     Podman.Result info;
     try {
       info = Podman.run("info", "--format", "{{.Host.OCIRuntime.Name}}");
     } catch (RuntimeException noPodman) {
-      return ConditionEvaluationResult.disabled("hotpatch pods SKIPPED: no podman (" + noPodman.getMessage() + "); "
-          + HOW_TO_RUN);
+      return ConditionEvaluationResult.disabled(
+          "hotpatch pods SKIPPED: no podman (" + noPodman.getMessage() + "); " + HOW_TO_RUN);
     }
     if (!info.ok()) {
-      return ConditionEvaluationResult.disabled("hotpatch pods SKIPPED: `podman info` failed ("
-          + info.output().lines().reduce((a, b) -> b).orElse("") + "); " + HOW_TO_RUN);
+      return ConditionEvaluationResult.disabled(
+          "hotpatch pods SKIPPED: `podman info` failed ("
+              + info.output().lines().reduce((a, b) -> b).orElse("")
+              + "); "
+              + HOW_TO_RUN);
     }
     return ConditionEvaluationResult.enabled("podman runs here with " + info.output());
   }
@@ -80,8 +86,11 @@ public final class PodTier implements ExecutionCondition, BeforeAllCallback {
 
   /** The built operator's quarkus-run.jar. */
   static Path operatorJar() {
-    return Path.of(System.getProperty("hotpatch.operator.jar", "../operator/target/quarkus-app/quarkus-run.jar"))
-        .toAbsolutePath().normalize();
+    return Path.of(
+            System.getProperty(
+                "hotpatch.operator.jar", "../operator/target/quarkus-app/quarkus-run.jar"))
+        .toAbsolutePath()
+        .normalize();
   }
 
   /** Loads the three image tarballs of scripts/build-images.sh into podman, once per test JVM. */
@@ -93,15 +102,19 @@ public final class PodTier implements ExecutionCondition, BeforeAllCallback {
     for (String name : List.of("operator", "sidecar", "sample")) {
       Path tar = dir.resolve("hotpatch-" + name + ".tar");
       if (!Files.isRegularFile(tar)) {
-        throw new IllegalStateException(tar.toAbsolutePath().normalize() + " is missing: run scripts/build-images.sh"
-            + " first");
+        throw new IllegalStateException(
+            tar.toAbsolutePath().normalize()
+                + " is missing: run scripts/build-images.sh"
+                + " first");
       }
       Podman.check("load", "--quiet", "--input", tar.toString());
     }
     loaded = true;
   }
 
-  /** A container or pod name no other run uses, so that a run never removes another's containers. */
+  /**
+   * A container or pod name no other run uses, so that a run never removes another's containers.
+   */
   static String unique(String what) {
     return "hp-pods-" + what + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
@@ -142,11 +155,16 @@ public final class PodTier implements ExecutionCondition, BeforeAllCallback {
     }
   }
 
-  /** Fails, with the container's log, once the container has ended (a fail-fast condition of a wait). */
+  /**
+   * Fails, with the container's log, once the container has ended (a fail-fast condition of a
+   * wait).
+   */
   static void assertRunning(String container) {
-    Podman.Result state = Podman.run("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", container);
+    Podman.Result state =
+        Podman.run("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", container);
     if (state.ok() && state.output().startsWith("exited")) {
-      throw new AssertionError("container " + container + " ended (" + state.output() + "): " + Podman.logs(container));
+      throw new AssertionError(
+          "container " + container + " ended (" + state.output() + "): " + Podman.logs(container));
     }
   }
 

@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The podman command line, with the repository's containers.conf (CONTAINERS_CONF); every call is bounded in time. */
+/**
+ * The podman command line, with the repository's containers.conf (CONTAINERS_CONF); every call is
+ * bounded in time.
+ */
 final class Podman {
   private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
@@ -23,7 +26,10 @@ final class Podman {
 
   private Podman() {}
 
-  /** Where the pod tier's containers.conf lives (runtime runc, ulimits under this host's hard limits). */
+  /**
+   * Where the pod tier's containers.conf lives (runtime runc, ulimits under this host's hard
+   * limits).
+   */
   static Path containersConf() {
     return PodTier.repo().resolve("pods/containers.conf");
   }
@@ -36,16 +42,24 @@ final class Podman {
     try {
       Path output = Files.createTempFile("podman-", ".log");
       try {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        ProcessBuilder builder =
+            new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         builder.environment().put("CONTAINERS_CONF", containersConf().toString());
         Process process = builder.start();
         if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
           process.destroyForcibly().waitFor();
-          throw new IllegalStateException(String.join(" ", command) + " did not end within " + TIMEOUT.toSeconds()
-              + " s: " + Files.readString(output, StandardCharsets.UTF_8).strip());
+          throw new IllegalStateException(
+              String.join(" ", command)
+                  + " did not end within "
+                  + TIMEOUT.toSeconds()
+                  + " s: "
+                  + Files.readString(output, StandardCharsets.UTF_8).strip());
         }
-        return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8).strip());
+        return new Result(
+            process.exitValue(), Files.readString(output, StandardCharsets.UTF_8).strip());
       } finally {
         Files.deleteIfExists(output);
       }
@@ -65,8 +79,13 @@ final class Podman {
   static String check(String... args) {
     Result result = run(args);
     if (!result.ok()) {
-      throw new IllegalStateException("podman " + String.join(" ", args) + " exited with " + result.exitCode() + ": "
-          + result.output());
+      throw new IllegalStateException(
+          "podman "
+              + String.join(" ", args)
+              + " exited with "
+              + result.exitCode()
+              + ": "
+              + result.output());
     }
     return result.output();
   }
@@ -81,7 +100,9 @@ final class Podman {
     return run("logs", container).output();
   }
 
-  /** Removes a container, running or not; quiet when it does not exist (cleanup after a failure). */
+  /**
+   * Removes a container, running or not; quiet when it does not exist (cleanup after a failure).
+   */
   static void removeContainer(String name) {
     run("rm", "--force", "--time", "2", "--ignore", name);
   }

@@ -17,9 +17,10 @@ public final class Http {
   /** The body of GET {@code uri}; throws IllegalStateException naming the status or error. */
   public static String get(URI uri) {
     try {
-      HttpResponse<String> response = CLIENT.send(
-          HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          CLIENT.send(
+              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         throw new IllegalStateException("GET " + uri + " answered " + response.statusCode());
       }

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class LoadGenerator implements AutoCloseable {
   /** Upper bound on a run, so a forgotten generator cannot load the machine forever. */
   public static final Duration MAX_DURATION = Duration.ofMinutes(10);
+
   private static final long PAUSE_MILLIS = 2;
 
   private record Sample(long atNanos, long latencyNanos, boolean ok, String body) {}
@@ -124,7 +125,10 @@ public final class LoadGenerator implements AutoCloseable {
     long first = -1;
     for (Sample sample : samples) {
       long end = sample.atNanos() + sample.latencyNanos();
-      if (sample.atNanos() >= fromNanos && sample.ok() && body.equals(sample.body()) && (first < 0 || end < first)) {
+      if (sample.atNanos() >= fromNanos
+          && sample.ok()
+          && body.equals(sample.body())
+          && (first < 0 || end < first)) {
         first = end;
       }
     }

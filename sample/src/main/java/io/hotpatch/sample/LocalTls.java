@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.KeyFactory;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
@@ -41,28 +41,78 @@ public record LocalTls(Path caCert, Path certChain, Path key) {
       for (String file : List.of("ca.p12", "server.p12", "server.csr", "server.crt", "ca.crt")) {
         Files.deleteIfExists(dir.resolve(file));
       }
-      keytool(dir, "-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-          "-dname", "CN=hotpatch test CA", "-ext", "bc:c", "-keystore", "ca.p12");
+      keytool(
+          dir,
+          "-genkeypair",
+          "-alias",
+          "ca",
+          "-keyalg",
+          "EC",
+          "-groupname",
+          "secp256r1",
+          "-validity",
+          "2",
+          "-dname",
+          "CN=hotpatch test CA",
+          "-ext",
+          "bc:c",
+          "-keystore",
+          "ca.p12");
       keytool(dir, "-exportcert", "-alias", "ca", "-rfc", "-keystore", "ca.p12", "-file", "ca.crt");
-      keytool(dir, "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-          "-dname", "CN=localhost", "-keystore", "server.p12");
-      keytool(dir, "-certreq", "-alias", "server", "-keystore", "server.p12", "-file", "server.csr");
-      keytool(dir, "-gencert", "-alias", "ca", "-keystore", "ca.p12", "-infile", "server.csr", "-outfile",
-          "server.crt", "-rfc", "-validity", "2", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-ext", "EKU=serverAuth");
+      keytool(
+          dir,
+          "-genkeypair",
+          "-alias",
+          "server",
+          "-keyalg",
+          "EC",
+          "-groupname",
+          "secp256r1",
+          "-validity",
+          "2",
+          "-dname",
+          "CN=localhost",
+          "-keystore",
+          "server.p12");
+      keytool(
+          dir, "-certreq", "-alias", "server", "-keystore", "server.p12", "-file", "server.csr");
+      keytool(
+          dir,
+          "-gencert",
+          "-alias",
+          "ca",
+          "-keystore",
+          "ca.p12",
+          "-infile",
+          "server.csr",
+          "-outfile",
+          "server.crt",
+          "-rfc",
+          "-validity",
+          "2",
+          "-ext",
+          "SAN=dns:localhost,ip:127.0.0.1",
+          "-ext",
+          "EKU=serverAuth");
       KeyStore server = KeyStore.getInstance("PKCS12");
       try (InputStream in = Files.newInputStream(dir.resolve("server.p12"))) {
         server.load(in, PASSWORD.toCharArray());
       }
       PrivateKey key = (PrivateKey) server.getKey("server", PASSWORD.toCharArray());
-      LocalTls tls = new LocalTls(dir.resolve("ca.crt"), dir.resolve("tls.crt"), dir.resolve("tls.key"));
+      LocalTls tls =
+          new LocalTls(dir.resolve("ca.crt"), dir.resolve("tls.crt"), dir.resolve("tls.key"));
       Files.writeString(tls.key(), pem("PRIVATE KEY", key.getEncoded()));
       String leaf = Files.readString(dir.resolve("server.crt"));
       Files.writeString(tls.certChain(), leaf + Files.readString(tls.caCert()));
-      ((X509Certificate) CertificateFactory.getInstance("X.509")
-          .generateCertificate(new ByteArrayInputStream(leaf.getBytes(StandardCharsets.US_ASCII)))).checkValidity();
+      ((X509Certificate)
+              CertificateFactory.getInstance("X.509")
+                  .generateCertificate(
+                      new ByteArrayInputStream(leaf.getBytes(StandardCharsets.US_ASCII))))
+          .checkValidity();
       return tls;
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalStateException("cannot make a certificate with keytool in " + dir + ": " + e, e);
+      throw new IllegalStateException(
+          "cannot make a certificate with keytool in " + dir + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while making a certificate", e);
@@ -74,8 +124,10 @@ public record LocalTls(Path caCert, Path certChain, Path key) {
     try (InputStream in = Files.newInputStream(caCert)) {
       KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
       trusted.load(null, null);
-      trusted.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trusted.setCertificateEntry(
+          "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       trust.init(trusted);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, trust.getTrustManagers(), null);
@@ -89,16 +141,21 @@ public record LocalTls(Path caCert, Path certChain, Path key) {
   public SSLContext serverContext() {
     try {
       String pem = Files.readString(key).replaceAll("-----[A-Z ]+-----|\\s", "");
-      PrivateKey privateKey = KeyFactory.getInstance("EC")
-          .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+      PrivateKey privateKey =
+          KeyFactory.getInstance("EC")
+              .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
       Certificate[] chain;
       try (InputStream in = Files.newInputStream(certChain)) {
-        chain = CertificateFactory.getInstance("X.509").generateCertificates(in).toArray(Certificate[]::new);
+        chain =
+            CertificateFactory.getInstance("X.509")
+                .generateCertificates(in)
+                .toArray(Certificate[]::new);
       }
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
       store.setKeyEntry("server", privateKey, PASSWORD.toCharArray(), chain);
-      KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory keys =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       keys.init(store, PASSWORD.toCharArray());
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys.getKeyManagers(), null, null);
@@ -109,18 +166,34 @@ public record LocalTls(Path caCert, Path certChain, Path key) {
   }
 
   private static void keytool(Path dir, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool")
-        .toString(), "-J-XX:TieredStopAtLevel=1", args[0], "-storetype", "PKCS12", "-storepass", PASSWORD, "-noprompt"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-J-XX:TieredStopAtLevel=1",
+                args[0],
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                PASSWORD,
+                "-noprompt"));
     command.addAll(List.of(args).subList(1, args.length));
-    Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new UncheckedIOException(new IOException("keytool " + String.join(" ", args) + " failed: " + output));
+      throw new UncheckedIOException(
+          new IOException("keytool " + String.join(" ", args) + " failed: " + output));
     }
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 }

@@ -34,10 +34,15 @@ public final class SampleBuilds {
    * compiled for it.
    */
   public static final int TARGET_RELEASE = 11;
-  /** The release of the demo's, the images' and the examples' sample (the example bundle pins it). */
+
+  /**
+   * The release of the demo's, the images' and the examples' sample (the example bundle pins it).
+   */
   private static final int DEFAULT_RELEASE = 17;
+
   /** The service's main class is the same in every version; only the calculator differs. */
   private static final String SHARED_FILE = "Checkout";
+
   private static final String VERSIONED_FILE = "PriceCalculator";
 
   private SampleBuilds() {}
@@ -55,11 +60,13 @@ public final class SampleBuilds {
     sourceByClassName.forEach((name, source) -> units.add(new SourceFile(name, source)));
     Map<String, byte[]> classes = new TreeMap<>();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    StandardJavaFileManager standard = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8);
+    StandardJavaFileManager standard =
+        javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8);
     try (InMemoryOutput files = new InMemoryOutput(standard, classes)) {
       List<String> options = List.of("--release", String.valueOf(release), "-g", "-Xlint:-options");
       if (!javac.getTask(null, files, diagnostics, options, null, units).call()) {
-        throw new IllegalArgumentException("sources do not compile: " + diagnostics.getDiagnostics());
+        throw new IllegalArgumentException(
+            "sources do not compile: " + diagnostics.getDiagnostics());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -86,14 +93,16 @@ public final class SampleBuilds {
   public static Map<String, String> sampleSources(SampleVersion version) {
     Map<String, String> sources = new TreeMap<>();
     sources.put("shop." + SHARED_FILE, resource(SHARED_FILE + ".java"));
-    sources.put("shop." + VERSIONED_FILE, resource(version.directory() + "/" + VERSIONED_FILE + ".java"));
+    sources.put(
+        "shop." + VERSIONED_FILE, resource(version.directory() + "/" + VERSIONED_FILE + ".java"));
     return sources;
   }
 
   private static String resource(String resource) {
     try (InputStream in = SampleBuilds.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("sample source " + resource + " is missing from the sample jar");
+        throw new IllegalStateException(
+            "sample source " + resource + " is missing from the sample jar");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -101,14 +110,18 @@ public final class SampleBuilds {
     }
   }
 
-  /** Compiles one version of the sample service for Java 17 into {@code dir/checkout-<version>.jar}. */
+  /**
+   * Compiles one version of the sample service for Java 17 into {@code dir/checkout-<version>.jar}.
+   */
   public static Path sampleJar(SampleVersion version, Path dir) {
     return sampleJar(version, dir, DEFAULT_RELEASE);
   }
 
   /** The same for a {@code --release}. */
   public static Path sampleJar(SampleVersion version, Path dir, int release) {
-    return writeJar(compile(sampleSources(version), release), dir.resolve("checkout-" + version.directory() + ".jar"));
+    return writeJar(
+        compile(sampleSources(version), release),
+        dir.resolve("checkout-" + version.directory() + ".jar"));
   }
 
   /**
@@ -130,7 +143,9 @@ public final class SampleBuilds {
     private final String source;
 
     SourceFile(String className, String source) {
-      super(URI.create("string:///" + className.replace('.', '/') + Kind.SOURCE.extension), Kind.SOURCE);
+      super(
+          URI.create("string:///" + className.replace('.', '/') + Kind.SOURCE.extension),
+          Kind.SOURCE);
       this.source = source;
     }
 
@@ -141,7 +156,8 @@ public final class SampleBuilds {
   }
 
   /** File manager that keeps javac's class output in a map instead of on disk. */
-  private static final class InMemoryOutput extends ForwardingJavaFileManager<StandardJavaFileManager> {
+  private static final class InMemoryOutput
+      extends ForwardingJavaFileManager<StandardJavaFileManager> {
     private final Map<String, byte[]> classes;
 
     InMemoryOutput(StandardJavaFileManager delegate, Map<String, byte[]> classes) {
@@ -152,7 +168,8 @@ public final class SampleBuilds {
     @Override
     public JavaFileObject getJavaFileForOutput(
         Location location, String className, JavaFileObject.Kind kind, FileObject sibling) {
-      return new SimpleJavaFileObject(URI.create("mem:///" + className.replace('.', '/') + kind.extension), kind) {
+      return new SimpleJavaFileObject(
+          URI.create("mem:///" + className.replace('.', '/') + kind.extension), kind) {
         @Override
         public OutputStream openOutputStream() {
           return new ByteArrayOutputStream() {

@@ -9,15 +9,17 @@ public enum SampleVersion {
   /** Adds a field and a method, which a live JVM refuses. */
   V3_SCHEMA_CHANGE("v3", "total=23.79 EUR (rounded half-up)"),
   /**
-   * A broken fix that is hot-applicable (method body only) but throws on every quote, so the service
-   * answers 500: what a health-gated rollout must catch. It has no quote ({@code null}).
+   * A broken fix that is hot-applicable (method body only) but throws on every quote, so the
+   * service answers 500: what a health-gated rollout must catch. It has no quote ({@code null}).
    */
   V4_THROWS("v4", null);
 
   /** The class whose versions differ. */
   public static final String PATCHED_CLASS = "shop.PriceCalculator";
+
   /** The service's main class. */
   public static final String MAIN_CLASS = "shop.Checkout";
+
   /** The request whose answer shows which version runs. */
   public static final String PRICE_PATH = "/price?cents=1999";
 

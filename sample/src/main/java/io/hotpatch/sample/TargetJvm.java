@@ -34,7 +34,13 @@ public final class TargetJvm implements AutoCloseable {
   private final long readyNanos;
   private String finalOutput;
 
-  private TargetJvm(Process process, String address, int port, Path outputFile, Path ownedWorkDir, long startNanos,
+  private TargetJvm(
+      Process process,
+      String address,
+      int port,
+      Path outputFile,
+      Path ownedWorkDir,
+      long startNanos,
       long readyNanos) {
     this.process = process;
     this.address = address;
@@ -179,8 +185,8 @@ public final class TargetJvm implements AutoCloseable {
     }
 
     /**
-     * Wraps the java command line, e.g. to start the target in its own mount namespace with
-     * {@code unshare}. The wrapper must exec java so the process keeps its pid.
+     * Wraps the java command line, e.g. to start the target in its own mount namespace with {@code
+     * unshare}. The wrapper must exec java so the process keeps its pid.
      */
     public Builder launcher(UnaryOperator<List<String>> launcher) {
       this.launcher = launcher;
@@ -201,16 +207,20 @@ public final class TargetJvm implements AutoCloseable {
         }
         command.addAll(jvmArgs);
         command.add("-cp");
-        command.add(classpath.stream().map(p -> p.toAbsolutePath().toString()).collect(Collectors.joining(":")));
+        command.add(
+            classpath.stream()
+                .map(p -> p.toAbsolutePath().toString())
+                .collect(Collectors.joining(":")));
         command.add(mainClass);
         command.add(String.valueOf(chosenPort));
         command.addAll(appArgs);
         long start = System.nanoTime();
-        Process process = new ProcessBuilder(launcher.apply(command))
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
+        Process process =
+            new ProcessBuilder(launcher.apply(command))
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
         long ready = awaitHealthy(process, address, chosenPort, output);
         return new TargetJvm(process, address, chosenPort, output, ownedDir, start, ready);
       } catch (IOException e) {
@@ -218,19 +228,24 @@ public final class TargetJvm implements AutoCloseable {
       }
     }
 
-    private static long awaitHealthy(Process process, String address, int port, Path output) throws IOException {
+    private static long awaitHealthy(Process process, String address, int port, Path output)
+        throws IOException {
       URI health = URI.create("http://" + address + ":" + port + "/health");
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
       long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
-          throw new IllegalStateException("target JVM exited with " + process.exitValue()
-              + " before serving; its output:\n" + Files.readString(output));
+          throw new IllegalStateException(
+              "target JVM exited with "
+                  + process.exitValue()
+                  + " before serving; its output:\n"
+                  + Files.readString(output));
         }
         try {
-          HttpResponse<Void> response = client.send(
-              HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(1)).build(),
-              HttpResponse.BodyHandlers.discarding());
+          HttpResponse<Void> response =
+              client.send(
+                  HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(1)).build(),
+                  HttpResponse.BodyHandlers.discarding());
           if (response.statusCode() == 200) {
             return System.nanoTime();
           }
@@ -242,8 +257,11 @@ public final class TargetJvm implements AutoCloseable {
         }
       }
       process.destroyForcibly();
-      throw new IllegalStateException("target JVM did not serve /health within " + READY_TIMEOUT.toSeconds()
-          + " s; its output:\n" + Files.readString(output));
+      throw new IllegalStateException(
+          "target JVM did not serve /health within "
+              + READY_TIMEOUT.toSeconds()
+              + " s; its output:\n"
+              + Files.readString(output));
     }
 
     private static int freePort() throws IOException {

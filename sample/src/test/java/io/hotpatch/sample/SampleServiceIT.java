@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Each sample version, started as a real JVM under load, answers what its version promises (V4: 500). */
+/**
+ * Each sample version, started as a real JVM under load, answers what its version promises (V4:
+ * 500).
+ */
 class SampleServiceIT {
   @TempDir Path dir;
 

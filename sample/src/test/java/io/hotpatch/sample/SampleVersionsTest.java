@@ -16,14 +16,18 @@ class SampleVersionsTest {
 
   @Test
   void v2IsAHotApplicableMethodBodyFix() {
-    ClassChange change = ClassChangeClassifier.classify(calculator(SampleVersion.V1_BUGGY), calculator(SampleVersion.V2_HOT_FIX));
+    ClassChange change =
+        ClassChangeClassifier.classify(
+            calculator(SampleVersion.V1_BUGGY), calculator(SampleVersion.V2_HOT_FIX));
     assertThat(change.isChanged()).isTrue();
     assertThat(change.isHotApplicable()).isTrue();
   }
 
   @Test
   void v3ChangesTheSchema() {
-    ClassChange change = ClassChangeClassifier.classify(calculator(SampleVersion.V2_HOT_FIX), calculator(SampleVersion.V3_SCHEMA_CHANGE));
+    ClassChange change =
+        ClassChangeClassifier.classify(
+            calculator(SampleVersion.V2_HOT_FIX), calculator(SampleVersion.V3_SCHEMA_CHANGE));
     assertThat(change.isHotApplicable()).isFalse();
     assertThat(change.getReasons())
         .contains("field added: java.lang.String ROUNDING", "method added: long vat(long)");
@@ -31,7 +35,9 @@ class SampleVersionsTest {
 
   @Test
   void compilingTheSameSourcesTwiceGivesNoChange() {
-    ClassChange change = ClassChangeClassifier.classify(calculator(SampleVersion.V1_BUGGY), calculator(SampleVersion.V1_BUGGY));
+    ClassChange change =
+        ClassChangeClassifier.classify(
+            calculator(SampleVersion.V1_BUGGY), calculator(SampleVersion.V1_BUGGY));
     assertThat(change.isChanged()).isFalse();
   }
 }

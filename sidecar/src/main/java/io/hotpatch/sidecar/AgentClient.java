@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Drives the hotpatch agent in a running JVM (check, apply, revert, status): through the agent's
- * socket when it is resident since JVM start ({@link ResidentSocket}), otherwise attaches, loads the
- * agent with the request, reads the agent's reply, and leaves no files behind in the target.
+ * socket when it is resident since JVM start ({@link ResidentSocket}), otherwise attaches, loads
+ * the agent with the request, reads the agent's reply, and leaves no files behind in the target.
  */
 public final class AgentClient {
   /** One operation at a time per target, so staged files and attach files are not shared. */
@@ -46,17 +46,24 @@ public final class AgentClient {
   }
 
   /** Dry run as {@link #check(long, Path, String)}, with JDK classes allowed or not. */
-  public PatchResult check(long pid, Path bundle, String sha256OrNull, boolean allowJdkClasses) throws AttachFailure {
-    return patchResult(pid, call(pid, Operation.CHECK, bundle, sha256OrNull, null, allowJdkClasses));
+  public PatchResult check(long pid, Path bundle, String sha256OrNull, boolean allowJdkClasses)
+      throws AttachFailure {
+    return patchResult(
+        pid, call(pid, Operation.CHECK, bundle, sha256OrNull, null, allowJdkClasses));
   }
 
   public PatchResult apply(long pid, Path bundle, String sha256OrNull) throws AttachFailure {
     return apply(pid, bundle, sha256OrNull, false);
   }
 
-  /** Apply; the agent refuses JDK classes unless {@code allowJdkClasses} (a HotPatch's spec.allowJdkClasses). */
-  public PatchResult apply(long pid, Path bundle, String sha256OrNull, boolean allowJdkClasses) throws AttachFailure {
-    return patchResult(pid, call(pid, Operation.APPLY, bundle, sha256OrNull, null, allowJdkClasses));
+  /**
+   * Apply; the agent refuses JDK classes unless {@code allowJdkClasses} (a HotPatch's
+   * spec.allowJdkClasses).
+   */
+  public PatchResult apply(long pid, Path bundle, String sha256OrNull, boolean allowJdkClasses)
+      throws AttachFailure {
+    return patchResult(
+        pid, call(pid, Operation.APPLY, bundle, sha256OrNull, null, allowJdkClasses));
   }
 
   public PatchResult revert(long pid, String patchId) throws AttachFailure {
@@ -78,8 +85,14 @@ public final class AgentClient {
     }
   }
 
-  private Reply call(long pid, Operation operation, Path bundle, String sha256, String patchId,
-      boolean allowJdkClasses) throws AttachFailure {
+  private Reply call(
+      long pid,
+      Operation operation,
+      Path bundle,
+      String sha256,
+      String patchId,
+      boolean allowJdkClasses)
+      throws AttachFailure {
     long start = System.nanoTime();
     JvmProcess jvm = finder.find(pid);
     AttachTarget target = AttachTarget.of(proc, jvm);
@@ -91,7 +104,8 @@ public final class AgentClient {
         String bundlePath = bundle == null ? null : stager.pathInTarget(bundle);
         Optional<ResidentSocket> socket = ResidentSocket.of(target);
         if (socket.isPresent()) {
-          Optional<String> reply = socket.get().call(request(operation, bundlePath, sha256, patchId, allowJdkClasses));
+          Optional<String> reply =
+              socket.get().call(request(operation, bundlePath, sha256, patchId, allowJdkClasses));
           if (reply.isPresent()) {
             return Reply.of(reply.get(), "socket", start);
           }
@@ -105,29 +119,47 @@ public final class AgentClient {
     }
   }
 
-  private AgentRequest request(Operation operation, String bundlePath, String sha256, String patchId,
-      boolean allowJdkClasses) throws AttachFailure {
+  private AgentRequest request(
+      Operation operation,
+      String bundlePath,
+      String sha256,
+      String patchId,
+      boolean allowJdkClasses)
+      throws AttachFailure {
     return new AgentRequest(operation, bundlePath, sha256, patchId, replyKey(), allowJdkClasses)
         .withAgentVersion(agentVersion());
   }
 
-  /** A reply and how it travelled: {@code socket} or {@code attach}, in ms from the call's start to the reply in hand. */
+  /**
+   * A reply and how it travelled: {@code socket} or {@code attach}, in ms from the call's start to
+   * the reply in hand.
+   */
   private record Reply(Properties properties, Map<String, Double> transport) {
     static Reply of(String text, String way, long startNanos) {
-      return new Reply(WireFormat.decode(text),
+      return new Reply(
+          WireFormat.decode(text),
           Map.of(way, Math.round((System.nanoTime() - startNanos) / 100_000.0) / 10.0));
     }
   }
 
-  /** The version of the jar this client offers, read once: an agent of another version already loaded refuses. */
+  /**
+   * The version of the jar this client offers, read once: an agent of another version already
+   * loaded refuses.
+   */
   private String agentVersion() throws AttachFailure {
     String version = agentVersion;
     if (version == null) {
       try {
         version = AgentVersion.ofJar(agentJar.toFile());
       } catch (IOException e) {
-        throw new AttachFailure(Reason.FILE_NOT_READABLE,
-            "cannot read the agent jar " + agentJar + " (" + e.getMessage() + "): reinstall hotpatch", e);
+        throw new AttachFailure(
+            Reason.FILE_NOT_READABLE,
+            "cannot read the agent jar "
+                + agentJar
+                + " ("
+                + e.getMessage()
+                + "): reinstall hotpatch",
+            e);
       }
       agentVersion = version;
     }

@@ -132,10 +132,13 @@ final class ProcFs {
       return Optional.empty();
     }
     return readAsSeenBy(procDir, home.resolve("release").toString())
-        .flatMap(release -> release.lines()
-            .filter(line -> line.startsWith("JAVA_VERSION="))
-            .map(line -> line.substring("JAVA_VERSION=".length()).replace("\"", "").trim())
-            .findFirst());
+        .flatMap(
+            release ->
+                release
+                    .lines()
+                    .filter(line -> line.startsWith("JAVA_VERSION="))
+                    .map(line -> line.substring("JAVA_VERSION=".length()).replace("\"", "").trim())
+                    .findFirst());
   }
 
   /**

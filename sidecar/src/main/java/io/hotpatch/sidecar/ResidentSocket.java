@@ -14,8 +14,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The socket of an agent resident since JVM start ({@code -javaagent:...=socket=DIR}): found through
- * the target's own JVM options and filesystem, it carries one request and its reply without an attach.
+ * The socket of an agent resident since JVM start ({@code -javaagent:...=socket=DIR}): found
+ * through the target's own JVM options and filesystem, it carries one request and its reply without
+ * an attach.
  */
 final class ResidentSocket {
   /** The most reply text read back (a reply lists one line per class copy). */
@@ -27,13 +28,17 @@ final class ResidentSocket {
     this.path = path;
   }
 
-  /** The target's agent socket, when its JVM options name one and it exists; else attach is the way in. */
+  /**
+   * The target's agent socket, when its JVM options name one and it exists; else attach is the way
+   * in.
+   */
   static Optional<ResidentSocket> of(AttachTarget target) {
     String directory = AgentSocketProtocol.socketDirectoryOf(target.jvmOptions());
     if (directory == null || !directory.startsWith("/")) {
       return Optional.empty();
     }
-    Path socket = target.inTarget(directory).resolve(AgentSocketProtocol.socketName(target.nsPid()));
+    Path socket =
+        target.inTarget(directory).resolve(AgentSocketProtocol.socketName(target.nsPid()));
     return Files.exists(socket) ? Optional.of(new ResidentSocket(socket)) : Optional.empty();
   }
 
@@ -60,14 +65,24 @@ final class ResidentSocket {
         reply.write(buffer.array(), 0, buffer.position());
         buffer.clear();
         if (reply.size() > MAX_REPLY_BYTES) {
-          throw new AttachFailure(Reason.AGENT_REPLY_MISSING, "the agent socket " + path + " sent more than "
-              + MAX_REPLY_BYTES + " bytes, the most a reply may hold: use the agent jar of this hotpatch version");
+          throw new AttachFailure(
+              Reason.AGENT_REPLY_MISSING,
+              "the agent socket "
+                  + path
+                  + " sent more than "
+                  + MAX_REPLY_BYTES
+                  + " bytes, the most a reply may hold: use the agent jar of this hotpatch version");
         }
       }
       return Optional.of(reply.toString(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new AttachFailure(Reason.ATTACH_FAILED, "the agent socket " + path + " broke off the request ("
-          + e.getMessage() + "): check that the JVM is still running, then retry");
+      throw new AttachFailure(
+          Reason.ATTACH_FAILED,
+          "the agent socket "
+              + path
+              + " broke off the request ("
+              + e.getMessage()
+              + "): check that the JVM is still running, then retry");
     }
   }
 }

@@ -11,7 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Attach preconditions: one-line errors for another UID, disabled attach and dynamic agent loading off. */
+/**
+ * Attach preconditions: one-line errors for another UID, disabled attach and dynamic agent loading
+ * off.
+ */
 class AttachPreconditionsTest {
   @TempDir Path procDir;
 

@@ -46,14 +46,17 @@ final class FakeProc {
     }
   }
 
-  /** Makes the process run {@code home/bin/java} of a JDK whose release file names {@code version}. */
+  /**
+   * Makes the process run {@code home/bin/java} of a JDK whose release file names {@code version}.
+   */
   void javaHome(long pid, String home, String version) {
     try {
       Path dir = root.resolve(Long.toString(pid));
       Files.createSymbolicLink(dir.resolve("exe"), Path.of(home, "bin/java"));
       Path release = dir.resolve("root").resolve(home.substring(1)).resolve("release");
       Files.createDirectories(release.getParent());
-      Files.writeString(release, "IMPLEMENTOR=\"Eclipse Adoptium\"\nJAVA_VERSION=\"" + version + "\"\n");
+      Files.writeString(
+          release, "IMPLEMENTOR=\"Eclipse Adoptium\"\nJAVA_VERSION=\"" + version + "\"\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
  * an unreadable status reads as none.
  */
 class LenientSpecTest {
-  private static final String SPEC = "{\"selector\": {\"matchLabels\": {\"app\": \"checkout\"}}, \"bundle\":"
-      + " {\"configMapRef\": {\"name\": \"fix\"}, \"sha256\": \"abc\"}, \"strategy\": {\"mode\": \"Fast\","
-      + " \"maxParallel\": 2}}";
+  private static final String SPEC =
+      "{\"selector\": {\"matchLabels\": {\"app\": \"checkout\"}}, \"bundle\":"
+          + " {\"configMapRef\": {\"name\": \"fix\"}, \"sha256\": \"abc\"}, \"strategy\": {\"mode\": \"Fast\","
+          + " \"maxParallel\": 2}}";
 
   @Test
   void anUnreadableSpecNamesItsFieldAndSurvivesARoundTrip() {
@@ -39,8 +40,12 @@ class LenientSpecTest {
 
   @Test
   void aStatusTheModelCannotHoldReadsAsNone() {
-    String json = hotPatch(SPEC.replace("Fast", "Auto")).replaceFirst("}$", ", \"status\": {\"patched\": \"1/1\","
-        + " \"pods\": [{\"name\": \"checkout-a\", \"state\": \"BOGUS\"}]}}");
+    String json =
+        hotPatch(SPEC.replace("Fast", "Auto"))
+            .replaceFirst(
+                "}$",
+                ", \"status\": {\"patched\": \"1/1\","
+                    + " \"pods\": [{\"name\": \"checkout-a\", \"state\": \"BOGUS\"}]}}");
 
     HotPatch hotPatch = Serialization.unmarshal(json, HotPatch.class);
 
@@ -50,7 +55,9 @@ class LenientSpecTest {
 
   private static String hotPatch(String spec) {
     return "{\"apiVersion\": \"hotpatch.io/v1alpha1\", \"kind\": \"HotPatch\", \"metadata\": {\"name\": \"fix\","
-        + " \"namespace\": \"shop\"}, \"spec\": " + spec + "}";
+        + " \"namespace\": \"shop\"}, \"spec\": "
+        + spec
+        + "}";
   }
 
   private static JsonNode specOf(String json) {

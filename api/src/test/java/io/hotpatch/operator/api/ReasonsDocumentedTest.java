@@ -18,6 +18,7 @@ class ReasonsDocumentedTest {
 
     assertThat(Arrays.stream(Reason.values()).map(r -> "| `" + r.name() + "` |"))
         .allSatisfy(row -> assertThat(table).contains(row));
-    assertThat(table.lines().filter(line -> line.startsWith("| `"))).hasSize(Reason.values().length);
+    assertThat(table.lines().filter(line -> line.startsWith("| `")))
+        .hasSize(Reason.values().length);
   }
 }

@@ -17,8 +17,10 @@ import javax.net.ssl.SSLSocket;
  * holds a socket, a TLS engine and buffers in the server until the server closes it.
  */
 public final class ConnectionFlood implements AutoCloseable {
-  private static final byte[] HALF_A_REQUEST = ("GET /channel/v1/namespaces/shop/pods/checkout-0/desired HTTP/1.1\r\n"
-      + "Host: hotpatch-operator\r\nUser-Agent: slow\r\n").getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HALF_A_REQUEST =
+      ("GET /channel/v1/namespaces/shop/pods/checkout-0/desired HTTP/1.1\r\n"
+              + "Host: hotpatch-operator\r\nUser-Agent: slow\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
   private static final int BATCH = 500;
 
   private final RawHttps https;
@@ -34,7 +36,10 @@ public final class ConnectionFlood implements AutoCloseable {
     this.pool = Executors.newFixedThreadPool(parallel);
   }
 
-  /** Opens {@code connections}, a batch at a time, closing our end of those the server closed after each batch. */
+  /**
+   * Opens {@code connections}, a batch at a time, closing our end of those the server closed after
+   * each batch.
+   */
   public void open(int connections) throws InterruptedException {
     for (int batch = 0; batch < connections; batch += BATCH) {
       List<Future<?>> opening = new ArrayList<>();
@@ -52,7 +57,9 @@ public final class ConnectionFlood implements AutoCloseable {
     }
   }
 
-  /** Closes our end of every connection the server closed; returns how many the server still holds. */
+  /**
+   * Closes our end of every connection the server closed; returns how many the server still holds.
+   */
   public int sweep() throws InterruptedException {
     List<SSLSocket> snapshot;
     synchronized (open) {

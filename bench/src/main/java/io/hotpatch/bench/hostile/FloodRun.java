@@ -22,7 +22,8 @@ public final class FloodRun {
   }
 
   /** Runs the flood; {@code patience} bounds each wait (the idle timeout plus some). */
-  public FloodFigures run(int connections, Duration patience) throws IOException, InterruptedException {
+  public FloodFigures run(int connections, Duration patience)
+      throws IOException, InterruptedException {
     long fdsBefore = rig.operator().openFiles();
     long rssBefore = rig.operator().rssBytes();
     try (GoodSidecar good = new GoodSidecar(rig);
@@ -30,19 +31,36 @@ public final class FloodRun {
       progress.printf("opening %d unfinished TLS connections...%n", connections);
       flood.open(connections);
       long floodEnd = System.nanoTime();
-      Thread.sleep(SETTLE.toMillis()); // the server closes the connections it refused as it gets to them
+      Thread.sleep(
+          SETTLE.toMillis()); // the server closes the connections it refused as it gets to them
       int held = flood.sweep();
       int closedAtOnce = flood.closedByServer();
       long fdsFlooded = rig.operator().openFiles();
       long rssFlooded = rig.operator().rssBytes();
-      progress.printf("the operator holds %d of them; waiting for a new sidecar and for the rest to close...%n",
+      progress.printf(
+          "the operator holds %d of them; waiting for a new sidecar and for the rest to close...%n",
           held);
       Duration newServed = newSidecarServed(floodEnd, patience);
       Duration allClosed = allClosed(flood, floodEnd, patience);
       good.close();
-      return new FloodFigures(connections, fdsBefore, fdsFlooded, rig.operator().openFiles(), held, closedAtOnce,
-          flood.failed(), rssBefore, rssFlooded, rig.operator().peakRssBytes(), good.polls(), good.pollFailures(),
-          good.slowestPoll(), good.probesRead(), good.probeFailures(), good.probeFailuresInARow(), newServed,
+      return new FloodFigures(
+          connections,
+          fdsBefore,
+          fdsFlooded,
+          rig.operator().openFiles(),
+          held,
+          closedAtOnce,
+          flood.failed(),
+          rssBefore,
+          rssFlooded,
+          rig.operator().peakRssBytes(),
+          good.polls(),
+          good.pollFailures(),
+          good.slowestPoll(),
+          good.probesRead(),
+          good.probeFailures(),
+          good.probeFailuresInARow(),
+          newServed,
           allClosed);
     }
   }
@@ -60,17 +78,25 @@ public final class FloodRun {
         Thread.sleep(250);
       }
     }
-    throw new IllegalStateException("a new sidecar was not served within " + patience.toSeconds() + " s of the"
-        + " flood: " + rig.operator().tail());
+    throw new IllegalStateException(
+        "a new sidecar was not served within "
+            + patience.toSeconds()
+            + " s of the"
+            + " flood: "
+            + rig.operator().tail());
   }
 
-  private static Duration allClosed(ConnectionFlood flood, long since, Duration patience) throws InterruptedException {
+  private static Duration allClosed(ConnectionFlood flood, long since, Duration patience)
+      throws InterruptedException {
     long deadline = since + patience.toNanos();
     int open;
     while ((open = flood.sweep()) > 0) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(open + " flood connections were still open " + patience.toSeconds()
-            + " s after the flood: the operator never closes them");
+        throw new IllegalStateException(
+            open
+                + " flood connections were still open "
+                + patience.toSeconds()
+                + " s after the flood: the operator never closes them");
       }
       Thread.sleep(200);
     }

@@ -39,8 +39,8 @@ public final class GoodSidecar implements AutoCloseable {
     this.channel = rig.sidecarClient();
     HttpResponse<String> first = rig.poll(channel, null, 1);
     if (first.statusCode() != 200) {
-      throw new IllegalStateException("the good sidecar's first poll got " + first.statusCode() + ": "
-          + rig.operator().tail());
+      throw new IllegalStateException(
+          "the good sidecar's first poll got " + first.statusCode() + ": " + rig.operator().tail());
     }
     revision = revision(first.body());
     poller = start(this::poll, "good-sidecar");
@@ -98,14 +98,23 @@ public final class GoodSidecar implements AutoCloseable {
     }
   }
 
-  /** GET /q/health/ready on a new connection, as the kubelet probes (no keep-alive, 3 s timeout). */
+  /**
+   * GET /q/health/ready on a new connection, as the kubelet probes (no keep-alive, 3 s timeout).
+   */
   private boolean readinessAnswers() {
     URI ready = rig.readiness();
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(ready.getHost(), ready.getPort()), 3000);
       socket.setSoTimeout(3000);
-      socket.getOutputStream().write(("GET " + ready.getPath() + " HTTP/1.1\r\nHost: " + ready.getHost()
-          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      socket
+          .getOutputStream()
+          .write(
+              ("GET "
+                      + ready.getPath()
+                      + " HTTP/1.1\r\nHost: "
+                      + ready.getHost()
+                      + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
       String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
       return answer.startsWith("HTTP/1.1 200");
     } catch (IOException e) {

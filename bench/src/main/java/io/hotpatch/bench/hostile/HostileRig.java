@@ -39,24 +39,45 @@ public final class HostileRig implements AutoCloseable {
   }
 
   /**
-   * Starts the mock API with the pod, then the operator with the chart's settings plus {@code settings}
-   * ({@code key=value}), logging under {@code workDir}.
+   * Starts the mock API with the pod, then the operator with the chart's settings plus {@code
+   * settings} ({@code key=value}), logging under {@code workDir}.
    */
-  public static HostileRig start(Path javaHome, Path operatorJar, Path workDir, List<String> settings)
-      throws IOException {
+  public static HostileRig start(
+      Path javaHome, Path operatorJar, Path workDir, List<String> settings) throws IOException {
     Files.createDirectories(workDir);
     MockApiServer api = MockApiServer.start();
     try {
-      api.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
-          .build()).create();
-      Pod pod = api.client().pods().inNamespace(NAMESPACE).resource(new PodBuilder().withNewMetadata().withName(POD)
-          .withNamespace(NAMESPACE).endMetadata().withNewSpec().addNewContainer().withName("app")
-          .withImage("shop:1").endContainer().endSpec().withNewStatus().withPhase("Running").endStatus().build())
+      api.client()
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
           .create();
+      Pod pod =
+          api.client()
+              .pods()
+              .inNamespace(NAMESPACE)
+              .resource(
+                  new PodBuilder()
+                      .withNewMetadata()
+                      .withName(POD)
+                      .withNamespace(NAMESPACE)
+                      .endMetadata()
+                      .withNewSpec()
+                      .addNewContainer()
+                      .withName("app")
+                      .withImage("shop:1")
+                      .endContainer()
+                      .endSpec()
+                      .withNewStatus()
+                      .withPhase("Running")
+                      .endStatus()
+                      .build())
+              .create();
       String token = api.issueToken(NAMESPACE, POD, pod.getMetadata().getUid());
       LocalTls tls = LocalTls.generate(workDir.resolve("tls"));
-      OperatorProcess operator = OperatorProcess.start(javaHome, operatorJar, api.url(), tls,
-          workDir.resolve("operator.log"), settings);
+      OperatorProcess operator =
+          OperatorProcess.start(
+              javaHome, operatorJar, api.url(), tls, workDir.resolve("operator.log"), settings);
       return new HostileRig(api, tls, operator, token);
     } catch (IOException | RuntimeException e) {
       api.close();
@@ -77,22 +98,40 @@ public final class HostileRig implements AutoCloseable {
     return new RawHttps(tls.clientContext(), operator.channelUrl());
   }
 
-  /** A client as the good sidecar has one: its own connection, kept alive, trusting the operator's CA. */
+  /**
+   * A client as the good sidecar has one: its own connection, kept alive, trusting the operator's
+   * CA.
+   */
   public HttpClient sidecarClient() {
-    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls.clientContext())
-        .connectTimeout(Duration.ofSeconds(10)).build();
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .sslContext(tls.clientContext())
+        .connectTimeout(Duration.ofSeconds(10))
+        .build();
   }
 
   /**
-   * One long poll of the good sidecar's desired state, as its daemon sends it: held up to
-   * {@code waitSeconds} while the state is still {@code revision} (null: answered at once).
+   * One long poll of the good sidecar's desired state, as its daemon sends it: held up to {@code
+   * waitSeconds} while the state is still {@code revision} (null: answered at once).
    */
   public HttpResponse<String> poll(HttpClient client, String revision, int waitSeconds)
       throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(operator.channelUrl().resolve("/channel/v1/namespaces/"
-            + NAMESPACE + "/pods/" + POD + "/desired?waitSeconds=" + waitSeconds
-            + (revision == null ? "" : "&revision=" + revision)))
-        .header("Authorization", "Bearer " + podToken).timeout(Duration.ofSeconds(waitSeconds + 30L)).GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                operator
+                    .channelUrl()
+                    .resolve(
+                        "/channel/v1/namespaces/"
+                            + NAMESPACE
+                            + "/pods/"
+                            + POD
+                            + "/desired?waitSeconds="
+                            + waitSeconds
+                            + (revision == null ? "" : "&revision=" + revision)))
+            .header("Authorization", "Bearer " + podToken)
+            .timeout(Duration.ofSeconds(waitSeconds + 30L))
+            .GET()
+            .build();
     return client.send(request, HttpResponse.BodyHandlers.ofString());
   }
 

@@ -48,13 +48,24 @@ public final class RawHttps {
   }
 
   /** One request on a connection of its own, which the request closes. */
-  public Response send(InetAddress from, String method, String path, Map<String, String> headers, String body) {
+  public Response send(
+      InetAddress from, String method, String path, Map<String, String> headers, String body) {
     byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-    StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + server.getHostString()
-        + "\r\nConnection: close\r\nContent-Length: " + content.length + "\r\n");
+    StringBuilder head =
+        new StringBuilder(
+            method
+                + " "
+                + path
+                + " HTTP/1.1\r\nHost: "
+                + server.getHostString()
+                + "\r\nConnection: close\r\nContent-Length: "
+                + content.length
+                + "\r\n");
     headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
     try (SSLSocket socket = connect(from)) {
-      socket.getOutputStream().write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+      socket
+          .getOutputStream()
+          .write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().write(content);
       socket.getOutputStream().flush();
       String answer = readAll(socket.getInputStream());
@@ -63,10 +74,12 @@ public final class RawHttps {
         throw new IllegalStateException("not an HTTP/1.1 answer from " + server + ": " + answer);
       }
       int bodyStart = answer.indexOf("\r\n\r\n");
-      return new Response(Integer.parseInt(answer.substring(9, 12)),
+      return new Response(
+          Integer.parseInt(answer.substring(9, 12)),
           bodyStart < 0 ? "" : answer.substring(bodyStart + 4));
     } catch (IOException e) {
-      throw new UncheckedIOException(method + " " + path + " from " + from + " to " + server + " failed", e);
+      throw new UncheckedIOException(
+          method + " " + path + " from " + from + " to " + server + " failed", e);
     }
   }
 

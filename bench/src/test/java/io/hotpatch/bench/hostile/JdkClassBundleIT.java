@@ -8,8 +8,8 @@ import io.hotpatch.bench.OperatorProcess;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.sample.HostileBundles;
 import io.hotpatch.sample.JavaHomes;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -26,11 +26,14 @@ class JdkClassBundleIT {
 
   @Test
   void aBundleOfJavaLangStringIsRefusedUnlessTheHotPatchAllowsJdkClasses() throws Exception {
-    Fleet.Settings settings = new Fleet.Settings(1, Duration.ofMillis(50), "100%", JavaHomes.current(),
-        Fleet.operatorJar(), WORK);
+    Fleet.Settings settings =
+        new Fleet.Settings(
+            1, Duration.ofMillis(50), "100%", JavaHomes.current(), Fleet.operatorJar(), WORK);
     try (Fleet fleet = Fleet.create(settings, new PrintStream(OutputStream.nullOutputStream()))) {
-      String jdkSha = fleet.bundleConfigMap("jdk", HostileBundles.ofClass("java/lang/String", "String.java"));
-      String pathSha = fleet.bundleConfigMap("path", HostileBundles.ofClass("../../etc/x", "x.java"));
+      String jdkSha =
+          fleet.bundleConfigMap("jdk", HostileBundles.ofClass("java/lang/String", "String.java"));
+      String pathSha =
+          fleet.bundleConfigMap("path", HostileBundles.ofClass("../../etc/x", "x.java"));
       OperatorProcess operator = fleet.startOperator();
       fleet.connectSidecars();
 
@@ -39,27 +42,38 @@ class JdkClassBundleIT {
 
       awaitRefused(fleet, operator, "string");
       awaitRefused(fleet, operator, "path");
-      assertThat(degraded(fleet, "string").getMessage()).isEqualTo("Bundle in ConfigMap fleet/jdk is refused: bundle"
-          + " patches java.lang.String, a class of the JDK (java.*, javax.*, jdk.*, sun.*, com.sun.*), which is"
-          + " refused because it changes every application in the JVM: allow it explicitly (HotPatch"
-          + " spec.allowJdkClasses: true, hotpatch apply --allow-jdk-classes) only for a JDK fix you have tested");
-      assertThat(degraded(fleet, "path").getMessage()).startsWith("Bundle in ConfigMap fleet/path is refused: bundle"
-          + " has an entry named '../../etc/x.class': entry paths must be relative");
+      assertThat(degraded(fleet, "string").getMessage())
+          .isEqualTo(
+              "Bundle in ConfigMap fleet/jdk is refused: bundle"
+                  + " patches java.lang.String, a class of the JDK (java.*, javax.*, jdk.*, sun.*, com.sun.*), which is"
+                  + " refused because it changes every application in the JVM: allow it explicitly (HotPatch"
+                  + " spec.allowJdkClasses: true, hotpatch apply --allow-jdk-classes) only for a JDK fix you have tested");
+      assertThat(degraded(fleet, "path").getMessage())
+          .startsWith(
+              "Bundle in ConfigMap fleet/path is refused: bundle"
+                  + " has an entry named '../../etc/x.class': entry paths must be relative");
       assertThat(fleet.patchedJvms(jdkSha)).as("no JVM got java.lang.String").isZero();
 
-      HotPatch allowed = fleet.hotPatches().stream().filter(h -> h.getMetadata().getName().equals("string"))
-          .findFirst().orElseThrow();
+      HotPatch allowed =
+          fleet.hotPatches().stream()
+              .filter(h -> h.getMetadata().getName().equals("string"))
+              .findFirst()
+              .orElseThrow();
       allowed.getSpec().setAllowJdkClasses(true);
       fleet.client().resource(allowed).update();
 
-      Fleet.await(TIMEOUT, () -> fleet.patchedJvms(jdkSha) == 1, () -> "the allowed JDK patch did not reach the"
-          + " pod; " + operator.tail());
+      Fleet.await(
+          TIMEOUT,
+          () -> fleet.patchedJvms(jdkSha) == 1,
+          () -> "the allowed JDK patch did not reach the" + " pod; " + operator.tail());
       assertThat(fleet.patchedJvms(pathSha)).isZero();
     }
   }
 
   private static void awaitRefused(Fleet fleet, OperatorProcess operator, String name) {
-    Fleet.await(TIMEOUT, () -> condition(fleet, name).filter(c -> "InvalidBundle".equals(c.getReason())).isPresent(),
+    Fleet.await(
+        TIMEOUT,
+        () -> condition(fleet, name).filter(c -> "InvalidBundle".equals(c.getReason())).isPresent(),
         () -> name + " is not refused: " + condition(fleet, name) + "; " + operator.tail());
   }
 
@@ -68,8 +82,11 @@ class JdkClassBundleIT {
   }
 
   private static Optional<Condition> condition(Fleet fleet, String name) {
-    return fleet.hotPatches().stream().filter(h -> h.getMetadata().getName().equals(name))
-        .filter(h -> h.getStatus() != null).flatMap(h -> h.getStatus().getConditions().stream())
-        .filter(c -> "Degraded".equals(c.getType()) && "True".equals(c.getStatus())).findFirst();
+    return fleet.hotPatches().stream()
+        .filter(h -> h.getMetadata().getName().equals(name))
+        .filter(h -> h.getStatus() != null)
+        .flatMap(h -> h.getStatus().getConditions().stream())
+        .filter(c -> "Degraded".equals(c.getType()) && "True".equals(c.getStatus()))
+        .findFirst();
   }
 }

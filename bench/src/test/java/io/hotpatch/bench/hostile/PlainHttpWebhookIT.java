@@ -22,9 +22,15 @@ import org.junit.jupiter.api.Test;
  * and writes no Event; 500 notes over HTTPS become one Event counted 500 times.
  */
 class PlainHttpWebhookIT {
-  private static final Path WORK = Path.of("target", "hostile", "plain-http-webhook").toAbsolutePath();
-  /** A pod whose JAVA_TOOL_OPTIONS comes from a ConfigMap: injected, with a note the webhook records. */
-  private static final String REVIEW = """
+  private static final Path WORK =
+      Path.of("target", "hostile", "plain-http-webhook").toAbsolutePath();
+
+  /**
+   * A pod whose JAVA_TOOL_OPTIONS comes from a ConfigMap: injected, with a note the webhook
+   * records.
+   */
+  private static final String REVIEW =
+      """
       {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": {
         "uid": "u-1", "operation": "CREATE", "namespace": "victim",
         "kind": {"group": "", "version": "v1", "kind": "Pod"},
@@ -34,22 +40,37 @@ class PlainHttpWebhookIT {
             "containers": [{"name": "app", "image": "shop:1", "env": [{"name": "JAVA_TOOL_OPTIONS",
               "valueFrom": {"configMapKeyRef": {"name": "jvm", "key": "options"}}}]}]}}}}
       """;
+
   private static final int NOTES = 500;
 
   @Test
   void plainHttpReachesNoWebhookAndFiveHundredNotesAreOneCountedEvent() throws Exception {
-    try (HostileRig rig = HostileRig.start(JavaHomes.current(), UnfinishedTlsFloodIT.operatorJar(), WORK, List.of())) {
-      HttpResponse<String> plain = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-              rig.operator().managementUrl().resolve("/mutate-pods")).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(REVIEW)).build(), HttpResponse.BodyHandlers.ofString());
+    try (HostileRig rig =
+        HostileRig.start(
+            JavaHomes.current(), UnfinishedTlsFloodIT.operatorJar(), WORK, List.of())) {
+      HttpResponse<String> plain =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(rig.operator().managementUrl().resolve("/mutate-pods"))
+                      .header("Content-Type", "application/json")
+                      .POST(HttpRequest.BodyPublishers.ofString(REVIEW))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(plain.statusCode()).as("POST /mutate-pods on the plain HTTP port").isEqualTo(404);
 
       RawHttps https = rig.raw();
       ExecutorService pool = Executors.newFixedThreadPool(8);
       List<Future<RawHttps.Response>> answers = new ArrayList<>();
       for (int i = 0; i < NOTES; i++) {
-        answers.add(pool.submit(() -> https.send(HostileRig.loopback(1), "POST", "/mutate-pods",
-            Map.of("Content-Type", "application/json"), REVIEW)));
+        answers.add(
+            pool.submit(
+                () ->
+                    https.send(
+                        HostileRig.loopback(1),
+                        "POST",
+                        "/mutate-pods",
+                        Map.of("Content-Type", "application/json"),
+                        REVIEW)));
       }
       for (Future<RawHttps.Response> answer : answers) {
         assertThat(answer.get().status()).isEqualTo(200);
@@ -62,12 +83,17 @@ class PlainHttpWebhookIT {
       do {
         Thread.sleep(200);
         events = rig.api().client().v1().events().inNamespace("victim").list().getItems();
-      } while (System.nanoTime() < deadline && events.stream().mapToInt(e -> e.getCount()).sum() < NOTES);
-      assertThat(events).singleElement().satisfies(event -> {
-        assertThat(event.getCount()).isEqualTo(NOTES);
-        assertThat(event.getReason()).isEqualTo("HotpatchInjectedWithNote");
-      });
-      System.out.printf("plain HTTP POST /mutate-pods: %d; %d notes over HTTPS: %d Event(s), count %d%n",
+      } while (System.nanoTime() < deadline
+          && events.stream().mapToInt(e -> e.getCount()).sum() < NOTES);
+      assertThat(events)
+          .singleElement()
+          .satisfies(
+              event -> {
+                assertThat(event.getCount()).isEqualTo(NOTES);
+                assertThat(event.getReason()).isEqualTo("HotpatchInjectedWithNote");
+              });
+      System.out.printf(
+          "plain HTTP POST /mutate-pods: %d; %d notes over HTTPS: %d Event(s), count %d%n",
           plain.statusCode(), NOTES, events.size(), events.get(0).getCount());
     }
   }

@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP balancer in front of several backends, as a Service is: each new connection goes to the next
- * backend in turn, bytes pass through untouched (TLS ends at the backend); a backend that refuses the
- * connection is skipped, as a Service drops the endpoint of a dead pod.
+ * A TCP balancer in front of several backends, as a Service is: each new connection goes to the
+ * next backend in turn, bytes pass through untouched (TLS ends at the backend); a backend that
+ * refuses the connection is skipped, as a Service drops the endpoint of a dead pod.
  */
 final class RoundRobinProxy implements AutoCloseable {
   private static final int CONNECT_TIMEOUT_MILLIS = 1_000;
@@ -35,8 +35,12 @@ final class RoundRobinProxy implements AutoCloseable {
   /** Listens on a free loopback port in front of the backends' {@code host:port}. */
   static RoundRobinProxy start(List<URI> backends) throws IOException {
     ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    RoundRobinProxy proxy = new RoundRobinProxy(
-        backends.stream().map(uri -> new InetSocketAddress(uri.getHost(), uri.getPort())).toList(), server);
+    RoundRobinProxy proxy =
+        new RoundRobinProxy(
+            backends.stream()
+                .map(uri -> new InetSocketAddress(uri.getHost(), uri.getPort()))
+                .toList(),
+            server);
     daemon("proxy-accept", proxy::acceptLoop);
     return proxy;
   }
@@ -86,7 +90,8 @@ final class RoundRobinProxy implements AutoCloseable {
   /** Copies until either side ends, then closes both (a balancer does not half-close). */
   private void pump(Socket from, Socket to) {
     byte[] buffer = new byte[16 * 1024];
-    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+    try (InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream()) {
       for (int n; (n = in.read(buffer)) >= 0; ) {
         out.write(buffer, 0, n);
         out.flush();

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * Records every deletion of a staged startup bundle ({@code NNNN-<sha256>.jar}) in the sidecars'
- * bundle directories, through inotify, so that a bundle deleted and staged again at once is not missed.
+ * bundle directories, through inotify, so that a bundle deleted and staged again at once is not
+ * missed.
  */
 final class StagedBundleWatch implements AutoCloseable {
   private static final Pattern BUNDLE = Pattern.compile("\\d{4}-[0-9a-f]{64}\\.jar");
@@ -42,7 +43,10 @@ final class StagedBundleWatch implements AutoCloseable {
     return watch;
   }
 
-  /** The staged bundles deleted so far, as {@code <dir>/<file>}; an overflow shows as a line of its own. */
+  /**
+   * The staged bundles deleted so far, as {@code <dir>/<file>}; an overflow shows as a line of its
+   * own.
+   */
   List<String> deleted() {
     return List.copyOf(deleted);
   }

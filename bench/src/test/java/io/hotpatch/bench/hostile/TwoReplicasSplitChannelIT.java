@@ -29,18 +29,26 @@ class TwoReplicasSplitChannelIT {
 
   @Test
   void twoReplicasBehindARoundRobinBalancerWithTheLeaderKilledMidRollout() throws Exception {
-    deleteRecursively(WORK); // bundles left by an earlier run would be removed, rightly, by the first sync
+    deleteRecursively(
+        WORK); // bundles left by an earlier run would be removed, rightly, by the first sync
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
-    Fleet.Settings settings = new Fleet.Settings(PODS, Duration.ofMillis(300), "1", JavaHomes.current(),
-        Fleet.operatorJar(), WORK);
-    try (Fleet fleet = Fleet.create(settings, new PrintStream(progress, true, StandardCharsets.UTF_8))) {
+    Fleet.Settings settings =
+        new Fleet.Settings(
+            PODS, Duration.ofMillis(300), "1", JavaHomes.current(), Fleet.operatorJar(), WORK);
+    try (Fleet fleet =
+        Fleet.create(settings, new PrintStream(progress, true, StandardCharsets.UTF_8))) {
       List<OperatorProcess> replicas = fleet.startReplicas(2);
-      try (RoundRobinProxy service = RoundRobinProxy.start(replicas.stream().map(OperatorProcess::channelUrl).toList());
-          StagedBundleWatch staged = StagedBundleWatch.watch(
-              fleet.podNames().stream().map(pod -> fleet.podDir(pod).resolve("bundles")).toList())) {
+      try (RoundRobinProxy service =
+              RoundRobinProxy.start(replicas.stream().map(OperatorProcess::channelUrl).toList());
+          StagedBundleWatch staged =
+              StagedBundleWatch.watch(
+                  fleet.podNames().stream()
+                      .map(pod -> fleet.podDir(pod).resolve("bundles"))
+                      .toList())) {
         fleet.connectSidecars(service.url());
         fleet.createHotPatch();
-        Fleet.await(STEP, () -> fleet.patchedJvms() >= 2, () -> fleet.patchedJvms() + " JVMs patched");
+        Fleet.await(
+            STEP, () -> fleet.patchedJvms() >= 2, () -> fleet.patchedJvms() + " JVMs patched");
 
         OperatorProcess leader = fleet.leader(STEP);
         leader.kill();
@@ -51,11 +59,15 @@ class TwoReplicasSplitChannelIT {
         fleet.verifyPatchedOnce(ready); // throws unless every JVM was patched exactly once
         assertThat(ready.getStatus().getPatched()).isEqualTo(PODS + "/" + PODS);
         assertThat(staged.deleted()).as("staged startup bundles deleted").isEmpty();
-        assertThat(fleet.podNames()).allSatisfy(pod -> assertThat(fleet.podDir(pod).resolve("bundles"))
-            .isDirectoryContaining("regex:.*/0001-[0-9a-f]{64}\\.jar"));
-        System.out.printf("two replicas, %d sidecars over %d balanced connections: leader %s killed with %d JVMs"
-            + " patched; the other replica finished the rollout%n", PODS, service.connections(), leader.identity(),
-            patchedAtKill);
+        assertThat(fleet.podNames())
+            .allSatisfy(
+                pod ->
+                    assertThat(fleet.podDir(pod).resolve("bundles"))
+                        .isDirectoryContaining("regex:.*/0001-[0-9a-f]{64}\\.jar"));
+        System.out.printf(
+            "two replicas, %d sidecars over %d balanced connections: leader %s killed with %d JVMs"
+                + " patched; the other replica finished the rollout%n",
+            PODS, service.connections(), leader.identity(), patchedAtKill);
       }
     }
   }

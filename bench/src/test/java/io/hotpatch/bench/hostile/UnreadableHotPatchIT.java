@@ -30,19 +30,33 @@ class UnreadableHotPatchIT {
   private static final int PODS = 2;
   private static final Duration WITHIN = Duration.ofSeconds(90);
   private static final String SELECTOR = "\"selector\": {\"matchLabels\": {\"app\": \"checkout\"}}";
-  private static final Map<String, String> BAD = Map.of(
-      "unknown-mode", SELECTOR + ", %s, \"strategy\": {\"mode\": \"Fast\"}",
-      "no-selector", "%s",
-      "bad-max-parallel", SELECTOR + ", %s, \"strategy\": {\"maxParallel\": \"lots\"}");
-  private static final Map<String, String> FIELD = Map.of(
-      "unknown-mode", "spec.strategy.mode", "no-selector", "spec.selector", "bad-max-parallel",
-      "spec.strategy.maxParallel");
+  private static final Map<String, String> BAD =
+      Map.of(
+          "unknown-mode", SELECTOR + ", %s, \"strategy\": {\"mode\": \"Fast\"}",
+          "no-selector", "%s",
+          "bad-max-parallel", SELECTOR + ", %s, \"strategy\": {\"maxParallel\": \"lots\"}");
+  private static final Map<String, String> FIELD =
+      Map.of(
+          "unknown-mode",
+          "spec.strategy.mode",
+          "no-selector",
+          "spec.selector",
+          "bad-max-parallel",
+          "spec.strategy.maxParallel");
 
   @Test
-  void unreadableHotPatchesAreDegradedWhileAGoodOneGoesReadyAndTheOperatorStaysLive() throws Exception {
-    try (Fleet fleet = Fleet.create(new Fleet.Settings(PODS, Duration.ofMillis(50), "100%", JavaHomes.current(),
-        Fleet.operatorJar(), WORK), new PrintStream(new ByteArrayOutputStream(), true,
-        StandardCharsets.UTF_8))) {
+  void unreadableHotPatchesAreDegradedWhileAGoodOneGoesReadyAndTheOperatorStaysLive()
+      throws Exception {
+    try (Fleet fleet =
+        Fleet.create(
+            new Fleet.Settings(
+                PODS,
+                Duration.ofMillis(50),
+                "100%",
+                JavaHomes.current(),
+                Fleet.operatorJar(),
+                WORK),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
       fleet.startOperator();
       fleet.connectSidecars();
       String sha = fleet.hotPatchSha();
@@ -55,7 +69,8 @@ class UnreadableHotPatchIT {
       assertThat(fleet.operatorHealth("ready")).as("readiness").isEqualTo(200);
 
       fleet.killOperator();
-      fleet.startOperator(); // throws unless the operator gets ready with the bad HotPatches in its first list
+      fleet.startOperator(); // throws unless the operator gets ready with the bad HotPatches in its
+      // first list
       fleet.createHotPatch("good-after-restart");
       fleet.awaitReady("good-after-restart", WITHIN);
       BAD.keySet().forEach(name -> awaitInvalidSpec(fleet, name));
@@ -64,31 +79,61 @@ class UnreadableHotPatchIT {
   }
 
   private static void awaitInvalidSpec(Fleet fleet, String name) {
-    Fleet.await(WITHIN, () -> degraded(fleet, name).filter(c -> "InvalidSpec".equals(c.get("reason"))
-        && String.valueOf(c.get("message")).contains(FIELD.get(name))).isPresent(),
-        () -> name + " is not Degraded InvalidSpec naming " + FIELD.get(name) + ": " + degraded(fleet, name));
+    Fleet.await(
+        WITHIN,
+        () ->
+            degraded(fleet, name)
+                .filter(
+                    c ->
+                        "InvalidSpec".equals(c.get("reason"))
+                            && String.valueOf(c.get("message")).contains(FIELD.get(name)))
+                .isPresent(),
+        () ->
+            name
+                + " is not Degraded InvalidSpec naming "
+                + FIELD.get(name)
+                + ": "
+                + degraded(fleet, name));
   }
 
   @SuppressWarnings("unchecked")
   private static Optional<Map<String, Object>> degraded(Fleet fleet, String name) {
     GenericKubernetesResource hotPatch = raw(fleet).withName(name).get();
     Object conditions = hotPatch == null ? null : hotPatch.get("status", "conditions");
-    return conditions == null ? Optional.empty() : ((List<Map<String, Object>>) conditions).stream()
-        .filter(c -> "Degraded".equals(c.get("type")) && "True".equals(c.get("status"))).findFirst();
+    return conditions == null
+        ? Optional.empty()
+        : ((List<Map<String, Object>>) conditions)
+            .stream()
+                .filter(c -> "Degraded".equals(c.get("type")) && "True".equals(c.get("status")))
+                .findFirst();
   }
 
   private static void createRaw(Fleet fleet, String name, String spec) {
-    String json = "{\"apiVersion\": \"hotpatch.io/v1alpha1\", \"kind\": \"HotPatch\", \"metadata\": {\"name\": \""
-        + name + "\", \"namespace\": \"" + Fleet.NAMESPACE + "\"}, \"spec\": {" + spec + "}}";
+    String json =
+        "{\"apiVersion\": \"hotpatch.io/v1alpha1\", \"kind\": \"HotPatch\", \"metadata\": {\"name\": \""
+            + name
+            + "\", \"namespace\": \""
+            + Fleet.NAMESPACE
+            + "\"}, \"spec\": {"
+            + spec
+            + "}}";
     raw(fleet).resource(Serialization.unmarshal(json, GenericKubernetesResource.class)).create();
   }
 
-  private static NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
-      Resource<GenericKubernetesResource>> raw(Fleet fleet) {
-    return fleet.client().genericKubernetesResources("hotpatch.io/v1alpha1", "HotPatch").inNamespace(Fleet.NAMESPACE);
+  private static NonNamespaceOperation<
+          GenericKubernetesResource,
+          GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
+      raw(Fleet fleet) {
+    return fleet
+        .client()
+        .genericKubernetesResources("hotpatch.io/v1alpha1", "HotPatch")
+        .inNamespace(Fleet.NAMESPACE);
   }
 
   private static String bundle(String sha) {
-    return "\"bundle\": {\"configMapRef\": {\"name\": \"fix-bundle\"}, \"sha256\": \"" + sha + "\"}";
+    return "\"bundle\": {\"configMapRef\": {\"name\": \"fix-bundle\"}, \"sha256\": \""
+        + sha
+        + "\"}";
   }
 }

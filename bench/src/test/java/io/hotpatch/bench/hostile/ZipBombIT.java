@@ -35,10 +35,13 @@ class ZipBombIT {
   @Test
   void aHundredZipBombsAreRefusedWhileAGoodHotPatchGoesReady() throws Exception {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
-    Fleet.Settings settings = new Fleet.Settings(1, Duration.ofMillis(100), "100%", JavaHomes.current(),
-        Fleet.operatorJar(), WORK);
-    try (Fleet fleet = Fleet.create(settings, new PrintStream(progress, true, StandardCharsets.UTF_8))) {
-      CompletableFuture<byte[]> building = CompletableFuture.supplyAsync(() -> HostileBundles.zipBomb(1L << 30));
+    Fleet.Settings settings =
+        new Fleet.Settings(
+            1, Duration.ofMillis(100), "100%", JavaHomes.current(), Fleet.operatorJar(), WORK);
+    try (Fleet fleet =
+        Fleet.create(settings, new PrintStream(progress, true, StandardCharsets.UTF_8))) {
+      CompletableFuture<byte[]> building =
+          CompletableFuture.supplyAsync(() -> HostileBundles.zipBomb(1L << 30));
       OperatorProcess operator = fleet.startOperator();
       fleet.connectSidecars();
       fleet.createHotPatch();
@@ -48,33 +51,56 @@ class ZipBombIT {
       assertThat(bomb.length).as("1 GiB of zeros, packed").isLessThan(1100 * 1024);
       String bombSha = fleet.bundleConfigMap("bomb", bomb);
 
-      IntStream.range(0, BOMBS).forEach(i -> fleet.createHotPatch(String.format("bomb-%03d", i), "bomb", bombSha,
-          spec -> {}));
-      Fleet.await(TIMEOUT, () -> {
-        if (!operator.alive()) {
-          throw new AssertionError("the operator died: " + operator.tail());
-        }
-        List<HotPatch> all = fleet.hotPatches();
-        return all.size() == BOMBS + 1 && all.stream().allMatch(ZipBombIT::settled);
-      }, () -> describe(fleet.hotPatches()) + "; " + operator.tail());
+      IntStream.range(0, BOMBS)
+          .forEach(
+              i ->
+                  fleet.createHotPatch(String.format("bomb-%03d", i), "bomb", bombSha, spec -> {}));
+      Fleet.await(
+          TIMEOUT,
+          () -> {
+            if (!operator.alive()) {
+              throw new AssertionError("the operator died: " + operator.tail());
+            }
+            List<HotPatch> all = fleet.hotPatches();
+            return all.size() == BOMBS + 1 && all.stream().allMatch(ZipBombIT::settled);
+          },
+          () -> describe(fleet.hotPatches()) + "; " + operator.tail());
       Duration bombsCpu = cpuOver(operator, CPU_WINDOW);
       long peakRss = operator.peakRssBytes();
-      double perBombPerMinute = bombsCpu.minus(idleCpu).toMillis() * (60_000.0 / CPU_WINDOW.toMillis()) / BOMBS;
-      System.out.printf("%d zip bombs refused beside a Ready HotPatch: operator peak RSS %.0f MiB; operator CPU"
-          + " in %d s: %d ms idle, %d ms with the bombs refused (%.1f ms per bomb HotPatch per minute)%n", BOMBS,
-          peakRss / 1048576.0, CPU_WINDOW.toSeconds(), idleCpu.toMillis(), bombsCpu.toMillis(), perBombPerMinute);
+      double perBombPerMinute =
+          bombsCpu.minus(idleCpu).toMillis() * (60_000.0 / CPU_WINDOW.toMillis()) / BOMBS;
+      System.out.printf(
+          "%d zip bombs refused beside a Ready HotPatch: operator peak RSS %.0f MiB; operator CPU"
+              + " in %d s: %d ms idle, %d ms with the bombs refused (%.1f ms per bomb HotPatch per minute)%n",
+          BOMBS,
+          peakRss / 1048576.0,
+          CPU_WINDOW.toSeconds(),
+          idleCpu.toMillis(),
+          bombsCpu.toMillis(),
+          perBombPerMinute);
 
       assertThat(operator.alive()).as("operator process up").isTrue();
-      List<HotPatch> bombs = fleet.hotPatches().stream().filter(h -> h.getMetadata().getName().startsWith("bomb-"))
-          .toList();
-      assertThat(bombs).hasSize(BOMBS).allSatisfy(h -> assertThat(condition(h, "Degraded")).hasValueSatisfying(c -> {
-        assertThat(c.getStatus()).isEqualTo("True");
-        assertThat(c.getReason()).isEqualTo("InvalidBundle");
-        assertThat(c.getMessage()).isEqualTo("Bundle in ConfigMap fleet/bomb is refused: bundle entry"
-            + " shop/PriceCalculator.class inflates past 4 MiB, the most one entry may hold: a patch carries only"
-            + " the changed classes; diff the builds again with 'hotpatch diff'");
-      }));
-      assertThat(condition(fleet.hotPatch(), "Ready")).as("the good HotPatch stays Ready")
+      List<HotPatch> bombs =
+          fleet.hotPatches().stream()
+              .filter(h -> h.getMetadata().getName().startsWith("bomb-"))
+              .toList();
+      assertThat(bombs)
+          .hasSize(BOMBS)
+          .allSatisfy(
+              h ->
+                  assertThat(condition(h, "Degraded"))
+                      .hasValueSatisfying(
+                          c -> {
+                            assertThat(c.getStatus()).isEqualTo("True");
+                            assertThat(c.getReason()).isEqualTo("InvalidBundle");
+                            assertThat(c.getMessage())
+                                .isEqualTo(
+                                    "Bundle in ConfigMap fleet/bomb is refused: bundle entry"
+                                        + " shop/PriceCalculator.class inflates past 4 MiB, the most one entry may hold: a patch carries only"
+                                        + " the changed classes; diff the builds again with 'hotpatch diff'");
+                          }));
+      assertThat(condition(fleet.hotPatch(), "Ready"))
+          .as("the good HotPatch stays Ready")
           .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
       assertThat(fleet.patchedJvms()).as("the good HotPatch's pod").isEqualTo(1);
       assertThat(fleet.patchedJvms(bombSha)).isZero();
@@ -83,7 +109,8 @@ class ZipBombIT {
   }
 
   /** The operator's CPU time over the next {@code window}. */
-  private static Duration cpuOver(OperatorProcess operator, Duration window) throws InterruptedException {
+  private static Duration cpuOver(OperatorProcess operator, Duration window)
+      throws InterruptedException {
     Duration before = operator.cpu();
     Thread.sleep(window.toMillis());
     return operator.cpu().minus(before);
@@ -92,12 +119,17 @@ class ZipBombIT {
   /** Ready (the good one) or refused (a bomb). */
   private static boolean settled(HotPatch hotPatch) {
     return condition(hotPatch, "Ready").filter(c -> "True".equals(c.getStatus())).isPresent()
-        || condition(hotPatch, "Degraded").filter(c -> "InvalidBundle".equals(c.getReason())).isPresent();
+        || condition(hotPatch, "Degraded")
+            .filter(c -> "InvalidBundle".equals(c.getReason()))
+            .isPresent();
   }
 
   private static Optional<Condition> condition(HotPatch hotPatch, String type) {
-    return hotPatch.getStatus() == null ? Optional.empty()
-        : hotPatch.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+    return hotPatch.getStatus() == null
+        ? Optional.empty()
+        : hotPatch.getStatus().getConditions().stream()
+            .filter(c -> type.equals(c.getType()))
+            .findFirst();
   }
 
   private static String describe(List<HotPatch> hotPatches) {

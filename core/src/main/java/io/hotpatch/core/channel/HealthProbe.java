@@ -1,8 +1,8 @@
 package io.hotpatch.core.channel;
 
 /**
- * The HTTP GET a sidecar sends to its app on the pod's loopback while the operator watches a
- * patch (the HotPatch's spec.strategy.healthCheck), bounded in time and count.
+ * The HTTP GET a sidecar sends to its app on the pod's loopback while the operator watches a patch
+ * (the HotPatch's spec.strategy.healthCheck), bounded in time and count.
  */
 public final class HealthProbe {
   private String path = "/";
@@ -14,7 +14,12 @@ public final class HealthProbe {
 
   public HealthProbe() {}
 
-  public HealthProbe(String path, int port, int expectedStatus, int failureThreshold, int periodSeconds,
+  public HealthProbe(
+      String path,
+      int port,
+      int expectedStatus,
+      int failureThreshold,
+      int periodSeconds,
       int timeoutSeconds) {
     this.path = path;
     this.port = port;
@@ -88,7 +93,18 @@ public final class HealthProbe {
   /** A canonical one-line form, also part of the desired state's revision. */
   @Override
   public String toString() {
-    return "GET " + path + " port " + port + " expect " + expectedStatus + " threshold " + failureThreshold
-        + " period " + periodSeconds + "s timeout " + timeoutSeconds + "s";
+    return "GET "
+        + path
+        + " port "
+        + port
+        + " expect "
+        + expectedStatus
+        + " threshold "
+        + failureThreshold
+        + " period "
+        + periodSeconds
+        + "s timeout "
+        + timeoutSeconds
+        + "s";
   }
 }

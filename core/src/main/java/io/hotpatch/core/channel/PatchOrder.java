@@ -39,7 +39,10 @@ public final class PatchOrder {
     this.patch = patch;
   }
 
-  /** The HotPatch's metadata.uid: a HotPatch deleted and created again under its name is another one. */
+  /**
+   * The HotPatch's metadata.uid: a HotPatch deleted and created again under its name is another
+   * one.
+   */
   public String getUid() {
     return uid;
   }
@@ -48,7 +51,9 @@ public final class PatchOrder {
     this.uid = uid;
   }
 
-  /** The bundle's sha256, which the sidecar and the agent re-verify before anything is redefined. */
+  /**
+   * The bundle's sha256, which the sidecar and the agent re-verify before anything is redefined.
+   */
   public String getSha256() {
     return sha256;
   }

@@ -3,7 +3,10 @@ package io.hotpatch.core.channel;
 import io.hotpatch.core.PatchMethod;
 import io.hotpatch.core.ResultState;
 
-/** The result of one patch order in one pod's JVM, under the HotPatch (name and uid) that ordered it. */
+/**
+ * The result of one patch order in one pod's JVM, under the HotPatch (name and uid) that ordered
+ * it.
+ */
 public final class PatchOutcome {
   private String patch = "";
   private String uid = "";
@@ -16,7 +19,12 @@ public final class PatchOutcome {
 
   public PatchOutcome() {}
 
-  public PatchOutcome(String patch, String uid, String sha256, ResultState state, PatchMethod method,
+  public PatchOutcome(
+      String patch,
+      String uid,
+      String sha256,
+      ResultState state,
+      PatchMethod method,
       String message) {
     this.patch = patch;
     this.uid = uid;
@@ -35,7 +43,9 @@ public final class PatchOutcome {
     this.patch = patch;
   }
 
-  /** The uid of the HotPatch whose order this answers (empty from sidecars older than the field). */
+  /**
+   * The uid of the HotPatch whose order this answers (empty from sidecars older than the field).
+   */
   public String getUid() {
     return uid;
   }

@@ -52,27 +52,60 @@ public class BundleLoader {
     }
     ConfigMap configMap = client.configMaps().inNamespace(namespace).withName(name).get();
     if (configMap == null) {
-      return problem(Reason.BundleNotFound, "ConfigMap " + namespace + "/" + name + " does not exist: create it with"
-          + " `kubectl create configmap " + name + " -n " + namespace + " --from-file=" + key + "=<bundle jar>`");
+      return problem(
+          Reason.BundleNotFound,
+          "ConfigMap "
+              + namespace
+              + "/"
+              + name
+              + " does not exist: create it with"
+              + " `kubectl create configmap "
+              + name
+              + " -n "
+              + namespace
+              + " --from-file="
+              + key
+              + "=<bundle jar>`");
     }
     String encoded = configMap.getBinaryData() == null ? null : configMap.getBinaryData().get(key);
     if (encoded == null) {
-      return problem(Reason.BundleNotFound, "ConfigMap " + namespace + "/" + name + " has no binaryData key '" + key
-          + "': store the bundle jar under that key (kubectl create configmap --from-file puts jars in binaryData)");
+      return problem(
+          Reason.BundleNotFound,
+          "ConfigMap "
+              + namespace
+              + "/"
+              + name
+              + " has no binaryData key '"
+              + key
+              + "': store the bundle jar under that key (kubectl create configmap --from-file puts jars in binaryData)");
     }
     byte[] bytes = Base64.getDecoder().decode(encoded);
     String actual = Sha256.hex(bytes);
     if (!actual.equals(source.getSha256())) {
-      return problem(Reason.BundleDigestMismatch, "Bundle in ConfigMap " + namespace + "/" + name + " key '" + key
-          + "' has sha256 " + actual + " but spec.bundle.sha256 pins " + source.getSha256()
-          + ": nothing was applied; fix the pin or the ConfigMap");
+      return problem(
+          Reason.BundleDigestMismatch,
+          "Bundle in ConfigMap "
+              + namespace
+              + "/"
+              + name
+              + " key '"
+              + key
+              + "' has sha256 "
+              + actual
+              + " but spec.bundle.sha256 pins "
+              + source.getSha256()
+              + ": nothing was applied; fix the pin or the ConfigMap");
     }
     String refusal = verdicts.check(actual, bytes).refusal(allowJdkClasses);
-    return refusal != null ? refused(namespace, name, refusal) : new LoadedBundle(actual, bytes, null);
+    return refusal != null
+        ? refused(namespace, name, refusal)
+        : new LoadedBundle(actual, bytes, null);
   }
 
   private static LoadedBundle refused(String namespace, String name, String refusal) {
-    return problem(Reason.InvalidBundle, "Bundle in ConfigMap " + namespace + "/" + name + " is refused: " + refusal);
+    return problem(
+        Reason.InvalidBundle,
+        "Bundle in ConfigMap " + namespace + "/" + name + " is refused: " + refusal);
   }
 
   private static LoadedBundle problem(Reason reason, String message) {

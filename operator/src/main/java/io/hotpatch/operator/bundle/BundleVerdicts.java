@@ -18,6 +18,7 @@ import java.util.concurrent.Semaphore;
 public class BundleVerdicts {
   /** Verdicts kept; each is two short strings. */
   static final int CAPACITY = 4096;
+
   private static final int PARALLEL_CHECKS = 2;
 
   /**
@@ -33,7 +34,8 @@ public class BundleVerdicts {
     }
   }
 
-  private final Cache<String, Verdict> verdicts = Caffeine.newBuilder().maximumSize(CAPACITY).build();
+  private final Cache<String, Verdict> verdicts =
+      Caffeine.newBuilder().maximumSize(CAPACITY).build();
   private final Semaphore checking = new Semaphore(PARALLEL_CHECKS);
 
   /** The verdict on this content if it was checked before, else null. */
@@ -41,18 +43,23 @@ public class BundleVerdicts {
     return verdicts.getIfPresent(sha256);
   }
 
-  /** The verdict on these bytes, whose sha256 the caller computed; checks them only the first time. */
+  /**
+   * The verdict on these bytes, whose sha256 the caller computed; checks them only the first time.
+   */
   public Verdict check(String sha256, byte[] bundle) {
-    return verdicts.get(sha256, sha -> {
-      checking.acquireUninterruptibly();
-      try {
-        Set<String> classes = Bundle.verify(bundle);
-        return new Verdict(ProtectedClasses.refusal(classes, true), ProtectedClasses.refusal(classes, false));
-      } catch (BundleException e) {
-        return new Verdict(e.getMessage(), null);
-      } finally {
-        checking.release();
-      }
-    });
+    return verdicts.get(
+        sha256,
+        sha -> {
+          checking.acquireUninterruptibly();
+          try {
+            Set<String> classes = Bundle.verify(bundle);
+            return new Verdict(
+                ProtectedClasses.refusal(classes, true), ProtectedClasses.refusal(classes, false));
+          } catch (BundleException e) {
+            return new Verdict(e.getMessage(), null);
+          } finally {
+            checking.release();
+          }
+        });
   }
 }

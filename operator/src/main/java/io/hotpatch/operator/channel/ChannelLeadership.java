@@ -15,10 +15,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Whether this replica may answer sidecars: desired patches and reports live in the leader's memory,
- * so only the leader serves the channel, and only once it has republished the desired state of every
- * HotPatch that existed when it took the lead (before that it would serve an empty set and lose
- * reports). Without leader election (tests, dev) the process serves from the start, as one replica.
+ * Whether this replica may answer sidecars: desired patches and reports live in the leader's
+ * memory, so only the leader serves the channel, and only once it has republished the desired state
+ * of every HotPatch that existed when it took the lead (before that it would serve an empty set and
+ * lose reports). Without leader election (tests, dev) the process serves from the start, as one
+ * replica.
  */
 @ApplicationScoped
 public class ChannelLeadership {
@@ -27,13 +28,19 @@ public class ChannelLeadership {
   private final Set<String> reconciledUids = ConcurrentHashMap.newKeySet();
   private volatile boolean leading;
   private volatile boolean republished;
-  /** The HotPatches cached when this replica took the lead: the ones another leader may have published. */
+
+  /**
+   * The HotPatches cached when this replica took the lead: the ones another leader may have
+   * published.
+   */
   private volatile Set<String> toRepublish;
+
   private volatile Supplier<Stream<HotPatch>> hotPatches;
 
   @Inject
-  ChannelLeadership(@ConfigProperty(name = "quarkus.operator-sdk.activate-leader-election-for-profiles")
-      Optional<List<String>> electionProfiles) {
+  ChannelLeadership(
+      @ConfigProperty(name = "quarkus.operator-sdk.activate-leader-election-for-profiles")
+          Optional<List<String>> electionProfiles) {
     this(electionProfiles.orElse(List.of()).stream().anyMatch(ConfigUtils.getProfiles()::contains));
   }
 
@@ -47,13 +54,16 @@ public class ChannelLeadership {
     this.hotPatches = cachedHotPatches;
   }
 
-  /** JOSDK starts the leader's controllers after this, with their caches synced while it followed. */
+  /**
+   * JOSDK starts the leader's controllers after this, with their caches synced while it followed.
+   */
   public void startedLeading() {
     reconciledUids.clear();
     republished = false;
     toRepublish = snapshot();
     leading = true;
-    LOG.info("Leading: the sidecar channel opens once every HotPatch's desired state is republished");
+    LOG.info(
+        "Leading: the sidecar channel opens once every HotPatch's desired state is republished");
   }
 
   public void stoppedLeading() {
@@ -71,8 +81,9 @@ public class ChannelLeadership {
   /** Why this replica must not answer a sidecar now (one line), or empty when it may. */
   public Optional<String> refusal() {
     if (!leading) {
-      return Optional.of("this replica is not the leader: retry on a new connection, the Service reaches the"
-          + " leader within a few tries");
+      return Optional.of(
+          "this replica is not the leader: retry on a new connection, the Service reaches the"
+              + " leader within a few tries");
     }
     if (republished) {
       return Optional.empty();
@@ -83,11 +94,19 @@ public class ChannelLeadership {
     Set<String> pending = toRepublish;
     Supplier<Stream<HotPatch>> cache = hotPatches;
     // Counted among the cached ones, so that a HotPatch deleted meanwhile holds nothing up.
-    long missing = pending == null || cache == null ? -1 : cache.get().map(hp -> hp.getMetadata().getUid())
-        .filter(uid -> pending.contains(uid) && !reconciledUids.contains(uid)).count();
+    long missing =
+        pending == null || cache == null
+            ? -1
+            : cache
+                .get()
+                .map(hp -> hp.getMetadata().getUid())
+                .filter(uid -> pending.contains(uid) && !reconciledUids.contains(uid))
+                .count();
     if (missing != 0) {
-      return Optional.of("this replica leads but has not republished the desired state of "
-          + (missing < 0 ? "its HotPatches" : missing + " HotPatch(es)") + " yet: retry in a second");
+      return Optional.of(
+          "this replica leads but has not republished the desired state of "
+              + (missing < 0 ? "its HotPatches" : missing + " HotPatch(es)")
+              + " yet: retry in a second");
     }
     republished = true;
     LOG.info("Every HotPatch's desired state is republished: serving the sidecar channel");
@@ -96,6 +115,8 @@ public class ChannelLeadership {
 
   private Set<String> snapshot() {
     Supplier<Stream<HotPatch>> cache = hotPatches;
-    return cache == null ? null : cache.get().map(hp -> hp.getMetadata().getUid()).collect(Collectors.toSet());
+    return cache == null
+        ? null
+        : cache.get().map(hp -> hp.getMetadata().getUid()).collect(Collectors.toSet());
   }
 }

@@ -12,21 +12,35 @@ import java.util.Objects;
  * @param allowJdkClasses true when the HotPatch allows the bundle to patch JDK classes
  * @param healthCheck the check the sidecar runs while the pod's wave is watched, or null
  */
-public record DesiredPatch(PatchKey key, String uid, String sha256, byte[] bundle, Action action, boolean hotAllowed,
-    boolean allowJdkClasses, HealthProbe healthCheck) {
+public record DesiredPatch(
+    PatchKey key,
+    String uid,
+    String sha256,
+    byte[] bundle,
+    Action action,
+    boolean hotAllowed,
+    boolean allowJdkClasses,
+    HealthProbe healthCheck) {
 
   public DesiredPatch {
     uid = uid == null ? "" : uid;
   }
 
   /** An order without a health check. */
-  public DesiredPatch(PatchKey key, String uid, String sha256, byte[] bundle, Action action, boolean hotAllowed,
+  public DesiredPatch(
+      PatchKey key,
+      String uid,
+      String sha256,
+      byte[] bundle,
+      Action action,
+      boolean hotAllowed,
       boolean allowJdkClasses) {
     this(key, uid, sha256, bundle, action, hotAllowed, allowJdkClasses, null);
   }
 
   /** A patch of application classes only, as every REVERT and most APPLY orders are. */
-  public DesiredPatch(PatchKey key, String uid, String sha256, byte[] bundle, Action action, boolean hotAllowed) {
+  public DesiredPatch(
+      PatchKey key, String uid, String sha256, byte[] bundle, Action action, boolean hotAllowed) {
     this(key, uid, sha256, bundle, action, hotAllowed, false);
   }
 

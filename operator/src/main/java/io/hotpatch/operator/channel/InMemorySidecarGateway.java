@@ -18,14 +18,17 @@ import java.util.function.Consumer;
 @ApplicationScoped
 public class InMemorySidecarGateway implements SidecarGateway {
   /** Per pod, in the order the patches were first published: the order a JVM stacks them in. */
-  private final Map<String, Map<PatchKey, DesiredPatch>> desiredByPodUid = new ConcurrentHashMap<>();
+  private final Map<String, Map<PatchKey, DesiredPatch>> desiredByPodUid =
+      new ConcurrentHashMap<>();
+
   private final Map<String, Map<PatchKey, PodReport>> reportsByPodUid = new ConcurrentHashMap<>();
   private final List<Consumer<PatchKey>> listeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<String>> desiredListeners = new CopyOnWriteArrayList<>();
 
   @Override
   public void publish(TargetPod pod, DesiredPatch desired) {
-    Map<PatchKey, DesiredPatch> patches = desiredByPodUid.computeIfAbsent(pod.uid(), uid -> new LinkedHashMap<>());
+    Map<PatchKey, DesiredPatch> patches =
+        desiredByPodUid.computeIfAbsent(pod.uid(), uid -> new LinkedHashMap<>());
     synchronized (patches) {
       if (desired.sameAs(patches.put(desired.key(), desired))) {
         return;
@@ -41,15 +44,16 @@ public class InMemorySidecarGateway implements SidecarGateway {
 
   @Override
   public void withdraw(PatchKey key) {
-    desiredByPodUid.forEach((uid, patches) -> {
-      boolean removed;
-      synchronized (patches) {
-        removed = patches.remove(key) != null;
-      }
-      if (removed) {
-        desiredListeners.forEach(listener -> listener.accept(uid));
-      }
-    });
+    desiredByPodUid.forEach(
+        (uid, patches) -> {
+          boolean removed;
+          synchronized (patches) {
+            removed = patches.remove(key) != null;
+          }
+          if (removed) {
+            desiredListeners.forEach(listener -> listener.accept(uid));
+          }
+        });
     reportsByPodUid.values().forEach(reports -> reports.remove(key));
   }
 

@@ -15,11 +15,18 @@ import java.time.Instant;
  * @param health the sidecar's view of the app while the patch is watched, null when not watched
  * @param healthMessage what the last check saw, naming the check
  */
-public record PodReport(String sha256, ResultState state, PatchMethod method, String message, Instant jvmStartedAt,
-    HealthState health, String healthMessage) {
+public record PodReport(
+    String sha256,
+    ResultState state,
+    PatchMethod method,
+    String message,
+    Instant jvmStartedAt,
+    HealthState health,
+    String healthMessage) {
 
   /** A report without a health verdict. */
-  public PodReport(String sha256, ResultState state, PatchMethod method, String message, Instant jvmStartedAt) {
+  public PodReport(
+      String sha256, ResultState state, PatchMethod method, String message, Instant jvmStartedAt) {
     this(sha256, state, method, message, jvmStartedAt, null, "");
   }
 }

@@ -10,8 +10,8 @@ import java.util.function.Consumer;
  * <p>Publishing is declarative and idempotent: publishing the same desired patch again changes
  * nothing, and a sidecar converges its JVM to what is published (it re-applies after the app
  * container restarts). The reconciler republishes from HotPatch status after an operator restart,
- * so an implementation may keep its state in memory. A pod that the restart fallback created for
- * a patch carries the workload's restart annotation; its sidecar should wait for that patch to be
+ * so an implementation may keep its state in memory. A pod that the restart fallback created for a
+ * patch carries the workload's restart annotation; its sidecar should wait for that patch to be
  * published before the JVM starts, so that the JVM starts with it.
  */
 public interface SidecarGateway {

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Every setting of the operator (hotpatch.*, from application.properties or the env vars the chart sets,
- * e.g. HOTPATCH_SIDECAR_IMAGE), with its default: the one place defaults live.
+ * Every setting of the operator (hotpatch.*, from application.properties or the env vars the chart
+ * sets, e.g. HOTPATCH_SIDECAR_IMAGE), with its default: the one place defaults live.
  */
 @ConfigMapping(prefix = "hotpatch")
 public interface OperatorSettings {
@@ -43,19 +43,22 @@ public interface OperatorSettings {
     Duration revertTimeout();
 
     /**
-     * What pods without the sidecar get when a HotPatch does not say (spec.delivery.uninjectedPods). Skip unless
-     * set: the chart sets its value delivery.uninjectedPods (RestartWorkload).
+     * What pods without the sidecar get when a HotPatch does not say
+     * (spec.delivery.uninjectedPods). Skip unless set: the chart sets its value
+     * delivery.uninjectedPods (RestartWorkload).
      */
     @WithDefault("Skip")
     UninjectedPodDelivery uninjectedPods();
 
     /**
-     * Label selector of the pods the operator caches and may target (for example
-     * {@code hotpatch.io/inject=true}); unset: every pod of the watched namespaces.
+     * Label selector of the pods the operator caches and may target (for example {@code
+     * hotpatch.io/inject=true}); unset: every pod of the watched namespaces.
      */
     Optional<String> podLabelSelector();
 
-    /** The leader Lease's timing: a killed leader's replica takes over within about leaseDuration. */
+    /**
+     * The leader Lease's timing: a killed leader's replica takes over within about leaseDuration.
+     */
     LeaderElection leaderElection();
   }
 
@@ -125,7 +128,9 @@ public interface OperatorSettings {
     @WithDefault("native")
     String mode();
 
-    /** How long a new pod's app waits for its startup bundles (chart sidecar.startupWaitSeconds). */
+    /**
+     * How long a new pod's app waits for its startup bundles (chart sidecar.startupWaitSeconds).
+     */
     @WithDefault("20")
     int startupWaitSeconds();
   }
@@ -135,7 +140,10 @@ public interface OperatorSettings {
     /** More namespaces never injected (the chart's selector has them too). */
     Optional<List<String>> excludedNamespaces();
 
-    /** The CA of the operator's TLS secret; read on every request because cert-manager may rotate it. */
+    /**
+     * The CA of the operator's TLS secret; read on every request because cert-manager may rotate
+     * it.
+     */
     @WithDefault("/etc/hotpatch/tls/ca.crt")
     String caFile();
 
@@ -146,7 +154,10 @@ public interface OperatorSettings {
 
   /** What a HotPatch's status holds. */
   interface Status {
-    /** Bounds the per-pod list so that one HotPatch over 10,000 pods stays far below etcd's object size. */
+    /**
+     * Bounds the per-pod list so that one HotPatch over 10,000 pods stays far below etcd's object
+     * size.
+     */
     @WithDefault("100")
     int maxPodEntries();
   }

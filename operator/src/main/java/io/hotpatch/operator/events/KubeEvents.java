@@ -13,8 +13,8 @@ import java.util.Locale;
 
 /**
  * Records core/v1 Events, the record `kubectl describe` shows; shared by the reconciler and the
- * webhook. The same happening again raises the count of its Event instead of adding one (as
- * Flink's operator does): the name is derived from what the Event says.
+ * webhook. The same happening again raises the count of its Event instead of adding one (as Flink's
+ * operator does): the name is derived from what the Event says.
  */
 public final class KubeEvents {
   private static final int MAX_PREFIX = 200;
@@ -23,11 +23,18 @@ public final class KubeEvents {
 
   /**
    * Records that something happened {@code times} times about {@code involved}: the Event with the
-   * same object, type, reason and message gets its count raised, else a new one is created.
-   * Throws what the API server throws; callers decide how much a lost Event matters.
+   * same object, type, reason and message gets its count raised, else a new one is created. Throws
+   * what the API server throws; callers decide how much a lost Event matters.
    */
-  public static void record(KubernetesClient client, String namePrefix, ObjectReference involved,
-      boolean warning, String reason, String message, String component, int times) {
+  public static void record(
+      KubernetesClient client,
+      String namePrefix,
+      ObjectReference involved,
+      boolean warning,
+      String reason,
+      String message,
+      String component,
+      int times) {
     String type = warning ? "Warning" : "Normal";
     String name = name(namePrefix, involved, type, reason, message, component);
     var events = client.v1().events().inNamespace(involved.getNamespace());
@@ -36,18 +43,24 @@ public final class KubeEvents {
       return;
     }
     String now = Instant.now().toString();
-    Event event = new EventBuilder()
-        .withNewMetadata().withName(name).withNamespace(involved.getNamespace()).endMetadata()
-        .withInvolvedObject(involved)
-        .withType(type)
-        .withReason(reason)
-        .withMessage(message)
-        .withFirstTimestamp(now)
-        .withLastTimestamp(now)
-        .withCount(times)
-        .withNewSource().withComponent(component).endSource()
-        .withReportingComponent(component)
-        .build();
+    Event event =
+        new EventBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(involved.getNamespace())
+            .endMetadata()
+            .withInvolvedObject(involved)
+            .withType(type)
+            .withReason(reason)
+            .withMessage(message)
+            .withFirstTimestamp(now)
+            .withLastTimestamp(now)
+            .withCount(times)
+            .withNewSource()
+            .withComponent(component)
+            .endSource()
+            .withReportingComponent(component)
+            .build();
     try {
       events.resource(event).create();
     } catch (KubernetesClientException e) {
@@ -59,19 +72,43 @@ public final class KubeEvents {
   }
 
   /** The Event's name: the prefix, then a digest of what identifies the happening. */
-  static String name(String namePrefix, ObjectReference involved, String type, String reason, String message,
+  static String name(
+      String namePrefix,
+      ObjectReference involved,
+      String type,
+      String reason,
+      String message,
       String component) {
-    String identity = String.join("\n", involved.getKind(), involved.getNamespace(), involved.getName(),
-        String.valueOf(involved.getUid()), type, reason, message, component);
+    String identity =
+        String.join(
+            "\n",
+            involved.getKind(),
+            involved.getNamespace(),
+            involved.getName(),
+            String.valueOf(involved.getUid()),
+            type,
+            reason,
+            message,
+            component);
     String prefix = namePrefix.toLowerCase(Locale.ROOT);
     prefix = prefix.substring(0, Math.min(MAX_PREFIX, prefix.length()));
-    return prefix + (prefix.endsWith(".") ? "" : ".")
+    return prefix
+        + (prefix.endsWith(".") ? "" : ".")
         + Sha256.hex(identity.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
   }
 
   private static void raise(KubernetesClient client, String namespace, String name, int times) {
     String now = Instant.now().toString();
-    client.v1().events().inNamespace(namespace).withName(name).edit(e -> new EventBuilder(e)
-        .withCount((e.getCount() == null ? 1 : e.getCount()) + times).withLastTimestamp(now).build());
+    client
+        .v1()
+        .events()
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            e ->
+                new EventBuilder(e)
+                    .withCount((e.getCount() == null ? 1 : e.getCount()) + times)
+                    .withLastTimestamp(now)
+                    .build());
   }
 }

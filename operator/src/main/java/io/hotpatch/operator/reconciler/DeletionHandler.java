@@ -27,7 +27,9 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Runs a HotPatch's onDelete policy before its finalizer goes: Keep the patch, or Revert it first. */
+/**
+ * Runs a HotPatch's onDelete policy before its finalizer goes: Keep the patch, or Revert it first.
+ */
 @ApplicationScoped
 public class DeletionHandler {
   private final TargetSelector selector;
@@ -36,8 +38,12 @@ public class DeletionHandler {
   private final OperatorSettings settings;
   private final PodLedger ledger;
 
-  public DeletionHandler(TargetSelector selector, SidecarGateway gateway, HotPatchEvents events,
-      OperatorSettings settings, PodLedger ledger) {
+  public DeletionHandler(
+      TargetSelector selector,
+      SidecarGateway gateway,
+      HotPatchEvents events,
+      OperatorSettings settings,
+      PodLedger ledger) {
     this.selector = selector;
     this.gateway = gateway;
     this.events = events;
@@ -47,37 +53,63 @@ public class DeletionHandler {
 
   public DeleteControl cleanup(HotPatch hotPatch) {
     PatchKey key = Rollout.keyOf(hotPatch);
-    List<PodPatchStatus> patched = hotPatch.getStatus() == null ? List.of()
-        : ledger.entries(hotPatch).stream().filter(PodStates::patched).toList();
+    List<PodPatchStatus> patched =
+        hotPatch.getStatus() == null
+            ? List.of()
+            : ledger.entries(hotPatch).stream().filter(PodStates::patched).toList();
     Optional<Problem> invalid = SpecValidator.validate(hotPatch.getSpec());
     if (invalid.isPresent()) {
       gateway.withdraw(key);
       ledger.forget(key);
-      events.record(hotPatch, RolloutEvent.warning(Reason.PatchKept, "HotPatch deleted with an invalid spec ("
-          + invalid.get().message() + "), so its pods cannot be found to revert: " + patched.size()
-          + " pods keep the patch; restart them to drop it"));
+      events.record(
+          hotPatch,
+          RolloutEvent.warning(
+              Reason.PatchKept,
+              "HotPatch deleted with an invalid spec ("
+                  + invalid.get().message()
+                  + "), so its pods cannot be found to revert: "
+                  + patched.size()
+                  + " pods keep the patch; restart them to drop it"));
       return DeleteControl.defaultDelete();
     }
     if (hotPatch.getSpec().getOnDelete() != OnDeletePolicy.Revert || patched.isEmpty()) {
       gateway.withdraw(key);
       ledger.forget(key);
-      events.record(hotPatch, RolloutEvent.normal(Reason.PatchKept,
-          "HotPatch deleted with onDelete " + policy(hotPatch) + ": " + patched.size() + " pods keep the patch"));
+      events.record(
+          hotPatch,
+          RolloutEvent.normal(
+              Reason.PatchKept,
+              "HotPatch deleted with onDelete "
+                  + policy(hotPatch)
+                  + ": "
+                  + patched.size()
+                  + " pods keep the patch"));
       return DeleteControl.defaultDelete();
     }
     String sha256 = hotPatch.getStatus().getBundleSha256();
-    Map<String, Target> alive = selector.select(hotPatch).stream()
-        .collect(Collectors.toMap(Target::uid, Function.identity()));
+    Map<String, Target> alive =
+        selector.select(hotPatch).stream()
+            .collect(Collectors.toMap(Target::uid, Function.identity()));
     List<String> waiting = new ArrayList<>();
     for (PodPatchStatus pod : patched) {
       Target target = alive.get(pod.getUid());
       if (target == null) {
         continue; // the pod is gone, and its JVM with it
       }
-      gateway.publish(target.ref(), new DesiredPatch(key, hotPatch.getMetadata().getUid(), sha256, null,
-          DesiredPatch.Action.REVERT, true));
-      boolean reverted = gateway.report(target.ref(), key)
-          .filter(r -> sha256.equals(r.sha256()) && r.state() == ResultState.REVERTED).isPresent();
+      gateway.publish(
+          target.ref(),
+          new DesiredPatch(
+              key,
+              hotPatch.getMetadata().getUid(),
+              sha256,
+              null,
+              DesiredPatch.Action.REVERT,
+              true));
+      boolean reverted =
+          gateway
+              .report(target.ref(), key)
+              .filter(r -> sha256.equals(r.sha256()) && r.state() == ResultState.REVERTED)
+              .isPresent();
       if (!reverted) {
         waiting.add(pod.getName());
       }
@@ -85,26 +117,45 @@ public class DeletionHandler {
     if (waiting.isEmpty()) {
       gateway.withdraw(key);
       ledger.forget(key);
-      events.record(hotPatch, RolloutEvent.normal(Reason.PatchReverted,
-          "HotPatch deleted with onDelete Revert: the patch was reverted in " + patched.size() + " pods"));
+      events.record(
+          hotPatch,
+          RolloutEvent.normal(
+              Reason.PatchReverted,
+              "HotPatch deleted with onDelete Revert: the patch was reverted in "
+                  + patched.size()
+                  + " pods"));
       return DeleteControl.defaultDelete();
     }
-    Instant deadline = OffsetDateTime.parse(hotPatch.getMetadata().getDeletionTimestamp()).toInstant()
-        .plus(settings.operator().revertTimeout());
+    Instant deadline =
+        OffsetDateTime.parse(hotPatch.getMetadata().getDeletionTimestamp())
+            .toInstant()
+            .plus(settings.operator().revertTimeout());
     if (Instant.now().isAfter(deadline)) {
       gateway.withdraw(key);
       ledger.forget(key);
-      String named = String.join(", ", waiting.subList(0, Math.min(10, waiting.size())))
-          + (waiting.size() > 10 ? ", ..." : "");
-      events.record(hotPatch, RolloutEvent.warning(Reason.RevertTimedOut, waiting.size() + " pods (" + named
-          + ") did not report the revert within " + settings.operator().revertTimeout().toSeconds() + "s and may still run"
-          + " the patch: restart them to be sure"));
+      String named =
+          String.join(", ", waiting.subList(0, Math.min(10, waiting.size())))
+              + (waiting.size() > 10 ? ", ..." : "");
+      events.record(
+          hotPatch,
+          RolloutEvent.warning(
+              Reason.RevertTimedOut,
+              waiting.size()
+                  + " pods ("
+                  + named
+                  + ") did not report the revert within "
+                  + settings.operator().revertTimeout().toSeconds()
+                  + "s and may still run"
+                  + " the patch: restart them to be sure"));
       return DeleteControl.defaultDelete();
     }
-    return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.operator().pollInterval().toMillis());
+    return DeleteControl.noFinalizerRemoval()
+        .rescheduleAfter(settings.operator().pollInterval().toMillis());
   }
 
   private static OnDeletePolicy policy(HotPatch hotPatch) {
-    return hotPatch.getSpec().getOnDelete() == null ? OnDeletePolicy.Keep : hotPatch.getSpec().getOnDelete();
+    return hotPatch.getSpec().getOnDelete() == null
+        ? OnDeletePolicy.Keep
+        : hotPatch.getSpec().getOnDelete();
   }
 }

@@ -23,22 +23,39 @@ public class HotPatchEvents {
 
   public void record(HotPatch hotPatch, RolloutEvent event) {
     // The log tells the same story as the Events, for clusters whose Events expire after an hour.
-    LOG.logf(event.warning() ? Logger.Level.WARN : Logger.Level.INFO, "HotPatch %s/%s: %s: %s",
-        hotPatch.getMetadata().getNamespace(), hotPatch.getMetadata().getName(), event.reason(), event.message());
-    ObjectReference involved = new ObjectReferenceBuilder()
-        .withApiVersion(hotPatch.getApiVersion())
-        .withKind(hotPatch.getKind())
-        .withName(hotPatch.getMetadata().getName())
-        .withNamespace(hotPatch.getMetadata().getNamespace())
-        .withUid(hotPatch.getMetadata().getUid())
-        .build();
+    LOG.logf(
+        event.warning() ? Logger.Level.WARN : Logger.Level.INFO,
+        "HotPatch %s/%s: %s: %s",
+        hotPatch.getMetadata().getNamespace(),
+        hotPatch.getMetadata().getName(),
+        event.reason(),
+        event.message());
+    ObjectReference involved =
+        new ObjectReferenceBuilder()
+            .withApiVersion(hotPatch.getApiVersion())
+            .withKind(hotPatch.getKind())
+            .withName(hotPatch.getMetadata().getName())
+            .withNamespace(hotPatch.getMetadata().getNamespace())
+            .withUid(hotPatch.getMetadata().getUid())
+            .build();
     try {
-      KubeEvents.record(client, hotPatch.getMetadata().getName(), involved, event.warning(), event.reason(),
-          event.message(), COMPONENT, 1);
+      KubeEvents.record(
+          client,
+          hotPatch.getMetadata().getName(),
+          involved,
+          event.warning(),
+          event.reason(),
+          event.message(),
+          COMPONENT,
+          1);
     } catch (RuntimeException e) {
       // An event is a courtesy: losing one must not fail the reconcile that status already records.
-      LOG.warnf("Could not record event %s on HotPatch %s/%s: %s", event.reason(),
-          hotPatch.getMetadata().getNamespace(), hotPatch.getMetadata().getName(), e.getMessage());
+      LOG.warnf(
+          "Could not record event %s on HotPatch %s/%s: %s",
+          event.reason(),
+          hotPatch.getMetadata().getNamespace(),
+          hotPatch.getMetadata().getName(),
+          e.getMessage());
     }
   }
 }

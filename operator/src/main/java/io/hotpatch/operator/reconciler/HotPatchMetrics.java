@@ -13,7 +13,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-/** Prometheus metrics: time from HotPatch creation to Ready (pods patched and failures: PodMetrics). */
+/**
+ * Prometheus metrics: time from HotPatch creation to Ready (pods patched and failures: PodMetrics).
+ */
 @ApplicationScoped
 public class HotPatchMetrics {
   private final MeterRegistry registry;
@@ -25,7 +27,8 @@ public class HotPatchMetrics {
   /** Records the time to Ready when this status turned the HotPatch Ready. */
   public void record(HotPatch hotPatch, HotPatchStatus before, HotPatchStatus after) {
     if (readyNow(after) && !readyNow(before)) {
-      Instant created = OffsetDateTime.parse(hotPatch.getMetadata().getCreationTimestamp()).toInstant();
+      Instant created =
+          OffsetDateTime.parse(hotPatch.getMetadata().getCreationTimestamp()).toInstant();
       Timer.builder("hotpatch.time.to.ready")
           .description("Time from HotPatch creation to its Ready condition turning True")
           .publishPercentileHistogram()
@@ -37,6 +40,9 @@ public class HotPatchMetrics {
   private static boolean readyNow(HotPatchStatus status) {
     List<Condition> conditions = status == null ? List.of() : status.getConditions();
     return conditions.stream()
-        .anyMatch(c -> StatusAggregator.READY.equals(c.getType()) && ConditionStatus.isTrue(c.getStatus()));
+        .anyMatch(
+            c ->
+                StatusAggregator.READY.equals(c.getType())
+                    && ConditionStatus.isTrue(c.getStatus()));
   }
 }

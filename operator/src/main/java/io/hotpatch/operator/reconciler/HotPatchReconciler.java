@@ -44,9 +44,16 @@ public class HotPatchReconciler implements Reconciler<HotPatch>, Cleaner<HotPatc
   private final OperatorSettings settings;
   private final TargetSelector selector;
 
-  public HotPatchReconciler(BundleLoader bundles, Rollout rollout, StatusAggregator aggregator,
-      StatusPublisher publisher, DeletionHandler deletion, SidecarGateway gateway, ChannelLeadership leadership,
-      OperatorSettings settings, TargetSelector selector) {
+  public HotPatchReconciler(
+      BundleLoader bundles,
+      Rollout rollout,
+      StatusAggregator aggregator,
+      StatusPublisher publisher,
+      DeletionHandler deletion,
+      SidecarGateway gateway,
+      ChannelLeadership leadership,
+      OperatorSettings settings,
+      TargetSelector selector) {
     this.bundles = bundles;
     this.rollout = rollout;
     this.aggregator = aggregator;
@@ -64,22 +71,33 @@ public class HotPatchReconciler implements Reconciler<HotPatch>, Cleaner<HotPatc
       Instant now = Instant.now();
       Optional<Problem> invalid = SpecValidator.validate(hotPatch.getSpec());
       LoadedBundle bundle = invalid.isEmpty() ? bundles.load(hotPatch) : null;
-      RolloutOutcome outcome = invalid.map(problem -> rollout.stalled(hotPatch, problem))
-          .orElseGet(() -> bundle.ok() ? rollout.advance(hotPatch, bundle.sha256(), bundle.bytes(), now)
-              : rollout.stalled(hotPatch, bundle.problem()));
+      RolloutOutcome outcome =
+          invalid
+              .map(problem -> rollout.stalled(hotPatch, problem))
+              .orElseGet(
+                  () ->
+                      bundle.ok()
+                          ? rollout.advance(hotPatch, bundle.sha256(), bundle.bytes(), now)
+                          : rollout.stalled(hotPatch, bundle.problem()));
       HotPatchStatus status = aggregator.aggregate(hotPatch, outcome, now);
       UpdateControl<HotPatch> control = publisher.publish(hotPatch, outcome, status);
-      // Only a spec change (an event of its own) can cure a refused spec or bundle: back off until resync.
-      return invalid.isPresent() || bundle.refused() ? control.rescheduleAfter(settings.operator().resyncInterval()) : control;
+      // Only a spec change (an event of its own) can cure a refused spec or bundle: back off until
+      // resync.
+      return invalid.isPresent() || bundle.refused()
+          ? control.rescheduleAfter(settings.operator().resyncInterval())
+          : control;
     } finally {
       leadership.reconciled(hotPatch);
     }
   }
 
-  /** Any reconcile failure lands in status as Degraded, not only in the log; JOSDK retries with backoff. */
+  /**
+   * Any reconcile failure lands in status as Degraded, not only in the log; JOSDK retries with
+   * backoff.
+   */
   @Override
-  public ErrorStatusUpdateControl<HotPatch> updateErrorStatus(HotPatch hotPatch, Context<HotPatch> context,
-      Exception e) {
+  public ErrorStatusUpdateControl<HotPatch> updateErrorStatus(
+      HotPatch hotPatch, Context<HotPatch> context, Exception e) {
     RolloutOutcome outcome = rollout.stalled(hotPatch, ReconcileError.problem(e));
     return publisher.publishError(hotPatch, aggregator.aggregate(hotPatch, outcome, Instant.now()));
   }
@@ -96,14 +114,20 @@ public class HotPatchReconciler implements Reconciler<HotPatch>, Cleaner<HotPatc
   /** Pod changes and sidecar reports wake the HotPatches of the same namespace. */
   @Override
   public List<EventSource<?, HotPatch>> prepareEventSources(EventSourceContext<HotPatch> context) {
-    var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, HotPatch.class)
-        .withNamespacesInheritedFromController()
-        .withLabelSelector(settings.operator().podLabelSelector().orElse(null))
-        .withSecondaryToPrimaryMapper(pod -> context.getPrimaryCache()
-            .list(pod.getMetadata().getNamespace())
-            .map(ResourceID::fromResource)
-            .collect(Collectors.toSet()))
-        .build(), context);
+    var pods =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Pod.class, HotPatch.class)
+                .withNamespacesInheritedFromController()
+                .withLabelSelector(settings.operator().podLabelSelector().orElse(null))
+                .withSecondaryToPrimaryMapper(
+                    pod ->
+                        context
+                            .getPrimaryCache()
+                            .list(pod.getMetadata().getNamespace())
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet()))
+                .build(),
+            context);
     selector.readFrom(namespace -> pods.list(namespace));
     leadership.watch(() -> context.getPrimaryCache().list());
     var reports = new SimpleInboundEventSource<HotPatch>("sidecar-reports");

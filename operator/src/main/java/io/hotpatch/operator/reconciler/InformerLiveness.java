@@ -15,7 +15,8 @@ import org.eclipse.microprofile.health.Liveness;
 /**
  * Liveness DOWN once an informer of a started operator has stopped: the Fabric8 informer does not
  * restart itself after a fatal watch error, so only a container restart brings the operator back.
- * (The SDK's own check is a readiness check, which takes the pod out of the Service but never restarts it.)
+ * (The SDK's own check is a readiness check, which takes the pod out of the Service but never
+ * restarts it.)
  */
 @Liveness
 @ApplicationScoped
@@ -34,29 +35,36 @@ public class InformerLiveness implements HealthCheck {
       return HealthCheckResponse.up(NAME); // still starting: the startup probe covers this time
     }
     List<String> stopped = new ArrayList<>();
-    for (RegisteredController<?> controller : operator.getRuntimeInfo().getRegisteredControllers()) {
+    for (RegisteredController<?> controller :
+        operator.getRuntimeInfo().getRegisteredControllers()) {
       @SuppressWarnings("unchecked") // JOSDK declares the map with a raw type
       Map<String, InformerWrappingEventSourceHealthIndicator<?>> sources =
-          (Map<String, InformerWrappingEventSourceHealthIndicator<?>>) (Map<?, ?>)
-              controller.getControllerHealthInfo().informerEventSourceHealthIndicators();
+          (Map<String, InformerWrappingEventSourceHealthIndicator<?>>)
+              (Map<?, ?>)
+                  controller.getControllerHealthInfo().informerEventSourceHealthIndicators();
       stopped.addAll(stopped(controller.getConfiguration().getName(), sources));
     }
-    return HealthCheckResponse.named(NAME).status(stopped.isEmpty())
-        .withData("stopped", stopped.isEmpty() ? "none" : String.join(", ", stopped)).build();
+    return HealthCheckResponse.named(NAME)
+        .status(stopped.isEmpty())
+        .withData("stopped", stopped.isEmpty() ? "none" : String.join(", ", stopped))
+        .build();
   }
 
   /** The informers, as {@code controller/event source/namespace}, that no longer run. */
-  static List<String> stopped(String controller,
+  static List<String> stopped(
+      String controller,
       Map<String, ? extends InformerWrappingEventSourceHealthIndicator<?>> eventSources) {
     List<String> stopped = new ArrayList<>();
-    eventSources.forEach((source, indicator) -> {
-      Map<String, InformerHealthIndicator> informers = indicator.informerHealthIndicators();
-      informers.forEach((namespace, informer) -> {
-        if (!informer.isRunning()) {
-          stopped.add(controller + "/" + source + "/" + namespace);
-        }
-      });
-    });
+    eventSources.forEach(
+        (source, indicator) -> {
+          Map<String, InformerHealthIndicator> informers = indicator.informerHealthIndicators();
+          informers.forEach(
+              (namespace, informer) -> {
+                if (!informer.isRunning()) {
+                  stopped.add(controller + "/" + source + "/" + namespace);
+                }
+              });
+        });
     return stopped;
   }
 }

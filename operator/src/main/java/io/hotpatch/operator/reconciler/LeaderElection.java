@@ -11,9 +11,10 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 /**
- * Leader election through a Lease in the operator's namespace, so that only one replica
- * reconciles (and serves the sidecar channel); active in the prod profile
- * (quarkus.operator-sdk.activate-leader-election-for-profiles), timed by hotpatch.operator.leader-election.*.
+ * Leader election through a Lease in the operator's namespace, so that only one replica reconciles
+ * (and serves the sidecar channel); active in the prod profile
+ * (quarkus.operator-sdk.activate-leader-election-for-profiles), timed by
+ * hotpatch.operator.leader-election.*.
  */
 @Singleton
 public class LeaderElection {
@@ -22,21 +23,24 @@ public class LeaderElection {
   @Produces
   @Singleton
   @Unremovable
-  LeaderElectionConfiguration leaderElection(OperatorSettings settings, ChannelLeadership leadership) {
+  LeaderElectionConfiguration leaderElection(
+      OperatorSettings settings, ChannelLeadership leadership) {
     OperatorSettings.LeaderElection timing = settings.operator().leaderElection();
     return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE_NAME)
         .withLeaseDuration(timing.leaseDuration())
         .withRenewDeadline(timing.renewDeadline())
         .withRetryPeriod(timing.retryPeriod())
-        .withLeaderCallbacks(new LeaderCallbacks(leadership::startedLeading, () -> stoppedLeading(leadership),
-            leader -> {}))
+        .withLeaderCallbacks(
+            new LeaderCallbacks(
+                leadership::startedLeading, () -> stoppedLeading(leadership), leader -> {}))
         .build();
   }
 
   /**
    * A replica that lost the Lease (renewals too slow) never leads again in this process: JOSDK does
    * not restart its election. It exits so that Kubernetes restarts it as a follower, rather than
-   * staying a replica that can never take over. During a shutdown already under way this is a no-op.
+   * staying a replica that can never take over. During a shutdown already under way this is a
+   * no-op.
    */
   private static void stoppedLeading(ChannelLeadership leadership) {
     leadership.stoppedLeading();

@@ -11,14 +11,20 @@ final class ReconcileError {
 
   static Problem problem(Exception e) {
     Throwable cause = e;
-    while (cause.getCause() != null && cause.getCause() != cause
+    while (cause.getCause() != null
+        && cause.getCause() != cause
         && (cause.getMessage() == null || cause.getMessage().isBlank())) {
       cause = cause.getCause();
     }
-    String detail = cause.getMessage() == null ? "" : cause.getMessage().lines().findFirst().orElse("");
+    String detail =
+        cause.getMessage() == null ? "" : cause.getMessage().lines().findFirst().orElse("");
     detail = detail.length() <= MAX_MESSAGE ? detail : detail.substring(0, MAX_MESSAGE) + "...";
-    return new Problem(Reason.ReconcileError, "The operator failed to reconcile this HotPatch (" + cause.getClass().getSimpleName()
-        + (detail.isEmpty() ? "" : ": " + detail) + ") and retries with backoff: fix what this names, or report it"
-        + " with the operator's log");
+    return new Problem(
+        Reason.ReconcileError,
+        "The operator failed to reconcile this HotPatch ("
+            + cause.getClass().getSimpleName()
+            + (detail.isEmpty() ? "" : ": " + detail)
+            + ") and retries with backoff: fix what this names, or report it"
+            + " with the operator's log");
   }
 }

@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Turns a new status into the reconcile result: events and metrics for what changed, a status
- * patch only when something did, and when to look again.
+ * Turns a new status into the reconcile result: events and metrics for what changed, a status patch
+ * only when something did, and when to look again.
  */
 @ApplicationScoped
 public class StatusPublisher {
@@ -31,22 +31,26 @@ public class StatusPublisher {
   private final HotPatchMetrics metrics;
   private final OperatorSettings settings;
 
-  public StatusPublisher(HotPatchEvents events, HotPatchMetrics metrics, OperatorSettings settings) {
+  public StatusPublisher(
+      HotPatchEvents events, HotPatchMetrics metrics, OperatorSettings settings) {
     this.events = events;
     this.metrics = metrics;
     this.settings = settings;
   }
 
-  public UpdateControl<HotPatch> publish(HotPatch hotPatch, RolloutOutcome outcome, HotPatchStatus status) {
+  public UpdateControl<HotPatch> publish(
+      HotPatch hotPatch, RolloutOutcome outcome, HotPatchStatus status) {
     outcome.events().forEach(event -> events.record(hotPatch, event));
     Duration next = nextLook(outcome, status);
-    return changed(hotPatch, status) ? UpdateControl.patchStatus(hotPatch).rescheduleAfter(next)
+    return changed(hotPatch, status)
+        ? UpdateControl.patchStatus(hotPatch).rescheduleAfter(next)
         : UpdateControl.<HotPatch>noUpdate().rescheduleAfter(next);
   }
 
   /** The status of a reconcile that failed; JOSDK's retry decides when to look again. */
   public ErrorStatusUpdateControl<HotPatch> publishError(HotPatch hotPatch, HotPatchStatus status) {
-    return changed(hotPatch, status) ? ErrorStatusUpdateControl.patchStatus(hotPatch)
+    return changed(hotPatch, status)
+        ? ErrorStatusUpdateControl.patchStatus(hotPatch)
         : ErrorStatusUpdateControl.noStatusUpdate();
   }
 
@@ -55,8 +59,10 @@ public class StatusPublisher {
     HotPatchStatus before = hotPatch.getStatus();
     logOutcome(hotPatch, before, status);
     String degradedBefore = degradation(before).map(StatusPublisher::describe).orElse(null);
-    degradation(status).filter(c -> !describe(c).equals(degradedBefore))
-        .ifPresent(c -> events.record(hotPatch, RolloutEvent.warning(c.getReason(), c.getMessage())));
+    degradation(status)
+        .filter(c -> !describe(c).equals(degradedBefore))
+        .ifPresent(
+            c -> events.record(hotPatch, RolloutEvent.warning(c.getReason(), c.getMessage())));
     metrics.record(hotPatch, before, status);
     if (JSON.valueToTree(status).equals(before == null ? null : JSON.valueToTree(before))) {
       return false;
@@ -66,28 +72,51 @@ public class StatusPublisher {
   }
 
   private Duration nextLook(RolloutOutcome outcome, HotPatchStatus status) {
-    boolean settled = status.getConditions().stream()
-        .filter(c -> !StatusAggregator.READY.equals(c.getType()))
-        .allMatch(c -> ConditionStatus.isFalse(c.getStatus()));
-    Duration next = settled ? settings.operator().resyncInterval() : settings.operator().pollInterval();
-    return outcome.retryAfter() != null && outcome.retryAfter().compareTo(next) < 0 ? outcome.retryAfter() : next;
+    boolean settled =
+        status.getConditions().stream()
+            .filter(c -> !StatusAggregator.READY.equals(c.getType()))
+            .allMatch(c -> ConditionStatus.isFalse(c.getStatus()));
+    Duration next =
+        settled ? settings.operator().resyncInterval() : settings.operator().pollInterval();
+    return outcome.retryAfter() != null && outcome.retryAfter().compareTo(next) < 0
+        ? outcome.retryAfter()
+        : next;
   }
 
-  /** One line per reconcile: INFO when the conditions moved, DEBUG when they stayed (polls repeat them). */
+  /**
+   * One line per reconcile: INFO when the conditions moved, DEBUG when they stayed (polls repeat
+   * them).
+   */
   private static void logOutcome(HotPatch hotPatch, HotPatchStatus before, HotPatchStatus status) {
     String now = conditions(status);
     Logger.Level level = now.equals(conditions(before)) ? Logger.Level.DEBUG : Logger.Level.INFO;
     if (LOG.isEnabled(level)) {
-      LOG.logf(level, "HotPatch %s/%s reconciled: %s", hotPatch.getMetadata().getNamespace(),
-          hotPatch.getMetadata().getName(), now);
+      LOG.logf(
+          level,
+          "HotPatch %s/%s reconciled: %s",
+          hotPatch.getMetadata().getNamespace(),
+          hotPatch.getMetadata().getName(),
+          now);
     }
   }
 
-  /** "Ready=True (AllPodsPatched), ..." with the message of any condition that is not as expected. */
+  /**
+   * "Ready=True (AllPodsPatched), ..." with the message of any condition that is not as expected.
+   */
   private static String conditions(HotPatchStatus status) {
     List<Condition> conditions = status == null ? List.of() : status.getConditions();
-    return conditions.stream().map(c -> c.getType() + "=" + c.getStatus() + " (" + c.getReason()
-        + (StatusAggregator.READY.equals(c.getType()) == ConditionStatus.isTrue(c.getStatus()) ? ")" : ": " + c.getMessage() + ")"))
+    return conditions.stream()
+        .map(
+            c ->
+                c.getType()
+                    + "="
+                    + c.getStatus()
+                    + " ("
+                    + c.getReason()
+                    + (StatusAggregator.READY.equals(c.getType())
+                            == ConditionStatus.isTrue(c.getStatus())
+                        ? ")"
+                        : ": " + c.getMessage() + ")"))
         .collect(Collectors.joining(", "));
   }
 
@@ -95,7 +124,10 @@ public class StatusPublisher {
   private static Optional<Condition> degradation(HotPatchStatus status) {
     List<Condition> conditions = status == null ? List.of() : status.getConditions();
     return conditions.stream()
-        .filter(c -> StatusAggregator.DEGRADED.equals(c.getType()) && ConditionStatus.isTrue(c.getStatus()))
+        .filter(
+            c ->
+                StatusAggregator.DEGRADED.equals(c.getType())
+                    && ConditionStatus.isTrue(c.getStatus()))
         .findFirst();
   }
 

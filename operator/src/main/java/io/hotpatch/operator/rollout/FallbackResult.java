@@ -1,6 +1,7 @@
 package io.hotpatch.operator.rollout;
 
 import io.hotpatch.operator.api.v1alpha1.Reason;
+
 /**
  * What the restart fallback did for one pod's workload.
  *

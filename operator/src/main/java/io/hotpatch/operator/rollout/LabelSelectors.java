@@ -5,7 +5,10 @@ import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.List;
 import java.util.Map;
 
-/** Matches labels against a LabelSelector as the API server does, for pods read from the informer's cache. */
+/**
+ * Matches labels against a LabelSelector as the API server does, for pods read from the informer's
+ * cache.
+ */
 final class LabelSelectors {
   private LabelSelectors() {}
 
@@ -15,7 +18,8 @@ final class LabelSelectors {
       return true;
     }
     if (selector.getMatchLabels() != null
-        && !selector.getMatchLabels().entrySet().stream().allMatch(e -> e.getValue().equals(have.get(e.getKey())))) {
+        && !selector.getMatchLabels().entrySet().stream()
+            .allMatch(e -> e.getValue().equals(have.get(e.getKey())))) {
       return false;
     }
     List<LabelSelectorRequirement> expressions = selector.getMatchExpressions();

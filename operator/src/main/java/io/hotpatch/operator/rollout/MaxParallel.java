@@ -9,7 +9,8 @@ public final class MaxParallel {
 
   /** Pods per wave: at least 1; percentages round down, like a Deployment's maxUnavailable. */
   public static int resolve(IntOrString maxParallel, int targets) {
-    IntOrString value = maxParallel != null ? maxParallel : new IntOrString(RolloutStrategy.DEFAULT_MAX_PARALLEL);
+    IntOrString value =
+        maxParallel != null ? maxParallel : new IntOrString(RolloutStrategy.DEFAULT_MAX_PARALLEL);
     if (value.getIntVal() != null) {
       return Math.max(1, value.getIntVal());
     }
@@ -24,6 +25,8 @@ public final class MaxParallel {
       // refused below, with the fix
     }
     throw new IllegalArgumentException(
-        "strategy.maxParallel '" + text + "' is neither a count nor a percentage: write e.g. 2 or 25%");
+        "strategy.maxParallel '"
+            + text
+            + "' is neither a count nor a percentage: write e.g. 2 or 25%");
   }
 }

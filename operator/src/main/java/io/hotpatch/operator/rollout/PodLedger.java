@@ -23,26 +23,37 @@ public class PodLedger {
 
   private final Map<PatchKey, Entries> byHotPatch = new ConcurrentHashMap<>();
 
-  /** The entries of the last step of this HotPatch for the bundle its status names, or those status lists. */
+  /**
+   * The entries of the last step of this HotPatch for the bundle its status names, or those status
+   * lists.
+   */
   public List<PodPatchStatus> entries(HotPatch hotPatch) {
     HotPatchStatus status = hotPatch.getStatus();
     if (status == null) {
       return List.of();
     }
     Entries known = byHotPatch.get(Rollout.keyOf(hotPatch));
-    return known != null && known.uid().equals(hotPatch.getMetadata().getUid())
-        && known.sha256().equals(status.getBundleSha256()) ? known.pods() : status.getPods();
+    return known != null
+            && known.uid().equals(hotPatch.getMetadata().getUid())
+            && known.sha256().equals(status.getBundleSha256())
+        ? known.pods()
+        : status.getPods();
   }
 
   void remember(HotPatch hotPatch, String sha256, List<PodPatchStatus> pods) {
-    byHotPatch.put(Rollout.keyOf(hotPatch), new Entries(hotPatch.getMetadata().getUid(), sha256, List.copyOf(pods)));
+    byHotPatch.put(
+        Rollout.keyOf(hotPatch),
+        new Entries(hotPatch.getMetadata().getUid(), sha256, List.copyOf(pods)));
   }
 
   public void forget(PatchKey key) {
     byHotPatch.remove(key);
   }
 
-  /** Every entry of the HotPatch this operator has stepped since it started, for the per-pod endpoint. */
+  /**
+   * Every entry of the HotPatch this operator has stepped since it started, for the per-pod
+   * endpoint.
+   */
   public Optional<List<PodPatchStatus>> all(PatchKey key) {
     return Optional.ofNullable(byHotPatch.get(key)).map(Entries::pods);
   }

@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Prometheus counters of pods patched and pod failures, from every entry of a rollout step (status lists a few). */
+/**
+ * Prometheus counters of pods patched and pod failures, from every entry of a rollout step (status
+ * lists a few).
+ */
 @ApplicationScoped
 public class PodMetrics {
   private final MeterRegistry registry;
@@ -22,18 +25,35 @@ public class PodMetrics {
   void record(HotPatch hotPatch, List<PodPatchStatus> before, List<PodPatchStatus> after) {
     String namespace = hotPatch.getMetadata().getNamespace();
     String name = hotPatch.getMetadata().getName();
-    Map<String, PodPatchStatus> old = before.stream()
-        .collect(Collectors.toMap(PodPatchStatus::getUid, Function.identity(), (a, b) -> a));
+    Map<String, PodPatchStatus> old =
+        before.stream()
+            .collect(Collectors.toMap(PodPatchStatus::getUid, Function.identity(), (a, b) -> a));
     var mode = Rollout.modeOf(hotPatch);
     for (PodPatchStatus pod : after) {
       PodPatchStatus was = old.get(pod.getUid());
       if (PodStates.patched(pod) && (was == null || !PodStates.patched(was))) {
-        registry.counter("hotpatch.pods.patched", "namespace", namespace, "hotpatch", name,
-            "method", pod.getMethod() == null ? "unknown" : pod.getMethod()).increment();
+        registry
+            .counter(
+                "hotpatch.pods.patched",
+                "namespace",
+                namespace,
+                "hotpatch",
+                name,
+                "method",
+                pod.getMethod() == null ? "unknown" : pod.getMethod())
+            .increment();
       }
       if (PodStates.halting(pod, mode) && (was == null || !PodStates.halting(was, mode))) {
-        registry.counter("hotpatch.pod.failures", "namespace", namespace, "hotpatch", name,
-            "state", pod.getState().name()).increment();
+        registry
+            .counter(
+                "hotpatch.pod.failures",
+                "namespace",
+                namespace,
+                "hotpatch",
+                name,
+                "state",
+                pod.getState().name())
+            .increment();
       }
     }
   }

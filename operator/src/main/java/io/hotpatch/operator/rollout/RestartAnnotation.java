@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The pod-template annotation that makes a workload roll for a HotPatch. Its value derives from
- * the HotPatch's uid and generation, so setting it again for the same generation changes nothing.
+ * The pod-template annotation that makes a workload roll for a HotPatch. Its value derives from the
+ * HotPatch's uid and generation, so setting it again for the same generation changes nothing.
  */
 public final class RestartAnnotation {
   public static final String PREFIX = "restart.hotpatch.io/";

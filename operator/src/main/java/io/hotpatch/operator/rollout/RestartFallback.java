@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Rolls the workload that owns a pod (Deployment through its ReplicaSet, StatefulSet, DaemonSet)
- * by annotating its pod template, so that new pods start with the patch. Never deletes a pod.
+ * Rolls the workload that owns a pod (Deployment through its ReplicaSet, StatefulSet, DaemonSet) by
+ * annotating its pod template, so that new pods start with the patch. Never deletes a pod.
  */
 @ApplicationScoped
 public class RestartFallback {
@@ -34,24 +34,38 @@ public class RestartFallback {
     String namespace = pod.getMetadata().getNamespace();
     OwnerReference owner = controllerOf(pod.getMetadata());
     if (owner == null) {
-      return FallbackResult.blocked(null, Reason.PodHasNoOwner, "Pod " + namespace + "/" + pod.getMetadata().getName()
-          + " has no owning workload, so it cannot be rolled: delete it yourself once a replacement"
-          + " can start with the patch, or run it under a Deployment, StatefulSet or DaemonSet");
+      return FallbackResult.blocked(
+          null,
+          Reason.PodHasNoOwner,
+          "Pod "
+              + namespace
+              + "/"
+              + pod.getMetadata().getName()
+              + " has no owning workload, so it cannot be rolled: delete it yourself once a replacement"
+              + " can start with the patch, or run it under a Deployment, StatefulSet or DaemonSet");
     }
     switch (owner.getKind()) {
       case "ReplicaSet" -> {
-        ReplicaSet replicaSet = client.apps().replicaSets().inNamespace(namespace).withName(owner.getName()).get();
-        OwnerReference deployment = replicaSet == null ? null : controllerOf(replicaSet.getMetadata());
+        ReplicaSet replicaSet =
+            client.apps().replicaSets().inNamespace(namespace).withName(owner.getName()).get();
+        OwnerReference deployment =
+            replicaSet == null ? null : controllerOf(replicaSet.getMetadata());
         if (deployment == null || !"Deployment".equals(deployment.getKind())) {
           return unsupported(namespace, "ReplicaSet/" + owner.getName());
         }
         return rollDeployment(hotPatch, namespace, deployment.getName());
       }
       case "StatefulSet" -> {
-        return roll(hotPatch, StatefulSet.class, namespace, owner.getName(), s -> s.getSpec().getTemplate());
+        return roll(
+            hotPatch,
+            StatefulSet.class,
+            namespace,
+            owner.getName(),
+            s -> s.getSpec().getTemplate());
       }
       case "DaemonSet" -> {
-        return roll(hotPatch, DaemonSet.class, namespace, owner.getName(), d -> d.getSpec().getTemplate());
+        return roll(
+            hotPatch, DaemonSet.class, namespace, owner.getName(), d -> d.getSpec().getTemplate());
       }
       default -> {
         return unsupported(namespace, owner.getKind() + "/" + owner.getName());
@@ -62,37 +76,61 @@ public class RestartFallback {
   private FallbackResult rollDeployment(HotPatch hotPatch, String namespace, String name) {
     Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(name).get();
     if (deployment != null && Boolean.TRUE.equals(deployment.getSpec().getPaused())) {
-      return FallbackResult.blocked("Deployment/" + name, Reason.DeploymentPaused, "Deployment " + namespace + "/"
-          + name + " is paused, so the restart fallback cannot roll it: run `kubectl rollout resume"
-          + " deployment/" + name + " -n " + namespace + "`");
+      return FallbackResult.blocked(
+          "Deployment/" + name,
+          Reason.DeploymentPaused,
+          "Deployment "
+              + namespace
+              + "/"
+              + name
+              + " is paused, so the restart fallback cannot roll it: run `kubectl rollout resume"
+              + " deployment/"
+              + name
+              + " -n "
+              + namespace
+              + "`");
     }
     return roll(hotPatch, Deployment.class, namespace, name, d -> d.getSpec().getTemplate());
   }
 
-  private <T extends HasMetadata> FallbackResult roll(HotPatch hotPatch, Class<T> type, String namespace,
-      String name, Function<T, PodTemplateSpec> template) {
+  private <T extends HasMetadata> FallbackResult roll(
+      HotPatch hotPatch,
+      Class<T> type,
+      String namespace,
+      String name,
+      Function<T, PodTemplateSpec> template) {
     String workload = type.getSimpleName() + "/" + name;
     T current = client.resources(type).inNamespace(namespace).withName(name).get();
     if (current == null) {
-      return FallbackResult.blocked(workload, Reason.UnsupportedOwner, workload + " in " + namespace
-          + " owns a target pod but does not exist any more: wait for the pod to go or delete it");
+      return FallbackResult.blocked(
+          workload,
+          Reason.UnsupportedOwner,
+          workload
+              + " in "
+              + namespace
+              + " owns a target pod but does not exist any more: wait for the pod to go or delete it");
     }
     String key = RestartAnnotation.key(hotPatch);
     String value = RestartAnnotation.value(hotPatch);
     if (value.equals(annotations(template.apply(current)).get(key))) {
       return FallbackResult.alreadyRequested(workload);
     }
-    client.resources(type).inNamespace(namespace).withName(name).edit(latest -> {
-      PodTemplateSpec spec = template.apply(latest);
-      if (spec.getMetadata() == null) {
-        spec.setMetadata(new ObjectMeta());
-      }
-      if (spec.getMetadata().getAnnotations() == null) {
-        spec.getMetadata().setAnnotations(new HashMap<>());
-      }
-      spec.getMetadata().getAnnotations().put(key, value);
-      return latest;
-    });
+    client
+        .resources(type)
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            latest -> {
+              PodTemplateSpec spec = template.apply(latest);
+              if (spec.getMetadata() == null) {
+                spec.setMetadata(new ObjectMeta());
+              }
+              if (spec.getMetadata().getAnnotations() == null) {
+                spec.getMetadata().setAnnotations(new HashMap<>());
+              }
+              spec.getMetadata().getAnnotations().put(key, value);
+              return latest;
+            });
     return FallbackResult.restarted(workload);
   }
 
@@ -103,13 +141,22 @@ public class RestartFallback {
   }
 
   private static FallbackResult unsupported(String namespace, String workload) {
-    return FallbackResult.blocked(workload, Reason.UnsupportedOwner, workload + " in " + namespace
-        + " owns a target pod but only Deployments, StatefulSets and DaemonSets can be rolled:"
-        + " restart its pods yourself so that they start with the patch");
+    return FallbackResult.blocked(
+        workload,
+        Reason.UnsupportedOwner,
+        workload
+            + " in "
+            + namespace
+            + " owns a target pod but only Deployments, StatefulSets and DaemonSets can be rolled:"
+            + " restart its pods yourself so that they start with the patch");
   }
 
   private static OwnerReference controllerOf(ObjectMeta metadata) {
-    return metadata.getOwnerReferences() == null ? null : metadata.getOwnerReferences().stream()
-        .filter(ref -> Boolean.TRUE.equals(ref.getController())).findFirst().orElse(null);
+    return metadata.getOwnerReferences() == null
+        ? null
+        : metadata.getOwnerReferences().stream()
+            .filter(ref -> Boolean.TRUE.equals(ref.getController()))
+            .findFirst()
+            .orElse(null);
   }
 }

@@ -30,9 +30,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Moves a HotPatch's rollout one step: observes the target pods, halts on failures, admits the
- * next wave, publishes desired patches and triggers the restart fallback. All it remembers lives
- * in the HotPatch status it is given and returns.
+ * Moves a HotPatch's rollout one step: observes the target pods, halts on failures, admits the next
+ * wave, publishes desired patches and triggers the restart fallback. All it remembers lives in the
+ * HotPatch status it is given and returns.
  */
 @ApplicationScoped
 public class Rollout {
@@ -43,7 +43,11 @@ public class Rollout {
   private final PodLedger ledger;
   private final PodMetrics metrics;
 
-  public Rollout(TargetSelector selector, SidecarGateway gateway, RestartFallback fallback, PodLedger ledger,
+  public Rollout(
+      TargetSelector selector,
+      SidecarGateway gateway,
+      RestartFallback fallback,
+      PodLedger ledger,
       PodMetrics metrics) {
     this.selector = selector;
     this.gateway = gateway;
@@ -63,7 +67,8 @@ public class Rollout {
 
   public RolloutOutcome advance(HotPatch hotPatch, String sha256, byte[] bundle, Instant now) {
     List<PodPatchStatus> previous = ledger.entries(hotPatch);
-    RolloutStep step = new RolloutStep(hotPatch, sha256, bundle, selector.select(hotPatch), previous, now);
+    RolloutStep step =
+        new RolloutStep(hotPatch, sha256, bundle, selector.select(hotPatch), previous, now);
     WavePlanner planner = planner(hotPatch, step.targets.size());
     observe(step, planner);
     if (!step.halted()) {
@@ -76,7 +81,8 @@ public class Rollout {
     }
     RolloutOutcome outcome = step.outcome();
     ledger.remember(hotPatch, sha256, outcome.pods());
-    metrics.record(hotPatch, sha256.equals(statusSha(hotPatch)) ? previous : List.of(), outcome.pods());
+    metrics.record(
+        hotPatch, sha256.equals(statusSha(hotPatch)) ? previous : List.of(), outcome.pods());
     return outcome;
   }
 
@@ -96,7 +102,8 @@ public class Rollout {
       PodPatchStatus entry = step.entry(target);
       Optional<PodReport> report = gateway.report(target.ref(), keyOf(step.hotPatch));
       if (entry == null && reportsPatched(report, step.sha256)) {
-        // Patched before this operator started (its memory of the pod is gone, status keeps only a few).
+        // Patched before this operator started (its memory of the pod is gone, status keeps only a
+        // few).
         step.admit(target, step.currentWave(), "patched before the operator restarted");
         entry = step.entry(target);
       }
@@ -104,11 +111,20 @@ public class Rollout {
         continue;
       }
       boolean watched = !step.halted() && watchedWave.equals(OptionalInt.of(entry.getWave()));
-      Problem failure = PodObserver.observe(entry, target, report, step.sha256, watched, step.mode, step.now);
+      Problem failure =
+          PodObserver.observe(entry, target, report, step.sha256, watched, step.mode, step.now);
       if (failure != null && !step.halted()) {
-        step.halt(entry.getWave(), failure.reason(), "Pod " + target.name() + " failed in wave " + entry.getWave()
-            + (entry.getWave() == 0 ? " (canary)" : "") + ": " + failure.message()
-            + "; the wave's pods are reverted. Publish a fixed bundle (new sha256) to retry");
+        step.halt(
+            entry.getWave(),
+            failure.reason(),
+            "Pod "
+                + target.name()
+                + " failed in wave "
+                + entry.getWave()
+                + (entry.getWave() == 0 ? " (canary)" : "")
+                + ": "
+                + failure.message()
+                + "; the wave's pods are reverted. Publish a fixed bundle (new sha256) to retry");
       }
     }
   }
@@ -121,23 +137,36 @@ public class Rollout {
       }
     }
     if (step.mode == RolloutMode.RestartOnly) {
-      step.targets.stream().filter(t -> step.entry(t) == null)
+      step.targets.stream()
+          .filter(t -> step.entry(t) == null)
           .forEach(t -> step.admit(t, 1, "waiting for its workload to roll"));
       return;
     }
-    List<String> candidates = step.targets.stream()
-        .filter(t -> step.entry(t) == null && t.running() && t.ready()).map(Target::name).toList();
+    List<String> candidates =
+        step.targets.stream()
+            .filter(t -> step.entry(t) == null && t.running() && t.ready())
+            .map(Target::name)
+            .toList();
     WavePlan plan = planner.plan(candidates, step.admitted(), step.now);
     if (plan.admits()) {
-      Map<String, Target> byName = step.targets.stream().collect(Collectors.toMap(Target::name, Function.identity()));
-      plan.admit().forEach(name -> step.admit(byName.get(name), plan.wave(), "waiting for the sidecar"));
-      step.events.add(RolloutEvent.normal(Reason.WaveStarted, (plan.wave() == 0 ? "Canary wave" : "Wave " + plan.wave())
-          + " started: " + String.join(", ", plan.admit())));
+      Map<String, Target> byName =
+          step.targets.stream().collect(Collectors.toMap(Target::name, Function.identity()));
+      plan.admit()
+          .forEach(name -> step.admit(byName.get(name), plan.wave(), "waiting for the sidecar"));
+      step.events.add(
+          RolloutEvent.normal(
+              Reason.WaveStarted,
+              (plan.wave() == 0 ? "Canary wave" : "Wave " + plan.wave())
+                  + " started: "
+                  + String.join(", ", plan.admit())));
     } else if (Reason.CanarySoaking.name().equals(plan.waitReason())) {
-      // The soak's end, not the time left, so that the message (and status) stays the same until then.
+      // The soak's end, not the time left, so that the message (and status) stays the same until
+      // then.
       Instant soakEnds = step.now.plus(plan.retryAfter()).truncatedTo(ChronoUnit.SECONDS);
-      step.progress = new Problem(Reason.CanarySoaking,
-          "Canary pods are patched; the next wave starts after their soak ends at " + soakEnds);
+      step.progress =
+          new Problem(
+              Reason.CanarySoaking,
+              "Canary pods are patched; the next wave starts after their soak ends at " + soakEnds);
       step.retryAfter = plan.retryAfter();
     }
   }
@@ -148,19 +177,28 @@ public class Rollout {
    */
   private void publish(RolloutStep step, WavePlanner planner) {
     HealthProbe probe = probe(step.healthCheck());
-    OptionalInt watchedWave = step.halted() ? OptionalInt.empty() : planner.watchedWave(step.admitted(), step.now);
+    OptionalInt watchedWave =
+        step.halted() ? OptionalInt.empty() : planner.watchedWave(step.admitted(), step.now);
     for (Target target : step.targets) {
       PodPatchStatus entry = step.entry(target);
       if (entry != null) {
         boolean revert = step.halted() && step.haltedWave.equals(entry.getWave());
         boolean watched = watchedWave.equals(OptionalInt.of(entry.getWave()));
         if (!watched) {
-          entry.setHealth(null); // shown only while the wave is watched, also once this step finished it
+          entry.setHealth(
+              null); // shown only while the wave is watched, also once this step finished it
         }
-        gateway.publish(target.ref(), new DesiredPatch(keyOf(step.hotPatch), step.hotPatch.getMetadata().getUid(),
-            step.sha256, step.bundle, revert ? DesiredPatch.Action.REVERT : DesiredPatch.Action.APPLY,
-            step.mode != RolloutMode.RestartOnly, step.hotPatch.getSpec().allowsJdkClasses(),
-            watched && !revert ? probe : null));
+        gateway.publish(
+            target.ref(),
+            new DesiredPatch(
+                keyOf(step.hotPatch),
+                step.hotPatch.getMetadata().getUid(),
+                step.sha256,
+                step.bundle,
+                revert ? DesiredPatch.Action.REVERT : DesiredPatch.Action.APPLY,
+                step.mode != RolloutMode.RestartOnly,
+                step.hotPatch.getSpec().allowsJdkClasses(),
+                watched && !revert ? probe : null));
       }
     }
   }
@@ -170,9 +208,12 @@ public class Rollout {
     if (check == null || check.getHttpGet() == null) {
       return null;
     }
-    return new HealthProbe(check.getHttpGet().getPath(), check.getHttpGet().getPort(),
+    return new HealthProbe(
+        check.getHttpGet().getPath(),
+        check.getHttpGet().getPort(),
         Objects.requireNonNullElse(check.getExpectedStatus(), HealthCheck.DEFAULT_EXPECTED_STATUS),
-        Objects.requireNonNullElse(check.getFailureThreshold(), HealthCheck.DEFAULT_FAILURE_THRESHOLD),
+        Objects.requireNonNullElse(
+            check.getFailureThreshold(), HealthCheck.DEFAULT_FAILURE_THRESHOLD),
         Objects.requireNonNullElse(check.getPeriodSeconds(), HealthCheck.DEFAULT_PERIOD_SECONDS),
         Objects.requireNonNullElse(check.getTimeoutSeconds(), HealthCheck.DEFAULT_TIMEOUT_SECONDS));
   }
@@ -191,8 +232,14 @@ public class Rollout {
       FallbackResult result = fallback.request(step.hotPatch, target.pod());
       switch (result.outcome()) {
         case RESTARTED -> {
-          step.events.add(RolloutEvent.normal(Reason.RestartFallback, "Rolling " + result.workload()
-              + " so that its pods start with the patch (" + target.name() + " cannot take it live)"));
+          step.events.add(
+              RolloutEvent.normal(
+                  Reason.RestartFallback,
+                  "Rolling "
+                      + result.workload()
+                      + " so that its pods start with the patch ("
+                      + target.name()
+                      + " cannot take it live)"));
           entry.setMessage("restart requested on " + result.workload());
         }
         case ALREADY_REQUESTED -> entry.setMessage("restart requested on " + result.workload());
@@ -207,8 +254,10 @@ public class Rollout {
   }
 
   private static boolean reportsPatched(Optional<PodReport> report, String sha256) {
-    return report.filter(r -> sha256.equals(r.sha256()))
-        .map(r -> r.state() == ResultState.APPLIED || r.state() == ResultState.ALREADY_APPLIED).orElse(false);
+    return report
+        .filter(r -> sha256.equals(r.sha256()))
+        .map(r -> r.state() == ResultState.APPLIED || r.state() == ResultState.ALREADY_APPLIED)
+        .orElse(false);
   }
 
   private static WavePlanner planner(HotPatch hotPatch, int targets) {
@@ -216,7 +265,9 @@ public class Rollout {
     CanaryStrategy canary = strategy == null ? null : strategy.getCanary();
     int canaryPods = canary == null || canary.getPods() == null ? 0 : canary.getPods();
     int soak = canary == null || canary.getSoakSeconds() == null ? 0 : canary.getSoakSeconds();
-    return new WavePlanner(canaryPods, Duration.ofSeconds(soak),
+    return new WavePlanner(
+        canaryPods,
+        Duration.ofSeconds(soak),
         MaxParallel.resolve(strategy == null ? null : strategy.getMaxParallel(), targets));
   }
 }

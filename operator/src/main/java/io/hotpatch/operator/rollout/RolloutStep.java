@@ -36,8 +36,15 @@ final class RolloutStep {
   Problem progress;
   Duration retryAfter;
 
-  /** @param previousPods every entry of the last step (the ledger's, or status's after a restart) */
-  RolloutStep(HotPatch hotPatch, String sha256, byte[] bundle, List<Target> targets, List<PodPatchStatus> previousPods,
+  /**
+   * @param previousPods every entry of the last step (the ledger's, or status's after a restart)
+   */
+  RolloutStep(
+      HotPatch hotPatch,
+      String sha256,
+      byte[] bundle,
+      List<Target> targets,
+      List<PodPatchStatus> previousPods,
       Instant now) {
     this.hotPatch = hotPatch;
     this.mode = Rollout.modeOf(hotPatch);
@@ -65,7 +72,9 @@ final class RolloutStep {
 
   /** The check the HotPatch declares for its waves, or null. */
   HealthCheck healthCheck() {
-    return hotPatch.getSpec().getStrategy() == null ? null : hotPatch.getSpec().getStrategy().getHealthCheck();
+    return hotPatch.getSpec().getStrategy() == null
+        ? null
+        : hotPatch.getSpec().getStrategy().getHealthCheck();
   }
 
   PodPatchStatus entry(Target target) {
@@ -89,18 +98,31 @@ final class RolloutStep {
   /** Pods that must be rolled by their workload to get the patch. */
   boolean needsRestart(Target target) {
     PodPatchStatus entry = entry(target);
-    return entry != null && !target.startedForPatch() && !PodStates.patched(entry)
-        && (mode == RolloutMode.RestartOnly || entry.getState() == ResultState.NOT_HOT_APPLICABLE
+    return entry != null
+        && !target.startedForPatch()
+        && !PodStates.patched(entry)
+        && (mode == RolloutMode.RestartOnly
+            || entry.getState() == ResultState.NOT_HOT_APPLICABLE
             || UninjectedDelivery.RESTART.equals(entry.getDelivery()));
   }
 
-  /** The pods reached so far; with a declared health check, a pod is settled only once it passes. */
+  /**
+   * The pods reached so far; with a declared health check, a pod is settled only once it passes.
+   */
   List<AdmittedPod> admitted() {
     HealthCheck gated = healthCheck();
-    Map<String, Target> byUid = targets.stream().collect(Collectors.toMap(Target::uid, Function.identity()));
+    Map<String, Target> byUid =
+        targets.stream().collect(Collectors.toMap(Target::uid, Function.identity()));
     return entries.values().stream()
-        .map(e -> new AdmittedPod(e.getName(), e.getWave(), PodStates.patched(e) && byUid.get(e.getUid()).ready()
-            && (gated == null || passing(e)), e.getPatchedAt() == null ? null : Instant.parse(e.getPatchedAt())))
+        .map(
+            e ->
+                new AdmittedPod(
+                    e.getName(),
+                    e.getWave(),
+                    PodStates.patched(e)
+                        && byUid.get(e.getUid()).ready()
+                        && (gated == null || passing(e)),
+                    e.getPatchedAt() == null ? null : Instant.parse(e.getPatchedAt())))
         .toList();
   }
 
@@ -108,8 +130,17 @@ final class RolloutStep {
     if (progress == null) {
       progress = progressOf();
     }
-    return new RolloutOutcome(sha256, new ArrayList<>(entries.values()), targets.size(), haltedWave, haltMessage,
-        haltReason, problems, progress, retryAfter, events);
+    return new RolloutOutcome(
+        sha256,
+        new ArrayList<>(entries.values()),
+        targets.size(),
+        haltedWave,
+        haltMessage,
+        haltReason,
+        problems,
+        progress,
+        retryAfter,
+        events);
   }
 
   private Problem progressOf() {
@@ -128,7 +159,8 @@ final class RolloutStep {
   }
 
   /** Entries of pods still targeted, copied so that the previous status stays untouched. */
-  private static Map<String, PodPatchStatus> carriedOver(List<PodPatchStatus> previous, List<Target> targets) {
+  private static Map<String, PodPatchStatus> carriedOver(
+      List<PodPatchStatus> previous, List<Target> targets) {
     Set<String> uids = targets.stream().map(Target::uid).collect(Collectors.toSet());
     Map<String, PodPatchStatus> entries = new LinkedHashMap<>();
     for (PodPatchStatus old : previous == null ? List.<PodPatchStatus>of() : previous) {

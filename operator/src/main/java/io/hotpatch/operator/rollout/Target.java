@@ -11,8 +11,14 @@ import java.time.Instant;
  * @param startedForPatch the pod was created from a template the restart fallback annotated for
  *     this HotPatch, so its JVM starts with the patch
  */
-public record Target(Pod pod, TargetPod ref, boolean running, boolean ready, int restartCount,
-    Instant containerStartedAt, boolean startedForPatch) {
+public record Target(
+    Pod pod,
+    TargetPod ref,
+    boolean running,
+    boolean ready,
+    int restartCount,
+    Instant containerStartedAt,
+    boolean startedForPatch) {
 
   public String name() {
     return ref.name();

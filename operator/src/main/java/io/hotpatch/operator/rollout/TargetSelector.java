@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * Finds the pods a HotPatch targets: its own namespace only, matched by its selector. Reads the pod
- * informer's cache (the reconciler's event source), never the API server: a reconcile per report
- * of a 10,000-pod fleet must not LIST 10,000 pods each time.
+ * informer's cache (the reconciler's event source), never the API server: a reconcile per report of
+ * a 10,000-pod fleet must not LIST 10,000 pods each time.
  */
 @ApplicationScoped
 public class TargetSelector {
@@ -30,8 +30,12 @@ public class TargetSelector {
 
   public List<Target> select(HotPatch hotPatch) {
     String namespace = hotPatch.getMetadata().getNamespace();
-    return podsInNamespace.apply(namespace)
-        .filter(pod -> LabelSelectors.matches(hotPatch.getSpec().getSelector(), pod.getMetadata().getLabels()))
+    return podsInNamespace
+        .apply(namespace)
+        .filter(
+            pod ->
+                LabelSelectors.matches(
+                    hotPatch.getSpec().getSelector(), pod.getMetadata().getLabels()))
         // The cache is already scoped by namespace; the check keeps it honest.
         .filter(pod -> namespace.equals(pod.getMetadata().getNamespace()))
         .filter(TargetSelector::alive)
@@ -51,23 +55,47 @@ public class TargetSelector {
   private static Optional<Target> toTarget(Pod pod, HotPatch hotPatch) {
     String wanted = hotPatch.getSpec().getContainerName();
     var containers = pod.getSpec().getContainers();
-    if (containers.isEmpty() || (wanted != null && containers.stream().noneMatch(c -> wanted.equals(c.getName())))) {
+    if (containers.isEmpty()
+        || (wanted != null && containers.stream().noneMatch(c -> wanted.equals(c.getName())))) {
       return Optional.empty();
     }
     String container = wanted != null ? wanted : containers.get(0).getName();
     var status = pod.getStatus();
-    Optional<ContainerStatus> containerStatus = status == null || status.getContainerStatuses() == null
-        ? Optional.empty()
-        : status.getContainerStatuses().stream().filter(s -> container.equals(s.getName())).findFirst();
+    Optional<ContainerStatus> containerStatus =
+        status == null || status.getContainerStatuses() == null
+            ? Optional.empty()
+            : status.getContainerStatuses().stream()
+                .filter(s -> container.equals(s.getName()))
+                .findFirst();
     boolean running = status != null && "Running".equals(status.getPhase());
-    boolean ready = status != null && status.getConditions() != null
-        && status.getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && ConditionStatus.isTrue(c.getStatus()));
+    boolean ready =
+        status != null
+            && status.getConditions() != null
+            && status.getConditions().stream()
+                .anyMatch(
+                    c -> "Ready".equals(c.getType()) && ConditionStatus.isTrue(c.getStatus()));
     int restarts = containerStatus.map(ContainerStatus::getRestartCount).orElse(0);
-    var ref = new TargetPod(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-        pod.getMetadata().getUid(), wanted);
-    Instant startedAt = containerStatus.map(ContainerStatus::getState).map(s -> s.getRunning())
-        .map(r -> r.getStartedAt()).map(t -> OffsetDateTime.parse(t).toInstant()).orElse(null);
-    return Optional.of(new Target(pod, ref, running, ready, restarts, startedAt,
-        RestartAnnotation.marks(pod.getMetadata().getAnnotations(), hotPatch)));
+    var ref =
+        new TargetPod(
+            pod.getMetadata().getNamespace(),
+            pod.getMetadata().getName(),
+            pod.getMetadata().getUid(),
+            wanted);
+    Instant startedAt =
+        containerStatus
+            .map(ContainerStatus::getState)
+            .map(s -> s.getRunning())
+            .map(r -> r.getStartedAt())
+            .map(t -> OffsetDateTime.parse(t).toInstant())
+            .orElse(null);
+    return Optional.of(
+        new Target(
+            pod,
+            ref,
+            running,
+            ready,
+            restarts,
+            startedAt,
+            RestartAnnotation.marks(pod.getMetadata().getAnnotations(), hotPatch)));
   }
 }

@@ -20,10 +20,10 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Decides how each admitted pod gets the patch: the injected sidecar, else what the HotPatch (or the
- * operator's default) asks for pods without it: the ephemeral container {@code hotpatch}, added once
- * per pod and never again (it cannot be removed), a roll of the workload, or nothing. Records the
- * choice in the pod's status entry.
+ * Decides how each admitted pod gets the patch: the injected sidecar, else what the HotPatch (or
+ * the operator's default) asks for pods without it: the ephemeral container {@code hotpatch}, added
+ * once per pod and never again (it cannot be removed), a roll of the workload, or nothing. Records
+ * the choice in the pod's status entry.
  */
 @ApplicationScoped
 public class UninjectedDelivery {
@@ -36,7 +36,8 @@ public class UninjectedDelivery {
   private final WebhookSettings webhook;
   private final OperatorSettings settings;
 
-  public UninjectedDelivery(KubernetesClient client, WebhookSettings webhook, OperatorSettings settings) {
+  public UninjectedDelivery(
+      KubernetesClient client, WebhookSettings webhook, OperatorSettings settings) {
     this.client = client;
     this.webhook = webhook;
     this.settings = settings;
@@ -44,7 +45,9 @@ public class UninjectedDelivery {
 
   public static UninjectedPodDelivery choice(HotPatch hotPatch, UninjectedPodDelivery fallback) {
     DeliveryStrategy delivery = hotPatch.getSpec().getDelivery();
-    return delivery == null || delivery.getUninjectedPods() == null ? fallback : delivery.getUninjectedPods();
+    return delivery == null || delivery.getUninjectedPods() == null
+        ? fallback
+        : delivery.getUninjectedPods();
   }
 
   void deliver(RolloutStep step) {
@@ -59,37 +62,45 @@ public class UninjectedDelivery {
       if (EphemeralContainerTemplate.hasSidecar(pod)) {
         entry.setDelivery(SIDECAR);
       } else if (EphemeralContainerTemplate.hasEphemeral(pod)) {
-        entry.setDelivery(EPHEMERAL); // added before, by this HotPatch or another, maybe by an earlier operator
+        entry.setDelivery(
+            EPHEMERAL); // added before, by this HotPatch or another, maybe by an earlier operator
       } else if (step.mode == RolloutMode.RestartOnly) {
         entry.setDelivery(RESTART); // a restart is the only delivery this mode allows
       } else if (choice == UninjectedPodDelivery.EphemeralContainer) {
         addEphemeral(step, target, entry, reported);
-      } else if (choice == UninjectedPodDelivery.RestartWorkload && !target.startedForPatch()
+      } else if (choice == UninjectedPodDelivery.RestartWorkload
+          && !target.startedForPatch()
           && step.mode != RolloutMode.HotOnly) {
         entry.setDelivery(RESTART); // the restart fallback rolls it (RolloutStep.needsRestart)
       } else {
         entry.setDelivery(NONE);
-        if (entry.getState() == null) { // whatever answers for it (a sidecar by another name) has the last word
+        if (entry.getState()
+            == null) { // whatever answers for it (a sidecar by another name) has the last word
           entry.setMessage(skipped(choice, target, step.mode));
         }
       }
     }
   }
 
-  private void addEphemeral(RolloutStep step, Target target, PodPatchStatus entry, Set<String> reported) {
-    EphemeralContainerTemplate.Plan plan = new EphemeralContainerTemplate(webhook.current())
-        .plan(target.pod(), step.hotPatch.getSpec().getContainerName());
+  private void addEphemeral(
+      RolloutStep step, Target target, PodPatchStatus entry, Set<String> reported) {
+    EphemeralContainerTemplate.Plan plan =
+        new EphemeralContainerTemplate(webhook.current())
+            .plan(target.pod(), step.hotPatch.getSpec().getContainerName());
     if (plan.refusal() != null) {
       entry.setDelivery(NONE);
       entry.setMessage("no ephemeral container: " + plan.refusal());
       if (reported.add(plan.refusal())) {
-        step.problems.add(new Problem(Reason.EphemeralDeliveryRefused, "Pod " + target.name() + " gets no ephemeral container: "
-            + plan.refusal()));
+        step.problems.add(
+            new Problem(
+                Reason.EphemeralDeliveryRefused,
+                "Pod " + target.name() + " gets no ephemeral container: " + plan.refusal()));
       }
       return;
     }
     String namespace = target.ref().namespace();
-    // Read afresh: a list or cache may predate an ephemeral container added by an earlier reconcile.
+    // Read afresh: a list or cache may predate an ephemeral container added by an earlier
+    // reconcile.
     Pod latest = client.pods().inNamespace(namespace).withName(target.name()).get();
     if (latest == null || !target.uid().equals(latest.getMetadata().getUid())) {
       return; // gone or replaced: the next reconcile sees the new pod
@@ -98,25 +109,45 @@ public class UninjectedDelivery {
     if (EphemeralContainerTemplate.hasEphemeral(latest)) {
       return;
     }
-    Pod patch = new PodBuilder().withNewSpec().withEphemeralContainers(plan.container()).endSpec().build();
+    Pod patch =
+        new PodBuilder().withNewSpec().withEphemeralContainers(plan.container()).endSpec().build();
     try {
-      // A strategic merge keyed by the container's name: a second one, from a replica that raced us, adds nothing.
-      client.pods().inNamespace(namespace).withName(target.name()).ephemeralContainers()
+      // A strategic merge keyed by the container's name: a second one, from a replica that raced
+      // us, adds nothing.
+      client
+          .pods()
+          .inNamespace(namespace)
+          .withName(target.name())
+          .ephemeralContainers()
           .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), patch);
     } catch (KubernetesClientException e) {
-      String why = "adding the ephemeral container failed (" + e.getCode() + " "
-          + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + "): grant the operator patch on"
-          + " pods/ephemeralcontainers (chart RBAC) and allow it in the namespace's Pod Security level";
+      String why =
+          "adding the ephemeral container failed ("
+              + e.getCode()
+              + " "
+              + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+              + "): grant the operator patch on"
+              + " pods/ephemeralcontainers (chart RBAC) and allow it in the namespace's Pod Security level";
       entry.setDelivery(NONE);
       entry.setMessage(why);
       if (reported.add(why)) {
-        step.problems.add(new Problem(Reason.EphemeralDeliveryRefused, "Pod " + target.name() + ": " + why));
+        step.problems.add(
+            new Problem(Reason.EphemeralDeliveryRefused, "Pod " + target.name() + ": " + why));
       }
       return;
     }
-    entry.setMessage("ephemeral container " + EphemeralContainerTemplate.NAME + " added: waiting for it to report");
-    step.events.add(RolloutEvent.normal(Reason.EphemeralContainerAdded, "Added ephemeral container "
-        + EphemeralContainerTemplate.NAME + " to pod " + target.name() + " (it had no sidecar)"));
+    entry.setMessage(
+        "ephemeral container "
+            + EphemeralContainerTemplate.NAME
+            + " added: waiting for it to report");
+    step.events.add(
+        RolloutEvent.normal(
+            Reason.EphemeralContainerAdded,
+            "Added ephemeral container "
+                + EphemeralContainerTemplate.NAME
+                + " to pod "
+                + target.name()
+                + " (it had no sidecar)"));
   }
 
   private static String skipped(UninjectedPodDelivery choice, Target target, RolloutMode mode) {

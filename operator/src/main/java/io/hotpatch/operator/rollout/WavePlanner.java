@@ -65,10 +65,16 @@ public final class WavePlanner {
       return WavePlan.waitFor(current, Reason.WaveInProgress.name(), null);
     }
     if (current == 0 && !soak.isZero()) {
-      Instant soakEnds = wave.stream().map(AdmittedPod::patchedAt).filter(Objects::nonNull)
-          .max(Comparator.naturalOrder()).orElse(now).plus(soak);
+      Instant soakEnds =
+          wave.stream()
+              .map(AdmittedPod::patchedAt)
+              .filter(Objects::nonNull)
+              .max(Comparator.naturalOrder())
+              .orElse(now)
+              .plus(soak);
       if (now.isBefore(soakEnds)) {
-        return WavePlan.waitFor(current, Reason.CanarySoaking.name(), Duration.between(now, soakEnds));
+        return WavePlan.waitFor(
+            current, Reason.CanarySoaking.name(), Duration.between(now, soakEnds));
       }
     }
     if (candidates.isEmpty()) {

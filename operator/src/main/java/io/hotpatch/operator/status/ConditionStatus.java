@@ -1,6 +1,9 @@
 package io.hotpatch.operator.status;
 
-/** The status text of a Kubernetes condition (HotPatch or pod): "True" or "False", read and written here only. */
+/**
+ * The status text of a Kubernetes condition (HotPatch or pod): "True" or "False", read and written
+ * here only.
+ */
 public final class ConditionStatus {
   private ConditionStatus() {}
 

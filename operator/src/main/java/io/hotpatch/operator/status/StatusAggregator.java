@@ -27,9 +27,13 @@ public class StatusAggregator {
   public static final String DEGRADED = "Degraded";
 
   /** Where every pod's entry can be read when status lists only some. */
-  public static final String POD_STATES = "GET /q/hotpatch/pods/%s/%s on the operator's management port (8080)";
+  public static final String POD_STATES =
+      "GET /q/hotpatch/pods/%s/%s on the operator's management port (8080)";
 
-  /** Bounds the per-pod list so that one HotPatch over 10,000 pods stays far below etcd's object size. */
+  /**
+   * Bounds the per-pod list so that one HotPatch over 10,000 pods stays far below etcd's object
+   * size.
+   */
   private final int maxPodEntries;
 
   @Inject
@@ -43,7 +47,8 @@ public class StatusAggregator {
 
   public HotPatchStatus aggregate(HotPatch hotPatch, RolloutOutcome outcome, Instant now) {
     RolloutMode mode = Rollout.modeOf(hotPatch);
-    long generation = hotPatch.getMetadata().getGeneration() == null ? 0 : hotPatch.getMetadata().getGeneration();
+    long generation =
+        hotPatch.getMetadata().getGeneration() == null ? 0 : hotPatch.getMetadata().getGeneration();
     List<PodPatchStatus> pods = outcome.pods() == null ? List.of() : outcome.pods();
     int targets = outcome.targetPods();
     int patched = (int) pods.stream().filter(PodStates::patched).count();
@@ -62,22 +67,30 @@ public class StatusAggregator {
     status.setPods(PodEntrySelection.select(pods, mode, maxPodEntries));
     if (status.getPods().size() < pods.size()) {
       status.setPodsOmitted(pods.size() - status.getPods().size());
-      status.setPodStates(String.format(POD_STATES, hotPatch.getMetadata().getNamespace(),
-          hotPatch.getMetadata().getName()));
+      status.setPodStates(
+          String.format(
+              POD_STATES, hotPatch.getMetadata().getNamespace(), hotPatch.getMetadata().getName()));
     }
 
     Problem degraded = degradation(outcome);
-    List<Condition> previous = hotPatch.getStatus() == null ? List.of() : hotPatch.getStatus().getConditions();
+    List<Condition> previous =
+        hotPatch.getStatus() == null ? List.of() : hotPatch.getStatus().getConditions();
     Conditions conditions = new Conditions(previous, generation, now);
     if (degraded != null) {
       conditions.set(READY, false, degraded.reason(), degraded.message());
     } else if (patched == targets) {
-      conditions.set(READY, true, (targets == 0 ? Reason.NoTargets : Reason.AllPodsPatched).name(), targets == 0
-          ? "No pods match the selector; pods created later get the patch"
-          : patched + "/" + targets + " pods run the patch");
+      conditions.set(
+          READY,
+          true,
+          (targets == 0 ? Reason.NoTargets : Reason.AllPodsPatched).name(),
+          targets == 0
+              ? "No pods match the selector; pods created later get the patch"
+              : patched + "/" + targets + " pods run the patch");
     } else {
-      Problem progress = outcome.progress() != null ? outcome.progress()
-          : new Problem(Reason.RolloutInProgress, patched + "/" + targets + " pods patched");
+      Problem progress =
+          outcome.progress() != null
+              ? outcome.progress()
+              : new Problem(Reason.RolloutInProgress, patched + "/" + targets + " pods patched");
       conditions.set(READY, false, progress.reason(), progress.message());
     }
     if (outcome.haltedWave() != null) {
@@ -87,7 +100,11 @@ public class StatusAggregator {
     } else if (degraded != null) {
       conditions.set(PROGRESSING, false, degraded.reason(), degraded.message());
     } else {
-      conditions.set(PROGRESSING, false, Reason.RolloutComplete.name(), patched + "/" + targets + " pods run the patch");
+      conditions.set(
+          PROGRESSING,
+          false,
+          Reason.RolloutComplete.name(),
+          patched + "/" + targets + " pods run the patch");
     }
     if (degraded != null) {
       conditions.set(DEGRADED, true, degraded.reason(), degraded.message());
@@ -100,11 +117,14 @@ public class StatusAggregator {
 
   private static Problem degradation(RolloutOutcome outcome) {
     if (!outcome.problems().isEmpty()) {
-      return new Problem(outcome.problems().get(0).reason(),
+      return new Problem(
+          outcome.problems().get(0).reason(),
           outcome.problems().stream().map(Problem::message).collect(Collectors.joining("; ")));
     }
     if (outcome.haltedWave() != null) {
-      return new Problem(outcome.haltReason() != null ? outcome.haltReason() : Reason.RolloutHalted.name(), outcome.haltMessage());
+      return new Problem(
+          outcome.haltReason() != null ? outcome.haltReason() : Reason.RolloutHalted.name(),
+          outcome.haltMessage());
     }
     return null;
   }
@@ -124,10 +144,21 @@ public class StatusAggregator {
 
     void set(String type, boolean value, String reason, String message) {
       String status = ConditionStatus.of(value);
-      String since = previous.stream().filter(c -> type.equals(c.getType()) && status.equals(c.getStatus()))
-          .map(Condition::getLastTransitionTime).findFirst().orElse(now);
-      result.add(new ConditionBuilder().withType(type).withStatus(status).withReason(reason).withMessage(message)
-          .withObservedGeneration(generation).withLastTransitionTime(since).build());
+      String since =
+          previous.stream()
+              .filter(c -> type.equals(c.getType()) && status.equals(c.getStatus()))
+              .map(Condition::getLastTransitionTime)
+              .findFirst()
+              .orElse(now);
+      result.add(
+          new ConditionBuilder()
+              .withType(type)
+              .withStatus(status)
+              .withReason(reason)
+              .withMessage(message)
+              .withObservedGeneration(generation)
+              .withLastTransitionTime(since)
+              .build());
     }
 
     List<Condition> list() {

@@ -32,23 +32,35 @@ public final class AdmissionHandler {
       if (!isPodRequest(request)) {
         return new Handled(allow(uid, null), null);
       }
-      String namespace = request.path("namespace").isTextual() ? request.path("namespace").textValue() : null;
+      String namespace =
+          request.path("namespace").isTextual() ? request.path("namespace").textValue() : null;
       JsonNode pod = request.get("object");
-      Injection injection = new PodInjector(settings).inject(request.path("operation").asText(null), namespace, pod);
+      Injection injection =
+          new PodInjector(settings).inject(request.path("operation").asText(null), namespace, pod);
       Notice notice = null;
-      if (injection.note() != null && !injection.patch().isEmpty() && !request.path("dryRun").asBoolean(false)) {
+      if (injection.note() != null
+          && !injection.patch().isEmpty()
+          && !request.path("dryRun").asBoolean(false)) {
         notice = new Notice(namespace, podName(pod), injection.injected(), injection.note());
       }
-      return new Handled(allow(uid, injection.patch().isEmpty() ? null : MAPPER.writeValueAsBytes(injection.patch())),
+      return new Handled(
+          allow(
+              uid,
+              injection.patch().isEmpty() ? null : MAPPER.writeValueAsBytes(injection.patch())),
           notice);
     } catch (MalformedPodException e) {
       LOG.debugf("Admission request %s left alone: the pod is malformed (%s)", uid, e.getMessage());
     } catch (JsonProcessingException e) {
-      LOG.warnf("Admission request body is not JSON (%s); allowed unchanged. Fix: point only the API server at "
-          + "/mutate-pods", e.getOriginalMessage());
+      LOG.warnf(
+          "Admission request body is not JSON (%s); allowed unchanged. Fix: point only the API server at "
+              + "/mutate-pods",
+          e.getOriginalMessage());
     } catch (RuntimeException e) {
-      LOG.errorf(e, "Admission request %s allowed without the sidecar because the webhook failed; "
-          + "this is a bug, please report it with the pod spec", uid);
+      LOG.errorf(
+          e,
+          "Admission request %s allowed without the sidecar because the webhook failed; "
+              + "this is a bug, please report it with the pod spec",
+          uid);
     }
     return new Handled(allow(uid, null), null);
   }
@@ -58,7 +70,8 @@ public final class AdmissionHandler {
     try {
       return MAPPER.writeValueAsString(review);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("AdmissionReview could not be written as JSON: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "AdmissionReview could not be written as JSON: " + e.getMessage(), e);
     }
   }
 
@@ -66,7 +79,10 @@ public final class AdmissionHandler {
     JsonNode kind = request.path("kind");
     boolean pod = kind.isMissingNode() || "Pod".equals(kind.path("kind").asText(null));
     JsonNode subResource = request.path("subResource");
-    return pod && (subResource.isMissingNode() || subResource.isNull() || subResource.asText("").isEmpty());
+    return pod
+        && (subResource.isMissingNode()
+            || subResource.isNull()
+            || subResource.asText("").isEmpty());
   }
 
   private static String podName(JsonNode pod) {
@@ -79,12 +95,16 @@ public final class AdmissionHandler {
   }
 
   private static AdmissionReview allow(String uid, byte[] patch) {
-    AdmissionResponseBuilder response = new AdmissionResponseBuilder().withUid(uid).withAllowed(true);
+    AdmissionResponseBuilder response =
+        new AdmissionResponseBuilder().withUid(uid).withAllowed(true);
     if (patch != null) {
       response.withPatchType("JSONPatch").withPatch(Base64.getEncoder().encodeToString(patch));
     }
     AdmissionResponse built = response.build();
-    return new AdmissionReviewBuilder().withApiVersion("admission.k8s.io/v1").withKind("AdmissionReview")
-        .withResponse(built).build();
+    return new AdmissionReviewBuilder()
+        .withApiVersion("admission.k8s.io/v1")
+        .withKind("AdmissionReview")
+        .withResponse(built)
+        .build();
   }
 }

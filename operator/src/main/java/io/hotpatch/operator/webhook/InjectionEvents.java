@@ -34,13 +34,17 @@ public class InjectionEvents {
 
   private final KubernetesClient client;
   private final int writesPerSecond;
+
   /** Notes not yet written, by Event, oldest first. */
   private final Map<Key, Integer> pending = new LinkedHashMap<>();
-  private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread thread = new Thread(r, "hotpatch-injection-events");
-    thread.setDaemon(true);
-    return thread;
-  });
+
+  private final ScheduledExecutorService writer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "hotpatch-injection-events");
+            thread.setDaemon(true);
+            return thread;
+          });
   private long dropped;
 
   @Inject
@@ -64,14 +68,20 @@ public class InjectionEvents {
     if (notice.namespace() == null || notice.namespace().isEmpty()) {
       return;
     }
-    Key key = new Key(notice.namespace(), notice.podName(),
-        (notice.injected() ? Reason.HotpatchInjectedWithNote : Reason.HotpatchNotInjected).name(), notice.message());
+    Key key =
+        new Key(
+            notice.namespace(),
+            notice.podName(),
+            (notice.injected() ? Reason.HotpatchInjectedWithNote : Reason.HotpatchNotInjected)
+                .name(),
+            notice.message());
     synchronized (pending) {
       if (pending.size() >= MAX_PENDING && !pending.containsKey(key)) {
         if (dropped++ % MAX_PENDING == 0) {
-          LOG.warnf("Dropped %d webhook notes: %d Events wait to be written already (at most %d a second);"
-              + " the pods' %s annotation still says why", dropped, MAX_PENDING, writesPerSecond,
-              PodInjector.NOTE_ANNOTATION);
+          LOG.warnf(
+              "Dropped %d webhook notes: %d Events wait to be written already (at most %d a second);"
+                  + " the pods' %s annotation still says why",
+              dropped, MAX_PENDING, writesPerSecond, PodInjector.NOTE_ANNOTATION);
         }
         return;
       }
@@ -99,14 +109,31 @@ public class InjectionEvents {
     String name = key.podName();
     String podName = name.isEmpty() ? "pod" : name;
     // No uid yet: the pod is still being admitted, and a generateName pod has no name either.
-    ObjectReference pod = new ObjectReferenceBuilder().withApiVersion("v1").withKind("Pod")
-        .withNamespace(key.namespace()).withName(key.podName()).build();
+    ObjectReference pod =
+        new ObjectReferenceBuilder()
+            .withApiVersion("v1")
+            .withKind("Pod")
+            .withNamespace(key.namespace())
+            .withName(key.podName())
+            .build();
     try {
-      KubeEvents.record(client, podName + (podName.endsWith("-") ? "" : ".") + "hotpatch", pod, true, key.reason(),
-          key.message(), COMPONENT, times);
+      KubeEvents.record(
+          client,
+          podName + (podName.endsWith("-") ? "" : ".") + "hotpatch",
+          pod,
+          true,
+          key.reason(),
+          key.message(),
+          COMPONENT,
+          times);
     } catch (RuntimeException e) {
-      LOG.warnf("Could not record event %s for pod %s/%s: %s (the pod's %s annotation says the same)",
-          key.reason(), key.namespace(), key.podName(), e.getMessage(), PodInjector.NOTE_ANNOTATION);
+      LOG.warnf(
+          "Could not record event %s for pod %s/%s: %s (the pod's %s annotation says the same)",
+          key.reason(),
+          key.namespace(),
+          key.podName(),
+          e.getMessage(),
+          PodInjector.NOTE_ANNOTATION);
     }
   }
 }

@@ -8,19 +8,40 @@ import java.util.Set;
  * What the webhook injects and where the sidecar reaches the operator.
  *
  * @param operatorNamespace the operator's own namespace (never injected); null when unknown
- * @param excludedNamespaces more namespaces never injected (the chart value webhook.excludedNamespaces)
+ * @param excludedNamespaces more namespaces never injected (the chart value
+ *     webhook.excludedNamespaces)
  * @param caPem the PEM text of the CA that signed the operator's certificate; empty when unreadable
- * @param startupWaitSeconds how long the init step holds the app containers for their startup bundles
- *     (0: not at all); after it they start without them (fail open)
+ * @param startupWaitSeconds how long the init step holds the app containers for their startup
+ *     bundles (0: not at all); after it they start without them (fail open)
  */
-public record InjectionSettings(String sidecarImage, String pullPolicy, SidecarMode mode, String channelUrl,
-    String operatorNamespace, Set<String> excludedNamespaces, Optional<String> caPem, int startupWaitSeconds) {
+public record InjectionSettings(
+    String sidecarImage,
+    String pullPolicy,
+    SidecarMode mode,
+    String channelUrl,
+    String operatorNamespace,
+    Set<String> excludedNamespaces,
+    Optional<String> caPem,
+    int startupWaitSeconds) {
   public static final int DEFAULT_STARTUP_WAIT_SECONDS = 20;
   public static final int MAX_STARTUP_WAIT_SECONDS = 300;
 
-  public InjectionSettings(String sidecarImage, String pullPolicy, SidecarMode mode, String channelUrl,
-      String operatorNamespace, Set<String> excludedNamespaces, Optional<String> caPem) {
-    this(sidecarImage, pullPolicy, mode, channelUrl, operatorNamespace, excludedNamespaces, caPem,
+  public InjectionSettings(
+      String sidecarImage,
+      String pullPolicy,
+      SidecarMode mode,
+      String channelUrl,
+      String operatorNamespace,
+      Set<String> excludedNamespaces,
+      Optional<String> caPem) {
+    this(
+        sidecarImage,
+        pullPolicy,
+        mode,
+        channelUrl,
+        operatorNamespace,
+        excludedNamespaces,
+        caPem,
         DEFAULT_STARTUP_WAIT_SECONDS);
   }
 
@@ -32,8 +53,11 @@ public record InjectionSettings(String sidecarImage, String pullPolicy, SidecarM
     Objects.requireNonNull(caPem, "caPem");
     excludedNamespaces = Set.copyOf(excludedNamespaces);
     if (startupWaitSeconds < 0 || startupWaitSeconds > MAX_STARTUP_WAIT_SECONDS) {
-      throw new IllegalArgumentException("startupWaitSeconds=" + startupWaitSeconds + " is not within 0.."
-          + MAX_STARTUP_WAIT_SECONDS);
+      throw new IllegalArgumentException(
+          "startupWaitSeconds="
+              + startupWaitSeconds
+              + " is not within 0.."
+              + MAX_STARTUP_WAIT_SECONDS);
     }
   }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Typed reads of a pod's JSON that tell "absent" (null) from "wrong type" (MalformedPodException). */
+/**
+ * Typed reads of a pod's JSON that tell "absent" (null) from "wrong type" (MalformedPodException).
+ */
 final class Json {
   private Json() {}
 

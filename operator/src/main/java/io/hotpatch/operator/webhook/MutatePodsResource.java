@@ -6,7 +6,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** The mutating admission webhook endpoint the API server calls for each new pod in an opted-in namespace. */
+/**
+ * The mutating admission webhook endpoint the API server calls for each new pod in an opted-in
+ * namespace.
+ */
 @Path("/mutate-pods")
 public class MutatePodsResource {
   private final AdmissionHandler handler = new AdmissionHandler();
@@ -18,7 +21,10 @@ public class MutatePodsResource {
     this.events = events;
   }
 
-  /** Takes the body as text so that even a malformed review gets a fail-open answer rather than a 400. */
+  /**
+   * Takes the body as text so that even a malformed review gets a fail-open answer rather than a
+   * 400.
+   */
   @POST
   @Consumes(MediaType.WILDCARD)
   @Produces(MediaType.APPLICATION_JSON)

@@ -28,7 +28,10 @@ final class PatchOps {
     }
   }
 
-  /** Inserts items at the front of the array parent.field, in order, creating the array when it is absent. */
+  /**
+   * Inserts items at the front of the array parent.field, in order, creating the array when it is
+   * absent.
+   */
   void prepend(JsonNode parent, String parentPath, String field, List<? extends JsonNode> items) {
     if (Json.array(parent, field) == null) {
       append(parent, parentPath, field, items);
@@ -39,7 +42,10 @@ final class PatchOps {
     }
   }
 
-  /** Sets key in the object parent.field (a map such as annotations), creating the object when it is absent. */
+  /**
+   * Sets key in the object parent.field (a map such as annotations), creating the object when it is
+   * absent.
+   */
   void putEntry(JsonNode parent, String parentPath, String field, String key, JsonNode value) {
     if (Json.object(parent, field) == null) {
       add(parentPath + "/" + escape(field), NODES.objectNode().set(key, value));

@@ -17,9 +17,13 @@ public final class PodInjector {
   public static final String INJECT_KEY = "hotpatch.io/inject";
   public static final String CONTAINER_ANNOTATION = "hotpatch.io/container";
   public static final String NOTE_ANNOTATION = "hotpatch.io/injection-note";
-  static final Set<String> SYSTEM_NAMESPACES = Set.of("kube-system", "kube-public", "kube-node-lease");
-  private static final Set<String> OUR_VOLUMES = Set.of(SidecarTemplates.SHARED_VOLUME, SidecarTemplates.TMP_VOLUME,
-      SidecarTemplates.TOKEN_VOLUME);
+  static final Set<String> SYSTEM_NAMESPACES =
+      Set.of("kube-system", "kube-public", "kube-node-lease");
+  private static final Set<String> OUR_VOLUMES =
+      Set.of(
+          SidecarTemplates.SHARED_VOLUME,
+          SidecarTemplates.TMP_VOLUME,
+          SidecarTemplates.TOKEN_VOLUME);
 
   private final InjectionSettings settings;
   private final SidecarTemplates templates;
@@ -38,8 +42,11 @@ public final class PodInjector {
       return Injection.none();
     }
     ObjectNode metadata = Json.object(pod, "metadata");
-    String ns = namespace == null || namespace.isEmpty() ? Json.text(metadata, "namespace") : namespace;
-    if (ns == null || SYSTEM_NAMESPACES.contains(ns) || ns.equals(settings.operatorNamespace())
+    String ns =
+        namespace == null || namespace.isEmpty() ? Json.text(metadata, "namespace") : namespace;
+    if (ns == null
+        || SYSTEM_NAMESPACES.contains(ns)
+        || ns.equals(settings.operatorNamespace())
         || settings.excludedNamespaces().contains(ns)) {
       return Injection.none();
     }
@@ -55,7 +62,8 @@ public final class PodInjector {
     }
     List<String> containerNames = names(containers, "containers");
     List<String> initNames = names(Json.array(spec, "initContainers"), "initContainers");
-    if (containerNames.contains(SidecarTemplates.SIDECAR_NAME) || initNames.contains(SidecarTemplates.SIDECAR_NAME)) {
+    if (containerNames.contains(SidecarTemplates.SIDECAR_NAME)
+        || initNames.contains(SidecarTemplates.SIDECAR_NAME)) {
       return Injection.none();
     }
     return new Plan(metadata, annotations, spec, containers, containerNames, initNames).build();
@@ -83,8 +91,13 @@ public final class PodInjector {
     private final List<String> notes = new ArrayList<>();
     private final PatchOps ops = new PatchOps();
 
-    Plan(ObjectNode metadata, ObjectNode annotations, ObjectNode spec, ArrayNode containers,
-        List<String> containerNames, List<String> initNames) {
+    Plan(
+        ObjectNode metadata,
+        ObjectNode annotations,
+        ObjectNode spec,
+        ArrayNode containers,
+        List<String> containerNames,
+        List<String> initNames) {
       this.metadata = metadata;
       this.annotations = annotations;
       this.spec = spec;
@@ -95,14 +108,22 @@ public final class PodInjector {
 
     Injection build() {
       if (Json.isTrue(spec, "hostNetwork")) {
-        return refuse("hostNetwork pods are never injected; run the pod without hostNetwork or drop the "
-            + INJECT_KEY + " label");
+        return refuse(
+            "hostNetwork pods are never injected; run the pod without hostNetwork or drop the "
+                + INJECT_KEY
+                + " label");
       }
       String wanted = Json.text(annotations, CONTAINER_ANNOTATION);
       int target = wanted == null ? 0 : containerNames.indexOf(wanted);
       if (target < 0) {
-        return refuse("annotation " + CONTAINER_ANNOTATION + " names container \"" + wanted
-            + "\" but the pod has only " + containerNames + "; name one of those");
+        return refuse(
+            "annotation "
+                + CONTAINER_ANNOTATION
+                + " names container \""
+                + wanted
+                + "\" but the pod has only "
+                + containerNames
+                + "; name one of those");
       }
       String clash = clash();
       if (clash != null) {
@@ -111,21 +132,35 @@ public final class PodInjector {
       ObjectNode container = Json.element(containers, target, "containers");
       String targetName = containerNames.get(target);
       if (mountsAt(container, SidecarTemplates.HOTPATCH_DIR)) {
-        return refuse("container \"" + targetName + "\" already mounts a volume at " + SidecarTemplates.HOTPATCH_DIR
-            + "; move that mount");
+        return refuse(
+            "container \""
+                + targetName
+                + "\" already mounts a volume at "
+                + SidecarTemplates.HOTPATCH_DIR
+                + "; move that mount");
       }
-      RunAs runAs = RunAs.of(Json.object(spec, "securityContext"), Json.object(container, "securityContext"));
+      RunAs runAs =
+          RunAs.of(Json.object(spec, "securityContext"), Json.object(container, "securityContext"));
       if (runAs.uid() == null) {
-        return refuse("the pod spec does not say which UID container \"" + targetName + "\" runs as, and the sidecar"
-            + " must run as the same UID; set securityContext.runAsUser (non-zero) on the pod or the container");
+        return refuse(
+            "the pod spec does not say which UID container \""
+                + targetName
+                + "\" runs as, and the sidecar"
+                + " must run as the same UID; set securityContext.runAsUser (non-zero) on the pod or the container");
       }
       if (runAs.uid() == 0) {
-        return refuse("container \"" + targetName + "\" runs as root (runAsUser 0) and the sidecar never does;"
-            + " run the app as a non-zero runAsUser");
+        return refuse(
+            "container \""
+                + targetName
+                + "\" runs as root (runAsUser 0) and the sidecar never does;"
+                + " run the app as a non-zero runAsUser");
       }
       if (runAs.gid() == null) {
-        notes.add("the pod spec sets no runAsGroup for container \"" + targetName + "\", so the sidecar runs with"
-            + " its image's group and cannot attach if the app's group differs; set securityContext.runAsGroup");
+        notes.add(
+            "the pod spec sets no runAsGroup for container \""
+                + targetName
+                + "\", so the sidecar runs with"
+                + " its image's group and cannot attach if the app's group differs; set securityContext.runAsGroup");
       }
       addContainers(runAs, targetName);
       changeTarget(container, "/spec/containers/" + target, targetName);
@@ -141,9 +176,14 @@ public final class PodInjector {
     private void addContainers(RunAs runAs, String targetName) {
       RestartedFor.Uids restartedFor = RestartedFor.of(annotations);
       if (restartedFor.dropped() > 0) {
-        notes.add("the pod has more than " + RestartedFor.MAX + " restart.hotpatch.io/ annotations; its init step"
-            + " waits only for the first " + RestartedFor.MAX + "; remove those of deleted HotPatches from the pod"
-            + " template");
+        notes.add(
+            "the pod has more than "
+                + RestartedFor.MAX
+                + " restart.hotpatch.io/ annotations; its init step"
+                + " waits only for the first "
+                + RestartedFor.MAX
+                + "; remove those of deleted HotPatches from the pod"
+                + " template");
       }
       JsonNode init = templates.initContainer(runAs, targetName, restartedFor.uids());
       JsonNode sidecar = templates.sidecar(runAs, targetName);
@@ -155,7 +195,9 @@ public final class PodInjector {
       }
     }
 
-    /** Mounts the shared volume, names the container for the sidecar, and appends the agent flags. */
+    /**
+     * Mounts the shared volume, names the container for the sidecar, and appends the agent flags.
+     */
     private void changeTarget(ObjectNode container, String path, String name) {
       ops.append(container, path, "volumeMounts", List.of(SidecarTemplates.targetMount()));
       ArrayNode env = Json.array(container, "env");
@@ -176,7 +218,8 @@ public final class PodInjector {
           ops.set(path + "/env/" + jto, "value", TextNode.valueOf(appended));
         }
       } else if (!isEmpty(Json.array(container, "envFrom"))) {
-        // An env entry would shadow a JAVA_TOOL_OPTIONS that envFrom may bring: never overwrite the user's value.
+        // An env entry would shadow a JAVA_TOOL_OPTIONS that envFrom may bring: never overwrite the
+        // user's value.
         notes.add(skippedFlags(name, "the container takes env from envFrom, which may set it"));
       } else {
         newEnv.add(SidecarTemplates.envEntry(JavaToolOptions.NAME, JavaToolOptions.FLAGS));
@@ -185,15 +228,22 @@ public final class PodInjector {
     }
 
     private String skippedFlags(String container, String why) {
-      return "JAVA_TOOL_OPTIONS of container \"" + container + "\" left unchanged because " + why
+      return "JAVA_TOOL_OPTIONS of container \""
+          + container
+          + "\" left unchanged because "
+          + why
           + ": live patches work, patches that need a restart are not applied at JVM start; to enable them append \""
-          + JavaToolOptions.FLAGS + "\" to that value";
+          + JavaToolOptions.FLAGS
+          + "\" to that value";
     }
 
     /** A name the injection would duplicate (the API server would then reject the pod). */
     private String clash() {
-      if (containerNames.contains(SidecarTemplates.INIT_NAME) || initNames.contains(SidecarTemplates.INIT_NAME)) {
-        return "the pod already has a container named " + SidecarTemplates.INIT_NAME + "; rename it";
+      if (containerNames.contains(SidecarTemplates.INIT_NAME)
+          || initNames.contains(SidecarTemplates.INIT_NAME)) {
+        return "the pod already has a container named "
+            + SidecarTemplates.INIT_NAME
+            + "; rename it";
       }
       ArrayNode volumes = Json.array(spec, "volumes");
       for (int i = 0; volumes != null && i < volumes.size(); i++) {
@@ -215,7 +265,8 @@ public final class PodInjector {
     /** Metadata exists here: the pod opted in through a label or annotation. */
     private void putNote(PatchOps target, String note) {
       if (!note.equals(Json.text(annotations, NOTE_ANNOTATION))) {
-        target.putEntry(metadata, "/metadata", "annotations", NOTE_ANNOTATION, TextNode.valueOf(note));
+        target.putEntry(
+            metadata, "/metadata", "annotations", NOTE_ANNOTATION, TextNode.valueOf(note));
       }
     }
   }

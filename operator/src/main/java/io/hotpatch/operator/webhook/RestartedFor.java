@@ -20,13 +20,16 @@ final class RestartedFor {
 
   private RestartedFor() {}
 
-  /** The uids in annotation order; {@code dropped} counts the well-formed ones beyond {@link #MAX}. */
+  /**
+   * The uids in annotation order; {@code dropped} counts the well-formed ones beyond {@link #MAX}.
+   */
   record Uids(Set<String> uids, int dropped) {}
 
   static Uids of(ObjectNode annotations) {
     Set<String> uids = new LinkedHashSet<>();
     int dropped = 0;
-    for (Iterator<Map.Entry<String, JsonNode>> it = annotations == null ? null : annotations.fields();
+    for (Iterator<Map.Entry<String, JsonNode>> it =
+            annotations == null ? null : annotations.fields();
         it != null && it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
       var value = VALUE.matcher(entry.getValue().isTextual() ? entry.getValue().asText() : "");

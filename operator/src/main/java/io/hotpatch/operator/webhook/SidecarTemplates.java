@@ -48,19 +48,26 @@ final class SidecarTemplates {
    */
   JsonNode initContainer(RunAs runAs, String targetContainer, Set<String> restartedFor) {
     boolean stages = settings.startupWaitSeconds() > 0;
-    List<EnvVar> env = stages ? sidecarEnv(targetContainer) : new ArrayList<>(List.of(env("HOTPATCH_DIR", HOTPATCH_DIR)));
+    List<EnvVar> env =
+        stages
+            ? sidecarEnv(targetContainer)
+            : new ArrayList<>(List.of(env("HOTPATCH_DIR", HOTPATCH_DIR)));
     if (stages) {
-      env.add(env("HOTPATCH_STARTUP_WAIT_SECONDS", Integer.toString(settings.startupWaitSeconds())));
+      env.add(
+          env("HOTPATCH_STARTUP_WAIT_SECONDS", Integer.toString(settings.startupWaitSeconds())));
     }
     if (stages && !restartedFor.isEmpty()) {
       env.add(env("HOTPATCH_STARTUP_PATCHES", String.join(",", restartedFor)));
     }
-    ContainerBuilder init = base(INIT_NAME, runAs)
-        .withArgs("--install-agent")
-        .withEnv(env)
-        .withVolumeMounts(mount(SHARED_VOLUME, HOTPATCH_DIR, false), mount(TMP_VOLUME, "/tmp", false));
+    ContainerBuilder init =
+        base(INIT_NAME, runAs)
+            .withArgs("--install-agent")
+            .withEnv(env)
+            .withVolumeMounts(
+                mount(SHARED_VOLUME, HOTPATCH_DIR, false), mount(TMP_VOLUME, "/tmp", false));
     if (stages) {
-      // The projected token is a pod volume: an init container proves the pod's identity with it too.
+      // The projected token is a pod volume: an init container proves the pod's identity with it
+      // too.
       init.addToVolumeMounts(mount(TOKEN_VOLUME, TOKEN_DIR, true));
     }
     return MAPPER.valueToTree(init.build());
@@ -68,12 +75,14 @@ final class SidecarTemplates {
 
   /** The long-running sidecar; as a native sidecar it is an init container that keeps running. */
   JsonNode sidecar(RunAs runAs, String targetContainer) {
-    ContainerBuilder sidecar = base(SIDECAR_NAME, runAs)
-        .withEnv(sidecarEnv(targetContainer))
-        .withVolumeMounts(mount(SHARED_VOLUME, HOTPATCH_DIR, false),
-            // The attacher needs a writable /tmp; the root filesystem is read-only.
-            mount(TMP_VOLUME, "/tmp", false),
-            mount(TOKEN_VOLUME, TOKEN_DIR, true));
+    ContainerBuilder sidecar =
+        base(SIDECAR_NAME, runAs)
+            .withEnv(sidecarEnv(targetContainer))
+            .withVolumeMounts(
+                mount(SHARED_VOLUME, HOTPATCH_DIR, false),
+                // The attacher needs a writable /tmp; the root filesystem is read-only.
+                mount(TMP_VOLUME, "/tmp", false),
+                mount(TOKEN_VOLUME, TOKEN_DIR, true));
     if (settings.mode() == SidecarMode.NATIVE) {
       sidecar.withRestartPolicy("Always");
     }
@@ -81,18 +90,39 @@ final class SidecarTemplates {
   }
 
   List<JsonNode> volumes() {
-    Volume shared = new VolumeBuilder().withName(SHARED_VOLUME)
-        .withNewEmptyDir().withSizeLimit(new Quantity("128Mi")).endEmptyDir().build();
-    Volume tmp = new VolumeBuilder().withName(TMP_VOLUME)
-        .withNewEmptyDir().withSizeLimit(new Quantity("16Mi")).endEmptyDir().build();
-    Volume token = new VolumeBuilder().withName(TOKEN_VOLUME)
-        .withNewProjected().addNewSource().withNewServiceAccountToken()
-        .withAudience(TOKEN_AUDIENCE).withExpirationSeconds(TOKEN_EXPIRATION_SECONDS).withPath("token")
-        .endServiceAccountToken().endSource().endProjected().build();
+    Volume shared =
+        new VolumeBuilder()
+            .withName(SHARED_VOLUME)
+            .withNewEmptyDir()
+            .withSizeLimit(new Quantity("128Mi"))
+            .endEmptyDir()
+            .build();
+    Volume tmp =
+        new VolumeBuilder()
+            .withName(TMP_VOLUME)
+            .withNewEmptyDir()
+            .withSizeLimit(new Quantity("16Mi"))
+            .endEmptyDir()
+            .build();
+    Volume token =
+        new VolumeBuilder()
+            .withName(TOKEN_VOLUME)
+            .withNewProjected()
+            .addNewSource()
+            .withNewServiceAccountToken()
+            .withAudience(TOKEN_AUDIENCE)
+            .withExpirationSeconds(TOKEN_EXPIRATION_SECONDS)
+            .withPath("token")
+            .endServiceAccountToken()
+            .endSource()
+            .endProjected()
+            .build();
     return List.of(MAPPER.valueToTree(shared), MAPPER.valueToTree(tmp), MAPPER.valueToTree(token));
   }
 
-  /** The shared volume as the target container mounts it: the JVM reads the agent and bundles there. */
+  /**
+   * The shared volume as the target container mounts it: the JVM reads the agent and bundles there.
+   */
   static JsonNode targetMount() {
     return MAPPER.valueToTree(mount(SHARED_VOLUME, HOTPATCH_DIR, false));
   }
@@ -106,14 +136,20 @@ final class SidecarTemplates {
         .withName(name)
         .withImage(settings.sidecarImage())
         .withImagePullPolicy(settings.pullPolicy())
-        .withResources(new ResourceRequirementsBuilder()
-            .withRequests(new TreeMap<>(Map.of("cpu", new Quantity("10m"), "memory", new Quantity("48Mi"))))
-            .withLimits(Map.of("memory", new Quantity("96Mi")))
-            .build())
+        .withResources(
+            new ResourceRequirementsBuilder()
+                .withRequests(
+                    new TreeMap<>(
+                        Map.of("cpu", new Quantity("10m"), "memory", new Quantity("48Mi"))))
+                .withLimits(Map.of("memory", new Quantity("96Mi")))
+                .build())
         .withSecurityContext(securityContext(runAs));
   }
 
-  /** Same UID and GID as the app (HotSpot accepts an attach only from those), nothing more: passes `restricted`. */
+  /**
+   * Same UID and GID as the app (HotSpot accepts an attach only from those), nothing more: passes
+   * `restricted`.
+   */
   static SecurityContext securityContext(RunAs runAs) {
     return new SecurityContextBuilder()
         .withRunAsUser(runAs.uid())
@@ -122,8 +158,12 @@ final class SidecarTemplates {
         .withAllowPrivilegeEscalation(false)
         .withPrivileged(false)
         .withReadOnlyRootFilesystem(true)
-        .withNewCapabilities().withDrop("ALL").endCapabilities()
-        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
         .build();
   }
 
@@ -137,8 +177,11 @@ final class SidecarTemplates {
     env.add(env("HOTPATCH_DIR", HOTPATCH_DIR));
     env.add(env("HOTPATCH_TOKEN_FILE", TOKEN_DIR + "/token"));
     // A pod cannot mount a Secret of the operator's namespace, so the CA travels as text.
-    env.add(settings.caPem().map(pem -> env("HOTPATCH_CA_PEM", pem))
-        .orElseGet(() -> env("HOTPATCH_CA_FILE", DEFAULT_CA_FILE)));
+    env.add(
+        settings
+            .caPem()
+            .map(pem -> env("HOTPATCH_CA_PEM", pem))
+            .orElseGet(() -> env("HOTPATCH_CA_FILE", DEFAULT_CA_FILE)));
     return env;
   }
 
@@ -147,12 +190,22 @@ final class SidecarTemplates {
   }
 
   private static EnvVar fieldRef(String name, String fieldPath) {
-    return new EnvVarBuilder().withName(name)
-        .withNewValueFrom().withNewFieldRef().withApiVersion("v1").withFieldPath(fieldPath).endFieldRef().endValueFrom()
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withApiVersion("v1")
+        .withFieldPath(fieldPath)
+        .endFieldRef()
+        .endValueFrom()
         .build();
   }
 
   private static VolumeMount mount(String volume, String path, boolean readOnly) {
-    return new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(readOnly ? true : null).build();
+    return new VolumeMountBuilder()
+        .withName(volume)
+        .withMountPath(path)
+        .withReadOnly(readOnly ? true : null)
+        .build();
   }
 }

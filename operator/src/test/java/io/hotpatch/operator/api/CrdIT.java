@@ -23,26 +23,33 @@ import org.junit.jupiter.api.Test;
 class CrdIT {
   private static final String FILE = "hotpatches.hotpatch.io-v1.yml";
   private static final Path GENERATED = Paths.get("target", "kubernetes", FILE);
-  private static final Path COMMITTED = Paths.get(System.getProperty("hotpatch.crds.dir", "../crds"), FILE);
+  private static final Path COMMITTED =
+      Paths.get(System.getProperty("hotpatch.crds.dir", "../crds"), FILE);
 
   @Test
   void committedCrdMatchesTheGeneratedOne() throws Exception {
     assertThat(GENERATED).exists();
-    assertThat(COMMITTED).as("crds/%s is missing: copy %s there", FILE, GENERATED.toAbsolutePath()).exists();
+    assertThat(COMMITTED)
+        .as("crds/%s is missing: copy %s there", FILE, GENERATED.toAbsolutePath())
+        .exists();
     assertThat(Files.readString(COMMITTED))
-        .as("crds/%s is stale: copy operator/target/kubernetes/%s over it and commit it", FILE, FILE)
+        .as(
+            "crds/%s is stale: copy operator/target/kubernetes/%s over it and commit it",
+            FILE, FILE)
         .isEqualTo(Files.readString(GENERATED));
   }
 
   @Test
   void schemaRefusesBadInputAndDescribesEveryField() throws Exception {
-    CustomResourceDefinition crd = Serialization.unmarshal(Files.readString(COMMITTED), CustomResourceDefinition.class);
+    CustomResourceDefinition crd =
+        Serialization.unmarshal(Files.readString(COMMITTED), CustomResourceDefinition.class);
     CustomResourceDefinitionVersion version = crd.getSpec().getVersions().get(0);
     JSONSchemaProps spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
 
     assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("hp");
     assertThat(version.getSubresources().getStatus()).isNotNull();
-    assertThat(version.getAdditionalPrinterColumns()).extracting(c -> c.getName())
+    assertThat(version.getAdditionalPrinterColumns())
+        .extracting(c -> c.getName())
         .containsExactlyInAnyOrder("Ready", "Patched", "Mode", "Age");
     assertThat(spec.getRequired()).containsExactlyInAnyOrder("selector", "bundle");
     assertThat(spec.getProperties().get("selector").getXKubernetesValidations()).hasSize(1);
@@ -50,7 +57,8 @@ class CrdIT {
     assertThat(bundle.getRequired()).containsExactlyInAnyOrder("configMapRef", "sha256");
     assertThat(bundle.getProperties().get("sha256").getPattern()).isEqualTo("^[0-9a-f]{64}$");
     JSONSchemaProps strategy = spec.getProperties().get("strategy");
-    assertThat(strategy.getProperties().get("mode").getEnum()).extracting(Object::toString)
+    assertThat(strategy.getProperties().get("mode").getEnum())
+        .extracting(Object::toString)
         .containsExactlyInAnyOrder("\"Auto\"", "\"HotOnly\"", "\"RestartOnly\"");
     assertThat(spec.getProperties().get("onDelete").getEnum()).hasSize(2);
     assertThat(strategy.getProperties().get("maxParallel").getXKubernetesValidations()).hasSize(1);
@@ -60,7 +68,9 @@ class CrdIT {
     assertDescribed("", version.getSchema().getOpenAPIV3Schema());
   }
 
-  /** Every property, down to list items, says what it is for: `kubectl explain` shows nothing else. */
+  /**
+   * Every property, down to list items, says what it is for: `kubectl explain` shows nothing else.
+   */
   private static void assertDescribed(String path, JSONSchemaProps schema) {
     if (schema.getItems() != null && schema.getItems().getSchema() != null) {
       assertDescribed(path + "[]", schema.getItems().getSchema());
@@ -69,10 +79,11 @@ class CrdIT {
     if (properties == null) {
       return;
     }
-    properties.forEach((name, child) -> {
-      String childPath = path.isEmpty() ? name : path + "." + name;
-      assertThat(child.getDescription()).as("description of %s", childPath).isNotBlank();
-      assertDescribed(childPath, child);
-    });
+    properties.forEach(
+        (name, child) -> {
+          String childPath = path.isEmpty() ? name : path + "." + name;
+          assertThat(child.getDescription()).as("description of %s", childPath).isNotBlank();
+          assertDescribed(childPath, child);
+        });
   }
 }

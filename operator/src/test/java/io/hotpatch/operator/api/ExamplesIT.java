@@ -37,7 +37,8 @@ class ExamplesIT extends OperatorTestSupport {
 
     assertThat(Sha256.hex(jar)).isEqualTo(hotPatch.getSpec().getBundle().getSha256());
     assertThat(Bundle.read(jar).getClasses()).containsKey("shop.PriceCalculator");
-    assertThat(hotPatch.getSpec().getBundle().getConfigMapRef().getName()).isEqualTo(configMap.getMetadata().getName());
+    assertThat(hotPatch.getSpec().getBundle().getConfigMapRef().getName())
+        .isEqualTo(configMap.getMetadata().getName());
   }
 
   @Test
@@ -54,9 +55,15 @@ class ExamplesIT extends OperatorTestSupport {
       client.resource(resource).createOr(existing -> existing.update());
     }
 
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(conditionIs("fix-price-rounding", "Ready", "True", "AllPodsPatched")).isTrue());
-    assertThat(get("fix-price-rounding").getStatus().getPods()).extracting(p -> p.getWave()).containsExactly(0, 1);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(conditionIs("fix-price-rounding", "Ready", "True", "AllPodsPatched"))
+                    .isTrue());
+    assertThat(get("fix-price-rounding").getStatus().getPods())
+        .extracting(p -> p.getWave())
+        .containsExactly(0, 1);
   }
 
   private List<HasMetadata> load(String file) throws Exception {

@@ -26,23 +26,27 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * What {@code hotpatch manifests} writes passes the CRD's own schema (the committed openAPIV3Schema,
- * checked with a JSON-schema validator, since no API server is here to validate) and, applied as it
- * is, makes the operator patch the selected pods.
+ * What {@code hotpatch manifests} writes passes the CRD's own schema (the committed
+ * openAPIV3Schema, checked with a JSON-schema validator, since no API server is here to validate)
+ * and, applied as it is, makes the operator patch the selected pods.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class ManifestsIT extends OperatorTestSupport {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Path CRD = Path.of(System.getProperty("hotpatch.crds.dir", "../crds"), "hotpatches.hotpatch.io-v1.yml");
+  private static final Path CRD =
+      Path.of(System.getProperty("hotpatch.crds.dir", "../crds"), "hotpatches.hotpatch.io-v1.yml");
 
   @Test
   void theHotPatchPassesTheCrdSchemaAndABrokenOneDoesNot() throws Exception {
     JsonSchema schema = crdSchema();
-    List<JsonNode> documents = documents(manifests("fix-price", 1).yaml(TestBundles.priceFix(1), "fix.jar"));
+    List<JsonNode> documents =
+        documents(manifests("fix-price", 1).yaml(TestBundles.priceFix(1), "fix.jar"));
     JsonNode hotPatch = documents.get(1);
 
-    assertThat(documents).extracting(d -> d.get("kind").asText()).containsExactly("ConfigMap", "HotPatch");
+    assertThat(documents)
+        .extracting(d -> d.get("kind").asText())
+        .containsExactly("ConfigMap", "HotPatch");
     assertThat(schema.validate(hotPatch)).isEmpty();
     ((ObjectNode) hotPatch.get("spec").get("bundle")).put("sha256", "not-a-sha");
     assertThat(schema.validate(hotPatch)).isNotEmpty();
@@ -54,15 +58,21 @@ class ManifestsIT extends OperatorTestSupport {
     pod("checkout-2");
     String yaml = manifests("fix-price", 1).yaml(TestBundles.priceFix(2), "fix.jar");
 
-    for (HasMetadata resource : client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
+    for (HasMetadata resource :
+        client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
       client.resource(resource).create();
     }
 
-    ConfigMap bundle = client.configMaps().inNamespace(namespace).withName("fix-price-bundle").get();
+    ConfigMap bundle =
+        client.configMaps().inNamespace(namespace).withName("fix-price-bundle").get();
     assertThat(bundle.getBinaryData()).containsKey("bundle.jar");
-    eventually().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(conditionIs("fix-price", "Ready", "True", "AllPodsPatched")).isTrue());
-    assertThat(get("fix-price").getStatus().getPods()).extracting(p -> p.getWave()).containsExactly(0, 1);
+    eventually()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> assertThat(conditionIs("fix-price", "Ready", "True", "AllPodsPatched")).isTrue());
+    assertThat(get("fix-price").getStatus().getPods())
+        .extracting(p -> p.getWave())
+        .containsExactly(0, 1);
   }
 
   private PatchManifests manifests(String name, int canaryPods) {
@@ -82,5 +92,4 @@ class ManifestsIT extends OperatorTestSupport {
     }
     return documents;
   }
-
 }

@@ -21,15 +21,20 @@ class BundleVerdictsTest {
     String sha = Sha256.hex(bomb);
     ExecutorService hundred = Executors.newFixedThreadPool(100);
     try {
-      var asked = IntStream.range(0, 100)
-          .mapToObj(i -> CompletableFuture.supplyAsync(() -> verdicts.check(sha, bomb), hundred)).toList();
-      assertThat(asked.stream().map(CompletableFuture::join).distinct()).singleElement()
+      var asked =
+          IntStream.range(0, 100)
+              .mapToObj(
+                  i -> CompletableFuture.supplyAsync(() -> verdicts.check(sha, bomb), hundred))
+              .toList();
+      assertThat(asked.stream().map(CompletableFuture::join).distinct())
+          .singleElement()
           .satisfies(v -> assertThat(v.refusal(true)).contains("inflates past 4 MiB"));
     } finally {
       hundred.shutdown();
     }
     // Checked once: later bytes under the same sha256 are not looked at again.
-    assertThat(verdicts.check(sha, TestBundles.priceFix(1)).refusal(false)).contains("inflates past 4 MiB");
+    assertThat(verdicts.check(sha, TestBundles.priceFix(1)).refusal(false))
+        .contains("inflates past 4 MiB");
     assertThat(verdicts.known(sha)).isNotNull();
     assertThat(verdicts.known(Sha256.hex(TestBundles.priceFix(1)))).isNull();
   }
@@ -40,8 +45,13 @@ class BundleVerdictsTest {
 
     BundleVerdicts.Verdict verdict = verdicts.check(Sha256.hex(bundle), bundle);
 
-    assertThat(verdict.refusal(false)).startsWith("bundle patches java.lang.Object, a class of the JDK");
+    assertThat(verdict.refusal(false))
+        .startsWith("bundle patches java.lang.Object, a class of the JDK");
     assertThat(verdict.refusal(true)).isNull();
-    assertThat(verdicts.check(Sha256.hex(TestBundles.priceFix(1)), TestBundles.priceFix(1)).refusal(false)).isNull();
+    assertThat(
+            verdicts
+                .check(Sha256.hex(TestBundles.priceFix(1)), TestBundles.priceFix(1))
+                .refusal(false))
+        .isNull();
   }
 }

@@ -16,20 +16,28 @@ class ChannelLeadershipTest {
     ChannelLeadership leadership = new ChannelLeadership(true);
     leadership.watch(() -> List.of(first, second).stream());
 
-    assertThat(leadership.refusal()).hasValueSatisfying(why -> assertThat(why).startsWith("this replica is not the"
-        + " leader: retry on a new connection"));
-    leadership.reconciled(first); // a follower does not reconcile; a stray call must not count later
+    assertThat(leadership.refusal())
+        .hasValueSatisfying(
+            why ->
+                assertThat(why)
+                    .startsWith("this replica is not the" + " leader: retry on a new connection"));
+    leadership.reconciled(
+        first); // a follower does not reconcile; a stray call must not count later
 
     leadership.startedLeading();
-    assertThat(leadership.refusal()).hasValue("this replica leads but has not republished the desired state of 2"
-        + " HotPatch(es) yet: retry in a second");
+    assertThat(leadership.refusal())
+        .hasValue(
+            "this replica leads but has not republished the desired state of 2"
+                + " HotPatch(es) yet: retry in a second");
     leadership.reconciled(first);
-    assertThat(leadership.refusal()).hasValueSatisfying(why -> assertThat(why).contains("of 1 HotPatch(es)"));
+    assertThat(leadership.refusal())
+        .hasValueSatisfying(why -> assertThat(why).contains("of 1 HotPatch(es)"));
     leadership.reconciled(second);
     assertThat(leadership.refusal()).isEmpty();
 
     leadership.stoppedLeading();
-    assertThat(leadership.refusal()).hasValueSatisfying(why -> assertThat(why).contains("not the leader"));
+    assertThat(leadership.refusal())
+        .hasValueSatisfying(why -> assertThat(why).contains("not the leader"));
   }
 
   @Test
@@ -40,7 +48,8 @@ class ChannelLeadershipTest {
 
     leadership.startedLeading();
     cached.add(second); // created after the lead was taken: no other leader published it
-    assertThat(leadership.refusal()).hasValueSatisfying(why -> assertThat(why).contains("of 1 HotPatch(es)"));
+    assertThat(leadership.refusal())
+        .hasValueSatisfying(why -> assertThat(why).contains("of 1 HotPatch(es)"));
     cached.remove(first); // deleted before its first reconcile here
     assertThat(leadership.refusal()).isEmpty();
   }

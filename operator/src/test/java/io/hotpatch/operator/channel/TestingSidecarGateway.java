@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Gateway whose pods run simulated sidecars: each converges its own simulated JVM to what is
- * published, after a delay, and reports APPLIED, FAILED, NOT_HOT_APPLICABLE... as configured.
- * The in-memory store it inherits is the operator's memory; the simulated JVMs outlive it.
+ * published, after a delay, and reports APPLIED, FAILED, NOT_HOT_APPLICABLE... as configured. The
+ * in-memory store it inherits is the operator's memory; the simulated JVMs outlive it.
  */
 @Alternative
 @Priority(1)
@@ -81,29 +81,38 @@ public class TestingSidecarGateway extends InMemorySidecarGateway {
 
   @Override
   public void publish(TargetPod pod, DesiredPatch desired) {
-    DesiredPatch before = desiredFor(pod.uid()).stream().filter(d -> d.key().equals(desired.key())).findFirst()
-        .orElse(null);
+    DesiredPatch before =
+        desiredFor(pod.uid()).stream()
+            .filter(d -> d.key().equals(desired.key()))
+            .findFirst()
+            .orElse(null);
     super.publish(pod, desired);
     publishCalls.merge(pod.namespace(), 1, Integer::sum);
     if (!desired.sameAs(before)) {
       SimulatedPod simulated = pods.computeIfAbsent(pod.uid(), uid -> new SimulatedPod(pod));
-      sidecarThreads.schedule(() -> simulated.converge(desired), behave(pod.namespace(), pod.name()).delay.toMillis(),
+      sidecarThreads.schedule(
+          () -> simulated.converge(desired),
+          behave(pod.namespace(), pod.name()).delay.toMillis(),
           TimeUnit.MILLISECONDS);
     }
   }
 
-  /** The operator process restarts: its memory goes, the pods' JVMs and sidecars stay and re-report. */
+  /**
+   * The operator process restarts: its memory goes, the pods' JVMs and sidecars stay and re-report.
+   */
   public void simulateOperatorRestart() {
     forgetAll();
     pods.values().forEach(SimulatedPod::heartbeat);
   }
 
   /**
-   * The app container restarts: a new JVM without patches, which the sidecar converges again. Call it
-   * after the pod's container status shows the new start, as a kubelet starts the container first.
+   * The app container restarts: a new JVM without patches, which the sidecar converges again. Call
+   * it after the pod's container status shows the new start, as a kubelet starts the container
+   * first.
    */
   public void restartJvm(String namespace, String pod) {
-    pods.values().stream().filter(p -> p.ref.namespace().equals(namespace) && p.ref.name().equals(pod))
+    pods.values().stream()
+        .filter(p -> p.ref.namespace().equals(namespace) && p.ref.name().equals(pod))
         .forEach(SimulatedPod::restart);
   }
 
@@ -113,7 +122,8 @@ public class TestingSidecarGateway extends InMemorySidecarGateway {
    */
   public void verdict(String namespace, String pod, HealthState state, String message) {
     behave(namespace, pod).health(state, message);
-    pods.values().stream().filter(p -> p.ref.namespace().equals(namespace) && p.ref.name().equals(pod))
+    pods.values().stream()
+        .filter(p -> p.ref.namespace().equals(namespace) && p.ref.name().equals(pod))
         .forEach(p -> p.reportHealth(state, message));
   }
 
@@ -131,7 +141,10 @@ public class TestingSidecarGateway extends InMemorySidecarGateway {
     return operations.stream().filter(o -> o.pod().startsWith(namespace + "/")).toList();
   }
 
-  /** How often the reconciler published to pods of the namespace, repeats included (one per pod and reconcile). */
+  /**
+   * How often the reconciler published to pods of the namespace, repeats included (one per pod and
+   * reconcile).
+   */
   public int publishCalls(String namespace) {
     return publishCalls.getOrDefault(namespace, 0);
   }
@@ -142,7 +155,9 @@ public class TestingSidecarGateway extends InMemorySidecarGateway {
   }
 
   private long count(String namespace, String pod, DesiredPatch.Action action) {
-    return operations.stream().filter(o -> o.pod().equals(namespace + "/" + pod) && o.action() == action).count();
+    return operations.stream()
+        .filter(o -> o.pod().equals(namespace + "/" + pod) && o.action() == action)
+        .count();
   }
 
   /** A pod's sidecar and the JVM it patches. */
@@ -190,30 +205,51 @@ public class TestingSidecarGateway extends InMemorySidecarGateway {
       jvmStartedAt = Instant.now();
       applied.clear();
       lastReports.clear();
-      desiredFor(ref.uid()).forEach(desired -> sidecarThreads.schedule(() -> converge(desired),
-          behave(ref.namespace(), ref.name()).delay.toMillis(), TimeUnit.MILLISECONDS));
+      desiredFor(ref.uid())
+          .forEach(
+              desired ->
+                  sidecarThreads.schedule(
+                      () -> converge(desired),
+                      behave(ref.namespace(), ref.name()).delay.toMillis(),
+                      TimeUnit.MILLISECONDS));
     }
 
     synchronized void reportHealth(HealthState state, String message) {
-      lastReports.forEach((key, last) -> {
-        if (last.state() == ResultState.APPLIED) {
-          PodReport report = new PodReport(last.sha256(), last.state(), last.method(), last.message(),
-              last.jvmStartedAt(), state, message);
-          lastReports.put(key, report);
-          accept(ref.uid(), key, report);
-        }
-      });
+      lastReports.forEach(
+          (key, last) -> {
+            if (last.state() == ResultState.APPLIED) {
+              PodReport report =
+                  new PodReport(
+                      last.sha256(),
+                      last.state(),
+                      last.method(),
+                      last.message(),
+                      last.jvmStartedAt(),
+                      state,
+                      message);
+              lastReports.put(key, report);
+              accept(ref.uid(), key, report);
+            }
+          });
     }
 
     void heartbeat() {
       lastReports.forEach((key, report) -> accept(ref.uid(), key, report));
     }
 
-    private void report(DesiredPatch desired, ResultState state, PatchMethod method, String message) {
+    private void report(
+        DesiredPatch desired, ResultState state, PatchMethod method, String message) {
       Behavior behavior = behave(ref.namespace(), ref.name());
       boolean watched = desired.healthCheck() != null && state == ResultState.APPLIED;
-      PodReport report = new PodReport(desired.sha256(), state, method, message, jvmStartedAt,
-          watched ? behavior.health : null, watched ? behavior.healthMessage : "");
+      PodReport report =
+          new PodReport(
+              desired.sha256(),
+              state,
+              method,
+              message,
+              jvmStartedAt,
+              watched ? behavior.health : null,
+              watched ? behavior.healthMessage : "");
       lastReports.put(desired.key(), report);
       accept(ref.uid(), desired.key(), report);
     }

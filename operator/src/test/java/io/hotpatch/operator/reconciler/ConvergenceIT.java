@@ -32,8 +32,12 @@ class ConvergenceIT extends OperatorTestSupport {
 
     pod("checkout-late");
 
-    eventually().until(() -> podEntry("fix", "checkout-late").map(p -> p.getState() == ResultState.APPLIED)
-        .orElse(false));
+    eventually()
+        .until(
+            () ->
+                podEntry("fix", "checkout-late")
+                    .map(p -> p.getState() == ResultState.APPLIED)
+                    .orElse(false));
     awaitCondition("fix", "Ready", "True", "AllPodsPatched");
     assertThat(get("fix").getStatus().getPatched()).isEqualTo("3/3");
     assertThat(sidecars.hotApplies(namespace, "checkout-late")).isEqualTo(1);
@@ -52,10 +56,15 @@ class ConvergenceIT extends OperatorTestSupport {
     sidecars.restartJvm(namespace, "checkout-a");
 
     eventually().until(() -> sidecars.hotApplies(namespace, "checkout-a") == 2);
-    eventually().untilAsserted(() -> assertThat(podEntry("fix", "checkout-a")).hasValueSatisfying(p -> {
-      assertThat(p.getState()).isEqualTo(ResultState.APPLIED);
-      assertThat(p.getRestartCount()).isEqualTo(1);
-    }));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(podEntry("fix", "checkout-a"))
+                    .hasValueSatisfying(
+                        p -> {
+                          assertThat(p.getState()).isEqualTo(ResultState.APPLIED);
+                          assertThat(p.getRestartCount()).isEqualTo(1);
+                        }));
     awaitCondition("fix", "Ready", "True", "AllPodsPatched");
   }
 
@@ -67,7 +76,9 @@ class ConvergenceIT extends OperatorTestSupport {
     }
     String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
     hotPatch("fix", sha, spec -> spec.getStrategy().setMaxParallel(new IntOrString(1)));
-    eventually().until(() -> get("fix").getStatus() != null && get("fix").getStatus().getPatchedPods() >= 2);
+    eventually()
+        .until(
+            () -> get("fix").getStatus() != null && get("fix").getStatus().getPatchedPods() >= 2);
     Map<String, Integer> wavesBefore = waves();
 
     operator.stop();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.hotpatch.core.ResultState;
 import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
@@ -17,12 +18,11 @@ import io.hotpatch.operator.rollout.UninjectedDelivery;
 import io.hotpatch.operator.webhook.EphemeralContainerTemplate;
 import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pods without the sidecar: the ephemeral container is added once per pod, whatever the number of
- * reconciles, HotPatches and operator restarts; pods where it cannot run safely are refused in status.
+ * reconciles, HotPatches and operator restarts; pods where it cannot run safely are refused in
+ * status.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
@@ -54,14 +55,22 @@ class EphemeralDeliveryIT extends OperatorTestSupport {
     int reconcilesBefore = sidecars.publishCalls(namespace);
     hotPatch("fix", sha, ephemeral());
 
-    eventually().untilAsserted(() -> assertThat(ephemeralContainers("checkout-a"))
-        .as("after %s patches, status %s", ephemeralPatches, Serialization.asJson(get("fix").getStatus())).hasSize(1));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(ephemeralContainers("checkout-a"))
+                    .as(
+                        "after %s patches, status %s",
+                        ephemeralPatches, Serialization.asJson(get("fix").getStatus()))
+                    .hasSize(1));
     eventually().until(() -> sidecars.publishCalls(namespace) >= reconcilesBefore + 5);
     awaitCondition("fix", "Ready", "True", "AllPodsPatched");
-    assertThat(podEntry("fix", "checkout-a")).hasValueSatisfying(p -> {
-      assertThat(p.getState()).isEqualTo(ResultState.APPLIED);
-      assertThat(p.getDelivery()).isEqualTo(UninjectedDelivery.EPHEMERAL);
-    });
+    assertThat(podEntry("fix", "checkout-a"))
+        .hasValueSatisfying(
+            p -> {
+              assertThat(p.getState()).isEqualTo(ResultState.APPLIED);
+              assertThat(p.getDelivery()).isEqualTo(UninjectedDelivery.EPHEMERAL);
+            });
     EphemeralContainer added = ephemeralContainers("checkout-a").get(0);
     assertThat(added.getName()).isEqualTo(EphemeralContainerTemplate.NAME);
     assertThat(added.getTargetContainerName()).isEqualTo("app");
@@ -76,11 +85,16 @@ class EphemeralDeliveryIT extends OperatorTestSupport {
     awaitCondition("fix2", "Ready", "True", "AllPodsPatched");
     eventually().until(() -> sidecars.publishCalls(namespace) >= afterRestart + 5);
 
-    assertThat(ephemeralContainers("checkout-a")).as("one ephemeral container per pod, ever").hasSize(1);
-    assertThat(patchesOfStoredPods).as("patches of a pod that already had the container").hasValue(0);
+    assertThat(ephemeralContainers("checkout-a"))
+        .as("one ephemeral container per pod, ever")
+        .hasSize(1);
+    assertThat(patchesOfStoredPods)
+        .as("patches of a pod that already had the container")
+        .hasValue(0);
     assertThat(ephemeralPatches.get()).as("patches of pods/ephemeralcontainers").isBetween(1, 2);
     assertThat(events("EphemeralContainerAdded")).isNotEmpty();
-    assertThat(podEntry("fix2", "checkout-a").map(PodPatchStatus::getDelivery)).hasValue(UninjectedDelivery.EPHEMERAL);
+    assertThat(podEntry("fix2", "checkout-a").map(PodPatchStatus::getDelivery))
+        .hasValue(UninjectedDelivery.EPHEMERAL);
   }
 
   @Test
@@ -91,11 +105,16 @@ class EphemeralDeliveryIT extends OperatorTestSupport {
     hotPatch("fix", sha, ephemeral());
 
     awaitCondition("fix", "Degraded", "True", Reason.EphemeralDeliveryRefused.name());
-    assertThat(condition("fix", "Degraded").orElseThrow().getMessage()).contains("checkout-a", "runAsUser");
-    assertThat(podEntry("fix", "checkout-a")).hasValueSatisfying(p -> {
-      assertThat(p.getDelivery()).isEqualTo(UninjectedDelivery.NONE);
-      assertThat(p.getMessage()).startsWith("no ephemeral container: ").contains("RestartWorkload");
-    });
+    assertThat(condition("fix", "Degraded").orElseThrow().getMessage())
+        .contains("checkout-a", "runAsUser");
+    assertThat(podEntry("fix", "checkout-a"))
+        .hasValueSatisfying(
+            p -> {
+              assertThat(p.getDelivery()).isEqualTo(UninjectedDelivery.NONE);
+              assertThat(p.getMessage())
+                  .startsWith("no ephemeral container: ")
+                  .contains("RestartWorkload");
+            });
     assertThat(ephemeralContainers("checkout-a")).isEmpty();
   }
 
@@ -106,8 +125,12 @@ class EphemeralDeliveryIT extends OperatorTestSupport {
     String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
     hotPatch("fix", sha, delivery(UninjectedPodDelivery.Skip));
 
-    eventually().until(() -> podEntry("fix", "checkout-a").map(p -> UninjectedDelivery.NONE.equals(p.getDelivery()))
-        .orElse(false));
+    eventually()
+        .until(
+            () ->
+                podEntry("fix", "checkout-a")
+                    .map(p -> UninjectedDelivery.NONE.equals(p.getDelivery()))
+                    .orElse(false));
     assertThat(podEntry("fix", "checkout-a").orElseThrow().getMessage()).contains("Skip");
     assertThat(ephemeralContainers("checkout-a")).isEmpty();
   }
@@ -125,55 +148,101 @@ class EphemeralDeliveryIT extends OperatorTestSupport {
   }
 
   /**
-   * The mock API's CRUD mode does not serve the pods/ephemeralcontainers subresource: this does, as the API
-   * server does for a strategic merge patch (ephemeral containers merged by name, never removed or changed).
-   * The store is written right after the answer (the mock's event loop cannot serve a write while it answers);
-   * a patch that arrives once the container is stored is counted apart.
+   * The mock API's CRUD mode does not serve the pods/ephemeralcontainers subresource: this does, as
+   * the API server does for a strategic merge patch (ephemeral containers merged by name, never
+   * removed or changed). The store is written right after the answer (the mock's event loop cannot
+   * serve a write while it answers); a patch that arrives once the container is stored is counted
+   * apart.
    */
   private void serveEphemeralContainers(String pod) {
-    mockServer.expect().patch().withPath("/api/v1/namespaces/" + namespace + "/pods/" + pod + "/ephemeralcontainers")
-        .andReply(200, request -> {
-          ephemeralPatches.incrementAndGet();
-          if (ephemeralStored.contains(pod)) {
-            patchesOfStoredPods.incrementAndGet();
-          }
-          Pod patch = Serialization.unmarshal(request.getUtf8Body(), Pod.class);
-          CompletableFuture.runAsync(() -> {
-            client.pods().inNamespace(namespace).withName(pod).edit(stored -> {
-              List<EphemeralContainer> merged = new ArrayList<>(stored.getSpec().getEphemeralContainers() == null
-                  ? List.of() : stored.getSpec().getEphemeralContainers());
-              for (EphemeralContainer added : patch.getSpec().getEphemeralContainers()) {
-                if (merged.stream().noneMatch(c -> c.getName().equals(added.getName()))) {
-                  merged.add(added);
-                }
+    mockServer
+        .expect()
+        .patch()
+        .withPath("/api/v1/namespaces/" + namespace + "/pods/" + pod + "/ephemeralcontainers")
+        .andReply(
+            200,
+            request -> {
+              ephemeralPatches.incrementAndGet();
+              if (ephemeralStored.contains(pod)) {
+                patchesOfStoredPods.incrementAndGet();
               }
-              stored.getSpec().setEphemeralContainers(merged);
-              return stored;
-            });
-            ephemeralStored.add(pod);
-          });
-          return patch;
-        }).always();
+              Pod patch = Serialization.unmarshal(request.getUtf8Body(), Pod.class);
+              CompletableFuture.runAsync(
+                  () -> {
+                    client
+                        .pods()
+                        .inNamespace(namespace)
+                        .withName(pod)
+                        .edit(
+                            stored -> {
+                              List<EphemeralContainer> merged =
+                                  new ArrayList<>(
+                                      stored.getSpec().getEphemeralContainers() == null
+                                          ? List.of()
+                                          : stored.getSpec().getEphemeralContainers());
+                              for (EphemeralContainer added :
+                                  patch.getSpec().getEphemeralContainers()) {
+                                if (merged.stream()
+                                    .noneMatch(c -> c.getName().equals(added.getName()))) {
+                                  merged.add(added);
+                                }
+                              }
+                              stored.getSpec().setEphemeralContainers(merged);
+                              return stored;
+                            });
+                    ephemeralStored.add(pod);
+                  });
+              return patch;
+            })
+        .always();
   }
 
-  /** A running pod as the API server keeps it: no sidecar, the kubelet's service account token volume. */
+  /**
+   * A running pod as the API server keeps it: no sidecar, the kubelet's service account token
+   * volume.
+   */
   private void uninjectedPod(String name, Long uid) {
     serveEphemeralContainers(name);
     Pod pod = pod(name);
-    client.pods().inNamespace(namespace).withName(name).edit(p -> new PodBuilder(p).editSpec()
-        .withNewSecurityContext().withRunAsUser(uid).withRunAsGroup(uid).withRunAsNonRoot(true).endSecurityContext()
-        .addNewVolume().withName("kube-api-access-abcde").withNewProjected().addNewSource()
-        .withNewServiceAccountToken().withPath("token").withExpirationSeconds(3607L).endServiceAccountToken()
-        .endSource().endProjected().endVolume()
-        .editFirstContainer().addNewVolumeMount().withName("kube-api-access-abcde")
-        .withMountPath("/var/run/secrets/kubernetes.io/serviceaccount").withReadOnly(true).endVolumeMount()
-        .endContainer().endSpec().build());
+    client
+        .pods()
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            p ->
+                new PodBuilder(p)
+                    .editSpec()
+                    .withNewSecurityContext()
+                    .withRunAsUser(uid)
+                    .withRunAsGroup(uid)
+                    .withRunAsNonRoot(true)
+                    .endSecurityContext()
+                    .addNewVolume()
+                    .withName("kube-api-access-abcde")
+                    .withNewProjected()
+                    .addNewSource()
+                    .withNewServiceAccountToken()
+                    .withPath("token")
+                    .withExpirationSeconds(3607L)
+                    .endServiceAccountToken()
+                    .endSource()
+                    .endProjected()
+                    .endVolume()
+                    .editFirstContainer()
+                    .addNewVolumeMount()
+                    .withName("kube-api-access-abcde")
+                    .withMountPath("/var/run/secrets/kubernetes.io/serviceaccount")
+                    .withReadOnly(true)
+                    .endVolumeMount()
+                    .endContainer()
+                    .endSpec()
+                    .build());
     assertThat(pod.getMetadata().getUid()).isNotNull();
   }
 
   private List<EphemeralContainer> ephemeralContainers(String pod) {
-    List<EphemeralContainer> found = client.pods().inNamespace(namespace).withName(pod).get().getSpec()
-        .getEphemeralContainers();
+    List<EphemeralContainer> found =
+        client.pods().inNamespace(namespace).withName(pod).get().getSpec().getEphemeralContainers();
     return found == null ? List.of() : found;
   }
 }

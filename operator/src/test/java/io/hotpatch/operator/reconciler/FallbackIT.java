@@ -29,7 +29,10 @@ import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** The rolling-restart fallback: annotate the owning workload's pod template, once; never delete a pod. */
+/**
+ * The rolling-restart fallback: annotate the owning workload's pod template, once; never delete a
+ * pod.
+ */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class FallbackIT extends OperatorTestSupport {
@@ -43,15 +46,19 @@ class FallbackIT extends OperatorTestSupport {
     sidecars.behave(namespace, "checkout-v1-b").result(ResultState.NOT_HOT_APPLICABLE);
     String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
 
-    HotPatch hotPatch = hotPatch("fix", sha, spec -> spec.getStrategy().setMaxParallel(new IntOrString("100%")));
+    HotPatch hotPatch =
+        hotPatch("fix", sha, spec -> spec.getStrategy().setMaxParallel(new IntOrString("100%")));
 
     String key = RestartAnnotation.key(hotPatch);
-    String expected = hotPatch.getMetadata().getUid() + "." + hotPatch.getMetadata().getGeneration();
+    String expected =
+        hotPatch.getMetadata().getUid() + "." + hotPatch.getMetadata().getGeneration();
     eventually().until(() -> expected.equals(templateAnnotations(deployment("checkout")).get(key)));
     awaitCondition("fix", "Progressing", "True", "RestartInProgress");
     String version = deployment("checkout").getMetadata().getResourceVersion();
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
-        version.equals(deployment("checkout").getMetadata().getResourceVersion()));
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> version.equals(deployment("checkout").getMetadata().getResourceVersion()));
     assertThat(events("RestartFallback")).hasSize(1);
     assertThat(client.pods().inNamespace(namespace).withName("checkout-v1-a").get()).isNotNull();
 
@@ -65,33 +72,62 @@ class FallbackIT extends OperatorTestSupport {
     client.pods().inNamespace(namespace).withName("checkout-v1-b").delete();
 
     awaitCondition("fix", "Ready", "True", "AllPodsPatched");
-    assertThat(get("fix").getStatus().getPods()).extracting(p -> p.getName() + ":" + p.getMethod())
+    assertThat(get("fix").getStatus().getPods())
+        .extracting(p -> p.getName() + ":" + p.getMethod())
         .containsExactly("checkout-v2-a:Startup", "checkout-v2-b:Startup");
     assertThat(events("RestartFallback")).hasSize(1);
   }
 
   @Test
   void statefulSetsAndDaemonSetsAreRolledThroughTheirPodTemplate() {
-    StatefulSet db = client.resource(new StatefulSetBuilder().withNewMetadata().withName("db").withNamespace(namespace)
-        .endMetadata().withNewSpec().withSelector(new LabelSelectorBuilder().withMatchLabels(APP).build())
-        .withTemplate(template()).endSpec().build()).create();
-    DaemonSet agent = client.resource(new DaemonSetBuilder().withNewMetadata().withName("agent")
-        .withNamespace(namespace).endMetadata().withNewSpec()
-        .withSelector(new LabelSelectorBuilder().withMatchLabels(APP).build()).withTemplate(template()).endSpec()
-        .build()).create();
+    StatefulSet db =
+        client
+            .resource(
+                new StatefulSetBuilder()
+                    .withNewMetadata()
+                    .withName("db")
+                    .withNamespace(namespace)
+                    .endMetadata()
+                    .withNewSpec()
+                    .withSelector(new LabelSelectorBuilder().withMatchLabels(APP).build())
+                    .withTemplate(template())
+                    .endSpec()
+                    .build())
+            .create();
+    DaemonSet agent =
+        client
+            .resource(
+                new DaemonSetBuilder()
+                    .withNewMetadata()
+                    .withName("agent")
+                    .withNamespace(namespace)
+                    .endMetadata()
+                    .withNewSpec()
+                    .withSelector(new LabelSelectorBuilder().withMatchLabels(APP).build())
+                    .withTemplate(template())
+                    .endSpec()
+                    .build())
+            .create();
     pod(namespace, "db-0", APP, ownedBy(db), Map.of());
     pod(namespace, "agent-x1", APP, ownedBy(agent), Map.of());
     sidecars.behave(namespace, "db-0").result(ResultState.NOT_HOT_APPLICABLE);
     sidecars.behave(namespace, "agent-x1").result(ResultState.NOT_HOT_APPLICABLE);
     String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
 
-    HotPatch hotPatch = hotPatch("fix", sha, spec -> spec.getStrategy().setMaxParallel(new IntOrString(2)));
+    HotPatch hotPatch =
+        hotPatch("fix", sha, spec -> spec.getStrategy().setMaxParallel(new IntOrString(2)));
 
     String key = RestartAnnotation.key(hotPatch);
-    eventually().until(() -> templateAnnotations(get(StatefulSet.class, "db", s -> s.getSpec().getTemplate()))
-        .containsKey(key));
-    eventually().until(() -> templateAnnotations(get(DaemonSet.class, "agent", d -> d.getSpec().getTemplate()))
-        .containsKey(key));
+    eventually()
+        .until(
+            () ->
+                templateAnnotations(get(StatefulSet.class, "db", s -> s.getSpec().getTemplate()))
+                    .containsKey(key));
+    eventually()
+        .until(
+            () ->
+                templateAnnotations(get(DaemonSet.class, "agent", d -> d.getSpec().getTemplate()))
+                    .containsKey(key));
     assertThat(events("RestartFallback")).hasSize(2);
   }
 
@@ -101,9 +137,14 @@ class FallbackIT extends OperatorTestSupport {
     pod(namespace, "checkout-v1-a", APP, ownedBy(pods), Map.of());
     String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
 
-    HotPatch hotPatch = hotPatch("fix", sha, spec -> spec.getStrategy().setMode(RolloutMode.RestartOnly));
+    HotPatch hotPatch =
+        hotPatch("fix", sha, spec -> spec.getStrategy().setMode(RolloutMode.RestartOnly));
 
-    eventually().until(() -> templateAnnotations(deployment("checkout")).containsKey(RestartAnnotation.key(hotPatch)));
+    eventually()
+        .until(
+            () ->
+                templateAnnotations(deployment("checkout"))
+                    .containsKey(RestartAnnotation.key(hotPatch)));
     awaitCondition("fix", "Progressing", "True", "RestartInProgress");
     assertThat(sidecars.hotApplies(namespace, "checkout-v1-a")).isZero();
   }
@@ -117,20 +158,31 @@ class FallbackIT extends OperatorTestSupport {
     sidecars.behave(namespace, "bare").result(ResultState.NOT_HOT_APPLICABLE);
     String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
 
-    HotPatch hotPatch = hotPatch("fix", sha, spec -> spec.getStrategy().setMaxParallel(new IntOrString(2)));
+    HotPatch hotPatch =
+        hotPatch("fix", sha, spec -> spec.getStrategy().setMaxParallel(new IntOrString(2)));
 
-    eventually().untilAsserted(() -> assertThat(condition("fix", "Degraded")).hasValueSatisfying(c -> {
-      assertThat(c.getStatus()).isEqualTo("True");
-      assertThat(c.getMessage()).contains("kubectl rollout resume deployment/checkout")
-          .contains("bare has no owning workload");
-    }));
-    assertThat(condition("fix", "Ready")).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("False"));
-    assertThat(templateAnnotations(deployment("checkout"))).doesNotContainKey(RestartAnnotation.key(hotPatch));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(condition("fix", "Degraded"))
+                    .hasValueSatisfying(
+                        c -> {
+                          assertThat(c.getStatus()).isEqualTo("True");
+                          assertThat(c.getMessage())
+                              .contains("kubectl rollout resume deployment/checkout")
+                              .contains("bare has no owning workload");
+                        }));
+    assertThat(condition("fix", "Ready"))
+        .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("False"));
+    assertThat(templateAnnotations(deployment("checkout")))
+        .doesNotContainKey(RestartAnnotation.key(hotPatch));
     assertThat(client.pods().inNamespace(namespace).withName("bare").get()).isNotNull();
     assertThat(client.pods().inNamespace(namespace).withName("checkout-v1-a").get()).isNotNull();
     int warnings = warningsMentioning("rollout resume");
     assertThat(warnings).isPositive();
-    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
         .until(() -> warningsMentioning("rollout resume") == warnings);
   }
 
@@ -141,47 +193,89 @@ class FallbackIT extends OperatorTestSupport {
     sidecars.behave(namespace, "checkout-v1-a").result(ResultState.NOT_HOT_APPLICABLE);
     String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
 
-    HotPatch hotPatch = hotPatch("fix", sha, spec -> spec.getStrategy().setMode(RolloutMode.HotOnly));
+    HotPatch hotPatch =
+        hotPatch("fix", sha, spec -> spec.getStrategy().setMode(RolloutMode.HotOnly));
 
-    eventually().untilAsserted(() -> assertThat(condition("fix", "Degraded")).hasValueSatisfying(c -> {
-      assertThat(c.getStatus()).isEqualTo("True");
-      assertThat(c.getMessage()).contains("set strategy.mode to Auto");
-    }));
-    assertThat(templateAnnotations(deployment("checkout"))).doesNotContainKey(RestartAnnotation.key(hotPatch));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(condition("fix", "Degraded"))
+                    .hasValueSatisfying(
+                        c -> {
+                          assertThat(c.getStatus()).isEqualTo("True");
+                          assertThat(c.getMessage()).contains("set strategy.mode to Auto");
+                        }));
+    assertThat(templateAnnotations(deployment("checkout")))
+        .doesNotContainKey(RestartAnnotation.key(hotPatch));
     assertThat(get("fix").getStatus().getFailedPods()).isEqualTo(1);
   }
 
-  /** Warning events whose message mentions the text: one per change of the problem, not per reconcile. */
+  /**
+   * Warning events whose message mentions the text: one per change of the problem, not per
+   * reconcile.
+   */
   private int warningsMentioning(String text) {
-    return (int) client.v1().events().inNamespace(namespace).list().getItems().stream()
-        .filter(e -> "Warning".equals(e.getType()) && e.getMessage().contains(text)).count();
+    return (int)
+        client.v1().events().inNamespace(namespace).list().getItems().stream()
+            .filter(e -> "Warning".equals(e.getType()) && e.getMessage().contains(text))
+            .count();
   }
 
   private ReplicaSet deploymentWithReplicaSet(String name, boolean paused, String replicaSet) {
-    client.resource(new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-        .withNewSpec().withPaused(paused).withSelector(new LabelSelectorBuilder().withMatchLabels(APP).build())
-        .withTemplate(template()).endSpec().build()).create();
+    client
+        .resource(
+            new DeploymentBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata()
+                .withNewSpec()
+                .withPaused(paused)
+                .withSelector(new LabelSelectorBuilder().withMatchLabels(APP).build())
+                .withTemplate(template())
+                .endSpec()
+                .build())
+        .create();
     return replicaSet(replicaSet, deployment(name));
   }
 
   private ReplicaSet replicaSet(String name, Deployment owner) {
-    return client.resource(new ReplicaSetBuilder().withNewMetadata().withName(name).withNamespace(namespace)
-        .withOwnerReferences(ownedBy(owner)).endMetadata().withNewSpec()
-        .withSelector(new LabelSelectorBuilder().withMatchLabels(APP).build()).withTemplate(template()).endSpec()
-        .build()).create();
+    return client
+        .resource(
+            new ReplicaSetBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .withOwnerReferences(ownedBy(owner))
+                .endMetadata()
+                .withNewSpec()
+                .withSelector(new LabelSelectorBuilder().withMatchLabels(APP).build())
+                .withTemplate(template())
+                .endSpec()
+                .build())
+        .create();
   }
 
   private static PodTemplateSpec template() {
-    return new PodTemplateSpecBuilder().withNewMetadata().withLabels(APP).endMetadata().withNewSpec()
-        .addNewContainer().withName("app").withImage("shop:1").endContainer().endSpec().build();
+    return new PodTemplateSpecBuilder()
+        .withNewMetadata()
+        .withLabels(APP)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("app")
+        .withImage("shop:1")
+        .endContainer()
+        .endSpec()
+        .build();
   }
 
   private Deployment deployment(String name) {
     return client.apps().deployments().inNamespace(namespace).withName(name).get();
   }
 
-  private <T extends HasMetadata> PodTemplateSpec get(Class<T> type, String name,
-      Function<T, PodTemplateSpec> template) {
+  private <T extends HasMetadata> PodTemplateSpec get(
+      Class<T> type, String name, Function<T, PodTemplateSpec> template) {
     return template.apply(client.resources(type).inNamespace(namespace).withName(name).get());
   }
 
@@ -190,6 +284,8 @@ class FallbackIT extends OperatorTestSupport {
   }
 
   private static Map<String, String> templateAnnotations(PodTemplateSpec template) {
-    return template.getMetadata().getAnnotations() == null ? Map.of() : template.getMetadata().getAnnotations();
+    return template.getMetadata().getAnnotations() == null
+        ? Map.of()
+        : template.getMetadata().getAnnotations();
   }
 }

@@ -19,7 +19,8 @@ class HaltAndRevertIT extends OperatorTestSupport {
 
   @Test
   void aPodReportingFailedHaltsTheRolloutAndRevertsItsWave() {
-    for (String name : new String[] {"checkout-a", "checkout-b", "checkout-c", "checkout-d", "checkout-e"}) {
+    for (String name :
+        new String[] {"checkout-a", "checkout-b", "checkout-c", "checkout-d", "checkout-e"}) {
       pod(name);
     }
     sidecars.behave(namespace, "checkout-d").result(ResultState.FAILED);
@@ -35,14 +36,25 @@ class HaltAndRevertIT extends OperatorTestSupport {
     assertThat(stateOf("fix", "checkout-d")).isEqualTo(ResultState.FAILED);
     assertThat(stateOf("fix", "checkout-a")).isEqualTo(ResultState.APPLIED);
     assertThat(stateOf("fix", "checkout-b")).isEqualTo(ResultState.APPLIED);
-    assertThat(podEntry("fix", "checkout-e")).as("the wave after the failure never starts").isEmpty();
+    assertThat(podEntry("fix", "checkout-e"))
+        .as("the wave after the failure never starts")
+        .isEmpty();
     assertThat(sidecars.reverts(namespace, "checkout-c")).isEqualTo(1);
-    assertThat(sidecars.reverts(namespace, "checkout-a")).as("earlier waves keep the patch").isZero();
+    assertThat(sidecars.reverts(namespace, "checkout-a"))
+        .as("earlier waves keep the patch")
+        .isZero();
     assertThat(sidecars.hotApplies(namespace, "checkout-e")).isZero();
-    assertThat(condition("fix", "Progressing")).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("False"));
-    assertThat(condition("fix", "Degraded")).hasValueSatisfying(c ->
-        assertThat(c.getMessage()).contains("checkout-d failed in wave 2").contains("new sha256"));
-    assertThat(events("RolloutHalted")).hasSize(1).allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
+    assertThat(condition("fix", "Progressing"))
+        .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("False"));
+    assertThat(condition("fix", "Degraded"))
+        .hasValueSatisfying(
+            c ->
+                assertThat(c.getMessage())
+                    .contains("checkout-d failed in wave 2")
+                    .contains("new sha256"));
+    assertThat(events("RolloutHalted"))
+        .hasSize(1)
+        .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
   }
 
   @Test
@@ -68,21 +80,26 @@ class HaltAndRevertIT extends OperatorTestSupport {
     pod("checkout-2");
     pod("checkout-3");
     String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
-    hotPatch("fix", sha, spec -> {
-      CanaryStrategy canary = new CanaryStrategy();
-      canary.setPods(1);
-      canary.setSoakSeconds(600);
-      spec.getStrategy().setCanary(canary);
-    });
+    hotPatch(
+        "fix",
+        sha,
+        spec -> {
+          CanaryStrategy canary = new CanaryStrategy();
+          canary.setPods(1);
+          canary.setSoakSeconds(600);
+          spec.getStrategy().setCanary(canary);
+        });
     awaitCondition("fix", "Progressing", "True", "CanarySoaking");
   }
 
   private void awaitHaltedCanary(String why) {
     awaitCondition("fix", "Degraded", "True", "CanaryFailed");
-    assertThat(podEntry("fix", "checkout-1")).hasValueSatisfying(p -> {
-      assertThat(p.getState()).isEqualTo(ResultState.FAILED);
-      assertThat(p.getMessage()).contains(why);
-    });
+    assertThat(podEntry("fix", "checkout-1"))
+        .hasValueSatisfying(
+            p -> {
+              assertThat(p.getState()).isEqualTo(ResultState.FAILED);
+              assertThat(p.getMessage()).contains(why);
+            });
     eventually().until(() -> sidecars.reverts(namespace, "checkout-1") == 1);
     assertThat(sidecars.hotApplies(namespace, "checkout-2")).isZero();
     assertThat(sidecars.hotApplies(namespace, "checkout-3")).isZero();

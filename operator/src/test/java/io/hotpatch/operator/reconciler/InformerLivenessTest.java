@@ -12,16 +12,20 @@ import org.junit.jupiter.api.Test;
 class InformerLivenessTest {
   @Test
   void aStoppedInformerIsNamedAndRunningOnesAreNot() {
-    Map<String, InformerWrappingEventSourceHealthIndicator<?>> sources = Map.of(
-        "hotpatches", () -> Map.of("fleet", informer(false), "shop", informer(true)),
-        "pods", () -> Map.of("fleet", informer(true)));
+    Map<String, InformerWrappingEventSourceHealthIndicator<?>> sources =
+        Map.of(
+            "hotpatches", () -> Map.of("fleet", informer(false), "shop", informer(true)),
+            "pods", () -> Map.of("fleet", informer(true)));
 
-    assertThat(InformerLiveness.stopped("hotpatch", sources)).containsExactly("hotpatch/hotpatches/fleet");
+    assertThat(InformerLiveness.stopped("hotpatch", sources))
+        .containsExactly("hotpatch/hotpatches/fleet");
   }
 
   @Test
   void runningInformersAreLive() {
-    assertThat(InformerLiveness.stopped("hotpatch", Map.of("pods", () -> Map.of("fleet", informer(true)))))
+    assertThat(
+            InformerLiveness.stopped(
+                "hotpatch", Map.of("pods", () -> Map.of("fleet", informer(true)))))
         .isEmpty();
   }
 

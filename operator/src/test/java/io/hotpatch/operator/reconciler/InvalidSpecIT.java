@@ -14,7 +14,10 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-/** A spec the schema would refuse, and any reconcile failure, end in status as Degraded with a reason. */
+/**
+ * A spec the schema would refuse, and any reconcile failure, end in status as Degraded with a
+ * reason.
+ */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class InvalidSpecIT extends OperatorTestSupport {
@@ -28,8 +31,11 @@ class InvalidSpecIT extends OperatorTestSupport {
     hotPatch("fix", sha, spec -> spec.getStrategy().setMaxParallel(new IntOrString("lots")));
 
     awaitCondition("fix", "Degraded", "True", Reason.InvalidSpec.name());
-    assertThat(condition("fix", "Degraded")).map(Condition::getMessage).hasValue("spec.strategy.maxParallel 'lots' is"
-        + " neither a pod count of at least 1 nor a percentage from 1% to 100%: write e.g. 2 or 25%");
+    assertThat(condition("fix", "Degraded"))
+        .map(Condition::getMessage)
+        .hasValue(
+            "spec.strategy.maxParallel 'lots' is"
+                + " neither a pod count of at least 1 nor a percentage from 1% to 100%: write e.g. 2 or 25%");
     assertThat(events(Reason.InvalidSpec.name())).hasSize(1);
     assertThat(sidecars.touched(namespace)).isFalse();
   }
@@ -38,13 +44,22 @@ class InvalidSpecIT extends OperatorTestSupport {
   void aReconcileFailureLandsInStatusAsDegraded() {
     HotPatch hotPatch = hotPatch("fix", Sha256.hex(TestBundles.priceFix(1)), spec -> {});
 
-    var control = reconciler.updateErrorStatus(hotPatch, null, new IllegalStateException("the API server said 500"));
+    var control =
+        reconciler.updateErrorStatus(
+            hotPatch, null, new IllegalStateException("the API server said 500"));
 
-    assertThat(control.getResource()).hasValueSatisfying(updated -> assertThat(updated.getStatus().getConditions())
-        .filteredOn(c -> "Degraded".equals(c.getType())).singleElement().satisfies(c -> {
-          assertThat(c.getStatus()).isEqualTo("True");
-          assertThat(c.getReason()).isEqualTo("ReconcileError");
-          assertThat(c.getMessage()).contains("IllegalStateException: the API server said 500");
-        }));
+    assertThat(control.getResource())
+        .hasValueSatisfying(
+            updated ->
+                assertThat(updated.getStatus().getConditions())
+                    .filteredOn(c -> "Degraded".equals(c.getType()))
+                    .singleElement()
+                    .satisfies(
+                        c -> {
+                          assertThat(c.getStatus()).isEqualTo("True");
+                          assertThat(c.getReason()).isEqualTo("ReconcileError");
+                          assertThat(c.getMessage())
+                              .contains("IllegalStateException: the API server said 500");
+                        }));
   }
 }

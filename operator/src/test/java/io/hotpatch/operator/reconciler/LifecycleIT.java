@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.hotpatch.core.Sha256;
 import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
@@ -14,11 +15,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Spec changes (observedGeneration, conditions) and deletion through the finalizer (Keep, Revert). */
+/**
+ * Spec changes (observedGeneration, conditions) and deletion through the finalizer (Keep, Revert).
+ */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class LifecycleIT extends OperatorTestSupport {
@@ -36,22 +38,34 @@ class LifecycleIT extends OperatorTestSupport {
     byte[] v2Bundle = TestBundles.priceFix(2);
     client.configMaps().inNamespace(namespace).withName("fix-bundle").delete();
     bundleConfigMap("fix-bundle", v2Bundle);
-    client.resources(HotPatch.class).inNamespace(namespace).withName("fix")
-        .edit(hp -> {
-          hp.getSpec().getBundle().setSha256(Sha256.hex(v2Bundle));
-          return hp;
-        });
+    client
+        .resources(HotPatch.class)
+        .inNamespace(namespace)
+        .withName("fix")
+        .edit(
+            hp -> {
+              hp.getSpec().getBundle().setSha256(Sha256.hex(v2Bundle));
+              return hp;
+            });
 
-    eventually().untilAsserted(() -> {
-      HotPatch current = get("fix");
-      assertThat(current.getMetadata().getGeneration()).isGreaterThan(firstGeneration);
-      assertThat(current.getStatus().getObservedGeneration()).isEqualTo(current.getMetadata().getGeneration());
-      assertThat(current.getStatus().getBundleSha256()).isEqualTo(Sha256.hex(v2Bundle));
-      assertThat(current.getStatus().getConditions()).allSatisfy(c ->
-          assertThat(c.getObservedGeneration()).isEqualTo(current.getMetadata().getGeneration()));
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              HotPatch current = get("fix");
+              assertThat(current.getMetadata().getGeneration()).isGreaterThan(firstGeneration);
+              assertThat(current.getStatus().getObservedGeneration())
+                  .isEqualTo(current.getMetadata().getGeneration());
+              assertThat(current.getStatus().getBundleSha256()).isEqualTo(Sha256.hex(v2Bundle));
+              assertThat(current.getStatus().getConditions())
+                  .allSatisfy(
+                      c ->
+                          assertThat(c.getObservedGeneration())
+                              .isEqualTo(current.getMetadata().getGeneration()));
+            });
     awaitCondition("fix", "Ready", "True", "AllPodsPatched");
-    assertThat(sidecars.hotApplies(namespace, "checkout-a")).as("one apply per bundle").isEqualTo(2);
+    assertThat(sidecars.hotApplies(namespace, "checkout-a"))
+        .as("one apply per bundle")
+        .isEqualTo(2);
   }
 
   @Test
@@ -62,17 +76,29 @@ class LifecycleIT extends OperatorTestSupport {
     awaitCondition("fix", "Ready", "True", "AllPodsPatched");
     Condition readyBefore = condition("fix", "Ready").orElseThrow();
 
-    client.resources(HotPatch.class).inNamespace(namespace).withName("fix").edit(hp -> {
-      hp.getSpec().getStrategy().setMaxParallel(new IntOrString(3));
-      return hp;
-    });
+    client
+        .resources(HotPatch.class)
+        .inNamespace(namespace)
+        .withName("fix")
+        .edit(
+            hp -> {
+              hp.getSpec().getStrategy().setMaxParallel(new IntOrString(3));
+              return hp;
+            });
 
-    eventually().untilAsserted(() -> assertThat(condition("fix", "Ready")).hasValueSatisfying(c ->
-        assertThat(c.getObservedGeneration()).isGreaterThan(readyBefore.getObservedGeneration())));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(condition("fix", "Ready"))
+                    .hasValueSatisfying(
+                        c ->
+                            assertThat(c.getObservedGeneration())
+                                .isGreaterThan(readyBefore.getObservedGeneration())));
     Condition readyAfter = condition("fix", "Ready").orElseThrow();
     assertThat(readyAfter.getStatus()).isEqualTo("True");
     assertThat(readyAfter.getLastTransitionTime()).isEqualTo(readyBefore.getLastTransitionTime());
-    assertThat(get("fix").getStatus().getObservedGeneration()).isEqualTo(get("fix").getMetadata().getGeneration());
+    assertThat(get("fix").getStatus().getObservedGeneration())
+        .isEqualTo(get("fix").getMetadata().getGeneration());
     assertThat(sidecars.hotApplies(namespace, "checkout-a")).isEqualTo(1);
   }
 
@@ -86,13 +112,23 @@ class LifecycleIT extends OperatorTestSupport {
     int reconcilesBefore = sidecars.publishCalls(namespace);
 
     for (int i = 0; i < 3; i++) {
-      client.pods().inNamespace(namespace).withName("checkout-a")
-          .edit(p -> new PodBuilder(p).editMetadata().addToAnnotations("touched", "" + System.nanoTime()).endMetadata()
-              .build());
+      client
+          .pods()
+          .inNamespace(namespace)
+          .withName("checkout-a")
+          .edit(
+              p ->
+                  new PodBuilder(p)
+                      .editMetadata()
+                      .addToAnnotations("touched", "" + System.nanoTime())
+                      .endMetadata()
+                      .build());
     }
 
     eventually().until(() -> sidecars.publishCalls(namespace) >= reconcilesBefore + 2);
-    assertThat(statusWrites("fix")).as("status writes after reconciles that changed nothing").isZero();
+    assertThat(statusWrites("fix"))
+        .as("status writes after reconciles that changed nothing")
+        .isZero();
   }
 
   /** Drains the mock server's request log and counts the writes to this HotPatch's status. */
@@ -100,7 +136,8 @@ class LifecycleIT extends OperatorTestSupport {
     String path = "/namespaces/" + namespace + "/hotpatches/" + name + "/status";
     int writes = 0;
     for (RecordedRequest r = next(); r != null; r = next()) {
-      if (!"GET".equals(r.getMethod()) && r.getPath().startsWith("/apis/hotpatch.io/v1alpha1" + path)) {
+      if (!"GET".equals(r.getMethod())
+          && r.getPath().startsWith("/apis/hotpatch.io/v1alpha1" + path)) {
         writes++;
       }
     }

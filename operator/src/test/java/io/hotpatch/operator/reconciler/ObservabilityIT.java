@@ -15,7 +15,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
-/** Prometheus metrics and health endpoints of the running operator, on its management interface (root /q). */
+/**
+ * Prometheus metrics and health endpoints of the running operator, on its management interface
+ * (root /q).
+ */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class ObservabilityIT extends OperatorTestSupport {
@@ -42,7 +45,10 @@ class ObservabilityIT extends OperatorTestSupport {
     String ours = "[^}]*namespace=\"" + namespace + "\"[^}]*";
     assertThat(text).containsPattern("hotpatch_pods_patched_total\\{" + ours + "\\} 1\\.0");
     assertThat(text)
-        .containsPattern("hotpatch_pod_failures_total\\{" + ours + "state=\"PRECONDITION_FAILED\"[^}]*\\} 1\\.0");
+        .containsPattern(
+            "hotpatch_pod_failures_total\\{"
+                + ours
+                + "state=\"PRECONDITION_FAILED\"[^}]*\\} 1\\.0");
   }
 
   @Test
@@ -52,7 +58,10 @@ class ObservabilityIT extends OperatorTestSupport {
     hotPatch("fix", sha, spec -> {});
     awaitCondition("fix", "Ready", "True", "AllPodsPatched");
 
-    eventually().untilAsserted(() -> assertThat(get(metrics).body()).contains("hotpatch_time_to_ready_seconds_bucket"));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(get(metrics).body()).contains("hotpatch_time_to_ready_seconds_bucket"));
   }
 
   @Test
@@ -66,7 +75,9 @@ class ObservabilityIT extends OperatorTestSupport {
   }
 
   private static HttpResponse<String> get(URL url) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url.toString())).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(url.toString())).build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 }

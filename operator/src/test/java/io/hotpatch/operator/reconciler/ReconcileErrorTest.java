@@ -9,19 +9,25 @@ import org.junit.jupiter.api.Test;
 class ReconcileErrorTest {
   @Test
   void namesTheFirstCauseWithAMessageOnOneLine() {
-    Problem problem = ReconcileError.problem(new RuntimeException(new IllegalStateException(
-        "ConfigMap shop/fix is 3 MiB\n\tat somewhere")));
+    Problem problem =
+        ReconcileError.problem(
+            new RuntimeException(
+                new IllegalStateException("ConfigMap shop/fix is 3 MiB\n\tat somewhere")));
 
     assertThat(problem.reason()).isEqualTo("ReconcileError");
-    assertThat(problem.message()).isEqualTo("The operator failed to reconcile this HotPatch (RuntimeException:"
-        + " java.lang.IllegalStateException: ConfigMap shop/fix is 3 MiB) and retries with backoff: fix what"
-        + " this names, or report it with the operator's log");
+    assertThat(problem.message())
+        .isEqualTo(
+            "The operator failed to reconcile this HotPatch (RuntimeException:"
+                + " java.lang.IllegalStateException: ConfigMap shop/fix is 3 MiB) and retries with backoff: fix what"
+                + " this names, or report it with the operator's log");
   }
 
   @Test
   void boundsAHugeMessage() {
     Problem problem = ReconcileError.problem(new IllegalArgumentException("x".repeat(10_000)));
 
-    assertThat(problem.message()).hasSizeLessThan(500).contains("IllegalArgumentException: xxx", "...");
+    assertThat(problem.message())
+        .hasSizeLessThan(500)
+        .contains("IllegalArgumentException: xxx", "...");
   }
 }

@@ -37,42 +37,71 @@ class RolloutWavesIT extends OperatorTestSupport {
     }
     String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
 
-    hotPatch("fix", sha, spec -> {
-      CanaryStrategy canary = new CanaryStrategy();
-      canary.setPods(1);
-      canary.setSoakSeconds(2);
-      spec.getStrategy().setCanary(canary);
-      spec.getStrategy().setMaxParallel(new IntOrString("50%"));
-    });
+    hotPatch(
+        "fix",
+        sha,
+        spec -> {
+          CanaryStrategy canary = new CanaryStrategy();
+          canary.setPods(1);
+          canary.setSoakSeconds(2);
+          spec.getStrategy().setCanary(canary);
+          spec.getStrategy().setMaxParallel(new IntOrString("50%"));
+        });
 
     awaitCondition("fix", "Progressing", "True", "CanarySoaking");
-    assertThat(sidecars.operations(namespace)).extracting(Operation::pod).containsExactly(namespace + "/checkout-1");
+    assertThat(sidecars.operations(namespace))
+        .extracting(Operation::pod)
+        .containsExactly(namespace + "/checkout-1");
     awaitCondition("fix", "Ready", "True", "AllPodsPatched");
 
-    Map<String, Integer> waves = get("fix").getStatus().getPods().stream()
-        .collect(Collectors.toMap(PodPatchStatus::getName, PodPatchStatus::getWave));
-    assertThat(waves).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "checkout-1", 0, "checkout-2", 1, "checkout-3", 1, "checkout-4", 2, "checkout-5", 2));
-    assertThat(get("fix").getStatus().getPods()).extracting(PodPatchStatus::getState)
+    Map<String, Integer> waves =
+        get("fix").getStatus().getPods().stream()
+            .collect(Collectors.toMap(PodPatchStatus::getName, PodPatchStatus::getWave));
+    assertThat(waves)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "checkout-1",
+                0,
+                "checkout-2",
+                1,
+                "checkout-3",
+                1,
+                "checkout-4",
+                2,
+                "checkout-5",
+                2));
+    assertThat(get("fix").getStatus().getPods())
+        .extracting(PodPatchStatus::getState)
         .containsOnly(ResultState.APPLIED);
 
     List<Operation> applies = sidecars.operations(namespace);
     assertThat(applies).hasSize(5);
     assertThat(applies.get(0).pod()).endsWith("/checkout-1");
-    assertThat(applies.get(1).at()).as("wave 1 waits for the canary's soak")
+    assertThat(applies.get(1).at())
+        .as("wave 1 waits for the canary's soak")
         .isAfterOrEqualTo(applies.get(0).at().plusSeconds(2));
-    assertThat(applies.subList(1, 3)).extracting(Operation::pod)
+    assertThat(applies.subList(1, 3))
+        .extracting(Operation::pod)
         .containsExactlyInAnyOrder(namespace + "/checkout-2", namespace + "/checkout-3");
-    assertThat(applies.subList(3, 5)).extracting(Operation::pod)
+    assertThat(applies.subList(3, 5))
+        .extracting(Operation::pod)
         .containsExactlyInAnyOrder(namespace + "/checkout-4", namespace + "/checkout-5");
-    assertThat(events("WaveStarted")).extracting(e -> e.getMessage()).containsExactlyInAnyOrder(
-        "Canary wave started: checkout-1", "Wave 1 started: checkout-2, checkout-3",
-        "Wave 2 started: checkout-4, checkout-5");
+    assertThat(events("WaveStarted"))
+        .extracting(e -> e.getMessage())
+        .containsExactlyInAnyOrder(
+            "Canary wave started: checkout-1",
+            "Wave 1 started: checkout-2, checkout-3",
+            "Wave 2 started: checkout-4, checkout-5");
     String fix = "HotPatch " + namespace + "/fix";
-    assertThat(log.lines()).as("a log line per wave and per change of outcome").contains(
-        "INFO " + fix + ": WaveStarted: Canary wave started: checkout-1",
-        "INFO " + fix + ": WaveStarted: Wave 2 started: checkout-4, checkout-5");
-    assertThat(log.lines()).filteredOn(line -> line.startsWith("INFO " + fix + " reconciled: Ready=True"))
-        .singleElement().asString().contains("Progressing=False (RolloutComplete)", "Degraded=False (AsExpected)");
+    assertThat(log.lines())
+        .as("a log line per wave and per change of outcome")
+        .contains(
+            "INFO " + fix + ": WaveStarted: Canary wave started: checkout-1",
+            "INFO " + fix + ": WaveStarted: Wave 2 started: checkout-4, checkout-5");
+    assertThat(log.lines())
+        .filteredOn(line -> line.startsWith("INFO " + fix + " reconciled: Ready=True"))
+        .singleElement()
+        .asString()
+        .contains("Progressing=False (RolloutComplete)", "Degraded=False (AsExpected)");
   }
 }

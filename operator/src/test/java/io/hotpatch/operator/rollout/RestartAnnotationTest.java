@@ -34,9 +34,11 @@ class RestartAnnotationTest {
   void podsOfATemplateRolledForThisHotPatchAreRecognisedWhateverTheGeneration() {
     HotPatch hotPatch = hotPatch("fix", "uid-1", 5);
 
-    assertThat(RestartAnnotation.marks(Map.of("restart.hotpatch.io/fix", "uid-1.2"), hotPatch)).isTrue();
+    assertThat(RestartAnnotation.marks(Map.of("restart.hotpatch.io/fix", "uid-1.2"), hotPatch))
+        .isTrue();
     assertThat(RestartAnnotation.marks(Map.of("restart.hotpatch.io/fix", "uid-0.5"), hotPatch))
-        .as("a HotPatch of the same name deleted and recreated").isFalse();
+        .as("a HotPatch of the same name deleted and recreated")
+        .isFalse();
     assertThat(RestartAnnotation.marks(null, hotPatch)).isFalse();
   }
 

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /** Wave planning: counts and percentages, canary and soak, waves in order, late pods. */
 class WavePlannerTest {
   private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
-  private static final List<String> PODS = List.of("p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8", "p9", "p10");
+  private static final List<String> PODS =
+      List.of("p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8", "p9", "p10");
 
   @Test
   void countsAndPercentagesResolveToPodsPerWave() {
@@ -23,7 +24,9 @@ class WavePlannerTest {
     assertThat(MaxParallel.resolve(new IntOrString("25%"), 10)).isEqualTo(2);
     assertThat(MaxParallel.resolve(new IntOrString("50%"), 5)).isEqualTo(2);
     assertThat(MaxParallel.resolve(new IntOrString("100%"), 7)).isEqualTo(7);
-    assertThat(MaxParallel.resolve(new IntOrString("10%"), 3)).as("rounds down but never below one").isEqualTo(1);
+    assertThat(MaxParallel.resolve(new IntOrString("10%"), 3))
+        .as("rounds down but never below one")
+        .isEqualTo(1);
     assertThat(MaxParallel.resolve(null, 8)).as("default 25%").isEqualTo(2);
     assertThatThrownBy(() -> MaxParallel.resolve(new IntOrString("lots"), 3))
         .hasMessageContaining("write e.g. 2 or 25%");
@@ -62,7 +65,8 @@ class WavePlannerTest {
   @Test
   void aWaveWaitsUntilEveryPodOfThePreviousWaveSettled() {
     WavePlanner planner = new WavePlanner(0, Duration.ZERO, 2);
-    List<AdmittedPod> halfDone = List.of(new AdmittedPod("p1", 1, true, T0), new AdmittedPod("p2", 1, false, null));
+    List<AdmittedPod> halfDone =
+        List.of(new AdmittedPod("p1", 1, true, T0), new AdmittedPod("p2", 1, false, null));
 
     WavePlan plan = planner.plan(PODS.subList(2, 10), halfDone, T0);
 
@@ -74,7 +78,8 @@ class WavePlannerTest {
   @Test
   void wavesFollowEachOtherUntilNoCandidateIsLeft() {
     WavePlanner planner = new WavePlanner(0, Duration.ZERO, 2);
-    List<AdmittedPod> wave1 = List.of(new AdmittedPod("p1", 1, true, T0), new AdmittedPod("p2", 1, true, T0));
+    List<AdmittedPod> wave1 =
+        List.of(new AdmittedPod("p1", 1, true, T0), new AdmittedPod("p2", 1, true, T0));
 
     WavePlan plan = planner.plan(List.of("p3"), wave1, T0);
     assertThat(plan.wave()).isEqualTo(2);
@@ -88,8 +93,11 @@ class WavePlannerTest {
   @Test
   void aLatePodJoinsTheWaveAfterTheLastOne() {
     WavePlanner planner = new WavePlanner(1, Duration.ofSeconds(5), 3);
-    List<AdmittedPod> finished = List.of(new AdmittedPod("p1", 0, true, T0), new AdmittedPod("p2", 1, true, T0),
-        new AdmittedPod("p3", 2, true, T0));
+    List<AdmittedPod> finished =
+        List.of(
+            new AdmittedPod("p1", 0, true, T0),
+            new AdmittedPod("p2", 1, true, T0),
+            new AdmittedPod("p3", 2, true, T0));
 
     WavePlan plan = planner.plan(List.of("late"), finished, T0.plusSeconds(60));
 
@@ -99,7 +107,8 @@ class WavePlannerTest {
 
   @Test
   void canaryLargerThanTheTargetsTakesThemAll() {
-    WavePlan plan = new WavePlanner(5, Duration.ofSeconds(5), 1).plan(List.of("p1", "p2"), List.of(), T0);
+    WavePlan plan =
+        new WavePlanner(5, Duration.ofSeconds(5), 1).plan(List.of("p1", "p2"), List.of(), T0);
 
     assertThat(plan.wave()).isZero();
     assertThat(plan.admit()).containsExactly("p1", "p2");

@@ -25,8 +25,11 @@ class StatusAggregatorTest {
 
   @Test
   void allPatchedIsReadyAndNotProgressing() {
-    HotPatchStatus status = aggregator.aggregate(hotPatch(4, null), outcome(2, null, pod("a", ResultState.APPLIED),
-        pod("b", ResultState.ALREADY_APPLIED)), T0);
+    HotPatchStatus status =
+        aggregator.aggregate(
+            hotPatch(4, null),
+            outcome(2, null, pod("a", ResultState.APPLIED), pod("b", ResultState.ALREADY_APPLIED)),
+            T0);
 
     assertThat(status.getObservedGeneration()).isEqualTo(4);
     assertThat(status.getPatched()).isEqualTo("2/2");
@@ -35,31 +38,42 @@ class StatusAggregatorTest {
     assertCondition(status, "Ready", "True", "AllPodsPatched");
     assertCondition(status, "Progressing", "False", "RolloutComplete");
     assertCondition(status, "Degraded", "False", "AsExpected");
-    assertThat(status.getConditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(4));
+    assertThat(status.getConditions())
+        .allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(4));
   }
 
   @Test
   void lastTransitionTimeMovesOnlyWhenAConditionFlips() {
-    HotPatchStatus first = aggregator.aggregate(hotPatch(1, null), outcome(2, progress(), pod("a", ResultState.APPLIED),
-        pod("b", null)), T0);
+    HotPatchStatus first =
+        aggregator.aggregate(
+            hotPatch(1, null),
+            outcome(2, progress(), pod("a", ResultState.APPLIED), pod("b", null)),
+            T0);
     HotPatch again = hotPatch(1, first);
 
-    HotPatchStatus same = aggregator.aggregate(again, outcome(2, progress(), pod("a", ResultState.APPLIED),
-        pod("b", null)), T1);
+    HotPatchStatus same =
+        aggregator.aggregate(
+            again, outcome(2, progress(), pod("a", ResultState.APPLIED), pod("b", null)), T1);
     assertThat(condition(same, "Ready").getLastTransitionTime()).isEqualTo(T0.toString());
     assertThat(condition(same, "Progressing").getLastTransitionTime()).isEqualTo(T0.toString());
 
-    HotPatchStatus flipped = aggregator.aggregate(hotPatch(2, same), outcome(2, null, pod("a", ResultState.APPLIED),
-        pod("b", ResultState.APPLIED)), T1);
+    HotPatchStatus flipped =
+        aggregator.aggregate(
+            hotPatch(2, same),
+            outcome(2, null, pod("a", ResultState.APPLIED), pod("b", ResultState.APPLIED)),
+            T1);
     assertThat(condition(flipped, "Ready").getLastTransitionTime()).isEqualTo(T1.toString());
     assertThat(condition(flipped, "Ready").getObservedGeneration()).isEqualTo(2);
-    assertThat(condition(flipped, "Degraded").getLastTransitionTime()).as("stayed False").isEqualTo(T0.toString());
+    assertThat(condition(flipped, "Degraded").getLastTransitionTime())
+        .as("stayed False")
+        .isEqualTo(T0.toString());
   }
 
   @Test
   void aProblemIsDegradedWithItsReasonAndNotReady() {
     HotPatch hotPatch = hotPatch(1, null);
-    RolloutOutcome stalled = RolloutOutcome.stalled(null, new Problem("BundleNotFound", "ConfigMap x is missing"));
+    RolloutOutcome stalled =
+        RolloutOutcome.stalled(null, new Problem("BundleNotFound", "ConfigMap x is missing"));
 
     HotPatchStatus status = aggregator.aggregate(hotPatch, stalled, T0);
 
@@ -71,9 +85,21 @@ class StatusAggregatorTest {
 
   @Test
   void aHaltedRolloutIsDegradedAndCountsItsFailures() {
-    RolloutOutcome halted = new RolloutOutcome("sha", List.of(pod("a", ResultState.APPLIED),
-        pod("b", ResultState.FAILED), pod("c", ResultState.REVERTED)), 4, 2, "pod b failed", null, List.of(), null,
-        null, List.of());
+    RolloutOutcome halted =
+        new RolloutOutcome(
+            "sha",
+            List.of(
+                pod("a", ResultState.APPLIED),
+                pod("b", ResultState.FAILED),
+                pod("c", ResultState.REVERTED)),
+            4,
+            2,
+            "pod b failed",
+            null,
+            List.of(),
+            null,
+            null,
+            List.of());
 
     HotPatchStatus status = aggregator.aggregate(hotPatch(1, null), halted, T0);
 
@@ -104,17 +130,22 @@ class StatusAggregatorTest {
   }
 
   @Test
-  void tenThousandPodsListOnlyTheBoundFailuresFirstAndStayFarBelowTheObjectLimit() throws Exception {
+  void tenThousandPodsListOnlyTheBoundFailuresFirstAndStayFarBelowTheObjectLimit()
+      throws Exception {
     List<PodPatchStatus> pods = new java.util.ArrayList<>();
     for (int i = 0; i < 10_000; i++) {
-      PodPatchStatus pod = pod(String.format("checkout-%05d", i), i % 2500 == 7 ? ResultState.FAILED
-          : i % 10 == 0 ? null : ResultState.APPLIED);
-      pod.setMessage("a sidecar message of about the usual length, naming what happened in the pod");
+      PodPatchStatus pod =
+          pod(
+              String.format("checkout-%05d", i),
+              i % 2500 == 7 ? ResultState.FAILED : i % 10 == 0 ? null : ResultState.APPLIED);
+      pod.setMessage(
+          "a sidecar message of about the usual length, naming what happened in the pod");
       pod.setPatchedAt(T0.toString());
       pods.add(pod);
     }
-    RolloutOutcome outcome = new RolloutOutcome("sha", pods, 10_000, null, null, null, List.of(), progress(), null,
-        List.of());
+    RolloutOutcome outcome =
+        new RolloutOutcome(
+            "sha", pods, 10_000, null, null, null, List.of(), progress(), null, List.of());
 
     HotPatchStatus status = aggregator.aggregate(hotPatch(1, null), outcome, T0);
 
@@ -123,18 +154,31 @@ class StatusAggregatorTest {
     assertThat(status.getPatched()).isEqualTo("8996/10000");
     assertThat(status.getPods()).hasSize(100);
     assertThat(status.getPods()).filteredOn(p -> p.getState() == ResultState.FAILED).hasSize(4);
-    assertThat(status.getPods()).filteredOn(p -> p.getState() == null).as("then the pods still waiting").hasSize(96);
+    assertThat(status.getPods())
+        .filteredOn(p -> p.getState() == null)
+        .as("then the pods still waiting")
+        .hasSize(96);
     assertThat(status.getPodsOmitted()).isEqualTo(9900);
-    assertThat(status.getPodStates()).startsWith("GET /q/hotpatch/pods/").endsWith("/fix on the operator's"
-        + " management port (8080)");
+    assertThat(status.getPodStates())
+        .startsWith("GET /q/hotpatch/pods/")
+        .endsWith("/fix on the operator's" + " management port (8080)");
     assertThat(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(status).length)
-        .as("status bytes").isLessThan(256 * 1024);
+        .as("status bytes")
+        .isLessThan(256 * 1024);
   }
 
   @Test
   void aSmallFleetListsEveryPodByName() {
-    HotPatchStatus status = aggregator.aggregate(hotPatch(1, null), outcome(3, progress(), pod("c", null),
-        pod("a", ResultState.FAILED), pod("b", ResultState.APPLIED)), T0);
+    HotPatchStatus status =
+        aggregator.aggregate(
+            hotPatch(1, null),
+            outcome(
+                3,
+                progress(),
+                pod("c", null),
+                pod("a", ResultState.FAILED),
+                pod("b", ResultState.APPLIED)),
+            T0);
 
     assertThat(status.getPods()).extracting(PodPatchStatus::getName).containsExactly("a", "b", "c");
     assertThat(status.getPodsOmitted()).isNull();
@@ -146,7 +190,8 @@ class StatusAggregatorTest {
   }
 
   private static RolloutOutcome outcome(int targets, Problem progress, PodPatchStatus... pods) {
-    return new RolloutOutcome("sha", List.of(pods), targets, null, null, null, List.of(), progress, null, List.of());
+    return new RolloutOutcome(
+        "sha", List.of(pods), targets, null, null, null, List.of(), progress, null, List.of());
   }
 
   private static PodPatchStatus pod(String name, ResultState state) {
@@ -170,10 +215,14 @@ class StatusAggregatorTest {
   }
 
   private static Condition condition(HotPatchStatus status, String type) {
-    return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
+    return status.getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElseThrow();
   }
 
-  private static void assertCondition(HotPatchStatus status, String type, String value, String reason) {
+  private static void assertCondition(
+      HotPatchStatus status, String type, String value, String reason) {
     Condition condition = condition(status, type);
     assertThat(condition.getStatus()).as(type).isEqualTo(value);
     assertThat(condition.getReason()).as(type + " reason").isEqualTo(reason);

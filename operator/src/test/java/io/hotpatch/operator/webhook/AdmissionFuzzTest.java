@@ -32,13 +32,40 @@ class AdmissionFuzzTest {
   private static final long SEED = 0x5EED_2026L;
   private static final int ROUNDS = 3000;
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final String[] KEYS = {"request", "uid", "object", "operation", "namespace", "kind", "metadata",
-      "spec", "containers", "initContainers", "env", "name", "value", "valueFrom", "labels", "annotations",
-      "securityContext", "runAsUser", "runAsGroup", "hostNetwork", "volumes", "volumeMounts", "dryRun",
-      "hotpatch.io/inject", "hotpatch.io/container", "envFrom", "mountPath", "subResource"};
+  private static final String[] KEYS = {
+    "request",
+    "uid",
+    "object",
+    "operation",
+    "namespace",
+    "kind",
+    "metadata",
+    "spec",
+    "containers",
+    "initContainers",
+    "env",
+    "name",
+    "value",
+    "valueFrom",
+    "labels",
+    "annotations",
+    "securityContext",
+    "runAsUser",
+    "runAsGroup",
+    "hostNetwork",
+    "volumes",
+    "volumeMounts",
+    "dryRun",
+    "hotpatch.io/inject",
+    "hotpatch.io/container",
+    "envFrom",
+    "mountPath",
+    "subResource"
+  };
 
   /** Held so the level sticks: hundreds of "not JSON" warnings would bury the build output. */
   private static final Logger HANDLER_LOG = Logger.getLogger(AdmissionHandler.class.getName());
+
   private static Level savedLevel;
 
   private final Random random = new Random(SEED);
@@ -61,11 +88,15 @@ class AdmissionFuzzTest {
     List<JsonNode> pods = goldenPods();
     int patched = 0;
     for (int round = 0; round < ROUNDS; round++) {
-      String body = switch (round % 4) {
-        case 0 -> randomValue(0).toString();
-        case 1, 2 -> mutatedRequest(pods.get(random.nextInt(pods.size())), round).toString();
-        default -> truncated(Reviews.request("u" + round, "CREATE", pods.get(random.nextInt(pods.size()))).toString());
-      };
+      String body =
+          switch (round % 4) {
+            case 0 -> randomValue(0).toString();
+            case 1, 2 -> mutatedRequest(pods.get(random.nextInt(pods.size())), round).toString();
+            default ->
+                truncated(
+                    Reviews.request("u" + round, "CREATE", pods.get(random.nextInt(pods.size())))
+                        .toString());
+          };
       try {
         patched += check(body) ? 1 : 0;
       } catch (AssertionError | RuntimeException e) {
@@ -84,8 +115,14 @@ class AdmissionFuzzTest {
     AdmissionResponse response = review.getResponse();
     assertThat(response.getAllowed()).isTrue();
     JsonNode request = parse(body).path("request");
-    assertThat(response.getUid()).isEqualTo(request.path("uid").isTextual() ? request.path("uid").textValue() : "");
-    assertThat(Reviews.MAPPER.readTree(AdmissionHandler.toJson(review)).path("response").path("allowed").asBoolean())
+    assertThat(response.getUid())
+        .isEqualTo(request.path("uid").isTextual() ? request.path("uid").textValue() : "");
+    assertThat(
+            Reviews.MAPPER
+                .readTree(AdmissionHandler.toJson(review))
+                .path("response")
+                .path("allowed")
+                .asBoolean())
         .isTrue();
     JsonNode pod = request.path("object");
     if (pod.isObject()) {
@@ -107,7 +144,9 @@ class AdmissionFuzzTest {
   }
 
   private ObjectNode mutatedRequest(JsonNode pod, int round) {
-    ObjectNode request = Reviews.request("uid-" + round, random.nextInt(10) == 0 ? "UPDATE" : "CREATE", pod.deepCopy());
+    ObjectNode request =
+        Reviews.request(
+            "uid-" + round, random.nextInt(10) == 0 ? "UPDATE" : "CREATE", pod.deepCopy());
     int mutations = random.nextInt(4);
     for (int i = 0; i < mutations; i++) {
       mutate(request);
@@ -123,12 +162,15 @@ class AdmissionFuzzTest {
     if (parent.isEmpty()) {
       return;
     }
-    JsonNode replacement = switch (random.nextInt(5)) {
-      case 0 -> null;
-      case 1 -> NODES.nullNode();
-      case 2 -> NODES.textNode(random.nextInt(20) == 0 ? "x".repeat(1 << 18) : "y".repeat(random.nextInt(300)));
-      default -> randomValue(3);
-    };
+    JsonNode replacement =
+        switch (random.nextInt(5)) {
+          case 0 -> null;
+          case 1 -> NODES.nullNode();
+          case 2 ->
+              NODES.textNode(
+                  random.nextInt(20) == 0 ? "x".repeat(1 << 18) : "y".repeat(random.nextInt(300)));
+          default -> randomValue(3);
+        };
     if (parent instanceof ObjectNode object) {
       List<String> names = new ArrayList<>();
       object.fieldNames().forEachRemaining(names::add);
@@ -161,7 +203,9 @@ class AdmissionFuzzTest {
     return switch (kind) {
       case 0 -> NODES.nullNode();
       case 1 -> NODES.booleanNode(random.nextBoolean());
-      case 2 -> NODES.numberNode(random.nextInt(5) == 0 ? random.nextDouble() * 1e300 : random.nextLong());
+      case 2 ->
+          NODES.numberNode(
+              random.nextInt(5) == 0 ? random.nextDouble() * 1e300 : random.nextLong());
       case 3 -> NODES.textNode(random.nextBoolean() ? "true" : randomText());
       case 4 -> NODES.numberNode(random.nextInt(3) - 1);
       case 5 -> NODES.textNode(random.nextBoolean() ? "CREATE" : "Pod");
@@ -175,7 +219,9 @@ class AdmissionFuzzTest {
       default -> {
         ObjectNode object = NODES.objectNode();
         for (int i = random.nextInt(5); i > 0; i--) {
-          object.set(random.nextInt(4) == 0 ? randomText() : KEYS[random.nextInt(KEYS.length)], randomValue(depth + 1));
+          object.set(
+              random.nextInt(4) == 0 ? randomText() : KEYS[random.nextInt(KEYS.length)],
+              randomValue(depth + 1));
         }
         yield object;
       }
@@ -204,9 +250,11 @@ class AdmissionFuzzTest {
   }
 
   private static List<JsonNode> goldenPods() throws Exception {
-    try (Stream<Path> files = Files.walk(Path.of("src", "test", "resources", "webhook", "golden"))) {
+    try (Stream<Path> files =
+        Files.walk(Path.of("src", "test", "resources", "webhook", "golden"))) {
       List<JsonNode> pods = new ArrayList<>();
-      for (Path file : files.filter(f -> f.getFileName().toString().equals("pod.json")).sorted().toList()) {
+      for (Path file :
+          files.filter(f -> f.getFileName().toString().equals("pod.json")).sorted().toList()) {
         pods.add(Reviews.MAPPER.readTree(file.toFile()));
       }
       return pods;
@@ -214,6 +262,8 @@ class AdmissionFuzzTest {
   }
 
   private static String abbreviate(String body) {
-    return body.length() > 2000 ? body.substring(0, 2000) + "... (" + body.length() + " chars)" : body;
+    return body.length() > 2000
+        ? body.substring(0, 2000) + "... (" + body.length() + " chars)"
+        : body;
   }
 }

@@ -15,14 +15,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Golden files of the ephemeral container the operator adds to a pod without the sidecar: each folder
- * under webhook/ephemeral-golden holds a running pod (pod.json), optional settings (settings.json:
- * containerName, caPem null), and the expected outcome (ephemeral.json: the container, or the refusal).
- * The pod with the container must pass `restricted` whenever the pod did. Regenerate only with
- * -Dhotpatch.webhook.updateGolden=true, then review the diff.
+ * Golden files of the ephemeral container the operator adds to a pod without the sidecar: each
+ * folder under webhook/ephemeral-golden holds a running pod (pod.json), optional settings
+ * (settings.json: containerName, caPem null), and the expected outcome (ephemeral.json: the
+ * container, or the refusal). The pod with the container must pass `restricted` whenever the pod
+ * did. Regenerate only with -Dhotpatch.webhook.updateGolden=true, then review the diff.
  */
 class EphemeralGoldenFilesTest {
-  private static final Path GOLDEN = Path.of("src", "test", "resources", "webhook", "ephemeral-golden");
+  private static final Path GOLDEN =
+      Path.of("src", "test", "resources", "webhook", "ephemeral-golden");
 
   static Stream<String> cases() throws IOException {
     return GoldenFilesTest.cases(GOLDEN);
@@ -33,15 +34,24 @@ class EphemeralGoldenFilesTest {
   void matchesGoldenAndPassesRestricted(String name) throws Exception {
     Path dir = GOLDEN.resolve(name);
     JsonNode podJson = Reviews.MAPPER.readTree(dir.resolve("pod.json").toFile());
-    JsonNode settings = Files.exists(dir.resolve("settings.json"))
-        ? Reviews.MAPPER.readTree(dir.resolve("settings.json").toFile()) : Reviews.MAPPER.createObjectNode();
-    Optional<String> caPem = settings.has("caPem") && settings.get("caPem").isNull() ? Optional.empty()
-        : Optional.of(Reviews.CA_PEM);
+    JsonNode settings =
+        Files.exists(dir.resolve("settings.json"))
+            ? Reviews.MAPPER.readTree(dir.resolve("settings.json").toFile())
+            : Reviews.MAPPER.createObjectNode();
+    Optional<String> caPem =
+        settings.has("caPem") && settings.get("caPem").isNull()
+            ? Optional.empty()
+            : Optional.of(Reviews.CA_PEM);
     Pod pod = Reviews.MAPPER.treeToValue(podJson, Pod.class);
     assertThat(EphemeralContainerTemplate.hasSidecar(pod)).isFalse();
 
-    EphemeralContainerTemplate.Plan plan = new EphemeralContainerTemplate(Reviews.settings(SidecarMode.NATIVE, caPem))
-        .plan(pod, settings.path("containerName").isTextual() ? settings.get("containerName").asText() : null);
+    EphemeralContainerTemplate.Plan plan =
+        new EphemeralContainerTemplate(Reviews.settings(SidecarMode.NATIVE, caPem))
+            .plan(
+                pod,
+                settings.path("containerName").isTextual()
+                    ? settings.get("containerName").asText()
+                    : null);
 
     ObjectNode outcome = Reviews.MAPPER.createObjectNode();
     if (plan.refusal() != null) {
@@ -54,13 +64,19 @@ class EphemeralGoldenFilesTest {
     GoldenFilesTest.golden(dir.resolve("ephemeral.json"), container);
     ObjectNode patched = podJson.deepCopy();
     ((ObjectNode) patched.path("spec")).putArray("ephemeralContainers").add(container);
-    assertThat(EphemeralContainerTemplate.hasEphemeral(Reviews.MAPPER.treeToValue(patched, Pod.class))).isTrue();
-    assertThat(container.path("resources").isMissingNode()).as("ephemeral containers may not set resources").isTrue();
+    assertThat(
+            EphemeralContainerTemplate.hasEphemeral(Reviews.MAPPER.treeToValue(patched, Pod.class)))
+        .isTrue();
+    assertThat(container.path("resources").isMissingNode())
+        .as("ephemeral containers may not set resources")
+        .isTrue();
     assertThat(RestrictedPodSecurity.violations(patched, List.of(EphemeralContainerTemplate.NAME)))
-        .as("the ephemeral container under `restricted`").isEmpty();
+        .as("the ephemeral container under `restricted`")
+        .isEmpty();
     if (RestrictedPodSecurity.violations(podJson, RestrictedPodSecurity.names(podJson)).isEmpty()) {
       assertThat(RestrictedPodSecurity.violations(patched, RestrictedPodSecurity.names(patched)))
-          .as("a pod that passed `restricted` still passes with the ephemeral container").isEmpty();
+          .as("a pod that passed `restricted` still passes with the ephemeral container")
+          .isEmpty();
     }
   }
 }

@@ -21,7 +21,9 @@ class ExampleWorkloadTest {
 
     assertThat(injection.injected()).as(injection.patch().toString()).isTrue();
     JsonNode patched = Reviews.apply(injection.patch(), pod);
-    assertThat(RestrictedPodSecurity.violations(patched, List.of("app", "hotpatch-init", "hotpatch-sidecar")))
+    assertThat(
+            RestrictedPodSecurity.violations(
+                patched, List.of("app", "hotpatch-init", "hotpatch-sidecar")))
         .isEmpty();
     assertThat(patched.at("/spec/containers/0/env").toString()).contains("JAVA_TOOL_OPTIONS");
   }
@@ -29,9 +31,14 @@ class ExampleWorkloadTest {
   private static ObjectNode checkoutPod() throws Exception {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     try (MappingIterator<JsonNode> documents =
-        yaml.readerFor(JsonNode.class).readValues(Path.of("..", "examples", "checkout.yaml").toFile())) {
+        yaml.readerFor(JsonNode.class)
+            .readValues(Path.of("..", "examples", "checkout.yaml").toFile())) {
       List<JsonNode> all = documents.readAll();
-      JsonNode deployment = all.stream().filter(d -> "Deployment".equals(d.path("kind").asText())).findFirst().orElseThrow();
+      JsonNode deployment =
+          all.stream()
+              .filter(d -> "Deployment".equals(d.path("kind").asText()))
+              .findFirst()
+              .orElseThrow();
       ObjectNode pod = yaml.createObjectNode();
       pod.put("apiVersion", "v1").put("kind", "Pod");
       pod.set("metadata", deployment.at("/spec/template/metadata").deepCopy());

@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Golden files: each folder under webhook/golden holds a pod (pod.json), optional settings
- * (settings.json), the expected patch (patch.json) and the pod after the patch (patched.json).
- * The patched pod fed back in must yield no patch. Regenerate only with
+ * (settings.json), the expected patch (patch.json) and the pod after the patch (patched.json). The
+ * patched pod fed back in must yield no patch. Regenerate only with
  * -Dhotpatch.webhook.updateGolden=true, then review the diff.
  */
 class GoldenFilesTest {
@@ -33,7 +33,12 @@ class GoldenFilesTest {
   /** The case folders under {@code root}, by name. */
   static Stream<String> cases(Path root) throws IOException {
     try (Stream<Path> dirs = Files.list(root)) {
-      return dirs.filter(Files::isDirectory).map(dir -> dir.getFileName().toString()).sorted().toList().stream();
+      return dirs
+          .filter(Files::isDirectory)
+          .map(dir -> dir.getFileName().toString())
+          .sorted()
+          .toList()
+          .stream();
     }
   }
 
@@ -49,22 +54,28 @@ class GoldenFilesTest {
     golden(dir.resolve("patch.json"), patch);
     golden(dir.resolve("patched.json"), patched);
 
-    assertThat(admit(name + "-again", patched, settings)).as("the webhook's own output fed back in").isEmpty();
+    assertThat(admit(name + "-again", patched, settings))
+        .as("the webhook's own output fed back in")
+        .isEmpty();
     if (!RestrictedPodSecurity.names(pod).contains(SidecarTemplates.SIDECAR_NAME)
         && RestrictedPodSecurity.names(patched).contains(SidecarTemplates.SIDECAR_NAME)) {
       List<String> ours = List.of(SidecarTemplates.INIT_NAME, SidecarTemplates.SIDECAR_NAME);
-      assertThat(RestrictedPodSecurity.violations(patched, ours)).as("injected containers under `restricted`")
+      assertThat(RestrictedPodSecurity.violations(patched, ours))
+          .as("injected containers under `restricted`")
           .isEmpty();
     }
     if (RestrictedPodSecurity.violations(pod, RestrictedPodSecurity.names(pod)).isEmpty()) {
       assertThat(RestrictedPodSecurity.violations(patched, RestrictedPodSecurity.names(patched)))
-          .as("a pod that passed `restricted` still passes after injection").isEmpty();
+          .as("a pod that passed `restricted` still passes after injection")
+          .isEmpty();
     }
   }
 
-  private static ArrayNode admit(String uid, JsonNode pod, InjectionSettings settings) throws Exception {
+  private static ArrayNode admit(String uid, JsonNode pod, InjectionSettings settings)
+      throws Exception {
     String body = Reviews.MAPPER.writeValueAsString(Reviews.request(uid, "CREATE", pod));
-    AdmissionResponse response = new AdmissionHandler().handle(body, settings).review().getResponse();
+    AdmissionResponse response =
+        new AdmissionHandler().handle(body, settings).review().getResponse();
     assertThat(response.getUid()).isEqualTo(uid);
     assertThat(response.getAllowed()).isTrue();
     assertThat(response.getPatchType()).isEqualTo(response.getPatch() == null ? null : "JSONPatch");
@@ -77,23 +88,35 @@ class GoldenFilesTest {
     }
     JsonNode json = Reviews.MAPPER.readTree(file.toFile());
     SidecarMode mode = SidecarMode.parse(json.path("mode").asText("native"));
-    Optional<String> caPem = json.has("caPem") && json.get("caPem").isNull() ? Optional.empty()
-        : Optional.of(Reviews.CA_PEM);
-    return Reviews.settings(mode, caPem,
+    Optional<String> caPem =
+        json.has("caPem") && json.get("caPem").isNull()
+            ? Optional.empty()
+            : Optional.of(Reviews.CA_PEM);
+    return Reviews.settings(
+        mode,
+        caPem,
         json.path("startupWaitSeconds").asInt(InjectionSettings.DEFAULT_STARTUP_WAIT_SECONDS));
   }
 
-  /** Compares {@code actual} with the file, or writes it with -Dhotpatch.webhook.updateGolden=true. */
+  /**
+   * Compares {@code actual} with the file, or writes it with -Dhotpatch.webhook.updateGolden=true.
+   */
   static void golden(Path file, JsonNode actual) throws IOException {
-    String text = Reviews.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(actual) + "\n";
+    String text =
+        Reviews.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(actual)
+            + "\n";
     if (UPDATE) {
       Files.writeString(file, text, StandardCharsets.UTF_8);
       return;
     }
-    assertThat(file).as("%s is missing: run with -Dhotpatch.webhook.updateGolden=true, then review it", file)
+    assertThat(file)
+        .as("%s is missing: run with -Dhotpatch.webhook.updateGolden=true, then review it", file)
         .exists();
     assertThat(Reviews.MAPPER.readTree(file.toFile()))
-        .as("%s differs (if intended, rerun with -Dhotpatch.webhook.updateGolden=true and review the diff)", file)
-        .isEqualTo(Reviews.MAPPER.readTree(text)); // as read back: Long and int numbers compare equal
+        .as(
+            "%s differs (if intended, rerun with -Dhotpatch.webhook.updateGolden=true and review the diff)",
+            file)
+        .isEqualTo(
+            Reviews.MAPPER.readTree(text)); // as read back: Long and int numbers compare equal
   }
 }

@@ -17,9 +17,15 @@ import org.junit.jupiter.api.Test;
 
 /** Webhook notes become Events counted on one Event per note, written at a bounded rate. */
 class InjectionEventsTest {
-  private static final String NOTE = "JAVA_TOOL_OPTIONS is left unchanged because it is set through valueFrom";
-  private final KubernetesMockServer api = new KubernetesMockServer(new Context(), new MockWebServer(),
-      new HashMap<>(), new KubernetesCrudDispatcher(), false);
+  private static final String NOTE =
+      "JAVA_TOOL_OPTIONS is left unchanged because it is set through valueFrom";
+  private final KubernetesMockServer api =
+      new KubernetesMockServer(
+          new Context(),
+          new MockWebServer(),
+          new HashMap<>(),
+          new KubernetesCrudDispatcher(),
+          false);
   private KubernetesClient client;
   private InjectionEvents events;
 
@@ -47,13 +53,16 @@ class InjectionEventsTest {
     events.flush();
 
     List<Event> written = client.v1().events().inNamespace("shop").list().getItems();
-    assertThat(written).singleElement().satisfies(event -> {
-      assertThat(event.getCount()).isEqualTo(501);
-      assertThat(event.getReason()).isEqualTo(Reason.HotpatchInjectedWithNote.name());
-      assertThat(event.getType()).isEqualTo("Warning");
-      assertThat(event.getMessage()).isEqualTo(NOTE);
-      assertThat(event.getInvolvedObject().getName()).isEqualTo("checkout-7d9f8c-");
-    });
+    assertThat(written)
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.getCount()).isEqualTo(501);
+              assertThat(event.getReason()).isEqualTo(Reason.HotpatchInjectedWithNote.name());
+              assertThat(event.getType()).isEqualTo("Warning");
+              assertThat(event.getMessage()).isEqualTo(NOTE);
+              assertThat(event.getInvolvedObject().getName()).isEqualTo("checkout-7d9f8c-");
+            });
   }
 
   @Test
@@ -70,7 +79,8 @@ class InjectionEventsTest {
     for (int second = 0; second < InjectionEvents.MAX_PENDING / 5; second++) {
       events.flush();
     }
-    assertThat(client.v1().events().inAnyNamespace().list().getItems()).as("the rest was dropped")
+    assertThat(client.v1().events().inAnyNamespace().list().getItems())
+        .as("the rest was dropped")
         .hasSize(InjectionEvents.MAX_PENDING);
   }
 }

@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The agent flags are appended to the user's JAVA_TOOL_OPTIONS, never replace it, and are added once. */
+/**
+ * The agent flags are appended to the user's JAVA_TOOL_OPTIONS, never replace it, and are added
+ * once.
+ */
 class JavaToolOptionsTest {
 
   @Test
   void flagsPutIgnoreUnrecognizedFirstAndLoadTheAgentFromTheSharedVolume() {
-    assertThat(JavaToolOptions.FLAGS).isEqualTo("-XX:+IgnoreUnrecognizedVMOptions -XX:+EnableDynamicAgentLoading "
-        + "-javaagent:/hotpatch/agent/hotpatch-agent.jar=bundles=/hotpatch/bundles&socket=/hotpatch/run");
+    assertThat(JavaToolOptions.FLAGS)
+        .isEqualTo(
+            "-XX:+IgnoreUnrecognizedVMOptions -XX:+EnableDynamicAgentLoading "
+                + "-javaagent:/hotpatch/agent/hotpatch-agent.jar=bundles=/hotpatch/bundles&socket=/hotpatch/run");
   }
 
   @Test

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class MutatePodsResourceIT {
-  private final HttpClient http = HttpClient.newBuilder().sslContext(TestTls.clientContext()).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().sslContext(TestTls.clientContext()).build();
 
   @TestHTTPResource(value = "/mutate-pods", tls = true)
   URI endpoint;
@@ -38,8 +39,11 @@ class MutatePodsResourceIT {
   @Test
   void injectsOverHttpsAndRecordsAnEventWhenJavaToolOptionsComesFromValueFrom() throws Exception {
     String namespace = "web-" + UUID.randomUUID().toString().substring(0, 8);
-    ObjectNode pod = (ObjectNode) Reviews.MAPPER.readTree(
-        Path.of("src/test/resources/webhook/golden/java-tool-options-value-from/pod.json").toFile());
+    ObjectNode pod =
+        (ObjectNode)
+            Reviews.MAPPER.readTree(
+                Path.of("src/test/resources/webhook/golden/java-tool-options-value-from/pod.json")
+                    .toFile());
     ((ObjectNode) pod.get("metadata")).put("namespace", namespace);
 
     JsonNode answer = post(Reviews.request("uid-http", "CREATE", pod).toString());
@@ -49,20 +53,28 @@ class MutatePodsResourceIT {
     assertThat(response.path("uid").asText()).isEqualTo("uid-http");
     assertThat(response.path("allowed").asBoolean()).isTrue();
     assertThat(response.path("patchType").asText()).isEqualTo("JSONPatch");
-    JsonNode patch = Reviews.MAPPER.readTree(Base64.getDecoder().decode(response.path("patch").asText()));
+    JsonNode patch =
+        Reviews.MAPPER.readTree(Base64.getDecoder().decode(response.path("patch").asText()));
     JsonNode patched = Reviews.apply((ArrayNode) patch, pod);
-    assertThat(patched.at("/spec/initContainers/1/name").asText()).isEqualTo(SidecarTemplates.SIDECAR_NAME);
+    assertThat(patched.at("/spec/initContainers/1/name").asText())
+        .isEqualTo(SidecarTemplates.SIDECAR_NAME);
     assertThat(patched.at("/metadata/annotations").path(PodInjector.NOTE_ANNOTATION).asText())
         .contains("left unchanged because it is set through valueFrom");
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
-        client.v1().events().inNamespace(namespace).list().getItems())
-        .singleElement()
-        .satisfies((Event event) -> {
-          assertThat(event.getReason()).isEqualTo(Reason.HotpatchInjectedWithNote.name());
-          assertThat(event.getType()).isEqualTo("Warning");
-          assertThat(event.getInvolvedObject().getName()).isEqualTo("checkout-7d9f8c-");
-        }));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(client.v1().events().inNamespace(namespace).list().getItems())
+                    .singleElement()
+                    .satisfies(
+                        (Event event) -> {
+                          assertThat(event.getReason())
+                              .isEqualTo(Reason.HotpatchInjectedWithNote.name());
+                          assertThat(event.getType()).isEqualTo("Warning");
+                          assertThat(event.getInvolvedObject().getName())
+                              .isEqualTo("checkout-7d9f8c-");
+                        }));
   }
 
   @Test
@@ -74,12 +86,16 @@ class MutatePodsResourceIT {
   }
 
   private JsonNode post(String body) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(endpoint)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
-        .startsWith("application/json"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
     return Reviews.MAPPER.readTree(response.body());
   }
 }

@@ -9,7 +9,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Decisions the golden files do not spell out: operations, namespaces, name clashes, malformed pods. */
+/**
+ * Decisions the golden files do not spell out: operations, namespaces, name clashes, malformed
+ * pods.
+ */
 class PodInjectorTest {
   private final PodInjector injector = new PodInjector(Reviews.settings());
 
@@ -33,20 +36,30 @@ class PodInjectorTest {
 
   @Test
   void operatorNamespaceIsExcludedOnlyWhenKnown() throws Exception {
-    InjectionSettings unknown = new InjectionSettings("img", "Always", SidecarMode.NATIVE, "https://x", null,
-        Set.of(), Optional.empty());
-    assertThat(new PodInjector(unknown).inject("CREATE", "hotpatch-system", pod()).injected()).isTrue();
+    InjectionSettings unknown =
+        new InjectionSettings(
+            "img", "Always", SidecarMode.NATIVE, "https://x", null, Set.of(), Optional.empty());
+    assertThat(new PodInjector(unknown).inject("CREATE", "hotpatch-system", pod()).injected())
+        .isTrue();
     assertThat(injector.inject("CREATE", "hotpatch-system", pod()).patch()).isEmpty();
-    assertThat(injector.inject("CREATE", "legacy", pod()).patch()).as("configured exclusion").isEmpty();
+    assertThat(injector.inject("CREATE", "legacy", pod()).patch())
+        .as("configured exclusion")
+        .isEmpty();
   }
 
   @Test
   void clashingNamesAndMountsRefuseWithANote() throws Exception {
-    assertNote(with(pod(), "/spec/initContainers", "[{\"name\":\"hotpatch-init\",\"image\":\"x\"}]"),
+    assertNote(
+        with(pod(), "/spec/initContainers", "[{\"name\":\"hotpatch-init\",\"image\":\"x\"}]"),
         "not injected: the pod already has a container named hotpatch-init; rename it");
-    assertNote(with(pod(), "/spec/volumes", "[{\"name\":\"hotpatch-tmp\",\"emptyDir\":{}}]"),
+    assertNote(
+        with(pod(), "/spec/volumes", "[{\"name\":\"hotpatch-tmp\",\"emptyDir\":{}}]"),
         "not injected: the pod already has a volume named hotpatch-tmp; rename it");
-    assertNote(with(pod(), "/spec/containers/0/volumeMounts", "[{\"name\":\"data\",\"mountPath\":\"/hotpatch\"}]"),
+    assertNote(
+        with(
+            pod(),
+            "/spec/containers/0/volumeMounts",
+            "[{\"name\":\"data\",\"mountPath\":\"/hotpatch\"}]"),
         "not injected: container \"app\" already mounts a volume at /hotpatch; move that mount");
   }
 
@@ -74,20 +87,34 @@ class PodInjectorTest {
 
   @Test
   void existingContainerNameEnvIsCorrectedNotDuplicated() throws Exception {
-    JsonNode pod = with(pod(), "/spec/containers/0/env", "[{\"name\":\"HOTPATCH_CONTAINER_NAME\",\"value\":\"x\"}]");
+    JsonNode pod =
+        with(
+            pod(),
+            "/spec/containers/0/env",
+            "[{\"name\":\"HOTPATCH_CONTAINER_NAME\",\"value\":\"x\"}]");
     JsonNode patched = Reviews.apply(injector.inject("CREATE", "shop", pod).patch(), pod);
     assertThat(patched.at("/spec/containers/0/env").toString())
-        .isEqualTo("[{\"name\":\"HOTPATCH_CONTAINER_NAME\",\"value\":\"app\"},{\"name\":\"JAVA_TOOL_OPTIONS\","
-            + "\"value\":\"" + JavaToolOptions.FLAGS + "\"}]");
+        .isEqualTo(
+            "[{\"name\":\"HOTPATCH_CONTAINER_NAME\",\"value\":\"app\"},{\"name\":\"JAVA_TOOL_OPTIONS\","
+                + "\"value\":\""
+                + JavaToolOptions.FLAGS
+                + "\"}]");
   }
 
   @Test
   void wrongJsonTypesAreMalformedNotCrashes() throws Exception {
-    for (String[] bad : new String[][] {{"/spec/containers", "{}"}, {"/spec/containers/0/env", "\"x\""},
-        {"/spec/securityContext", "{\"runAsUser\":\"1000\"}"}, {"/spec/hostNetwork", "\"yes\""},
-        {"/metadata/labels", "[]"}, {"/spec/containers/0/securityContext", "{\"runAsUser\":1.5}"}}) {
+    for (String[] bad :
+        new String[][] {
+          {"/spec/containers", "{}"},
+          {"/spec/containers/0/env", "\"x\""},
+          {"/spec/securityContext", "{\"runAsUser\":\"1000\"}"},
+          {"/spec/hostNetwork", "\"yes\""},
+          {"/metadata/labels", "[]"},
+          {"/spec/containers/0/securityContext", "{\"runAsUser\":1.5}"}
+        }) {
       JsonNode pod = with(pod(), bad[0], bad[1]);
-      assertThatThrownBy(() -> injector.inject("CREATE", "shop", pod)).as(bad[0])
+      assertThatThrownBy(() -> injector.inject("CREATE", "shop", pod))
+          .as(bad[0])
           .isInstanceOf(MalformedPodException.class);
     }
   }
@@ -96,12 +123,17 @@ class PodInjectorTest {
     Injection injection = injector.inject("CREATE", "shop", pod);
     assertThat(injection.injected()).isFalse();
     assertThat(injection.note()).isEqualTo(note);
-    assertThat(Reviews.apply(injection.patch(), pod).at("/metadata/annotations/hotpatch.io~1injection-note").asText())
+    assertThat(
+            Reviews.apply(injection.patch(), pod)
+                .at("/metadata/annotations/hotpatch.io~1injection-note")
+                .asText())
         .isEqualTo(note);
   }
 
   private static ObjectNode pod() throws Exception {
-    return (ObjectNode) Reviews.MAPPER.readTree("""
+    return (ObjectNode)
+        Reviews.MAPPER.readTree(
+            """
         {"metadata":{"name":"p","namespace":"shop","labels":{"hotpatch.io/inject":"true"}},
          "spec":{"securityContext":{"runAsUser":1000,"runAsGroup":1000},
                  "containers":[{"name":"app","image":"shop:1"}]}}""");

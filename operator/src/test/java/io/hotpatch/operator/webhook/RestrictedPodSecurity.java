@@ -11,13 +11,24 @@ import java.util.Set;
  * containers, host namespaces and volumes, as the PodSecurity admission controller applies them.
  */
 final class RestrictedPodSecurity {
-  private static final Set<String> ALLOWED_VOLUMES = Set.of("configMap", "csi", "downwardAPI", "emptyDir", "ephemeral",
-      "persistentVolumeClaim", "projected", "secret");
+  private static final Set<String> ALLOWED_VOLUMES =
+      Set.of(
+          "configMap",
+          "csi",
+          "downwardAPI",
+          "emptyDir",
+          "ephemeral",
+          "persistentVolumeClaim",
+          "projected",
+          "secret");
   private static final Set<String> ALLOWED_SECCOMP = Set.of("RuntimeDefault", "Localhost");
 
   private RestrictedPodSecurity() {}
 
-  /** Violations of the pod-wide rules and of the container rules for the named containers (all kinds). */
+  /**
+   * Violations of the pod-wide rules and of the container rules for the named containers (all
+   * kinds).
+   */
   static List<String> violations(JsonNode pod, Collection<String> containerNames) {
     List<String> found = new ArrayList<>();
     JsonNode spec = pod.path("spec");
@@ -27,11 +38,19 @@ final class RestrictedPodSecurity {
       }
     }
     for (JsonNode volume : spec.path("volumes")) {
-      volume.fieldNames().forEachRemaining(field -> {
-        if (!field.equals("name") && !ALLOWED_VOLUMES.contains(field)) {
-          found.add("volume " + volume.path("name").asText() + ": type " + field + " is not allowed");
-        }
-      });
+      volume
+          .fieldNames()
+          .forEachRemaining(
+              field -> {
+                if (!field.equals("name") && !ALLOWED_VOLUMES.contains(field)) {
+                  found.add(
+                      "volume "
+                          + volume.path("name").asText()
+                          + ": type "
+                          + field
+                          + " is not allowed");
+                }
+              });
     }
     for (String list : List.of("initContainers", "containers", "ephemeralContainers")) {
       for (JsonNode container : spec.path(list)) {
@@ -57,7 +76,8 @@ final class RestrictedPodSecurity {
     if (context.path("privileged").asBoolean(false)) {
       found.add(name + "privileged");
     }
-    if (!context.path("allowPrivilegeEscalation").isBoolean() || context.path("allowPrivilegeEscalation").asBoolean()) {
+    if (!context.path("allowPrivilegeEscalation").isBoolean()
+        || context.path("allowPrivilegeEscalation").asBoolean()) {
       found.add(name + "allowPrivilegeEscalation is not false");
     }
     boolean dropsAll = false;
@@ -91,7 +111,10 @@ final class RestrictedPodSecurity {
     }
   }
 
-  /** The container's setting, else the pod's (as PodSecurity reads runAsNonRoot, runAsUser and seccomp). */
+  /**
+   * The container's setting, else the pod's (as PodSecurity reads runAsNonRoot, runAsUser and
+   * seccomp).
+   */
   private static JsonNode effective(JsonNode container, JsonNode pod, String field) {
     JsonNode value = container.path(field);
     if (!value.isMissingNode() && !value.isNull()) {

@@ -10,10 +10,14 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 
-/** Test helpers: AdmissionReview requests around a pod, the settings the goldens use, and patch decoding. */
+/**
+ * Test helpers: AdmissionReview requests around a pod, the settings the goldens use, and patch
+ * decoding.
+ */
 final class Reviews {
   static final ObjectMapper MAPPER = new ObjectMapper();
-  static final String CA_PEM = "-----BEGIN CERTIFICATE-----\nMIIBdzCCAR2gAwIBAgIQtest\n-----END CERTIFICATE-----\n";
+  static final String CA_PEM =
+      "-----BEGIN CERTIFICATE-----\nMIIBdzCCAR2gAwIBAgIQtest\n-----END CERTIFICATE-----\n";
 
   private Reviews() {}
 
@@ -21,9 +25,16 @@ final class Reviews {
     return settings(mode, caPem, InjectionSettings.DEFAULT_STARTUP_WAIT_SECONDS);
   }
 
-  static InjectionSettings settings(SidecarMode mode, Optional<String> caPem, int startupWaitSeconds) {
-    return new InjectionSettings("registry.example/hotpatch-sidecar:0.1.0", "IfNotPresent", mode,
-        "https://hotpatch-operator.hotpatch-system.svc:443", "hotpatch-system", Set.of("legacy"), caPem,
+  static InjectionSettings settings(
+      SidecarMode mode, Optional<String> caPem, int startupWaitSeconds) {
+    return new InjectionSettings(
+        "registry.example/hotpatch-sidecar:0.1.0",
+        "IfNotPresent",
+        mode,
+        "https://hotpatch-operator.hotpatch-system.svc:443",
+        "hotpatch-system",
+        Set.of("legacy"),
+        caPem,
         startupWaitSeconds);
   }
 

@@ -33,8 +33,17 @@ class WebhookSettingsTest {
   @Test
   void passesTheConfiguredValuesOn() throws Exception {
     InjectionSettings current = settings("native").current();
-    assertThat(current).isEqualTo(new InjectionSettings("img:1", "Always", SidecarMode.NATIVE, "https://op:443",
-        "hotpatch-system", Set.of("a", "b"), Optional.of(Reviews.CA_PEM), 7));
+    assertThat(current)
+        .isEqualTo(
+            new InjectionSettings(
+                "img:1",
+                "Always",
+                SidecarMode.NATIVE,
+                "https://op:443",
+                "hotpatch-system",
+                Set.of("a", "b"),
+                Optional.of(Reviews.CA_PEM),
+                7));
   }
 
   @Test
@@ -48,7 +57,14 @@ class WebhookSettingsTest {
   }
 
   private WebhookSettings settings(String mode, int startupWaitSeconds) throws Exception {
-    return new WebhookSettings("img:1", "Always", mode, "https://op:443", Optional.of("hotpatch-system"),
-        List.of("a", "b"), Files.writeString(dir.resolve("ca.crt"), Reviews.CA_PEM).toString(), startupWaitSeconds);
+    return new WebhookSettings(
+        "img:1",
+        "Always",
+        mode,
+        "https://op:443",
+        Optional.of("hotpatch-system"),
+        List.of("a", "b"),
+        Files.writeString(dir.resolve("ca.crt"), Reviews.CA_PEM).toString(),
+        startupWaitSeconds);
   }
 }

@@ -6,7 +6,10 @@ import io.hotpatch.sidecar.AgentClient;
 import io.hotpatch.sidecar.AttachFailure;
 import java.nio.file.Path;
 
-/** The real agent, through {@link AgentClient}: its socket when resident since JVM start, else an attach with the shared agent jar. */
+/**
+ * The real agent, through {@link AgentClient}: its socket when resident since JVM start, else an
+ * attach with the shared agent jar.
+ */
 final class AttachedAgent implements Agent {
   private final AgentClient client;
 
@@ -20,7 +23,8 @@ final class AttachedAgent implements Agent {
   }
 
   @Override
-  public PatchResult apply(long pid, Path bundle, String sha256, boolean allowJdkClasses) throws AttachFailure {
+  public PatchResult apply(long pid, Path bundle, String sha256, boolean allowJdkClasses)
+      throws AttachFailure {
     return client.apply(pid, bundle, sha256, allowJdkClasses);
   }
 

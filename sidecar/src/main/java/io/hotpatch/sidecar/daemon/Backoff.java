@@ -12,8 +12,10 @@ import java.util.function.LongUnaryOperator;
 final class Backoff {
   private final long firstMillis;
   private final long maxMillis;
+
   /** Picks a wait in [step/2, step] for a step: random, or fixed in tests. */
   private final LongUnaryOperator jitter;
+
   private long nextMillis;
 
   Backoff(Duration first, Duration max) {
@@ -27,7 +29,9 @@ final class Backoff {
     this.nextMillis = firstMillis;
   }
 
-  /** The wait before the next retry; each call doubles the step of the one after it, up to the cap. */
+  /**
+   * The wait before the next retry; each call doubles the step of the one after it, up to the cap.
+   */
   Duration next() {
     long step = nextMillis;
     nextMillis = Math.min(maxMillis, nextMillis * 2);

@@ -42,12 +42,15 @@ final class BundleStore {
    *
    * @param files the staged file of each APPLY order, by sha256
    * @param problems why an order has no file, by sha256 (one line)
-   * @param refusals why an order's bundle must not be applied here (it patches classes the order does
-   *     not allow), by sha256 (one line); such a bundle has no file either
+   * @param refusals why an order's bundle must not be applied here (it patches classes the order
+   *     does not allow), by sha256 (one line); such a bundle has no file either
    * @param unfetched the sha256 of the orders whose bytes the channel did not give this time (an
    *     operator replica that does not lead, say): no verdict on them yet, sync again
    */
-  record Staged(Map<String, Path> files, Map<String, String> problems, Map<String, String> refusals,
+  record Staged(
+      Map<String, Path> files,
+      Map<String, String> problems,
+      Map<String, String> refusals,
       Set<String> unfetched) {
     /** Whether a problem may go away by itself (the channel failed), so sync again. */
     boolean retry() {
@@ -80,12 +83,20 @@ final class BundleStore {
         continue;
       }
       if (!SHA256.matcher(sha).matches()) {
-        problems.put(sha, "order for " + order.getPatch() + " pins '" + sha + "', not a lowercase"
-            + " hex sha256: fix spec.bundle.sha256 of the HotPatch");
+        problems.put(
+            sha,
+            "order for "
+                + order.getPatch()
+                + " pins '"
+                + sha
+                + "', not a lowercase"
+                + " hex sha256: fix spec.bundle.sha256 of the HotPatch");
         continue;
       }
-      Path wanted = dir.resolve(String.format("%04d-%s%s.jar", ++number, sha,
-          order.isAllowJdkClasses() ? ".jdk" : ""));
+      Path wanted =
+          dir.resolve(
+              String.format(
+                  "%04d-%s%s.jar", ++number, sha, order.isAllowJdkClasses() ? ".jdk" : ""));
       Path found = existing.remove(sha);
       byte[] bytes;
       try {
@@ -97,9 +108,16 @@ final class BundleStore {
       }
       String actual = Sha256.hex(bytes);
       if (!actual.equals(sha)) {
-        problems.put(sha, "bundle of " + order.getPatch() + " refused: its bytes have sha256 "
-            + actual + ", not the pinned " + sha + "; nothing was redefined: check the bundle"
-            + " ConfigMap and spec.bundle.sha256");
+        problems.put(
+            sha,
+            "bundle of "
+                + order.getPatch()
+                + " refused: its bytes have sha256 "
+                + actual
+                + ", not the pinned "
+                + sha
+                + "; nothing was redefined: check the bundle"
+                + " ConfigMap and spec.bundle.sha256");
       } else if (usable(order, bytes, problems, refusals)) {
         if (found == null) {
           write(wanted, bytes);
@@ -120,8 +138,8 @@ final class BundleStore {
   }
 
   /** Checks a bundle as the agent will (limits, names, protected classes); records why not. */
-  private static boolean usable(PatchOrder order, byte[] bytes, Map<String, String> problems,
-      Map<String, String> refusals) {
+  private static boolean usable(
+      PatchOrder order, byte[] bytes, Map<String, String> problems, Map<String, String> refusals) {
     try {
       String refusal = ProtectedClasses.refusal(Bundle.verify(bytes), order.isAllowJdkClasses());
       if (refusal != null) {
@@ -129,7 +147,8 @@ final class BundleStore {
       }
       return refusal == null;
     } catch (BundleException e) {
-      problems.put(order.getSha256(), "bundle of " + order.getPatch() + " refused: " + e.getMessage());
+      problems.put(
+          order.getSha256(), "bundle of " + order.getPatch() + " refused: " + e.getMessage());
       return false;
     }
   }
@@ -139,7 +158,8 @@ final class BundleStore {
     try {
       Files.write(partial, bytes);
       Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
-      Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(partial);
     }

@@ -20,11 +20,11 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Brings one JVM to the desired patches and says how it went: reads the agent's status first, so
- * a patch that is already active (applied before this sidecar restarted, or at JVM start) is never
+ * Brings one JVM to the desired patches and says how it went: reads the agent's status first, so a
+ * patch that is already active (applied before this sidecar restarted, or at JVM start) is never
  * redefined again; applies the missing ones hot when allowed, reverts what must go. The JVM knows a
- * patch by its bundle's sha256, the operator by its HotPatch: every outcome answers the order it was
- * asked in, so a second HotPatch with a bundle the JVM already runs hears ALREADY_APPLIED.
+ * patch by its bundle's sha256, the operator by its HotPatch: every outcome answers the order it
+ * was asked in, so a second HotPatch with a bundle the JVM already runs hears ALREADY_APPLIED.
  */
 final class Converger {
   /**
@@ -43,11 +43,13 @@ final class Converger {
 
   private final Agent agent;
   private final Consumer<String> events;
+
   /**
    * The agent's last answer per sha256 in this incarnation, so it is not asked twice; failures are
    * asked again when the desired revision changes.
    */
   private final Map<String, Settled> settled = new HashMap<>();
+
   private Incarnation incarnation;
   private String revision;
 
@@ -56,7 +58,10 @@ final class Converger {
     this.events = events;
   }
 
-  /** One pass; an order whose bundle the channel has not delivered yet gets no outcome in the report. */
+  /**
+   * One pass; an order whose bundle the channel has not delivered yet gets no outcome in the
+   * report.
+   */
   Pass converge(long pid, DesiredState desired, BundleStore.Staged staged) {
     PodReport report = new PodReport();
     report.setPid(pid);
@@ -94,9 +99,11 @@ final class Converger {
       String sha = order.getSha256();
       PatchOutcome outcome;
       try {
-        outcome = order.getAction() == PatchOrder.Action.APPLY
-            ? apply(pid, order, active.get(sha), staged, askedThisPass.contains(sha))
-            : revert(pid, order, active.get(sha), askedThisPass.contains(sha), appliedFor.get(sha));
+        outcome =
+            order.getAction() == PatchOrder.Action.APPLY
+                ? apply(pid, order, active.get(sha), staged, askedThisPass.contains(sha))
+                : revert(
+                    pid, order, active.get(sha), askedThisPass.contains(sha), appliedFor.get(sha));
       } catch (AttachFailure e) {
         outcome = outcome(order, ResultState.FAILED, null, e.getMessage());
         retry = true;
@@ -113,72 +120,124 @@ final class Converger {
    * @param askedThisPass an earlier order of this pass was about the same bundle, so {@code active}
    *     (read before the pass) may be out of date and the earlier answer stands
    */
-  private PatchOutcome apply(long pid, PatchOrder order, AppliedPatch active,
-      BundleStore.Staged staged, boolean askedThisPass) throws AttachFailure {
+  private PatchOutcome apply(
+      long pid,
+      PatchOrder order,
+      AppliedPatch active,
+      BundleStore.Staged staged,
+      boolean askedThisPass)
+      throws AttachFailure {
     String sha = order.getSha256();
     PatchOutcome earlier = earlier(order);
     if (active != null && active.getState() == AppliedPatch.State.NOT_APPLIED) {
       return outcome(order, ResultState.PRECONDITION_FAILED, null, skipReason(active));
     }
-    if (earlier != null && (succeeded(earlier.getState())
-        ? active != null || askedThisPass : active == null)) {
+    if (earlier != null
+        && (succeeded(earlier.getState()) ? active != null || askedThisPass : active == null)) {
       return answer(order, earlier);
     }
     if (active != null) {
       if (active.getState() == AppliedPatch.State.PENDING) {
-        return outcome(order, ResultState.APPLIED, active.getMethod(),
+        return outcome(
+            order,
+            ResultState.APPLIED,
+            active.getMethod(),
             "registered; its classes are patched as they load");
       }
       // Found active without our apply in this JVM (at start, or before this sidecar restarted):
       // APPLIED when it came in at start, else ALREADY_APPLIED; never redefined a second time.
-      ResultState state = active.getMethod() == PatchMethod.STARTUP
-          ? ResultState.APPLIED : ResultState.ALREADY_APPLIED;
-      events.accept(order.getPatch() + " " + sha + " is active in pid " + pid + " ("
-          + active.getMethod().displayName() + "): " + state);
+      ResultState state =
+          active.getMethod() == PatchMethod.STARTUP
+              ? ResultState.APPLIED
+              : ResultState.ALREADY_APPLIED;
+      events.accept(
+          order.getPatch()
+              + " "
+              + sha
+              + " is active in pid "
+              + pid
+              + " ("
+              + active.getMethod().displayName()
+              + "): "
+              + state);
       return settle(order, outcome(order, state, active.getMethod(), ""));
     }
     Path file = staged.files().get(sha);
     if (file == null && staged.unfetched().contains(sha)) {
-      return null; // not tried yet: a channel hiccup is no verdict on the patch, and must not halt a rollout
+      return null; // not tried yet: a channel hiccup is no verdict on the patch, and must not halt
+      // a rollout
     }
     String refusal = staged.refusals().get(sha);
     if (refusal != null) {
       return outcome(order, ResultState.NOT_HOT_APPLICABLE, null, refusal);
     }
     if (file == null) {
-      return outcome(order, ResultState.FAILED, null, staged.problems().getOrDefault(sha,
-          "bundle not staged"));
+      return outcome(
+          order,
+          ResultState.FAILED,
+          null,
+          staged.problems().getOrDefault(sha, "bundle not staged"));
     }
     if (!order.isHotAllowed()) {
-      return outcome(order, ResultState.NOT_HOT_APPLICABLE, null, "hot apply not allowed by the"
-          + " HotPatch strategy: staged for the next JVM start");
+      return outcome(
+          order,
+          ResultState.NOT_HOT_APPLICABLE,
+          null,
+          "hot apply not allowed by the" + " HotPatch strategy: staged for the next JVM start");
     }
     PatchResult result = agent.apply(pid, file, sha, order.isAllowJdkClasses());
-    PatchMethod method = result.getState() == ResultState.APPLIED
-        || result.getState() == ResultState.ALREADY_APPLIED ? PatchMethod.HOT : null;
-    events.accept("apply " + order.getPatch() + " " + sha + " in pid " + pid + ": "
-        + result.getState() + message(result));
+    PatchMethod method =
+        result.getState() == ResultState.APPLIED || result.getState() == ResultState.ALREADY_APPLIED
+            ? PatchMethod.HOT
+            : null;
+    events.accept(
+        "apply "
+            + order.getPatch()
+            + " "
+            + sha
+            + " in pid "
+            + pid
+            + ": "
+            + result.getState()
+            + message(result));
     return settle(order, outcome(order, result.getState(), method, result.getMessage()));
   }
 
-  /** @param keptFor another HotPatch that orders the same bundle applied, or null */
-  private PatchOutcome revert(long pid, PatchOrder order, AppliedPatch active,
-      boolean askedThisPass, String keptFor) throws AttachFailure {
+  /**
+   * @param keptFor another HotPatch that orders the same bundle applied, or null
+   */
+  private PatchOutcome revert(
+      long pid, PatchOrder order, AppliedPatch active, boolean askedThisPass, String keptFor)
+      throws AttachFailure {
     PatchOutcome earlier = earlier(order);
     if (active == null) {
-      return earlier != null && earlier.getState() == ResultState.REVERTED ? answer(order, earlier)
+      return earlier != null && earlier.getState() == ResultState.REVERTED
+          ? answer(order, earlier)
           : outcome(order, ResultState.REVERTED, null, "not active in this JVM");
     }
     if (keptFor != null) {
-      return outcome(order, ResultState.FAILED, null, "not reverted: HotPatch " + keptFor
-          + " orders the same bundle applied; delete that HotPatch too to revert it");
+      return outcome(
+          order,
+          ResultState.FAILED,
+          null,
+          "not reverted: HotPatch "
+              + keptFor
+              + " orders the same bundle applied; delete that HotPatch too to revert it");
     }
     if (earlier != null && (askedThisPass || !succeeded(earlier.getState()))) {
       return answer(order, earlier);
     }
     PatchResult result = agent.revert(pid, order.getSha256());
-    events.accept("revert " + order.getPatch() + " " + order.getSha256() + " in pid " + pid + ": "
-        + result.getState() + message(result));
+    events.accept(
+        "revert "
+            + order.getPatch()
+            + " "
+            + order.getSha256()
+            + " in pid "
+            + pid
+            + ": "
+            + result.getState()
+            + message(result));
     return settle(order, outcome(order, result.getState(), null, result.getMessage()));
   }
 
@@ -198,18 +257,23 @@ final class Converger {
    * another HotPatch is ALREADY_APPLIED for this one.
    */
   private static PatchOutcome answer(PatchOrder order, PatchOutcome earlier) {
-    if (order.getPatch().equals(earlier.getPatch()) && Objects.equals(order.getUid(), earlier.getUid())) {
+    if (order.getPatch().equals(earlier.getPatch())
+        && Objects.equals(order.getUid(), earlier.getUid())) {
       return earlier;
     }
     if (earlier.getState() == ResultState.APPLIED && earlier.getMethod() == PatchMethod.HOT) {
-      return outcome(order, ResultState.ALREADY_APPLIED, PatchMethod.HOT,
+      return outcome(
+          order,
+          ResultState.ALREADY_APPLIED,
+          PatchMethod.HOT,
           "already active in this JVM: applied for HotPatch " + earlier.getPatch());
     }
     return outcome(order, earlier.getState(), earlier.getMethod(), earlier.getMessage());
   }
 
   private static boolean succeeded(ResultState state) {
-    return state == ResultState.APPLIED || state == ResultState.ALREADY_APPLIED
+    return state == ResultState.APPLIED
+        || state == ResultState.ALREADY_APPLIED
         || state == ResultState.REVERTED;
   }
 
@@ -226,8 +290,9 @@ final class Converger {
     return result.getMessage().isEmpty() ? "" : " (" + result.getMessage() + ")";
   }
 
-  private static PatchOutcome outcome(PatchOrder order, ResultState state, PatchMethod method,
-      String message) {
-    return new PatchOutcome(order.getPatch(), order.getUid(), order.getSha256(), state, method, message);
+  private static PatchOutcome outcome(
+      PatchOrder order, ResultState state, PatchMethod method, String message) {
+    return new PatchOutcome(
+        order.getPatch(), order.getUid(), order.getSha256(), state, method, message);
   }
 }

@@ -20,17 +20,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The sidecar's loop on one thread: holds a long poll for the desired state while watching the
- * app JVM every {@link #WATCH} (a restarted container means a new JVM to converge), stages the
- * startup bundles, converges the JVM, and reports. Every failure is retried with a backoff (at
- * least the server's Retry-After) and logged once per change. A failed request changes nothing:
- * the desired state and staged bundles stay as the last answer left them, and once the channel
- * answers again the last report is sent again, since the replica that took it may be gone.
+ * The sidecar's loop on one thread: holds a long poll for the desired state while watching the app
+ * JVM every {@link #WATCH} (a restarted container means a new JVM to converge), stages the startup
+ * bundles, converges the JVM, and reports. Every failure is retried with a backoff (at least the
+ * server's Retry-After) and logged once per change. A failed request changes nothing: the desired
+ * state and staged bundles stay as the last answer left them, and once the channel answers again
+ * the last report is sent again, since the replica that took it may be gone.
  */
 final class Daemon {
   static final Duration WATCH = Duration.ofSeconds(2);
+
   /** A deadline that never comes (nanoTime values can be anything, so no arithmetic on it). */
   private static final long NEVER = Long.MIN_VALUE;
+
   private static final Duration REPORT_RETRY = Duration.ofSeconds(5);
 
   private final SidecarConfig config;
@@ -45,7 +47,8 @@ final class Daemon {
   private final Backoff channelBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
   private final Backoff stageBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
   private final Backoff locateBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10));
-  private final Backoff convergeBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+  private final Backoff convergeBackoff =
+      new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
 
   private CompletableFuture<DesiredState> poll;
   private long pollAt;
@@ -59,8 +62,13 @@ final class Daemon {
   private long locateAt;
   private boolean convergeNeeded;
   private long convergeAt = NEVER;
-  /** The last converge pass's report, which health verdicts mark; after the JVM ended, its last word. */
+
+  /**
+   * The last converge pass's report, which health verdicts mark; after the JVM ended, its last
+   * word.
+   */
   private PodReport passReport;
+
   private PodReport pendingReport;
   private PodReport sentReport;
   private byte[] lastSentReport;
@@ -71,10 +79,22 @@ final class Daemon {
   private String lastStageProblems = "";
 
   Daemon(SidecarConfig config, Channel channel, Agent agent, TargetLocator locator, Log log) {
-    this(config, channel, agent, locator, log, new LoopbackGet(LoopbackGet.DEFAULT_HOST, LoopbackGet::send));
+    this(
+        config,
+        channel,
+        agent,
+        locator,
+        log,
+        new LoopbackGet(LoopbackGet.DEFAULT_HOST, LoopbackGet::send));
   }
 
-  Daemon(SidecarConfig config, Channel channel, Agent agent, TargetLocator locator, Log log, LoopbackGet get) {
+  Daemon(
+      SidecarConfig config,
+      Channel channel,
+      Agent agent,
+      TargetLocator locator,
+      Log log,
+      LoopbackGet get) {
     this.config = config;
     this.channel = channel;
     this.locator = locator;
@@ -98,7 +118,8 @@ final class Daemon {
   void step() throws InterruptedException {
     long now = System.nanoTime();
     if (poll == null && due(pollAt, now)) {
-      // After a failure, ask without a revision: answered at once, it tells that the channel works again.
+      // After a failure, ask without a revision: answered at once, it tells that the channel works
+      // again.
       poll = channel.desired(resendReport ? null : revision, config.pollWaitSeconds());
     }
     awaitPoll();
@@ -107,11 +128,15 @@ final class Daemon {
       stage();
     }
     watchTarget(System.nanoTime());
-    if (desired != null && staged != null && target != null
+    if (desired != null
+        && staged != null
+        && target != null
         && (convergeNeeded || due(convergeAt, System.nanoTime()))) {
       converge();
     }
-    if (target != null && passReport != null && health.millisUntilDue(System.nanoTime(), 1) == 0
+    if (target != null
+        && passReport != null
+        && health.millisUntilDue(System.nanoTime(), 1) == 0
         && health.check(System.nanoTime())) {
       queueReport(health.mark(passReport));
     }
@@ -134,7 +159,8 @@ final class Daemon {
       return;
     } catch (ExecutionException e) {
       poll = null;
-      // The operator may have restarted and lost this pod's report: ask for the desired state afresh,
+      // The operator may have restarted and lost this pod's report: ask for the desired state
+      // afresh,
       // which makes the next answer converge and report again, whatever its revision.
       revision = null;
       channelFailed(e.getCause());
@@ -166,8 +192,13 @@ final class Daemon {
     try {
       staged = store.sync(desired, channel::bundle);
     } catch (IOException e) {
-      log.warn("cannot write the startup bundles into " + store.dir() + " (" + e + "): give the"
-          + " sidecar write access to HOTPATCH_DIR");
+      log.warn(
+          "cannot write the startup bundles into "
+              + store.dir()
+              + " ("
+              + e
+              + "): give the"
+              + " sidecar write access to HOTPATCH_DIR");
       stageAt = System.nanoTime() + stageBackoff.next().toNanos();
       return;
     }
@@ -190,11 +221,20 @@ final class Daemon {
     if (!Files.exists(config.readyMarker())) {
       try {
         Files.writeString(config.readyMarker(), revision + "\n");
-        log.info("startup bundles staged in " + store.dir() + ": " + staged.files().size()
-            + " bundle(s); ready");
+        log.info(
+            "startup bundles staged in "
+                + store.dir()
+                + ": "
+                + staged.files().size()
+                + " bundle(s); ready");
       } catch (IOException e) {
-        log.warn("cannot write " + config.readyMarker() + " (" + e + "): give the sidecar write"
-            + " access to HOTPATCH_DIR");
+        log.warn(
+            "cannot write "
+                + config.readyMarker()
+                + " ("
+                + e
+                + "): give the sidecar write"
+                + " access to HOTPATCH_DIR");
       }
     }
   }
@@ -220,8 +260,7 @@ final class Daemon {
     }
     TargetLocator.Lookup lookup = locator.locate();
     JvmProcess jvm = lookup.jvm();
-    Optional<ProcessHandle> handle =
-        jvm == null ? Optional.empty() : ProcessHandle.of(jvm.pid());
+    Optional<ProcessHandle> handle = jvm == null ? Optional.empty() : ProcessHandle.of(jvm.pid());
     Optional<Instant> start = handle.flatMap(h -> h.info().startInstant());
     if (start.isPresent()) {
       target = handle.get();
@@ -229,8 +268,14 @@ final class Daemon {
       lastTargetProblem = "";
       convergeNeeded = true;
       convergeBackoff.reset();
-      log.info("target JVM pid " + jvm.pid() + " (" + jvm.mainClass() + ", Java "
-          + jvm.javaVersion() + ")");
+      log.info(
+          "target JVM pid "
+              + jvm.pid()
+              + " ("
+              + jvm.mainClass()
+              + ", Java "
+              + jvm.javaVersion()
+              + ")");
       return;
     }
     locateAt = now + locateBackoff.next().toNanos();
@@ -290,7 +335,8 @@ final class Daemon {
       log.debug("reported " + new String(json, StandardCharsets.UTF_8));
     } catch (ChannelException e) {
       channelFailed(e);
-      // A replica that does not lead says when to come back (soon): the next try may reach the leader.
+      // A replica that does not lead says when to come back (soon): the next try may reach the
+      // leader.
       Duration wait = e.retryAfter().isZero() ? REPORT_RETRY : e.retryAfter();
       reportAt = System.nanoTime() + wait.toNanos();
     }
@@ -298,18 +344,25 @@ final class Daemon {
 
   /** Our own wait, or the server's Retry-After when it asked for longer. */
   private static Duration retryWait(Throwable failure, Duration ours) {
-    Duration asked = failure instanceof ChannelException channelFailure ? channelFailure.retryAfter() : Duration.ZERO;
+    Duration asked =
+        failure instanceof ChannelException channelFailure
+            ? channelFailure.retryAfter()
+            : Duration.ZERO;
     return asked.compareTo(ours) > 0 ? asked : ours;
   }
 
   /** Logs a channel failure once per cause (a 401 with the server's reason, say). */
   private void channelFailed(Throwable failure) {
-    String cause = failure instanceof ChannelException channelFailure ? channelFailure.kind()
-        : failure.toString();
+    String cause =
+        failure instanceof ChannelException channelFailure
+            ? channelFailure.kind()
+            : failure.toString();
     if (!cause.equals(lastChannelProblem)) {
       lastChannelProblem = cause;
-      log.warn(failure instanceof ChannelException ? failure.getMessage()
-          : "channel request failed (" + failure + ")");
+      log.warn(
+          failure instanceof ChannelException
+              ? failure.getMessage()
+              : "channel request failed (" + failure + ")");
     }
   }
 

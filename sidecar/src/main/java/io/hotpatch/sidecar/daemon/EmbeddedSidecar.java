@@ -7,26 +7,39 @@ import java.util.List;
 
 /**
  * Embedding API of the sidecar: one pod's daemon (HTTPS channel client, bundle staging, converge
- * loop, reports) run inside another process, with the app JVM replaced by the embedder's
- * {@link Agent}. The fleet benchmark runs hundreds of them in one JVM; the sidecar image runs
- * {@link SidecarMain}. This class, {@link Agent} and {@link SidecarConfig} are the whole public
- * surface of this package; everything else is internal.
+ * loop, reports) run inside another process, with the app JVM replaced by the embedder's {@link
+ * Agent}. The fleet benchmark runs hundreds of them in one JVM; the sidecar image runs {@link
+ * SidecarMain}. This class, {@link Agent} and {@link SidecarConfig} are the whole public surface of
+ * this package; everything else is internal.
  */
 public final class EmbeddedSidecar {
   private final Daemon daemon;
 
   /**
    * A sidecar with the settings of {@code config} (its {@code container} is ignored: the target is
-   * always {@code jvm}, standing in for the pod's only JVM), logging one line per event to {@code out}.
+   * always {@code jvm}, standing in for the pod's only JVM), logging one line per event to {@code
+   * out}.
    *
    * @throws IOException if the CA file of {@code config} cannot be read
    */
   public EmbeddedSidecar(SidecarConfig config, Agent jvm, PrintStream out) throws IOException {
-    JvmProcess target = new JvmProcess(ProcessHandle.current().pid(), 0, 0, List.of("java"), "embedded",
-        Integer.toString(Runtime.version().feature()), false);
+    JvmProcess target =
+        new JvmProcess(
+            ProcessHandle.current().pid(),
+            0,
+            0,
+            List.of("java"),
+            "embedded",
+            Integer.toString(Runtime.version().feature()),
+            false);
     TargetLocator locator = new TargetLocator(() -> List.of(target), config.dir(), "");
-    this.daemon = new Daemon(config, new HttpsChannel(config.podChannel(), config.tokenFile(), config.caFile()), jvm,
-        locator, new Log(out, config.debug()));
+    this.daemon =
+        new Daemon(
+            config,
+            new HttpsChannel(config.podChannel(), config.tokenFile(), config.caFile()),
+            jvm,
+            locator,
+            new Log(out, config.debug()));
   }
 
   /** Runs the daemon on the calling thread until the thread is interrupted. */

@@ -40,8 +40,10 @@ final class HealthWatch {
 
   private final Agent agent;
   private final LoopbackGet get;
+
   /** By HotPatch, bundle, check and JVM: a change of any of them starts a new watch. */
   private final Map<String, Watch> watches = new LinkedHashMap<>();
+
   private long pid;
 
   HealthWatch(Agent agent, LoopbackGet get) {
@@ -115,8 +117,12 @@ final class HealthWatch {
       String message = watch.message;
       if (active != null && !active.contains(sha)) {
         watch.state = HealthState.FAILED;
-        watch.message = "patch " + sha.substring(0, Math.min(12, sha.length())) + " is no longer active in JVM pid "
-            + pid + " (reverted outside the operator?)";
+        watch.message =
+            "patch "
+                + sha.substring(0, Math.min(12, sha.length()))
+                + " is no longer active in JVM pid "
+                + pid
+                + " (reverted outside the operator?)";
       } else {
         probe(watch);
       }
@@ -165,19 +171,28 @@ final class HealthWatch {
         watch.message = "GET " + url + " answered " + status;
         return;
       }
-      failure = "GET " + url + " answered " + status + ", expected " + watch.probe.getExpectedStatus();
+      failure =
+          "GET " + url + " answered " + status + ", expected " + watch.probe.getExpectedStatus();
     } catch (IOException e) {
       failure = "GET " + url + " failed (" + e + ")";
     }
     watch.failures++;
     boolean failed = watch.failures >= watch.probe.getFailureThreshold();
     watch.state = failed ? HealthState.FAILED : HealthState.FAILING;
-    watch.message = failure + " " + watch.failures + (watch.failures == 1 ? " time" : " times") + " in a row"
-        + (failed ? " (failureThreshold " : ", failing at ") + watch.probe.getFailureThreshold()
-        + (failed ? ")" : "");
+    watch.message =
+        failure
+            + " "
+            + watch.failures
+            + (watch.failures == 1 ? " time" : " times")
+            + " in a row"
+            + (failed ? " (failureThreshold " : ", failing at ")
+            + watch.probe.getFailureThreshold()
+            + (failed ? ")" : "");
   }
 
-  /** The sha256 of every patch the JVM runs or will run, or null when the agent cannot be asked now. */
+  /**
+   * The sha256 of every patch the JVM runs or will run, or null when the agent cannot be asked now.
+   */
   private Set<String> activePatches() {
     AgentStatus status;
     try {
@@ -210,8 +225,14 @@ final class HealthWatch {
     copy.setAgentLoadedAtStartup(report.isAgentLoadedAtStartup());
     copy.setMessage(report.getMessage());
     for (PatchOutcome outcome : report.getOutcomes()) {
-      PatchOutcome same = new PatchOutcome(outcome.getPatch(), outcome.getUid(), outcome.getSha256(),
-          outcome.getState(), outcome.getMethod(), outcome.getMessage());
+      PatchOutcome same =
+          new PatchOutcome(
+              outcome.getPatch(),
+              outcome.getUid(),
+              outcome.getSha256(),
+              outcome.getState(),
+              outcome.getMethod(),
+              outcome.getMessage());
       same.setHealth(outcome.getHealth());
       same.setHealthMessage(outcome.getHealthMessage());
       copy.getOutcomes().add(same);

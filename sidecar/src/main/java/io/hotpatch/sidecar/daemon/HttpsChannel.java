@@ -27,9 +27,12 @@ import java.util.function.Supplier;
 final class HttpsChannel implements Channel {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
   /** Time a held long poll may take beyond its waitSeconds before we give up on it. */
   private static final Duration POLL_SLACK = Duration.ofSeconds(15);
+
   private static final int MAX_ERROR_CHARS = 300;
+
   /** The longest Retry-After we obey: a server cannot park a sidecar for longer. */
   private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
 
@@ -41,7 +44,10 @@ final class HttpsChannel implements Channel {
   private FileTime caModified;
 
   HttpsChannel(URI podChannel, Path tokenFile, Path caFile) throws IOException {
-    this(podChannel, () -> tokenFile, "mount the projected service account token (audience hotpatch-operator) there",
+    this(
+        podChannel,
+        () -> tokenFile,
+        "mount the projected service account token (audience hotpatch-operator) there",
         caFile);
   }
 
@@ -49,7 +55,8 @@ final class HttpsChannel implements Channel {
    * @param tokenFile where the token is now (an ephemeral container reads the app container's)
    * @param tokenFix what to do when it is missing or empty
    */
-  HttpsChannel(URI podChannel, Supplier<Path> tokenFile, String tokenFix, Path caFile) throws IOException {
+  HttpsChannel(URI podChannel, Supplier<Path> tokenFile, String tokenFix, Path caFile)
+      throws IOException {
     this.podChannel = podChannel;
     this.tokenFile = tokenFile;
     this.tokenFix = tokenFix;
@@ -60,37 +67,53 @@ final class HttpsChannel implements Channel {
 
   @Override
   public CompletableFuture<DesiredState> desired(String revisionOrNull, int waitSeconds) {
-    String query = revisionOrNull == null ? ""
-        : "?revision=" + URLEncoder.encode(revisionOrNull, StandardCharsets.UTF_8)
-            + "&waitSeconds=" + waitSeconds;
+    String query =
+        revisionOrNull == null
+            ? ""
+            : "?revision="
+                + URLEncoder.encode(revisionOrNull, StandardCharsets.UTF_8)
+                + "&waitSeconds="
+                + waitSeconds;
     HttpRequest request;
     try {
-      request = request("desired" + query, REQUEST_TIMEOUT.plusSeconds(waitSeconds).plus(POLL_SLACK))
-          .header("Accept", "application/json").GET().build();
+      request =
+          request("desired" + query, REQUEST_TIMEOUT.plusSeconds(waitSeconds).plus(POLL_SLACK))
+              .header("Accept", "application/json")
+              .GET()
+              .build();
     } catch (ChannelException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return client().sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-        .handle((response, failure) -> {
-          try {
-            if (failure != null) {
-              throw transportFailure("GET desired", unwrap(failure));
-            }
-            return JSON.std.beanFrom(DesiredState.class, expect(response, 200, "GET desired"));
-          } catch (ChannelException e) {
-            throw new CompletionException(e);
-          } catch (IOException e) {
-            throw new CompletionException(new ChannelException("GET desired answered JSON this"
-                + " sidecar cannot read (" + e.getMessage() + "): run matching operator and sidecar"
-                + " versions"));
-          }
-        });
+    return client()
+        .sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+        .handle(
+            (response, failure) -> {
+              try {
+                if (failure != null) {
+                  throw transportFailure("GET desired", unwrap(failure));
+                }
+                return JSON.std.beanFrom(DesiredState.class, expect(response, 200, "GET desired"));
+              } catch (ChannelException e) {
+                throw new CompletionException(e);
+              } catch (IOException e) {
+                throw new CompletionException(
+                    new ChannelException(
+                        "GET desired answered JSON this"
+                            + " sidecar cannot read ("
+                            + e.getMessage()
+                            + "): run matching operator and sidecar"
+                            + " versions"));
+              }
+            });
   }
 
   @Override
   public byte[] bundle(String sha256) throws ChannelException {
-    HttpRequest request = request("bundles/" + sha256, REQUEST_TIMEOUT)
-        .header("Accept", "application/java-archive").GET().build();
+    HttpRequest request =
+        request("bundles/" + sha256, REQUEST_TIMEOUT)
+            .header("Accept", "application/java-archive")
+            .GET()
+            .build();
     return expect(send(request, "GET bundle " + sha256), 200, "GET bundle " + sha256);
   }
 
@@ -102,9 +125,11 @@ final class HttpsChannel implements Channel {
     } catch (IOException e) {
       throw new ChannelException("cannot write the report as JSON (" + e.getMessage() + ")");
     }
-    HttpRequest request = request("report", REQUEST_TIMEOUT)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    HttpRequest request =
+        request("report", REQUEST_TIMEOUT)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
     expect(send(request, "POST report"), 204, "POST report");
   }
 
@@ -166,15 +191,24 @@ final class HttpsChannel implements Channel {
       return response.body();
     }
     String reason = serverMessage(response.body());
-    throw new ChannelException(response.statusCode(), reason, what + " answered HTTP "
-        + response.statusCode() + ": " + reason, retryAfter(response));
+    throw new ChannelException(
+        response.statusCode(),
+        reason,
+        what + " answered HTTP " + response.statusCode() + ": " + reason,
+        retryAfter(response));
   }
 
-  /** The Retry-After in seconds (the only form the operator sends), bounded; zero when absent or unreadable. */
+  /**
+   * The Retry-After in seconds (the only form the operator sends), bounded; zero when absent or
+   * unreadable.
+   */
   static Duration retryAfter(HttpResponse<?> response) {
     try {
-      long seconds = Long.parseLong(response.headers().firstValue("Retry-After").orElse("0").strip());
-      return seconds <= 0 ? Duration.ZERO : Duration.ofSeconds(Math.min(seconds, MAX_RETRY_AFTER.toSeconds()));
+      long seconds =
+          Long.parseLong(response.headers().firstValue("Retry-After").orElse("0").strip());
+      return seconds <= 0
+          ? Duration.ZERO
+          : Duration.ofSeconds(Math.min(seconds, MAX_RETRY_AFTER.toSeconds()));
     } catch (NumberFormatException anHttpDate) {
       return Duration.ZERO;
     }
@@ -199,17 +233,32 @@ final class HttpsChannel implements Channel {
   }
 
   private ChannelException transportFailure(String what, Throwable e) {
-    // Only a refused certificate is a trust problem; a handshake cut short is an operator going away.
+    // Only a refused certificate is a trust problem; a handshake cut short is an operator going
+    // away.
     if (causedBy(e, CertificateException.class)) {
-      return new ChannelException(0, "TLS " + e.getMessage(), what + " failed TLS ("
-          + e.getMessage() + "): check that the operator's certificate is issued by the CA in"
-          + " HOTPATCH_CA_FILE " + caFile + " for the host of HOTPATCH_CHANNEL_URL");
+      return new ChannelException(
+          0,
+          "TLS " + e.getMessage(),
+          what
+              + " failed TLS ("
+              + e.getMessage()
+              + "): check that the operator's certificate is issued by the CA in"
+              + " HOTPATCH_CA_FILE "
+              + caFile
+              + " for the host of HOTPATCH_CHANNEL_URL");
     }
     if (e instanceof ChannelException channel) {
       return channel;
     }
-    return new ChannelException(0, e.toString(), what + " to " + podChannel.getAuthority()
-        + " failed (" + e + "): check that the operator runs and HOTPATCH_CHANNEL_URL points at it");
+    return new ChannelException(
+        0,
+        e.toString(),
+        what
+            + " to "
+            + podChannel.getAuthority()
+            + " failed ("
+            + e
+            + "): check that the operator runs and HOTPATCH_CHANNEL_URL points at it");
   }
 
   private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

@@ -29,7 +29,11 @@ final class Log {
   }
 
   private void write(String level, String message) {
-    out.println(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + level + " "
-        + message.replace('\n', ' '));
+    out.println(
+        Instant.now().truncatedTo(ChronoUnit.MILLIS)
+            + " "
+            + level
+            + " "
+            + message.replace('\n', ' '));
   }
 }

@@ -41,8 +41,11 @@ final class LoopbackGet {
       loopback = false;
     }
     if (!loopback) {
-      throw new SidecarConfig.Invalid("HOTPATCH_HEALTH_HOST=" + value + " is not a loopback IP address: unset it"
-          + " for 127.0.0.1, the pod's own loopback");
+      throw new SidecarConfig.Invalid(
+          "HOTPATCH_HEALTH_HOST="
+              + value
+              + " is not a loopback IP address: unset it"
+              + " for 127.0.0.1, the pod's own loopback");
     }
     return new LoopbackGet(host, LoopbackGet::send);
   }

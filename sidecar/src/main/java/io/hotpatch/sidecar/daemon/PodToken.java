@@ -10,8 +10,9 @@ import java.util.function.Supplier;
  * again when it ends). The operator accepts it only from pods that carry its ephemeral container.
  */
 final class PodToken implements Supplier<Path> {
-  static final String FIX = "the app container must mount its service account token (automountServiceAccountToken"
-      + " not false) and this container must run as the app's UID";
+  static final String FIX =
+      "the app container must mount its service account token (automountServiceAccountToken"
+          + " not false) and this container must run as the app's UID";
 
   private final TargetLocator locator;
   private final Path tokenInTarget;

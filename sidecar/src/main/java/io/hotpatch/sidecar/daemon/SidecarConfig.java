@@ -30,7 +30,11 @@ public record SidecarConfig(
 
   /** Where the app container's kubelet mounts the pod's service account token by default. */
   public static final String POD_TOKEN = "/var/run/secrets/kubernetes.io/serviceaccount/token";
-  /** The ephemeral container's working directory: the pod's /dev/shm, writable with a read-only root. */
+
+  /**
+   * The ephemeral container's working directory: the pod's /dev/shm, writable with a read-only
+   * root.
+   */
   public static final String EPHEMERAL_DIR = "/dev/shm/hotpatch";
 
   private static final Pattern DNS_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
@@ -48,34 +52,46 @@ public record SidecarConfig(
     Path token = readableFile(env, "HOTPATCH_TOKEN_FILE", "/var/run/secrets/hotpatch/token");
     Path dir = Path.of(value(env, "HOTPATCH_DIR", "/hotpatch"));
     if (!dir.isAbsolute() || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
-      throw new Invalid("HOTPATCH_DIR=" + dir + " is not a writable directory: mount the shared"
-          + " hotpatch emptyDir there (absolute path)");
+      throw new Invalid(
+          "HOTPATCH_DIR="
+              + dir
+              + " is not a writable directory: mount the shared"
+              + " hotpatch emptyDir there (absolute path)");
     }
     return read(env, token, dir, null);
   }
 
   /**
-   * The settings of an ephemeral container ({@code HOTPATCH_MODE=ephemeral}): no volume of its own, a
-   * read-only root. Its working directory defaults to {@link #EPHEMERAL_DIR} (the pod's /dev/shm, the
-   * one writable place an ephemeral container has), created if missing; the CA PEM is written there;
-   * and {@code tokenFile} is the app container's service account token as a path of the target's
-   * filesystem (default {@link #POD_TOKEN}), reached through {@code /proc/<pid>/root} once the JVM is found.
+   * The settings of an ephemeral container ({@code HOTPATCH_MODE=ephemeral}): no volume of its own,
+   * a read-only root. Its working directory defaults to {@link #EPHEMERAL_DIR} (the pod's /dev/shm,
+   * the one writable place an ephemeral container has), created if missing; the CA PEM is written
+   * there; and {@code tokenFile} is the app container's service account token as a path of the
+   * target's filesystem (default {@link #POD_TOKEN}), reached through {@code /proc/<pid>/root} once
+   * the JVM is found.
    */
   public static SidecarConfig ephemeralFromEnv(Map<String, String> env) throws Invalid {
     Path token = Path.of(value(env, "HOTPATCH_TOKEN_FILE", POD_TOKEN));
     if (!token.isAbsolute()) {
-      throw new Invalid("HOTPATCH_TOKEN_FILE=" + token + " is not an absolute path in the app container:"
-          + " unset it for " + POD_TOKEN);
+      throw new Invalid(
+          "HOTPATCH_TOKEN_FILE="
+              + token
+              + " is not an absolute path in the app container:"
+              + " unset it for "
+              + POD_TOKEN);
     }
     Path dir = Path.of(value(env, "HOTPATCH_DIR", EPHEMERAL_DIR));
     try {
-      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (IOException | UnsupportedOperationException e) {
       // reported below
     }
     if (!dir.isAbsolute() || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
-      throw new Invalid("HOTPATCH_DIR=" + dir + " is not a writable directory: an ephemeral container"
-          + " needs the pod's /dev/shm (or set HOTPATCH_DIR to a writable absolute path)");
+      throw new Invalid(
+          "HOTPATCH_DIR="
+              + dir
+              + " is not a writable directory: an ephemeral container"
+              + " needs the pod's /dev/shm (or set HOTPATCH_DIR to a writable absolute path)");
     }
     return read(env, token, dir, dir);
   }
@@ -89,7 +105,8 @@ public record SidecarConfig(
     return mode.equals("ephemeral");
   }
 
-  private static SidecarConfig read(Map<String, String> env, Path token, Path dir, Path caDir) throws Invalid {
+  private static SidecarConfig read(Map<String, String> env, Path token, Path dir, Path caDir)
+      throws Invalid {
     URI url = channelUrl(required(env, "HOTPATCH_CHANNEL_URL"));
     String pod = dnsName(env, "HOTPATCH_POD_NAME");
     String namespace = dnsName(env, "HOTPATCH_POD_NAMESPACE");
@@ -102,15 +119,26 @@ public record SidecarConfig(
       pollWait = -1;
     }
     if (pollWait < 1 || pollWait > 60) {
-      throw new Invalid("HOTPATCH_POLL_WAIT_SECONDS=" + wait + " is not a number of seconds from 1"
-          + " to 60: unset it for the default 30");
+      throw new Invalid(
+          "HOTPATCH_POLL_WAIT_SECONDS="
+              + wait
+              + " is not a number of seconds from 1"
+              + " to 60: unset it for the default 30");
     }
     String level = value(env, "HOTPATCH_LOG_LEVEL", "info").trim().toLowerCase(Locale.ROOT);
     if (!level.equals("info") && !level.equals("debug")) {
       throw new Invalid("HOTPATCH_LOG_LEVEL=" + level + " is not info or debug: use one of them");
     }
-    return new SidecarConfig(url, pod, namespace, env.getOrDefault("HOTPATCH_POD_UID", "").trim(),
-        token, ca, env.getOrDefault("HOTPATCH_CONTAINER", "").trim(), dir, pollWait,
+    return new SidecarConfig(
+        url,
+        pod,
+        namespace,
+        env.getOrDefault("HOTPATCH_POD_UID", "").trim(),
+        token,
+        ca,
+        env.getOrDefault("HOTPATCH_CONTAINER", "").trim(),
+        dir,
+        pollWait,
         level.equals("debug"));
   }
 
@@ -123,7 +151,10 @@ public record SidecarConfig(
     return dir.resolve("agent").resolve("hotpatch-agent.jar");
   }
 
-  /** Written once the startup bundles match the first desired state (a startup probe can wait for it). */
+  /**
+   * Written once the startup bundles match the first desired state (a startup probe can wait for
+   * it).
+   */
   public Path readyMarker() {
     return dir.resolve("sidecar-ready");
   }
@@ -141,10 +172,15 @@ public record SidecarConfig(
     } catch (IllegalArgumentException e) {
       url = null;
     }
-    if (url == null || !"https".equals(url.getScheme()) || url.getHost() == null
+    if (url == null
+        || !"https".equals(url.getScheme())
+        || url.getHost() == null
         || url.getRawQuery() != null) {
-      throw new Invalid("HOTPATCH_CHANNEL_URL=" + text + " is not an https:// URL: set it to the"
-          + " operator's channel, e.g. https://hotpatch-operator.hotpatch-system.svc:443");
+      throw new Invalid(
+          "HOTPATCH_CHANNEL_URL="
+              + text
+              + " is not an https:// URL: set it to the"
+              + " operator's channel, e.g. https://hotpatch-operator.hotpatch-system.svc:443");
     }
     return url;
   }
@@ -160,26 +196,35 @@ public record SidecarConfig(
       return readableFile(env, "HOTPATCH_CA_FILE", "/var/run/secrets/hotpatch/ca.crt");
     }
     if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
-      throw new Invalid("HOTPATCH_CA_PEM does not hold a PEM certificate: set it to the operator's"
-          + " ca.crt, or unset it and mount the certificate at HOTPATCH_CA_FILE");
+      throw new Invalid(
+          "HOTPATCH_CA_PEM does not hold a PEM certificate: set it to the operator's"
+              + " ca.crt, or unset it and mount the certificate at HOTPATCH_CA_FILE");
     }
     try {
-      Path file = caDir == null ? Files.createTempFile("hotpatch-ca", ".crt")
-          : Files.createTempFile(caDir, "hotpatch-ca", ".crt");
+      Path file =
+          caDir == null
+              ? Files.createTempFile("hotpatch-ca", ".crt")
+              : Files.createTempFile(caDir, "hotpatch-ca", ".crt");
       Files.writeString(file, pem);
       file.toFile().deleteOnExit();
       return file;
     } catch (IOException e) {
-      throw new Invalid("HOTPATCH_CA_PEM cannot be written to a temporary file (" + e.getMessage()
-          + "): give the sidecar a writable /tmp (an emptyDir)");
+      throw new Invalid(
+          "HOTPATCH_CA_PEM cannot be written to a temporary file ("
+              + e.getMessage()
+              + "): give the sidecar a writable /tmp (an emptyDir)");
     }
   }
 
   private static String dnsName(Map<String, String> env, String name) throws Invalid {
     String value = required(env, name).trim();
     if (!DNS_NAME.matcher(value).matches()) {
-      throw new Invalid(name + "=" + value + " is not a Kubernetes object name: set it from the"
-          + " downward API (metadata.name / metadata.namespace)");
+      throw new Invalid(
+          name
+              + "="
+              + value
+              + " is not a Kubernetes object name: set it from the"
+              + " downward API (metadata.name / metadata.namespace)");
     }
     return value;
   }
@@ -188,8 +233,14 @@ public record SidecarConfig(
       throws Invalid {
     Path file = Path.of(value(env, name, fallback));
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      throw new Invalid(name + "=" + file + " is not a readable file: mount the projected"
-          + " volume there or point " + name + " at it");
+      throw new Invalid(
+          name
+              + "="
+              + file
+              + " is not a readable file: mount the projected"
+              + " volume there or point "
+              + name
+              + " at it");
     }
     return file;
   }
@@ -197,8 +248,10 @@ public record SidecarConfig(
   private static String required(Map<String, String> env, String name) throws Invalid {
     String value = env.get(name);
     if (value == null || value.isBlank()) {
-      throw new Invalid(name + " is not set: the injection webhook sets it; set it by hand when"
-          + " running the sidecar outside a pod");
+      throw new Invalid(
+          name
+              + " is not set: the injection webhook sets it; set it by hand when"
+              + " running the sidecar outside a pod");
     }
     return value;
   }

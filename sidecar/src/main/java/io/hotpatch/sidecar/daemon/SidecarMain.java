@@ -8,23 +8,26 @@ import java.util.List;
 
 /**
  * Entry point of the sidecar daemon: reads its settings from the environment (sidecar/README.md),
- * then keeps the pod's JVM converged to the operator's desired patches until it is stopped.
- * Exits with 2 and one line naming the variable when a setting is wrong.
+ * then keeps the pod's JVM converged to the operator's desired patches until it is stopped. Exits
+ * with 2 and one line naming the variable when a setting is wrong.
  */
 public final class SidecarMain {
-  /** The JVM flags the sidecar ships with, chosen for a small idle footprint (sidecar/README.md). */
-  public static final List<String> JVM_FLAGS = List.of(
-      "-XX:+UseSerialGC",
-      // The interpreter only: 5 MB less resident than C1 alone, for ~0.4 s more CPU at start.
-      "-Xint",
-      "-Xms4m",
-      "-Xmx48m",
-      "-XX:MinHeapFreeRatio=10",
-      "-XX:MaxHeapFreeRatio=30",
-      "-Xss256k",
-      "-XX:MaxMetaspaceSize=48m",
-      "-XX:-UsePerfData",
-      "-XX:+ExitOnOutOfMemoryError");
+  /**
+   * The JVM flags the sidecar ships with, chosen for a small idle footprint (sidecar/README.md).
+   */
+  public static final List<String> JVM_FLAGS =
+      List.of(
+          "-XX:+UseSerialGC",
+          // The interpreter only: 5 MB less resident than C1 alone, for ~0.4 s more CPU at start.
+          "-Xint",
+          "-Xms4m",
+          "-Xmx48m",
+          "-XX:MinHeapFreeRatio=10",
+          "-XX:MaxHeapFreeRatio=30",
+          "-Xss256k",
+          "-XX:MaxMetaspaceSize=48m",
+          "-XX:-UsePerfData",
+          "-XX:+ExitOnOutOfMemoryError");
 
   private SidecarMain() {}
 
@@ -34,8 +37,11 @@ public final class SidecarMain {
       return;
     }
     if (args.length > 0) {
-      System.err.println("hotpatch-sidecar: unknown arguments " + List.of(args) + ": run it with no"
-          + " arguments (settings come from the environment, see sidecar/README.md) or with --install-agent");
+      System.err.println(
+          "hotpatch-sidecar: unknown arguments "
+              + List.of(args)
+              + ": run it with no"
+              + " arguments (settings come from the environment, see sidecar/README.md) or with --install-agent");
       System.exit(2);
       return;
     }
@@ -52,8 +58,12 @@ public final class SidecarMain {
         locator = TargetLocator.ephemeral(new JvmFinder()::findAll, ourUid());
         // No shared volume: the attacher stages the image's agent jar into the target's /tmp.
         agentJar = AgentInstaller.source(System.getenv());
-        channel = new HttpsChannel(config.podChannel(), new PodToken(locator, config.tokenFile()), PodToken.FIX,
-            config.caFile());
+        channel =
+            new HttpsChannel(
+                config.podChannel(),
+                new PodToken(locator, config.tokenFile()),
+                PodToken.FIX,
+                config.caFile());
       } else {
         config = SidecarConfig.fromEnv(System.getenv());
         locator = new TargetLocator(config.container());
@@ -67,15 +77,28 @@ public final class SidecarMain {
       return;
     }
     Log log = new Log(System.out, config.debug());
-    log.info("hotpatch " + (ephemeral ? "ephemeral container" : "sidecar") + " for pod " + config.podNamespace()
-        + "/" + config.podName()
-        + (config.podUid().isEmpty() ? "" : " (uid " + config.podUid() + ")") + ", channel " + config.channelUrl() + ", target "
-        + (ephemeral ? "the only JVM of its UID in the target container"
-            : config.container().isEmpty() ? "the only JVM" : "container " + config.container())
-        + ", dir " + config.dir());
+    log.info(
+        "hotpatch "
+            + (ephemeral ? "ephemeral container" : "sidecar")
+            + " for pod "
+            + config.podNamespace()
+            + "/"
+            + config.podName()
+            + (config.podUid().isEmpty() ? "" : " (uid " + config.podUid() + ")")
+            + ", channel "
+            + config.channelUrl()
+            + ", target "
+            + (ephemeral
+                ? "the only JVM of its UID in the target container"
+                : config.container().isEmpty() ? "the only JVM" : "container " + config.container())
+            + ", dir "
+            + config.dir());
     if (!Files.isRegularFile(agentJar)) {
-      log.warn("no agent jar at " + agentJar + " yet: copy hotpatch-agent.jar there"
-          + " before the app container starts");
+      log.warn(
+          "no agent jar at "
+              + agentJar
+              + " yet: copy hotpatch-agent.jar there"
+              + " before the app container starts");
     }
     new Daemon(config, channel, new AttachedAgent(agentJar), locator, log, healthGet).run();
   }
@@ -87,7 +110,8 @@ public final class SidecarMain {
 
   private static void installAgent() throws InterruptedException {
     try {
-      System.out.println("hotpatch-sidecar: installed the agent at " + AgentInstaller.install(System.getenv()));
+      System.out.println(
+          "hotpatch-sidecar: installed the agent at " + AgentInstaller.install(System.getenv()));
     } catch (SidecarConfig.Invalid | IOException e) {
       System.err.println("hotpatch-sidecar: cannot install the agent: " + e.getMessage());
       System.exit(2);
@@ -97,7 +121,10 @@ public final class SidecarMain {
     }
   }
 
-  /** Holds the app containers until their startup bundles are staged, at most HOTPATCH_STARTUP_WAIT_SECONDS. */
+  /**
+   * Holds the app containers until their startup bundles are staged, at most
+   * HOTPATCH_STARTUP_WAIT_SECONDS.
+   */
   private static void stageStartupBundles() throws InterruptedException {
     Log log = new Log(System.out, false);
     try {
@@ -106,9 +133,11 @@ public final class SidecarMain {
       if (settings.maxWait().isZero()) {
         return;
       }
-      HttpsChannel channel = new HttpsChannel(config.podChannel(), config.tokenFile(), config.caFile());
-      StartupStager.Result result = new StartupStager(channel, new BundleStore(config.bundleDir()), settings)
-          .stage(config.dir());
+      HttpsChannel channel =
+          new HttpsChannel(config.podChannel(), config.tokenFile(), config.caFile());
+      StartupStager.Result result =
+          new StartupStager(channel, new BundleStore(config.bundleDir()), settings)
+              .stage(config.dir());
       if (result.missing() == null) {
         log.info("staged " + result.bundles() + " startup bundle(s) in " + config.bundleDir());
       } else {

@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 /**
- * Tells the operator that the app JVM started without its startup bundles (the init step's
- * {@code startup-missing} line), in each report about a JVM that started before the daemon first
- * staged them (the ready marker's time): a patch that needed the restart is not in that JVM.
+ * Tells the operator that the app JVM started without its startup bundles (the init step's {@code
+ * startup-missing} line), in each report about a JVM that started before the daemon first staged
+ * them (the ready marker's time): a patch that needed the restart is not in that JVM.
  */
 final class StartupNote {
   /** The note is one line; more is not ours. */
@@ -26,13 +26,16 @@ final class StartupNote {
     this.readyMarker = config.readyMarker();
   }
 
-  /** Prefixes the note to the report's message and to each outcome that did not get its patch in. */
+  /**
+   * Prefixes the note to the report's message and to each outcome that did not get its patch in.
+   */
   PodReport annotate(PodReport report, Instant jvmStart) {
     String note = note(jvmStart);
     if (note != null) {
       report.setMessage(join(note, report.getMessage()));
       for (PatchOutcome outcome : report.getOutcomes()) {
-        if (outcome.getState() != ResultState.APPLIED && outcome.getState() != ResultState.ALREADY_APPLIED
+        if (outcome.getState() != ResultState.APPLIED
+            && outcome.getState() != ResultState.ALREADY_APPLIED
             && outcome.getState() != ResultState.REVERTED) {
           outcome.setMessage(join(note, outcome.getMessage()));
         }
@@ -43,12 +46,16 @@ final class StartupNote {
 
   private String note(Instant jvmStart) {
     try {
-      if (jvmStart == null || !Files.isRegularFile(missingFile)
-          || Files.exists(readyMarker) && !jvmStart.isBefore(Files.getLastModifiedTime(readyMarker).toInstant())) {
+      if (jvmStart == null
+          || !Files.isRegularFile(missingFile)
+          || Files.exists(readyMarker)
+              && !jvmStart.isBefore(Files.getLastModifiedTime(readyMarker).toInstant())) {
         return null;
       }
       String text = new String(Files.readAllBytes(missingFile), StandardCharsets.UTF_8).trim();
-      return text.isEmpty() ? null : text.substring(0, Math.min(text.length(), MAX_CHARS)).replace('\n', ' ');
+      return text.isEmpty()
+          ? null
+          : text.substring(0, Math.min(text.length(), MAX_CHARS)).replace('\n', ' ');
     } catch (IOException e) {
       return null;
     }

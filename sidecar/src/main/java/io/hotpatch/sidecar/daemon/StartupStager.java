@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * The init step's gate ({@code --install-agent} with the channel settings): stages the pod's
  * startup bundles before any app container starts, so a restarted JVM gets even the patches a live
  * JVM refuses. Bounded: when the operator does not answer, or has not published the HotPatches the
- * pod was restarted for, within the wait, the pod starts anyway (fail open) and
- * {@code $HOTPATCH_DIR/startup-missing} says why, for the daemon to report.
+ * pod was restarted for, within the wait, the pod starts anyway (fail open) and {@code
+ * $HOTPATCH_DIR/startup-missing} says why, for the daemon to report.
  */
 final class StartupStager {
   static final String MISSING_FILE = "startup-missing";
@@ -46,21 +46,39 @@ final class StartupStager {
         seconds = -1;
       }
       if (seconds < 0 || seconds > MAX_WAIT_SECONDS) {
-        throw new SidecarConfig.Invalid("HOTPATCH_STARTUP_WAIT_SECONDS=" + waitText + " is not a number of"
-            + " seconds from 0 to " + MAX_WAIT_SECONDS + ": unset it for the default " + DEFAULT_WAIT_SECONDS);
+        throw new SidecarConfig.Invalid(
+            "HOTPATCH_STARTUP_WAIT_SECONDS="
+                + waitText
+                + " is not a number of"
+                + " seconds from 0 to "
+                + MAX_WAIT_SECONDS
+                + ": unset it for the default "
+                + DEFAULT_WAIT_SECONDS);
       }
       String listText = env.getOrDefault("HOTPATCH_STARTUP_PATCHES", "").trim();
-      List<String> uids = listText.isEmpty() ? List.of() : Arrays.stream(listText.split(",")).map(String::trim).toList();
-      if (uids.size() > MAX_EXPECTED || !uids.stream().allMatch(uid -> UID.matcher(uid).matches())) {
-        throw new SidecarConfig.Invalid("HOTPATCH_STARTUP_PATCHES=" + abbreviate(listText) + " is not a comma"
-            + " separated list of at most " + MAX_EXPECTED + " HotPatch uids: the injection webhook sets it from"
-            + " the pod's restart.hotpatch.io/ annotations; unset it to wait for none");
+      List<String> uids =
+          listText.isEmpty()
+              ? List.of()
+              : Arrays.stream(listText.split(",")).map(String::trim).toList();
+      if (uids.size() > MAX_EXPECTED
+          || !uids.stream().allMatch(uid -> UID.matcher(uid).matches())) {
+        throw new SidecarConfig.Invalid(
+            "HOTPATCH_STARTUP_PATCHES="
+                + abbreviate(listText)
+                + " is not a comma"
+                + " separated list of at most "
+                + MAX_EXPECTED
+                + " HotPatch uids: the injection webhook sets it from"
+                + " the pod's restart.hotpatch.io/ annotations; unset it to wait for none");
       }
       return new Settings(Duration.ofSeconds(seconds), new LinkedHashSet<>(uids));
     }
   }
 
-  /** What the gate did: how many bundles it staged, or why the app starts without them (null when it does not). */
+  /**
+   * What the gate did: how many bundles it staged, or why the app starts without them (null when it
+   * does not).
+   */
   record Result(int bundles, String missing) {}
 
   private final Channel channel;
@@ -73,7 +91,9 @@ final class StartupStager {
     this.settings = settings;
   }
 
-  /** Stages, retrying every second within the wait; records the outcome in {@code dir} either way. */
+  /**
+   * Stages, retrying every second within the wait; records the outcome in {@code dir} either way.
+   */
   Result stage(Path dir) throws InterruptedException, IOException {
     Result result = attempt();
     Path missingFile = dir.resolve(MISSING_FILE);
@@ -92,8 +112,12 @@ final class StartupStager {
     Set<String> absent = settings.expected();
     while (deadline - System.nanoTime() > 0) {
       try {
-        DesiredState desired = channel.desired(null, 1)
-            .get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS);
+        DesiredState desired =
+            channel
+                .desired(null, 1)
+                .get(
+                    Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())),
+                    TimeUnit.MILLISECONDS);
         BundleStore.Staged staged = store.sync(desired, channel::bundle);
         absent = new LinkedHashSet<>(settings.expected());
         desired.getPatches().stream().map(PatchOrder::getUid).forEach(absent::remove);
@@ -114,18 +138,30 @@ final class StartupStager {
       }
     }
     long waited = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-    String why = problem == null
-        ? "HotPatch uid " + String.join(", ", absent) + " not published for this pod within " + waited + " s"
-        : "operator unreachable for " + waited + " s (" + problem + ")";
-    return new Result(0, "started without startup bundles: " + why + "; patches that need a restart are missing"
-        + " from this JVM until its next start");
+    String why =
+        problem == null
+            ? "HotPatch uid "
+                + String.join(", ", absent)
+                + " not published for this pod within "
+                + waited
+                + " s"
+            : "operator unreachable for " + waited + " s (" + problem + ")";
+    return new Result(
+        0,
+        "started without startup bundles: "
+            + why
+            + "; patches that need a restart are missing"
+            + " from this JVM until its next start");
   }
 
   private static String abbreviate(String text) {
     return text.length() <= 80 ? text : text.substring(0, 80) + "...";
   }
 
-  /** The env of the init step names the channel: the webhook gives it the same settings as the sidecar. */
+  /**
+   * The env of the init step names the channel: the webhook gives it the same settings as the
+   * sidecar.
+   */
   static boolean wanted(Map<String, String> env) {
     String url = env.get("HOTPATCH_CHANNEL_URL");
     return url != null && !url.isBlank();

@@ -13,10 +13,10 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Picks the app JVM among the pod's processes: the one whose environment names the target
- * container ({@code HOTPATCH_CONTAINER_NAME}, set by the webhook), else the only JVM there is. An
- * ephemeral container ({@link #ephemeral}) sees the target container's processes, whose JVM the
- * webhook never marked: it takes the only JVM of its own UID in another mount namespace.
+ * Picks the app JVM among the pod's processes: the one whose environment names the target container
+ * ({@code HOTPATCH_CONTAINER_NAME}, set by the webhook), else the only JVM there is. An ephemeral
+ * container ({@link #ephemeral}) sees the target container's processes, whose JVM the webhook never
+ * marked: it takes the only JVM of its own UID in another mount namespace.
  */
 final class TargetLocator {
   static final String CONTAINER_VARIABLE = "HOTPATCH_CONTAINER_NAME";
@@ -37,7 +37,8 @@ final class TargetLocator {
     this(jvms, procRoot, container, false);
   }
 
-  private TargetLocator(Supplier<List<JvmProcess>> jvms, Path procRoot, String container, boolean ephemeral) {
+  private TargetLocator(
+      Supplier<List<JvmProcess>> jvms, Path procRoot, String container, boolean ephemeral) {
     this.jvms = jvms;
     this.procRoot = procRoot;
     this.container = container;
@@ -46,9 +47,14 @@ final class TargetLocator {
 
   /** For an ephemeral container: the JVMs it could attach to (same UID) in another container. */
   static TargetLocator ephemeral(Supplier<List<JvmProcess>> jvms, long ourUid) {
-    return new TargetLocator(() -> jvms.get().stream()
-        .filter(jvm -> jvm.otherMountNamespace() && jvm.uid() == ourUid).collect(Collectors.toList()),
-        Path.of("/proc"), "", true);
+    return new TargetLocator(
+        () ->
+            jvms.get().stream()
+                .filter(jvm -> jvm.otherMountNamespace() && jvm.uid() == ourUid)
+                .collect(Collectors.toList()),
+        Path.of("/proc"),
+        "",
+        true);
   }
 
   Lookup locate() {
@@ -59,18 +65,31 @@ final class TargetLocator {
       return new Lookup(null, e.getMessage());
     }
     if (ephemeral) {
-      return pick(all, "no JVM of this container's UID runs in the target container yet: waiting for it"
-          + " (the ephemeral container must run as the app's runAsUser and target its container)",
+      return pick(
+          all,
+          "no JVM of this container's UID runs in the target container yet: waiting for it"
+              + " (the ephemeral container must run as the app's runAsUser and target its container)",
           "target a container that runs one JVM");
     }
     if (container.isEmpty()) {
-      return pick(all, "no JVM runs in the pod yet: waiting for it (the pod needs"
-          + " shareProcessNamespace: true)", "set HOTPATCH_CONTAINER to the app container's name");
+      return pick(
+          all,
+          "no JVM runs in the pod yet: waiting for it (the pod needs"
+              + " shareProcessNamespace: true)",
+          "set HOTPATCH_CONTAINER to the app container's name");
     }
     List<JvmProcess> inContainer =
         all.stream().filter(jvm -> inContainer(jvm.pid())).collect(Collectors.toList());
-    return pick(inContainer, "no JVM with " + CONTAINER_VARIABLE + "=" + container + " in its"
-        + " environment yet: waiting for container " + container + " to start its JVM",
+    return pick(
+        inContainer,
+        "no JVM with "
+            + CONTAINER_VARIABLE
+            + "="
+            + container
+            + " in its"
+            + " environment yet: waiting for container "
+            + container
+            + " to start its JVM",
         "run one JVM per container, or name the container whose JVM is patched");
   }
 
@@ -81,10 +100,10 @@ final class TargetLocator {
     if (candidates.isEmpty()) {
       return new Lookup(null, none);
     }
-    String pids = candidates.stream().map(jvm -> Long.toString(jvm.pid()))
-        .collect(Collectors.joining(", "));
-    return new Lookup(null, candidates.size() + " JVMs qualify as the target (pids " + pids
-        + "): " + fixForMany);
+    String pids =
+        candidates.stream().map(jvm -> Long.toString(jvm.pid())).collect(Collectors.joining(", "));
+    return new Lookup(
+        null, candidates.size() + " JVMs qualify as the target (pids " + pids + "): " + fixForMany);
   }
 
   /** Whether the process's environment has exactly our container's entry (unreadable = no). */

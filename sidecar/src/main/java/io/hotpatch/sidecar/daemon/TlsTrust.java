@@ -21,8 +21,11 @@ final class TlsTrust {
       Collection<? extends Certificate> certificates =
           CertificateFactory.getInstance("X.509").generateCertificates(in);
       if (certificates.isEmpty()) {
-        throw new IOException("HOTPATCH_CA_FILE " + caFile + " holds no certificate: mount the"
-            + " operator's CA certificate (PEM) there");
+        throw new IOException(
+            "HOTPATCH_CA_FILE "
+                + caFile
+                + " holds no certificate: mount the"
+                + " operator's CA certificate (PEM) there");
       }
       KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
       trusted.load(null, null);
@@ -37,8 +40,13 @@ final class TlsTrust {
       context.init(null, trust.getTrustManagers(), null);
       return context;
     } catch (GeneralSecurityException e) {
-      throw new IOException("HOTPATCH_CA_FILE " + caFile + " is not a PEM certificate file ("
-          + e.getMessage() + "): mount the operator's CA certificate (PEM) there", e);
+      throw new IOException(
+          "HOTPATCH_CA_FILE "
+              + caFile
+              + " is not a PEM certificate file ("
+              + e.getMessage()
+              + "): mount the operator's CA certificate (PEM) there",
+          e);
     }
   }
 }

@@ -10,7 +10,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the injected hotpatch-init container does: put a readable agent jar into the shared volume. */
+/**
+ * What the injected hotpatch-init container does: put a readable agent jar into the shared volume.
+ */
 class AgentInstallerTest {
   @TempDir Path dir;
 
@@ -19,19 +21,28 @@ class AgentInstallerTest {
     Path source = Files.write(dir.resolve("image-agent.jar"), new byte[] {1, 2, 3});
     Path shared = Files.createDirectories(dir.resolve("hotpatch"));
 
-    Path installed = AgentInstaller.install(
-        Map.of("HOTPATCH_AGENT_SOURCE", source.toString(), "HOTPATCH_DIR", shared.toString()));
+    Path installed =
+        AgentInstaller.install(
+            Map.of("HOTPATCH_AGENT_SOURCE", source.toString(), "HOTPATCH_DIR", shared.toString()));
 
     assertThat(installed).isEqualTo(shared.resolve("agent/hotpatch-agent.jar"));
     assertThat(Files.readAllBytes(installed)).containsExactly(1, 2, 3);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(installed))).isEqualTo("rw-r--r--");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(installed)))
+        .isEqualTo("rw-r--r--");
     assertThat(Files.list(installed.getParent())).containsExactly(installed);
   }
 
   @Test
   void namesTheMissingPieceInOneLine() {
-    assertThatThrownBy(() -> AgentInstaller.install(
-            Map.of("HOTPATCH_AGENT_SOURCE", dir.resolve("none.jar").toString(), "HOTPATCH_DIR", dir.toString())))
-        .hasMessageStartingWith("HOTPATCH_AGENT_SOURCE=" + dir.resolve("none.jar") + " is not a file: ");
+    assertThatThrownBy(
+            () ->
+                AgentInstaller.install(
+                    Map.of(
+                        "HOTPATCH_AGENT_SOURCE",
+                        dir.resolve("none.jar").toString(),
+                        "HOTPATCH_DIR",
+                        dir.toString())))
+        .hasMessageStartingWith(
+            "HOTPATCH_AGENT_SOURCE=" + dir.resolve("none.jar") + " is not a file: ");
   }
 }

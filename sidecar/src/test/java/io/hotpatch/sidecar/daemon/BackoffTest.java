@@ -8,11 +8,15 @@ import java.util.Set;
 import java.util.function.LongUnaryOperator;
 import org.junit.jupiter.api.Test;
 
-/** Retry waits double up to the cap, start over after a success, and are spread so a fleet does not retry in step. */
+/**
+ * Retry waits double up to the cap, start over after a success, and are spread so a fleet does not
+ * retry in step.
+ */
 class BackoffTest {
   @Test
   void doublesUpToTheCapAndResets() {
-    Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(5), LongUnaryOperator.identity());
+    Backoff backoff =
+        new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(5), LongUnaryOperator.identity());
 
     assertThat(backoff.next()).isEqualTo(Duration.ofSeconds(1));
     assertThat(backoff.next()).isEqualTo(Duration.ofSeconds(2));
@@ -30,8 +34,9 @@ class BackoffTest {
       firstRetries.add(new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60)).next());
     }
 
-    assertThat(firstRetries).allSatisfy(wait -> assertThat(wait).isBetween(Duration.ofMillis(500),
-        Duration.ofSeconds(1)));
+    assertThat(firstRetries)
+        .allSatisfy(
+            wait -> assertThat(wait).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1)));
     assertThat(firstRetries).as("distinct first waits of 1,000 sidecars").hasSizeGreaterThan(300);
   }
 }

@@ -27,14 +27,16 @@ class BundleStoreTest {
   @TempDir Path dir;
   final Map<String, byte[]> served = new HashMap<>(Map.of(FIRST_SHA, FIRST, SECOND_SHA, SECOND));
   final List<String> fetched = new ArrayList<>();
-  final BundleStore.Source source = sha -> {
-    fetched.add(sha);
-    byte[] bytes = served.get(sha);
-    if (bytes == null) {
-      throw new ChannelException(404, "not desired", "GET bundle " + sha + " answered HTTP 404: not desired");
-    }
-    return bytes;
-  };
+  final BundleStore.Source source =
+      sha -> {
+        fetched.add(sha);
+        byte[] bytes = served.get(sha);
+        if (bytes == null) {
+          throw new ChannelException(
+              404, "not desired", "GET bundle " + sha + " answered HTTP 404: not desired");
+        }
+        return bytes;
+      };
 
   @Test
   void stagesTheApplyOrdersInOrderAndFetchesEachOnce() throws IOException {
@@ -44,7 +46,8 @@ class BundleStoreTest {
     BundleStore.Staged staged = store.sync(desired, source);
     store.sync(desired, source);
 
-    assertThat(names()).containsExactly("0001-" + FIRST_SHA + ".jar", "0002-" + SECOND_SHA + ".jar");
+    assertThat(names())
+        .containsExactly("0001-" + FIRST_SHA + ".jar", "0002-" + SECOND_SHA + ".jar");
     assertThat(staged.files().get(SECOND_SHA)).hasBinaryContent(SECOND);
     assertThat(staged.problems()).isEmpty();
     assertThat(fetched).containsExactly(FIRST_SHA, SECOND_SHA);
@@ -71,9 +74,14 @@ class BundleStoreTest {
 
     assertThat(staged.files()).isEmpty();
     assertThat(staged.retry()).isFalse();
-    assertThat(staged.problems().get(FIRST_SHA)).isEqualTo("bundle of ns/fix refused: its bytes have sha256 "
-        + SECOND_SHA + ", not the pinned " + FIRST_SHA + "; nothing was redefined: check the bundle"
-        + " ConfigMap and spec.bundle.sha256");
+    assertThat(staged.problems().get(FIRST_SHA))
+        .isEqualTo(
+            "bundle of ns/fix refused: its bytes have sha256 "
+                + SECOND_SHA
+                + ", not the pinned "
+                + FIRST_SHA
+                + "; nothing was redefined: check the bundle"
+                + " ConfigMap and spec.bundle.sha256");
     assertThat(names()).isEmpty();
   }
 
@@ -86,7 +94,8 @@ class BundleStoreTest {
 
     assertThat(staged.retry()).isTrue();
     assertThat(staged.unfetched()).containsExactly(FIRST_SHA);
-    assertThat(staged.problems()).containsEntry(FIRST_SHA, "GET bundle " + FIRST_SHA + " answered HTTP 404: not desired");
+    assertThat(staged.problems())
+        .containsEntry(FIRST_SHA, "GET bundle " + FIRST_SHA + " answered HTTP 404: not desired");
     assertThat(staged.problems().get("ABC")).contains("pins 'ABC', not a lowercase hex sha256");
   }
 
@@ -97,13 +106,17 @@ class BundleStoreTest {
     served.putAll(Map.of(Sha256.hex(bomb), bomb, Sha256.hex(jdk), jdk));
     BundleStore store = new BundleStore(dir.resolve("bundles"));
 
-    BundleStore.Staged staged = store.sync(desired(apply(Sha256.hex(bomb)), apply(Sha256.hex(jdk))), source);
+    BundleStore.Staged staged =
+        store.sync(desired(apply(Sha256.hex(bomb)), apply(Sha256.hex(jdk))), source);
 
     assertThat(staged.files()).isEmpty();
-    assertThat(staged.problems().get(Sha256.hex(bomb))).startsWith("bundle of ns/fix refused: bundle entry"
-        + " shop/PriceCalculator.class inflates past 4 MiB");
-    assertThat(staged.refusals().get(Sha256.hex(jdk))).startsWith("bundle patches java.lang.String, a class of"
-        + " the JDK").endsWith("; not applied, not staged");
+    assertThat(staged.problems().get(Sha256.hex(bomb)))
+        .startsWith(
+            "bundle of ns/fix refused: bundle entry"
+                + " shop/PriceCalculator.class inflates past 4 MiB");
+    assertThat(staged.refusals().get(Sha256.hex(jdk)))
+        .startsWith("bundle patches java.lang.String, a class of" + " the JDK")
+        .endsWith("; not applied, not staged");
     assertThat(names()).isEmpty();
 
     PatchOrder allowed = apply(Sha256.hex(jdk));
@@ -111,9 +124,11 @@ class BundleStoreTest {
     staged = store.sync(desired(allowed), source);
 
     assertThat(staged.refusals()).isEmpty();
-    assertThat(names()).as("the startup agent applies JDK classes only from a *.jdk.jar")
+    assertThat(names())
+        .as("the startup agent applies JDK classes only from a *.jdk.jar")
         .containsExactly("0001-" + Sha256.hex(jdk) + ".jdk.jar");
-    assertThat(store.sync(desired(apply(Sha256.hex(jdk))), source).refusals()).containsKey(Sha256.hex(jdk));
+    assertThat(store.sync(desired(apply(Sha256.hex(jdk))), source).refusals())
+        .containsKey(Sha256.hex(jdk));
     assertThat(names()).as("withdrawn when the order no longer allows it").isEmpty();
   }
 

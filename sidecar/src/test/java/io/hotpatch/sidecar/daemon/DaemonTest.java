@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The loop: first poll answered at once, bundles staged before the ready marker, then converge and
- * report once; a failing channel changes nothing, and a broken poll makes it ask afresh and report again.
+ * report once; a failing channel changes nothing, and a broken poll makes it ask afresh and report
+ * again.
  */
 class DaemonTest {
   private static final byte[] BUNDLE = HostileBundles.ofClass("shop/Price", "Price.java");
@@ -40,7 +41,9 @@ class DaemonTest {
   @BeforeEach
   void onePatchDesired() {
     channel.bundles.put(SHA, BUNDLE);
-    channel.desired = new DesiredState("7", List.of(new PatchOrder("ns/fix", "uid-1", SHA, PatchOrder.Action.APPLY, true)));
+    channel.desired =
+        new DesiredState(
+            "7", List.of(new PatchOrder("ns/fix", "uid-1", SHA, PatchOrder.Action.APPLY, true)));
   }
 
   @Test
@@ -50,18 +53,25 @@ class DaemonTest {
     daemon.step();
     daemon.step();
 
-    assertThat(channel.requests).containsExactly("desired null", "bundle " + SHA, "report", "desired 7");
-    assertThat(channel.reports).singleElement().satisfies(report -> {
-      assertThat(report.getPid()).isEqualTo(self);
-      assertThat(report.getOutcomes()).extracting(PatchOutcome::getState, PatchOutcome::getMethod)
-          .containsExactly(tuple(ResultState.APPLIED, PatchMethod.HOT));
-    });
-    assertThat(agent.calls).containsExactly("status " + self, "apply " + self + " 0001-" + SHA + ".jar");
+    assertThat(channel.requests)
+        .containsExactly("desired null", "bundle " + SHA, "report", "desired 7");
+    assertThat(channel.reports)
+        .singleElement()
+        .satisfies(
+            report -> {
+              assertThat(report.getPid()).isEqualTo(self);
+              assertThat(report.getOutcomes())
+                  .extracting(PatchOutcome::getState, PatchOutcome::getMethod)
+                  .containsExactly(tuple(ResultState.APPLIED, PatchMethod.HOT));
+            });
+    assertThat(agent.calls)
+        .containsExactly("status " + self, "apply " + self + " 0001-" + SHA + ".jar");
     assertThat(dir.resolve("bundles/0001-" + SHA + ".jar")).hasBinaryContent(BUNDLE);
     assertThat(Files.readString(config().readyMarker())).isEqualTo("7\n");
     assertThat(out.toString(StandardCharsets.UTF_8).lines())
         .anyMatch(line -> line.endsWith("INFO  desired revision 7: APPLY=1"))
-        .anyMatch(line -> line.contains("INFO  apply ns/fix " + SHA + " in pid " + self + ": APPLIED"))
+        .anyMatch(
+            line -> line.contains("INFO  apply ns/fix " + SHA + " in pid " + self + ": APPLIED"))
         .allMatch(line -> line.matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z (INFO |WARN |DEBUG) .*"));
   }
 
@@ -74,22 +84,30 @@ class DaemonTest {
     assertThat(staged).exists();
 
     // The leader holding the poll dies; the replica the retries reach does not lead yet.
-    channel.unavailable = new ChannelException(503, "this replica is not the leader",
-        "GET desired answered HTTP 503: this replica is not the leader", Duration.ofSeconds(1));
+    channel.unavailable =
+        new ChannelException(
+            503,
+            "this replica is not the leader",
+            "GET desired answered HTTP 503: this replica is not the leader",
+            Duration.ofSeconds(1));
     channel.held.completeExceptionally(channel.unavailable);
     daemon.step();
     daemon.step();
     daemon.step();
-    assertThat(channel.requests).filteredOn(r -> r.startsWith("desired")).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(channel.requests)
+        .filteredOn(r -> r.startsWith("desired"))
+        .hasSizeGreaterThanOrEqualTo(3);
     assertThat(staged).hasBinaryContent(BUNDLE);
 
-    channel.unavailable = null; // a replica leads again, with the same desired state but none of the reports
+    channel.unavailable =
+        null; // a replica leads again, with the same desired state but none of the reports
     for (int i = 0; i < 5 && channel.reports.size() < 2; i++) {
       daemon.step();
     }
 
     assertThat(channel.reports).hasSize(2);
-    assertThat(channel.reports.get(1).getOutcomes()).extracting(PatchOutcome::getState)
+    assertThat(channel.reports.get(1).getOutcomes())
+        .extracting(PatchOutcome::getState)
         .containsExactly(ResultState.APPLIED);
     assertThat(staged).hasBinaryContent(BUNDLE);
     assertThat(agent.calls).filteredOn(call -> call.startsWith("apply")).hasSize(1);
@@ -101,25 +119,32 @@ class DaemonTest {
     daemon.step();
     daemon.step();
 
-    channel.held.completeExceptionally(new ChannelException("GET desired failed (connection reset)"));
+    channel.held.completeExceptionally(
+        new ChannelException("GET desired failed (connection reset)"));
     for (int i = 0; i < 20 && channel.reports.size() < 2; i++) {
       daemon.step();
     }
 
     assertThat(channel.reports).hasSize(2);
-    assertThat(channel.reports.get(1).getOutcomes()).extracting(PatchOutcome::getState)
+    assertThat(channel.reports.get(1).getOutcomes())
+        .extracting(PatchOutcome::getState)
         .containsExactly(ResultState.APPLIED);
     assertThat(channel.requests).containsSubsequence("desired 7", "desired null", "report");
     assertThat(agent.calls).filteredOn(call -> call.startsWith("apply")).hasSize(1);
   }
 
   private SidecarConfig config() {
-    return new SidecarConfig(URI.create("https://operator"), "pod", "ns", "", dir, dir, "", dir, 30, false);
+    return new SidecarConfig(
+        URI.create("https://operator"), "pod", "ns", "", dir, dir, "", dir, 30, false);
   }
 
   private Daemon daemon() {
-    TargetLocator locator = new TargetLocator(
-        () -> List.of(new JvmProcess(self, 0, 0, List.of("java"), "app.jar", "17", false)), dir, "");
-    return new Daemon(config(), channel, agent, locator, new Log(new PrintStream(out, true), false));
+    TargetLocator locator =
+        new TargetLocator(
+            () -> List.of(new JvmProcess(self, 0, 0, List.of("java"), "app.jar", "17", false)),
+            dir,
+            "");
+    return new Daemon(
+        config(), channel, agent, locator, new Log(new PrintStream(out, true), false));
   }
 }

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The sidecar's health watch: a GET at once after the apply and every period, FAILING below the
- * threshold and FAILED at it, FAILED when the patch left the JVM or the JVM exited, nothing when the
- * order carries no check; the real GET stays on the loopback and within its timeout.
+ * threshold and FAILED at it, FAILED when the patch left the JVM or the JVM exited, nothing when
+ * the order carries no check; the real GET stays on the loopback and within its timeout.
  */
 class HealthWatchTest {
   private static final String SHA = "a".repeat(64);
@@ -38,14 +38,19 @@ class HealthWatchTest {
   final TestingAgent agent = new TestingAgent();
   final Deque<Object> answers = new ArrayDeque<>();
   final List<String> urls = new ArrayList<>();
-  final HealthWatch watch = new HealthWatch(agent, new LoopbackGet("127.0.0.1", (url, timeout) -> {
-    urls.add(url + " " + timeout);
-    Object answer = answers.isEmpty() ? 200 : answers.pop();
-    if (answer instanceof IOException e) {
-      throw e;
-    }
-    return (Integer) answer;
-  }));
+  final HealthWatch watch =
+      new HealthWatch(
+          agent,
+          new LoopbackGet(
+              "127.0.0.1",
+              (url, timeout) -> {
+                urls.add(url + " " + timeout);
+                Object answer = answers.isEmpty() ? 200 : answers.pop();
+                if (answer instanceof IOException e) {
+                  throw e;
+                }
+                return (Integer) answer;
+              }));
 
   @Test
   void aPassingCheckMarksTheAppliedPatchAtOnce() {
@@ -53,8 +58,10 @@ class HealthWatchTest {
 
     PodReport report = watch.track(PID, desired(probe(3)), applied(), 0);
 
-    assertThat(report.getOutcomes()).extracting(PatchOutcome::getHealth, PatchOutcome::getHealthMessage)
-        .containsExactly(tuple(HealthState.PASSING, "GET http://127.0.0.1:8080/price?cents=1999 answered 200"));
+    assertThat(report.getOutcomes())
+        .extracting(PatchOutcome::getHealth, PatchOutcome::getHealthMessage)
+        .containsExactly(
+            tuple(HealthState.PASSING, "GET http://127.0.0.1:8080/price?cents=1999 answered 200"));
     assertThat(urls).containsExactly("http://127.0.0.1:8080/price?cents=1999 1000");
     assertThat(watch.millisUntilDue(0, 60_000)).isEqualTo(5_000);
     assertThat(watch.check(PERIOD - 1)).isFalse();
@@ -69,13 +76,17 @@ class HealthWatchTest {
 
     PodReport first = watch.track(PID, desired(probe(2)), applied(), 0);
     assertThat(first.getOutcomes().get(0).getHealth()).isEqualTo(HealthState.FAILING);
-    assertThat(first.getOutcomes().get(0).getHealthMessage()).isEqualTo(
-        "GET http://127.0.0.1:8080/price?cents=1999 answered 500, expected 200 1 time in a row, failing at 2");
+    assertThat(first.getOutcomes().get(0).getHealthMessage())
+        .isEqualTo(
+            "GET http://127.0.0.1:8080/price?cents=1999 answered 500, expected 200 1 time in a row, failing at 2");
     assertThat(watch.check(PERIOD)).isTrue();
-    assertThat(watch.mark(applied()).getOutcomes().get(0).getHealthMessage()).isEqualTo("GET"
-        + " http://127.0.0.1:8080/price?cents=1999 failed (java.io.IOException: java.net.ConnectException: Connection"
-        + " refused) 2 times in a row (failureThreshold 2)");
-    assertThat(watch.mark(applied()).getOutcomes().get(0).getHealth()).isEqualTo(HealthState.FAILED);
+    assertThat(watch.mark(applied()).getOutcomes().get(0).getHealthMessage())
+        .isEqualTo(
+            "GET"
+                + " http://127.0.0.1:8080/price?cents=1999 failed (java.io.IOException: java.net.ConnectException: Connection"
+                + " refused) 2 times in a row (failureThreshold 2)");
+    assertThat(watch.mark(applied()).getOutcomes().get(0).getHealth())
+        .isEqualTo(HealthState.FAILED);
 
     assertThat(watch.check(2 * PERIOD)).as("a failed check is final").isFalse();
     assertThat(urls).hasSize(2);
@@ -93,7 +104,8 @@ class HealthWatchTest {
     watch.check(PERIOD);
     watch.check(2 * PERIOD);
 
-    assertThat(watch.mark(applied()).getOutcomes().get(0).getHealth()).isEqualTo(HealthState.FAILING);
+    assertThat(watch.mark(applied()).getOutcomes().get(0).getHealth())
+        .isEqualTo(HealthState.FAILING);
   }
 
   @Test
@@ -105,9 +117,13 @@ class HealthWatchTest {
 
     assertThat(watch.check(PERIOD)).isTrue();
 
-    assertThat(watch.mark(applied()).getOutcomes()).extracting(PatchOutcome::getHealth, PatchOutcome::getHealthMessage)
-        .containsExactly(tuple(HealthState.FAILED, "patch aaaaaaaaaaaa is no longer active in JVM pid 42 (reverted"
-            + " outside the operator?)"));
+    assertThat(watch.mark(applied()).getOutcomes())
+        .extracting(PatchOutcome::getHealth, PatchOutcome::getHealthMessage)
+        .containsExactly(
+            tuple(
+                HealthState.FAILED,
+                "patch aaaaaaaaaaaa is no longer active in JVM pid 42 (reverted"
+                    + " outside the operator?)"));
     assertThat(agent.calls).containsExactly("status 42");
     assertThat(urls).hasSize(1);
   }
@@ -118,13 +134,17 @@ class HealthWatchTest {
     PodReport refused = applied();
     refused.getOutcomes().get(0).setState(ResultState.PRECONDITION_FAILED);
 
-    assertThat(watch.track(PID, desired(null), applied(), 0).getOutcomes().get(0).getHealth()).isNull();
-    assertThat(watch.track(PID, desired(probe(3)), refused, 0).getOutcomes().get(0).getHealth()).isNull();
+    assertThat(watch.track(PID, desired(null), applied(), 0).getOutcomes().get(0).getHealth())
+        .isNull();
+    assertThat(watch.track(PID, desired(probe(3)), refused, 0).getOutcomes().get(0).getHealth())
+        .isNull();
     assertThat(urls).isEmpty();
 
     watch.track(PID, desired(probe(3)), applied(), 0);
     PodReport dropped = watch.track(PID, desired(null), applied(), PERIOD);
-    assertThat(dropped.getOutcomes().get(0).getHealth()).as("the wave is done: the check is dropped").isNull();
+    assertThat(dropped.getOutcomes().get(0).getHealth())
+        .as("the wave is done: the check is dropped")
+        .isNull();
     assertThat(watch.check(10 * PERIOD)).isFalse();
     assertThat(urls).hasSize(1);
   }
@@ -132,33 +152,44 @@ class HealthWatchTest {
   @Test
   void aJvmThatExitedFailsEveryPatchItRan() {
     PodReport report = applied();
-    report.getOutcomes().add(new PatchOutcome("ns/other", "uid-2", "b".repeat(64), ResultState.REVERTED, null, ""));
+    report
+        .getOutcomes()
+        .add(new PatchOutcome("ns/other", "uid-2", "b".repeat(64), ResultState.REVERTED, null, ""));
 
     PodReport ended = HealthWatch.jvmEnded(report, PID);
 
     assertThat(ended.getMessage()).isEqualTo("JVM pid 42 ended");
-    assertThat(ended.getOutcomes()).extracting(PatchOutcome::getState, PatchOutcome::getHealth,
-            PatchOutcome::getHealthMessage)
-        .containsExactly(tuple(ResultState.APPLIED, HealthState.FAILED, "the JVM (pid 42) running the patch exited"),
+    assertThat(ended.getOutcomes())
+        .extracting(PatchOutcome::getState, PatchOutcome::getHealth, PatchOutcome::getHealthMessage)
+        .containsExactly(
+            tuple(
+                ResultState.APPLIED,
+                HealthState.FAILED,
+                "the JVM (pid 42) running the patch exited"),
             tuple(ResultState.REVERTED, null, ""));
     assertThat(report.getOutcomes().get(0).getHealth()).as("the original stays as it was").isNull();
   }
 
   @Test
   void theRealGetAnswersTheStatusAndGivesUpAtItsTimeout() throws Exception {
-    HttpServer app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
-    app.createContext("/broken", exchange -> {
-      exchange.sendResponseHeaders(500, -1);
-      exchange.close();
-    });
-    app.createContext("/stuck", exchange -> {
-      try {
-        Thread.sleep(5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      exchange.close();
-    });
+    HttpServer app =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+    app.createContext(
+        "/broken",
+        exchange -> {
+          exchange.sendResponseHeaders(500, -1);
+          exchange.close();
+        });
+    app.createContext(
+        "/stuck",
+        exchange -> {
+          try {
+            Thread.sleep(5_000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          exchange.close();
+        });
     app.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     app.start();
     try {
@@ -177,8 +208,9 @@ class HealthWatchTest {
   @Test
   void theCheckNeverLeavesThePod() {
     assertThatThrownBy(() -> LoopbackGet.fromEnv(Map.of("HOTPATCH_HEALTH_HOST", "10.0.0.1")))
-        .hasMessage("HOTPATCH_HEALTH_HOST=10.0.0.1 is not a loopback IP address: unset it for 127.0.0.1, the pod's"
-            + " own loopback");
+        .hasMessage(
+            "HOTPATCH_HEALTH_HOST=10.0.0.1 is not a loopback IP address: unset it for 127.0.0.1, the pod's"
+                + " own loopback");
     assertThatThrownBy(() -> LoopbackGet.fromEnv(Map.of("HOTPATCH_HEALTH_HOST", "localhost")))
         .hasMessageStartingWith("HOTPATCH_HEALTH_HOST=localhost is not a loopback IP address");
     assertThat(new LoopbackGet("::1", null).url(new HealthProbe("/h", 80, 200, 1, 1, 1)))
@@ -198,7 +230,9 @@ class HealthWatchTest {
   private static PodReport applied() {
     PodReport report = new PodReport();
     report.setPid(PID);
-    report.getOutcomes().add(new PatchOutcome("ns/fix", "uid-1", SHA, ResultState.APPLIED, PatchMethod.HOT, ""));
+    report
+        .getOutcomes()
+        .add(new PatchOutcome("ns/fix", "uid-1", SHA, ResultState.APPLIED, PatchMethod.HOT, ""));
     return report;
   }
 }

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The channel's TLS against real servers: the trusted one answers; the failures name the right cause. */
+/**
+ * The channel's TLS against real servers: the trusted one answers; the failures name the right
+ * cause.
+ */
 class HttpsChannelTest {
   @TempDir static Path dir;
   private static LocalTls operatorTls;
@@ -49,7 +52,8 @@ class HttpsChannelTest {
   void theOperatorsCertificateIsTrustedThroughTheCaFile() throws Exception {
     URI url = serve(operatorTls);
 
-    DesiredState state = channel(url, operatorTls.caCert()).desired(null, 1).get(30, TimeUnit.SECONDS);
+    DesiredState state =
+        channel(url, operatorTls.caCert()).desired(null, 1).get(30, TimeUnit.SECONDS);
 
     assertThat(state.getRevision()).isEqualTo("7");
   }
@@ -58,8 +62,11 @@ class HttpsChannelTest {
   void aCertificateFromAnotherCaNamesTheCaFile() throws Exception {
     URI url = serve(operatorTls);
 
-    assertThatThrownBy(() -> channel(url, otherTls.caCert()).desired(null, 1).get(30, TimeUnit.SECONDS))
-        .isInstanceOf(ExecutionException.class).cause().isInstanceOf(ChannelException.class)
+    assertThatThrownBy(
+            () -> channel(url, otherTls.caCert()).desired(null, 1).get(30, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(ChannelException.class)
         .hasMessageContaining("GET desired failed TLS")
         .hasMessageContaining("issued by the CA in HOTPATCH_CA_FILE " + otherTls.caCert());
   }
@@ -67,20 +74,28 @@ class HttpsChannelTest {
   @Test
   void aHandshakeCutShortIsAnOperatorGoingAwayNotACaProblem() throws Exception {
     try (ServerSocket dropping = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Thread closer = new Thread(() -> {
-        while (!dropping.isClosed()) {
-          try {
-            dropping.accept().close(); // hang up before the handshake ends, as a stopping server does
-          } catch (IOException closed) {
-            return;
-          }
-        }
-      });
+      Thread closer =
+          new Thread(
+              () -> {
+                while (!dropping.isClosed()) {
+                  try {
+                    dropping
+                        .accept()
+                        .close(); // hang up before the handshake ends, as a stopping server does
+                  } catch (IOException closed) {
+                    return;
+                  }
+                }
+              });
       closer.start();
-      URI url = URI.create("https://127.0.0.1:" + dropping.getLocalPort() + "/channel/v1/namespaces/ns/pods/p/");
+      URI url =
+          URI.create(
+              "https://127.0.0.1:" + dropping.getLocalPort() + "/channel/v1/namespaces/ns/pods/p/");
 
-      assertThatThrownBy(() -> channel(url, operatorTls.caCert()).desired(null, 1).get(30, TimeUnit.SECONDS))
-          .cause().isInstanceOf(ChannelException.class)
+      assertThatThrownBy(
+              () -> channel(url, operatorTls.caCert()).desired(null, 1).get(30, TimeUnit.SECONDS))
+          .cause()
+          .isInstanceOf(ChannelException.class)
           .hasMessageContaining("check that the operator runs")
           .hasMessageNotContaining("CA");
       dropping.close();
@@ -90,14 +105,22 @@ class HttpsChannelTest {
 
   @Test
   void aReplicaThatDoesNotLeadSaysWhenToComeBack() throws Exception {
-    URI url = serve(operatorTls, 503, "{\"error\":\"this replica is not the leader\"}", Map.of("Retry-After", "1"));
+    URI url =
+        serve(
+            operatorTls,
+            503,
+            "{\"error\":\"this replica is not the leader\"}",
+            Map.of("Retry-After", "1"));
 
     assertThatThrownBy(() -> channel(url, operatorTls.caCert()).report(new PodReport()))
-        .isInstanceOfSatisfying(ChannelException.class, e -> {
-          assertThat(e.status()).isEqualTo(503);
-          assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1));
-          assertThat(e).hasMessage("POST report answered HTTP 503: this replica is not the leader");
-        });
+        .isInstanceOfSatisfying(
+            ChannelException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(503);
+              assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+              assertThat(e)
+                  .hasMessage("POST report answered HTTP 503: this replica is not the leader");
+            });
   }
 
   private URI serve(LocalTls tls) throws IOException {
@@ -105,19 +128,23 @@ class HttpsChannelTest {
   }
 
   /** A server answering every request with this status, JSON body and headers. */
-  private URI serve(LocalTls tls, int status, String json, Map<String, String> headers) throws IOException {
+  private URI serve(LocalTls tls, int status, String json, Map<String, String> headers)
+      throws IOException {
     server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
-    server.createContext("/", exchange -> {
-      byte[] body = json.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      headers.forEach(exchange.getResponseHeaders()::add);
-      exchange.sendResponseHeaders(status, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] body = json.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          headers.forEach(exchange.getResponseHeaders()::add);
+          exchange.sendResponseHeaders(status, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     server.start();
-    return URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/channel/v1/namespaces/ns/pods/p/");
+    return URI.create(
+        "https://127.0.0.1:" + server.getAddress().getPort() + "/channel/v1/namespaces/ns/pods/p/");
   }
 
   private static HttpsChannel channel(URI podChannel, Path caFile) throws IOException {

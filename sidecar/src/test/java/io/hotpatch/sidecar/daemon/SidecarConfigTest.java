@@ -41,18 +41,23 @@ class SidecarConfigTest {
 
     assertThat(config.tokenFile()).isEqualTo(Path.of(SidecarConfig.POD_TOKEN));
     assertThat(config.dir()).isDirectory();
-    assertThat(config.caFile()).startsWith(config.dir()).content().startsWith("-----BEGIN CERTIFICATE-----");
+    assertThat(config.caFile())
+        .startsWith(config.dir())
+        .content()
+        .startsWith("-----BEGIN CERTIFICATE-----");
     env.put("HOTPATCH_MODE", "debug");
-    assertThatThrownBy(() -> SidecarConfig.ephemeral(env)).hasMessage(
-        "HOTPATCH_MODE=debug is not sidecar or ephemeral: use one of them");
+    assertThatThrownBy(() -> SidecarConfig.ephemeral(env))
+        .hasMessage("HOTPATCH_MODE=debug is not sidecar or ephemeral: use one of them");
   }
 
   @Test
   void readsTheWebhookEnvironmentWithDefaults() throws Exception {
     SidecarConfig config = SidecarConfig.fromEnv(env);
 
-    assertThat(config.podChannel()).isEqualTo(URI.create(
-        "https://hotpatch-operator.hotpatch-system.svc:443/channel/v1/namespaces/shop/pods/checkout-7d9f-x2k4q/"));
+    assertThat(config.podChannel())
+        .isEqualTo(
+            URI.create(
+                "https://hotpatch-operator.hotpatch-system.svc:443/channel/v1/namespaces/shop/pods/checkout-7d9f-x2k4q/"));
     assertThat(config.container()).isEmpty();
     assertThat(config.pollWaitSeconds()).isEqualTo(30);
     assertThat(config.debug()).isFalse();
@@ -63,13 +68,24 @@ class SidecarConfigTest {
   @Test
   void namesTheVariableOfEachMistake() {
     assertInvalid("HOTPATCH_CHANNEL_URL", null, "HOTPATCH_CHANNEL_URL is not set: ");
-    assertInvalid("HOTPATCH_CHANNEL_URL", "http://operator:8080",
+    assertInvalid(
+        "HOTPATCH_CHANNEL_URL",
+        "http://operator:8080",
         "HOTPATCH_CHANNEL_URL=http://operator:8080 is not an https:// URL: ");
-    assertInvalid("HOTPATCH_POD_NAME", "Checkout_1", "HOTPATCH_POD_NAME=Checkout_1 is not a Kubernetes object name");
-    assertInvalid("HOTPATCH_TOKEN_FILE", dir.resolve("missing").toString(),
+    assertInvalid(
+        "HOTPATCH_POD_NAME",
+        "Checkout_1",
+        "HOTPATCH_POD_NAME=Checkout_1 is not a Kubernetes object name");
+    assertInvalid(
+        "HOTPATCH_TOKEN_FILE",
+        dir.resolve("missing").toString(),
         "HOTPATCH_TOKEN_FILE=" + dir.resolve("missing") + " is not a readable file: ");
-    assertInvalid("HOTPATCH_DIR", "relative", "HOTPATCH_DIR=relative is not a writable directory: ");
-    assertInvalid("HOTPATCH_POLL_WAIT_SECONDS", "90", "HOTPATCH_POLL_WAIT_SECONDS=90 is not a number of seconds");
+    assertInvalid(
+        "HOTPATCH_DIR", "relative", "HOTPATCH_DIR=relative is not a writable directory: ");
+    assertInvalid(
+        "HOTPATCH_POLL_WAIT_SECONDS",
+        "90",
+        "HOTPATCH_POLL_WAIT_SECONDS=90 is not a number of seconds");
     assertInvalid("HOTPATCH_LOG_LEVEL", "trace", "HOTPATCH_LOG_LEVEL=trace is not info or debug");
   }
 
@@ -82,7 +98,10 @@ class SidecarConfigTest {
 
     assertThat(config.caFile()).isNotEqualTo(dir.resolve("ca.crt"));
     assertThat(Files.readString(config.caFile())).isEqualTo(pem);
-    assertInvalid("HOTPATCH_CA_PEM", "not a certificate", "HOTPATCH_CA_PEM does not hold a PEM certificate: ");
+    assertInvalid(
+        "HOTPATCH_CA_PEM",
+        "not a certificate",
+        "HOTPATCH_CA_PEM does not hold a PEM certificate: ");
   }
 
   private void assertInvalid(String variable, String value, String messageStart) {

@@ -36,10 +36,12 @@ class TargetLocatorTest {
 
     jvm(11, "HOTPATCH_CONTAINER_NAME=web");
     assertThat(new TargetLocator(() -> jvms, proc, "").locate().problem())
-        .isEqualTo("2 JVMs qualify as the target (pids 10, 11): set HOTPATCH_CONTAINER to the app container's name");
+        .isEqualTo(
+            "2 JVMs qualify as the target (pids 10, 11): set HOTPATCH_CONTAINER to the app container's name");
     assertThat(new TargetLocator(() -> jvms, proc, "web").locate().problem())
         .startsWith("2 JVMs qualify as the target (pids 10, 11): ");
-    assertThat(new TargetLocator(List::of, proc, "").locate().problem()).startsWith("no JVM runs in the pod yet");
+    assertThat(new TargetLocator(List::of, proc, "").locate().problem())
+        .startsWith("no JVM runs in the pod yet");
   }
 
   @Test
@@ -54,12 +56,17 @@ class TargetLocatorTest {
 
     jvms.add(new JvmProcess(23, 1000, 1000, List.of("java"), "app 2", "17", true));
     assertThat(TargetLocator.ephemeral(() -> jvms, 1000).locate().problem())
-        .isEqualTo("2 JVMs qualify as the target (pids 22, 23): target a container that runs one JVM");
+        .isEqualTo(
+            "2 JVMs qualify as the target (pids 22, 23): target a container that runs one JVM");
   }
 
   private void jvm(long pid, String... environment) throws IOException {
     Path dir = Files.createDirectories(proc.resolve(Long.toString(pid)));
-    Files.write(dir.resolve("environ"), (String.join("\0", environment) + "\0").getBytes(StandardCharsets.UTF_8));
-    jvms.add(new JvmProcess(pid, 1000, 1000, List.of("java", "-jar", "app.jar"), "app.jar", "17.0.15", false));
+    Files.write(
+        dir.resolve("environ"),
+        (String.join("\0", environment) + "\0").getBytes(StandardCharsets.UTF_8));
+    jvms.add(
+        new JvmProcess(
+            pid, 1000, 1000, List.of("java", "-jar", "app.jar"), "app.jar", "17.0.15", false));
   }
 }

@@ -23,9 +23,20 @@ final class TestingAgent implements Agent {
   long startMillis = 1_000;
 
   void activate(String sha, PatchMethod method, PatchedClass.State state) {
-    active.put(sha, new AppliedPatch(sha, 5, method,
-        List.of(new PatchedClass("shop.PriceCalculator", "app", state, state == PatchedClass.State.SKIPPED
-            ? "not the version the patch was built for" : ""))));
+    active.put(
+        sha,
+        new AppliedPatch(
+            sha,
+            5,
+            method,
+            List.of(
+                new PatchedClass(
+                    "shop.PriceCalculator",
+                    "app",
+                    state,
+                    state == PatchedClass.State.SKIPPED
+                        ? "not the version the patch was built for"
+                        : ""))));
   }
 
   @Override
@@ -34,8 +45,14 @@ final class TestingAgent implements Agent {
     if (attachFailure != null) {
       throw attachFailure;
     }
-    return new AgentStatus("0.1.0", "17.0.15", "Eclipse Adoptium", loadedAtStartup, startMillis,
-        new ArrayList<>(active.values()), List.of());
+    return new AgentStatus(
+        "0.1.0",
+        "17.0.15",
+        "Eclipse Adoptium",
+        loadedAtStartup,
+        startMillis,
+        new ArrayList<>(active.values()),
+        List.of());
   }
 
   @Override

@@ -10,7 +10,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The channel in memory: answers a poll at once unless it asks for the current revision (then holds
- * it); while {@link #unavailable} is set, every request fails with it, as a replica that does not lead.
+ * it); while {@link #unavailable} is set, every request fails with it, as a replica that does not
+ * lead.
  */
 final class TestingChannel implements Channel {
   final List<String> requests = new ArrayList<>();
@@ -18,6 +19,7 @@ final class TestingChannel implements Channel {
   final List<PodReport> reports = new ArrayList<>();
   final Map<String, byte[]> bundles = new HashMap<>();
   DesiredState desired = new DesiredState("0", List.of());
+
   /** The poll held last, which a test can fail as a restarting operator does. */
   CompletableFuture<DesiredState> held;
 

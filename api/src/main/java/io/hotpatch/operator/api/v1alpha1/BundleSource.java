@@ -7,7 +7,8 @@ import io.fabric8.generator.annotation.Required;
 /** Where the patch bundle lives and the digest that pins it. */
 public class BundleSource {
   @Required
-  @JsonPropertyDescription("The ConfigMap in the HotPatch's namespace that holds the bundle jar in binaryData.")
+  @JsonPropertyDescription(
+      "The ConfigMap in the HotPatch's namespace that holds the bundle jar in binaryData.")
   private ConfigMapBundleReference configMapRef;
 
   @Required

@@ -8,7 +8,8 @@ import io.fabric8.generator.annotation.Min;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class CanaryStrategy {
   @Min(0)
-  @JsonPropertyDescription("Number of pods patched in the canary wave. 0 (default) means no canary.")
+  @JsonPropertyDescription(
+      "Number of pods patched in the canary wave. 0 (default) means no canary.")
   private Integer pods;
 
   @Min(0)

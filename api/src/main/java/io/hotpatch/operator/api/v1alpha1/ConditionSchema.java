@@ -3,7 +3,10 @@ package io.hotpatch.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/** The CRD schema of one status condition (metav1.Condition), with the descriptions kubectl explain shows. */
+/**
+ * The CRD schema of one status condition (metav1.Condition), with the descriptions kubectl explain
+ * shows.
+ */
 final class ConditionSchema {
   @JsonProperty
   @JsonPropertyDescription("Ready, Progressing or Degraded.")
@@ -22,11 +25,13 @@ final class ConditionSchema {
   String lastTransitionTime;
 
   @JsonProperty
-  @JsonPropertyDescription("Why, in one CamelCase word (for example WaveInProgress, InvalidSpec, InvalidBundle).")
+  @JsonPropertyDescription(
+      "Why, in one CamelCase word (for example WaveInProgress, InvalidSpec, InvalidBundle).")
   String reason;
 
   @JsonProperty
-  @JsonPropertyDescription("What happened, for people: the cause and, where something is wrong, the fix.")
+  @JsonPropertyDescription(
+      "What happened, for people: the cause and, where something is wrong, the fix.")
   String message;
 
   private ConditionSchema() {}

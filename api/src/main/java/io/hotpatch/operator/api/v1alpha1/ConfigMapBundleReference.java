@@ -16,7 +16,8 @@ public class ConfigMapBundleReference {
   private String name;
 
   @Pattern("^[-._a-zA-Z0-9]+$")
-  @JsonPropertyDescription("Key in the ConfigMap's binaryData that holds the bundle jar. Default: bundle.jar.")
+  @JsonPropertyDescription(
+      "Key in the ConfigMap's binaryData that holds the bundle jar. Default: bundle.jar.")
   private String key;
 
   public String getName() {

@@ -38,7 +38,9 @@ public class HotPatch extends CustomResource<HotPatchSpec, HotPatchStatus> imple
   public static final String GROUP = "hotpatch.io";
   public static final String VERSION = "v1alpha1";
 
-  /** Read leniently: the API server may hold a spec its schema did not check (or an older schema). */
+  /**
+   * Read leniently: the API server may hold a spec its schema did not check (or an older schema).
+   */
   @Override
   @JsonDeserialize(using = LenientSpecDeserializer.class)
   public void setSpec(HotPatchSpec spec) {
@@ -54,7 +56,8 @@ public class HotPatch extends CustomResource<HotPatchSpec, HotPatchStatus> imple
 
   @Override
   @JsonSerialize(using = LenientSpecSerializer.class)
-  @JsonPropertyDescription("What the user asks for: which pods, which bundle, how fast, and what happens on deletion.")
+  @JsonPropertyDescription(
+      "What the user asks for: which pods, which bundle, how fast, and what happens on deletion.")
   public HotPatchSpec getSpec() {
     return super.getSpec();
   }

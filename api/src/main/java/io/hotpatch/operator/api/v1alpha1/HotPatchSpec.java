@@ -18,7 +18,8 @@ public class HotPatchSpec {
       value =
           "(has(self.matchLabels) && size(self.matchLabels) > 0)"
               + " || (has(self.matchExpressions) && size(self.matchExpressions) > 0)",
-      message = "selector must not be empty: name the pods to patch with matchLabels or matchExpressions")
+      message =
+          "selector must not be empty: name the pods to patch with matchLabels or matchExpressions")
   @JsonPropertyDescription(
       "Label selector of the pods to patch. Only pods in the HotPatch's own namespace are"
           + " considered. Must not be empty.")
@@ -35,7 +36,8 @@ public class HotPatchSpec {
   @JsonPropertyDescription("The patch bundle: where to read it and the sha256 it must have.")
   private BundleSource bundle;
 
-  @JsonPropertyDescription("How the patch is rolled out. Defaults: mode Auto, maxParallel 25%, no canary.")
+  @JsonPropertyDescription(
+      "How the patch is rolled out. Defaults: mode Auto, maxParallel 25%, no canary.")
   private RolloutStrategy strategy;
 
   @JsonPropertyDescription(
@@ -50,8 +52,9 @@ public class HotPatchSpec {
           + " have tested. Classes of the hotpatch agent are refused regardless.")
   private Boolean allowJdkClasses;
 
-  @JsonPropertyDescription("How pods without the injected sidecar get the patch (ephemeral container, restart or"
-      + " none).")
+  @JsonPropertyDescription(
+      "How pods without the injected sidecar get the patch (ephemeral container, restart or"
+          + " none).")
   private DeliveryStrategy delivery;
 
   @JsonIgnore private String unreadable;
@@ -126,7 +129,10 @@ public class HotPatchSpec {
     return spec;
   }
 
-  /** Why the stored spec could not be read into this model (its other fields are then empty), or null. */
+  /**
+   * Why the stored spec could not be read into this model (its other fields are then empty), or
+   * null.
+   */
   @JsonIgnore
   public String getUnreadable() {
     return unreadable;

@@ -24,7 +24,8 @@ public class HttpGetCheck {
   @Required
   @Min(1)
   @Max(65535)
-  @JsonPropertyDescription("Port the app listens on inside the pod; the sidecar connects to 127.0.0.1.")
+  @JsonPropertyDescription(
+      "Port the app listens on inside the pod; the sidecar connects to 127.0.0.1.")
   private Integer port;
 
   public String getPath() {

@@ -15,7 +15,8 @@ import java.io.IOException;
  */
 public class LenientSpecSerializer extends JsonSerializer<HotPatchSpec> {
   @Override
-  public void serialize(HotPatchSpec spec, JsonGenerator generator, SerializerProvider provider) throws IOException {
+  public void serialize(HotPatchSpec spec, JsonGenerator generator, SerializerProvider provider)
+      throws IOException {
     if (spec.getSource() != null) {
       generator.writeTree(spec.getSource());
     } else {
@@ -25,7 +26,11 @@ public class LenientSpecSerializer extends JsonSerializer<HotPatchSpec> {
 
   /** The schema is the model's: this serializer changes what is written, not its shape. */
   @Override
-  public void acceptJsonFormatVisitor(JsonFormatVisitorWrapper visitor, JavaType type) throws JsonMappingException {
-    visitor.getProvider().findValueSerializer(HotPatchSpec.class).acceptJsonFormatVisitor(visitor, type);
+  public void acceptJsonFormatVisitor(JsonFormatVisitorWrapper visitor, JavaType type)
+      throws JsonMappingException {
+    visitor
+        .getProvider()
+        .findValueSerializer(HotPatchSpec.class)
+        .acceptJsonFormatVisitor(visitor, type);
   }
 }

@@ -14,7 +14,8 @@ import java.io.IOException;
  */
 public class LenientStatusDeserializer extends JsonDeserializer<HotPatchStatus> {
   @Override
-  public HotPatchStatus deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+  public HotPatchStatus deserialize(JsonParser parser, DeserializationContext context)
+      throws IOException {
     JsonNode tree = parser.readValueAsTree();
     try {
       return context.readTreeAsValue(tree, HotPatchStatus.class);

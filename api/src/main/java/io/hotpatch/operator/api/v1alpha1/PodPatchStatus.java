@@ -21,13 +21,15 @@ public class PodPatchStatus {
           + " PRECONDITION_FAILED, FAILED or REVERTED. Absent while the pod has not answered.")
   private ResultState state;
 
-  @JsonPropertyDescription("How the patch reached the JVM: Hot (redefined live) or Startup (at JVM start).")
+  @JsonPropertyDescription(
+      "How the patch reached the JVM: Hot (redefined live) or Startup (at JVM start).")
   private String method;
 
   @JsonPropertyDescription("Human-readable detail: what happened, or what the pod is waiting for.")
   private String message;
 
-  @JsonPropertyDescription("Restart count of the target container when the operator last recorded this pod.")
+  @JsonPropertyDescription(
+      "Restart count of the target container when the operator last recorded this pod.")
   private Integer restartCount;
 
   @JsonPropertyDescription("When the pod reported the patch applied (RFC 3339).")

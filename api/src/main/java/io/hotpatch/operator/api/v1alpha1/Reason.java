@@ -41,7 +41,9 @@ public enum Reason {
   UnsupportedOwner,
   /** Degraded: the Deployment to roll is paused. */
   DeploymentPaused,
-  /** Degraded: a pod without the sidecar cannot get the ephemeral container; the message says why. */
+  /**
+   * Degraded: a pod without the sidecar cannot get the ephemeral container; the message says why.
+   */
   EphemeralDeliveryRefused,
   /** Event: a wave (the canary first) started, naming its pods. */
   WaveStarted,

@@ -24,7 +24,8 @@ public class RolloutStrategy {
           + " (25%, rounded down, at least 1). Default: 25%.")
   private IntOrString maxParallel;
 
-  @JsonPropertyDescription("Pods patched first, and how long they must stay healthy before the rest follow.")
+  @JsonPropertyDescription(
+      "Pods patched first, and how long they must stay healthy before the rest follow.")
   private CanaryStrategy canary;
 
   @JsonPropertyDescription(

@@ -15,7 +15,13 @@ public record Caller(String remote, String token, String username, String podCla
 
   @Override
   public String toString() {
-    return "user=" + (username == null ? "-" : username) + " podClaim=" + (podClaim == null ? "-" : podClaim)
-        + " token=" + (token == null ? "-" : token) + " from=" + remote;
+    return "user="
+        + (username == null ? "-" : username)
+        + " podClaim="
+        + (podClaim == null ? "-" : podClaim)
+        + " token="
+        + (token == null ? "-" : token)
+        + " from="
+        + remote;
   }
 }

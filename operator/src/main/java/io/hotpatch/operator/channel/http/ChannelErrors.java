@@ -24,19 +24,36 @@ public class ChannelErrors {
 
   @Inject
   ChannelErrors(OperatorSettings settings) {
-    this.refusals = new RateLimitedLog(settings.channel().refusalLogLinesPerMinute(), Duration.ofMinutes(1), Clock.systemUTC(), LOG::warn);
+    this.refusals =
+        new RateLimitedLog(
+            settings.channel().refusalLogLinesPerMinute(),
+            Duration.ofMinutes(1),
+            Clock.systemUTC(),
+            LOG::warn);
   }
 
   @ServerExceptionMapper
   Response refused(ChannelRefusal refusal, UriInfo uri) {
-    String line = "Channel refused " + uri.getPath() + " with " + refusal.status() + ": " + refusal.getMessage()
-        + " [" + refusal.caller() + "]";
-    Response.ResponseBuilder response = Response.status(refusal.status()).type(MediaType.APPLICATION_JSON_TYPE)
-        .entity(Map.of("error", refusal.getMessage()));
+    String line =
+        "Channel refused "
+            + uri.getPath()
+            + " with "
+            + refusal.status()
+            + ": "
+            + refusal.getMessage()
+            + " ["
+            + refusal.caller()
+            + "]";
+    Response.ResponseBuilder response =
+        Response.status(refusal.status())
+            .type(MediaType.APPLICATION_JSON_TYPE)
+            .entity(Map.of("error", refusal.getMessage()));
     if (refusal.status() == ChannelRefusal.UNAVAILABLE) {
       LOG.debug(line);
-      return response.header(HttpHeaders.RETRY_AFTER, ChannelRefusal.RETRY_AFTER_SECONDS)
-          .header("Connection", "close").build();
+      return response
+          .header(HttpHeaders.RETRY_AFTER, ChannelRefusal.RETRY_AFTER_SECONDS)
+          .header("Connection", "close")
+          .build();
     }
     refusals.log(line);
     return response.build();

@@ -17,9 +17,13 @@ final class ChannelRefusal extends RuntimeException {
     this.caller = caller;
   }
 
-  /** The same refusal for another caller with the same token, who learns the identity the review found. */
+  /**
+   * The same refusal for another caller with the same token, who learns the identity the review
+   * found.
+   */
   ChannelRefusal replayedTo(Caller other) {
-    return new ChannelRefusal(status, getMessage(), other.withIdentity(caller.username(), caller.podClaim()));
+    return new ChannelRefusal(
+        status, getMessage(), other.withIdentity(caller.username(), caller.podClaim()));
   }
 
   int status() {

@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class DesiredStateBroadcaster {
   private final InMemorySidecarGateway gateway;
-  private final Map<String, Set<UniEmitter<? super DesiredState>>> waitingByPodUid = new ConcurrentHashMap<>();
+  private final Map<String, Set<UniEmitter<? super DesiredState>>> waitingByPodUid =
+      new ConcurrentHashMap<>();
 
   @Inject
   DesiredStateBroadcaster(InMemorySidecarGateway gateway) {
@@ -43,16 +44,24 @@ public class DesiredStateBroadcaster {
       return Uni.createFrom().item(now);
     }
     Context requestContext = Vertx.currentContext();
-    Uni<DesiredState> changed = Uni.createFrom().<DesiredState>emitter(emitter -> {
-      register(podUid, emitter);
-      emitter.onTermination(() -> unregister(podUid, emitter));
-      DesiredState again = current(podUid); // a change between the first look and register()
-      if (!seenRevision.equals(again.getRevision())) {
-        emitter.complete(again);
-      }
-    }).ifNoItem().after(maxWait).recoverWithItem(() -> current(podUid));
+    Uni<DesiredState> changed =
+        Uni.createFrom()
+            .<DesiredState>emitter(
+                emitter -> {
+                  register(podUid, emitter);
+                  emitter.onTermination(() -> unregister(podUid, emitter));
+                  DesiredState again =
+                      current(podUid); // a change between the first look and register()
+                  if (!seenRevision.equals(again.getRevision())) {
+                    emitter.complete(again);
+                  }
+                })
+            .ifNoItem()
+            .after(maxWait)
+            .recoverWithItem(() -> current(podUid));
     // Answer on the request's event loop, not on the reconciler thread that published the change.
-    return requestContext == null ? changed
+    return requestContext == null
+        ? changed
         : changed.emitOn(task -> requestContext.runOnContext(ignored -> task.run()));
   }
 
@@ -70,17 +79,22 @@ public class DesiredStateBroadcaster {
   }
 
   private void register(String podUid, UniEmitter<? super DesiredState> emitter) {
-    waitingByPodUid.compute(podUid, (uid, waiting) -> {
-      Set<UniEmitter<? super DesiredState>> set = waiting == null ? ConcurrentHashMap.newKeySet() : waiting;
-      set.add(emitter);
-      return set;
-    });
+    waitingByPodUid.compute(
+        podUid,
+        (uid, waiting) -> {
+          Set<UniEmitter<? super DesiredState>> set =
+              waiting == null ? ConcurrentHashMap.newKeySet() : waiting;
+          set.add(emitter);
+          return set;
+        });
   }
 
   private void unregister(String podUid, UniEmitter<? super DesiredState> emitter) {
-    waitingByPodUid.computeIfPresent(podUid, (uid, waiting) -> {
-      waiting.remove(emitter);
-      return waiting.isEmpty() ? null : waiting;
-    });
+    waitingByPodUid.computeIfPresent(
+        podUid,
+        (uid, waiting) -> {
+          waiting.remove(emitter);
+          return waiting.isEmpty() ? null : waiting;
+        });
   }
 }

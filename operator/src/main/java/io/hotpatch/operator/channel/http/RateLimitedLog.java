@@ -32,8 +32,15 @@ final class RateLimitedLog {
       Instant now = clock.instant();
       if (!now.isBefore(windowStart.plus(window))) {
         if (skipped > 0) {
-          summary = skipped + " more lines like these were not logged in the " + window.toSeconds()
-              + " s before (at most " + lines + " per " + window.toSeconds() + " s)";
+          summary =
+              skipped
+                  + " more lines like these were not logged in the "
+                  + window.toSeconds()
+                  + " s before (at most "
+                  + lines
+                  + " per "
+                  + window.toSeconds()
+                  + " s)";
         }
         windowStart = now;
         written = 0;

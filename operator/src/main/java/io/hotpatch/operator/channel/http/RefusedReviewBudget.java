@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
  * {@code limit} refused per {@code window}, so that any number of bad tokens from one address costs
  * the API server a bounded number of reviews. Reviews under way are counted apart from refusals: a
  * source may have at most as many under way as it has refusals left, and a review beyond that waits
- * its turn (up to {@code maxWaiting} of them, each at most {@code maxWait}) instead of being refused,
- * so a thousand good sidecars behind one address (SNAT, the fleet bench) are reviewed one after
- * another. Only real refusals spend the budget; a full queue or a long wait is "busy", not "bad".
+ * its turn (up to {@code maxWaiting} of them, each at most {@code maxWait}) instead of being
+ * refused, so a thousand good sidecars behind one address (SNAT, the fleet bench) are reviewed one
+ * after another. Only real refusals spend the budget; a full queue or a long wait is "busy", not
+ * "bad".
  */
 final class RefusedReviewBudget {
   private static final int PURGE_ABOVE = 10_000;
@@ -78,16 +79,23 @@ final class RefusedReviewBudget {
       }
       state.waiting.add(waiter);
     }
-    CompletableFuture.delayedExecutor(maxWait.toMillis(), TimeUnit.MILLISECONDS).execute(() -> giveUp(source, waiter));
+    CompletableFuture.delayedExecutor(maxWait.toMillis(), TimeUnit.MILLISECONDS)
+        .execute(() -> giveUp(source, waiter));
     return waiter.turn();
   }
 
-  /** A review from {@code source} ended without a verdict on the token (accepted, or the API server failed). */
+  /**
+   * A review from {@code source} ended without a verdict on the token (accepted, or the API server
+   * failed).
+   */
   void release(String source) {
     settle(source, false);
   }
 
-  /** A review from {@code source} ended with the token refused: it spends one of the window's refusals. */
+  /**
+   * A review from {@code source} ended with the token refused: it spends one of the window's
+   * refusals.
+   */
   void refuse(String source) {
     settle(source, true);
   }
@@ -149,16 +157,38 @@ final class RefusedReviewBudget {
 
   /** The one-line refusal for a source whose budget is spent. */
   ChannelRefusal exhausted(String source, Caller caller) {
-    return new ChannelRefusal(429, "too many refused tokens from " + source + " (" + limit
-        + " TokenReviews refused within " + window.toSeconds() + " s, hotpatch.channel.refused-reviews-per-source):"
-        + " fix the sidecar's token and retry after " + window.toSeconds() + " s", caller);
+    return new ChannelRefusal(
+        429,
+        "too many refused tokens from "
+            + source
+            + " ("
+            + limit
+            + " TokenReviews refused within "
+            + window.toSeconds()
+            + " s, hotpatch.channel.refused-reviews-per-source):"
+            + " fix the sidecar's token and retry after "
+            + window.toSeconds()
+            + " s",
+        caller);
   }
 
-  /** The one-line answer for a source with more reviews waiting than the queue holds, or waiting too long. */
+  /**
+   * The one-line answer for a source with more reviews waiting than the queue holds, or waiting too
+   * long.
+   */
   ChannelRefusal busy(String source, Caller caller) {
-    return new ChannelRefusal(ChannelRefusal.UNAVAILABLE, "busy: TokenReviews from " + source + " are queued (at most "
-        + maxWaiting + " waiting, each at most " + maxWait.toSeconds() + " s, hotpatch.channel.review-queue-per-source"
-        + " and hotpatch.channel.review-queue-wait): retry after " + ChannelRefusal.RETRY_AFTER_SECONDS + " s",
+    return new ChannelRefusal(
+        ChannelRefusal.UNAVAILABLE,
+        "busy: TokenReviews from "
+            + source
+            + " are queued (at most "
+            + maxWaiting
+            + " waiting, each at most "
+            + maxWait.toSeconds()
+            + " s, hotpatch.channel.review-queue-per-source"
+            + " and hotpatch.channel.review-queue-wait): retry after "
+            + ChannelRefusal.RETRY_AFTER_SECONDS
+            + " s",
         caller);
   }
 }

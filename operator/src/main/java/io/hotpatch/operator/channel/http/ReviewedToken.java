@@ -8,7 +8,8 @@ import java.time.Instant;
  * @param podUid the uid of the pod as the API server has it now (it matched the token's claim)
  * @param validUntil when the operator must review the token again
  */
-record ReviewedToken(String username, String podNamespace, String podName, String podUid, Instant validUntil) {
+record ReviewedToken(
+    String username, String podNamespace, String podName, String podUid, Instant validUntil) {
 
   String podClaim() {
     return podNamespace + "/" + podName;

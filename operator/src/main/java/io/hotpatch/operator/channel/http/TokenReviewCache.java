@@ -16,9 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Reviewed tokens by the full sha256 of the token (a shorter key would let a token that shares its
  * prefix pass as another pod), for a short time: a sidecar long-polls about every 30 s, and a
- * TokenReview per request would load the API server with one call per pod and poll. Refused
- * tokens are remembered too, more briefly, so that a caller repeating a bad token (a sidecar with
- * a stale one, or a probe) costs no API call per request.
+ * TokenReview per request would load the API server with one call per pod and poll. Refused tokens
+ * are remembered too, more briefly, so that a caller repeating a bad token (a sidecar with a stale
+ * one, or a probe) costs no API call per request.
  */
 final class TokenReviewCache {
   private static final int PURGE_ABOVE = 10_000;
@@ -77,7 +77,9 @@ final class TokenReviewCache {
     refusedByKey.put(key, new Refused(refusal, now.plus(refusalTtl)));
   }
 
-  /** When a token accepted now must be reviewed again: after the TTL, or when it expires if sooner. */
+  /**
+   * When a token accepted now must be reviewed again: after the TTL, or when it expires if sooner.
+   */
   Instant validUntil(String token) {
     Instant byTtl = clock.instant().plus(ttl);
     return expiry(token).filter(byTtl::isAfter).orElse(byTtl);
@@ -86,14 +88,15 @@ final class TokenReviewCache {
   /** The {@code exp} claim of a JWT (read, not verified: the TokenReview verified it). */
   static Optional<Instant> expiry(String token) {
     JsonNode exp = claims(token).get("exp");
-    return exp != null && exp.canConvertToLong() ? Optional.of(Instant.ofEpochSecond(exp.asLong()))
+    return exp != null && exp.canConvertToLong()
+        ? Optional.of(Instant.ofEpochSecond(exp.asLong()))
         : Optional.empty();
   }
 
   /**
-   * Whether the token is a JWT whose {@code aud} does not name {@code audience}, read without trusting it: it
-   * only picks which TokenReview to ask (the API server's audiences, for an ephemeral container's pod token,
-   * or ours for anything else); the review decides.
+   * Whether the token is a JWT whose {@code aud} does not name {@code audience}, read without
+   * trusting it: it only picks which TokenReview to ask (the API server's audiences, for an
+   * ephemeral container's pod token, or ours for anything else); the review decides.
    */
   static boolean jwtForAnotherAudience(String token, String audience) {
     JsonNode aud = claims(token).path("aud");

@@ -21,15 +21,17 @@ import org.jboss.logging.Logger;
 /**
  * Outcomes a sidecar reports for a patch its pod is not ordered to run (a HotPatch deleted, or
  * deleted and created again): all counted; logged and recorded as a Warning Event on the HotPatch
- * they name, or on the pod when that HotPatch is gone, once per patch and {@link #QUIET}, and at most
- * {@link #NOTICES_PER_MINUTE} times a minute, so a fleet of sidecars cannot multiply Events.
+ * they name, or on the pod when that HotPatch is gone, once per patch and {@link #QUIET}, and at
+ * most {@link #NOTICES_PER_MINUTE} times a minute, so a fleet of sidecars cannot multiply Events.
  */
 @ApplicationScoped
 public class UnplacedOutcomes {
   static final Duration QUIET = Duration.ofMinutes(10);
   static final int NOTICES_PER_MINUTE = 20;
+
   /** Patches remembered for the quiet period; the oldest is forgotten beyond it. */
   static final int REMEMBERED = 4096;
+
   private static final Logger LOG = Logger.getLogger(UnplacedOutcomes.class);
   private static final String COMPONENT = "hotpatch-operator";
 
@@ -38,32 +40,51 @@ public class UnplacedOutcomes {
   private final Counter unplaced;
   private Instant minuteStart = Instant.EPOCH;
   private int noticesThisMinute;
-  private final Map<String, Instant> lastNotice = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
-      return size() > REMEMBERED;
-    }
-  };
+  private final Map<String, Instant> lastNotice =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+          return size() > REMEMBERED;
+        }
+      };
 
-  public UnplacedOutcomes(KubernetesClient client, ManagedExecutor executor, MeterRegistry registry) {
+  public UnplacedOutcomes(
+      KubernetesClient client, ManagedExecutor executor, MeterRegistry registry) {
     this.client = client;
     this.executor = executor;
-    this.unplaced = Counter.builder("hotpatch.channel.outcomes.unplaced")
-        .description("Outcomes sidecars reported for patches their pods are not ordered to run")
-        .register(registry);
+    this.unplaced =
+        Counter.builder("hotpatch.channel.outcomes.unplaced")
+            .description("Outcomes sidecars reported for patches their pods are not ordered to run")
+            .register(registry);
   }
 
-  /** Notes an outcome that names {@code patch} (namespace/name), which is not desired for the pod. */
+  /**
+   * Notes an outcome that names {@code patch} (namespace/name), which is not desired for the pod.
+   */
   public void note(TargetPod pod, PatchOutcome outcome, String why) {
     unplaced.increment();
     String patch = bounded(outcome.getPatch());
     if (!mayNotice(pod.namespace() + " " + patch + " " + outcome.getUid(), Instant.now())) {
       return;
     }
-    String message = "Pod " + pod.namespace() + "/" + pod.name() + " reported " + outcome.getState() + " for "
-        + "HotPatch " + patch + " (uid " + bounded(outcome.getUid()) + ", bundle " + bounded(outcome.getSha256())
-        + "), which " + why + ": the outcome is ignored and the sidecar is told its current patches again;"
-        + " if this repeats, run a sidecar of the operator's version";
+    String message =
+        "Pod "
+            + pod.namespace()
+            + "/"
+            + pod.name()
+            + " reported "
+            + outcome.getState()
+            + " for "
+            + "HotPatch "
+            + patch
+            + " (uid "
+            + bounded(outcome.getUid())
+            + ", bundle "
+            + bounded(outcome.getSha256())
+            + "), which "
+            + why
+            + ": the outcome is ignored and the sidecar is told its current patches again;"
+            + " if this repeats, run a sidecar of the operator's version";
     LOG.warn(message);
     executor.runAsync(() -> record(pod, patch, message));
   }
@@ -88,15 +109,35 @@ public class UnplacedOutcomes {
   private void record(TargetPod pod, String patch, String message) {
     try {
       HotPatch named = named(pod.namespace(), patch);
-      ObjectReference involved = named != null
-          ? new ObjectReferenceBuilder().withApiVersion(named.getApiVersion()).withKind(named.getKind())
-              .withNamespace(named.getMetadata().getNamespace()).withName(named.getMetadata().getName())
-              .withUid(named.getMetadata().getUid()).build()
-          : new ObjectReferenceBuilder().withApiVersion("v1").withKind("Pod").withNamespace(pod.namespace())
-              .withName(pod.name()).withUid(pod.uid()).build();
-      KubeEvents.record(client, involved.getName(), involved, true, Reason.UnplacedOutcome.name(), message, COMPONENT, 1);
+      ObjectReference involved =
+          named != null
+              ? new ObjectReferenceBuilder()
+                  .withApiVersion(named.getApiVersion())
+                  .withKind(named.getKind())
+                  .withNamespace(named.getMetadata().getNamespace())
+                  .withName(named.getMetadata().getName())
+                  .withUid(named.getMetadata().getUid())
+                  .build()
+              : new ObjectReferenceBuilder()
+                  .withApiVersion("v1")
+                  .withKind("Pod")
+                  .withNamespace(pod.namespace())
+                  .withName(pod.name())
+                  .withUid(pod.uid())
+                  .build();
+      KubeEvents.record(
+          client,
+          involved.getName(),
+          involved,
+          true,
+          Reason.UnplacedOutcome.name(),
+          message,
+          COMPONENT,
+          1);
     } catch (RuntimeException e) {
-      LOG.warnf("Could not record event %s for pod %s/%s: %s", Reason.UnplacedOutcome, pod.namespace(), pod.name(), e.getMessage());
+      LOG.warnf(
+          "Could not record event %s for pod %s/%s: %s",
+          Reason.UnplacedOutcome, pod.namespace(), pod.name(), e.getMessage());
     }
   }
 
@@ -106,11 +147,17 @@ public class UnplacedOutcomes {
     if (slash <= 0 || !patch.substring(0, slash).equals(podNamespace)) {
       return null;
     }
-    return client.resources(HotPatch.class).inNamespace(podNamespace).withName(patch.substring(slash + 1)).get();
+    return client
+        .resources(HotPatch.class)
+        .inNamespace(podNamespace)
+        .withName(patch.substring(slash + 1))
+        .get();
   }
 
   /** A sidecar's string, cut to what a name, uid or digest can be, and "none" when empty. */
   private static String bounded(String value) {
-    return value == null || value.isEmpty() ? "none" : value.substring(0, Math.min(value.length(), 256));
+    return value == null || value.isEmpty()
+        ? "none"
+        : value.substring(0, Math.min(value.length(), 256));
   }
 }

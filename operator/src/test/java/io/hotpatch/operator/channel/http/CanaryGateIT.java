@@ -39,7 +39,11 @@ class CanaryGateIT extends ProcessPodsTestSupport {
   private static final String V1 = SampleVersion.V1_BUGGY.expectedQuote();
   private static final String V2 = SampleVersion.V2_HOT_FIX.expectedQuote();
   private static final int SOAK_SECONDS = 4;
-  /** What the gate may add to the soak for a healthy bundle: two applies, their first checks, the reports. */
+
+  /**
+   * What the gate may add to the soak for a healthy bundle: two applies, their first checks, the
+   * reports.
+   */
   private static final Duration GATE_BOUND = Duration.ofSeconds(15);
 
   @Test
@@ -49,53 +53,82 @@ class CanaryGateIT extends ProcessPodsTestSupport {
     for (int i = 1; i <= 3; i++) {
       String loopback = "127.0.0.9" + i;
       Pod pod = sidecarPod("checkout-" + i, APP, loopback);
-      started.add(pods.start(pod, TokenReviews.podToken(pod), new PodProcesses.Options(JavaHomes.current(), loopback,
-          port)));
+      started.add(
+          pods.start(
+              pod,
+              TokenReviews.podToken(pod),
+              new PodProcesses.Options(JavaHomes.current(), loopback, port)));
     }
     slow().until(() -> broadcaster.waiting() >= 3);
-    List<LoadGenerator> loads = started.stream().map(p -> LoadGenerator.start(p.jvm.uri(PRICE), 1)).toList();
+    List<LoadGenerator> loads =
+        started.stream().map(p -> LoadGenerator.start(p.jvm.uri(PRICE), 1)).toList();
     loads.forEach(load -> load.awaitRequests(20));
     SimulatedPod canary = started.get(0);
     PatchKey key = new PatchKey(namespace, "fix");
 
     String broken = bundleConfigMap("fix-bundle", PodProcesses.bundle(SampleVersion.V4_THROWS));
     long created = System.nanoTime();
-    hotPatch("fix", broken, spec -> {
-      CanaryStrategy strategy = new CanaryStrategy();
-      strategy.setPods(1);
-      strategy.setSoakSeconds(SOAK_SECONDS);
-      spec.getStrategy().setCanary(strategy);
-      spec.getStrategy().setMaxParallel(new IntOrString("100%"));
-      HttpGetCheck get = new HttpGetCheck();
-      get.setPath(PRICE);
-      get.setPort(port);
-      HealthCheck check = new HealthCheck();
-      check.setHttpGet(get);
-      check.setFailureThreshold(2);
-      check.setPeriodSeconds(1);
-      spec.getStrategy().setHealthCheck(check);
-    });
+    hotPatch(
+        "fix",
+        broken,
+        spec -> {
+          CanaryStrategy strategy = new CanaryStrategy();
+          strategy.setPods(1);
+          strategy.setSoakSeconds(SOAK_SECONDS);
+          spec.getStrategy().setCanary(strategy);
+          spec.getStrategy().setMaxParallel(new IntOrString("100%"));
+          HttpGetCheck get = new HttpGetCheck();
+          get.setPath(PRICE);
+          get.setPort(port);
+          HealthCheck check = new HealthCheck();
+          check.setHttpGet(get);
+          check.setFailureThreshold(2);
+          check.setPeriodSeconds(1);
+          spec.getStrategy().setHealthCheck(check);
+        });
 
     slow().until(() -> conditionIs("fix", "Degraded", "True", "CanaryFailed"));
     long halted = System.nanoTime();
-    String check = "GET http://127.0.0.91:" + port + PRICE + " answered 500, expected 200 2 times in a row"
-        + " (failureThreshold 2)";
-    assertThat(condition("fix", "Degraded")).hasValueSatisfying(c -> assertThat(c.getMessage())
-        .startsWith("Pod checkout-1 failed in wave 0 (canary): " + check));
-    assertThat(events("CanaryFailed")).singleElement().satisfies(e -> assertThat(e.getMessage()).contains(check));
-    slow().until(() -> sidecars.report(ref(canary.pod), key).map(PodReport::state)
-        .equals(Optional.of(ResultState.REVERTED)));
+    String check =
+        "GET http://127.0.0.91:"
+            + port
+            + PRICE
+            + " answered 500, expected 200 2 times in a row"
+            + " (failureThreshold 2)";
+    assertThat(condition("fix", "Degraded"))
+        .hasValueSatisfying(
+            c ->
+                assertThat(c.getMessage())
+                    .startsWith("Pod checkout-1 failed in wave 0 (canary): " + check));
+    assertThat(events("CanaryFailed"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).contains(check));
+    slow()
+        .until(
+            () ->
+                sidecars
+                    .report(ref(canary.pod), key)
+                    .map(PodReport::state)
+                    .equals(Optional.of(ResultState.REVERTED)));
     long reverted = System.nanoTime();
-    assertThat(canary.jvm.get(PRICE)).as("reverted live: the JVM runs its own code again").isEqualTo(V1);
+    assertThat(canary.jvm.get(PRICE))
+        .as("reverted live: the JVM runs its own code again")
+        .isEqualTo(V1);
     loads.forEach(load -> load.awaitRequests(20));
     LoadStats canaryLoad = loads.get(0).stats();
     assertThat(canaryLoad.failed()).as("the broken bundle did run on the canary").isPositive();
-    System.out.printf("health gate: throwing bundle created -> CanaryFailed in %d ms, -> reverted in %d ms;"
-        + " canary load: %s%n", Duration.ofNanos(halted - created).toMillis(),
-        Duration.ofNanos(reverted - created).toMillis(), canaryLoad);
-    assertThat(loads.get(0).statsBetween(reverted, System.nanoTime()).failed()).as("healthy again").isZero();
+    System.out.printf(
+        "health gate: throwing bundle created -> CanaryFailed in %d ms, -> reverted in %d ms;"
+            + " canary load: %s%n",
+        Duration.ofNanos(halted - created).toMillis(),
+        Duration.ofNanos(reverted - created).toMillis(),
+        canaryLoad);
+    assertThat(loads.get(0).statsBetween(reverted, System.nanoTime()).failed())
+        .as("healthy again")
+        .isZero();
     for (SimulatedPod other : started.subList(1, 3)) {
-      assertThat(sidecars.report(ref(other.pod), key)).as(other.pod.getMetadata().getName() + " never patched")
+      assertThat(sidecars.report(ref(other.pod), key))
+          .as(other.pod.getMetadata().getName() + " never patched")
           .isEmpty();
       assertThat(podEntry("fix", other.pod.getMetadata().getName())).isEmpty();
       assertThat(other.jvm.get(PRICE)).isEqualTo(V1);
@@ -112,13 +145,15 @@ class CanaryGateIT extends ProcessPodsTestSupport {
 
     slow().until(() -> conditionIs("fix", "Ready", "True", "AllPodsPatched"));
     Duration rollout = Duration.ofNanos(System.nanoTime() - start);
-    List<LoadStats> stats = loads.stream().map(load -> load.statsBetween(reverted, System.nanoTime())).toList();
+    List<LoadStats> stats =
+        loads.stream().map(load -> load.statsBetween(reverted, System.nanoTime())).toList();
     loads.forEach(LoadGenerator::stop);
     assertThat(started).allSatisfy(p -> assertThat(p.jvm.get(PRICE)).isEqualTo(V2));
     assertThat(stats).allSatisfy(s -> assertThat(s.failed()).as(s.firstFailure()).isZero());
     assertThat(rollout).isLessThan(Duration.ofSeconds(SOAK_SECONDS).plus(GATE_BOUND));
     assertThat(get("fix").getStatus().getHaltedWave()).isNull();
-    System.out.printf("health gate: fixed bundle created -> Ready in %d ms (soak %d s); load since the revert: %s%n",
+    System.out.printf(
+        "health gate: fixed bundle created -> Ready in %d ms (soak %d s); load since the revert: %s%n",
         rollout.toMillis(), SOAK_SECONDS, stats);
   }
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.hotpatch.operator.webhook.EphemeralContainerTemplate;
 import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.channel.PatchKey;
+import io.hotpatch.operator.webhook.EphemeralContainerTemplate;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.net.http.HttpResponse;
@@ -41,7 +41,9 @@ class ChannelAuthIT extends ChannelTestSupport {
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(response.body()).startsWith("{\"error\":\"no bearer token");
     assertRefusalLogged("with 401", "user=- podClaim=- token=- from=127.0.0.1:");
-    assertNothingChangedFor(checkoutA, sidecar.report(namespace, "checkout-a", null, applied(key(), sha)),
+    assertNothingChangedFor(
+        checkoutA,
+        sidecar.report(namespace, "checkout-a", null, applied(key(), sha)),
         sidecar.bundle(namespace, "checkout-a", null, sha));
   }
 
@@ -54,7 +56,9 @@ class ChannelAuthIT extends ChannelTestSupport {
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(response.body()).contains("TokenReview rejected the token (invalid bearer token)");
     assertRefusalLogged("with 401", "user=- podClaim=- token=", "from=127.0.0.1:");
-    assertNothingChangedFor(checkoutA, sidecar.report(namespace, "checkout-a", forged, applied(key(), sha)),
+    assertNothingChangedFor(
+        checkoutA,
+        sidecar.report(namespace, "checkout-a", forged, applied(key(), sha)),
         sidecar.bundle(namespace, "checkout-a", forged, sha));
   }
 
@@ -67,7 +71,9 @@ class ChannelAuthIT extends ChannelTestSupport {
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(response.body()).contains("not for audience hotpatch-operator");
     assertRefusalLogged("with 401", "user=system:serviceaccount:" + namespace + ":default");
-    assertNothingChangedFor(checkoutA, sidecar.report(namespace, "checkout-a", token, applied(key(), sha)),
+    assertNothingChangedFor(
+        checkoutA,
+        sidecar.report(namespace, "checkout-a", token, applied(key(), sha)),
         sidecar.bundle(namespace, "checkout-a", token, sha));
   }
 
@@ -77,13 +83,28 @@ class ChannelAuthIT extends ChannelTestSupport {
 
     HttpResponse<String> refused = sidecar.desired(namespace, "checkout-a", tokenOfA, null, 1);
     assertThat(refused.statusCode()).isEqualTo(401);
-    assertThat(refused.body()).contains("accepted only from pods the operator gave its ephemeral container hotpatch");
+    assertThat(refused.body())
+        .contains("accepted only from pods the operator gave its ephemeral container hotpatch");
 
-    Pod ephemeralB = client.pods().inNamespace(namespace).withName("checkout-b").edit(p -> new PodBuilder(p)
-        .editSpec().addNewEphemeralContainer().withName(EphemeralContainerTemplate.NAME).withImage("sidecar")
-        .withTargetContainerName("app").endEphemeralContainer().endSpec().build());
+    Pod ephemeralB =
+        client
+            .pods()
+            .inNamespace(namespace)
+            .withName("checkout-b")
+            .edit(
+                p ->
+                    new PodBuilder(p)
+                        .editSpec()
+                        .addNewEphemeralContainer()
+                        .withName(EphemeralContainerTemplate.NAME)
+                        .withImage("sidecar")
+                        .withTargetContainerName("app")
+                        .endEphemeralContainer()
+                        .endSpec()
+                        .build());
     String tokenOfB = TokenReviews.serviceAccountToken(ephemeralB);
-    assertThat(sidecar.desired(namespace, "checkout-b", tokenOfB, null, 1).statusCode()).isEqualTo(200);
+    assertThat(sidecar.desired(namespace, "checkout-b", tokenOfB, null, 1).statusCode())
+        .isEqualTo(200);
     HttpResponse<String> otherPod = sidecar.desired(namespace, "checkout-a", tokenOfB, null, 1);
     assertThat(otherPod.statusCode()).as("bound to its own pod").isEqualTo(403);
     assertThat(otherPod.body()).contains("the token belongs to pod " + namespace + "/checkout-b");
@@ -97,9 +118,17 @@ class ChannelAuthIT extends ChannelTestSupport {
 
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(response.body()).contains("the token belongs to pod " + namespace + "/checkout-b");
-    assertRefusalLogged("with 403", "user=system:serviceaccount:" + namespace + ":default podClaim=" + namespace
-        + "/checkout-b", "from=127.0.0.1:");
-    assertNothingChangedFor(checkoutA, sidecar.report(namespace, "checkout-a", tokenOfB, applied(key(), sha)),
+    assertRefusalLogged(
+        "with 403",
+        "user=system:serviceaccount:"
+            + namespace
+            + ":default podClaim="
+            + namespace
+            + "/checkout-b",
+        "from=127.0.0.1:");
+    assertNothingChangedFor(
+        checkoutA,
+        sidecar.report(namespace, "checkout-a", tokenOfB, applied(key(), sha)),
         sidecar.bundle(namespace, "checkout-a", tokenOfB, sha));
   }
 
@@ -119,10 +148,13 @@ class ChannelAuthIT extends ChannelTestSupport {
     SidecarClient plain = new SidecarClient(management);
     int reviews = TokenReviews.reviews();
 
-    HttpResponse<String> response = plain.desired(namespace, "checkout-a", TokenReviews.podToken(checkoutA), null, 1);
+    HttpResponse<String> response =
+        plain.desired(namespace, "checkout-a", TokenReviews.podToken(checkoutA), null, 1);
 
     plain.close();
-    assertThat(response.statusCode()).as("the plain HTTP port serves health and metrics only").isEqualTo(404);
+    assertThat(response.statusCode())
+        .as("the plain HTTP port serves health and metrics only")
+        .isEqualTo(404);
     assertThat(TokenReviews.reviews()).isEqualTo(reviews);
   }
 
@@ -136,7 +168,9 @@ class ChannelAuthIT extends ChannelTestSupport {
 
     assertThat(List.of(first.statusCode(), second.statusCode())).containsOnly(200);
     assertThat(TokenReviews.reviews() - reviews).isEqualTo(1);
-    assertThat(SidecarClient.state(second).getPatches()).extracting(p -> p.getPatch()).containsExactly(key());
+    assertThat(SidecarClient.state(second).getPatches())
+        .extracting(p -> p.getPatch())
+        .containsExactly(key());
   }
 
   @Test
@@ -161,7 +195,8 @@ class ChannelAuthIT extends ChannelTestSupport {
   }
 
   /** The refused report was not stored and the refused bundle request got an error, not the jar. */
-  private void assertNothingChangedFor(Pod pod, HttpResponse<String> report, HttpResponse<byte[]> bundle) {
+  private void assertNothingChangedFor(
+      Pod pod, HttpResponse<String> report, HttpResponse<byte[]> bundle) {
     assertThat(report.statusCode()).isIn(401, 403);
     assertThat(bundle.statusCode()).isIn(401, 403);
     assertThat(new String(bundle.body())).startsWith("{\"error\":");

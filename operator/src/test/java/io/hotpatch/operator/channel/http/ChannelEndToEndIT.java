@@ -28,7 +28,10 @@ class ChannelEndToEndIT extends ChannelTestSupport {
 
   @Test
   void sidecarsThatApplyThePatchMakeTheHotPatchReady() {
-    List<Pod> pods = List.of(sidecarPod("checkout-a", APP, "127.0.0.41"), sidecarPod("checkout-b", APP, "127.0.0.42"));
+    List<Pod> pods =
+        List.of(
+            sidecarPod("checkout-a", APP, "127.0.0.41"),
+            sidecarPod("checkout-b", APP, "127.0.0.42"));
     byte[] bundle = TestBundles.priceFix(1);
     String sha = bundleConfigMap("fix-bundle", bundle);
     long start = System.nanoTime();
@@ -47,7 +50,8 @@ class ChannelEndToEndIT extends ChannelTestSupport {
       assertThat(Sha256.hex(jar.body())).isEqualTo(sha).isEqualTo(order.getSha256());
       assertThat(jar.body()).isEqualTo(bundle);
 
-      HttpResponse<String> posted = sidecar.report(namespace, name, token, applied(order.getPatch(), sha));
+      HttpResponse<String> posted =
+          sidecar.report(namespace, name, token, applied(order.getPatch(), sha));
 
       assertThat(posted.statusCode()).isEqualTo(204);
       PodReport stored = sidecars.report(ref(pod), new PatchKey(namespace, "fix")).orElseThrow();
@@ -60,13 +64,18 @@ class ChannelEndToEndIT extends ChannelTestSupport {
     awaitCondition("fix", "Ready", "True", "AllPodsPatched");
     HotPatch ready = get("fix");
     assertThat(ready.getStatus().getPatched()).isEqualTo("2/2");
-    assertThat(ready.getStatus().getPods()).extracting(p -> p.getName()).containsExactly("checkout-a", "checkout-b");
-    assertThat(ready.getStatus().getPods()).allSatisfy(p -> {
-      assertThat(p.getState()).isEqualTo(ResultState.APPLIED);
-      assertThat(p.getMethod()).isEqualTo("Hot");
-      assertThat(p.getMessage()).isEqualTo("redefined 1 class");
-    });
-    System.out.printf("channel end to end: HotPatch created -> Ready with 2 pods over HTTPS in %d ms%n",
+    assertThat(ready.getStatus().getPods())
+        .extracting(p -> p.getName())
+        .containsExactly("checkout-a", "checkout-b");
+    assertThat(ready.getStatus().getPods())
+        .allSatisfy(
+            p -> {
+              assertThat(p.getState()).isEqualTo(ResultState.APPLIED);
+              assertThat(p.getMethod()).isEqualTo("Hot");
+              assertThat(p.getMessage()).isEqualTo("redefined 1 class");
+            });
+    System.out.printf(
+        "channel end to end: HotPatch created -> Ready with 2 pods over HTTPS in %d ms%n",
         Duration.ofNanos(System.nanoTime() - start).toMillis());
   }
 

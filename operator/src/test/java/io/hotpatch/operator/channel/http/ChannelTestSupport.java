@@ -26,29 +26,40 @@ import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
-/** Fixtures for channel tests: TokenReviews in the mock API, pods whose sidecar the test plays, the log. */
+/**
+ * Fixtures for channel tests: TokenReviews in the mock API, pods whose sidecar the test plays, the
+ * log.
+ */
 public abstract class ChannelTestSupport extends OperatorTestSupport {
   @KubernetesTestServer protected KubernetesServer apiServer;
-  @TestHTTPResource(value = "/", tls = true) protected URI https;
+
+  @TestHTTPResource(value = "/", tls = true)
+  protected URI https;
+
   /** The management interface, the only plain HTTP listener (health and metrics). */
-  @TestHTTPResource(value = "/", management = true) protected URI management;
+  @TestHTTPResource(value = "/", management = true)
+  protected URI management;
+
   @Inject protected DesiredStateBroadcaster broadcaster;
 
   protected SidecarClient sidecar;
+
   /** Warnings the channel logged during the test. */
   protected final List<String> channelLog = new CopyOnWriteArrayList<>();
-  private final Handler logCapture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      channelLog.add(record.getMessage());
-    }
 
-    @Override
-    public void flush() {}
+  private final Handler logCapture =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          channelLog.add(record.getMessage());
+        }
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
 
   @BeforeEach
   void channel() {
@@ -63,13 +74,17 @@ public abstract class ChannelTestSupport extends OperatorTestSupport {
     sidecar.close();
   }
 
-  /** A running pod whose sidecar is the test itself (the simulated one stays silent), with its pod IP. */
+  /**
+   * A running pod whose sidecar is the test itself (the simulated one stays silent), with its pod
+   * IP.
+   */
   protected Pod sidecarPod(String name, Map<String, String> labels, String podIp) {
     return sidecarPod(name, labels, podIp, null);
   }
 
   /** The same, for a pod of a workload (owner: its ReplicaSet, StatefulSet...). */
-  protected Pod sidecarPod(String name, Map<String, String> labels, String podIp, OwnerReference owner) {
+  protected Pod sidecarPod(
+      String name, Map<String, String> labels, String podIp, OwnerReference owner) {
     sidecars.behave(namespace, name).silent();
     Pod pod = pod(namespace, name, labels, owner, Map.of());
     pod.getStatus().setPodIP(podIp);
@@ -82,7 +97,10 @@ public abstract class ChannelTestSupport extends OperatorTestSupport {
   }
 
   protected static TargetPod ref(Pod pod) {
-    return new TargetPod(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), pod.getMetadata().getUid(),
+    return new TargetPod(
+        pod.getMetadata().getNamespace(),
+        pod.getMetadata().getName(),
+        pod.getMetadata().getUid(),
         null);
   }
 
@@ -92,8 +110,10 @@ public abstract class ChannelTestSupport extends OperatorTestSupport {
     report.setPid(4242);
     report.setJvmVersion("17.0.15");
     report.setJvmStartMillis(Instant.now().minusSeconds(60).toEpochMilli());
-    report.setOutcomes(List.of(new PatchOutcome(patch, "", sha256, ResultState.APPLIED, PatchMethod.HOT,
-        "redefined 1 class")));
+    report.setOutcomes(
+        List.of(
+            new PatchOutcome(
+                patch, "", sha256, ResultState.APPLIED, PatchMethod.HOT, "redefined 1 class")));
     return report;
   }
 }

@@ -20,41 +20,82 @@ class DesiredStatesTest {
     DesiredState again = DesiredStates.of(List.of(apply("fix", SHA_1)));
 
     assertThat(again.getRevision()).isEqualTo(first.getRevision());
-    assertThat(first.getPatches()).singleElement().satisfies(order -> {
-      assertThat(order.getPatch()).isEqualTo("shop/fix");
-      assertThat(order.getSha256()).isEqualTo(SHA_1);
-      assertThat(order.getAction()).isEqualTo(PatchOrder.Action.APPLY);
-    });
+    assertThat(first.getPatches())
+        .singleElement()
+        .satisfies(
+            order -> {
+              assertThat(order.getPatch()).isEqualTo("shop/fix");
+              assertThat(order.getSha256()).isEqualTo(SHA_1);
+              assertThat(order.getAction()).isEqualTo(PatchOrder.Action.APPLY);
+            });
   }
 
   @Test
   void theJdkClassesOptInReachesTheOrder() {
-    DesiredState state = DesiredStates.of(List.of(apply("fix", SHA_1), new DesiredPatch(new PatchKey("shop", "jdk"),
-        "uid-1", SHA_2, new byte[0], DesiredPatch.Action.APPLY, true, true)));
+    DesiredState state =
+        DesiredStates.of(
+            List.of(
+                apply("fix", SHA_1),
+                new DesiredPatch(
+                    new PatchKey("shop", "jdk"),
+                    "uid-1",
+                    SHA_2,
+                    new byte[0],
+                    DesiredPatch.Action.APPLY,
+                    true,
+                    true)));
 
-    assertThat(state.getPatches()).extracting(PatchOrder::isAllowJdkClasses).containsExactly(false, true);
+    assertThat(state.getPatches())
+        .extracting(PatchOrder::isAllowJdkClasses)
+        .containsExactly(false, true);
   }
 
   @Test
   void everyChangeOfTheOrdersChangesTheRevision() {
-    List<String> revisions = List.of(
-        DesiredStates.of(List.of()),
-        DesiredStates.of(List.of(apply("fix", SHA_1))),
-        DesiredStates.of(List.of(apply("fix", SHA_2))),
-        DesiredStates.of(List.of(new DesiredPatch(new PatchKey("shop", "fix"), "uid-1", SHA_2, null,
-            DesiredPatch.Action.REVERT, true))),
-        DesiredStates.of(List.of(new DesiredPatch(new PatchKey("shop", "fix"), "uid-1", SHA_2, new byte[0],
-            DesiredPatch.Action.APPLY, false))),
-        DesiredStates.of(List.of(new DesiredPatch(new PatchKey("shop", "fix"), "uid-1", SHA_2, new byte[0],
-            DesiredPatch.Action.APPLY, true, true))),
-        DesiredStates.of(List.of(apply("fix", SHA_1), apply("other", SHA_2))),
-        DesiredStates.of(List.of(apply("other", SHA_2), apply("fix", SHA_1))))
-        .stream().map(DesiredState::getRevision).toList();
+    List<String> revisions =
+        List.of(
+                DesiredStates.of(List.of()),
+                DesiredStates.of(List.of(apply("fix", SHA_1))),
+                DesiredStates.of(List.of(apply("fix", SHA_2))),
+                DesiredStates.of(
+                    List.of(
+                        new DesiredPatch(
+                            new PatchKey("shop", "fix"),
+                            "uid-1",
+                            SHA_2,
+                            null,
+                            DesiredPatch.Action.REVERT,
+                            true))),
+                DesiredStates.of(
+                    List.of(
+                        new DesiredPatch(
+                            new PatchKey("shop", "fix"),
+                            "uid-1",
+                            SHA_2,
+                            new byte[0],
+                            DesiredPatch.Action.APPLY,
+                            false))),
+                DesiredStates.of(
+                    List.of(
+                        new DesiredPatch(
+                            new PatchKey("shop", "fix"),
+                            "uid-1",
+                            SHA_2,
+                            new byte[0],
+                            DesiredPatch.Action.APPLY,
+                            true,
+                            true))),
+                DesiredStates.of(List.of(apply("fix", SHA_1), apply("other", SHA_2))),
+                DesiredStates.of(List.of(apply("other", SHA_2), apply("fix", SHA_1))))
+            .stream()
+            .map(DesiredState::getRevision)
+            .toList();
 
     assertThat(revisions).doesNotHaveDuplicates();
   }
 
   private static DesiredPatch apply(String name, String sha) {
-    return new DesiredPatch(new PatchKey("shop", name), "uid-1", sha, new byte[0], DesiredPatch.Action.APPLY, true);
+    return new DesiredPatch(
+        new PatchKey("shop", name), "uid-1", sha, new byte[0], DesiredPatch.Action.APPLY, true);
   }
 }

@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Long polls: a new HotPatch reaches a waiting sidecar at once; without news it gets its state back. */
+/**
+ * Long polls: a new HotPatch reaches a waiting sidecar at once; without news it gets its state
+ * back.
+ */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class LongPollIT extends ChannelTestSupport {
@@ -30,16 +33,18 @@ class LongPollIT extends ChannelTestSupport {
 
   @Test
   void aWaitingSidecarGetsANewHotPatchAsSoonAsTheReconcilerPublishesIt() {
-    DesiredState empty = SidecarClient.state(sidecar.desired(namespace, "checkout-a", token, null, 1));
+    DesiredState empty =
+        SidecarClient.state(sidecar.desired(namespace, "checkout-a", token, null, 1));
     assertThat(empty.getPatches()).isEmpty();
     AtomicLong publishedAt = new AtomicLong();
-    sidecars.onDesiredChange(uid -> {
-      if (uid.equals(pod.getMetadata().getUid())) {
-        publishedAt.compareAndSet(0, System.nanoTime());
-      }
-    });
-    CompletableFuture<HttpResponse<String>> poll = sidecar.desiredAsync(namespace, "checkout-a", token,
-        empty.getRevision(), 60);
+    sidecars.onDesiredChange(
+        uid -> {
+          if (uid.equals(pod.getMetadata().getUid())) {
+            publishedAt.compareAndSet(0, System.nanoTime());
+          }
+        });
+    CompletableFuture<HttpResponse<String>> poll =
+        sidecar.desiredAsync(namespace, "checkout-a", token, empty.getRevision(), 60);
     eventually().until(() -> broadcaster.waiting() == 1);
     String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
 
@@ -52,7 +57,8 @@ class LongPollIT extends ChannelTestSupport {
     DesiredState state = SidecarClient.state(response);
     assertThat(state.getRevision()).isNotEqualTo(empty.getRevision());
     assertThat(state.getPatches()).extracting(p -> p.getSha256()).containsExactly(sha);
-    System.out.printf("long poll: HotPatch created -> published %d ms, published -> sidecar answered %d ms%n",
+    System.out.printf(
+        "long poll: HotPatch created -> published %d ms, published -> sidecar answered %d ms%n",
         Duration.ofNanos(publishedAt.get() - createdAt).toMillis(),
         Duration.ofNanos(answeredAt - publishedAt.get()).toMillis());
   }
@@ -62,24 +68,27 @@ class LongPollIT extends ChannelTestSupport {
     String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
     hotPatch("fix", sha, spec -> {});
     eventually().until(() -> !sidecars.desiredFor(pod.getMetadata().getUid()).isEmpty());
-    DesiredState current = SidecarClient.state(sidecar.desired(namespace, "checkout-a", token, null, 1));
+    DesiredState current =
+        SidecarClient.state(sidecar.desired(namespace, "checkout-a", token, null, 1));
 
     long start = System.nanoTime();
-    CompletableFuture<HttpResponse<String>> poll = sidecar.desiredAsync(namespace, "checkout-a", token,
-        current.getRevision(), 2);
+    CompletableFuture<HttpResponse<String>> poll =
+        sidecar.desiredAsync(namespace, "checkout-a", token, current.getRevision(), 2);
     eventually().until(() -> broadcaster.waiting() == 1);
     DesiredState after = SidecarClient.state(poll.join());
 
     assertThat(after.getRevision()).isEqualTo(current.getRevision());
     assertThat(after.getPatches()).extracting(p -> p.getSha256()).containsExactly(sha);
     assertThat(broadcaster.waiting()).isZero();
-    System.out.printf("long poll without news answered after %d ms (waitSeconds=2)%n",
+    System.out.printf(
+        "long poll without news answered after %d ms (waitSeconds=2)%n",
         Duration.ofNanos(System.nanoTime() - start).toMillis());
   }
 
   @Test
   void anOutdatedRevisionIsAnsweredAtOnce() {
-    DesiredState state = SidecarClient.state(sidecar.desired(namespace, "checkout-a", token, "outdated", 60));
+    DesiredState state =
+        SidecarClient.state(sidecar.desired(namespace, "checkout-a", token, "outdated", 60));
 
     assertThat(state.getRevision()).isNotEqualTo("outdated");
     assertThat(broadcaster.waiting()).isZero();

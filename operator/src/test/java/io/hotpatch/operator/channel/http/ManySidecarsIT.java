@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** 1,000 sidecars long-poll the operator at once, and the operator holds them without a thread each. */
+/**
+ * 1,000 sidecars long-poll the operator at once, and the operator holds them without a thread each.
+ */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class ManySidecarsIT extends ChannelTestSupport {
@@ -37,54 +39,92 @@ class ManySidecarsIT extends ChannelTestSupport {
     List<Pod> pods = createPods();
     long podsCreated = System.nanoTime();
     List<String> tokens = pods.stream().map(TokenReviews::podToken).toList();
-    String emptyRevision = SidecarClient.state(sidecar.desired(namespace, name(pods.get(0)), tokens.get(0), null, 1))
-        .getRevision();
+    String emptyRevision =
+        SidecarClient.state(sidecar.desired(namespace, name(pods.get(0)), tokens.get(0), null, 1))
+            .getRevision();
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     int threadsBefore = threads.getThreadCount();
     long start = System.nanoTime();
 
-    // Connect in batches, as a fleet does: a thousand simultaneous TLS handshakes on two cores would
+    // Connect in batches, as a fleet does: a thousand simultaneous TLS handshakes on two cores
+    // would
     // only measure the handshakes.
     List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
     for (int batch = 0; batch < SIDECARS; batch += BATCH) {
-      IntStream.range(batch, batch + BATCH).forEach(i -> polls.add(
-          sidecar.desiredAsync(namespace, name(pods.get(i)), tokens.get(i), emptyRevision, 60)));
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
-        assertThat(polls).as("no long poll may end before its pod gets news").noneMatch(CompletableFuture::isDone);
-        return broadcaster.waiting() == polls.size();
-      });
+      IntStream.range(batch, batch + BATCH)
+          .forEach(
+              i ->
+                  polls.add(
+                      sidecar.desiredAsync(
+                          namespace, name(pods.get(i)), tokens.get(i), emptyRevision, 60)));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () -> {
+                assertThat(polls)
+                    .as("no long poll may end before its pod gets news")
+                    .noneMatch(CompletableFuture::isDone);
+                return broadcaster.waiting() == polls.size();
+              });
     }
     long allWaiting = System.nanoTime();
     int threadsWhileWaiting = threads.getThreadCount();
 
     String sha = Sha256.hex(TestBundles.priceFix(1));
-    pods.forEach(pod -> sidecars.publish(ref(pod), new DesiredPatch(new PatchKey(namespace, "fix"), "uid-1", sha,
-        TestBundles.priceFix(1), DesiredPatch.Action.APPLY, true)));
+    pods.forEach(
+        pod ->
+            sidecars.publish(
+                ref(pod),
+                new DesiredPatch(
+                    new PatchKey(namespace, "fix"),
+                    "uid-1",
+                    sha,
+                    TestBundles.priceFix(1),
+                    DesiredPatch.Action.APPLY,
+                    true)));
     CompletableFuture.allOf(polls.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
     long allAnswered = System.nanoTime();
 
-    assertThat(threadsWhileWaiting).as("live JVM threads while %d long polls wait", SIDECARS).isLessThan(200);
-    assertThat(polls).allSatisfy(poll -> {
-      HttpResponse<String> response = poll.join();
-      assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(SidecarClient.state(response).getPatches()).extracting(p -> p.getSha256()).containsExactly(sha);
-    });
-    System.out.printf("%d sidecars: pods created in %d ms; all waiting after %d ms (TLS handshake, TokenReview"
+    assertThat(threadsWhileWaiting)
+        .as("live JVM threads while %d long polls wait", SIDECARS)
+        .isLessThan(200);
+    assertThat(polls)
+        .allSatisfy(
+            poll -> {
+              HttpResponse<String> response = poll.join();
+              assertThat(response.statusCode()).isEqualTo(200);
+              assertThat(SidecarClient.state(response).getPatches())
+                  .extracting(p -> p.getSha256())
+                  .containsExactly(sha);
+            });
+    System.out.printf(
+        "%d sidecars: pods created in %d ms; all waiting after %d ms (TLS handshake, TokenReview"
             + " and pod lookup each); live JVM threads %d before, %d while all wait; publish -> all answered in"
-            + " %d ms%n", SIDECARS, Duration.ofNanos(podsCreated - creating).toMillis(),
-        Duration.ofNanos(allWaiting - start).toMillis(), threadsBefore, threadsWhileWaiting,
+            + " %d ms%n",
+        SIDECARS,
+        Duration.ofNanos(podsCreated - creating).toMillis(),
+        Duration.ofNanos(allWaiting - start).toMillis(),
+        threadsBefore,
+        threadsWhileWaiting,
         Duration.ofNanos(allAnswered - allWaiting).toMillis());
   }
 
   private List<Pod> createPods() {
     ExecutorService creators = Executors.newFixedThreadPool(8);
     try {
-      List<CompletableFuture<Pod>> created = IntStream.range(0, SIDECARS).mapToObj(i -> CompletableFuture.supplyAsync(
-          () -> {
-            String name = String.format("checkout-%04d", i);
-            sidecars.behave(namespace, name).silent();
-            return pod(namespace, name, APP, null, Map.of());
-          }, creators)).toList();
+      List<CompletableFuture<Pod>> created =
+          IntStream.range(0, SIDECARS)
+              .mapToObj(
+                  i ->
+                      CompletableFuture.supplyAsync(
+                          () -> {
+                            String name = String.format("checkout-%04d", i);
+                            sidecars.behave(namespace, name).silent();
+                            return pod(namespace, name, APP, null, Map.of());
+                          },
+                          creators))
+              .toList();
       return created.stream().map(CompletableFuture::join).toList();
     } finally {
       creators.shutdown();

@@ -35,20 +35,35 @@ class OneAddressFleetIT extends ChannelTestSupport {
 
   @Test
   void goodTokensFromOneAddressAreReviewedInTurnNotRefused() {
-    List<Pod> pods = IntStream.range(0, SIDECARS).mapToObj(i -> sidecarPod(String.format("checkout-%04d", i), APP,
-        "10.1.0." + (i % 250))).toList();
+    List<Pod> pods =
+        IntStream.range(0, SIDECARS)
+            .mapToObj(
+                i -> sidecarPod(String.format("checkout-%04d", i), APP, "10.1.0." + (i % 250)))
+            .toList();
 
     // 50 at a time, well above the 10 reviews an address may have under way: more simultaneous TLS
     // handshakes on two shared cores would only test the handshakes.
     Map<Integer, Long> statuses = new java.util.TreeMap<>();
     for (int batch = 0; batch < SIDECARS; batch += BATCH) {
-      List<CompletableFuture<HttpResponse<String>>> polls = pods.subList(batch, batch + BATCH).stream()
-          .map(pod -> sidecar.desiredAsync(namespace, pod.getMetadata().getName(), TokenReviews.podToken(pod), null, 1))
-          .toList();
-      polls.stream().map(CompletableFuture::join).forEach(r -> statuses.merge(r.statusCode(), 1L, Long::sum));
+      List<CompletableFuture<HttpResponse<String>>> polls =
+          pods.subList(batch, batch + BATCH).stream()
+              .map(
+                  pod ->
+                      sidecar.desiredAsync(
+                          namespace,
+                          pod.getMetadata().getName(),
+                          TokenReviews.podToken(pod),
+                          null,
+                          1))
+              .toList();
+      polls.stream()
+          .map(CompletableFuture::join)
+          .forEach(r -> statuses.merge(r.statusCode(), 1L, Long::sum));
     }
 
-    assertThat(statuses).as("answers to %d sidecars from one address", SIDECARS).containsOnlyKeys(200);
+    assertThat(statuses)
+        .as("answers to %d sidecars from one address", SIDECARS)
+        .containsOnlyKeys(200);
     assertThat(channelLog).noneMatch(line -> line.contains("too many refused tokens"));
   }
 }

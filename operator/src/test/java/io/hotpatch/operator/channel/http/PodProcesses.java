@@ -43,7 +43,10 @@ final class PodProcesses implements AutoCloseable {
     this.namespace = namespace;
   }
 
-  /** How one pod runs: its app's JDK, and its own loopback address and port (0: the app's default and a free port). */
+  /**
+   * How one pod runs: its app's JDK, and its own loopback address and port (0: the app's default
+   * and a free port).
+   */
   record Options(Path javaHome, String loopback, int port) {}
 
   /** A pod on this machine: its Pod object, shared hotpatch directory and app container's JVM. */
@@ -63,13 +66,19 @@ final class PodProcesses implements AutoCloseable {
 
     void startJvm(int port) {
       Path agent = hotpatchDir.resolve("agent/hotpatch-agent.jar");
-      TargetJvm.Builder builder = TargetJvm.builder().javaHome(options.javaHome()).classpath(appJar).port(port)
-          .jvmArgs("-javaagent:" + agent + "=bundles=" + hotpatchDir.resolve("bundles"))
-          .launcher(command -> {
-            List<String> withEnv = new ArrayList<>(List.of("env", "HOTPATCH_CONTAINER_NAME=" + container));
-            withEnv.addAll(command);
-            return withEnv;
-          });
+      TargetJvm.Builder builder =
+          TargetJvm.builder()
+              .javaHome(options.javaHome())
+              .classpath(appJar)
+              .port(port)
+              .jvmArgs("-javaagent:" + agent + "=bundles=" + hotpatchDir.resolve("bundles"))
+              .launcher(
+                  command -> {
+                    List<String> withEnv =
+                        new ArrayList<>(List.of("env", "HOTPATCH_CONTAINER_NAME=" + container));
+                    withEnv.addAll(command);
+                    return withEnv;
+                  });
       if (options.loopback() != null) {
         builder.address(options.loopback());
       }
@@ -98,7 +107,8 @@ final class PodProcesses implements AutoCloseable {
     Files.copy(agentJar(), hotpatchDir.resolve("agent/hotpatch-agent.jar"));
     Path tokenFile = Files.writeString(dir.resolve("token"), token);
     SimulatedPod simulated =
-        new SimulatedPod(pod, hotpatchDir, "app-" + UUID.randomUUID().toString().substring(0, 8), options);
+        new SimulatedPod(
+            pod, hotpatchDir, "app-" + UUID.randomUUID().toString().substring(0, 8), options);
     simulated.startJvm(options.port());
     Map<String, String> env = new TreeMap<>();
     env.put("HOTPATCH_CHANNEL_URL", channel.toString().replaceAll("/$", ""));
@@ -111,7 +121,9 @@ final class PodProcesses implements AutoCloseable {
     env.put("HOTPATCH_DIR", hotpatchDir.toString());
     env.put("HOTPATCH_POLL_WAIT_SECONDS", "30");
     if (options.loopback() != null) {
-      env.put("HOTPATCH_HEALTH_HOST", options.loopback()); // this pod's loopback, as its own network namespace
+      env.put(
+          "HOTPATCH_HEALTH_HOST",
+          options.loopback()); // this pod's loopback, as its own network namespace
     }
     processes.add(startSidecar(env, dir.resolve("sidecar.log")));
     return simulated;
@@ -131,8 +143,10 @@ final class PodProcesses implements AutoCloseable {
     command.add("-cp");
     command.add(sidecarClassPath());
     command.add(SidecarMain.class.getName());
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().clear();
     builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     builder.environment().putAll(env);
@@ -146,15 +160,20 @@ final class PodProcesses implements AutoCloseable {
   }
 
   /**
-   * The sidecar image's class path: the sidecar and core jars, jackson-jr, jackson-core and ASM, copied
-   * from this test's class path so that a concurrent install of a module cannot change them under
-   * a running daemon.
+   * The sidecar image's class path: the sidecar and core jars, jackson-jr, jackson-core and ASM,
+   * copied from this test's class path so that a concurrent install of a module cannot change them
+   * under a running daemon.
    */
   private String sidecarClassPath() throws IOException {
     Path lib = Files.createDirectories(work.resolve("sidecar-lib"));
     List<String> entries = new ArrayList<>();
-    List<Class<?>> types = List.of(SidecarMain.class, DesiredState.class, JSON.class, JsonFactory.class,
-        ClassReader.class);
+    List<Class<?>> types =
+        List.of(
+            SidecarMain.class,
+            DesiredState.class,
+            JSON.class,
+            JsonFactory.class,
+            ClassReader.class);
     for (int i = 0; i < types.size(); i++) {
       Path source = location(types.get(i));
       // In a reactor build two of these are folders both named "classes": keep them apart.
@@ -184,8 +203,15 @@ final class PodProcesses implements AutoCloseable {
   }
 
   private static Path agentJar() {
-    return Stream.of(System.getProperty("hotpatch.agent.jar", ""), "../agent/target/hotpatch-agent.jar")
-        .filter(p -> !p.isEmpty()).map(Path::of).filter(Files::isRegularFile).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no agent jar: build agent/ first (mvn install -pl agent)"));
+    return Stream.of(
+            System.getProperty("hotpatch.agent.jar", ""), "../agent/target/hotpatch-agent.jar")
+        .filter(p -> !p.isEmpty())
+        .map(Path::of)
+        .filter(Files::isRegularFile)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no agent jar: build agent/ first (mvn install -pl agent)"));
   }
 }

@@ -37,8 +37,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sidecar channel with real processes: the real operator (this Quarkus app, its HTTPS channel), real
- * sidecar daemons started with exactly the webhook's environment, and real sample JVMs as the
+ * The sidecar channel with real processes: the real operator (this Quarkus app, its HTTPS channel),
+ * real sidecar daemons started with exactly the webhook's environment, and real sample JVMs as the
  * pods' app containers (the restart fallback's on Java 11 where installed); Pod objects in the mock
  * API, TokenReviews answered there.
  */
@@ -57,7 +57,8 @@ class SidecarChannelIT extends ProcessPodsTestSupport {
       started.add(start(pod, TokenReviews.podToken(pod)));
     }
     awaitSidecarsWaiting(3);
-    List<LoadGenerator> loads = started.stream().map(p -> LoadGenerator.start(p.jvm.uri(PRICE), 2)).toList();
+    List<LoadGenerator> loads =
+        started.stream().map(p -> LoadGenerator.start(p.jvm.uri(PRICE), 2)).toList();
     loads.forEach(load -> load.awaitRequests(50));
     String sha = bundleConfigMap("fix-bundle", PodProcesses.bundle(SampleVersion.V2_HOT_FIX));
     long start = System.nanoTime();
@@ -69,14 +70,19 @@ class SidecarChannelIT extends ProcessPodsTestSupport {
     List<LoadStats> stats = loads.stream().map(LoadGenerator::stop).toList();
     HotPatch patched = get("fix");
     assertThat(patched.getStatus().getPatched()).isEqualTo("3/3");
-    assertThat(patched.getStatus().getPods()).extracting(p -> p.getName() + ":" + p.getState() + ":" + p.getMethod())
-        .containsExactly("checkout-1:APPLIED:Hot", "checkout-2:APPLIED:Hot", "checkout-3:APPLIED:Hot");
+    assertThat(patched.getStatus().getPods())
+        .extracting(p -> p.getName() + ":" + p.getState() + ":" + p.getMethod())
+        .containsExactly(
+            "checkout-1:APPLIED:Hot", "checkout-2:APPLIED:Hot", "checkout-3:APPLIED:Hot");
     assertThat(started).allSatisfy(p -> assertThat(p.jvm.get(PRICE)).isEqualTo(V2));
-    assertThat(stats).allSatisfy(s -> {
-      assertThat(s.failed()).as(s.firstFailure()).isZero();
-      assertThat(s.distinctBodies()).contains(V1, V2);
-    });
-    System.out.printf("3 real sidecars: HotPatch created -> Ready in %d ms; load per JVM: %s%n",
+    assertThat(stats)
+        .allSatisfy(
+            s -> {
+              assertThat(s.failed()).as(s.firstFailure()).isZero();
+              assertThat(s.distinctBodies()).contains(V1, V2);
+            });
+    System.out.printf(
+        "3 real sidecars: HotPatch created -> Ready in %d ms; load per JVM: %s%n",
         Duration.ofNanos(ready - start).toMillis(), stats);
 
     // The app container restarts: a new JVM, which the sidecar converges again.
@@ -84,48 +90,103 @@ class SidecarChannelIT extends ProcessPodsTestSupport {
     Instant restartedAt = Instant.now();
     first.restartJvm();
     assertThat(first.jvm.get(PRICE)).isEqualTo(V2);
-    slow().until(() -> sidecars.report(ref(first.pod), new PatchKey(namespace, "fix")).map(PodReport::jvmStartedAt)
-        .filter(startedAt -> startedAt.isAfter(restartedAt.minusSeconds(1))).isPresent());
+    slow()
+        .until(
+            () ->
+                sidecars
+                    .report(ref(first.pod), new PatchKey(namespace, "fix"))
+                    .map(PodReport::jvmStartedAt)
+                    .filter(startedAt -> startedAt.isAfter(restartedAt.minusSeconds(1)))
+                    .isPresent());
   }
 
   /**
-   * The app runs on Java 11 where installed (else 17): the operator's part is the same on every JDK,
-   * the JVM's refusal and its start with the bundle are what differ, and 17 runs in every other test.
+   * The app runs on Java 11 where installed (else 17): the operator's part is the same on every
+   * JDK, the JVM's refusal and its start with the bundle are what differ, and 17 runs in every
+   * other test.
    */
   @Test
   void aSchemaChangeRollsTheOwningDeploymentAndANewJvmStartsWithIt() throws Exception {
-    Deployment deployment = client.resource(new DeploymentBuilder().withNewMetadata().withName("checkout")
-        .withNamespace(namespace).endMetadata().withNewSpec()
-        .withSelector(new LabelSelectorBuilder().withMatchLabels(APP).build()).withTemplate(template()).endSpec()
-        .build()).create();
-    ReplicaSet replicaSet = client.resource(new ReplicaSetBuilder().withNewMetadata().withName("checkout-v1")
-        .withNamespace(namespace).withOwnerReferences(ownedBy(deployment)).endMetadata().withNewSpec()
-        .withSelector(new LabelSelectorBuilder().withMatchLabels(APP).build()).withTemplate(template()).endSpec()
-        .build()).create();
+    Deployment deployment =
+        client
+            .resource(
+                new DeploymentBuilder()
+                    .withNewMetadata()
+                    .withName("checkout")
+                    .withNamespace(namespace)
+                    .endMetadata()
+                    .withNewSpec()
+                    .withSelector(new LabelSelectorBuilder().withMatchLabels(APP).build())
+                    .withTemplate(template())
+                    .endSpec()
+                    .build())
+            .create();
+    ReplicaSet replicaSet =
+        client
+            .resource(
+                new ReplicaSetBuilder()
+                    .withNewMetadata()
+                    .withName("checkout-v1")
+                    .withNamespace(namespace)
+                    .withOwnerReferences(ownedBy(deployment))
+                    .endMetadata()
+                    .withNewSpec()
+                    .withSelector(new LabelSelectorBuilder().withMatchLabels(APP).build())
+                    .withTemplate(template())
+                    .endSpec()
+                    .build())
+            .create();
     Pod pod = sidecarPod("checkout-v1-a", APP, "127.0.0.61", ownedBy(replicaSet));
-    SimulatedPod simulated = start(pod, TokenReviews.podToken(pod), JavaHomes.find(11).orElse(JavaHomes.current()));
-    assertThat(simulated.jvm.get(PRICE)).isEqualTo(V1); // loads the class: a live JVM must refuse the change
+    SimulatedPod simulated =
+        start(pod, TokenReviews.podToken(pod), JavaHomes.find(11).orElse(JavaHomes.current()));
+    assertThat(simulated.jvm.get(PRICE))
+        .isEqualTo(V1); // loads the class: a live JVM must refuse the change
     awaitSidecarsWaiting(1);
     String sha = bundleConfigMap("fix-bundle", PodProcesses.bundle(SampleVersion.V3_SCHEMA_CHANGE));
 
     HotPatch hotPatch = hotPatch("fix", sha, spec -> {});
 
     String key = RestartAnnotation.key(hotPatch);
-    slow().until(() -> client.apps().deployments().inNamespace(namespace).withName("checkout").get().getSpec()
-        .getTemplate().getMetadata().getAnnotations(), annotations -> annotations != null
-        && (hotPatch.getMetadata().getUid() + "." + hotPatch.getMetadata().getGeneration())
-            .equals(annotations.get(key)));
-    slow().until(() -> stateOf("fix", "checkout-v1-a") == ResultState.NOT_HOT_APPLICABLE); // same reconcile
+    slow()
+        .until(
+            () ->
+                client
+                    .apps()
+                    .deployments()
+                    .inNamespace(namespace)
+                    .withName("checkout")
+                    .get()
+                    .getSpec()
+                    .getTemplate()
+                    .getMetadata()
+                    .getAnnotations(),
+            annotations ->
+                annotations != null
+                    && (hotPatch.getMetadata().getUid()
+                            + "."
+                            + hotPatch.getMetadata().getGeneration())
+                        .equals(annotations.get(key)));
+    slow()
+        .until(
+            () ->
+                stateOf("fix", "checkout-v1-a")
+                    == ResultState.NOT_HOT_APPLICABLE); // same reconcile
     assertThat(simulated.jvm.get(PRICE)).as("nothing was redefined").isEqualTo(V1);
 
-    // The JVM of the pod that replaces it starts with the staged bundle, so the schema change is in.
+    // The JVM of the pod that replaces it starts with the staged bundle, so the schema change is
+    // in.
     Instant restartedAt = Instant.now();
     simulated.restartJvm();
     assertThat(simulated.jvm.get(PRICE)).isEqualTo("total=23.79 EUR (rounded half-up)");
     // The sidecar attaches to the new JVM and reports the patch in since its start.
-    slow().until(() -> sidecars.report(ref(pod), new PatchKey(namespace, "fix"))
-        .filter(report -> report.jvmStartedAt().isAfter(restartedAt.minusSeconds(1)))
-        .filter(report -> report.method() == PatchMethod.STARTUP).isPresent());
+    slow()
+        .until(
+            () ->
+                sidecars
+                    .report(ref(pod), new PatchKey(namespace, "fix"))
+                    .filter(report -> report.jvmStartedAt().isAfter(restartedAt.minusSeconds(1)))
+                    .filter(report -> report.method() == PatchMethod.STARTUP)
+                    .isPresent());
   }
 
   @Test
@@ -134,10 +195,11 @@ class SidecarChannelIT extends ProcessPodsTestSupport {
     Pod foreign = sidecarPod("checkout-foreign", APP, "127.0.0.72");
     Pod other = sidecarPod("billing-a", Map.of("app", "billing"), "127.0.0.73");
     Pod tampered = sidecarPod("billing-tampered", Map.of("app", "billing"), "127.0.0.74");
-    List<SimulatedPod> refused = List.of(start(forged, TokenReviews.forged()),
-        start(foreign, TokenReviews.podToken(other)));
+    List<SimulatedPod> refused =
+        List.of(start(forged, TokenReviews.forged()), start(foreign, TokenReviews.podToken(other)));
     SimulatedPod target = start(tampered, TokenReviews.podToken(tampered));
-    Stream.concat(refused.stream(), Stream.of(target)).forEach(p -> p.jvm.get(PRICE)); // classes loaded
+    Stream.concat(refused.stream(), Stream.of(target))
+        .forEach(p -> p.jvm.get(PRICE)); // classes loaded
     awaitSidecarsWaiting(1);
     byte[] bundle = PodProcesses.bundle(SampleVersion.V2_HOT_FIX);
     String sha = bundleConfigMap("fix-bundle", bundle);
@@ -147,18 +209,32 @@ class SidecarChannelIT extends ProcessPodsTestSupport {
     byte[] altered = bundle.clone();
     altered[altered.length / 2] ^= 1;
     PatchKey tamperedKey = new PatchKey(namespace, "tampered");
-    sidecars.publish(ref(tampered), new DesiredPatch(tamperedKey, "uid-1", Sha256.hex(bundle), altered,
-        DesiredPatch.Action.APPLY, true));
+    sidecars.publish(
+        ref(tampered),
+        new DesiredPatch(
+            tamperedKey, "uid-1", Sha256.hex(bundle), altered, DesiredPatch.Action.APPLY, true));
 
-    slow().untilAsserted(() -> {
-      assertThat(channelLog).anySatisfy(line -> assertThat(line).contains("pods/checkout-forged/", "with 401"));
-      assertThat(channelLog).anySatisfy(line -> assertThat(line).contains("pods/checkout-foreign/", "with 403",
-          "podClaim=" + namespace + "/billing-a"));
-    });
-    PodReport report = slow().until(() -> sidecars.report(ref(tampered), tamperedKey), r -> r.isPresent()).get();
+    slow()
+        .untilAsserted(
+            () -> {
+              assertThat(channelLog)
+                  .anySatisfy(
+                      line -> assertThat(line).contains("pods/checkout-forged/", "with 401"));
+              assertThat(channelLog)
+                  .anySatisfy(
+                      line ->
+                          assertThat(line)
+                              .contains(
+                                  "pods/checkout-foreign/",
+                                  "with 403",
+                                  "podClaim=" + namespace + "/billing-a"));
+            });
+    PodReport report =
+        slow().until(() -> sidecars.report(ref(tampered), tamperedKey), r -> r.isPresent()).get();
     assertThat(report.state()).isEqualTo(ResultState.FAILED);
     assertThat(report.message()).contains("sha256");
-    assertThat(refused).allSatisfy(p -> assertThat(p.jvm.get(PRICE)).as("nothing was redefined").isEqualTo(V1));
+    assertThat(refused)
+        .allSatisfy(p -> assertThat(p.jvm.get(PRICE)).as("nothing was redefined").isEqualTo(V1));
     assertThat(target.jvm.get(PRICE)).as("nothing was redefined").isEqualTo(V1);
     assertThat(stateOf("fix", "checkout-forged")).isNull();
     assertThat(stateOf("fix", "checkout-foreign")).isNull();
@@ -177,7 +253,16 @@ class SidecarChannelIT extends ProcessPodsTestSupport {
   }
 
   private static PodTemplateSpec template() {
-    return new PodTemplateSpecBuilder().withNewMetadata().withLabels(APP).endMetadata().withNewSpec()
-        .addNewContainer().withName("app").withImage("shop:1").endContainer().endSpec().build();
+    return new PodTemplateSpecBuilder()
+        .withNewMetadata()
+        .withLabels(APP)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("app")
+        .withImage("shop:1")
+        .endContainer()
+        .endSpec()
+        .build();
   }
 }

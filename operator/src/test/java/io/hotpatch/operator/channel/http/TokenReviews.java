@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The API server's TokenReview in the mock API: answers for the tokens a test issued, as a real
- * API server does for projected service account tokens, and rejects every other token.
+ * The API server's TokenReview in the mock API: answers for the tokens a test issued, as a real API
+ * server does for projected service account tokens, and rejects every other token.
  */
 public final class TokenReviews {
   public static final String AUDIENCE = "hotpatch-operator";
@@ -50,15 +50,24 @@ public final class TokenReviews {
   public static final String API_AUDIENCE = "https://kubernetes.default.svc.cluster.local";
 
   /**
-   * The pod's own service account token (the kube-api-access volume of the app container): a JWT for the API
-   * server's audience, bound to the pod, which an ephemeral container reads through /proc/<pid>/root.
+   * The pod's own service account token (the kube-api-access volume of the app container): a JWT
+   * for the API server's audience, bound to the pod, which an ephemeral container reads through
+   * /proc/<pid>/root.
    */
   public static String serviceAccountToken(Pod pod) {
     Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-    String token = base64.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8)) + "."
-        + base64.encodeToString(("{\"aud\":[\"" + API_AUDIENCE + "\"],\"sub\":\"system:serviceaccount:"
-            + pod.getMetadata().getNamespace() + ":default\"}").getBytes(StandardCharsets.UTF_8)) + "."
-        + UUID.randomUUID();
+    String token =
+        base64.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8))
+            + "."
+            + base64.encodeToString(
+                ("{\"aud\":[\""
+                        + API_AUDIENCE
+                        + "\"],\"sub\":\"system:serviceaccount:"
+                        + pod.getMetadata().getNamespace()
+                        + ":default\"}")
+                    .getBytes(StandardCharsets.UTF_8))
+            + "."
+            + UUID.randomUUID();
     STATUS_BY_TOKEN.put(token, status(pod, List.of(API_AUDIENCE), pod.getMetadata().getUid()));
     return token;
   }
@@ -86,28 +95,45 @@ public final class TokenReviews {
 
   private static TokenReviewStatus status(Pod pod, List<String> audiences, String podUid) {
     String namespace = pod.getMetadata().getNamespace();
-    return new TokenReviewStatusBuilder().withAuthenticated(true).withAudiences(audiences)
-        .withNewUser().withUsername("system:serviceaccount:" + namespace + ":default")
+    return new TokenReviewStatusBuilder()
+        .withAuthenticated(true)
+        .withAudiences(audiences)
+        .withNewUser()
+        .withUsername("system:serviceaccount:" + namespace + ":default")
         .withUid(UUID.randomUUID().toString())
-        .withGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated")
-        .withExtra(Map.of(SidecarAuthenticator.POD_NAME_CLAIM, List.of(pod.getMetadata().getName()),
-            SidecarAuthenticator.POD_UID_CLAIM, List.of(podUid)))
-        .endUser().build();
+        .withGroups(
+            "system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated")
+        .withExtra(
+            Map.of(
+                SidecarAuthenticator.POD_NAME_CLAIM,
+                List.of(pod.getMetadata().getName()),
+                SidecarAuthenticator.POD_UID_CLAIM,
+                List.of(podUid)))
+        .endUser()
+        .build();
   }
 
   private static Object answer(RecordedRequest request) {
     REVIEWS.incrementAndGet();
     TokenReview review = Serialization.unmarshal(request.getUtf8Body(), TokenReview.class);
     TokenReviewStatus status = STATUS_BY_TOKEN.get(review.getSpec().getToken());
-    // As the API server: no audiences asked means its own; a JWT for none of the asked ones is refused.
-    List<String> asked = review.getSpec().getAudiences() == null || review.getSpec().getAudiences().isEmpty()
-        ? List.of(API_AUDIENCE) : review.getSpec().getAudiences();
+    // As the API server: no audiences asked means its own; a JWT for none of the asked ones is
+    // refused.
+    List<String> asked =
+        review.getSpec().getAudiences() == null || review.getSpec().getAudiences().isEmpty()
+            ? List.of(API_AUDIENCE)
+            : review.getSpec().getAudiences();
     boolean jwt = review.getSpec().getToken().split("\\.").length == 3;
     if (status != null && jwt && status.getAudiences().stream().noneMatch(asked::contains)) {
       status = null;
     }
-    review.setStatus(status != null ? status
-        : new TokenReviewStatusBuilder().withAuthenticated(false).withError("invalid bearer token").build());
+    review.setStatus(
+        status != null
+            ? status
+            : new TokenReviewStatusBuilder()
+                .withAuthenticated(false)
+                .withError("invalid bearer token")
+                .build());
     return Serialization.asJson(review);
   }
 }
