@@ -28,7 +28,7 @@ final class AgentJar {
               + (jar == null ? "hotpatch-agent.jar" : jar)
               + " not found"
               + (configured == null || configured.isBlank() ? "" : " (from " + source + ")")
-              + ": build it with 'mvn -q -B install -pl agent -am -DskipTests' or set "
+              + ": build it with 'mvn -q -B package -pl agent -am -DskipTests' or set "
               + VARIABLE);
     }
     return jar.toAbsolutePath().normalize();

@@ -184,7 +184,7 @@ final class DemoScript {
               + applied.getState()
               + " ("
               + applied.getMessage()
-              + "): rebuild the agent with 'mvn -q -B install -pl agent -am -DskipTests' and run the demo again");
+              + "): rebuild the agent with 'mvn -q -B package -pl agent -am -DskipTests' and run the demo again");
     }
     load.awaitRequests(500);
     String fixed = target.get(PRICE);
@@ -322,7 +322,7 @@ final class DemoScript {
               + version.expectedQuote()
               + "\" but got \""
               + answer
-              + "\": rebuild with 'mvn -q -B install -DskipTests' and run the demo again");
+              + "\": rebuild with 'mvn -q -B package -DskipTests' and run the demo again");
     }
   }
 

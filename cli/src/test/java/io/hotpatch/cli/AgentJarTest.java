@@ -39,6 +39,6 @@ class AgentJarTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     run.assertOneLineError("missing.jar not found (from -Dhotpatch.agent.jar)");
-    assertThat(run.err()).contains("mvn -q -B install -pl agent");
+    assertThat(run.err()).contains("mvn -q -B package -pl agent");
   }
 }

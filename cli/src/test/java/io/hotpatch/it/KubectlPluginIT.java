@@ -48,7 +48,7 @@ class KubectlPluginIT {
   }
 
   /**
-   * bin/hotpatch rebuilds (mvn install) when sources are newer than the CLI jar: a test must never
+   * bin/hotpatch rebuilds (mvn package) when sources are newer than the CLI jar: a test must never
    * do that.
    */
   private static void assertBuiltJarsAreCurrent() throws Exception {

@@ -212,6 +212,6 @@ final class PodProcesses implements AutoCloseable {
         .orElseThrow(
             () ->
                 new IllegalStateException(
-                    "no agent jar: build agent/ first (mvn install -pl agent)"));
+                    "no agent jar: build agent/ first (mvn -q -B package -pl agent -am -DskipTests)"));
   }
 }
