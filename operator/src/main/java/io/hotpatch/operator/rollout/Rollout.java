@@ -15,7 +15,6 @@ import io.hotpatch.operator.channel.PodReport;
 import io.hotpatch.operator.channel.SidecarGateway;
 import io.hotpatch.operator.rollout.WavePlanner.WavePlan;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -39,7 +38,7 @@ public class Rollout {
   private final TargetSelector selector;
   private final SidecarGateway gateway;
   private final RestartFallback fallback;
-  @Inject UninjectedDelivery delivery;
+  private final UninjectedDelivery delivery;
   private final PodLedger ledger;
   private final PodMetrics metrics;
 
@@ -48,12 +47,14 @@ public class Rollout {
       SidecarGateway gateway,
       RestartFallback fallback,
       PodLedger ledger,
-      PodMetrics metrics) {
+      PodMetrics metrics,
+      UninjectedDelivery delivery) {
     this.selector = selector;
     this.gateway = gateway;
     this.fallback = fallback;
     this.ledger = ledger;
     this.metrics = metrics;
+    this.delivery = delivery;
   }
 
   public static PatchKey keyOf(HotPatch hotPatch) {
