@@ -72,25 +72,37 @@ public abstract class OperatorTestSupport {
       Map<String, String> labels,
       OwnerReference owner,
       Map<String, String> annotations) {
-    Pod pod =
-        new PodBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(ns)
-            .withLabels(labels)
-            .withAnnotations(annotations)
-            .withUid(UUID.randomUUID().toString())
-            .withOwnerReferences(owner == null ? List.of() : List.of(owner))
-            .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName("app")
-            .withImage("shop:1")
-            .endContainer()
-            .endSpec()
-            .withStatus(podStatus(true, 0, Instant.now().minus(Duration.ofHours(1))))
-            .build();
-    return client.pods().inNamespace(ns).resource(pod).create();
+    return client
+        .pods()
+        .inNamespace(ns)
+        .resource(newPod(ns, name, labels, owner, annotations))
+        .create();
+  }
+
+  /** A running, ready pod with one container "app", as a kubelet reports it; not stored. */
+  public static Pod newPod(
+      String ns,
+      String name,
+      Map<String, String> labels,
+      OwnerReference owner,
+      Map<String, String> annotations) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(ns)
+        .withLabels(labels)
+        .withAnnotations(annotations)
+        .withUid(UUID.randomUUID().toString())
+        .withOwnerReferences(owner == null ? List.of() : List.of(owner))
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("app")
+        .withImage("shop:1")
+        .endContainer()
+        .endSpec()
+        .withStatus(podStatus(true, 0, Instant.now().minus(Duration.ofHours(1))))
+        .build();
   }
 
   protected static PodStatus podStatus(boolean ready, int restarts, Instant startedAt) {
@@ -148,6 +160,12 @@ public abstract class OperatorTestSupport {
    * sha256.
    */
   protected String bundleConfigMap(String name, byte[] bundle) {
+    return storeBundle(client, namespace, name, bundle);
+  }
+
+  /** Stores a bundle in ConfigMap NAME, key bundle.jar, as {@link #bundleConfigMap}; its sha256. */
+  public static String storeBundle(
+      KubernetesClient client, String namespace, String name, byte[] bundle) {
     ConfigMap configMap =
         new ConfigMapBuilder()
             .withNewMetadata()
@@ -161,6 +179,14 @@ public abstract class OperatorTestSupport {
   }
 
   protected HotPatch hotPatch(String name, String sha256, Consumer<HotPatchSpec> customize) {
+    return client.resource(newHotPatch(namespace, name, sha256, customize)).create();
+  }
+
+  /**
+   * A HotPatch on the pods labelled {@link #APP}, its bundle in ConfigMap NAME-bundle; not stored.
+   */
+  public static HotPatch newHotPatch(
+      String namespace, String name, String sha256, Consumer<HotPatchSpec> customize) {
     HotPatchSpec spec = new HotPatchSpec();
     spec.setSelector(new LabelSelectorBuilder().withMatchLabels(APP).build());
     BundleSource bundle = new BundleSource();
@@ -175,7 +201,7 @@ public abstract class OperatorTestSupport {
     hotPatch.getMetadata().setName(name);
     hotPatch.getMetadata().setNamespace(namespace);
     hotPatch.setSpec(spec);
-    return client.resource(hotPatch).create();
+    return hotPatch;
   }
 
   protected HotPatch get(String name) {

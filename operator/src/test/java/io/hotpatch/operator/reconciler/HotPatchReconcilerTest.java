@@ -3,23 +3,16 @@ package io.hotpatch.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.hotpatch.core.PatchMethod;
 import io.hotpatch.core.ResultState;
-import io.hotpatch.core.Sha256;
+import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
-import io.hotpatch.operator.api.v1alpha1.BundleSource;
-import io.hotpatch.operator.api.v1alpha1.ConfigMapBundleReference;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.api.v1alpha1.HotPatchSpec;
 import io.hotpatch.operator.api.v1alpha1.Reason;
-import io.hotpatch.operator.api.v1alpha1.RolloutStrategy;
 import io.hotpatch.operator.bundle.BundleLoader;
 import io.hotpatch.operator.bundle.BundleVerdicts;
 import io.hotpatch.operator.channel.InMemorySidecarGateway;
@@ -43,7 +36,6 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,7 +51,6 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class HotPatchReconcilerTest {
   private static final String NS = "shop";
-  private static final Map<String, String> APP = Map.of("app", "checkout");
 
   /** The reconciler must not need the Context: every call on it fails the test. */
   @SuppressWarnings("unchecked")
@@ -146,7 +137,7 @@ class HotPatchReconcilerTest {
   @Test
   void aGoodBundleIsOrderedToItsPodThenReadyOnceTheSidecarReportsIt() {
     Pod pod = pod("checkout-1");
-    String sha = bundle("fix-bundle", TestBundles.priceFix(1));
+    String sha = OperatorTestSupport.storeBundle(client, NS, "fix-bundle", TestBundles.priceFix(1));
     HotPatch hotPatch = hotPatch("fix", sha, spec -> {});
 
     UpdateControl<HotPatch> first = reconciler.reconcile(hotPatch, CONTEXT);
@@ -178,79 +169,20 @@ class HotPatchReconcilerTest {
   }
 
   private Pod pod(String name) {
-    Pod pod =
-        new PodBuilder()
-            .withMetadata(
-                new ObjectMetaBuilder()
-                    .withName(name)
-                    .withNamespace(NS)
-                    .withLabels(APP)
-                    .withUid(UUID.randomUUID().toString())
-                    .build())
-            .withNewSpec()
-            .addNewContainer()
-            .withName("app")
-            .withImage("shop:1")
-            .endContainer()
-            .endSpec()
-            .withNewStatus()
-            .withPhase("Running")
-            .addNewCondition()
-            .withType("Ready")
-            .withStatus("True")
-            .endCondition()
-            .addNewContainerStatus()
-            .withName("app")
-            .withReady(true)
-            .withRestartCount(0)
-            .withNewState()
-            .withNewRunning()
-            .withStartedAt(Instant.now().minus(Duration.ofHours(2)).toString())
-            .endRunning()
-            .endState()
-            .endContainerStatus()
-            .endStatus()
-            .build();
+    Pod pod = OperatorTestSupport.newPod(NS, name, OperatorTestSupport.APP, null, Map.of());
     pods.add(pod);
     return pod;
   }
 
-  private String bundle(String name, byte[] bytes) {
-    client
-        .configMaps()
-        .inNamespace(NS)
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(NS)
-                .endMetadata()
-                .withBinaryData(Map.of("bundle.jar", Base64.getEncoder().encodeToString(bytes)))
-                .build())
-        .create();
-    return Sha256.hex(bytes);
-  }
-
-  private HotPatch hotPatch(String name, String sha256, Consumer<HotPatchSpec> customize) {
-    HotPatchSpec spec = new HotPatchSpec();
-    spec.setSelector(new LabelSelectorBuilder().withMatchLabels(APP).build());
-    BundleSource bundle = new BundleSource();
-    ConfigMapBundleReference ref = new ConfigMapBundleReference();
-    ref.setName(name + "-bundle");
-    bundle.setConfigMapRef(ref);
-    bundle.setSha256(sha256);
-    spec.setBundle(bundle);
-    spec.setStrategy(new RolloutStrategy());
-    customize.accept(spec);
-    HotPatch hotPatch = new HotPatch();
-    hotPatch.getMetadata().setName(name);
-    hotPatch.getMetadata().setNamespace(NS);
+  /**
+   * As the API server would hand it to the reconciler: with a uid, a generation and a creation
+   * time.
+   */
+  private static HotPatch hotPatch(String name, String sha256, Consumer<HotPatchSpec> customize) {
+    HotPatch hotPatch = OperatorTestSupport.newHotPatch(NS, name, sha256, customize);
     hotPatch.getMetadata().setUid(UUID.randomUUID().toString());
     hotPatch.getMetadata().setGeneration(1L);
-    hotPatch
-        .getMetadata()
-        .setCreationTimestamp(Instant.now().toString()); // as the API server sets it
-    hotPatch.setSpec(spec);
+    hotPatch.getMetadata().setCreationTimestamp(Instant.now().toString());
     return hotPatch;
   }
 
