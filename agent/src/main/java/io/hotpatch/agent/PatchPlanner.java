@@ -207,7 +207,17 @@ final class PatchPlanner {
     if (installed == null) {
       installed = registry.definedBytes(copy.getName(), copy.getClassLoader());
     }
-    return installed != null ? new RunningBytes(installed, "") : jvm.runningBytes(copy);
+    if (installed != null) {
+      return new RunningBytes(installed, "");
+    }
+    RunningBytes original = registry.original(copy);
+    if (original == null) {
+      original = jvm.runningBytes(copy);
+      if (original.bytes != null) {
+        registry.rememberOriginal(copy, original);
+      }
+    }
+    return original;
   }
 
   /**

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * The patches active in this JVM, oldest first, and the classes they defined. Static state of the
@@ -17,6 +18,13 @@ final class PatchRegistry {
   private final List<ActivePatch> patches = new ArrayList<ActivePatch>();
   private final List<PatchedCopy> definedClasses = new ArrayList<PatchedCopy>();
   private final List<String> warnings = new ArrayList<String>();
+
+  /**
+   * What each class ran before this agent first patched it, read once: reading costs a class file
+   * read or a retransformation per apply otherwise. A revert puts exactly these bytes back. Weak
+   * keys: a class that unloads takes its entry with it.
+   */
+  private final Map<Class<?>, RunningBytes> originals = new WeakHashMap<Class<?>, RunningBytes>();
 
   /** Pending classes by internal name, in patch order; replaced whole on every change. */
   private volatile Map<String, List<PendingClass>> pendingByInternalName =
@@ -94,6 +102,15 @@ final class PatchRegistry {
       }
     }
     return null;
+  }
+
+  /** What this class ran before any patch of this agent, or null when not read yet. */
+  synchronized RunningBytes original(Class<?> type) {
+    return originals.get(type);
+  }
+
+  synchronized void rememberOriginal(Class<?> type, RunningBytes running) {
+    originals.put(type, running);
   }
 
   synchronized void recordDefined(String className, ClassLoader loader, byte[] classFile) {

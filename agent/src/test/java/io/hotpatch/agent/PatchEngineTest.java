@@ -218,6 +218,19 @@ class PatchEngineTest {
   }
 
   @Test
+  void readsAClassOriginalOnceAcrossApplyRevertAndApply() {
+    Bundle bundle = new ClassFiles.BundleBuilder().changed(GREETER, GREETER_V1, GREETER_V2).build();
+
+    engine.apply(bundle, false);
+    engine.revert(bundle.getSha256());
+    PatchResult again = engine.apply(bundle, false);
+
+    assertThat(again.getState()).isEqualTo(ResultState.APPLIED);
+    assertThat(jvm.running(Greeter.class)).isEqualTo(GREETER_V2);
+    assertThat(jvm.runningBytesReads).isEqualTo(1);
+  }
+
+  @Test
   void revertsPatchesOnDifferentClassesInAnyOrder() {
     byte[] other = ClassFiles.of(NeverLoaded.class);
     Bundle greeter =

@@ -14,6 +14,7 @@ final class TestingJvm implements JvmAccess {
   final List<List<ClassDefinition>> redefinitions = new ArrayList<List<ClassDefinition>>();
   final List<String> defined = new ArrayList<String>();
   RuntimeException refuseRedefinition;
+  int runningBytesReads;
 
   TestingJvm load(Class<?>... types) {
     for (Class<?> type : types) {
@@ -48,6 +49,7 @@ final class TestingJvm implements JvmAccess {
 
   @Override
   public RunningBytes runningBytes(Class<?> type) {
+    runningBytesReads++;
     return new RunningBytes(classFiles.get(type.getName()), "");
   }
 

@@ -24,9 +24,13 @@ public final class AgentClient {
   /** One operation at a time per target, so staged files and attach files are not shared. */
   private static final Map<Long, Object> LOCKS = new ConcurrentHashMap<>();
 
-  private static final SecureRandom NONCES = new SecureRandom();
-
   private static final Path OUR_TMP = Path.of("/tmp");
+
+  /**
+   * The reply comes back on the socket itself; a reply key only names the system property an
+   * attached agent leaves its reply in.
+   */
+  private static final String SOCKET_REPLY = WireFormat.newReplyKey(0, 0);
 
   private final Path agentJar;
   private volatile String agentVersion;
@@ -105,14 +109,19 @@ public final class AgentClient {
         Optional<ResidentSocket> socket = ResidentSocket.of(target);
         if (socket.isPresent()) {
           Optional<String> reply =
-              socket.get().call(request(operation, bundlePath, sha256, patchId, allowJdkClasses));
+              socket
+                  .get()
+                  .call(
+                      request(
+                          operation, bundlePath, sha256, patchId, SOCKET_REPLY, allowJdkClasses));
           if (reply.isPresent()) {
             return Reply.of(reply.get(), "socket", start);
           }
         }
         AttachPreconditions.verify(target, uid, ProcFs.statusNumber(self, "Gid", 1, -1));
         String agentPath = stager.pathInTarget(agentJar);
-        AgentRequest request = request(operation, bundlePath, sha256, patchId, allowJdkClasses);
+        AgentRequest request =
+            request(operation, bundlePath, sha256, patchId, replyKey(), allowJdkClasses);
         String reply = new Attacher(OUR_TMP, weAreRoot).call(target, agentPath, request);
         return Reply.of(reply, "attach", start);
       }
@@ -124,9 +133,10 @@ public final class AgentClient {
       String bundlePath,
       String sha256,
       String patchId,
+      String replyKey,
       boolean allowJdkClasses)
       throws AttachFailure {
-    return new AgentRequest(operation, bundlePath, sha256, patchId, replyKey(), allowJdkClasses)
+    return new AgentRequest(operation, bundlePath, sha256, patchId, replyKey, allowJdkClasses)
         .withAgentVersion(agentVersion());
   }
 
@@ -186,7 +196,15 @@ public final class AgentClient {
   }
 
   private static String replyKey() {
-    return WireFormat.newReplyKey(System.currentTimeMillis(), NONCES.nextLong());
+    return WireFormat.newReplyKey(System.currentTimeMillis(), Nonces.RANDOM.nextLong());
+  }
+
+  /**
+   * Seeded on first attach only: a SecureRandom costs a short command about 25 ms to set up, and
+   * the socket path needs none.
+   */
+  private static final class Nonces {
+    static final SecureRandom RANDOM = new SecureRandom();
   }
 
   private static Map<String, String> status(Path procDir) throws AttachFailure {
