@@ -15,15 +15,32 @@ import java.nio.file.Path;
  * bundles.
  */
 final class SampleService {
+  /**
+   * A jar in an image is older than any JVM that runs it; a jar written within a second of the
+   * JVM's start is one the agent cannot tell from a jar overwritten after it, so it would read
+   * every class back from the JVM (a retransformation) instead of trusting the class file.
+   */
+  private static final long JAR_AGE_MILLIS = 1500;
+
   private final Path dir;
 
   SampleService(Path dir) {
     this.dir = dir;
   }
 
-  /** Compiles one version of the service with javac into a jar. */
+  /**
+   * Compiles one version of the service with javac into a jar, and returns once the jar is as
+   * settled as one from an image.
+   */
   Path jar(SampleVersion version) {
-    return SampleBuilds.sampleJar(version, dir);
+    Path jar = SampleBuilds.sampleJar(version, dir);
+    try {
+      long age = System.currentTimeMillis() - Files.getLastModifiedTime(jar).toMillis();
+      Durations.sleep(Math.max(0, JAR_AGE_MILLIS - age));
+    } catch (IOException e) {
+      throw CliException.failure("cannot read " + jar + " (" + e.getMessage() + ")");
+    }
+    return jar;
   }
 
   /** Starts the service from {@code jar} on the current JDK; port 0 picks a free one. */
