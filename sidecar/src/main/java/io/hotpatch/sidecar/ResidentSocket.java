@@ -7,10 +7,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -22,10 +25,18 @@ final class ResidentSocket {
   /** The most reply text read back (a reply lists one line per class copy). */
   static final int MAX_REPLY_BYTES = 16 * 1024 * 1024;
 
-  private final Path path;
+  /**
+   * The longest an agent may take to answer: a redefinition of thousands of classes takes seconds,
+   * a JVM stuck in a safepoint or a GC spiral forever, and the sidecar must go on serving its pod.
+   */
+  static final Duration REPLY_TIMEOUT = Duration.ofMinutes(2);
 
-  private ResidentSocket(Path path) {
+  private final Path path;
+  private final Duration replyTimeout;
+
+  ResidentSocket(Path path, Duration replyTimeout) {
     this.path = path;
+    this.replyTimeout = replyTimeout;
   }
 
   /**
@@ -39,7 +50,9 @@ final class ResidentSocket {
     }
     Path socket =
         target.inTarget(directory).resolve(AgentSocketProtocol.socketName(target.nsPid()));
-    return Files.exists(socket) ? Optional.of(new ResidentSocket(socket)) : Optional.empty();
+    return Files.exists(socket)
+        ? Optional.of(new ResidentSocket(socket, REPLY_TIMEOUT))
+        : Optional.empty();
   }
 
   Path path() {
@@ -57,11 +70,15 @@ final class ResidentSocket {
     } catch (IOException e) {
       return Optional.empty();
     }
-    try (channel) {
+    try (channel;
+        Selector selector = Selector.open()) {
       channel.write(ByteBuffer.wrap((request.encode() + "\n").getBytes(StandardCharsets.UTF_8)));
+      channel.configureBlocking(false);
+      channel.register(selector, SelectionKey.OP_READ);
+      long deadline = System.nanoTime() + replyTimeout.toNanos();
       ByteArrayOutputStream reply = new ByteArrayOutputStream();
       ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-      while (channel.read(buffer) >= 0) {
+      for (int n = channel.read(buffer); n >= 0; n = channel.read(buffer)) {
         reply.write(buffer.array(), 0, buffer.position());
         buffer.clear();
         if (reply.size() > MAX_REPLY_BYTES) {
@@ -72,6 +89,9 @@ final class ResidentSocket {
                   + " sent more than "
                   + MAX_REPLY_BYTES
                   + " bytes, the most a reply may hold: use the agent jar of this hotpatch version");
+        }
+        if (n == 0) {
+          awaitReply(selector, deadline);
         }
       }
       return Optional.of(reply.toString(StandardCharsets.UTF_8));
@@ -84,5 +104,23 @@ final class ResidentSocket {
               + e.getMessage()
               + "): check that the JVM is still running, then retry");
     }
+  }
+
+  private void awaitReply(Selector selector, long deadline) throws IOException, AttachFailure {
+    long left = deadline - System.nanoTime();
+    if (left <= 0
+        || selector.select(Math.max(1, left / 1_000_000)) == 0 && System.nanoTime() >= deadline) {
+      throw new AttachFailure(
+          Reason.AGENT_REPLY_MISSING,
+          "the agent behind "
+              + path
+              + " did not answer within "
+              + (replyTimeout.toMillis() % 1000 == 0
+                  ? replyTimeout.toSeconds() + " s"
+                  : replyTimeout.toMillis() + " ms")
+              + ", so whether the request took effect is unknown: check that the JVM is not stuck"
+              + " (jcmd PID Thread.print), then read its state with 'hotpatch status'");
+    }
+    selector.selectedKeys().clear();
   }
 }
