@@ -1,7 +1,7 @@
 package io.hotpatch.bench;
 
 import io.hotpatch.sample.Http;
-import io.hotpatch.sample.LocalTls;
+import io.hotpatch.testkit.LocalTls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

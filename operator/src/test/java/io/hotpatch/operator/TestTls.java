@@ -1,6 +1,6 @@
 package io.hotpatch.operator;
 
-import io.hotpatch.sample.LocalTls;
+import io.hotpatch.testkit.LocalTls;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

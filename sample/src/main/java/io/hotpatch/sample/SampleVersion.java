@@ -31,7 +31,8 @@ public enum SampleVersion {
     this.expectedQuote = expectedQuote;
   }
 
-  String directory() {
+  /** The version's short name ({@code v1}..{@code v4}), as its sources and built files carry it. */
+  public String directory() {
     return directory;
   }
 

@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.hotpatch.bench.MockApiServer;
 import io.hotpatch.bench.OperatorProcess;
-import io.hotpatch.sample.LocalTls;
+import io.hotpatch.testkit.LocalTls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;

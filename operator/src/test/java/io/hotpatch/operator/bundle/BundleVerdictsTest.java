@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpatch.core.Sha256;
 import io.hotpatch.operator.TestBundles;
-import io.hotpatch.sample.HostileBundles;
+import io.hotpatch.testkit.HostileBundles;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

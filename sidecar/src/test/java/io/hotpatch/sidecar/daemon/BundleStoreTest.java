@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hotpatch.core.Sha256;
 import io.hotpatch.core.channel.DesiredState;
 import io.hotpatch.core.channel.PatchOrder;
-import io.hotpatch.sample.HostileBundles;
+import io.hotpatch.testkit.HostileBundles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.hotpatch.core.channel.DesiredState;
 import io.hotpatch.core.channel.PodReport;
-import io.hotpatch.sample.LocalTls;
+import io.hotpatch.testkit.LocalTls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

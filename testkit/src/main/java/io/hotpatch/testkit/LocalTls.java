@@ -1,4 +1,4 @@
-package io.hotpatch.sample;
+package io.hotpatch.testkit;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,5 +1,7 @@
-package io.hotpatch.sample;
+package io.hotpatch.testkit;
 
+import io.hotpatch.sample.SampleBuilds;
+import io.hotpatch.sample.SampleVersion;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -140,7 +142,7 @@ public final class PackagedBuilds {
           Map.of(mainClass, new String(in.readAllBytes(), StandardCharsets.UTF_8)), release);
     } catch (IOException | NullPointerException e) {
       throw new IllegalStateException(
-          "launcher source " + resource + " is missing from the sample jar", e);
+          "launcher source " + resource + " is missing from the testkit jar", e);
     }
   }
 
