@@ -1,75 +1,44 @@
 package io.hotpatch.cli;
 
+import io.hotpatch.core.BuildDiff;
 import io.hotpatch.core.BundleEntry;
-import io.hotpatch.core.BundleManifest;
-import io.hotpatch.core.BundleWriter;
 import io.hotpatch.core.ClassChange;
-import io.hotpatch.core.ClassChangeClassifier;
-import io.hotpatch.core.ClassDigest;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** The differences between two sets of class files and the patch bundle that carries them. */
 final class JarDiff {
   private final List<ClassDiff> classes;
-  private final Map<String, byte[]> bundleClasses;
-  private final BundleManifest manifest;
+  private final BuildDiff build;
 
-  private JarDiff(
-      List<ClassDiff> classes, Map<String, byte[]> bundleClasses, BundleManifest manifest) {
+  private JarDiff(List<ClassDiff> classes, BuildDiff build) {
     this.classes = classes;
-    this.bundleClasses = bundleClasses;
-    this.manifest = manifest;
+    this.build = build;
   }
 
   /** Compares class files keyed by binary name, in name order. */
   static JarDiff compare(Map<String, byte[]> before, Map<String, byte[]> after) {
+    BuildDiff build = BuildDiff.compare(before, after);
     List<ClassDiff> classes = new ArrayList<>();
-    Map<String, byte[]> bundleClasses = new LinkedHashMap<>();
-    List<BundleEntry> entries = new ArrayList<>();
-    List<String> removed = new ArrayList<>();
-    List<String> warnings = new ArrayList<>();
-    for (Map.Entry<String, byte[]> next : after.entrySet()) {
-      String name = next.getKey();
-      byte[] old = before.get(name);
-      if (old == null) {
-        classes.add(new ClassDiff(name, ClassDiff.Change.ADDED, true, List.of(), List.of()));
-        entries.add(new BundleEntry(name, BundleEntry.Kind.ADDED, "", true, List.of()));
-        bundleClasses.put(name, next.getValue());
-        continue;
-      }
-      ClassChange change = ClassChangeClassifier.classify(old, next.getValue());
-      if (!change.isChanged()) {
-        continue;
-      }
+    for (BundleEntry entry : build.getManifest().getEntries().values()) {
+      String name = entry.getClassName();
+      ClassChange change = build.change(name);
       classes.add(
-          new ClassDiff(
-              name,
-              ClassDiff.Change.CHANGED,
-              change.isHotApplicable(),
-              change.getReasons(),
-              change.getWarnings()));
-      entries.add(
-          new BundleEntry(
-              name,
-              BundleEntry.Kind.CHANGED,
-              ClassDigest.of(old),
-              change.isHotApplicable(),
-              change.getReasons()));
-      warnings.addAll(change.getWarnings());
-      bundleClasses.put(name, next.getValue());
+          change == null
+              ? new ClassDiff(name, ClassDiff.Change.ADDED, true, List.of(), List.of())
+              : new ClassDiff(
+                  name,
+                  ClassDiff.Change.CHANGED,
+                  change.isHotApplicable(),
+                  change.getReasons(),
+                  change.getWarnings()));
     }
-    for (String name : before.keySet()) {
-      if (!after.containsKey(name)) {
-        // A live JVM keeps the old class loaded; the patched code simply stops using it.
-        classes.add(new ClassDiff(name, ClassDiff.Change.REMOVED, true, List.of(), List.of()));
-        removed.add(name);
-      }
+    for (String name : build.getManifest().getRemovedClasses()) {
+      classes.add(new ClassDiff(name, ClassDiff.Change.REMOVED, true, List.of(), List.of()));
     }
     classes.sort((a, b) -> a.name().compareTo(b.name()));
-    return new JarDiff(classes, bundleClasses, new BundleManifest(entries, removed, warnings));
+    return new JarDiff(classes, build);
   }
 
   /** Every changed, added and removed class, by name. */
@@ -92,20 +61,20 @@ final class JarDiff {
 
   /** Classes the old build has and the new one lacks (a live JVM keeps them loaded). */
   List<String> removedClasses() {
-    return manifest.getRemovedClasses();
+    return build.getManifest().getRemovedClasses();
   }
 
   List<String> warnings() {
-    return manifest.getWarnings();
+    return build.getManifest().getWarnings();
   }
 
   /** Number of class files the bundle carries (changed plus added). */
   int bundleClassCount() {
-    return bundleClasses.size();
+    return build.bundleClassCount();
   }
 
   /** The reproducible bundle jar: same inputs, same bytes, same sha256. */
   byte[] bundle() {
-    return BundleWriter.write(bundleClasses, manifest);
+    return build.bundle();
   }
 }
