@@ -1,7 +1,6 @@
-package io.hotpatch.it;
+package io.hotpatch.sidecar.it;
 
-import static io.hotpatch.it.AgentTargets.CLIENT;
-import static io.hotpatch.it.AgentTargets.price;
+import static io.hotpatch.testkit.AgentTargets.price;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpatch.core.AgentStatus;
@@ -11,6 +10,8 @@ import io.hotpatch.core.ResultState;
 import io.hotpatch.sample.SampleBuilds;
 import io.hotpatch.sample.SampleVersion;
 import io.hotpatch.sample.TargetJvm;
+import io.hotpatch.sidecar.AgentClient;
+import io.hotpatch.testkit.AgentTargets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -22,6 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the JVM runs the old code: the agent judges the class the JVM runs, not the file on disk.
  */
 class AgentOverwrittenJarIT {
+  private static final AgentClient CLIENT = new AgentClient(AgentTargets.AGENT_JAR);
+
   static final Path WORK = Path.of("target/it-agent-overwritten-jar").toAbsolutePath();
   static final String V1 = SampleVersion.V1_BUGGY.expectedQuote();
   static final String V2 = SampleVersion.V2_HOT_FIX.expectedQuote();

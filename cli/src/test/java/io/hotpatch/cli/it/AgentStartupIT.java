@@ -1,10 +1,9 @@
-package io.hotpatch.it;
+package io.hotpatch.cli.it;
 
-import static io.hotpatch.it.AgentTargets.AGENT_JAR;
-import static io.hotpatch.it.AgentTargets.CLIENT;
-import static io.hotpatch.it.AgentTargets.LOAD_THREADS;
-import static io.hotpatch.it.AgentTargets.assertNoFailedRequests;
-import static io.hotpatch.it.AgentTargets.sha256;
+import static io.hotpatch.testkit.AgentTargets.AGENT_JAR;
+import static io.hotpatch.testkit.AgentTargets.LOAD_THREADS;
+import static io.hotpatch.testkit.AgentTargets.assertNoFailedRequests;
+import static io.hotpatch.testkit.AgentTargets.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +19,8 @@ import io.hotpatch.sample.LoadGenerator;
 import io.hotpatch.sample.SampleBuilds;
 import io.hotpatch.sample.SampleVersion;
 import io.hotpatch.sample.TargetJvm;
+import io.hotpatch.sidecar.AgentClient;
+import io.hotpatch.testkit.AgentTargets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,6 +39,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * status says so.
  */
 class AgentStartupIT {
+  private static final AgentClient CLIENT = new AgentClient(AgentTargets.AGENT_JAR);
+
   static final Path WORK = Path.of("target/it-agent-startup").toAbsolutePath();
   static final String CHAINED_QUOTE = "TOTAL=23.79 EUR (rounded half-up)";
 
@@ -133,9 +136,7 @@ class AgentStartupIT {
   void definesANewInnerClassThatALiveJvmWouldRefuse(int jdk) throws Exception {
     Map<String, String> fixed =
         AgentTargets.sampleVariant(
-            SampleVersion.V1_BUGGY,
-            AgentNewClassIT.BUGGY_LINE,
-            AgentNewClassIT.FIX_WITH_ANONYMOUS_CLASS);
+            SampleVersion.V1_BUGGY, AgentTargets.BUGGY_LINE, AgentTargets.FIX_WITH_ANONYMOUS_CLASS);
     Path nestMembersFix =
         AgentTargets.bundle(
             AgentTargets.sample(SampleVersion.V1_BUGGY, SampleBuilds.TARGET_RELEASE),

@@ -1,6 +1,6 @@
-package io.hotpatch.it;
+package io.hotpatch.sidecar.it;
 
-import static io.hotpatch.it.AgentTargets.sha256;
+import static io.hotpatch.testkit.AgentTargets.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpatch.core.PatchMethod;
@@ -9,6 +9,7 @@ import io.hotpatch.core.channel.PatchOrder;
 import io.hotpatch.sample.SampleVersion;
 import io.hotpatch.sample.TargetJvm;
 import io.hotpatch.sidecar.daemon.SidecarMain;
+import io.hotpatch.testkit.AgentTargets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.hotpatch.it;
+package io.hotpatch.sidecar.it;
 
 import io.hotpatch.sample.JavaHomes;
 import io.hotpatch.sidecar.daemon.SidecarMain;

@@ -1,11 +1,12 @@
-package io.hotpatch.it;
+package io.hotpatch.sidecar.it;
 
-import static io.hotpatch.it.AgentTargets.CLIENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpatch.sample.SampleBuilds;
 import io.hotpatch.sample.SampleVersion;
 import io.hotpatch.sample.TargetJvm;
+import io.hotpatch.sidecar.AgentClient;
+import io.hotpatch.testkit.AgentTargets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.Test;
  * pods set it.
  */
 class AgentJep451IT {
+  private static final AgentClient CLIENT = new AgentClient(AgentTargets.AGENT_JAR);
+
   static final Path WORK = Path.of("target/it-agent-jep451").toAbsolutePath();
   static final String WARNING = "WARNING: A Java agent has been loaded dynamically";
 

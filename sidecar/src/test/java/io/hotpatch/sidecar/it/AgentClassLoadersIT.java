@@ -1,10 +1,9 @@
-package io.hotpatch.it;
+package io.hotpatch.sidecar.it;
 
-import static io.hotpatch.it.AgentTargets.CLIENT;
-import static io.hotpatch.it.AgentTargets.LOAD_THREADS;
-import static io.hotpatch.it.AgentTargets.assertNoFailedRequests;
-import static io.hotpatch.it.AgentTargets.assertQuietOutput;
-import static io.hotpatch.it.AgentTargets.awaitAnswer;
+import static io.hotpatch.testkit.AgentTargets.LOAD_THREADS;
+import static io.hotpatch.testkit.AgentTargets.assertNoFailedRequests;
+import static io.hotpatch.testkit.AgentTargets.assertQuietOutput;
+import static io.hotpatch.testkit.AgentTargets.awaitAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -15,6 +14,8 @@ import io.hotpatch.core.ResultState;
 import io.hotpatch.sample.LoadGenerator;
 import io.hotpatch.sample.SampleBuilds;
 import io.hotpatch.sample.TargetJvm;
+import io.hotpatch.sidecar.AgentClient;
+import io.hotpatch.testkit.AgentTargets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * patching every copy also on Java 11.
  */
 class AgentClassLoadersIT {
+  private static final AgentClient CLIENT = new AgentClient(AgentTargets.AGENT_JAR);
+
   static final Path WORK = Path.of("target/it-agent-loaders").toAbsolutePath();
   static final String GREETER = "plug.Greeter";
   static final String HOST_SOURCE =

@@ -1,9 +1,8 @@
-package io.hotpatch.it;
+package io.hotpatch.sidecar.it;
 
-import static io.hotpatch.it.AgentTargets.CLIENT;
-import static io.hotpatch.it.AgentTargets.LOAD_THREADS;
-import static io.hotpatch.it.AgentTargets.assertNoFailedRequests;
-import static io.hotpatch.it.AgentTargets.sha256;
+import static io.hotpatch.testkit.AgentTargets.LOAD_THREADS;
+import static io.hotpatch.testkit.AgentTargets.assertNoFailedRequests;
+import static io.hotpatch.testkit.AgentTargets.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -14,7 +13,9 @@ import io.hotpatch.core.channel.PodReport;
 import io.hotpatch.sample.LoadGenerator;
 import io.hotpatch.sample.SampleVersion;
 import io.hotpatch.sample.TargetJvm;
+import io.hotpatch.sidecar.AgentClient;
 import io.hotpatch.sidecar.daemon.SidecarMain;
+import io.hotpatch.testkit.AgentTargets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.Test;
  * restarted JVM is patched again by the daemon that stayed.
  */
 class EphemeralDaemonIT {
+  private static final AgentClient CLIENT = new AgentClient(AgentTargets.AGENT_JAR);
+
   static final Path WORK = TestWorkDirs.outsideTmp("hotpatch-it-ephemeral");
 
   /**

@@ -1,7 +1,6 @@
-package io.hotpatch.it;
+package io.hotpatch.sidecar.it;
 
-import static io.hotpatch.it.AgentTargets.CLIENT;
-import static io.hotpatch.it.AgentTargets.sha256;
+import static io.hotpatch.testkit.AgentTargets.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpatch.core.AppliedPatch;
@@ -13,6 +12,8 @@ import io.hotpatch.core.channel.PodReport;
 import io.hotpatch.sample.SampleBuilds;
 import io.hotpatch.sample.SampleVersion;
 import io.hotpatch.sample.TargetJvm;
+import io.hotpatch.sidecar.AgentClient;
+import io.hotpatch.testkit.AgentTargets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.Test;
  * lets the app start after its bound, and the sidecar's report says the bundles were missing.
  */
 class SidecarStartupIT {
+  private static final AgentClient CLIENT = new AgentClient(AgentTargets.AGENT_JAR);
+
   static final Path WORK = Path.of("target/it-sidecar-startup").toAbsolutePath();
   static final String PATCH = "shop/add-rounding-mode";
   static final String HOTPATCH_UID = "6a1f0c2e-5b7d-4e8a-9c3f-1d2e3f4a5b6c";

@@ -1,8 +1,7 @@
-package io.hotpatch.it;
+package io.hotpatch.sidecar.it;
 
-import static io.hotpatch.it.AgentTargets.AGENT_JAR;
-import static io.hotpatch.it.AgentTargets.CLIENT;
-import static io.hotpatch.it.AgentTargets.price;
+import static io.hotpatch.testkit.AgentTargets.AGENT_JAR;
+import static io.hotpatch.testkit.AgentTargets.price;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpatch.core.AgentVersion;
@@ -11,6 +10,7 @@ import io.hotpatch.core.ResultState;
 import io.hotpatch.sample.SampleVersion;
 import io.hotpatch.sample.TargetJvm;
 import io.hotpatch.sidecar.AgentClient;
+import io.hotpatch.testkit.AgentTargets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,6 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * code.
  */
 class AgentVersionIT {
+  private static final AgentClient CLIENT = new AgentClient(AgentTargets.AGENT_JAR);
+
   static final Path WORK = Path.of("target/it-agent-version").toAbsolutePath();
   static final String OTHER_VERSION = "9.9.9-other+build";
 

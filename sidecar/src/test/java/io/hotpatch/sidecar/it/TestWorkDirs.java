@@ -1,4 +1,4 @@
-package io.hotpatch.it;
+package io.hotpatch.sidecar.it;
 
 import java.io.File;
 import java.io.IOException;

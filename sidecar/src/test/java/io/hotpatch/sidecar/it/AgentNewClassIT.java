@@ -1,11 +1,10 @@
-package io.hotpatch.it;
+package io.hotpatch.sidecar.it;
 
-import static io.hotpatch.it.AgentTargets.CLIENT;
-import static io.hotpatch.it.AgentTargets.LOAD_THREADS;
-import static io.hotpatch.it.AgentTargets.assertNoFailedRequests;
-import static io.hotpatch.it.AgentTargets.assertQuietOutput;
-import static io.hotpatch.it.AgentTargets.awaitAnswer;
-import static io.hotpatch.it.AgentTargets.sha256;
+import static io.hotpatch.testkit.AgentTargets.LOAD_THREADS;
+import static io.hotpatch.testkit.AgentTargets.assertNoFailedRequests;
+import static io.hotpatch.testkit.AgentTargets.assertQuietOutput;
+import static io.hotpatch.testkit.AgentTargets.awaitAnswer;
+import static io.hotpatch.testkit.AgentTargets.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
@@ -16,6 +15,8 @@ import io.hotpatch.sample.LoadGenerator;
 import io.hotpatch.sample.SampleBuilds;
 import io.hotpatch.sample.SampleVersion;
 import io.hotpatch.sample.TargetJvm;
+import io.hotpatch.sidecar.AgentClient;
+import io.hotpatch.testkit.AgentTargets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,14 +30,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * load.
  */
 class AgentNewClassIT {
+  private static final AgentClient CLIENT = new AgentClient(AgentTargets.AGENT_JAR);
+
   static final Path WORK = Path.of("target/it-agent-new-class").toAbsolutePath();
   static final String ANONYMOUS = SampleVersion.PATCHED_CLASS + "$1";
-  static final String BUGGY_LINE =
-      "long vat = cents * VAT_PERCENT / 100; // bug: truncates instead of rounding";
-  static final String FIX_WITH_ANONYMOUS_CLASS =
-      "long vat = new java.util.function.LongUnaryOperator() {\n"
-          + "      public long applyAsLong(long c) { return (c * VAT_PERCENT + 50) / 100; }\n"
-          + "    }.applyAsLong(cents);";
 
   static Path v1Jar;
   static Path java8Fix;
@@ -45,7 +42,8 @@ class AgentNewClassIT {
   @BeforeAll
   static void buildBundles() {
     Map<String, String> fixed =
-        AgentTargets.sampleVariant(SampleVersion.V1_BUGGY, BUGGY_LINE, FIX_WITH_ANONYMOUS_CLASS);
+        AgentTargets.sampleVariant(
+            SampleVersion.V1_BUGGY, AgentTargets.BUGGY_LINE, AgentTargets.FIX_WITH_ANONYMOUS_CLASS);
     Map<String, byte[]> v1 = AgentTargets.sample(SampleVersion.V1_BUGGY, 8);
     v1Jar = AgentTargets.jar(v1, WORK, "checkout-v1-java8.jar");
     java8Fix = AgentTargets.bundle(v1, SampleBuilds.compile(fixed, 8), WORK, "fix-java8");

@@ -1,4 +1,4 @@
-package io.hotpatch.it;
+package io.hotpatch.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,12 +1,11 @@
-package io.hotpatch.it;
+package io.hotpatch.sidecar.it;
 
-import static io.hotpatch.it.AgentTargets.CLIENT;
-import static io.hotpatch.it.AgentTargets.LOAD_THREADS;
-import static io.hotpatch.it.AgentTargets.assertNoFailedRequests;
-import static io.hotpatch.it.AgentTargets.assertQuietOutput;
-import static io.hotpatch.it.AgentTargets.awaitAnswer;
-import static io.hotpatch.it.AgentTargets.price;
-import static io.hotpatch.it.AgentTargets.sha256;
+import static io.hotpatch.testkit.AgentTargets.LOAD_THREADS;
+import static io.hotpatch.testkit.AgentTargets.assertNoFailedRequests;
+import static io.hotpatch.testkit.AgentTargets.assertQuietOutput;
+import static io.hotpatch.testkit.AgentTargets.awaitAnswer;
+import static io.hotpatch.testkit.AgentTargets.price;
+import static io.hotpatch.testkit.AgentTargets.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpatch.core.AgentStatus;
@@ -21,6 +20,8 @@ import io.hotpatch.sample.LoadStats;
 import io.hotpatch.sample.SampleBuilds;
 import io.hotpatch.sample.SampleVersion;
 import io.hotpatch.sample.TargetJvm;
+import io.hotpatch.sidecar.AgentClient;
+import io.hotpatch.testkit.AgentTargets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,6 +40,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * request and nothing printed in the target; on Java 11, a fix compiled for Java 17 is refused.
  */
 class AgentLifecycleIT {
+  private static final AgentClient CLIENT = new AgentClient(AgentTargets.AGENT_JAR);
+
   static final Path WORK = Path.of("target/it-agent-lifecycle").toAbsolutePath();
   static final String V1 = SampleVersion.V1_BUGGY.expectedQuote();
   static final String V2 = SampleVersion.V2_HOT_FIX.expectedQuote();

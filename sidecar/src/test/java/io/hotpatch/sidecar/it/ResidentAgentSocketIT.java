@@ -1,12 +1,11 @@
-package io.hotpatch.it;
+package io.hotpatch.sidecar.it;
 
-import static io.hotpatch.it.AgentTargets.AGENT_JAR;
-import static io.hotpatch.it.AgentTargets.CLIENT;
-import static io.hotpatch.it.AgentTargets.LOAD_THREADS;
-import static io.hotpatch.it.AgentTargets.assertNoFailedRequests;
-import static io.hotpatch.it.AgentTargets.assertQuietOutput;
-import static io.hotpatch.it.AgentTargets.awaitAnswer;
-import static io.hotpatch.it.AgentTargets.sha256;
+import static io.hotpatch.testkit.AgentTargets.AGENT_JAR;
+import static io.hotpatch.testkit.AgentTargets.LOAD_THREADS;
+import static io.hotpatch.testkit.AgentTargets.assertNoFailedRequests;
+import static io.hotpatch.testkit.AgentTargets.assertQuietOutput;
+import static io.hotpatch.testkit.AgentTargets.awaitAnswer;
+import static io.hotpatch.testkit.AgentTargets.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -18,6 +17,8 @@ import io.hotpatch.sample.LoadGenerator;
 import io.hotpatch.sample.SampleBuilds;
 import io.hotpatch.sample.SampleVersion;
 import io.hotpatch.sample.TargetJvm;
+import io.hotpatch.sidecar.AgentClient;
+import io.hotpatch.testkit.AgentTargets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
@@ -46,6 +47,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * refused; without a socket (Java 11, or no {@code socket=}) the client attaches as before.
  */
 class ResidentAgentSocketIT {
+  private static final AgentClient CLIENT = new AgentClient(AgentTargets.AGENT_JAR);
+
   static final Path WORK = TestWorkDirs.outsideTmp("hotpatch-it-resident");
   static final String V2 = SampleVersion.V2_HOT_FIX.expectedQuote();
 

@@ -1,4 +1,4 @@
-package io.hotpatch.it;
+package io.hotpatch.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,7 @@ import io.hotpatch.sample.LoadStats;
 import io.hotpatch.sample.SampleBuilds;
 import io.hotpatch.sample.SampleVersion;
 import io.hotpatch.sample.TargetJvm;
+import io.hotpatch.testkit.AgentTargets;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

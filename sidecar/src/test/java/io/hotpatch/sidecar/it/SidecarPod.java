@@ -1,9 +1,10 @@
-package io.hotpatch.it;
+package io.hotpatch.sidecar.it;
 
-import static io.hotpatch.it.AgentTargets.AGENT_JAR;
+import static io.hotpatch.testkit.AgentTargets.AGENT_JAR;
 
 import io.hotpatch.core.channel.PodReport;
 import io.hotpatch.sample.TargetJvm;
+import io.hotpatch.testkit.AgentTargets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.hotpatch.it;
+package io.hotpatch.sidecar.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,4 +1,4 @@
-package io.hotpatch.it;
+package io.hotpatch.sidecar.it;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.sun.net.httpserver.HttpExchange;

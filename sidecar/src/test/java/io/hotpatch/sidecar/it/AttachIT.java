@@ -1,4 +1,4 @@
-package io.hotpatch.it;
+package io.hotpatch.sidecar.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -12,6 +12,7 @@ import io.hotpatch.sample.SampleVersion;
 import io.hotpatch.sample.TargetJvm;
 import io.hotpatch.sidecar.AgentClient;
 import io.hotpatch.sidecar.AttachFailure;
+import io.hotpatch.testkit.AgentTargets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
