@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
  * Benchmark, not a test of figures: the idle cost of a real sidecar process that has applied a
  * patch and holds its long poll, with the JVM flags it ships with and, for comparison, with the
  * JVM's defaults. Prints resident memory (VmRSS, peak VmHWM) and CPU time over an idle window
- * ({@code -Dhotpatch.bench.idleSeconds}: 10 in the suite, 60 for the figures in sidecar/README.md);
+ * ({@code -Dhotpatch.bench.idleSeconds}: 10 by default, 60 for the figures in sidecar/README.md);
  * {@code -Dhotpatch.bench.extraFlags="..."} adds a variant with more flags. Asserts only that the
- * sidecar did its job.
+ * sidecar did its job. Kept out of {@code mvn verify}: scripts/bench-sidecar-footprint.sh runs it.
  */
 class SidecarFootprintIT {
   static final Path WORK = Path.of("target/it-sidecar-footprint").toAbsolutePath();
