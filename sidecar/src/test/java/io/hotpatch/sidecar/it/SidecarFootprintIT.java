@@ -22,10 +22,12 @@ import org.junit.jupiter.api.Test;
 /**
  * Benchmark, not a test of figures: the idle cost of a real sidecar process that has applied a
  * patch and holds its long poll, with the JVM flags it ships with and, for comparison, with the
- * JVM's defaults. Prints resident memory (VmRSS, peak VmHWM) and CPU time over an idle window
- * ({@code -Dhotpatch.bench.idleSeconds}: 10 by default, 60 for the figures in sidecar/README.md);
- * {@code -Dhotpatch.bench.extraFlags="..."} adds a variant with more flags. Asserts only that the
- * sidecar did its job. Kept out of {@code mvn verify}: scripts/bench-sidecar-footprint.sh runs it.
+ * JVM's defaults. Prints resident memory (VmRSS, split into private RssAnon and RssFile, mapped
+ * files such as libjvm and the CDS archive that pods on a node share in the page cache; peak VmHWM)
+ * and CPU time over an idle window ({@code -Dhotpatch.bench.idleSeconds}: 10 by default, 60 for the
+ * figures in sidecar/README.md); {@code -Dhotpatch.bench.extraFlags="..."} adds a variant with more
+ * flags. Asserts only that the sidecar did its job. Kept out of {@code mvn verify}:
+ * scripts/bench-sidecar-footprint.sh runs it.
  */
 class SidecarFootprintIT {
   static final Path WORK = Path.of("target/it-sidecar-footprint").toAbsolutePath();
@@ -98,9 +100,11 @@ class SidecarFootprintIT {
         Duration idleCpu = sidecar.cpu().minus(cpuBefore);
         assertThat(sidecar.isAlive()).isTrue();
         return String.format(
-            "VmRSS %s, VmHWM %s, threads %s, CPU %d ms in %d s idle (%.3f%% of a core),"
-                + " CPU to start and apply %d ms",
+            "VmRSS %s (RssAnon %s, RssFile %s), VmHWM %s, threads %s, CPU %d ms in %d s idle"
+                + " (%.3f%% of a core), CPU to start and apply %d ms",
             sidecar.status("VmRSS"),
+            sidecar.status("RssAnon"),
+            sidecar.status("RssFile"),
             sidecar.status("VmHWM"),
             sidecar.status("Threads"),
             idleCpu.toMillis(),
