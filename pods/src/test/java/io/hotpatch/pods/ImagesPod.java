@@ -60,20 +60,36 @@ class ImagesPod {
           .as(image)
           .isEqualTo("65532:65532");
     }
+    // The sidecar's own java with its shipped flags, class-data archive required (-Xshare:on):
+    // fails unless the archive the image build dumped maps in the image as it ships.
+    List<String> entrypoint = new ArrayList<>();
+    YAML.readTree(
+            Podman.check(
+                "image",
+                "inspect",
+                "--format",
+                "{{json .Config.Entrypoint}}",
+                PodTier.SIDECAR_IMAGE))
+        .forEach(part -> entrypoint.add(part.asText()));
+    assertThat(entrypoint).contains("-XX:SharedArchiveFile=/opt/hotpatch/sidecar.jsa");
+    List<String> jvmOptions = entrypoint.subList(1, entrypoint.indexOf("-cp"));
     String name = PodTier.unique("java-version");
     containers.add(name);
-    Podman.Result version =
-        Podman.run(
-            "run",
-            "--name",
-            name,
-            "--network",
-            "host",
-            "--read-only",
-            "--entrypoint",
-            "/opt/java/bin/java",
-            PodTier.SIDECAR_IMAGE,
-            "-version");
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "--name",
+                name,
+                "--network",
+                "host",
+                "--read-only",
+                "--entrypoint",
+                entrypoint.get(0),
+                PodTier.SIDECAR_IMAGE));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-Xshare:on", "-version"));
+    Podman.Result version = Podman.run(command);
     assertThat(version.exitCode()).as(version.output()).isZero();
     assertThat(version.output()).contains("OpenJDK 64-Bit Server VM");
   }
