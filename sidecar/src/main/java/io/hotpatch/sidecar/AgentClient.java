@@ -10,6 +10,7 @@ import io.hotpatch.sidecar.AttachFailure.Reason;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -33,6 +34,7 @@ public final class AgentClient {
   private static final String SOCKET_REPLY = WireFormat.newReplyKey(0, 0);
 
   private final Path agentJar;
+  private final Duration replyTimeout;
   private volatile String agentVersion;
   private final ProcFs proc = ProcFs.system();
   private final JvmFinder finder = new JvmFinder();
@@ -41,6 +43,12 @@ public final class AgentClient {
    * @param agentJar the hotpatch agent jar (agent/target/hotpatch-agent.jar)
    */
   public AgentClient(Path agentJar) {
+    this(agentJar, ReplyDeadline.DEFAULT);
+  }
+
+  /** A client that gives up on a target whose agent does not answer within {@code replyTimeout}. */
+  public AgentClient(Path agentJar, Duration replyTimeout) {
+    this.replyTimeout = replyTimeout;
     this.agentJar = agentJar;
   }
 
@@ -106,7 +114,7 @@ public final class AgentClient {
     synchronized (LOCKS.computeIfAbsent(pid, key -> new Object())) {
       try (FileStager stager = new FileStager(target, weAreRoot)) {
         String bundlePath = bundle == null ? null : stager.pathInTarget(bundle);
-        Optional<ResidentSocket> socket = ResidentSocket.of(target);
+        Optional<ResidentSocket> socket = ResidentSocket.of(target, replyTimeout);
         if (socket.isPresent()) {
           Optional<String> reply =
               socket
@@ -122,7 +130,8 @@ public final class AgentClient {
         String agentPath = stager.pathInTarget(agentJar);
         AgentRequest request =
             request(operation, bundlePath, sha256, patchId, replyKey(), allowJdkClasses);
-        String reply = new Attacher(OUR_TMP, weAreRoot).call(target, agentPath, request);
+        String reply =
+            new Attacher(OUR_TMP, weAreRoot, replyTimeout).call(target, agentPath, request);
         return Reply.of(reply, "attach", start);
       }
     }

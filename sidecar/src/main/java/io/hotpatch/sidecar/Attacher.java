@@ -8,6 +8,15 @@ import io.hotpatch.core.AgentRequest;
 import io.hotpatch.sidecar.AttachFailure.Reason;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Loads the agent into one JVM with the JDK Attach API, passing a request, and returns the reply
@@ -16,12 +25,29 @@ import java.nio.file.Path;
 final class Attacher {
   private static final String DYNAMIC_LOADING_OFF = "Dynamic agent loading is not enabled";
 
+  /**
+   * Attaches run on their own daemon threads, so a target that never answers costs its thread, not
+   * the caller: the JDK's attach reads its reply without a time limit.
+   */
+  private static final ExecutorService ATTACHES =
+      Executors.newCachedThreadPool(
+          task -> {
+            Thread thread = new Thread(task, "hotpatch-attach");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  /** The attach under way per target: one that never ended blocks the next, bounding threads. */
+  private static final Map<Long, Future<String>> UNDER_WAY = new ConcurrentHashMap<>();
+
   private final Path ourTmp;
   private final boolean weAreRoot;
+  private final Duration replyTimeout;
 
-  Attacher(Path ourTmp, boolean weAreRoot) {
+  Attacher(Path ourTmp, boolean weAreRoot, Duration replyTimeout) {
     this.ourTmp = ourTmp;
     this.weAreRoot = weAreRoot;
+    this.replyTimeout = replyTimeout;
   }
 
   String call(AttachTarget target, String agentJarInTarget, AgentRequest request)
@@ -46,7 +72,7 @@ final class Attacher {
     }
     String reply;
     try {
-      reply = load(pid, agentJarInTarget, request);
+      reply = loadWithin(pid, agentJarInTarget, request);
     } catch (AttachNotSupportedException e) {
       throw notAttached(target, e);
     } catch (AgentLoadException e) {
@@ -97,6 +123,71 @@ final class Attacher {
               + " is the hotpatch agent of this version");
     }
     return reply;
+  }
+
+  private String loadWithin(long pid, String agentJarInTarget, AgentRequest request)
+      throws AttachFailure,
+          IOException,
+          AttachNotSupportedException,
+          AgentLoadException,
+          AgentInitializationException {
+    Future<String> earlier = UNDER_WAY.get(pid);
+    if (earlier != null && !earlier.isDone()) {
+      throw new AttachFailure(
+          Reason.AGENT_REPLY_MISSING,
+          "an earlier attach to target "
+              + pid
+              + " is still waiting for its answer, so none more is made: the JVM looks stuck; check"
+              + " it (jcmd "
+              + pid
+              + " Thread.print) or restart it");
+    }
+    Future<String> load = ATTACHES.submit(() -> load(pid, agentJarInTarget, request));
+    UNDER_WAY.put(pid, load);
+    try {
+      return load.get(replyTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new AttachFailure(
+          Reason.AGENT_REPLY_MISSING,
+          "target "
+              + pid
+              + " did not answer the attach within "
+              + ReplyDeadline.describe(replyTimeout)
+              + ", so whether the request took effect is unknown: check that the JVM is not stuck"
+              + " (jcmd "
+              + pid
+              + " Thread.print), then read its state with 'hotpatch status'");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AttachFailure(Reason.ATTACH_FAILED, "interrupted while attaching to " + pid, e);
+    } catch (ExecutionException e) {
+      throw rethrown(e.getCause());
+    } finally {
+      if (load.isDone()) {
+        UNDER_WAY.remove(pid, load);
+      }
+    }
+  }
+
+  /** The attach's own failure, as thrown where it happened. */
+  private static IOException rethrown(Throwable cause)
+      throws AttachNotSupportedException, AgentLoadException, AgentInitializationException {
+    if (cause instanceof AttachNotSupportedException e) {
+      throw e;
+    }
+    if (cause instanceof AgentLoadException e) {
+      throw e;
+    }
+    if (cause instanceof AgentInitializationException e) {
+      throw e;
+    }
+    if (cause instanceof RuntimeException e) {
+      throw e;
+    }
+    if (cause instanceof Error e) {
+      throw e;
+    }
+    return cause instanceof IOException e ? e : new IOException(cause);
   }
 
   private static String load(long pid, String agentJarInTarget, AgentRequest request)

@@ -25,12 +25,6 @@ final class ResidentSocket {
   /** The most reply text read back (a reply lists one line per class copy). */
   static final int MAX_REPLY_BYTES = 16 * 1024 * 1024;
 
-  /**
-   * The longest an agent may take to answer: a redefinition of thousands of classes takes seconds,
-   * a JVM stuck in a safepoint or a GC spiral forever, and the sidecar must go on serving its pod.
-   */
-  static final Duration REPLY_TIMEOUT = Duration.ofMinutes(2);
-
   private final Path path;
   private final Duration replyTimeout;
 
@@ -43,7 +37,7 @@ final class ResidentSocket {
    * The target's agent socket, when its JVM options name one and it exists; else attach is the way
    * in.
    */
-  static Optional<ResidentSocket> of(AttachTarget target) {
+  static Optional<ResidentSocket> of(AttachTarget target, Duration replyTimeout) {
     String directory = AgentSocketProtocol.socketDirectoryOf(target.jvmOptions());
     if (directory == null || !directory.startsWith("/")) {
       return Optional.empty();
@@ -51,7 +45,7 @@ final class ResidentSocket {
     Path socket =
         target.inTarget(directory).resolve(AgentSocketProtocol.socketName(target.nsPid()));
     return Files.exists(socket)
-        ? Optional.of(new ResidentSocket(socket, REPLY_TIMEOUT))
+        ? Optional.of(new ResidentSocket(socket, replyTimeout))
         : Optional.empty();
   }
 
@@ -115,9 +109,7 @@ final class ResidentSocket {
           "the agent behind "
               + path
               + " did not answer within "
-              + (replyTimeout.toMillis() % 1000 == 0
-                  ? replyTimeout.toSeconds() + " s"
-                  : replyTimeout.toMillis() + " ms")
+              + ReplyDeadline.describe(replyTimeout)
               + ", so whether the request took effect is unknown: check that the JVM is not stuck"
               + " (jcmd PID Thread.print), then read its state with 'hotpatch status'");
     }
