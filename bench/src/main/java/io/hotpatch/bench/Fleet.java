@@ -20,11 +20,13 @@ import io.hotpatch.operator.api.v1alpha1.RolloutStrategy;
 import io.hotpatch.operator.reconciler.LeaderElection;
 import io.hotpatch.sample.SampleBuilds;
 import io.hotpatch.sample.SampleVersion;
+import io.hotpatch.sidecar.daemon.EmbeddedSidecar;
 import io.hotpatch.testkit.LocalTls;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,8 +56,14 @@ public final class Fleet implements AutoCloseable {
   public static final String NAMESPACE = "fleet";
   static final String HOT_PATCH = "fix-price-rounding";
   private static final Map<String, String> LABELS = Map.of("app", "checkout");
-  private static final int CONNECT_BATCH = 100;
-  private static final Duration CONNECT_TIMEOUT = Duration.ofMinutes(2);
+
+  /** Sidecars connecting at once, a wave as a rollout or an operator restart brings them. */
+  private static final int MAX_CONNECTING = 100;
+
+  /** Threads for the TLS work and reads of all the sidecars' channel clients. */
+  private static final int CLIENT_THREADS = 4;
+
+  private static final Duration CONNECT_TIMEOUT = Duration.ofMinutes(15);
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
@@ -79,6 +87,7 @@ public final class Fleet implements AutoCloseable {
   private final List<Pod> pods;
   private final String sha;
   private final FleetSidecars sidecars;
+  private ExecutorService clientThreads;
   private OperatorProcess operator;
   private int operatorStarts;
   private final List<OperatorProcess> replicas = new ArrayList<>();
@@ -211,8 +220,8 @@ public final class Fleet implements AutoCloseable {
     operator.kill();
   }
 
-  /** Starts every pod's sidecar, a batch at a time, and waits until each holds its long poll. */
-  public void connectSidecars() throws IOException {
+  /** Starts every pod's sidecar and waits until each holds its long poll. */
+  public void connectSidecars() throws IOException, InterruptedException {
     connectSidecars(operator.channelUrl());
   }
 
@@ -220,32 +229,66 @@ public final class Fleet implements AutoCloseable {
    * Starts every pod's sidecar against {@code channelUrl} (a Service, say), as {@link
    * #connectSidecars()}.
    */
-  public void connectSidecars(URI channelUrl) throws IOException {
-    for (int batch = 0; batch < pods.size(); batch += CONNECT_BATCH) {
-      for (Pod pod : pods.subList(batch, Math.min(pods.size(), batch + CONNECT_BATCH))) {
-        String name = pod.getMetadata().getName();
-        String uid = pod.getMetadata().getUid();
-        sidecars.start(
-            new FleetSidecars.PodIdentity(
-                NAMESPACE, name, uid, api.issueToken(NAMESPACE, name, uid)),
-            channelUrl,
-            tls.caCert(),
-            podDir(name),
-            settings.applyTime());
-      }
-      int started = Math.min(pods.size(), batch + CONNECT_BATCH);
-      await(
-          CONNECT_TIMEOUT,
-          () -> sidecars.converged() == started,
-          () ->
-              sidecars.converged()
-                  + " of "
-                  + started
-                  + " sidecars converged; see "
-                  + dir.resolve("sidecars.log")
-                  + " and "
-                  + operatorTails());
+  public void connectSidecars(URI channelUrl) throws IOException, InterruptedException {
+    prepareSidecars(channelUrl, false);
+    startSidecars();
+  }
+
+  /**
+   * Builds every pod's sidecar against the operator, not started: its token, its folder and its
+   * channel client (one client for them all when {@code sharedClient}). This is the harness's own
+   * work, kept out of the time the sidecars take to connect.
+   */
+  public void prepareSidecars(boolean sharedClient) throws IOException {
+    prepareSidecars(operator.channelUrl(), sharedClient);
+  }
+
+  private void prepareSidecars(URI channelUrl, boolean sharedClient) throws IOException {
+    if (clientThreads == null) {
+      // However many clients, their TLS work and reads run on a few threads: a thousand clients'
+      // pools on the operator's cores would measure this process, not the operator.
+      clientThreads =
+          Executors.newFixedThreadPool(
+              CLIENT_THREADS,
+              task -> {
+                Thread thread = new Thread(task, "fleet-channel-client");
+                thread.setDaemon(true);
+                return thread;
+              });
     }
+    HttpClient shared =
+        sharedClient ? EmbeddedSidecar.channelClient(tls.caCert(), clientThreads) : null;
+    for (Pod pod : pods) {
+      String name = pod.getMetadata().getName();
+      String uid = pod.getMetadata().getUid();
+      sidecars.add(
+          new FleetSidecars.PodIdentity(NAMESPACE, name, uid, api.issueToken(NAMESPACE, name, uid)),
+          channelUrl,
+          tls.caCert(),
+          podDir(name),
+          settings.applyTime(),
+          sharedClient ? shared : EmbeddedSidecar.channelClient(tls.caCert(), clientThreads));
+    }
+  }
+
+  /**
+   * Starts the prepared sidecars, {@link #MAX_CONNECTING} connecting at a time, and waits until
+   * each holds its long poll.
+   */
+  public void startSidecars() throws InterruptedException {
+    sidecars.startAdded(MAX_CONNECTING);
+    int started = sidecars.size();
+    await(
+        CONNECT_TIMEOUT,
+        () -> sidecars.converged() == started,
+        () ->
+            sidecars.converged()
+                + " of "
+                + started
+                + " sidecars converged; see "
+                + dir.resolve("sidecars.log")
+                + " and "
+                + operatorTails());
   }
 
   /**
@@ -486,6 +529,9 @@ public final class Fleet implements AutoCloseable {
         replica.close();
       }
       sidecars.close();
+      if (clientThreads != null) {
+        clientThreads.shutdownNow();
+      }
     } finally {
       api.close();
     }

@@ -57,6 +57,16 @@ public final class FleetBench implements Callable<Integer> {
       description = "The HotPatch's strategy.maxParallel (default: ${DEFAULT-VALUE}, one wave).")
   String maxParallel;
 
+  @Option(
+      names = "--own-clients-up-to",
+      defaultValue = "1000",
+      paramLabel = "N",
+      description =
+          "Largest fleet whose simulated sidecars each get a channel client (threads, TLS context)"
+              + " of their own; larger fleets share one, or they would not fit in this process"
+              + " (default: ${DEFAULT-VALUE}).")
+  int ownClientsUpTo;
+
   @Mixin OperatorOptions operator = new OperatorOptions();
 
   @Option(
@@ -110,7 +120,8 @@ public final class FleetBench implements Callable<Integer> {
                         operator.javaHome(),
                         operator.jar(),
                         workDir.toAbsolutePath()),
-                    out)
+                    out,
+                    ownClientsUpTo)
                 .run());
       }
       runsBySize.add(runsOfSize);

@@ -5,7 +5,10 @@ import java.time.Duration;
 /**
  * What one fleet run measured.
  *
- * @param connect time for every sidecar to connect and hold its first long poll (in batches)
+ * @param connect time for every sidecar, all started at once, to connect and hold its first long
+ *     poll
+ * @param connectHarnessCpu CPU of this process (the simulated sidecars' clients and TLS, the mock
+ *     API's TokenReviews) while they connect, spent on the same cores as the operator's
  * @param toReady HotPatch creation to its Ready condition, every pod patched
  * @param liveHeapIdle operator heap after a full GC with every sidecar waiting, before the patch
  * @param liveHeapAfter the same once the HotPatch is Ready
@@ -25,6 +28,7 @@ record FleetFigures(
     Duration operatorStart,
     Duration connect,
     Duration connectCpu,
+    Duration connectHarnessCpu,
     long liveHeapIdle,
     Duration toReady,
     Duration rolloutCpu,

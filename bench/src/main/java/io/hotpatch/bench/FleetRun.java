@@ -15,10 +15,21 @@ import java.time.Duration;
 final class FleetRun {
   private final Fleet.Settings settings;
   private final PrintStream progress;
+  private final int ownClientsUpTo;
 
   FleetRun(Fleet.Settings settings, PrintStream progress) {
+    this(settings, progress, Integer.MAX_VALUE);
+  }
+
+  /**
+   * @param ownClientsUpTo the largest fleet whose sidecars each have a channel client of their own;
+   *     a larger one shares one client (thousands of clients, each with its threads and TLS
+   *     context, do not fit in one process)
+   */
+  FleetRun(Fleet.Settings settings, PrintStream progress, int ownClientsUpTo) {
     this.settings = settings;
     this.progress = progress;
+    this.ownClientsUpTo = ownClientsUpTo;
   }
 
   FleetFigures run() throws IOException, InterruptedException {
@@ -32,14 +43,22 @@ final class FleetRun {
               "hotpatch.operator.leader-election.lease-duration=120s",
               "hotpatch.operator.leader-election.renew-deadline=100s");
       Duration operatorStart = Duration.ofNanos(System.nanoTime() - starting);
+      boolean shared = settings.pods() > ownClientsUpTo;
+      long preparing = System.nanoTime();
+      fleet.prepareSidecars(shared);
       progress.printf(
-          "  %d pods: operator ready in %d ms; connecting the sidecars%n",
-          settings.pods(), operatorStart.toMillis());
+          "  %d pods: operator ready in %d ms; sidecars built in %d ms (%s); starting them%n",
+          settings.pods(),
+          operatorStart.toMillis(),
+          Duration.ofNanos(System.nanoTime() - preparing).toMillis(),
+          shared ? "one channel client shared" : "a channel client each");
       Duration cpuAtConnect = operator.cpu();
+      Duration harnessCpuAtConnect = ownCpu();
       long connecting = System.nanoTime();
-      fleet.connectSidecars();
+      fleet.startSidecars();
       Duration connect = Duration.ofNanos(System.nanoTime() - connecting);
       Duration cpuBefore = operator.cpu();
+      Duration connectHarnessCpu = ownCpu().minus(harnessCpuAtConnect);
       long heapIdle = operator.liveHeapBytes();
       progress.printf(
           "  %d pods: all sidecars wait after %d ms; creating the HotPatch%n",
@@ -63,6 +82,7 @@ final class FleetRun {
           operatorStart,
           connect,
           cpuBefore.minus(cpuAtConnect),
+          connectHarnessCpu,
           heapIdle,
           toReady,
           rolloutCpu,

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,15 +15,18 @@ import java.util.List;
 
 /**
  * Sidecars of a simulated fleet, all in this process: each runs the sidecar image's own daemon
- * loop, HTTPS channel client (its own connection, token and TLS trust) and converge logic on a
- * thread of its own ({@link EmbeddedSidecar}); only the attach to the app JVM is replaced by a
- * {@link SimulatedJvm}.
+ * loop, HTTPS channel client (its own connection and token; its own TLS trust and client, or one
+ * client shared by all in a large fleet) and converge logic on a thread of its own ({@link
+ * EmbeddedSidecar}); only the attach to the app JVM is replaced by a {@link SimulatedJvm}.
  */
 public final class FleetSidecars implements AutoCloseable {
   /** One pod's identity as the webhook hands it to its sidecar. */
   public record PodIdentity(String namespace, String name, String uid, String token) {}
 
+  private static final long STACK_BYTES = 256 * 1024;
+
   private final List<Thread> threads = new ArrayList<>();
+  private final List<Thread> unstarted = new ArrayList<>();
   private final List<SimulatedJvm> jvms = new ArrayList<>();
   private final PrintStream log;
 
@@ -39,10 +43,16 @@ public final class FleetSidecars implements AutoCloseable {
   }
 
   /**
-   * Starts a pod's sidecar: its files go under {@code podDir}, its JVM applies a patch in {@code
-   * applyTime}.
+   * Builds a pod's sidecar, not started yet: its files go under {@code podDir}, its JVM applies a
+   * patch in {@code applyTime}, it talks on {@code client} (its own, or one others share).
    */
-  public void start(PodIdentity pod, URI channelUrl, Path caFile, Path podDir, Duration applyTime)
+  public void add(
+      PodIdentity pod,
+      URI channelUrl,
+      Path caFile,
+      Path podDir,
+      Duration applyTime,
+      HttpClient client)
       throws IOException {
     Files.createDirectories(podDir.resolve("agent"));
     Path tokenFile = Files.writeString(podDir.resolve("token"), pod.token());
@@ -59,9 +69,12 @@ public final class FleetSidecars implements AutoCloseable {
             30,
             false);
     SimulatedJvm jvm = new SimulatedJvm(applyTime);
-    EmbeddedSidecar sidecar = new EmbeddedSidecar(config, jvm, prefixed(pod.name()));
+    PrintStream out = prefixed(pod.name());
+    EmbeddedSidecar sidecar = new EmbeddedSidecar(config, jvm, out, client);
+    // A small stack: ten thousand of these share the process.
     Thread thread =
         new Thread(
+            null,
             () -> {
               try {
                 sidecar.run();
@@ -69,11 +82,33 @@ public final class FleetSidecars implements AutoCloseable {
                 Thread.currentThread().interrupt();
               }
             },
-            "sidecar-" + pod.name());
+            "sidecar-" + pod.name(),
+            STACK_BYTES);
     thread.setDaemon(true);
-    thread.start();
-    threads.add(thread);
+    unstarted.add(thread);
     jvms.add(jvm);
+  }
+
+  /**
+   * Starts every sidecar added since the last call, as fast as they connect: at most {@code
+   * maxConnecting} at a time that have not converged yet. Thousands of handshakes at once would
+   * queue in this process's clients (on the operator's cores) past their connect timeout and
+   * measure the retries that follow, not the operator.
+   */
+  public void startAdded(int maxConnecting) throws InterruptedException {
+    for (Thread thread : unstarted) {
+      while (threads.size() - converged() >= maxConnecting) {
+        Thread.sleep(5);
+      }
+      thread.start();
+      threads.add(thread);
+    }
+    unstarted.clear();
+  }
+
+  /** How many sidecars were added. */
+  public int size() {
+    return jvms.size();
   }
 
   /** How many sidecars converged their JVM at least once, so hold a long poll for news. */

@@ -26,6 +26,7 @@ final class FleetTable {
     row(out, "operator start to ready (ms)", f -> millis(f.operatorStart()));
     row(out, "sidecars connected (ms)", f -> millis(f.connect()));
     row(out, "operator CPU while they connect (ms)", f -> millis(f.connectCpu()));
+    row(out, "sidecars + mock API CPU, same time (ms)", f -> millis(f.connectHarnessCpu()));
     row(out, "live heap, all sidecars waiting (MiB)", f -> f.liveHeapIdle() / MIB);
     row(out, "HotPatch created -> Ready (ms)", f -> millis(f.toReady()));
     row(out, "operator CPU, created -> Ready (ms)", f -> millis(f.rolloutCpu()));

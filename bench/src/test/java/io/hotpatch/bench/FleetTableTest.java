@@ -71,6 +71,7 @@ class FleetTableTest {
         second,
         second,
         second,
+        second,
         heapMib << 20,
         Duration.ofMillis(readyMillis),
         second,

@@ -142,7 +142,7 @@ class DeploymentTest {
             .at("/spec/template/spec/containers/0");
     Helm.Result cutsLongPolls = Helm.template("--set", "connections.idleTimeoutSeconds=30");
 
-    assertThat(env(defaults, "QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS")).isEqualTo("2000");
+    assertThat(env(defaults, "QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS")).isEqualTo("5000");
     assertThat(env(defaults, "QUARKUS_HTTP_IDLE_TIMEOUT")).isEqualTo("75s");
     assertThat(env(sized, "QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS")).isEqualTo("6000");
     assertThat(env(sized, "QUARKUS_HTTP_IDLE_TIMEOUT")).isEqualTo("90s");

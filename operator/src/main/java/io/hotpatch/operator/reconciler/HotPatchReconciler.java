@@ -6,6 +6,7 @@ import io.hotpatch.operator.api.v1alpha1.HotPatchStatus;
 import io.hotpatch.operator.bundle.BundleLoader;
 import io.hotpatch.operator.bundle.BundleLoader.LoadedBundle;
 import io.hotpatch.operator.channel.ChannelLeadership;
+import io.hotpatch.operator.channel.InformedPods;
 import io.hotpatch.operator.channel.SidecarGateway;
 import io.hotpatch.operator.config.OperatorSettings;
 import io.hotpatch.operator.rollout.Problem;
@@ -43,6 +44,7 @@ public class HotPatchReconciler implements Reconciler<HotPatch>, Cleaner<HotPatc
   private final ChannelLeadership leadership;
   private final OperatorSettings settings;
   private final TargetSelector selector;
+  private final InformedPods informedPods;
 
   public HotPatchReconciler(
       BundleLoader bundles,
@@ -53,7 +55,8 @@ public class HotPatchReconciler implements Reconciler<HotPatch>, Cleaner<HotPatc
       SidecarGateway gateway,
       ChannelLeadership leadership,
       OperatorSettings settings,
-      TargetSelector selector) {
+      TargetSelector selector,
+      InformedPods informedPods) {
     this.bundles = bundles;
     this.rollout = rollout;
     this.aggregator = aggregator;
@@ -63,6 +66,7 @@ public class HotPatchReconciler implements Reconciler<HotPatch>, Cleaner<HotPatc
     this.leadership = leadership;
     this.settings = settings;
     this.selector = selector;
+    this.informedPods = informedPods;
   }
 
   @Override
@@ -129,6 +133,7 @@ public class HotPatchReconciler implements Reconciler<HotPatch>, Cleaner<HotPatc
                 .build(),
             context);
     selector.readFrom(namespace -> pods.list(namespace));
+    informedPods.readFrom((namespace, name) -> pods.get(new ResourceID(name, namespace)));
     leadership.watch(() -> context.getPrimaryCache().list());
     var reports = new SimpleInboundEventSource<HotPatch>("sidecar-reports");
     gateway.onReport(key -> reports.propagateEvent(new ResourceID(key.name(), key.namespace())));

@@ -16,6 +16,7 @@ import io.hotpatch.operator.api.v1alpha1.Reason;
 import io.hotpatch.operator.bundle.BundleLoader;
 import io.hotpatch.operator.bundle.BundleVerdicts;
 import io.hotpatch.operator.channel.InMemorySidecarGateway;
+import io.hotpatch.operator.channel.InformedPods;
 import io.hotpatch.operator.channel.Leaderships;
 import io.hotpatch.operator.channel.PodReport;
 import io.hotpatch.operator.config.OperatorSettings;
@@ -104,7 +105,8 @@ class HotPatchReconcilerTest {
             sidecars,
             Leaderships.unelected(),
             settings,
-            selector);
+            selector,
+            new InformedPods());
   }
 
   @Test

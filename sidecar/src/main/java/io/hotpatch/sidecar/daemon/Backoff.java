@@ -18,8 +18,12 @@ final class Backoff {
 
   private long nextMillis;
 
+  /** A random wait in [step/2, step]. */
+  static final LongUnaryOperator RANDOM_JITTER =
+      step -> step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1);
+
   Backoff(Duration first, Duration max) {
-    this(first, max, step -> step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1));
+    this(first, max, RANDOM_JITTER);
   }
 
   Backoff(Duration first, Duration max, LongUnaryOperator jitter) {

@@ -22,10 +22,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * The sidecar's loop on one thread: holds a long poll for the desired state while watching the app
  * JVM every {@link #WATCH} (a restarted container means a new JVM to converge), stages the startup
- * bundles, converges the JVM, and reports. Every failure is retried with a backoff (at least the
- * server's Retry-After) and logged once per change. A failed request changes nothing: the desired
- * state and staged bundles stay as the last answer left them, and once the channel answers again
- * the last report is sent again, since the replica that took it may be gone.
+ * bundles, converges the JVM, and reports. Every failure is retried with a backoff (a channel
+ * failure as {@link ChannelRetry} says) and logged once per change. A failed request changes
+ * nothing: the desired state and staged bundles stay as the last answer left them, and once the
+ * channel answers again the last report is sent again, since the replica that took it may be gone.
  */
 final class Daemon {
   static final Duration WATCH = Duration.ofSeconds(2);
@@ -44,7 +44,7 @@ final class Daemon {
   private final HealthWatch health;
   private final Log log;
 
-  private final Backoff channelBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
+  private final ChannelRetry channelRetry = new ChannelRetry();
   private final Backoff stageBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
   private final Backoff locateBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10));
   private final Backoff convergeBackoff =
@@ -164,7 +164,7 @@ final class Daemon {
       // which makes the next answer converge and report again, whatever its revision.
       revision = null;
       channelFailed(e.getCause());
-      pollAt = System.nanoTime() + retryWait(e.getCause(), channelBackoff.next()).toNanos();
+      pollAt = System.nanoTime() + channelRetry.after(e.getCause()).toNanos();
       resendReport = true;
       return;
     }
@@ -342,15 +342,6 @@ final class Daemon {
     }
   }
 
-  /** Our own wait, or the server's Retry-After when it asked for longer. */
-  private static Duration retryWait(Throwable failure, Duration ours) {
-    Duration asked =
-        failure instanceof ChannelException channelFailure
-            ? channelFailure.retryAfter()
-            : Duration.ZERO;
-    return asked.compareTo(ours) > 0 ? asked : ours;
-  }
-
   /** Logs a channel failure once per cause (a 401 with the server's reason, say). */
   private void channelFailed(Throwable failure) {
     String cause =
@@ -367,7 +358,7 @@ final class Daemon {
   }
 
   private void channelWorks() {
-    channelBackoff.reset();
+    channelRetry.reset();
     if (!lastChannelProblem.isEmpty()) {
       lastChannelProblem = "";
       log.info("channel works again");

@@ -3,7 +3,10 @@ package io.hotpatch.sidecar.daemon;
 import io.hotpatch.sidecar.JvmProcess;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * Embedding API of the sidecar: one pod's daemon (HTTPS channel client, bundle staging, converge
@@ -23,6 +26,29 @@ public final class EmbeddedSidecar {
    * @throws IOException if the CA file of {@code config} cannot be read
    */
   public EmbeddedSidecar(SidecarConfig config, Agent jvm, PrintStream out) throws IOException {
+    this(
+        config,
+        jvm,
+        out,
+        new HttpsChannel(config.podChannel(), config.tokenFile(), config.caFile()));
+  }
+
+  /**
+   * The same, its requests sent on {@code client}, from {@link #channelClient}, which it may share
+   * with other embedded sidecars: each request still carries this sidecar's token and holds a
+   * connection of its own; the client's TLS trust (and the sessions it may resume) and threads are
+   * shared by those that share it.
+   */
+  public EmbeddedSidecar(SidecarConfig config, Agent jvm, PrintStream out, HttpClient client) {
+    this(config, jvm, out, new HttpsChannel(config.podChannel(), config.tokenFile(), client));
+  }
+
+  /** A channel client trusting {@code caFile}, its work done on {@code executor}. */
+  public static HttpClient channelClient(Path caFile, Executor executor) throws IOException {
+    return HttpsChannel.builder(caFile).executor(executor).build();
+  }
+
+  private EmbeddedSidecar(SidecarConfig config, Agent jvm, PrintStream out, Channel channel) {
     JvmProcess target =
         new JvmProcess(
             ProcessHandle.current().pid(),
@@ -33,13 +59,7 @@ public final class EmbeddedSidecar {
             Integer.toString(Runtime.version().feature()),
             false);
     TargetLocator locator = new TargetLocator(() -> List.of(target), config.dir(), "");
-    this.daemon =
-        new Daemon(
-            config,
-            new HttpsChannel(config.podChannel(), config.tokenFile(), config.caFile()),
-            jvm,
-            locator,
-            new Log(out, config.debug()));
+    this.daemon = new Daemon(config, channel, jvm, locator, new Log(out, config.debug()));
   }
 
   /** Runs the daemon on the calling thread until the thread is interrupted. */

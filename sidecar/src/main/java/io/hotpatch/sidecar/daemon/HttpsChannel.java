@@ -52,6 +52,18 @@ final class HttpsChannel implements Channel {
   }
 
   /**
+   * A channel on the embedder's client ({@link EmbeddedSidecar}), which trusts the embedder's CA:
+   * not reloaded from a file.
+   */
+  HttpsChannel(URI podChannel, Path tokenFile, HttpClient shared) {
+    this.podChannel = podChannel;
+    this.tokenFile = () -> tokenFile;
+    this.tokenFix = "write the pod's token there";
+    this.caFile = null;
+    this.client = shared;
+  }
+
+  /**
    * @param tokenFile where the token is now (an ephemeral container reads the app container's)
    * @param tokenFix what to do when it is missing or empty
    */
@@ -165,6 +177,9 @@ final class HttpsChannel implements Channel {
 
   /** The client, rebuilt when the CA file changed since it was built (a rotated CA). */
   private synchronized HttpClient client() {
+    if (caFile == null) {
+      return client;
+    }
     try {
       FileTime modified = Files.getLastModifiedTime(caFile);
       if (!modified.equals(caModified)) {
@@ -178,11 +193,17 @@ final class HttpsChannel implements Channel {
   }
 
   private HttpClient newClient() throws IOException {
+    return builder(caFile).build();
+  }
+
+  /**
+   * A client that speaks the channel's HTTP and trusts only the CA certificates in {@code caFile}.
+   */
+  static HttpClient.Builder builder(Path caFile) throws IOException {
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(CONNECT_TIMEOUT)
-        .sslContext(TlsTrust.fromPem(caFile))
-        .build();
+        .sslContext(TlsTrust.fromPem(caFile));
   }
 
   private static byte[] expect(HttpResponse<byte[]> response, int status, String what)

@@ -15,8 +15,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /**
  * Logs refused channel requests with the caller's identity, a bounded number of lines a minute (a
  * flood of bad requests must not flood the log), and answers {"error": ...}. A 503 (not the leader,
- * or not ready yet) is routine behind a Service, so it is logged at debug, and it closes the
- * connection so that the sidecar's retry is balanced afresh rather than kept on this replica.
+ * not ready yet, busy) is routine, so it is logged at debug; from a replica that does not serve the
+ * channel it closes the connection so that the sidecar's retry is balanced afresh rather than kept
+ * on this replica.
  */
 public class ChannelErrors {
   private static final Logger LOG = Logger.getLogger(ChannelErrors.class);
@@ -50,10 +51,11 @@ public class ChannelErrors {
             .entity(Map.of("error", refusal.getMessage()));
     if (refusal.status() == ChannelRefusal.UNAVAILABLE) {
       LOG.debug(line);
-      return response
-          .header(HttpHeaders.RETRY_AFTER, ChannelRefusal.RETRY_AFTER_SECONDS)
-          .header("Connection", "close")
-          .build();
+      response.header(HttpHeaders.RETRY_AFTER, ChannelRefusal.RETRY_AFTER_SECONDS);
+      if (refusal.closesConnection()) {
+        response.header("Connection", "close");
+      }
+      return response.build();
     }
     refusals.log(line);
     return response.build();

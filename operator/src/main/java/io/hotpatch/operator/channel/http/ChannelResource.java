@@ -184,10 +184,7 @@ public class ChannelResource {
     if (notServing.isPresent()) {
       return Uni.createFrom()
           .failure(
-              new ChannelRefusal(
-                  ChannelRefusal.UNAVAILABLE,
-                  notServing.get(),
-                  new Caller(remote, null, null, null)));
+              ChannelRefusal.notServing(notServing.get(), new Caller(remote, null, null, null)));
     }
     return authenticator.authenticate(authorization, namespace, pod, remote);
   }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatus;
 import io.fabric8.kubernetes.api.model.authentication.UserInfo;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.hotpatch.operator.channel.InformedPods;
 import io.hotpatch.operator.channel.TargetPod;
 import io.hotpatch.operator.config.OperatorSettings;
 import io.hotpatch.operator.webhook.EphemeralContainerTemplate;
@@ -24,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 
 /**
  * Proves which pod a channel request comes from: its bearer token must pass a TokenReview for the
@@ -38,6 +40,7 @@ public class SidecarAuthenticator {
       "mount a projected service account token with audience %s" + " (HOTPATCH_TOKEN_FILE)";
 
   private final KubernetesClient client;
+  private final InformedPods pods;
   private final String audience;
   private final TokenReviewCache cache;
   private final RefusedReviewBudget budget;
@@ -47,9 +50,11 @@ public class SidecarAuthenticator {
   private final Map<String, CompletableFuture<ReviewedToken>> inFlight = new ConcurrentHashMap<>();
 
   @Inject
-  SidecarAuthenticator(KubernetesClient client, Vertx vertx, OperatorSettings settings) {
+  SidecarAuthenticator(
+      KubernetesClient client, InformedPods pods, Vertx vertx, OperatorSettings settings) {
     OperatorSettings.Channel channel = settings.channel();
     this.client = client;
+    this.pods = pods;
     this.audience = channel.audience();
     this.cache =
         new TokenReviewCache(channel.tokenCacheTtl(), channel.refusalCacheTtl(), Clock.systemUTC());
@@ -256,8 +261,8 @@ public class SidecarAuthenticator {
     }
     String namespace = username.substring(SERVICE_ACCOUNT_PREFIX.length()).split(":", 2)[0];
     Caller identified = caller.withIdentity(username, namespace + "/" + podName);
-    Pod pod = client.pods().inNamespace(namespace).withName(podName).get();
     String uidClaim = single(extra.get(POD_UID_CLAIM));
+    Pod pod = pod(namespace, podName, p -> uidClaim == null || uidClaim.equals(uid(p)));
     if (pod == null || (uidClaim != null && !uidClaim.equals(pod.getMetadata().getUid()))) {
       throw new ChannelRefusal(
           403,
@@ -299,7 +304,11 @@ public class SidecarAuthenticator {
     }
     String namespace = username.substring(SERVICE_ACCOUNT_PREFIX.length()).split(":", 2)[0];
     Caller identified = caller.withIdentity(username, namespace + "/" + podName);
-    Pod pod = client.pods().inNamespace(namespace).withName(podName).get();
+    Pod pod =
+        pod(
+            namespace,
+            podName,
+            p -> uidClaim.equals(uid(p)) && EphemeralContainerTemplate.hasEphemeral(p));
     if (pod == null || !uidClaim.equals(pod.getMetadata().getUid())) {
       throw new ChannelRefusal(
           403,
@@ -322,6 +331,22 @@ public class SidecarAuthenticator {
           identified);
     }
     return new ReviewedToken(username, namespace, podName, uidClaim, cache.validUntil(token));
+  }
+
+  /**
+   * The token's pod: the informer's copy when it passes {@code accepted}, else the API server's
+   * (null when gone). The informer lags: a pod created, replaced or given its ephemeral container a
+   * moment ago is read from the API server, which decides; a deleted pod's bound token fails the
+   * TokenReview before this.
+   */
+  private Pod pod(String namespace, String name, Predicate<Pod> accepted) {
+    return pods.get(namespace, name)
+        .filter(accepted)
+        .orElseGet(() -> client.pods().inNamespace(namespace).withName(name).get());
+  }
+
+  private static String uid(Pod pod) {
+    return pod.getMetadata().getUid();
   }
 
   /**
