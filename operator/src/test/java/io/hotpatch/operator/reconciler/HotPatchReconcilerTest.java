@@ -33,6 +33,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.lang.reflect.Proxy;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -104,7 +105,8 @@ class HotPatchReconcilerTest {
             sidecars,
             Leaderships.unelected(),
             settings,
-            selector);
+            selector,
+            Clock.systemUTC());
   }
 
   @Test
