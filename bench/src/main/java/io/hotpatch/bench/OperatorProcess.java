@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -30,7 +31,7 @@ public final class OperatorProcess implements AutoCloseable {
 
   /**
    * What it takes to start the operator again, on the same ports; {@code identity} is its HOSTNAME,
-   * the leader-election identity (null: this process's own, as a restarted pod keeps its name).
+   * the leader-election identity, which a restart keeps as a restarted pod keeps its name.
    */
   private record Launch(
       Path javaHome,
@@ -55,14 +56,14 @@ public final class OperatorProcess implements AutoCloseable {
   /** Starts the operator on free ports and waits until it reports ready. */
   static OperatorProcess start(Path javaHome, Path jar, String apiServerUrl, LocalTls tls, Path log)
       throws IOException {
-    return start(javaHome, jar, apiServerUrl, tls, null, log, List.of());
+    return start(javaHome, jar, apiServerUrl, tls, podName(), log, List.of());
   }
 
   /** The same, with more settings ({@code key=value}, as -D options) over the chart's defaults. */
   public static OperatorProcess start(
       Path javaHome, Path jar, String apiServerUrl, LocalTls tls, Path log, List<String> settings)
       throws IOException {
-    return start(javaHome, jar, apiServerUrl, tls, null, log, settings);
+    return start(javaHome, jar, apiServerUrl, tls, podName(), log, settings);
   }
 
   /**
@@ -87,7 +88,7 @@ public final class OperatorProcess implements AutoCloseable {
             tls,
             freePort(),
             httpsPort,
-            null,
+            podName(),
             List.copyOf(settings.apply(channelUrl(httpsPort)))),
         log);
   }
@@ -117,6 +118,14 @@ public final class OperatorProcess implements AutoCloseable {
             identity,
             List.copyOf(settings)),
         log);
+  }
+
+  /**
+   * A pod name of its own: without one, an operator whose environment lacks HOSTNAME takes a random
+   * identity, and its restart waits out the Lease its killed self still holds.
+   */
+  private static String podName() {
+    return "hotpatch-operator-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   private static void requireJar(Path jar) {
@@ -173,17 +182,13 @@ public final class OperatorProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
     builder.environment().put("POD_NAMESPACE", NAMESPACE);
-    if (launch.identity() != null) {
-      builder.environment().put("HOSTNAME", launch.identity());
-    }
+    builder.environment().put("HOSTNAME", launch.identity());
     OperatorProcess operator = new OperatorProcess(launch, builder.start(), log);
     operator.awaitReady();
     return operator;
   }
 
-  /**
-   * Its leader-election identity: the HOSTNAME it was started with, or null for this process's own.
-   */
+  /** Its leader-election identity: the HOSTNAME it was started with. */
   public String identity() {
     return launch.identity();
   }

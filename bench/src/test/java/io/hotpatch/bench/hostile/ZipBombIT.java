@@ -29,7 +29,7 @@ class ZipBombIT {
   private static final Path WORK = Path.of("target", "hostile-it", "zip-bomb").toAbsolutePath();
   private static final int BOMBS = Integer.getInteger("hotpatch.bench.bombs", 100);
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  private static final Duration CPU_WINDOW = Duration.ofSeconds(10);
+  private static final Duration CPU_WINDOW = Duration.ofSeconds(5);
   private static final long RSS_LIMIT = 512L << 20;
 
   @Test

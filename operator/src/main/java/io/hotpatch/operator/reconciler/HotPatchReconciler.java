@@ -27,6 +27,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +46,7 @@ public class HotPatchReconciler implements Reconciler<HotPatch>, Cleaner<HotPatc
   private final OperatorSettings settings;
   private final TargetSelector selector;
   private final InformedPods informedPods;
+  private final Clock clock;
 
   public HotPatchReconciler(
       BundleLoader bundles,
@@ -56,7 +58,8 @@ public class HotPatchReconciler implements Reconciler<HotPatch>, Cleaner<HotPatc
       ChannelLeadership leadership,
       OperatorSettings settings,
       TargetSelector selector,
-      InformedPods informedPods) {
+      InformedPods informedPods,
+      Clock clock) {
     this.bundles = bundles;
     this.rollout = rollout;
     this.aggregator = aggregator;
@@ -67,12 +70,13 @@ public class HotPatchReconciler implements Reconciler<HotPatch>, Cleaner<HotPatc
     this.settings = settings;
     this.selector = selector;
     this.informedPods = informedPods;
+    this.clock = clock;
   }
 
   @Override
   public UpdateControl<HotPatch> reconcile(HotPatch hotPatch, Context<HotPatch> context) {
     try {
-      Instant now = Instant.now();
+      Instant now = clock.instant();
       Optional<Problem> invalid = SpecValidator.validate(hotPatch.getSpec());
       LoadedBundle bundle = invalid.isEmpty() ? bundles.load(hotPatch) : null;
       RolloutOutcome outcome =
@@ -103,7 +107,8 @@ public class HotPatchReconciler implements Reconciler<HotPatch>, Cleaner<HotPatc
   public ErrorStatusUpdateControl<HotPatch> updateErrorStatus(
       HotPatch hotPatch, Context<HotPatch> context, Exception e) {
     RolloutOutcome outcome = rollout.stalled(hotPatch, ReconcileError.problem(e));
-    return publisher.publishError(hotPatch, aggregator.aggregate(hotPatch, outcome, Instant.now()));
+    return publisher.publishError(
+        hotPatch, aggregator.aggregate(hotPatch, outcome, clock.instant()));
   }
 
   @Override

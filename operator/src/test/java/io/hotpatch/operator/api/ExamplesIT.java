@@ -9,11 +9,15 @@ import io.hotpatch.core.Bundle;
 import io.hotpatch.core.Sha256;
 import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -22,7 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /** examples/hotpatch.yaml and its bundle ConfigMap apply as they are and patch matching pods. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithTestResource(
+    value = KubernetesServerTestResource.class,
+    scope = TestResourceScope.MATCHING_RESOURCES)
 class ExamplesIT extends OperatorTestSupport {
   private static final Path EXAMPLES = Path.of("..", "examples");
 
@@ -55,6 +61,12 @@ class ExamplesIT extends OperatorTestSupport {
       client.resource(resource).createOr(existing -> existing.update());
     }
 
+    awaitCondition("fix-price-rounding", "Progressing", "True", "CanarySoaking");
+    int soak = get("fix-price-rounding").getSpec().getStrategy().getCanary().getSoakSeconds();
+    // The reconciler's clock moves past the example's soak (30 s) rather than the test waiting it
+    // out; QuarkusMock puts the system clock back after this test.
+    QuarkusMock.installMockForType(
+        Clock.offset(Clock.systemUTC(), Duration.ofSeconds(soak)), Clock.class);
     await()
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(

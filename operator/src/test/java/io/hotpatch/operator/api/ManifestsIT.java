@@ -15,8 +15,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.hotpatch.core.PatchManifests;
 import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,7 +33,9 @@ import org.junit.jupiter.api.Test;
  * and, applied as it is, makes the operator patch the selected pods.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithTestResource(
+    value = KubernetesServerTestResource.class,
+    scope = TestResourceScope.MATCHING_RESOURCES)
 class ManifestsIT extends OperatorTestSupport {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Path CRD =

@@ -8,8 +8,10 @@ import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.testkit.HostileBundles;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +20,9 @@ import org.junit.jupiter.api.Test;
  * applied.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithTestResource(
+    value = KubernetesServerTestResource.class,
+    scope = TestResourceScope.MATCHING_RESOURCES)
 class BundleCheckIT extends OperatorTestSupport {
 
   @Test

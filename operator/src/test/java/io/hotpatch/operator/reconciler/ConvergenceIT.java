@@ -8,8 +8,10 @@ import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
 import io.javaoperatorsdk.operator.Operator;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
@@ -18,7 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /** Convergence: late pods, restarted JVMs, and an operator restart in the middle of a rollout. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithTestResource(
+    value = KubernetesServerTestResource.class,
+    scope = TestResourceScope.MATCHING_RESOURCES)
 class ConvergenceIT extends OperatorTestSupport {
   @Inject Operator operator;
 

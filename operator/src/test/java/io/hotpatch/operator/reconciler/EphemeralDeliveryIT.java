@@ -17,10 +17,12 @@ import io.hotpatch.operator.api.v1alpha1.UninjectedPodDelivery;
 import io.hotpatch.operator.rollout.UninjectedDelivery;
 import io.hotpatch.operator.webhook.EphemeralContainerTemplate;
 import io.javaoperatorsdk.operator.Operator;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +40,9 @@ import org.junit.jupiter.api.Test;
  * status.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithTestResource(
+    value = KubernetesServerTestResource.class,
+    scope = TestResourceScope.MATCHING_RESOURCES)
 class EphemeralDeliveryIT extends OperatorTestSupport {
   @Inject Operator operator;
   @KubernetesTestServer KubernetesServer mockServer;

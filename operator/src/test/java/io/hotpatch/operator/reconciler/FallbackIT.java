@@ -22,8 +22,10 @@ import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.api.v1alpha1.RolloutMode;
 import io.hotpatch.operator.rollout.RestartAnnotation;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -34,7 +36,9 @@ import org.junit.jupiter.api.Test;
  * pod.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithTestResource(
+    value = KubernetesServerTestResource.class,
+    scope = TestResourceScope.MATCHING_RESOURCES)
 class FallbackIT extends OperatorTestSupport {
 
   @Test

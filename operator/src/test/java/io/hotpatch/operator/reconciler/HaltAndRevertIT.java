@@ -8,13 +8,17 @@ import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.api.v1alpha1.CanaryStrategy;
 import io.hotpatch.operator.api.v1alpha1.HotPatchStatus;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import org.junit.jupiter.api.Test;
 
 /** A failure halts the rollout with Degraded and reverts the pods of the failed wave. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithTestResource(
+    value = KubernetesServerTestResource.class,
+    scope = TestResourceScope.MATCHING_RESOURCES)
 class HaltAndRevertIT extends OperatorTestSupport {
 
   @Test

@@ -13,8 +13,10 @@ import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.api.v1alpha1.HotPatchSpec;
 import io.hotpatch.operator.api.v1alpha1.HttpGetCheck;
 import io.hotpatch.operator.channel.DesiredPatch;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +29,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * passes.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithTestResource(
+    value = KubernetesServerTestResource.class,
+    scope = TestResourceScope.MATCHING_RESOURCES)
 class HealthGateIT extends OperatorTestSupport {
   private static final String FAILED_CHECK =
       "GET http://127.0.0.1:8080/price answered 500, expected 200 3 times in a row (failureThreshold 3)";

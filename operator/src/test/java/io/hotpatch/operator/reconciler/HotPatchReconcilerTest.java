@@ -34,6 +34,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.lang.reflect.Proxy;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -106,7 +107,8 @@ class HotPatchReconcilerTest {
             Leaderships.unelected(),
             settings,
             selector,
-            new InformedPods());
+            new InformedPods(),
+            Clock.systemUTC());
   }
 
   @Test

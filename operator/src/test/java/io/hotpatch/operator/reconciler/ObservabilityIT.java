@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hotpatch.core.ResultState;
 import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -20,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * (root /q).
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithTestResource(
+    value = KubernetesServerTestResource.class,
+    scope = TestResourceScope.MATCHING_RESOURCES)
 class ObservabilityIT extends OperatorTestSupport {
   @TestHTTPResource(value = "/metrics", management = true)
   URL metrics;

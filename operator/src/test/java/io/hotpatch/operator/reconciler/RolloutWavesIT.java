@@ -10,8 +10,10 @@ import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.api.v1alpha1.CanaryStrategy;
 import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
 import io.hotpatch.operator.channel.TestingSidecarGateway.Operation;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /** Waves: canary first, its soak, then at most maxParallel pods at a time. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithTestResource(
+    value = KubernetesServerTestResource.class,
+    scope = TestResourceScope.MATCHING_RESOURCES)
 class RolloutWavesIT extends OperatorTestSupport {
 
   @Test

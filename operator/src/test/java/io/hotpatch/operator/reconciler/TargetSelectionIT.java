@@ -7,11 +7,13 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +30,9 @@ import org.junit.jupiter.api.Test;
  * informer's cache.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithTestResource(
+    value = KubernetesServerTestResource.class,
+    scope = TestResourceScope.MATCHING_RESOURCES)
 class TargetSelectionIT extends OperatorTestSupport {
   @KubernetesTestServer KubernetesServer apiServer;
 

@@ -16,8 +16,10 @@ import io.hotpatch.sample.JavaHomes;
 import io.hotpatch.sample.LoadGenerator;
 import io.hotpatch.sample.LoadStats;
 import io.hotpatch.sample.SampleVersion;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -33,7 +35,9 @@ import org.junit.jupiter.api.Test;
  * pods; a fixed bundle then rolls out in the soak plus a bound.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithTestResource(
+    value = KubernetesServerTestResource.class,
+    scope = TestResourceScope.MATCHING_RESOURCES)
 class CanaryGateIT extends ProcessPodsTestSupport {
   private static final String PRICE = SampleVersion.PRICE_PATH;
   private static final String V1 = SampleVersion.V1_BUGGY.expectedQuote();

@@ -7,8 +7,10 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.channel.PatchKey;
 import io.hotpatch.operator.webhook.EphemeralContainerTemplate;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +21,9 @@ import org.junit.jupiter.api.Test;
  * Every refusal is logged with the caller and changes nothing.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithTestResource(
+    value = KubernetesServerTestResource.class,
+    scope = TestResourceScope.MATCHING_RESOURCES)
 class ChannelAuthIT extends ChannelTestSupport {
   private Pod checkoutA;
   private Pod checkoutB;

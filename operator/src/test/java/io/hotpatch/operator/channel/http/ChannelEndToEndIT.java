@@ -11,8 +11,10 @@ import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.channel.PatchKey;
 import io.hotpatch.operator.channel.PodReport;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +25,9 @@ import org.junit.jupiter.api.Test;
  * bundle, report) and the HotPatch becomes Ready with an entry per pod.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithTestResource(
+    value = KubernetesServerTestResource.class,
+    scope = TestResourceScope.MATCHING_RESOURCES)
 class ChannelEndToEndIT extends ChannelTestSupport {
 
   @Test

@@ -10,8 +10,10 @@ import io.hotpatch.core.channel.PodReport;
 import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.api.v1alpha1.Reason;
 import io.hotpatch.operator.channel.PatchKey;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +24,9 @@ import org.junit.jupiter.api.Test;
  * surface as Events.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithTestResource(
+    value = KubernetesServerTestResource.class,
+    scope = TestResourceScope.MATCHING_RESOURCES)
 class ChannelIsolationIT extends ChannelTestSupport {
   private static final Map<String, String> BILLING = Map.of("app", "billing");
   private Pod checkout;

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.hotpatch.operator.channel.InformedPods;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import jakarta.inject.Inject;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -19,7 +21,9 @@ import org.junit.jupiter.api.Test;
  * storm of a large fleet costs the API server one TokenReview per sidecar, not also a GET.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithTestResource(
+    value = KubernetesServerTestResource.class,
+    scope = TestResourceScope.MATCHING_RESOURCES)
 class InformedPodIdentityIT extends ChannelTestSupport {
   private static final String NAME = "checkout-informed";
 

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.hotpatch.core.channel.DesiredState;
 import io.hotpatch.operator.TestBundles;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * back.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithTestResource(
+    value = KubernetesServerTestResource.class,
+    scope = TestResourceScope.MATCHING_RESOURCES)
 class LongPollIT extends ChannelTestSupport {
   private Pod pod;
   private String token;

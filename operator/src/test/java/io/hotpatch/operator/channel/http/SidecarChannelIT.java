@@ -24,8 +24,10 @@ import io.hotpatch.sample.JavaHomes;
 import io.hotpatch.sample.LoadGenerator;
 import io.hotpatch.sample.LoadStats;
 import io.hotpatch.sample.SampleVersion;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +45,9 @@ import org.junit.jupiter.api.Test;
  * API, TokenReviews answered there.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithTestResource(
+    value = KubernetesServerTestResource.class,
+    scope = TestResourceScope.MATCHING_RESOURCES)
 class SidecarChannelIT extends ProcessPodsTestSupport {
   private static final String PRICE = "/price?cents=1999";
   private static final String V1 = "total=23.78 EUR";
