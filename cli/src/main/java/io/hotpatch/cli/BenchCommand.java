@@ -99,6 +99,11 @@ final class BenchCommand extends CliCommand {
                 "")
             .row("restart / 'hotpatch apply'", f.cli().restartOverCli() + "x", "", "")
             .row(
+                "'hotpatch apply', service idle, median (min)",
+                f.cli().idleMedianMillis() + " ms (" + f.cli().idleMinMillis() + " ms)",
+                "",
+                "")
+            .row(
                 "p50 latency: steady / in window",
                 latencies(resident.steady().p50Millis(), resident.duringApply().p50Millis()),
                 latencies(attach.steady().p50Millis(), attach.duringApply().p50Millis()),
@@ -137,7 +142,9 @@ final class BenchCommand extends CliCommand {
             + f.cli().command()
             + " ... as a new process, "
             + f.cli().runs()
-            + " runs");
+            + " runs while the load runs, then "
+            + f.cli().runs()
+            + " with the load stopped");
     lines.add("latency, steady:    " + resident.steady().window() + " (each JVM its own)");
     lines.add("latency, hot patch: " + resident.duringApply().window());
     lines.add("latency, restart:   " + restart.window());

@@ -40,8 +40,18 @@ record BenchFigures(
   /**
    * {@code hotpatch apply} as a user runs it (a new process each time) against the resident agent.
    */
+  /**
+   * {@code hotpatch apply} as a new process: while the load keeps the cores busy, and once the load
+   * stopped (the service idle); the restart ratio is for the first.
+   */
   record CliApplies(
-      String command, int runs, long medianMillis, long minMillis, double restartOverCli) {}
+      String command,
+      int runs,
+      long medianMillis,
+      long minMillis,
+      double restartOverCli,
+      long idleMedianMillis,
+      long idleMinMillis) {}
 
   /**
    * Request latency in one kind of window: p50, p99 and the slowest request, and how many requests

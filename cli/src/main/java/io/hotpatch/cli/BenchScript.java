@@ -89,8 +89,9 @@ final class BenchScript {
         residentLog.jvmOption(), "-javaagent:" + agentJar + "=socket=" + dir.resolve("run"));
     Latency residentSteady = steadyState();
     HotRuns resident = hotPatches("resident agent (socket)", residentLog);
-    List<Long> cliApplies = cliApplies();
+    List<Long> cliApplies = cliApplies("under load");
     load.stop();
+    List<Long> idleCliApplies = cliApplies("service idle");
     cleanup.closeNow(target);
 
     SafepointLog attachLog = new SafepointLog(dir.resolve("safepoint-attach.log"));
@@ -119,7 +120,9 @@ final class BenchScript {
             cliApplies.size(),
             millis(cliMedian),
             millis(Collections.min(cliApplies)),
-            ratio(restartMedian, cliMedian)),
+            ratio(restartMedian, cliMedian),
+            millis(median(idleCliApplies)),
+            millis(Collections.min(idleCliApplies))),
         pauses(otherPauses),
         rssKib,
         RSS_METHOD);
@@ -223,8 +226,8 @@ final class BenchScript {
    * (reverted in between from here): the wall time a user waits, CLI start-up included. One untimed
    * run goes first, as a user's first run after a build writes the CLI's class-data archive.
    */
-  private List<Long> cliApplies() {
-    progress.accept("hotpatch apply as a new process: 1 + " + runs + " x...");
+  private List<Long> cliApplies(String situation) {
+    progress.accept("hotpatch apply as a new process, " + situation + ": 1 + " + runs + " x...");
     List<Long> walls = new ArrayList<>();
     for (int i = -1; i < runs; i++) {
       long start = System.nanoTime();

@@ -57,7 +57,7 @@ class BenchCommandTest {
             321,
             new Latency(5.0, 40.0, 70.0, 2500, "restart window"),
             1200,
-            new CliApplies("bin/hotpatch apply", 5, 180, 150, 1.8),
+            new CliApplies("bin/hotpatch apply", 5, 180, 150, 1.8, 120, 110),
             new Pauses(3, 16729, 47215),
             76_800,
             "VmHWM");
@@ -90,6 +90,12 @@ class BenchCommandTest {
                     .contains("180 ms (150 ms)"));
     assertThat(lines)
         .anySatisfy(l -> assertThat(l).startsWith("restart / 'hotpatch apply'").contains("1.8x"));
+    assertThat(lines)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("'hotpatch apply', service idle, median (min)")
+                    .contains("120 ms (110 ms)"));
     assertThat(lines)
         .anySatisfy(
             l ->
