@@ -147,16 +147,7 @@ final class Attacher {
     try {
       return load.get(replyTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new AttachFailure(
-          Reason.AGENT_REPLY_MISSING,
-          "target "
-              + pid
-              + " did not answer the attach within "
-              + ReplyDeadline.describe(replyTimeout)
-              + ", so whether the request took effect is unknown: check that the JVM is not stuck"
-              + " (jcmd "
-              + pid
-              + " Thread.print), then read its state with 'hotpatch status'");
+      throw ReplyDeadline.missed("target " + pid + " did not answer the attach", pid, replyTimeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AttachFailure(Reason.ATTACH_FAILED, "interrupted while attaching to " + pid, e);

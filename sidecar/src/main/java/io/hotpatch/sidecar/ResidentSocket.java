@@ -26,10 +26,12 @@ final class ResidentSocket {
   static final int MAX_REPLY_BYTES = 16 * 1024 * 1024;
 
   private final Path path;
+  private final long pid;
   private final Duration replyTimeout;
 
-  ResidentSocket(Path path, Duration replyTimeout) {
+  ResidentSocket(Path path, long pid, Duration replyTimeout) {
     this.path = path;
+    this.pid = pid;
     this.replyTimeout = replyTimeout;
   }
 
@@ -45,7 +47,7 @@ final class ResidentSocket {
     Path socket =
         target.inTarget(directory).resolve(AgentSocketProtocol.socketName(target.nsPid()));
     return Files.exists(socket)
-        ? Optional.of(new ResidentSocket(socket, replyTimeout))
+        ? Optional.of(new ResidentSocket(socket, target.pid(), replyTimeout))
         : Optional.empty();
   }
 
@@ -104,14 +106,7 @@ final class ResidentSocket {
     long left = deadline - System.nanoTime();
     if (left <= 0
         || selector.select(Math.max(1, left / 1_000_000)) == 0 && System.nanoTime() >= deadline) {
-      throw new AttachFailure(
-          Reason.AGENT_REPLY_MISSING,
-          "the agent behind "
-              + path
-              + " did not answer within "
-              + ReplyDeadline.describe(replyTimeout)
-              + ", so whether the request took effect is unknown: check that the JVM is not stuck"
-              + " (jcmd PID Thread.print), then read its state with 'hotpatch status'");
+      throw ReplyDeadline.missed("the agent behind " + path + " did not answer", pid, replyTimeout);
     }
     selector.selectedKeys().clear();
   }

@@ -30,7 +30,7 @@ class ResidentSocketTest {
     try (ServerSocketChannel server = listen(path)) {
       CompletableFuture<SocketChannel> accepted =
           CompletableFuture.supplyAsync(() -> accept(server));
-      ResidentSocket socket = new ResidentSocket(path, Duration.ofMillis(300));
+      ResidentSocket socket = new ResidentSocket(path, 4242, Duration.ofMillis(300));
       long start = System.nanoTime();
 
       assertThatThrownBy(() -> socket.call(STATUS))
@@ -38,6 +38,7 @@ class ResidentSocketTest {
               AttachFailure.class,
               e -> assertThat(e.reason()).isEqualTo(Reason.AGENT_REPLY_MISSING))
           .hasMessageContaining("did not answer within 300 ms")
+          .hasMessageContaining("jcmd 4242 Thread.print")
           .hasMessageContaining("hotpatch status");
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
       accepted.join().close();
@@ -61,7 +62,7 @@ class ResidentSocketTest {
                 }
               });
 
-      assertThat(new ResidentSocket(path, Duration.ofSeconds(10)).call(STATUS))
+      assertThat(new ResidentSocket(path, 4242, Duration.ofSeconds(10)).call(STATUS))
           .contains("state=APPLIED\n");
       agent.join();
     }
