@@ -28,19 +28,9 @@ final class SampleService {
     this.dir = dir;
   }
 
-  /**
-   * Compiles one version of the service with javac into a jar, and returns once the jar is as
-   * settled as one from an image.
-   */
+  /** Compiles one version of the service with javac into a jar. */
   Path jar(SampleVersion version) {
-    Path jar = SampleBuilds.sampleJar(version, dir);
-    try {
-      long age = System.currentTimeMillis() - Files.getLastModifiedTime(jar).toMillis();
-      Durations.sleep(Math.max(0, JAR_AGE_MILLIS - age));
-    } catch (IOException e) {
-      throw CliException.failure("cannot read " + jar + " (" + e.getMessage() + ")");
-    }
-    return jar;
+    return SampleBuilds.sampleJar(version, dir);
   }
 
   /** Starts the service from {@code jar} on the current JDK; port 0 picks a free one. */
@@ -53,6 +43,7 @@ final class SampleService {
    * Dynamic agent loading is enabled explicitly, as JDK 21+ warns otherwise (JEP 451).
    */
   TargetJvm start(Path javaHome, Path jar, int port, String... jvmArgs) {
+    awaitSettled(jar);
     try {
       Path workDir = Files.createDirectories(dir.resolve("work-" + System.nanoTime()));
       return TargetJvm.builder()
@@ -71,6 +62,18 @@ final class SampleService {
               + " ("
               + e.getMessage()
               + "): free some space");
+    }
+  }
+
+  /**
+   * Returns once {@code jar} is as old as one from an image must be, see {@link #JAR_AGE_MILLIS}.
+   */
+  private static void awaitSettled(Path jar) {
+    try {
+      long age = System.currentTimeMillis() - Files.getLastModifiedTime(jar).toMillis();
+      Durations.sleep(Math.max(0, JAR_AGE_MILLIS - age));
+    } catch (IOException e) {
+      throw CliException.failure("cannot read " + jar + " (" + e.getMessage() + ")");
     }
   }
 
