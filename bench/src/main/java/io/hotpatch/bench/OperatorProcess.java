@@ -2,6 +2,7 @@ package io.hotpatch.bench;
 
 import io.hotpatch.sample.Http;
 import io.hotpatch.testkit.LocalTls;
+import io.hotpatch.testkit.TestJvmFlags;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -169,12 +170,12 @@ public final class OperatorProcess implements AutoCloseable {
                 "-Dquarkus.tls.serving.key-store.pem.0.key=" + tls.key(),
                 "-Dhotpatch.webhook.ca-file=" + tls.caCert(),
                 // A killed leader's Lease expires in 10 s rather than 15 s, so that failover tests
-                // stay short; a
-                // renewal may still take 8 s on a loaded machine before the leader gives up (and
-                // exits).
+                // stay short; a renewal may still take 8 s on a loaded machine before the leader
+                // gives up (and exits).
                 "-Dhotpatch.operator.leader-election.lease-duration=10s",
                 "-Dhotpatch.operator.leader-election.renew-deadline=8s",
                 "-Dhotpatch.operator.leader-election.retry-period=1s"));
+    command.addAll(TestJvmFlags.get());
     launch.settings().forEach(setting -> command.add("-D" + setting));
     command.addAll(List.of("-jar", launch.jar().toString()));
     ProcessBuilder builder =

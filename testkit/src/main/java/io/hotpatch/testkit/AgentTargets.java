@@ -59,7 +59,10 @@ public final class AgentTargets {
    */
   public static TargetJvm.Builder target(int feature, Path... classpath) {
     TargetJvm.Builder builder =
-        TargetJvm.builder().javaHome(javaHome(feature)).classpath(classpath);
+        TargetJvm.builder()
+            .javaHome(javaHome(feature))
+            .classpath(classpath)
+            .jvmArgs(TestJvmFlags.get().toArray(String[]::new));
     if (feature >= 21) {
       builder.jvmArgs("-XX:+EnableDynamicAgentLoading");
     }

@@ -12,6 +12,7 @@ import io.hotpatch.sample.SampleBuilds;
 import io.hotpatch.sample.SampleVersion;
 import io.hotpatch.sample.TargetJvm;
 import io.hotpatch.testkit.AgentTargets;
+import io.hotpatch.testkit.TestJvmFlags;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -213,6 +214,7 @@ class CliIT {
     return TargetJvm.builder()
         .javaHome(AgentTargets.javaHome(feature))
         .classpath(v1)
+        .jvmArgs(TestJvmFlags.get().toArray(String[]::new))
         .jvmArgs("-XX:+EnableDynamicAgentLoading")
         .start();
   }

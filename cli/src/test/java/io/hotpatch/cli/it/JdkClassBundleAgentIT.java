@@ -11,6 +11,7 @@ import io.hotpatch.sample.JavaHomes;
 import io.hotpatch.sample.SampleBuilds;
 import io.hotpatch.sample.SampleVersion;
 import io.hotpatch.sample.TargetJvm;
+import io.hotpatch.testkit.TestJvmFlags;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,7 @@ class JdkClassBundleAgentIT {
         TargetJvm.builder()
             .javaHome(JavaHomes.current())
             .classpath(app)
+            .jvmArgs(TestJvmFlags.get().toArray(String[]::new))
             .jvmArgs("-XX:+EnableDynamicAgentLoading")
             .start()) {
       String pid = Long.toString(target.pid());

@@ -13,6 +13,7 @@ import io.hotpatch.sample.TargetJvm;
 import io.hotpatch.sidecar.AgentClient;
 import io.hotpatch.sidecar.AttachFailure;
 import io.hotpatch.testkit.AgentTargets;
+import io.hotpatch.testkit.TestJvmFlags;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -246,6 +247,7 @@ class AttachIT {
     return TargetJvm.builder()
         .javaHome(AgentTargets.javaHome(feature))
         .classpath(sampleJar)
+        .jvmArgs(TestJvmFlags.get().toArray(String[]::new))
         .workDir(workDir());
   }
 

@@ -9,6 +9,7 @@ import io.hotpatch.sample.SampleBuilds;
 import io.hotpatch.sample.SampleVersion;
 import io.hotpatch.sample.TargetJvm;
 import io.hotpatch.sidecar.daemon.SidecarMain;
+import io.hotpatch.testkit.TestJvmFlags;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -71,6 +72,7 @@ final class PodProcesses implements AutoCloseable {
               .javaHome(options.javaHome())
               .classpath(appJar)
               .port(port)
+              .jvmArgs(TestJvmFlags.get().toArray(String[]::new))
               .jvmArgs("-javaagent:" + agent + "=bundles=" + hotpatchDir.resolve("bundles"))
               .launcher(
                   command -> {
