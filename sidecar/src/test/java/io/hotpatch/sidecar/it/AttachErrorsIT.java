@@ -60,6 +60,9 @@ class AttachErrorsIT {
     Path flags =
         Files.writeString(
             AttachIT.WORK.resolve("disable-attach.flags"), "+DisableAttachMechanism\n");
+    // Such a target never answers the attach signal: the JDK waits out its attach timeout (10 s by
+    // default) before it gives up, which this test need not spend in full.
+    String timeout = System.setProperty("sun.tools.attach.attachTimeout", "2000");
     try (TargetJvm target =
         AttachIT.targetBuilder(17).jvmArgs("-XX:-UsePerfData", "-XX:Flags=" + flags).start()) {
       assertThatThrownBy(() -> client.status(target.pid()))
@@ -70,6 +73,12 @@ class AttachErrorsIT {
           .hasMessageNotContaining("\n");
       assertThat(target.get(SampleVersion.PRICE_PATH))
           .isEqualTo(SampleVersion.V1_BUGGY.expectedQuote());
+    } finally {
+      if (timeout == null) {
+        System.clearProperty("sun.tools.attach.attachTimeout");
+      } else {
+        System.setProperty("sun.tools.attach.attachTimeout", timeout);
+      }
     }
   }
 
