@@ -2,6 +2,7 @@ package io.hotpatch.cli;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -25,16 +26,6 @@ import picocli.CommandLine.UnmatchedArgumentException;
     scope = ScopeType.INHERIT,
     version = "hotpatch 0.1.0",
     description = "Build, apply and revert patches of running JVMs without restarting them.",
-    subcommands = {
-      DiffCommand.class,
-      ManifestsCommand.class,
-      ApplyCommand.class,
-      RevertCommand.class,
-      StatusCommand.class,
-      JvmsCommand.class,
-      DemoCommand.class,
-      BenchCommand.class
-    },
     footer = {
       "",
       "Exit codes: 0 success, 2 usage error, 3 not hot-applicable, 4 precondition failed, 1 other failure."
@@ -45,18 +36,47 @@ public final class HotPatchCli implements Callable<Integer> {
       Pattern.compile(
           "Invalid value for (?:option|positional parameter) '?([^':]+)'?: '(.*)' is not an? (?:long|int|integer)");
 
+  private static final List<Class<? extends CliCommand>> SUBCOMMANDS =
+      List.of(
+          DiffCommand.class,
+          ManifestsCommand.class,
+          ApplyCommand.class,
+          RevertCommand.class,
+          StatusCommand.class,
+          JvmsCommand.class,
+          DemoCommand.class,
+          BenchCommand.class);
+
   @Spec CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(newCommandLine().execute(args));
+    System.exit(newCommandLine(args).execute(args));
   }
 
-  /** The configured command line; tests run it in process with their own writers. */
-  public static CommandLine newCommandLine() {
+  /**
+   * The configured command line for {@code args}; tests run it in process with their own writers.
+   * Picocli reflects on every subcommand it is given, which is a good part of a short command's
+   * start-up, so a command line whose first word names a subcommand gets only that one.
+   */
+  public static CommandLine newCommandLine(String... args) {
     CommandLine cli = new CommandLine(new HotPatchCli());
+    for (Class<? extends CliCommand> subcommand : subcommandsFor(args)) {
+      cli.addSubcommand(subcommand);
+    }
     cli.setParameterExceptionHandler(HotPatchCli::usageError);
     cli.setExecutionExceptionHandler(HotPatchCli::failure);
     return cli;
+  }
+
+  private static List<Class<? extends CliCommand>> subcommandsFor(String[] args) {
+    if (args.length > 0) {
+      for (Class<? extends CliCommand> subcommand : SUBCOMMANDS) {
+        if (subcommand.getAnnotation(Command.class).name().equals(args[0])) {
+          return List.of(subcommand);
+        }
+      }
+    }
+    return SUBCOMMANDS;
   }
 
   @Override

@@ -11,7 +11,7 @@ public record CliRun(int exitCode, String out, String err) {
   public static CliRun of(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = HotPatchCli.newCommandLine();
+    CommandLine cli = HotPatchCli.newCommandLine(args);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute(args);

@@ -58,4 +58,15 @@ class HotPatchCliTest {
       assertThat(run.out()).as(command).contains("Usage: hotpatch " + command, "--json");
     }
   }
+
+  @Test
+  void aCommandLineNamingASubcommandModelsOnlyThatOneAndStillHasTheStandardOptions() {
+    assertThat(HotPatchCli.newCommandLine("apply", "--pid", "1", "fix.jar").getSubcommands())
+        .containsOnlyKeys("apply");
+    assertThat(HotPatchCli.newCommandLine("--help").getSubcommands()).hasSize(8);
+
+    CliRun version = CliRun.of("apply", "--version");
+    assertThat(version.exitCode()).isZero();
+    assertThat(version.out()).startsWith("hotpatch 0.1.0");
+  }
 }
