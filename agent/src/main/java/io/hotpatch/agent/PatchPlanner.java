@@ -112,14 +112,10 @@ final class PatchPlanner {
     clock.lap("readOriginal");
     byte[] current = running.bytes;
     if (current == null) {
-      return new ClassResult(
+      return preconditionFailed(
           name,
           where,
-          ResultState.PRECONDITION_FAILED,
-          name
-              + " in loader "
-              + where
-              + " cannot be verified: "
+          "cannot be verified: "
               + running.note
               + "; patch the loader that serves its class file, or restart the JVM with the bundle");
     }
@@ -134,14 +130,10 @@ final class PatchPlanner {
       }
       String expected = expectedDigest(entry);
       if (!expected.isEmpty() && !expected.equals(currentDigest)) {
-        return new ClassResult(
+        return preconditionFailed(
             name,
             where,
-            ResultState.PRECONDITION_FAILED,
-            name
-                + " in loader "
-                + where
-                + " is not the version this patch was built for (digest "
+            "is not the version this patch was built for (digest "
                 + Loaders.shortId(currentDigest)
                 + ", expected "
                 + Loaders.shortId(expected)
@@ -178,6 +170,12 @@ final class PatchPlanner {
           where,
           "not a valid class file (" + e + "): rebuild the bundle");
     }
+  }
+
+  /** {@code name} in the loader {@code where} is not what the patch needs: {@code problem}. */
+  private static ClassResult preconditionFailed(String name, String where, String problem) {
+    return new ClassResult(
+        name, where, ResultState.PRECONDITION_FAILED, name + " in loader " + where + " " + problem);
   }
 
   /** How to build a bundle this copy accepts: on top of the patch it runs, if one is active. */

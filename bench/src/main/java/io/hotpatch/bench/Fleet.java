@@ -18,11 +18,14 @@ import io.hotpatch.operator.api.v1alpha1.HotPatchSpec;
 import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
 import io.hotpatch.operator.api.v1alpha1.RolloutStrategy;
 import io.hotpatch.operator.reconciler.LeaderElection;
+import io.hotpatch.sample.JavaHomes;
 import io.hotpatch.sample.SampleBuilds;
 import io.hotpatch.sample.SampleVersion;
 import io.hotpatch.sidecar.daemon.EmbeddedSidecar;
 import io.hotpatch.testkit.LocalTls;
+import io.hotpatch.testkit.StandInPods;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -77,7 +80,13 @@ public final class Fleet implements AutoCloseable {
       String maxParallel,
       Path javaHome,
       Path operatorJar,
-      Path workDir) {}
+      Path workDir) {
+    /** A fleet on this JVM's Java, running the operator jar this build made. */
+    public static Settings local(int pods, Duration applyTime, String maxParallel, Path workDir) {
+      return new Settings(
+          pods, applyTime, maxParallel, JavaHomes.current(), Fleet.operatorJar(), workDir);
+    }
+  }
 
   private final Settings settings;
   private final PrintStream progress;
@@ -109,6 +118,11 @@ public final class Fleet implements AutoCloseable {
     this.sha =
         bundleConfigMap("fix-bundle", SampleBuilds.priceCalculatorBundle(SampleVersion.V2_HOT_FIX));
     this.sidecars = FleetSidecars.logTo(dir.resolve("sidecars.log"));
+  }
+
+  /** The same, printing no progress: for tests that look only at the outcome. */
+  public static Fleet quiet(Settings settings) throws IOException {
+    return create(settings, new PrintStream(OutputStream.nullOutputStream()));
   }
 
   /**
@@ -179,7 +193,7 @@ public final class Fleet implements AutoCloseable {
                                 tls,
                                 "hotpatch-operator-" + i,
                                 dir.resolve("operator-replica-" + i + ".log"),
-                                List.of());
+                                channelUrl -> List.of());
                           } catch (IOException e) {
                             throw new UncheckedIOException(e);
                           }
@@ -562,29 +576,8 @@ public final class Fleet implements AutoCloseable {
         .withLabels(LABELS)
         .withUid(UUID.randomUUID().toString())
         .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("app")
-        .withImage("shop:1")
-        .endContainer()
-        .endSpec()
-        .withNewStatus()
-        .withPhase("Running")
-        .addNewCondition()
-        .withType("Ready")
-        .withStatus("True")
-        .endCondition()
-        .addNewContainerStatus()
-        .withName("app")
-        .withReady(true)
-        .withRestartCount(0)
-        .withNewState()
-        .withNewRunning()
-        .withStartedAt(Instant.now().minusSeconds(3600).toString())
-        .endRunning()
-        .endState()
-        .endContainerStatus()
-        .endStatus()
+        .withSpec(StandInPods.appSpec())
+        .withStatus(StandInPods.runningStatus(true, 0, Instant.now().minusSeconds(3600)))
         .build();
   }
 

@@ -1,6 +1,5 @@
 package io.hotpatch.bench;
 
-import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
@@ -16,12 +15,13 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.hotpatch.testkit.PodTokenReviews;
+import io.hotpatch.testkit.StandInPods;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -128,7 +128,8 @@ public final class MockApiServer implements AutoCloseable {
    */
   public String issueToken(String namespace, String podName, String podUid) {
     String token = "fleet-" + UUID.randomUUID();
-    statusByToken.put(token, podBound(namespace, podName, podUid, AUDIENCE));
+    statusByToken.put(
+        token, PodTokenReviews.podBound(namespace, podName, podUid, List.of(AUDIENCE)));
     return token;
   }
 
@@ -152,28 +153,9 @@ public final class MockApiServer implements AutoCloseable {
             + "."
             + base64.encodeToString(claims.getBytes(StandardCharsets.UTF_8))
             + ".stand-in";
-    statusByToken.put(token, podBound(namespace, podName, podUid, API_AUDIENCE));
+    statusByToken.put(
+        token, PodTokenReviews.podBound(namespace, podName, podUid, List.of(API_AUDIENCE)));
     return token;
-  }
-
-  private static TokenReviewStatus podBound(
-      String namespace, String podName, String podUid, String audience) {
-    return new TokenReviewStatusBuilder()
-        .withAuthenticated(true)
-        .withAudiences(audience)
-        .withNewUser()
-        .withUsername("system:serviceaccount:" + namespace + ":default")
-        .withUid(UUID.randomUUID().toString())
-        .withGroups(
-            "system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated")
-        .withExtra(
-            Map.of(
-                "authentication.kubernetes.io/pod-name",
-                List.of(podName),
-                "authentication.kubernetes.io/pod-uid",
-                List.of(podUid)))
-        .endUser()
-        .build();
   }
 
   /**
@@ -192,28 +174,7 @@ public final class MockApiServer implements AutoCloseable {
             request -> {
               Pod patch = Serialization.unmarshal(request.getUtf8Body(), Pod.class);
               CompletableFuture.runAsync(
-                  () ->
-                      client
-                          .pods()
-                          .inNamespace(namespace)
-                          .withName(pod)
-                          .edit(
-                              stored -> {
-                                List<EphemeralContainer> merged =
-                                    new ArrayList<>(
-                                        stored.getSpec().getEphemeralContainers() == null
-                                            ? List.of()
-                                            : stored.getSpec().getEphemeralContainers());
-                                patch.getSpec().getEphemeralContainers().stream()
-                                    .filter(
-                                        added ->
-                                            merged.stream()
-                                                .noneMatch(
-                                                    c -> c.getName().equals(added.getName())))
-                                    .forEach(merged::add);
-                                stored.getSpec().setEphemeralContainers(merged);
-                                return stored;
-                              }));
+                  () -> StandInPods.storeEphemeralContainers(client, namespace, pod, patch));
               return Serialization.asJson(patch);
             })
         .always();

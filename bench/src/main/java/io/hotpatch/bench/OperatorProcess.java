@@ -57,14 +57,14 @@ public final class OperatorProcess implements AutoCloseable {
   /** Starts the operator on free ports and waits until it reports ready. */
   static OperatorProcess start(Path javaHome, Path jar, String apiServerUrl, LocalTls tls, Path log)
       throws IOException {
-    return start(javaHome, jar, apiServerUrl, tls, podName(), log, List.of());
+    return start(javaHome, jar, apiServerUrl, tls, log, List.of());
   }
 
   /** The same, with more settings ({@code key=value}, as -D options) over the chart's defaults. */
   public static OperatorProcess start(
       Path javaHome, Path jar, String apiServerUrl, LocalTls tls, Path log, List<String> settings)
       throws IOException {
-    return start(javaHome, jar, apiServerUrl, tls, podName(), log, settings);
+    return start(javaHome, jar, apiServerUrl, tls, podName(), log, channelUrl -> settings);
   }
 
   /**
@@ -79,6 +79,22 @@ public final class OperatorProcess implements AutoCloseable {
       Path log,
       Function<URI, List<String>> settings)
       throws IOException {
+    return start(javaHome, jar, apiServerUrl, tls, podName(), log, settings);
+  }
+
+  /**
+   * Starts a replica whose leader-election identity (its pod name, HOSTNAME) is {@code identity},
+   * with settings computed from its channel URL as above.
+   */
+  static OperatorProcess start(
+      Path javaHome,
+      Path jar,
+      String apiServerUrl,
+      LocalTls tls,
+      String identity,
+      Path log,
+      Function<URI, List<String>> settings)
+      throws IOException {
     requireJar(jar);
     int httpsPort = freePort();
     return start(
@@ -89,35 +105,8 @@ public final class OperatorProcess implements AutoCloseable {
             tls,
             freePort(),
             httpsPort,
-            podName(),
-            List.copyOf(settings.apply(channelUrl(httpsPort)))),
-        log);
-  }
-
-  /**
-   * Starts a replica whose leader-election identity (its pod name, HOSTNAME) is {@code identity},
-   * with more settings over the chart's defaults.
-   */
-  static OperatorProcess start(
-      Path javaHome,
-      Path jar,
-      String apiServerUrl,
-      LocalTls tls,
-      String identity,
-      Path log,
-      List<String> settings)
-      throws IOException {
-    requireJar(jar);
-    return start(
-        new Launch(
-            javaHome,
-            jar,
-            apiServerUrl,
-            tls,
-            freePort(),
-            freePort(),
             identity,
-            List.copyOf(settings)),
+            List.copyOf(settings.apply(channelUrl(httpsPort)))),
         log);
   }
 

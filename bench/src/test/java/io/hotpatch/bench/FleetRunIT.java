@@ -2,7 +2,6 @@ package io.hotpatch.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hotpatch.sample.JavaHomes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -24,8 +23,7 @@ public class FleetRunIT {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     FleetRun run =
         new FleetRun(
-            new Fleet.Settings(
-                12, Duration.ofMillis(50), "50%", JavaHomes.current(), Fleet.operatorJar(), WORK),
+            Fleet.Settings.local(12, Duration.ofMillis(50), "50%", WORK),
             new PrintStream(progress, true, StandardCharsets.UTF_8));
 
     FleetFigures figures = run.run();

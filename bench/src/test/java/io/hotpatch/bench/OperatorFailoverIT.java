@@ -3,7 +3,6 @@ package io.hotpatch.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
-import io.hotpatch.sample.JavaHomes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +22,7 @@ class OperatorFailoverIT {
   @Test
   void theNextOperatorFinishesAKilledOnesRolloutWithEveryJvmPatchedOnce() throws Exception {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
-    Fleet.Settings settings =
-        new Fleet.Settings(
-            PODS, Duration.ofMillis(200), "1", JavaHomes.current(), Fleet.operatorJar(), WORK);
+    Fleet.Settings settings = Fleet.Settings.local(PODS, Duration.ofMillis(200), "1", WORK);
     try (Fleet fleet =
         Fleet.create(settings, new PrintStream(progress, true, StandardCharsets.UTF_8))) {
       fleet.startOperator();

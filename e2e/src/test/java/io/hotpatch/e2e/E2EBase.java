@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.hotpatch.core.ResultState;
 import io.hotpatch.operator.api.v1alpha1.HotPatchStatus;
 import io.hotpatch.sample.SampleVersion;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -86,5 +87,17 @@ public abstract class E2EBase {
     HotPatchStatus status = status(name);
     assertThat(status.getFailedPods()).as("failed pods in %s", status).isIn(null, 0);
     return status;
+  }
+
+  /** Asserts that every pod in {@code status} applied the patch by {@code method}. */
+  static void assertEveryPodApplied(HotPatchStatus status, String method) {
+    assertThat(status.getPods())
+        .allSatisfy(
+            pod -> {
+              assertThat(pod.getState())
+                  .as("state of %s", pod.getName())
+                  .isEqualTo(ResultState.APPLIED);
+              assertThat(pod.getMethod()).as("method of %s", pod.getName()).isEqualTo(method);
+            });
   }
 }

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.hotpatch.core.ResultState;
 import io.hotpatch.operator.api.v1alpha1.HotPatchStatus;
 import io.hotpatch.sample.LoadStats;
 import io.hotpatch.sample.SampleVersion;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,17 +19,11 @@ import org.junit.jupiter.api.Test;
 class EphemeralDeliveryE2E extends E2EBase {
   private static final String PATCH = "fix-price-rounding";
   private static final String AGAIN = "fix-price-rounding-again";
-  private static SampleService sample;
-  private static PatchBundle bundle;
-
-  @BeforeAll
-  static void deploy() {
-    sample = deployUninjectedSample(2);
-    bundle = publishBundle(SampleVersion.V2_HOT_FIX, PATCH + "-bundle");
-  }
 
   @Test
   void uninjectedPodsArePatchedLiveThroughOneEphemeralContainerEach() {
+    SampleService sample = deployUninjectedSample(2);
+    PatchBundle bundle = publishBundle(SampleVersion.V2_HOT_FIX, PATCH + "-bundle");
     List<String> pods = sample.podNames();
     Map<String, LoadStats> stats;
     try (PodLoad load = PodLoad.start(client(), namespace(), pods)) {
@@ -41,17 +33,13 @@ class EphemeralDeliveryE2E extends E2EBase {
       load.awaitRequests(50);
       stats = load.stop();
 
+      assertEveryPodApplied(status, "Hot");
       assertThat(status.getPods())
           .allSatisfy(
-              pod -> {
-                assertThat(pod.getState())
-                    .as("state of %s", pod.getName())
-                    .isEqualTo(ResultState.APPLIED);
-                assertThat(pod.getMethod()).as("method of %s", pod.getName()).isEqualTo("Hot");
-                assertThat(pod.getDelivery())
-                    .as("delivery of %s", pod.getName())
-                    .isEqualTo("Ephemeral");
-              });
+              pod ->
+                  assertThat(pod.getDelivery())
+                      .as("delivery of %s", pod.getName())
+                      .isEqualTo("Ephemeral"));
     }
     stats.forEach(
         (pod, figures) ->

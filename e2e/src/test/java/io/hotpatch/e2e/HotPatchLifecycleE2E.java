@@ -52,14 +52,7 @@ class HotPatchLifecycleE2E extends E2EBase {
       assertThat(status.getPods())
           .extracting(PodPatchStatus::getName)
           .containsExactlyInAnyOrderElementsOf(pods);
-      assertThat(status.getPods())
-          .allSatisfy(
-              pod -> {
-                assertThat(pod.getState())
-                    .as("state of %s", pod.getName())
-                    .isEqualTo(ResultState.APPLIED);
-                assertThat(pod.getMethod()).as("method of %s", pod.getName()).isEqualTo("Hot");
-              });
+      assertEveryPodApplied(status, "Hot");
     }
     stats.forEach(
         (pod, figures) -> {

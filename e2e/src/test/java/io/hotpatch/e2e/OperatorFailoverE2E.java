@@ -6,14 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.hotpatch.core.ResultState;
 import io.hotpatch.operator.api.v1alpha1.HotPatchStatus;
 import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
 import io.hotpatch.sample.SampleVersion;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,17 +29,10 @@ class OperatorFailoverE2E extends E2EBase {
    */
   private static final String LEASE = "hotpatch-operator-leader";
 
-  private static SampleService sample;
-  private static PatchBundle bundle;
-
-  @BeforeAll
-  static void deploy() {
-    sample = deploySample(3);
-    bundle = publishBundle(SampleVersion.V2_HOT_FIX, PATCH + "-bundle");
-  }
-
   @Test
   void killingTheOperatorMidRolloutPatchesEveryPodExactlyOnce() {
+    SampleService sample = deploySample(3);
+    PatchBundle bundle = publishBundle(SampleVersion.V2_HOT_FIX, PATCH + "-bundle");
     List<String> pods = sample.podNames();
     apply(manifest(PATCH, bundle).canary(1, CANARY_SOAK_SECONDS).maxParallel("1"));
     await("canary patched")
@@ -56,14 +47,7 @@ class OperatorFailoverE2E extends E2EBase {
     assertThat(status.getPods())
         .extracting(PodPatchStatus::getName)
         .containsExactlyInAnyOrderElementsOf(pods);
-    assertThat(status.getPods())
-        .allSatisfy(
-            pod -> {
-              assertThat(pod.getState())
-                  .as("state of %s", pod.getName())
-                  .isEqualTo(ResultState.APPLIED);
-              assertThat(pod.getMethod()).as("method of %s", pod.getName()).isEqualTo("Hot");
-            });
+    assertEveryPodApplied(status, "Hot");
     assertThat(sample.podNames()).as("no pod replaced").isEqualTo(pods);
     for (Pod pod : sample.pods()) {
       String name = pod.getMetadata().getName();
@@ -71,7 +55,7 @@ class OperatorFailoverE2E extends E2EBase {
       assertThat(sample.quote(name))
           .as("answer of %s", name)
           .isEqualTo(SampleVersion.V2_HOT_FIX.expectedQuote());
-      assertThat(liveApplies(sample.sidecarLog(name)))
+      assertThat(liveApplies(sample.sidecarLog(name), bundle))
           .as("live applies the sidecar of %s logged", name)
           .containsExactly("APPLIED");
     }
@@ -112,7 +96,7 @@ class OperatorFailoverE2E extends E2EBase {
    * Results of every live apply of this patch in a sidecar log, from its line {@code apply
    * <ns>/<name> <sha256> in pid <pid>: <STATE>[ (detail)]}.
    */
-  private static List<String> liveApplies(String log) {
+  private static List<String> liveApplies(String log, PatchBundle bundle) {
     Pattern line =
         Pattern.compile(
             "apply "

@@ -2,12 +2,10 @@ package io.hotpatch.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hotpatch.core.ResultState;
 import io.hotpatch.operator.api.v1alpha1.HotPatchStatus;
 import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
 import io.hotpatch.sample.SampleVersion;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,17 +14,11 @@ import org.junit.jupiter.api.Test;
  */
 class SchemaChangeE2E extends E2EBase {
   private static final String PATCH = "round-half-up";
-  private static SampleService sample;
-  private static PatchBundle bundle;
-
-  @BeforeAll
-  static void deploy() {
-    sample = deploySample(3);
-    bundle = publishBundle(SampleVersion.V3_SCHEMA_CHANGE, PATCH + "-bundle");
-  }
 
   @Test
   void schemaChangeRollsTheDeploymentAndEveryNewPodStartsPatched() {
+    SampleService sample = deploySample(3);
+    PatchBundle bundle = publishBundle(SampleVersion.V3_SCHEMA_CHANGE, PATCH + "-bundle");
     List<String> before = sample.podNames();
     long deploymentGeneration = sample.deploymentResource().get().getMetadata().getGeneration();
 
@@ -45,14 +37,7 @@ class SchemaChangeE2E extends E2EBase {
     assertThat(status.getPods())
         .extracting(PodPatchStatus::getName)
         .containsExactlyInAnyOrderElementsOf(after);
-    assertThat(status.getPods())
-        .allSatisfy(
-            pod -> {
-              assertThat(pod.getState())
-                  .as("state of %s", pod.getName())
-                  .isEqualTo(ResultState.APPLIED);
-              assertThat(pod.getMethod()).as("method of %s", pod.getName()).isEqualTo("Startup");
-            });
+    assertEveryPodApplied(status, "Startup");
     assertThat(after)
         .allSatisfy(
             pod ->

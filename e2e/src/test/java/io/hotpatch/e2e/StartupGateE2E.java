@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,17 +29,10 @@ class StartupGateE2E extends E2EBase {
   /** The chart's default sidecar.startupWaitSeconds. */
   private static final Duration BOUND = Duration.ofSeconds(20);
 
-  private static SampleService sample;
-  private static PatchBundle bundle;
-
-  @BeforeAll
-  static void deploy() {
-    sample = deploySample(2);
-    bundle = publishBundle(SampleVersion.V3_SCHEMA_CHANGE, PATCH + "-bundle");
-  }
-
   @Test
   void restartedPodsStartTheirAppAfterStagingAndFailOpenWhenTheChannelIsUnreachable() {
+    SampleService sample = deploySample(2);
+    PatchBundle bundle = publishBundle(SampleVersion.V3_SCHEMA_CHANGE, PATCH + "-bundle");
     apply(manifest(PATCH, bundle));
     awaitReady(PATCH, 2);
     sample.awaitRolledOut();

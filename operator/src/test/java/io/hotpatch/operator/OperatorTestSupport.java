@@ -6,29 +6,32 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hotpatch.core.ResultState;
 import io.hotpatch.core.Sha256;
 import io.hotpatch.operator.api.v1alpha1.BundleSource;
+import io.hotpatch.operator.api.v1alpha1.CanaryStrategy;
 import io.hotpatch.operator.api.v1alpha1.ConfigMapBundleReference;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.api.v1alpha1.HotPatchSpec;
 import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
 import io.hotpatch.operator.api.v1alpha1.RolloutStrategy;
 import io.hotpatch.operator.channel.TestingSidecarGateway;
+import io.hotpatch.testkit.StandInPods;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -95,33 +98,93 @@ public abstract class OperatorTestSupport {
         .withUid(UUID.randomUUID().toString())
         .withOwnerReferences(owner == null ? List.of() : List.of(owner))
         .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("app")
-        .withImage("shop:1")
-        .endContainer()
-        .endSpec()
-        .withStatus(podStatus(true, 0, Instant.now().minus(Duration.ofHours(1))))
+        .withSpec(StandInPods.appSpec())
+        .withStatus(StandInPods.runningStatus(true, 0, Instant.now().minus(Duration.ofHours(1))))
         .build();
   }
 
-  protected static PodStatus podStatus(boolean ready, int restarts, Instant startedAt) {
-    return new PodStatusBuilder()
-        .withPhase("Running")
-        .addNewCondition()
-        .withType("Ready")
-        .withStatus(ready ? "True" : "False")
-        .endCondition()
-        .addNewContainerStatus()
-        .withName("app")
-        .withReady(ready)
-        .withRestartCount(restarts)
-        .withNewState()
-        .withNewRunning()
-        .withStartedAt(startedAt.truncatedTo(ChronoUnit.SECONDS).toString())
-        .endRunning()
-        .endState()
-        .endContainerStatus()
+  /**
+   * A Deployment {@code name} of the {@link #APP} pods and its ReplicaSet {@code replicaSet}, as
+   * the Deployment controller makes it; the pods are the caller's.
+   */
+  protected ReplicaSet deploymentWithReplicaSet(String name, boolean paused, String replicaSet) {
+    client
+        .resource(
+            new DeploymentBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata()
+                .withNewSpec()
+                .withPaused(paused)
+                .withSelector(new LabelSelectorBuilder().withMatchLabels(APP).build())
+                .withTemplate(appTemplate())
+                .endSpec()
+                .build())
+        .create();
+    return replicaSet(replicaSet, deployment(name));
+  }
+
+  protected ReplicaSet replicaSet(String name, Deployment owner) {
+    return client
+        .resource(
+            new ReplicaSetBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .withOwnerReferences(StandInPods.controlledBy(owner))
+                .endMetadata()
+                .withNewSpec()
+                .withSelector(new LabelSelectorBuilder().withMatchLabels(APP).build())
+                .withTemplate(appTemplate())
+                .endSpec()
+                .build())
+        .create();
+  }
+
+  protected Deployment deployment(String name) {
+    return client.apps().deployments().inNamespace(namespace).withName(name).get();
+  }
+
+  /**
+   * Publishes v1 of the price fix as the HotPatch "fix" for the {@link #APP} pods and waits until
+   * it is Ready with every pod patched; returns the bundle's sha256.
+   */
+  protected String fixReady() {
+    String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
+    hotPatch("fix", sha, spec -> {});
+    awaitCondition("fix", "Ready", "True", "AllPodsPatched");
+    return sha;
+  }
+
+  /** Changes the spec of the HotPatch {@code name}, as {@code kubectl edit} does. */
+  protected void editSpec(String name, Consumer<HotPatchSpec> change) {
+    client
+        .resources(HotPatch.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            hp -> {
+              change.accept(hp.getSpec());
+              return hp;
+            });
+  }
+
+  /** A canary of {@code pods} pods that must stay healthy for {@code soakSeconds}. */
+  protected static CanaryStrategy canaryOf(int pods, int soakSeconds) {
+    CanaryStrategy canary = new CanaryStrategy();
+    canary.setPods(pods);
+    canary.setSoakSeconds(soakSeconds);
+    return canary;
+  }
+
+  /** The pod template of the workloads that own the {@link #APP} pods. */
+  protected static PodTemplateSpec appTemplate() {
+    return new PodTemplateSpecBuilder()
+        .withNewMetadata()
+        .withLabels(APP)
+        .endMetadata()
+        .withSpec(StandInPods.appSpec())
         .build();
   }
 
@@ -141,18 +204,8 @@ public abstract class OperatorTestSupport {
                     .getState()
                     .getRunning()
                     .getStartedAt());
-    pod.setStatus(podStatus(ready, restarts, startedAt));
+    pod.setStatus(StandInPods.runningStatus(ready, restarts, startedAt));
     client.pods().inNamespace(namespace).resource(pod).updateStatus();
-  }
-
-  protected static OwnerReference ownedBy(HasMetadata owner) {
-    return new OwnerReferenceBuilder()
-        .withApiVersion(owner.getApiVersion())
-        .withKind(owner.getKind())
-        .withName(owner.getMetadata().getName())
-        .withUid(owner.getMetadata().getUid())
-        .withController(true)
-        .build();
   }
 
   /**

@@ -7,8 +7,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -27,6 +25,7 @@ import io.hotpatch.sample.LoadGenerator;
 import io.hotpatch.sample.LoadStats;
 import io.hotpatch.sample.SampleVersion;
 import io.hotpatch.testkit.LocalTls;
+import io.hotpatch.testkit.StandInPods;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -175,7 +174,7 @@ final class StandInCluster implements AutoCloseable {
                       .withNewMetadata()
                       .withName(name)
                       .withNamespace(NAMESPACE)
-                      .withOwnerReferences(controller(deployment))
+                      .withOwnerReferences(StandInPods.controlledBy(deployment))
                       .endMetadata()
                       .withNewSpec()
                       .withSelector(deployment.getSpec().getSelector())
@@ -185,18 +184,8 @@ final class StandInCluster implements AutoCloseable {
               .create();
     }
     Pod pod = templatePod(template, port);
-    pod.getMetadata().setOwnerReferences(List.of(controller(replicaSet)));
+    pod.getMetadata().setOwnerReferences(List.of(StandInPods.controlledBy(replicaSet)));
     return pod;
-  }
-
-  private static OwnerReference controller(HasMetadata owner) {
-    return new OwnerReferenceBuilder()
-        .withApiVersion(owner.getApiVersion())
-        .withKind(owner.getKind())
-        .withName(owner.getMetadata().getName())
-        .withUid(owner.getMetadata().getUid())
-        .withController(true)
-        .build();
   }
 
   /** The pod through the operator's webhook (POST /mutate-pods), as the API server admits it. */

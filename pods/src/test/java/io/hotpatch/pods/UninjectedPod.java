@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.hotpatch.operator.api.v1alpha1.DeliveryStrategy;
 import io.hotpatch.operator.api.v1alpha1.UninjectedPodDelivery;
 import io.hotpatch.sample.LoadStats;
 import io.hotpatch.sample.SampleVersion;
+import io.hotpatch.testkit.StandInPods;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(PodTier.class)
 class UninjectedPod {
-  private static final String SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 
   @TempDir Path dir;
 
@@ -41,7 +40,8 @@ class UninjectedPod {
       StandInCluster.explained(
           () -> {
             int port = PodTier.freePort();
-            Pod stored = cluster.create(withServiceAccountToken(cluster.templatePod(port)));
+            Pod stored =
+                cluster.create(StandInPods.withServiceAccountToken(cluster.templatePod(port)));
             cluster.serveEphemeralContainers(stored);
             URI price = URI.create("http://127.0.0.1:" + port + SampleVersion.PRICE_PATH);
             try (PlayedPod pod =
@@ -77,35 +77,6 @@ class UninjectedPod {
           },
           cluster::diagnostics);
     }
-  }
-
-  /**
-   * What the API server's ServiceAccount admission adds: the kube-api-access volume, mounted in the
-   * app.
-   */
-  private static Pod withServiceAccountToken(Pod pod) {
-    return new PodBuilder(pod)
-        .editSpec()
-        .addNewVolume()
-        .withName("kube-api-access")
-        .withNewProjected()
-        .addNewSource()
-        .withNewServiceAccountToken()
-        .withPath("token")
-        .withExpirationSeconds(3607L)
-        .endServiceAccountToken()
-        .endSource()
-        .endProjected()
-        .endVolume()
-        .editFirstContainer()
-        .addNewVolumeMount()
-        .withName("kube-api-access")
-        .withMountPath(SERVICE_ACCOUNT_DIR)
-        .withReadOnly(true)
-        .endVolumeMount()
-        .endContainer()
-        .endSpec()
-        .build();
   }
 
   /**

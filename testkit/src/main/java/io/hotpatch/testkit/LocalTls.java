@@ -41,39 +41,9 @@ public record LocalTls(Path caCert, Path certChain, Path key) {
       for (String file : List.of("ca.p12", "server.p12", "server.csr", "server.crt", "ca.crt")) {
         Files.deleteIfExists(dir.resolve(file));
       }
-      keytool(
-          dir,
-          "-genkeypair",
-          "-alias",
-          "ca",
-          "-keyalg",
-          "EC",
-          "-groupname",
-          "secp256r1",
-          "-validity",
-          "2",
-          "-dname",
-          "CN=hotpatch test CA",
-          "-ext",
-          "bc:c",
-          "-keystore",
-          "ca.p12");
+      genKeyPair(dir, "ca", "CN=hotpatch test CA", "-ext", "bc:c");
       keytool(dir, "-exportcert", "-alias", "ca", "-rfc", "-keystore", "ca.p12", "-file", "ca.crt");
-      keytool(
-          dir,
-          "-genkeypair",
-          "-alias",
-          "server",
-          "-keyalg",
-          "EC",
-          "-groupname",
-          "secp256r1",
-          "-validity",
-          "2",
-          "-dname",
-          "CN=localhost",
-          "-keystore",
-          "server.p12");
+      genKeyPair(dir, "server", "CN=localhost");
       keytool(
           dir, "-certreq", "-alias", "server", "-keystore", "server.p12", "-file", "server.csr");
       keytool(
@@ -163,6 +133,29 @@ public record LocalTls(Path caCert, Path certChain, Path key) {
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot load " + certChain + " and " + key + ": " + e, e);
     }
+  }
+
+  /** A P-256 key pair {@code alias}, valid for two days, in its own key store {@code alias.p12}. */
+  private static void genKeyPair(Path dir, String alias, String dname, String... more)
+      throws IOException, InterruptedException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-genkeypair",
+                "-alias",
+                alias,
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-validity",
+                "2",
+                "-dname",
+                dname,
+                "-keystore",
+                alias + ".p12"));
+    args.addAll(List.of(more));
+    keytool(dir, args.toArray(String[]::new));
   }
 
   private static void keytool(Path dir, String... args) throws IOException, InterruptedException {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.hotpatch.bench.MockApiServer;
 import io.hotpatch.bench.OperatorProcess;
 import io.hotpatch.testkit.LocalTls;
+import io.hotpatch.testkit.StandInPods;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -62,12 +63,7 @@ public final class HostileRig implements AutoCloseable {
                       .withName(POD)
                       .withNamespace(NAMESPACE)
                       .endMetadata()
-                      .withNewSpec()
-                      .addNewContainer()
-                      .withName("app")
-                      .withImage("shop:1")
-                      .endContainer()
-                      .endSpec()
+                      .withSpec(StandInPods.appSpec())
                       .withNewStatus()
                       .withPhase("Running")
                       .endStatus()

@@ -6,10 +6,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.hotpatch.bench.Fleet;
 import io.hotpatch.bench.OperatorProcess;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
-import io.hotpatch.sample.JavaHomes;
 import io.hotpatch.testkit.HostileBundles;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -26,10 +23,8 @@ class JdkClassBundleIT {
 
   @Test
   void aBundleOfJavaLangStringIsRefusedUnlessTheHotPatchAllowsJdkClasses() throws Exception {
-    Fleet.Settings settings =
-        new Fleet.Settings(
-            1, Duration.ofMillis(50), "100%", JavaHomes.current(), Fleet.operatorJar(), WORK);
-    try (Fleet fleet = Fleet.create(settings, new PrintStream(OutputStream.nullOutputStream()))) {
+    Fleet.Settings settings = Fleet.Settings.local(1, Duration.ofMillis(50), "100%", WORK);
+    try (Fleet fleet = Fleet.quiet(settings)) {
       String jdkSha =
           fleet.bundleConfigMap("jdk", HostileBundles.ofClass("java/lang/String", "String.java"));
       String pathSha =

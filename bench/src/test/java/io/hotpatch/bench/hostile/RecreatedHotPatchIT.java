@@ -7,10 +7,6 @@ import io.hotpatch.bench.Fleet;
 import io.hotpatch.core.ResultState;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
-import io.hotpatch.sample.JavaHomes;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,15 +29,7 @@ class RecreatedHotPatchIT {
   void hotPatchesSharingOrRecreatedWithABundleTheJvmsRunGoReadyAcrossAnOperatorRestart()
       throws Exception {
     try (Fleet fleet =
-        Fleet.create(
-            new Fleet.Settings(
-                PODS,
-                Duration.ofMillis(50),
-                "100%",
-                JavaHomes.current(),
-                Fleet.operatorJar(),
-                WORK),
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+        Fleet.quiet(Fleet.Settings.local(PODS, Duration.ofMillis(50), "100%", WORK))) {
       fleet.startOperator();
       fleet.connectSidecars();
       fleet.createHotPatch("hp-a");

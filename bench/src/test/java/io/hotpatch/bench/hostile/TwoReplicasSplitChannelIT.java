@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hotpatch.bench.Fleet;
 import io.hotpatch.bench.OperatorProcess;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
-import io.hotpatch.sample.JavaHomes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -32,9 +31,7 @@ class TwoReplicasSplitChannelIT {
     deleteRecursively(
         WORK); // bundles left by an earlier run would be removed, rightly, by the first sync
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
-    Fleet.Settings settings =
-        new Fleet.Settings(
-            PODS, Duration.ofMillis(300), "1", JavaHomes.current(), Fleet.operatorJar(), WORK);
+    Fleet.Settings settings = Fleet.Settings.local(PODS, Duration.ofMillis(300), "1", WORK);
     try (Fleet fleet =
         Fleet.create(settings, new PrintStream(progress, true, StandardCharsets.UTF_8))) {
       List<OperatorProcess> replicas = fleet.startReplicas(2);

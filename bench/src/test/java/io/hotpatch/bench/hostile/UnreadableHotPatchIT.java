@@ -8,10 +8,6 @@ import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.hotpatch.bench.Fleet;
-import io.hotpatch.sample.JavaHomes;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,15 +44,7 @@ class UnreadableHotPatchIT {
   void unreadableHotPatchesAreDegradedWhileAGoodOneGoesReadyAndTheOperatorStaysLive()
       throws Exception {
     try (Fleet fleet =
-        Fleet.create(
-            new Fleet.Settings(
-                PODS,
-                Duration.ofMillis(50),
-                "100%",
-                JavaHomes.current(),
-                Fleet.operatorJar(),
-                WORK),
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+        Fleet.quiet(Fleet.Settings.local(PODS, Duration.ofMillis(50), "100%", WORK))) {
       fleet.startOperator();
       fleet.connectSidecars();
       String sha = fleet.hotPatchSha();

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.hotpatch.bench.Fleet;
 import io.hotpatch.bench.OperatorProcess;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
-import io.hotpatch.sample.JavaHomes;
 import io.hotpatch.testkit.HostileBundles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -35,9 +34,7 @@ class ZipBombIT {
   @Test
   void aHundredZipBombsAreRefusedWhileAGoodHotPatchGoesReady() throws Exception {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
-    Fleet.Settings settings =
-        new Fleet.Settings(
-            1, Duration.ofMillis(100), "100%", JavaHomes.current(), Fleet.operatorJar(), WORK);
+    Fleet.Settings settings = Fleet.Settings.local(1, Duration.ofMillis(100), "100%", WORK);
     try (Fleet fleet =
         Fleet.create(settings, new PrintStream(progress, true, StandardCharsets.UTF_8))) {
       CompletableFuture<byte[]> building =

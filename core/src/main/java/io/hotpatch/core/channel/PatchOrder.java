@@ -5,16 +5,13 @@ package io.hotpatch.core.channel;
  * {@code namespace/name} and uid, which the sidecar's outcome echoes, so that a result is never
  * credited to another HotPatch that orders the same bundle.
  */
-public final class PatchOrder {
+public final class PatchOrder extends HotPatchBundleRef {
   /** What the sidecar must do with the patch. */
   public enum Action {
     APPLY,
     REVERT
   }
 
-  private String patch = "";
-  private String uid = "";
-  private String sha256 = "";
   private Action action = Action.APPLY;
   private boolean hotAllowed = true;
   private boolean allowJdkClasses;
@@ -23,43 +20,9 @@ public final class PatchOrder {
   public PatchOrder() {}
 
   public PatchOrder(String patch, String uid, String sha256, Action action, boolean hotAllowed) {
-    this.patch = patch;
-    this.uid = uid;
-    this.sha256 = sha256;
+    super(patch, uid, sha256);
     this.action = action;
     this.hotAllowed = hotAllowed;
-  }
-
-  /** The HotPatch as {@code namespace/name}. */
-  public String getPatch() {
-    return patch;
-  }
-
-  public void setPatch(String patch) {
-    this.patch = patch;
-  }
-
-  /**
-   * The HotPatch's metadata.uid: a HotPatch deleted and created again under its name is another
-   * one.
-   */
-  public String getUid() {
-    return uid;
-  }
-
-  public void setUid(String uid) {
-    this.uid = uid;
-  }
-
-  /**
-   * The bundle's sha256, which the sidecar and the agent re-verify before anything is redefined.
-   */
-  public String getSha256() {
-    return sha256;
-  }
-
-  public void setSha256(String sha256) {
-    this.sha256 = sha256;
   }
 
   public Action getAction() {

@@ -7,10 +7,7 @@ import io.hotpatch.core.ResultState;
  * The result of one patch order in one pod's JVM, under the HotPatch (name and uid) that ordered
  * it.
  */
-public final class PatchOutcome {
-  private String patch = "";
-  private String uid = "";
-  private String sha256 = "";
+public final class PatchOutcome extends HotPatchBundleRef {
   private ResultState state = ResultState.FAILED;
   private PatchMethod method;
   private String message = "";
@@ -26,40 +23,10 @@ public final class PatchOutcome {
       ResultState state,
       PatchMethod method,
       String message) {
-    this.patch = patch;
-    this.uid = uid;
-    this.sha256 = sha256;
+    super(patch, uid, sha256);
     this.state = state;
     this.method = method;
     this.message = message;
-  }
-
-  /** The HotPatch as {@code namespace/name}. */
-  public String getPatch() {
-    return patch;
-  }
-
-  public void setPatch(String patch) {
-    this.patch = patch;
-  }
-
-  /**
-   * The uid of the HotPatch whose order this answers (empty from sidecars older than the field).
-   */
-  public String getUid() {
-    return uid;
-  }
-
-  public void setUid(String uid) {
-    this.uid = uid;
-  }
-
-  public String getSha256() {
-    return sha256;
-  }
-
-  public void setSha256(String sha256) {
-    this.sha256 = sha256;
   }
 
   public ResultState getState() {

@@ -6,10 +6,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
+import io.hotpatch.operator.OperatorOnMockApi;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -20,10 +17,7 @@ import org.junit.jupiter.api.Test;
  * The CRD committed in crds/ is the one the model generates (Quarkus writes it into
  * target/kubernetes/ when it builds the app for the tests), and its schema refuses bad input.
  */
-@QuarkusTest
-@WithTestResource(
-    value = KubernetesServerTestResource.class,
-    scope = TestResourceScope.MATCHING_RESOURCES)
+@OperatorOnMockApi
 class CrdIT {
   private static final String FILE = "hotpatches.hotpatch.io-v1.yml";
   private static final Path GENERATED = Paths.get("target", "kubernetes", FILE);

@@ -7,13 +7,10 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.hotpatch.core.Bundle;
 import io.hotpatch.core.Sha256;
+import io.hotpatch.operator.OperatorOnMockApi;
 import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusMock;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** examples/hotpatch.yaml and its bundle ConfigMap apply as they are and patch matching pods. */
-@QuarkusTest
-@WithTestResource(
-    value = KubernetesServerTestResource.class,
-    scope = TestResourceScope.MATCHING_RESOURCES)
+@OperatorOnMockApi
 class ExamplesIT extends OperatorTestSupport {
   private static final Path EXAMPLES = Path.of("..", "examples");
 

@@ -13,12 +13,9 @@ import com.networknt.schema.SpecVersion;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.hotpatch.core.PatchManifests;
+import io.hotpatch.operator.OperatorOnMockApi;
 import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -32,10 +29,7 @@ import org.junit.jupiter.api.Test;
  * openAPIV3Schema, checked with a JSON-schema validator, since no API server is here to validate)
  * and, applied as it is, makes the operator patch the selected pods.
  */
-@QuarkusTest
-@WithTestResource(
-    value = KubernetesServerTestResource.class,
-    scope = TestResourceScope.MATCHING_RESOURCES)
+@OperatorOnMockApi
 class ManifestsIT extends OperatorTestSupport {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Path CRD =

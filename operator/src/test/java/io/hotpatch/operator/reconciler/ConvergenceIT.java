@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.hotpatch.core.ResultState;
+import io.hotpatch.operator.OperatorOnMockApi;
 import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
 import io.javaoperatorsdk.operator.Operator;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
@@ -19,10 +16,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Convergence: late pods, restarted JVMs, and an operator restart in the middle of a rollout. */
-@QuarkusTest
-@WithTestResource(
-    value = KubernetesServerTestResource.class,
-    scope = TestResourceScope.MATCHING_RESOURCES)
+@OperatorOnMockApi
 class ConvergenceIT extends OperatorTestSupport {
   @Inject Operator operator;
 
@@ -30,9 +24,7 @@ class ConvergenceIT extends OperatorTestSupport {
   void aPodCreatedAfterTheRolloutGetsThePatch() {
     pod("checkout-a");
     pod("checkout-b");
-    String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
-    hotPatch("fix", sha, spec -> {});
-    awaitCondition("fix", "Ready", "True", "AllPodsPatched");
+    fixReady();
 
     pod("checkout-late");
 
@@ -52,9 +44,7 @@ class ConvergenceIT extends OperatorTestSupport {
   void aRestartedJvmGetsThePatchAgain() {
     pod("checkout-a");
     sidecars.behave(namespace, "checkout-a").delay(Duration.ofMillis(300));
-    String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
-    hotPatch("fix", sha, spec -> {});
-    awaitCondition("fix", "Ready", "True", "AllPodsPatched");
+    fixReady();
 
     setPodStatus("checkout-a", true, 1);
     sidecars.restartJvm(namespace, "checkout-a");

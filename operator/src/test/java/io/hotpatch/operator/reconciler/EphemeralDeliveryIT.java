@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.hotpatch.core.ResultState;
+import io.hotpatch.operator.OperatorOnMockApi;
 import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.api.v1alpha1.DeliveryStrategy;
@@ -16,16 +17,12 @@ import io.hotpatch.operator.api.v1alpha1.Reason;
 import io.hotpatch.operator.api.v1alpha1.UninjectedPodDelivery;
 import io.hotpatch.operator.rollout.UninjectedDelivery;
 import io.hotpatch.operator.webhook.EphemeralContainerTemplate;
+import io.hotpatch.testkit.StandInPods;
 import io.javaoperatorsdk.operator.Operator;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -39,10 +36,7 @@ import org.junit.jupiter.api.Test;
  * reconciles, HotPatches and operator restarts; pods where it cannot run safely are refused in
  * status.
  */
-@QuarkusTest
-@WithTestResource(
-    value = KubernetesServerTestResource.class,
-    scope = TestResourceScope.MATCHING_RESOURCES)
+@OperatorOnMockApi
 class EphemeralDeliveryIT extends OperatorTestSupport {
   @Inject Operator operator;
   @KubernetesTestServer KubernetesServer mockServer;
@@ -173,27 +167,7 @@ class EphemeralDeliveryIT extends OperatorTestSupport {
               Pod patch = Serialization.unmarshal(request.getUtf8Body(), Pod.class);
               CompletableFuture.runAsync(
                   () -> {
-                    client
-                        .pods()
-                        .inNamespace(namespace)
-                        .withName(pod)
-                        .edit(
-                            stored -> {
-                              List<EphemeralContainer> merged =
-                                  new ArrayList<>(
-                                      stored.getSpec().getEphemeralContainers() == null
-                                          ? List.of()
-                                          : stored.getSpec().getEphemeralContainers());
-                              for (EphemeralContainer added :
-                                  patch.getSpec().getEphemeralContainers()) {
-                                if (merged.stream()
-                                    .noneMatch(c -> c.getName().equals(added.getName()))) {
-                                  merged.add(added);
-                                }
-                              }
-                              stored.getSpec().setEphemeralContainers(merged);
-                              return stored;
-                            });
+                    StandInPods.storeEphemeralContainers(client, namespace, pod, patch);
                     ephemeralStored.add(pod);
                   });
               return patch;
@@ -214,33 +188,16 @@ class EphemeralDeliveryIT extends OperatorTestSupport {
         .withName(name)
         .edit(
             p ->
-                new PodBuilder(p)
-                    .editSpec()
-                    .withNewSecurityContext()
-                    .withRunAsUser(uid)
-                    .withRunAsGroup(uid)
-                    .withRunAsNonRoot(true)
-                    .endSecurityContext()
-                    .addNewVolume()
-                    .withName("kube-api-access-abcde")
-                    .withNewProjected()
-                    .addNewSource()
-                    .withNewServiceAccountToken()
-                    .withPath("token")
-                    .withExpirationSeconds(3607L)
-                    .endServiceAccountToken()
-                    .endSource()
-                    .endProjected()
-                    .endVolume()
-                    .editFirstContainer()
-                    .addNewVolumeMount()
-                    .withName("kube-api-access-abcde")
-                    .withMountPath("/var/run/secrets/kubernetes.io/serviceaccount")
-                    .withReadOnly(true)
-                    .endVolumeMount()
-                    .endContainer()
-                    .endSpec()
-                    .build());
+                StandInPods.withServiceAccountToken(
+                    new PodBuilder(p)
+                        .editSpec()
+                        .withNewSecurityContext()
+                        .withRunAsUser(uid)
+                        .withRunAsGroup(uid)
+                        .withRunAsNonRoot(true)
+                        .endSecurityContext()
+                        .endSpec()
+                        .build()));
     assertThat(pod.getMetadata().getUid()).isNotNull();
   }
 

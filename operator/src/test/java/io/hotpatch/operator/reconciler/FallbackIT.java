@@ -1,5 +1,6 @@
 package io.hotpatch.operator.reconciler;
 
+import static io.hotpatch.testkit.StandInPods.controlledBy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,25 +8,19 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.hotpatch.core.ResultState;
+import io.hotpatch.operator.OperatorOnMockApi;
 import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.api.v1alpha1.RolloutMode;
 import io.hotpatch.operator.rollout.RestartAnnotation;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -35,17 +30,14 @@ import org.junit.jupiter.api.Test;
  * The rolling-restart fallback: annotate the owning workload's pod template, once; never delete a
  * pod.
  */
-@QuarkusTest
-@WithTestResource(
-    value = KubernetesServerTestResource.class,
-    scope = TestResourceScope.MATCHING_RESOURCES)
+@OperatorOnMockApi
 class FallbackIT extends OperatorTestSupport {
 
   @Test
   void notHotApplicableRollsTheDeploymentOnceAndItsNewPodsReportStartup() {
     ReplicaSet oldPods = deploymentWithReplicaSet("checkout", false, "checkout-v1");
-    pod(namespace, "checkout-v1-a", APP, ownedBy(oldPods), Map.of());
-    pod(namespace, "checkout-v1-b", APP, ownedBy(oldPods), Map.of());
+    pod(namespace, "checkout-v1-a", APP, controlledBy(oldPods), Map.of());
+    pod(namespace, "checkout-v1-b", APP, controlledBy(oldPods), Map.of());
     sidecars.behave(namespace, "checkout-v1-a").result(ResultState.NOT_HOT_APPLICABLE);
     sidecars.behave(namespace, "checkout-v1-b").result(ResultState.NOT_HOT_APPLICABLE);
     String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
@@ -70,7 +62,7 @@ class FallbackIT extends OperatorTestSupport {
     ReplicaSet newPods = replicaSet("checkout-v2", deployment("checkout"));
     for (String name : new String[] {"checkout-v2-a", "checkout-v2-b"}) {
       sidecars.behave(namespace, name).startedWithBundle();
-      pod(namespace, name, APP, ownedBy(newPods), Map.of(key, expected));
+      pod(namespace, name, APP, controlledBy(newPods), Map.of(key, expected));
     }
     client.pods().inNamespace(namespace).withName("checkout-v1-a").delete();
     client.pods().inNamespace(namespace).withName("checkout-v1-b").delete();
@@ -94,7 +86,7 @@ class FallbackIT extends OperatorTestSupport {
                     .endMetadata()
                     .withNewSpec()
                     .withSelector(new LabelSelectorBuilder().withMatchLabels(APP).build())
-                    .withTemplate(template())
+                    .withTemplate(appTemplate())
                     .endSpec()
                     .build())
             .create();
@@ -108,12 +100,12 @@ class FallbackIT extends OperatorTestSupport {
                     .endMetadata()
                     .withNewSpec()
                     .withSelector(new LabelSelectorBuilder().withMatchLabels(APP).build())
-                    .withTemplate(template())
+                    .withTemplate(appTemplate())
                     .endSpec()
                     .build())
             .create();
-    pod(namespace, "db-0", APP, ownedBy(db), Map.of());
-    pod(namespace, "agent-x1", APP, ownedBy(agent), Map.of());
+    pod(namespace, "db-0", APP, controlledBy(db), Map.of());
+    pod(namespace, "agent-x1", APP, controlledBy(agent), Map.of());
     sidecars.behave(namespace, "db-0").result(ResultState.NOT_HOT_APPLICABLE);
     sidecars.behave(namespace, "agent-x1").result(ResultState.NOT_HOT_APPLICABLE);
     String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
@@ -138,7 +130,7 @@ class FallbackIT extends OperatorTestSupport {
   @Test
   void restartOnlyRollsTheWorkloadWithoutAnyHotApply() {
     ReplicaSet pods = deploymentWithReplicaSet("checkout", false, "checkout-v1");
-    pod(namespace, "checkout-v1-a", APP, ownedBy(pods), Map.of());
+    pod(namespace, "checkout-v1-a", APP, controlledBy(pods), Map.of());
     String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
 
     HotPatch hotPatch =
@@ -156,7 +148,7 @@ class FallbackIT extends OperatorTestSupport {
   @Test
   void aPausedDeploymentAndABarePodTellTheUserWhatToDoAndNothingIsDeleted() {
     ReplicaSet pods = deploymentWithReplicaSet("checkout", true, "checkout-v1");
-    pod(namespace, "checkout-v1-a", APP, ownedBy(pods), Map.of());
+    pod(namespace, "checkout-v1-a", APP, controlledBy(pods), Map.of());
     pod(namespace, "bare", APP, null, Map.of());
     sidecars.behave(namespace, "checkout-v1-a").result(ResultState.NOT_HOT_APPLICABLE);
     sidecars.behave(namespace, "bare").result(ResultState.NOT_HOT_APPLICABLE);
@@ -193,7 +185,7 @@ class FallbackIT extends OperatorTestSupport {
   @Test
   void hotOnlyNeverRestartsAndSaysHowToProceed() {
     ReplicaSet pods = deploymentWithReplicaSet("checkout", false, "checkout-v1");
-    pod(namespace, "checkout-v1-a", APP, ownedBy(pods), Map.of());
+    pod(namespace, "checkout-v1-a", APP, controlledBy(pods), Map.of());
     sidecars.behave(namespace, "checkout-v1-a").result(ResultState.NOT_HOT_APPLICABLE);
     String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
 
@@ -223,59 +215,6 @@ class FallbackIT extends OperatorTestSupport {
         client.v1().events().inNamespace(namespace).list().getItems().stream()
             .filter(e -> "Warning".equals(e.getType()) && e.getMessage().contains(text))
             .count();
-  }
-
-  private ReplicaSet deploymentWithReplicaSet(String name, boolean paused, String replicaSet) {
-    client
-        .resource(
-            new DeploymentBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(namespace)
-                .endMetadata()
-                .withNewSpec()
-                .withPaused(paused)
-                .withSelector(new LabelSelectorBuilder().withMatchLabels(APP).build())
-                .withTemplate(template())
-                .endSpec()
-                .build())
-        .create();
-    return replicaSet(replicaSet, deployment(name));
-  }
-
-  private ReplicaSet replicaSet(String name, Deployment owner) {
-    return client
-        .resource(
-            new ReplicaSetBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(namespace)
-                .withOwnerReferences(ownedBy(owner))
-                .endMetadata()
-                .withNewSpec()
-                .withSelector(new LabelSelectorBuilder().withMatchLabels(APP).build())
-                .withTemplate(template())
-                .endSpec()
-                .build())
-        .create();
-  }
-
-  private static PodTemplateSpec template() {
-    return new PodTemplateSpecBuilder()
-        .withNewMetadata()
-        .withLabels(APP)
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("app")
-        .withImage("shop:1")
-        .endContainer()
-        .endSpec()
-        .build();
-  }
-
-  private Deployment deployment(String name) {
-    return client.apps().deployments().inNamespace(namespace).withName(name).get();
   }
 
   private <T extends HasMetadata> PodTemplateSpec get(

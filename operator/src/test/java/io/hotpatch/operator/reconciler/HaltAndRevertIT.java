@@ -4,21 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.hotpatch.core.ResultState;
+import io.hotpatch.operator.OperatorOnMockApi;
 import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
-import io.hotpatch.operator.api.v1alpha1.CanaryStrategy;
 import io.hotpatch.operator.api.v1alpha1.HotPatchStatus;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import org.junit.jupiter.api.Test;
 
 /** A failure halts the rollout with Degraded and reverts the pods of the failed wave. */
-@QuarkusTest
-@WithTestResource(
-    value = KubernetesServerTestResource.class,
-    scope = TestResourceScope.MATCHING_RESOURCES)
+@OperatorOnMockApi
 class HaltAndRevertIT extends OperatorTestSupport {
 
   @Test
@@ -84,15 +77,7 @@ class HaltAndRevertIT extends OperatorTestSupport {
     pod("checkout-2");
     pod("checkout-3");
     String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
-    hotPatch(
-        "fix",
-        sha,
-        spec -> {
-          CanaryStrategy canary = new CanaryStrategy();
-          canary.setPods(1);
-          canary.setSoakSeconds(600);
-          spec.getStrategy().setCanary(canary);
-        });
+    hotPatch("fix", sha, spec -> spec.getStrategy().setCanary(canaryOf(1, 600)));
     awaitCondition("fix", "Progressing", "True", "CanarySoaking");
   }
 

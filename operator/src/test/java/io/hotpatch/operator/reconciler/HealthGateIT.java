@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.hotpatch.core.ResultState;
 import io.hotpatch.core.channel.HealthState;
+import io.hotpatch.operator.OperatorOnMockApi;
 import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
-import io.hotpatch.operator.api.v1alpha1.CanaryStrategy;
 import io.hotpatch.operator.api.v1alpha1.HealthCheck;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.api.v1alpha1.HotPatchSpec;
 import io.hotpatch.operator.api.v1alpha1.HttpGetCheck;
 import io.hotpatch.operator.channel.DesiredPatch;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,10 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * reverts the wave live and leaves the other pods alone; a declared check holds a wave until it
  * passes.
  */
-@QuarkusTest
-@WithTestResource(
-    value = KubernetesServerTestResource.class,
-    scope = TestResourceScope.MATCHING_RESOURCES)
+@OperatorOnMockApi
 class HealthGateIT extends OperatorTestSupport {
   private static final String FAILED_CHECK =
       "GET http://127.0.0.1:8080/price answered 500, expected 200 3 times in a row (failureThreshold 3)";
@@ -154,10 +147,7 @@ class HealthGateIT extends OperatorTestSupport {
   }
 
   private static void canary(HotPatchSpec spec, int soakSeconds, boolean declareCheck) {
-    CanaryStrategy canary = new CanaryStrategy();
-    canary.setPods(1);
-    canary.setSoakSeconds(soakSeconds);
-    spec.getStrategy().setCanary(canary);
+    spec.getStrategy().setCanary(canaryOf(1, soakSeconds));
     spec.getStrategy().setMaxParallel(new IntOrString("100%"));
     if (declareCheck) {
       HttpGetCheck get = new HttpGetCheck();

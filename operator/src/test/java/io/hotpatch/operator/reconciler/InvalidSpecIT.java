@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.hotpatch.core.Sha256;
+import io.hotpatch.operator.OperatorOnMockApi;
 import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.api.v1alpha1.Reason;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -20,10 +17,7 @@ import org.junit.jupiter.api.Test;
  * A spec the schema would refuse, and any reconcile failure, end in status as Degraded with a
  * reason.
  */
-@QuarkusTest
-@WithTestResource(
-    value = KubernetesServerTestResource.class,
-    scope = TestResourceScope.MATCHING_RESOURCES)
+@OperatorOnMockApi
 class InvalidSpecIT extends OperatorTestSupport {
   @Inject HotPatchReconciler reconciler;
 

@@ -7,15 +7,12 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.hotpatch.core.Sha256;
+import io.hotpatch.operator.OperatorOnMockApi;
 import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.api.v1alpha1.OnDeletePolicy;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -23,10 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Spec changes (observedGeneration, conditions) and deletion through the finalizer (Keep, Revert).
  */
-@QuarkusTest
-@WithTestResource(
-    value = KubernetesServerTestResource.class,
-    scope = TestResourceScope.MATCHING_RESOURCES)
+@OperatorOnMockApi
 class LifecycleIT extends OperatorTestSupport {
   @KubernetesTestServer KubernetesServer mockServer;
 
@@ -42,15 +36,7 @@ class LifecycleIT extends OperatorTestSupport {
     byte[] v2Bundle = TestBundles.priceFix(2);
     client.configMaps().inNamespace(namespace).withName("fix-bundle").delete();
     bundleConfigMap("fix-bundle", v2Bundle);
-    client
-        .resources(HotPatch.class)
-        .inNamespace(namespace)
-        .withName("fix")
-        .edit(
-            hp -> {
-              hp.getSpec().getBundle().setSha256(Sha256.hex(v2Bundle));
-              return hp;
-            });
+    editSpec("fix", spec -> spec.getBundle().setSha256(Sha256.hex(v2Bundle)));
 
     eventually()
         .untilAsserted(
@@ -75,20 +61,10 @@ class LifecycleIT extends OperatorTestSupport {
   @Test
   void aSpecChangeThatKeepsTheBundleLeavesPodsAndTransitionTimesAlone() {
     pod("checkout-a");
-    String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
-    hotPatch("fix", sha, spec -> {});
-    awaitCondition("fix", "Ready", "True", "AllPodsPatched");
+    fixReady();
     Condition readyBefore = condition("fix", "Ready").orElseThrow();
 
-    client
-        .resources(HotPatch.class)
-        .inNamespace(namespace)
-        .withName("fix")
-        .edit(
-            hp -> {
-              hp.getSpec().getStrategy().setMaxParallel(new IntOrString(3));
-              return hp;
-            });
+    editSpec("fix", spec -> spec.getStrategy().setMaxParallel(new IntOrString(3)));
 
     eventually()
         .untilAsserted(
@@ -109,9 +85,7 @@ class LifecycleIT extends OperatorTestSupport {
   @Test
   void reconcilesThatChangeNothingDoNotWriteStatus() throws InterruptedException {
     pod("checkout-a");
-    String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
-    hotPatch("fix", sha, spec -> {});
-    awaitCondition("fix", "Ready", "True", "AllPodsPatched");
+    fixReady();
     statusWrites("fix");
     int reconcilesBefore = sidecars.publishCalls(namespace);
 

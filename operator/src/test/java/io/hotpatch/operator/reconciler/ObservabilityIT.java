@@ -3,13 +3,10 @@ package io.hotpatch.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpatch.core.ResultState;
+import io.hotpatch.operator.OperatorOnMockApi;
 import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -21,10 +18,7 @@ import org.junit.jupiter.api.Test;
  * Prometheus metrics and health endpoints of the running operator, on its management interface
  * (root /q).
  */
-@QuarkusTest
-@WithTestResource(
-    value = KubernetesServerTestResource.class,
-    scope = TestResourceScope.MATCHING_RESOURCES)
+@OperatorOnMockApi
 class ObservabilityIT extends OperatorTestSupport {
   @TestHTTPResource(value = "/metrics", management = true)
   URL metrics;
@@ -58,9 +52,7 @@ class ObservabilityIT extends OperatorTestSupport {
   @Test
   void timeToReadyIsAHistogram() throws Exception {
     pod("checkout-a");
-    String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
-    hotPatch("fix", sha, spec -> {});
-    awaitCondition("fix", "Ready", "True", "AllPodsPatched");
+    fixReady();
 
     eventually()
         .untilAsserted(

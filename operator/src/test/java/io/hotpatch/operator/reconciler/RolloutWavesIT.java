@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.hotpatch.core.ResultState;
 import io.hotpatch.operator.LogLines;
+import io.hotpatch.operator.OperatorOnMockApi;
 import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
-import io.hotpatch.operator.api.v1alpha1.CanaryStrategy;
 import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
 import io.hotpatch.operator.channel.TestingSidecarGateway.Operation;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +17,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Waves: canary first, its soak, then at most maxParallel pods at a time. */
-@QuarkusTest
-@WithTestResource(
-    value = KubernetesServerTestResource.class,
-    scope = TestResourceScope.MATCHING_RESOURCES)
+@OperatorOnMockApi
 class RolloutWavesIT extends OperatorTestSupport {
 
   @Test
@@ -45,10 +38,7 @@ class RolloutWavesIT extends OperatorTestSupport {
         "fix",
         sha,
         spec -> {
-          CanaryStrategy canary = new CanaryStrategy();
-          canary.setPods(1);
-          canary.setSoakSeconds(2);
-          spec.getStrategy().setCanary(canary);
+          spec.getStrategy().setCanary(canaryOf(1, 2));
           spec.getStrategy().setMaxParallel(new IntOrString("50%"));
         });
 

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.hotpatch.operator.OperatorOnMockApi;
 import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,10 +26,7 @@ import org.junit.jupiter.api.Test;
  * Target selection: the selector's pods in the HotPatch's namespace, nothing else, read from the
  * informer's cache.
  */
-@QuarkusTest
-@WithTestResource(
-    value = KubernetesServerTestResource.class,
-    scope = TestResourceScope.MATCHING_RESOURCES)
+@OperatorOnMockApi
 class TargetSelectionIT extends OperatorTestSupport {
   @KubernetesTestServer KubernetesServer apiServer;
 

@@ -8,13 +8,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.hotpatch.operator.OperatorOnMockApi;
 import io.hotpatch.operator.TestTls;
 import io.hotpatch.operator.api.v1alpha1.Reason;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,10 +24,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** POST /mutate-pods over HTTPS on the running operator: the answer, and the Event for a note. */
-@QuarkusTest
-@WithTestResource(
-    value = KubernetesServerTestResource.class,
-    scope = TestResourceScope.MATCHING_RESOURCES)
+@OperatorOnMockApi
 class MutatePodsResourceIT {
   private final HttpClient http =
       HttpClient.newBuilder().sslContext(TestTls.clientContext()).build();

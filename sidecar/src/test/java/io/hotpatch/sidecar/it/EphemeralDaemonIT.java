@@ -16,6 +16,7 @@ import io.hotpatch.sample.TargetJvm;
 import io.hotpatch.sidecar.AgentClient;
 import io.hotpatch.sidecar.daemon.SidecarMain;
 import io.hotpatch.testkit.AgentTargets;
+import io.hotpatch.testkit.SampleHotFix;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,20 +55,12 @@ class EphemeralDaemonIT {
 
   static final String PATCH = "shop/fix-price-rounding";
 
-  static Path v1Jar;
-  static Path hotFix;
+  static SampleHotFix sample;
   static Path daemonDir;
 
   @BeforeAll
   static void buildSampleAndBundle() throws Exception {
-    Map<String, byte[]> v1 = AgentTargets.sample(SampleVersion.V1_BUGGY, 17);
-    v1Jar = AgentTargets.jar(v1, WORK, "checkout-v1.jar");
-    hotFix =
-        AgentTargets.bundle(
-            v1,
-            AgentTargets.sample(SampleVersion.V2_HOT_FIX, 17),
-            Files.createDirectories(WORK.resolve("built")),
-            "hot-fix");
+    sample = SampleHotFix.build(17, WORK, "hot-fix");
     daemonDir = Files.createDirectories(WORK.resolve("daemon"));
     Files.setAttribute(daemonDir, "unix:uid", APP_UID);
     Files.setAttribute(daemonDir, "unix:gid", APP_UID);
@@ -77,10 +70,10 @@ class EphemeralDaemonIT {
   void patchesAnUninjectedJvmUnderLoadAndStaysForItsNextStart() throws Exception {
     assumeTrue(
         AttachIT.isRoot(), "needs root for unshare -m and to run as the app's UID (setpriv)");
-    String sha = sha256(hotFix);
+    String sha = sha256(sample.bundle());
     try (TestingChannelServer channel = TestingChannelServer.start(WORK)) {
       SidecarPod pod = SidecarPod.create(WORK.resolve("pod"), channel);
-      channel.serveBundle(sha, Files.readAllBytes(hotFix));
+      channel.serveBundle(sha, Files.readAllBytes(sample.bundle()));
       try (TargetJvm app = app().start();
           LoadGenerator load =
               LoadGenerator.start(app.uri(SampleVersion.PRICE_PATH), LOAD_THREADS);
@@ -157,7 +150,7 @@ class EphemeralDaemonIT {
             + " && chmod 755 /tmp/serviceaccount && chmod 644 "
             + TOKEN_IN_APP
             + " && chmod 1777 /tmp && exec \"$0\" \"$@\"";
-    return AgentTargets.target(17, v1Jar)
+    return AgentTargets.target(17, sample.v1Jar())
         .launcher(
             command -> {
               List<String> wrapped = new ArrayList<>(List.of("unshare", "-m", "sh", "-c", script));

@@ -19,6 +19,7 @@ import io.hotpatch.sample.SampleVersion;
 import io.hotpatch.sample.TargetJvm;
 import io.hotpatch.sidecar.AgentClient;
 import io.hotpatch.testkit.AgentTargets;
+import io.hotpatch.testkit.SampleHotFix;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
@@ -31,7 +32,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,17 +52,11 @@ class ResidentAgentSocketIT {
   static final Path WORK = TestWorkDirs.outsideTmp("hotpatch-it-resident");
   static final String V2 = SampleVersion.V2_HOT_FIX.expectedQuote();
 
-  static Path v1Jar;
-  static Path fix;
+  static SampleHotFix sample;
 
   @BeforeAll
   static void buildBundles() {
-    Map<String, byte[]> v1 =
-        AgentTargets.sample(SampleVersion.V1_BUGGY, SampleBuilds.TARGET_RELEASE);
-    Map<String, byte[]> v2 =
-        AgentTargets.sample(SampleVersion.V2_HOT_FIX, SampleBuilds.TARGET_RELEASE);
-    v1Jar = AgentTargets.jar(v1, WORK, "checkout-v1.jar");
-    fix = AgentTargets.bundle(v1, v2, WORK, "fix");
+    sample = SampleHotFix.build(SampleBuilds.TARGET_RELEASE, WORK, "fix");
   }
 
   @ParameterizedTest(name = "Java {0}")
@@ -79,14 +73,14 @@ class ResidentAgentSocketIT {
           .isEqualTo("rw-------");
       load.awaitRequests(50);
 
-      PatchResult applied = CLIENT.apply(target.pid(), fix, sha256(fix));
+      PatchResult applied = CLIENT.apply(target.pid(), sample.bundle(), sha256(sample.bundle()));
       assertThat(applied.getState()).as(applied.toString()).isEqualTo(ResultState.APPLIED);
       assertThat(applied.getPhases())
           .containsKeys("readBundle", "readOriginal", "digest", "classify", "redefine", "socket")
           .doesNotContainKey("attach");
       awaitAnswer(load, V2);
       assertThat(CLIENT.status(target.pid()).isLoadedAtStartup()).isTrue();
-      PatchResult reverted = CLIENT.revert(target.pid(), sha256(fix));
+      PatchResult reverted = CLIENT.revert(target.pid(), sha256(sample.bundle()));
       assertThat(reverted.getState()).as(reverted.toString()).isEqualTo(ResultState.REVERTED);
       awaitAnswer(load, SampleVersion.V1_BUGGY.expectedQuote());
 
@@ -113,7 +107,7 @@ class ResidentAgentSocketIT {
       try (SocketChannel silent = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
         // Served one at a time: this apply waits until the silent peer's time is up, then goes
         // through.
-        PatchResult applied = CLIENT.apply(target.pid(), fix, sha256(fix));
+        PatchResult applied = CLIENT.apply(target.pid(), sample.bundle(), sha256(sample.bundle()));
         assertThat(applied.getState()).as(applied.toString()).isEqualTo(ResultState.APPLIED);
         assertThat(applied.getPhases()).containsKey("socket");
         assertThat(WireFormat.decode(readAll(silent)).getProperty("message"))
@@ -165,11 +159,11 @@ class ResidentAgentSocketIT {
     TargetJvm.Builder builder =
         jdk == 11
             ? resident(jdk, run)
-            : AgentTargets.target(jdk, v1Jar).jvmArgs("-javaagent:" + AGENT_JAR);
+            : AgentTargets.target(jdk, sample.v1Jar()).jvmArgs("-javaagent:" + AGENT_JAR);
     try (TargetJvm target = builder.start()) {
       assertThat(run.resolve(AgentSocketProtocol.socketName(target.pid()))).doesNotExist();
 
-      PatchResult applied = CLIENT.apply(target.pid(), fix, sha256(fix));
+      PatchResult applied = CLIENT.apply(target.pid(), sample.bundle(), sha256(sample.bundle()));
       assertThat(applied.getState()).as(applied.toString()).isEqualTo(ResultState.APPLIED);
       assertThat(applied.getPhases()).containsKey("attach").doesNotContainKey("socket");
       assertThat(target.get(SampleVersion.PRICE_PATH)).isEqualTo(V2);
@@ -178,7 +172,8 @@ class ResidentAgentSocketIT {
   }
 
   private static TargetJvm.Builder resident(int jdk, Path run) {
-    return AgentTargets.target(jdk, v1Jar).jvmArgs("-javaagent:" + AGENT_JAR + "=socket=" + run);
+    return AgentTargets.target(jdk, sample.v1Jar())
+        .jvmArgs("-javaagent:" + AGENT_JAR + "=socket=" + run);
   }
 
   /** Sends {@code request} as it is and returns everything the agent answers. */

@@ -16,12 +16,12 @@ import io.hotpatch.sample.SampleVersion;
 import io.hotpatch.sample.TargetJvm;
 import io.hotpatch.sidecar.AgentClient;
 import io.hotpatch.testkit.AgentTargets;
+import io.hotpatch.testkit.SampleHotFix;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
@@ -42,34 +42,26 @@ class SidecarDaemonIT {
   static final Path WORK = Path.of("target/it-sidecar").toAbsolutePath();
   static final String PATCH = "shop/fix-price-rounding";
 
-  static Path v1Jar;
-  static Path hotFix;
+  static SampleHotFix sample;
 
   @BeforeAll
   static void buildSampleAndBundle() throws Exception {
-    Map<String, byte[]> v1 = AgentTargets.sample(SampleVersion.V1_BUGGY, 17);
-    v1Jar = AgentTargets.jar(v1, WORK, "checkout-v1.jar");
-    hotFix =
-        AgentTargets.bundle(
-            v1,
-            AgentTargets.sample(SampleVersion.V2_HOT_FIX, 17),
-            Files.createDirectories(WORK.resolve("built")),
-            "hot-fix");
+    sample = SampleHotFix.build(17, WORK, "hot-fix");
   }
 
   @ParameterizedTest(name = "app on Java {0}")
   @ValueSource(ints = {17, 25})
   void keepsTheJvmConvergedThroughRestartsOfBothContainers(int jdk) throws Exception {
-    String sha = sha256(hotFix);
+    String sha = sha256(sample.bundle());
     try (TestingChannelServer channel = TestingChannelServer.start(WORK)) {
       SidecarPod pod = SidecarPod.create(WORK.resolve("converge-" + jdk), channel);
-      channel.serveBundle(sha, Files.readAllBytes(hotFix));
+      channel.serveBundle(sha, Files.readAllBytes(sample.bundle()));
       SidecarProcess sidecar = pod.startSidecar();
       try {
         pod.awaitSidecarReady(sidecar);
         long firstStart;
         long appliedAt;
-        try (TargetJvm app = pod.app(jdk, v1Jar).start();
+        try (TargetJvm app = pod.app(jdk, sample.v1Jar()).start();
             LoadGenerator load =
                 LoadGenerator.start(app.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
           pod.awaitReport(0, report -> report.getPid() == app.pid(), sidecar);
@@ -83,7 +75,8 @@ class SidecarDaemonIT {
           assertThat(applied.getPid()).isEqualTo(app.pid());
           assertThat(applied.isAgentLoadedAtStartup()).isTrue();
           assertThat(applied.getJvmVersion()).startsWith(Integer.toString(jdk));
-          assertThat(pod.bundles().resolve("0001-" + sha + ".jar")).hasSameBinaryContentAs(hotFix);
+          assertThat(pod.bundles().resolve("0001-" + sha + ".jar"))
+              .hasSameBinaryContentAs(sample.bundle());
           firstStart = applied.getJvmStartMillis();
           appliedAt = CLIENT.status(app.pid()).getPatches().get(0).getAppliedAtMillis();
 
@@ -111,7 +104,7 @@ class SidecarDaemonIT {
         }
 
         int before = channel.reports().size();
-        try (TargetJvm restarted = pod.app(jdk, v1Jar).start();
+        try (TargetJvm restarted = pod.app(jdk, sample.v1Jar()).start();
             LoadGenerator load =
                 LoadGenerator.start(restarted.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
           assertThat(AgentTargets.price(restarted))
@@ -150,14 +143,14 @@ class SidecarDaemonIT {
 
   @Test
   void refusesABundleWhoseBytesDoNotMatchItsPin() throws Exception {
-    String sha = sha256(hotFix);
-    byte[] tampered = Files.readAllBytes(hotFix);
+    String sha = sha256(sample.bundle());
+    byte[] tampered = Files.readAllBytes(sample.bundle());
     tampered[tampered.length / 2] ^= 1;
     try (TestingChannelServer channel = TestingChannelServer.start(WORK)) {
       SidecarPod pod = SidecarPod.create(WORK.resolve("tampered"), channel);
       channel.serveBundle(sha, tampered);
       try (SidecarProcess sidecar = pod.startSidecar();
-          TargetJvm app = pod.app(17, v1Jar).start();
+          TargetJvm app = pod.app(17, sample.v1Jar()).start();
           LoadGenerator load =
               LoadGenerator.start(app.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
         pod.awaitReport(0, report -> report.getPid() == app.pid(), sidecar);

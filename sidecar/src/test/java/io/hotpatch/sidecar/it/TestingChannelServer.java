@@ -7,14 +7,12 @@ import com.sun.net.httpserver.HttpsServer;
 import io.hotpatch.core.channel.DesiredState;
 import io.hotpatch.core.channel.PatchOrder;
 import io.hotpatch.core.channel.PodReport;
+import io.hotpatch.testkit.LocalTls;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +21,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 
 /**
  * A fake operator speaking the sidecar channel of CHANNEL.md for one pod over HTTPS, with a test CA
@@ -35,7 +31,7 @@ final class TestingChannelServer implements AutoCloseable {
   static final String NAMESPACE = "shop";
   static final String POD = "checkout-0";
   static final String TOKEN = "token-of-" + POD;
-  private static final String PASSWORD = "changeit";
+  private static LocalTls sharedTls;
 
   private final HttpsServer server;
   private final ExecutorService threads =
@@ -61,20 +57,10 @@ final class TestingChannelServer implements AutoCloseable {
 
   /** Starts on 127.0.0.1 with the test CA's server certificate (SAN IP 127.0.0.1). */
   static TestingChannelServer start(Path dir) throws Exception {
-    Tls tls = Tls.in(dir);
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(tls.serverStore())) {
-      keys.load(in, PASSWORD.toCharArray());
-    }
-    KeyManagerFactory keyManagers =
-        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    keyManagers.init(keys, PASSWORD.toCharArray());
-    SSLContext tlsContext = SSLContext.getInstance("TLS");
-    tlsContext.init(keyManagers.getKeyManagers(), null, null);
-
+    LocalTls tls = tls(dir);
     HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    https.setHttpsConfigurator(new HttpsConfigurator(tlsContext));
-    TestingChannelServer channel = new TestingChannelServer(https, tls.caPem());
+    https.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
+    TestingChannelServer channel = new TestingChannelServer(https, tls.caCert());
     https.createContext("/channel/v1/", channel::handle);
     https.setExecutor(channel.threads);
     https.start();
@@ -221,113 +207,11 @@ final class TestingChannelServer implements AutoCloseable {
     exchange.getResponseBody().write(body);
   }
 
-  /**
-   * A test CA (PEM) and a server key store with the certificate it issued, made once per test JVM.
-   */
-  private record Tls(Path caPem, Path serverStore) {
-    private static Tls made;
-
-    static synchronized Tls in(Path dir) throws Exception {
-      if (made == null) {
-        Path tls = Files.createTempDirectory(Files.createDirectories(dir), "tls");
-        Path ca = tls.resolve("ca.p12");
-        Path server = tls.resolve("server.p12");
-        keytool(
-            "-genkeypair",
-            "-alias",
-            "ca",
-            "-keyalg",
-            "EC",
-            "-groupname",
-            "secp256r1",
-            "-dname",
-            "CN=hotpatch-test-ca",
-            "-ext",
-            "bc:c",
-            "-validity",
-            "2",
-            "-keystore",
-            ca.toString());
-        keytool(
-            "-genkeypair",
-            "-alias",
-            "server",
-            "-keyalg",
-            "EC",
-            "-groupname",
-            "secp256r1",
-            "-dname",
-            "CN=localhost",
-            "-validity",
-            "2",
-            "-keystore",
-            server.toString());
-        keytool(
-            "-certreq",
-            "-alias",
-            "server",
-            "-keystore",
-            server.toString(),
-            "-file",
-            tls.resolve("server.csr").toString());
-        keytool(
-            "-gencert",
-            "-alias",
-            "ca",
-            "-keystore",
-            ca.toString(),
-            "-rfc",
-            "-validity",
-            "2",
-            "-ext",
-            "san=ip:127.0.0.1,dns:localhost",
-            "-infile",
-            tls.resolve("server.csr").toString(),
-            "-outfile",
-            tls.resolve("server.pem").toString());
-        Path caPem = tls.resolve("ca.crt");
-        keytool(
-            "-exportcert",
-            "-alias",
-            "ca",
-            "-keystore",
-            ca.toString(),
-            "-rfc",
-            "-file",
-            caPem.toString());
-        keytool(
-            "-importcert",
-            "-noprompt",
-            "-alias",
-            "ca",
-            "-file",
-            caPem.toString(),
-            "-keystore",
-            server.toString());
-        keytool(
-            "-importcert",
-            "-noprompt",
-            "-alias",
-            "server",
-            "-file",
-            tls.resolve("server.pem").toString(),
-            "-keystore",
-            server.toString());
-        made = new Tls(caPem, server);
-      }
-      return made;
+  /** A test CA and a server certificate it issued, made once per test JVM. */
+  private static synchronized LocalTls tls(Path dir) throws IOException {
+    if (sharedTls == null) {
+      sharedTls = LocalTls.generate(Files.createTempDirectory(Files.createDirectories(dir), "tls"));
     }
-  }
-
-  private static void keytool(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-    command.addAll(List.of(args));
-    command.addAll(List.of("-storepass", PASSWORD, "-storetype", "PKCS12"));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (process.waitFor() != 0) {
-      throw new IllegalStateException("keytool " + String.join(" ", args) + " failed: " + output);
-    }
+    return sharedTls;
   }
 }

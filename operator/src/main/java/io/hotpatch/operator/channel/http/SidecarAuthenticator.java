@@ -264,18 +264,29 @@ public class SidecarAuthenticator {
     String uidClaim = single(extra.get(POD_UID_CLAIM));
     Pod pod = pod(namespace, podName, p -> uidClaim == null || uidClaim.equals(uid(p)));
     if (pod == null || (uidClaim != null && !uidClaim.equals(pod.getMetadata().getUid()))) {
-      throw new ChannelRefusal(
-          403,
-          "the token's pod "
-              + namespace
-              + "/"
-              + podName
-              + (pod == null ? " does not exist" : " was replaced by another pod of the same name")
-              + ": the sidecar must read the token of its current pod",
-          identified);
+      throw notCurrentPod(namespace, podName, pod, "sidecar", identified);
     }
     return new ReviewedToken(
         username, namespace, podName, pod.getMetadata().getUid(), cache.validUntil(token));
+  }
+
+  /**
+   * The refusal of a token whose pod is gone ({@code pod} null) or was replaced under its name:
+   * {@code reader} must read its current pod's token.
+   */
+  private static ChannelRefusal notCurrentPod(
+      String namespace, String podName, Pod pod, String reader, Caller identified) {
+    return new ChannelRefusal(
+        403,
+        "the token's pod "
+            + namespace
+            + "/"
+            + podName
+            + (pod == null ? " does not exist" : " was replaced by another pod of the same name")
+            + ": the "
+            + reader
+            + " must read the token of its current pod",
+        identified);
   }
 
   /**
@@ -310,15 +321,7 @@ public class SidecarAuthenticator {
             podName,
             p -> uidClaim.equals(uid(p)) && EphemeralContainerTemplate.hasEphemeral(p));
     if (pod == null || !uidClaim.equals(pod.getMetadata().getUid())) {
-      throw new ChannelRefusal(
-          403,
-          "the token's pod "
-              + namespace
-              + "/"
-              + podName
-              + (pod == null ? " does not exist" : " was replaced by another pod of the same name")
-              + ": the ephemeral container must read the token of its current pod",
-          identified);
+      throw notCurrentPod(namespace, podName, pod, "ephemeral container", identified);
     }
     if (!EphemeralContainerTemplate.hasEphemeral(pod)) {
       throw new ChannelRefusal(

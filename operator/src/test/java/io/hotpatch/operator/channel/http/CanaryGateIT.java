@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.hotpatch.core.ResultState;
-import io.hotpatch.operator.api.v1alpha1.CanaryStrategy;
+import io.hotpatch.operator.OperatorOnMockApi;
 import io.hotpatch.operator.api.v1alpha1.HealthCheck;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.api.v1alpha1.HttpGetCheck;
@@ -16,10 +16,6 @@ import io.hotpatch.sample.JavaHomes;
 import io.hotpatch.sample.LoadGenerator;
 import io.hotpatch.sample.LoadStats;
 import io.hotpatch.sample.SampleVersion;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -34,10 +30,7 @@ import org.junit.jupiter.api.Test;
  * is caught on the canary by the declared check, reverted live there, and never reaches the other
  * pods; a fixed bundle then rolls out in the soak plus a bound.
  */
-@QuarkusTest
-@WithTestResource(
-    value = KubernetesServerTestResource.class,
-    scope = TestResourceScope.MATCHING_RESOURCES)
+@OperatorOnMockApi
 class CanaryGateIT extends ProcessPodsTestSupport {
   private static final String PRICE = SampleVersion.PRICE_PATH;
   private static final String V1 = SampleVersion.V1_BUGGY.expectedQuote();
@@ -76,10 +69,7 @@ class CanaryGateIT extends ProcessPodsTestSupport {
         "fix",
         broken,
         spec -> {
-          CanaryStrategy strategy = new CanaryStrategy();
-          strategy.setPods(1);
-          strategy.setSoakSeconds(SOAK_SECONDS);
-          spec.getStrategy().setCanary(strategy);
+          spec.getStrategy().setCanary(canaryOf(1, SOAK_SECONDS));
           spec.getStrategy().setMaxParallel(new IntOrString("100%"));
           HttpGetCheck get = new HttpGetCheck();
           get.setPath(PRICE);

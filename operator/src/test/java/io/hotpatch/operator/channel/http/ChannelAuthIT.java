@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.hotpatch.operator.OperatorOnMockApi;
 import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.channel.PatchKey;
 import io.hotpatch.operator.webhook.EphemeralContainerTemplate;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,10 +17,7 @@ import org.junit.jupiter.api.Test;
  * Who may use the channel: only a sidecar with its own pod's token for the operator's audience.
  * Every refusal is logged with the caller and changes nothing.
  */
-@QuarkusTest
-@WithTestResource(
-    value = KubernetesServerTestResource.class,
-    scope = TestResourceScope.MATCHING_RESOURCES)
+@OperatorOnMockApi
 class ChannelAuthIT extends ChannelTestSupport {
   private Pod checkoutA;
   private Pod checkoutB;

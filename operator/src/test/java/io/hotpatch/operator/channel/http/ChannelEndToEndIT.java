@@ -7,14 +7,11 @@ import io.hotpatch.core.ResultState;
 import io.hotpatch.core.Sha256;
 import io.hotpatch.core.channel.DesiredState;
 import io.hotpatch.core.channel.PatchOrder;
+import io.hotpatch.operator.OperatorOnMockApi;
 import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.channel.PatchKey;
 import io.hotpatch.operator.channel.PodReport;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -24,10 +21,7 @@ import org.junit.jupiter.api.Test;
  * A HotPatch through the real channel: the test plays two pods' sidecars over HTTPS (desired state,
  * bundle, report) and the HotPatch becomes Ready with an entry per pod.
  */
-@QuarkusTest
-@WithTestResource(
-    value = KubernetesServerTestResource.class,
-    scope = TestResourceScope.MATCHING_RESOURCES)
+@OperatorOnMockApi
 class ChannelEndToEndIT extends ChannelTestSupport {
 
   @Test

@@ -7,13 +7,10 @@ import io.hotpatch.core.Sha256;
 import io.hotpatch.core.channel.DesiredState;
 import io.hotpatch.core.channel.PatchOrder;
 import io.hotpatch.core.channel.PodReport;
+import io.hotpatch.operator.OperatorOnMockApi;
 import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.api.v1alpha1.Reason;
 import io.hotpatch.operator.channel.PatchKey;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,10 +20,7 @@ import org.junit.jupiter.api.Test;
  * A pod sees only its own desired state and bundles, and reports only about its own patches; others
  * surface as Events.
  */
-@QuarkusTest
-@WithTestResource(
-    value = KubernetesServerTestResource.class,
-    scope = TestResourceScope.MATCHING_RESOURCES)
+@OperatorOnMockApi
 class ChannelIsolationIT extends ChannelTestSupport {
   private static final Map<String, String> BILLING = Map.of("app", "billing");
   private Pod checkout;

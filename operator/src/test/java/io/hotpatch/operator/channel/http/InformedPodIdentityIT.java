@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.hotpatch.operator.OperatorOnMockApi;
 import io.hotpatch.operator.channel.InformedPods;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import jakarta.inject.Inject;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -20,10 +17,7 @@ import org.junit.jupiter.api.Test;
  * A connecting sidecar's pod is read from the operator's pod informer, not fetched: a reconnect
  * storm of a large fleet costs the API server one TokenReview per sidecar, not also a GET.
  */
-@QuarkusTest
-@WithTestResource(
-    value = KubernetesServerTestResource.class,
-    scope = TestResourceScope.MATCHING_RESOURCES)
+@OperatorOnMockApi
 class InformedPodIdentityIT extends ChannelTestSupport {
   private static final String NAME = "checkout-informed";
 

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.hotpatch.core.channel.DesiredState;
+import io.hotpatch.operator.OperatorOnMockApi;
 import io.hotpatch.operator.TestBundles;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -21,10 +18,7 @@ import org.junit.jupiter.api.Test;
  * Long polls: a new HotPatch reaches a waiting sidecar at once; without news it gets its state
  * back.
  */
-@QuarkusTest
-@WithTestResource(
-    value = KubernetesServerTestResource.class,
-    scope = TestResourceScope.MATCHING_RESOURCES)
+@OperatorOnMockApi
 class LongPollIT extends ChannelTestSupport {
   private Pod pod;
   private String token;

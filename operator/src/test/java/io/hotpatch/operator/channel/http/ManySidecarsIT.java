@@ -5,13 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.hotpatch.core.Sha256;
+import io.hotpatch.operator.OperatorOnMockApi;
 import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.channel.DesiredPatch;
 import io.hotpatch.operator.channel.PatchKey;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.http.HttpResponse;
@@ -29,10 +26,7 @@ import org.junit.jupiter.api.Test;
 /**
  * 1,000 sidecars long-poll the operator at once, and the operator holds them without a thread each.
  */
-@QuarkusTest
-@WithTestResource(
-    value = KubernetesServerTestResource.class,
-    scope = TestResourceScope.MATCHING_RESOURCES)
+@OperatorOnMockApi
 class ManySidecarsIT extends ChannelTestSupport {
   private static final int SIDECARS = 1000;
   private static final int BATCH = 100;

@@ -3,12 +3,9 @@ package io.hotpatch.operator.channel.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
+import io.hotpatch.operator.OperatorOnMockApi;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +17,7 @@ import org.junit.jupiter.api.Test;
  * Many sidecars with good tokens behind one address (SNAT, or the fleet bench) connect at once
  * under the production budget of refused reviews: none is told its token is bad.
  */
-@QuarkusTest
-@WithTestResource(
-    value = KubernetesServerTestResource.class,
-    scope = TestResourceScope.MATCHING_RESOURCES)
+@OperatorOnMockApi
 @TestProfile(OneAddressFleetIT.ProductionReviewBudget.class)
 class OneAddressFleetIT extends ChannelTestSupport {
   private static final int SIDECARS = 200;

@@ -1,19 +1,15 @@
 package io.hotpatch.operator.channel.http;
 
+import static io.hotpatch.testkit.StandInPods.controlledBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.hotpatch.core.PatchMethod;
 import io.hotpatch.core.ResultState;
 import io.hotpatch.core.Sha256;
+import io.hotpatch.operator.OperatorOnMockApi;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.channel.DesiredPatch;
 import io.hotpatch.operator.channel.PatchKey;
@@ -24,10 +20,6 @@ import io.hotpatch.sample.JavaHomes;
 import io.hotpatch.sample.LoadGenerator;
 import io.hotpatch.sample.LoadStats;
 import io.hotpatch.sample.SampleVersion;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,10 +36,7 @@ import org.junit.jupiter.api.Test;
  * pods' app containers (the restart fallback's on Java 11 where installed); Pod objects in the mock
  * API, TokenReviews answered there.
  */
-@QuarkusTest
-@WithTestResource(
-    value = KubernetesServerTestResource.class,
-    scope = TestResourceScope.MATCHING_RESOURCES)
+@OperatorOnMockApi
 class SidecarChannelIT extends ProcessPodsTestSupport {
   private static final String PRICE = "/price?cents=1999";
   private static final String V1 = "total=23.78 EUR";
@@ -111,36 +100,8 @@ class SidecarChannelIT extends ProcessPodsTestSupport {
    */
   @Test
   void aSchemaChangeRollsTheOwningDeploymentAndANewJvmStartsWithIt() throws Exception {
-    Deployment deployment =
-        client
-            .resource(
-                new DeploymentBuilder()
-                    .withNewMetadata()
-                    .withName("checkout")
-                    .withNamespace(namespace)
-                    .endMetadata()
-                    .withNewSpec()
-                    .withSelector(new LabelSelectorBuilder().withMatchLabels(APP).build())
-                    .withTemplate(template())
-                    .endSpec()
-                    .build())
-            .create();
-    ReplicaSet replicaSet =
-        client
-            .resource(
-                new ReplicaSetBuilder()
-                    .withNewMetadata()
-                    .withName("checkout-v1")
-                    .withNamespace(namespace)
-                    .withOwnerReferences(ownedBy(deployment))
-                    .endMetadata()
-                    .withNewSpec()
-                    .withSelector(new LabelSelectorBuilder().withMatchLabels(APP).build())
-                    .withTemplate(template())
-                    .endSpec()
-                    .build())
-            .create();
-    Pod pod = sidecarPod("checkout-v1-a", APP, "127.0.0.61", ownedBy(replicaSet));
+    ReplicaSet replicaSet = deploymentWithReplicaSet("checkout", false, "checkout-v1");
+    Pod pod = sidecarPod("checkout-v1-a", APP, "127.0.0.61", controlledBy(replicaSet));
     SimulatedPod simulated =
         start(pod, TokenReviews.podToken(pod), JavaHomes.find(11).orElse(JavaHomes.current()));
     assertThat(simulated.jvm.get(PRICE))
@@ -254,19 +215,5 @@ class SidecarChannelIT extends ProcessPodsTestSupport {
 
   private SimulatedPod start(Pod pod, String token, Path javaHome) throws IOException {
     return pods.start(pod, token, new PodProcesses.Options(javaHome, null, 0));
-  }
-
-  private static PodTemplateSpec template() {
-    return new PodTemplateSpecBuilder()
-        .withNewMetadata()
-        .withLabels(APP)
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("app")
-        .withImage("shop:1")
-        .endContainer()
-        .endSpec()
-        .build();
   }
 }

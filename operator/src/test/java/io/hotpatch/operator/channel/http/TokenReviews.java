@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatus;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatusBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.hotpatch.testkit.PodTokenReviews;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -68,7 +69,7 @@ public final class TokenReviews {
                     .getBytes(StandardCharsets.UTF_8))
             + "."
             + UUID.randomUUID();
-    STATUS_BY_TOKEN.put(token, status(pod, List.of(API_AUDIENCE), pod.getMetadata().getUid()));
+    STATUS_BY_TOKEN.put(token, podBound(pod, List.of(API_AUDIENCE), pod.getMetadata().getUid()));
     return token;
   }
 
@@ -89,28 +90,13 @@ public final class TokenReviews {
 
   private static String issue(Pod pod, List<String> audiences, String podUid) {
     String token = "token-" + UUID.randomUUID();
-    STATUS_BY_TOKEN.put(token, status(pod, audiences, podUid));
+    STATUS_BY_TOKEN.put(token, podBound(pod, audiences, podUid));
     return token;
   }
 
-  private static TokenReviewStatus status(Pod pod, List<String> audiences, String podUid) {
-    String namespace = pod.getMetadata().getNamespace();
-    return new TokenReviewStatusBuilder()
-        .withAuthenticated(true)
-        .withAudiences(audiences)
-        .withNewUser()
-        .withUsername("system:serviceaccount:" + namespace + ":default")
-        .withUid(UUID.randomUUID().toString())
-        .withGroups(
-            "system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated")
-        .withExtra(
-            Map.of(
-                SidecarAuthenticator.POD_NAME_CLAIM,
-                List.of(pod.getMetadata().getName()),
-                SidecarAuthenticator.POD_UID_CLAIM,
-                List.of(podUid)))
-        .endUser()
-        .build();
+  private static TokenReviewStatus podBound(Pod pod, List<String> audiences, String podUid) {
+    return PodTokenReviews.podBound(
+        pod.getMetadata().getNamespace(), pod.getMetadata().getName(), podUid, audiences);
   }
 
   private static Object answer(RecordedRequest request) {
