@@ -27,7 +27,15 @@ public final class SidecarMain {
           "-Xss256k",
           "-XX:MaxMetaspaceSize=48m",
           "-XX:-UsePerfData",
-          "-XX:+ExitOnOutOfMemoryError");
+          "-XX:+ExitOnOutOfMemoryError",
+          // Map the class-data archive where it was dumped: relocated (the default since 21 and
+          // 17.0.x), each sidecar rewrites its pointers into ~10 MB of private copies; in place,
+          // its read-only part stays shared page cache across the node's sidecars.
+          "-XX:+UnlockDiagnosticVMOptions",
+          "-XX:ArchiveRelocationMode=0",
+          // Hand freed malloc memory back to the OS while idle (~1 MB here; product from 17.0.9,
+          // 21).
+          "-XX:TrimNativeHeapInterval=10000");
 
   private SidecarMain() {}
 

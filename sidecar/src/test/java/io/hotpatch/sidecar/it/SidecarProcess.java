@@ -48,6 +48,12 @@ final class SidecarProcess implements AutoCloseable {
     return start(List.of(), classPath(), env, output, jvmFlags);
   }
 
+  /** Starts the daemon on another JVM ({@code java}) with its own flags and class path. */
+  static SidecarProcess start(
+      Path java, String classPath, Map<String, String> env, Path output, List<String> jvmFlags) {
+    return start(java, List.of(), classPath, env, output, jvmFlags, List.of());
+  }
+
   /**
    * Starts the init step ({@code SidecarMain --install-agent}) with exactly {@code env}, as the
    * webhook's init container.
@@ -77,8 +83,20 @@ final class SidecarProcess implements AutoCloseable {
       Path output,
       List<String> jvmFlags,
       List<String> args) {
+    return start(
+        JavaHomes.current().resolve("bin/java"), prefix, classPath, env, output, jvmFlags, args);
+  }
+
+  private static SidecarProcess start(
+      Path java,
+      List<String> prefix,
+      String classPath,
+      Map<String, String> env,
+      Path output,
+      List<String> jvmFlags,
+      List<String> args) {
     List<String> command = new ArrayList<>(prefix);
-    command.add(JavaHomes.current().resolve("bin/java").toString());
+    command.add(java.toString());
     command.addAll(jvmFlags);
     command.add("-cp");
     command.add(classPath);
