@@ -7,8 +7,9 @@
 # /etc/passwd with the nonroot user 65532, and the application. Jib (images/pom.xml) packs them.
 #
 # Usage: scripts/build-images.sh [--no-build]   (--no-build: reuse the modules' built jars)
-# Env:   HOTPATCH_IMAGE_JDK  JDK 21+ whose runtime goes into the images (default Temurin 25, which
-#                            attaches across mount namespaces natively), MAVEN_ARGS e.g. -o.
+# Env:   HOTPATCH_IMAGE_JDK  JDK 21.0.1+ whose runtime goes into the images (default Temurin 25, which
+#                            attaches across mount namespaces natively; the sidecar's flags need
+#                            -XX:TrimNativeHeapInterval, 21.0.1+), MAVEN_ARGS e.g. -o.
 # Needs: ldd (and strip, optional) on an x86_64 glibc host: the images reuse the host's glibc.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -28,7 +29,7 @@ operator_modules="java.base,java.desktop,java.logging,java.management,java.namin
 
 die() { echo "build-images: $*" >&2; exit 1; }
 
-[[ -x "$jdk/bin/jlink" ]] || die "no jlink in $jdk: set HOTPATCH_IMAGE_JDK to a JDK 21+ home"
+[[ -x "$jdk/bin/jlink" ]] || die "no jlink in $jdk: set HOTPATCH_IMAGE_JDK to a JDK 21.0.1+ home"
 command -v ldd >/dev/null || die "ldd is missing: apt-get install -y libc-bin"
 
 if [[ "${1:-}" != "--no-build" ]]; then

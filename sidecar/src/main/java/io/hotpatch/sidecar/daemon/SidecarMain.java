@@ -29,12 +29,11 @@ public final class SidecarMain {
           "-XX:-UsePerfData",
           "-XX:+ExitOnOutOfMemoryError",
           // Map the class-data archive where it was dumped: relocated (the default since 21 and
-          // 17.0.x), each sidecar rewrites its pointers into ~10 MB of private copies; in place,
-          // its read-only part stays shared page cache across the node's sidecars.
+          // in 17.0.15), each sidecar rewrites its pointers into ~9 MB of private copies; in
+          // place, its read-only part stays page cache shared by the node's sidecars.
           "-XX:+UnlockDiagnosticVMOptions",
           "-XX:ArchiveRelocationMode=0",
-          // Hand freed malloc memory back to the OS while idle (~1 MB here; product from 17.0.9,
-          // 21).
+          // Hand freed malloc memory back to the OS while idle, ~1 MB (21.0.1+, and 17.0.15).
           "-XX:TrimNativeHeapInterval=10000");
 
   private SidecarMain() {}

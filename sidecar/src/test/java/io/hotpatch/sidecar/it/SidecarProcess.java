@@ -60,7 +60,13 @@ final class SidecarProcess implements AutoCloseable {
    */
   static SidecarProcess init(Map<String, String> env, Path output) {
     return start(
-        List.of(), classPath(), env, output, SidecarMain.JVM_FLAGS, List.of("--install-agent"));
+        ourJava(),
+        List.of(),
+        classPath(),
+        env,
+        output,
+        SidecarMain.JVM_FLAGS,
+        List.of("--install-agent"));
   }
 
   /**
@@ -73,18 +79,11 @@ final class SidecarProcess implements AutoCloseable {
       Map<String, String> env,
       Path output,
       List<String> jvmFlags) {
-    return start(prefix, classPath, env, output, jvmFlags, List.of());
+    return start(ourJava(), prefix, classPath, env, output, jvmFlags, List.of());
   }
 
-  private static SidecarProcess start(
-      List<String> prefix,
-      String classPath,
-      Map<String, String> env,
-      Path output,
-      List<String> jvmFlags,
-      List<String> args) {
-    return start(
-        JavaHomes.current().resolve("bin/java"), prefix, classPath, env, output, jvmFlags, args);
+  private static Path ourJava() {
+    return JavaHomes.current().resolve("bin/java");
   }
 
   private static SidecarProcess start(
