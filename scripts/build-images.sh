@@ -7,8 +7,9 @@
 # /etc/passwd with the nonroot user 65532, and the application. Jib (images/pom.xml) packs them.
 #
 # Usage: scripts/build-images.sh [--no-build]   (--no-build: reuse the modules' built jars)
-# Env:   HOTPATCH_IMAGE_JDK  JDK 21+ whose runtime goes into the images (default Temurin 25, which
-#                            attaches across mount namespaces natively), MAVEN_ARGS e.g. -o.
+# Env:   HOTPATCH_IMAGE_JDK  JDK 21.0.1+ whose runtime goes into the images (default Temurin 25, which
+#                            attaches across mount namespaces natively; the sidecar's flags need
+#                            -XX:TrimNativeHeapInterval, 21.0.1+), MAVEN_ARGS e.g. -o.
 # Needs: ldd (and strip, optional) on an x86_64 glibc host: the images reuse the host's glibc.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -28,7 +29,7 @@ operator_modules="java.base,java.desktop,java.logging,java.management,java.namin
 
 die() { echo "build-images: $*" >&2; exit 1; }
 
-[[ -x "$jdk/bin/jlink" ]] || die "no jlink in $jdk: set HOTPATCH_IMAGE_JDK to a JDK 21+ home"
+[[ -x "$jdk/bin/jlink" ]] || die "no jlink in $jdk: set HOTPATCH_IMAGE_JDK to a JDK 21.0.1+ home"
 command -v ldd >/dev/null || die "ldd is missing: apt-get install -y libc-bin"
 
 if [[ "${1:-}" != "--no-build" ]]; then
@@ -79,10 +80,18 @@ mkdir -p "$stage"
 
 # Sidecar: runtime, agent jar at the path --install-agent copies from, daemon jars.
 runtime sidecar "$sidecar_modules"
+# The sidecar trusts only the operator's CA (HOTPATCH_CA_FILE), never the JDK's: without cacerts the
+# JDK does not parse its 150 public roots into every sidecar's heap at the first TLS handshake.
+rm -f "$stage/sidecar/opt/java/lib/security/cacerts"
 base_files sidecar
 rm -rf "$stage/sidecar/opt/hotpatch" && mkdir -p "$stage/sidecar/opt/hotpatch/lib"
 cp "$agent_jar" "$stage/sidecar/opt/hotpatch/hotpatch-agent.jar"
 cp "$sidecar_jar" "$sidecar_lib"/*.jar "$stage/sidecar/opt/hotpatch/lib/"
+# The class-data archive below holds the sidecar's own classes too, valid only for the same jars in
+# the same class path order with the same times: Jib stamps every file 1970-01-01T00:00:01Z.
+touch -d @1 "$stage/sidecar/opt/hotpatch/lib/"*.jar
+sidecar_class_path="$(basename "$sidecar_jar")"
+for jar in "$sidecar_lib"/*.jar; do sidecar_class_path+=":$(basename "$jar")"; done
 
 # The sidecar's JVM flags live in one place, SidecarMain.JVM_FLAGS: read them from the built class.
 cat >"$stage/PrintSidecarFlags.java" <<'EOF'
@@ -94,16 +103,21 @@ class PrintSidecarFlags {
 EOF
 flags="$("$jdk/bin/java" -cp "$stage/sidecar/opt/hotpatch/lib/*" "$stage/PrintSidecarFlags.java")"
 [[ -n "$flags" ]] || die "could not read SidecarMain.JVM_FLAGS from $sidecar_jar"
-# A class-data archive (CDS) of the JDK classes the sidecar loads (images/sidecar.classlist): mapped
-# read-only from the image, so every sidecar on a node shares those pages instead of parsing the
-# classes into its own metaspace (on this machine: 4.7 MiB less resident, 15% less CPU to start).
-# Dumped with the shipped flags by the image's own runtime; ImagesPod proves it maps.
+# A class-data archive (CDS) of the classes the sidecar loads, the JDK's, its own and jackson-jr's
+# (images/sidecar.classlist): mapped from the image in place (ArchiveRelocationMode=0 in the flags),
+# so every sidecar on a node shares its read-only pages instead of parsing the classes into its own
+# metaspace (sidecar/README.md, "Resource cost"). Dumped with the shipped flags and the image's class
+# path by the image's own runtime: the JVM matches the staged paths to /opt/hotpatch/lib by their
+# common prefix. ImagesPod proves it maps.
 "$stage/sidecar/opt/java/bin/java" ${flags//,/ } -Xshare:dump \
   -XX:SharedClassListFile="$root/images/sidecar.classlist" \
+  -cp "$stage/sidecar/opt/hotpatch/lib/${sidecar_class_path//:/:$stage/sidecar/opt/hotpatch/lib/}" \
   -XX:SharedArchiveFile="$stage/sidecar/opt/hotpatch/sidecar.jsa" >"$stage/sidecar-cds.log" 2>&1 \
   || { tail -n 20 "$stage/sidecar-cds.log" >&2; die "could not dump the sidecar's class-data archive"; }
 sidecar_entrypoint="/opt/java/bin/java,$flags,-XX:SharedArchiveFile=/opt/hotpatch/sidecar.jsa"
-sidecar_entrypoint+=",-cp,/opt/hotpatch/lib/*,io.hotpatch.sidecar.daemon.SidecarMain"
+sidecar_entrypoint+=",-cp,/opt/hotpatch/lib/${sidecar_class_path//:/:/opt/hotpatch/lib/},io.hotpatch.sidecar.daemon.SidecarMain"
+# The entrypoint, one argument a line, for scripts/bench-sidecar-footprint.sh to run the staged image.
+tr ',' '\n' <<<"$sidecar_entrypoint" >"$stage/sidecar.entrypoint"
 
 # Operator: runtime and the Quarkus fast-jar under /deployments.
 # Headless: the X11, sound and splash libraries of java.desktop would drag in libX11 and friends.

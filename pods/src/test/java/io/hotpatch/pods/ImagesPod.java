@@ -60,8 +60,9 @@ class ImagesPod {
           .as(image)
           .isEqualTo("65532:65532");
     }
-    // The sidecar's own java with its shipped flags, class-data archive required (-Xshare:on):
-    // fails unless the archive the image build dumped maps in the image as it ships.
+    // The sidecar's own java with its shipped flags and class path, class-data archive required
+    // (-Xshare:on): fails unless the archive the image build dumped, the sidecar's own classes
+    // included, maps in the image as it ships.
     List<String> entrypoint = new ArrayList<>();
     YAML.readTree(
             Podman.check(
@@ -72,7 +73,7 @@ class ImagesPod {
                 PodTier.SIDECAR_IMAGE))
         .forEach(part -> entrypoint.add(part.asText()));
     assertThat(entrypoint).contains("-XX:SharedArchiveFile=/opt/hotpatch/sidecar.jsa");
-    List<String> jvmOptions = entrypoint.subList(1, entrypoint.indexOf("-cp"));
+    List<String> jvmOptions = entrypoint.subList(1, entrypoint.size() - 1);
     String name = PodTier.unique("java-version");
     containers.add(name);
     List<String> command =

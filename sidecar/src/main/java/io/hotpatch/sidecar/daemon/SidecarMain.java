@@ -27,7 +27,14 @@ public final class SidecarMain {
           "-Xss256k",
           "-XX:MaxMetaspaceSize=48m",
           "-XX:-UsePerfData",
-          "-XX:+ExitOnOutOfMemoryError");
+          "-XX:+ExitOnOutOfMemoryError",
+          // Map the class-data archive where it was dumped: relocated (the default since 21 and
+          // in 17.0.15), each sidecar rewrites its pointers into ~9 MB of private copies; in
+          // place, its read-only part stays page cache shared by the node's sidecars.
+          "-XX:+UnlockDiagnosticVMOptions",
+          "-XX:ArchiveRelocationMode=0",
+          // Hand freed malloc memory back to the OS while idle, ~1 MB (21.0.1+, and 17.0.15).
+          "-XX:TrimNativeHeapInterval=10000");
 
   private SidecarMain() {}
 

@@ -6,14 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hotpatch.core.PatchMethod;
 import io.hotpatch.core.ResultState;
 import io.hotpatch.core.channel.PatchOrder;
+import io.hotpatch.sample.JavaHomes;
 import io.hotpatch.sample.SampleVersion;
 import io.hotpatch.sample.TargetJvm;
 import io.hotpatch.sidecar.daemon.SidecarMain;
 import io.hotpatch.testkit.AgentTargets;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -25,13 +27,19 @@ import org.junit.jupiter.api.Test;
  * JVM's defaults. Prints resident memory (VmRSS, split into private RssAnon and RssFile, mapped
  * files such as libjvm and the CDS archive that pods on a node share in the page cache; peak VmHWM)
  * and CPU time over an idle window ({@code -Dhotpatch.bench.idleSeconds}: 10 by default, 60 for the
- * figures in sidecar/README.md); {@code -Dhotpatch.bench.extraFlags="..."} adds a variant with more
- * flags. Asserts only that the sidecar did its job. Kept out of {@code mvn verify}:
+ * figures in sidecar/README.md). The sidecar runs on {@code -Dhotpatch.bench.java} (a Java home,
+ * this JVM's by default); {@code -Dhotpatch.bench.image} (images/target/stage of
+ * scripts/build-images.sh) adds the staged image as it ships: its runtime, class-data archive, jars
+ * and entrypoint; {@code -Dhotpatch.bench.extraFlags="..."} adds a variant with more flags. Asserts
+ * only that the sidecar did its job. Kept out of {@code mvn verify}:
  * scripts/bench-sidecar-footprint.sh runs it.
  */
 class SidecarFootprintIT {
   static final Path WORK = Path.of("target/it-sidecar-footprint").toAbsolutePath();
   static final Duration IDLE = Duration.ofSeconds(Long.getLong("hotpatch.bench.idleSeconds", 10));
+
+  /** One way to run the sidecar: its java, JVM flags and class path. */
+  private record Variant(String name, Path java, List<String> flags, String classPath) {}
 
   @Test
   void printsIdleMemoryAndCpu() throws Exception {
@@ -43,30 +51,42 @@ class SidecarFootprintIT {
             AgentTargets.sample(SampleVersion.V2_HOT_FIX, 17),
             Files.createDirectories(WORK.resolve("built")),
             "hot-fix");
+    Path javaHome =
+        Path.of(System.getProperty("hotpatch.bench.java", JavaHomes.current().toString()));
+    Path java = javaHome.resolve("bin/java");
     StringBuilder figures =
         new StringBuilder(
-            "sidecar idle footprint (Java "
-                + Runtime.version().feature()
-                + ", "
+            "sidecar idle footprint ("
                 + Runtime.getRuntime().availableProcessors()
                 + " cores, idle window "
                 + IDLE.toSeconds()
                 + " s, long poll held):\n");
-    Map<String, List<String>> variants = new LinkedHashMap<>();
-    variants.put("shipped flags", SidecarMain.JVM_FLAGS);
-    variants.put("JVM defaults", List.of());
+    List<Variant> variants = new ArrayList<>();
+    String image = System.getProperty("hotpatch.bench.image", "");
+    if (!image.isBlank()) {
+      variants.add(staged(Path.of(image)));
+    }
+    String classPath = SidecarProcess.classPath();
+    variants.add(new Variant("shipped flags", java, SidecarMain.JVM_FLAGS, classPath));
+    variants.add(new Variant("JVM defaults", java, List.of(), classPath));
     String extra = System.getProperty("hotpatch.bench.extraFlags", "");
     if (!extra.isBlank()) {
-      variants.put(
-          "shipped+extra",
-          Stream.concat(SidecarMain.JVM_FLAGS.stream(), Stream.of(extra.trim().split("\\s+")))
-              .toList());
+      variants.add(
+          new Variant(
+              "shipped+extra",
+              java,
+              Stream.concat(SidecarMain.JVM_FLAGS.stream(), Stream.of(extra.trim().split("\\s+")))
+                  .toList(),
+              classPath));
     }
     int run = 0;
-    for (Map.Entry<String, List<String>> flags : variants.entrySet()) {
+    for (Variant variant : variants) {
       figures.append(
           String.format(
-              "  %-14s %s%n", flags.getKey(), measure(flags.getValue(), v1Jar, hotFix, ++run)));
+              "  %-14s Java %d: %s%n",
+              variant.name(),
+              JavaHomes.featureVersion(variant.java().getParent().getParent()),
+              measure(variant, v1Jar, hotFix, ++run)));
     }
     if (!extra.isBlank()) {
       figures.append("  extra flags: ").append(extra).append('\n');
@@ -75,7 +95,25 @@ class SidecarFootprintIT {
     System.out.println(figures);
   }
 
-  private static String measure(List<String> flags, Path v1Jar, Path hotFix, int run)
+  /**
+   * The staged sidecar image as its entrypoint runs it (stage/sidecar.entrypoint, one argument a
+   * line), its /opt paths moved under the stage.
+   */
+  private static Variant staged(Path stage) throws IOException {
+    String root = stage.resolve("sidecar").toAbsolutePath().toString();
+    List<String> entrypoint =
+        Files.readAllLines(stage.resolve("sidecar.entrypoint")).stream()
+            .map(argument -> argument.replace("/opt/", root + "/opt/"))
+            .toList();
+    int classPath = entrypoint.indexOf("-cp");
+    return new Variant(
+        "image",
+        Path.of(entrypoint.get(0)),
+        entrypoint.subList(1, classPath),
+        entrypoint.get(classPath + 1));
+  }
+
+  private static String measure(Variant variant, Path v1Jar, Path hotFix, int run)
       throws Exception {
     String sha = sha256(hotFix);
     try (TestingChannelServer channel = TestingChannelServer.start(WORK)) {
@@ -84,7 +122,12 @@ class SidecarFootprintIT {
       channel.publish(new PatchOrder("shop/fix", "uid-1", sha, PatchOrder.Action.APPLY, true));
       try (TargetJvm app = pod.app(17, v1Jar).start();
           SidecarProcess sidecar =
-              SidecarProcess.start(pod.sidecarEnv(), pod.dir.resolve("sidecar.log"), flags)) {
+              SidecarProcess.start(
+                  variant.java(),
+                  variant.classPath(),
+                  pod.sidecarEnv(),
+                  pod.dir.resolve("sidecar.log"),
+                  variant.flags())) {
         pod.awaitReport(
             0,
             report ->

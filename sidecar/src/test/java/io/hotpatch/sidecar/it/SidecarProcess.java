@@ -48,13 +48,25 @@ final class SidecarProcess implements AutoCloseable {
     return start(List.of(), classPath(), env, output, jvmFlags);
   }
 
+  /** Starts the daemon on another JVM ({@code java}) with its own flags and class path. */
+  static SidecarProcess start(
+      Path java, String classPath, Map<String, String> env, Path output, List<String> jvmFlags) {
+    return start(java, List.of(), classPath, env, output, jvmFlags, List.of());
+  }
+
   /**
    * Starts the init step ({@code SidecarMain --install-agent}) with exactly {@code env}, as the
    * webhook's init container.
    */
   static SidecarProcess init(Map<String, String> env, Path output) {
     return start(
-        List.of(), classPath(), env, output, SidecarMain.JVM_FLAGS, List.of("--install-agent"));
+        ourJava(),
+        List.of(),
+        classPath(),
+        env,
+        output,
+        SidecarMain.JVM_FLAGS,
+        List.of("--install-agent"));
   }
 
   /**
@@ -67,10 +79,15 @@ final class SidecarProcess implements AutoCloseable {
       Map<String, String> env,
       Path output,
       List<String> jvmFlags) {
-    return start(prefix, classPath, env, output, jvmFlags, List.of());
+    return start(ourJava(), prefix, classPath, env, output, jvmFlags, List.of());
+  }
+
+  private static Path ourJava() {
+    return JavaHomes.current().resolve("bin/java");
   }
 
   private static SidecarProcess start(
+      Path java,
       List<String> prefix,
       String classPath,
       Map<String, String> env,
@@ -78,7 +95,7 @@ final class SidecarProcess implements AutoCloseable {
       List<String> jvmFlags,
       List<String> args) {
     List<String> command = new ArrayList<>(prefix);
-    command.add(JavaHomes.current().resolve("bin/java").toString());
+    command.add(java.toString());
     command.addAll(jvmFlags);
     command.add("-cp");
     command.add(classPath);
