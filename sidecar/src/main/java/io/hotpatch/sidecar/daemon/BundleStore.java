@@ -70,6 +70,14 @@ final class BundleStore {
 
   /** Makes the directory hold exactly the desired APPLY bundles, fetching the missing ones. */
   Staged sync(DesiredState desired, Source source) throws IOException {
+    return sync(desired, source, false);
+  }
+
+  /**
+   * As {@link #sync(DesiredState, Source)}; with {@code keepUnlisted} a staged bundle that no order
+   * names at all stays (one that an order reverts still goes).
+   */
+  Staged sync(DesiredState desired, Source source, boolean keepUnlisted) throws IOException {
     Files.createDirectories(dir);
     Map<String, Path> existing = existing();
     Map<String, Path> files = new LinkedHashMap<>();
@@ -131,8 +139,12 @@ final class BundleStore {
         Files.delete(found);
       }
     }
-    for (Path stale : existing.values()) {
-      Files.deleteIfExists(stale);
+    Set<String> named = new HashSet<>();
+    desired.getPatches().forEach(order -> named.add(order.getSha256()));
+    for (Map.Entry<String, Path> stale : existing.entrySet()) {
+      if (!keepUnlisted || named.contains(stale.getKey())) {
+        Files.deleteIfExists(stale.getValue());
+      }
     }
     return new Staged(files, problems, refusals, Set.copyOf(unfetched));
   }

@@ -12,8 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +76,15 @@ final class Daemon {
   private byte[] lastSentReport;
   private boolean resendReport;
   private long reportAt;
+
+  /**
+   * After a channel failure the operator that answers may have restarted or taken over, and not yet
+   * know that this pod's JVM runs a patch: until it has had this pod's report, its answers stage
+   * new bundles but remove none they do not name, so the JVM's next start still gets them.
+   */
+  private boolean keepUnlisted;
+
+  private boolean reportedSinceFailure;
   private String lastChannelProblem = "";
   private String lastTargetProblem = "";
   private String lastStageProblems = "";
@@ -160,8 +171,7 @@ final class Daemon {
     } catch (ExecutionException e) {
       poll = null;
       // The operator may have restarted and lost this pod's report: ask for the desired state
-      // afresh,
-      // which makes the next answer converge and report again, whatever its revision.
+      // afresh, which makes the next answer converge and report again, whatever its revision.
       revision = null;
       channelFailed(e.getCause());
       pollAt = System.nanoTime() + channelRetry.after(e.getCause()).toNanos();
@@ -176,6 +186,16 @@ final class Daemon {
         queueReport(sentReport);
       }
       lastSentReport = null;
+      keepUnlisted = true;
+      reportedSinceFailure = pendingReport == null;
+      if (pendingReport != null && namesLess(answer, pendingReport)) {
+        // Before this answer is converged on: an operator that took over learns from the report
+        // what the JVM runs of the patches it does not name for this pod yet.
+        sendReport();
+      }
+    } else if (keepUnlisted && reportedSinceFailure) {
+      keepUnlisted = false;
+      stageNeeded = true; // what the operator still does not name, having heard this pod, goes
     }
     if (revision == null || !revision.equals(answer.getRevision())) {
       revision = answer.getRevision();
@@ -187,10 +207,17 @@ final class Daemon {
     }
   }
 
+  /** Whether the answer leaves out a patch the report has an outcome for. */
+  private static boolean namesLess(DesiredState answer, PodReport report) {
+    Set<String> named = new HashSet<>();
+    answer.getPatches().forEach(order -> named.add(order.getPatch()));
+    return report.getOutcomes().stream().anyMatch(outcome -> !named.contains(outcome.getPatch()));
+  }
+
   private void stage() {
     stageNeeded = false;
     try {
-      staged = store.sync(desired, channel::bundle);
+      staged = store.sync(desired, channel::bundle, keepUnlisted);
     } catch (IOException e) {
       log.warn(
           "cannot write the startup bundles into "
@@ -332,6 +359,7 @@ final class Daemon {
       lastSentReport = json;
       sentReport = pendingReport;
       pendingReport = null;
+      reportedSinceFailure = true;
       log.debug("reported " + new String(json, StandardCharsets.UTF_8));
     } catch (ChannelException e) {
       channelFailed(e);

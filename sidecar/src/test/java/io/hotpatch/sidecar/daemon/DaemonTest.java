@@ -133,6 +133,44 @@ class DaemonTest {
     assertThat(agent.calls).filteredOn(call -> call.startsWith("apply")).hasSize(1);
   }
 
+  @Test
+  void anOperatorThatTookOverWithoutNamingThePatchLeavesItsStartupBundleUntilItHasHadTheReport()
+      throws Exception {
+    Daemon daemon = daemon();
+    daemon.step();
+    daemon.step();
+    Path staged = dir.resolve("bundles/0001-" + SHA + ".jar");
+    assertThat(staged).hasBinaryContent(BUNDLE);
+
+    // The leader holding the poll dies; the replica that takes over has not reached this pod yet.
+    channel.desired = new DesiredState("8", List.of());
+    channel.held.completeExceptionally(
+        new ChannelException("GET desired failed (connection reset)"));
+    for (int i = 0; i < 20 && channel.reports.size() < 2; i++) {
+      daemon.step();
+    }
+
+    assertThat(channel.requests).containsSubsequence("desired 7", "desired null", "report");
+    // First the last report again, then the converged answer's, which names no patch.
+    assertThat(channel.reports).hasSize(3);
+    assertThat(channel.reports.get(1).getOutcomes())
+        .extracting(PatchOutcome::getPatch, PatchOutcome::getState)
+        .containsExactly(tuple("ns/fix", ResultState.APPLIED));
+    assertThat(channel.reports.get(2).getOutcomes()).isEmpty();
+    assertThat(staged).as("kept for the JVM's next start").hasBinaryContent(BUNDLE);
+
+    // Having had the report, the operator still names no patch: its next answer, the long poll
+    // coming back unchanged, removes it.
+    daemon.step();
+    assertThat(channel.requests).last().isEqualTo("desired 8");
+    assertThat(staged).exists();
+    channel.held.complete(channel.desired);
+    daemon.step();
+
+    assertThat(staged).doesNotExist();
+    assertThat(agent.calls).filteredOn(call -> call.startsWith("apply")).hasSize(1);
+  }
+
   private SidecarConfig config() {
     return new SidecarConfig(
         URI.create("https://operator"), "pod", "ns", "", dir, dir, "", dir, 30, false);
