@@ -78,6 +78,19 @@ public class ChannelLeadership {
     }
   }
 
+  /** Whether this replica's cache holds the HotPatch {@code key} as the incarnation {@code uid}. */
+  public boolean serves(PatchKey key, String uid) {
+    Supplier<Stream<HotPatch>> cache = hotPatches;
+    return cache != null
+        && cache
+            .get()
+            .anyMatch(
+                hp ->
+                    uid.equals(hp.getMetadata().getUid())
+                        && key.namespace().equals(hp.getMetadata().getNamespace())
+                        && key.name().equals(hp.getMetadata().getName()));
+  }
+
   /** Why this replica must not answer a sidecar now (one line), or empty when it may. */
   public Optional<String> refusal() {
     if (!leading) {

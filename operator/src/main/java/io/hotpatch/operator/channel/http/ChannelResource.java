@@ -108,8 +108,9 @@ public class ChannelResource {
   }
 
   /**
-   * Records what the pod's JVM did with each patch desired for it; outcomes for other patches are
-   * noted, not used.
+   * Records what the pod's JVM did with each patch desired for it, and with patches of a cached
+   * HotPatch (same uid) this replica has not reached the pod with yet; other outcomes are noted,
+   * not used.
    */
   @POST
   @Path("report")
@@ -140,7 +141,16 @@ public class ChannelResource {
                 PatchKey key = keyOf(outcome.getPatch());
                 String desiredUid = key == null ? null : desiredUids.get(key);
                 if (desiredUid == null) {
-                  unplaced.note(caller.pod(), outcome, "is not desired for the pod");
+                  // A replica that took over, or restarted, knows the pods its status listed; what
+                  // another replica applied elsewhere it learns here, before it tells the pod's
+                  // sidecar to drop the patch's startup bundle.
+                  if (key != null
+                      && outcome.getUid() != null
+                      && leadership.serves(key, outcome.getUid())) {
+                    gateway.accept(podUid, key, stored(outcome, report, jvmStartedAt));
+                  } else {
+                    unplaced.note(caller.pod(), outcome, "is not desired for the pod");
+                  }
                   continue;
                 }
                 if (outcome.getUid() != null
@@ -152,21 +162,7 @@ public class ChannelResource {
                       "was deleted and created again (uid now " + desiredUid + ")");
                   continue;
                 }
-                String message =
-                    outcome.getMessage() == null || outcome.getMessage().isEmpty()
-                        ? report.getMessage()
-                        : outcome.getMessage();
-                gateway.accept(
-                    podUid,
-                    key,
-                    new io.hotpatch.operator.channel.PodReport(
-                        outcome.getSha256(),
-                        outcome.getState(),
-                        outcome.getMethod(),
-                        message,
-                        jvmStartedAt,
-                        outcome.getHealth(),
-                        Objects.requireNonNullElse(outcome.getHealthMessage(), "")));
+                gateway.accept(podUid, key, stored(outcome, report, jvmStartedAt));
               }
               return null;
             });
@@ -187,6 +183,22 @@ public class ChannelResource {
               ChannelRefusal.notServing(notServing.get(), new Caller(remote, null, null, null)));
     }
     return authenticator.authenticate(authorization, namespace, pod, remote);
+  }
+
+  private static io.hotpatch.operator.channel.PodReport stored(
+      PatchOutcome outcome, PodReport report, Instant jvmStartedAt) {
+    String message =
+        outcome.getMessage() == null || outcome.getMessage().isEmpty()
+            ? report.getMessage()
+            : outcome.getMessage();
+    return new io.hotpatch.operator.channel.PodReport(
+        outcome.getSha256(),
+        outcome.getState(),
+        outcome.getMethod(),
+        message,
+        jvmStartedAt,
+        outcome.getHealth(),
+        Objects.requireNonNullElse(outcome.getHealthMessage(), ""));
   }
 
   private static PatchKey keyOf(String patch) {

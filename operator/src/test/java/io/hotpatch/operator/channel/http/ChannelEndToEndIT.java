@@ -7,6 +7,7 @@ import io.hotpatch.core.ResultState;
 import io.hotpatch.core.Sha256;
 import io.hotpatch.core.channel.DesiredState;
 import io.hotpatch.core.channel.PatchOrder;
+import io.hotpatch.core.channel.PatchOutcome;
 import io.hotpatch.operator.OperatorOnMockApi;
 import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
@@ -15,6 +16,7 @@ import io.hotpatch.operator.channel.PodReport;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,6 +77,74 @@ class ChannelEndToEndIT extends ChannelTestSupport {
     System.out.printf(
         "channel end to end: HotPatch created -> Ready with 2 pods over HTTPS in %d ms%n",
         Duration.ofNanos(System.nanoTime() - start).toMillis());
+  }
+
+  /**
+   * A replica that took over, or restarted, knows only the pods its status listed: a pod whose JVM
+   * already runs the patch tells it so in its report, and is admitted as patched before its wave,
+   * so that its sidecar keeps the patch's startup bundle.
+   */
+  @Test
+  void aPodThatReportsThePatchBeforeItsWaveIsAdmittedAsPatched() {
+    List<Pod> pods =
+        List.of(
+            sidecarPod("checkout-c", APP, "127.0.0.43"),
+            sidecarPod("checkout-d", APP, "127.0.0.44"));
+    String sha = bundleConfigMap("takeover-bundle", TestBundles.priceFix(1));
+    HotPatch created =
+        hotPatch("takeover", sha, spec -> spec.getStrategy().setCanary(canaryOf(1, 600)));
+    String patch = namespace + "/takeover";
+    Pod canary =
+        slow()
+            .until(
+                () ->
+                    pods.stream()
+                        .filter(pod -> !desiredNow(pod).getPatches().isEmpty())
+                        .findFirst(),
+                Optional::isPresent)
+            .orElseThrow();
+    Pod later = pods.get(0) == canary ? pods.get(1) : pods.get(0);
+    String laterToken = TokenReviews.podToken(later);
+    assertThat(
+            sidecar
+                .report(
+                    namespace,
+                    canary.getMetadata().getName(),
+                    TokenReviews.podToken(canary),
+                    applied(patch, sha))
+                .statusCode())
+        .isEqualTo(204);
+    awaitCondition("takeover", "Progressing", "True", "CanarySoaking");
+    assertThat(desiredNow(later).getPatches()).as("not in the canary wave").isEmpty();
+
+    var runsIt = applied(patch, sha);
+    runsIt.setOutcomes(
+        List.of(
+            new PatchOutcome(
+                patch,
+                created.getMetadata().getUid(),
+                sha,
+                ResultState.APPLIED,
+                io.hotpatch.core.PatchMethod.HOT,
+                "redefined 1 class")));
+    HttpResponse<String> posted =
+        sidecar.report(namespace, later.getMetadata().getName(), laterToken, runsIt);
+
+    assertThat(posted.statusCode()).isEqualTo(204);
+    assertThat(sidecars.report(ref(later), new PatchKey(namespace, "takeover")))
+        .hasValueSatisfying(stored -> assertThat(stored.state()).isEqualTo(ResultState.APPLIED));
+    PatchOrder order = awaitPatches(later.getMetadata().getName(), laterToken).getPatches().get(0);
+    assertThat(order.getAction()).isEqualTo(PatchOrder.Action.APPLY);
+    assertThat(order.getSha256()).isEqualTo(sha);
+    slow().until(() -> "2/2".equals(get("takeover").getStatus().getPatched()));
+  }
+
+  private DesiredState desiredNow(Pod pod) {
+    HttpResponse<String> response =
+        sidecar.desired(
+            namespace, pod.getMetadata().getName(), TokenReviews.podToken(pod), null, 1);
+    assertThat(response.statusCode()).isEqualTo(200);
+    return SidecarClient.state(response);
   }
 
   /** Long-polls as a sidecar does until its pod's desired state lists a patch. */
