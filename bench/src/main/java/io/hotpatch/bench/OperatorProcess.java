@@ -5,7 +5,9 @@ import io.hotpatch.testkit.LocalTls;
 import io.hotpatch.testkit.TestJvmFlags;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -286,13 +288,27 @@ public final class OperatorProcess implements AutoCloseable {
       }
       try {
         Http.get(ready);
-        return;
+        // Readiness is served by the management interface, which may answer before the HTTPS
+        // server that sidecars and the webhook reach has bound its port.
+        if (accepts(launch.httpsPort())) {
+          return;
+        }
       } catch (IllegalStateException notYet) {
-        sleep(Duration.ofMillis(200));
+        // not yet
       }
+      sleep(Duration.ofMillis(200));
     }
     throw new IllegalStateException(
         "the operator was not ready after " + STARTUP.toSeconds() + " s: " + tail());
+  }
+
+  private static boolean accepts(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+      return true;
+    } catch (IOException refused) {
+      return false;
+    }
   }
 
   private void jcmd(String command) {
