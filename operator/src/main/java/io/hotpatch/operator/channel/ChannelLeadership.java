@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -36,6 +37,7 @@ public class ChannelLeadership {
   private volatile Set<String> toRepublish;
 
   private volatile Supplier<Stream<HotPatch>> hotPatches;
+  private volatile Function<PatchKey, Optional<HotPatch>> hotPatch = key -> Optional.empty();
 
   @Inject
   ChannelLeadership(
@@ -49,9 +51,15 @@ public class ChannelLeadership {
     this.republished = !elected;
   }
 
-  /** The HotPatches this replica must have republished before it serves: the controller's cache. */
-  public void watch(Supplier<Stream<HotPatch>> cachedHotPatches) {
+  /**
+   * The HotPatches this replica must have republished before it serves, and the one of a key: the
+   * controller's cache.
+   */
+  public void watch(
+      Supplier<Stream<HotPatch>> cachedHotPatches,
+      Function<PatchKey, Optional<HotPatch>> cachedHotPatch) {
     this.hotPatches = cachedHotPatches;
+    this.hotPatch = cachedHotPatch;
   }
 
   /**
@@ -80,15 +88,7 @@ public class ChannelLeadership {
 
   /** Whether this replica's cache holds the HotPatch {@code key} as the incarnation {@code uid}. */
   public boolean serves(PatchKey key, String uid) {
-    Supplier<Stream<HotPatch>> cache = hotPatches;
-    return cache != null
-        && cache
-            .get()
-            .anyMatch(
-                hp ->
-                    uid.equals(hp.getMetadata().getUid())
-                        && key.namespace().equals(hp.getMetadata().getNamespace())
-                        && key.name().equals(hp.getMetadata().getName()));
+    return hotPatch.apply(key).filter(hp -> uid.equals(hp.getMetadata().getUid())).isPresent();
   }
 
   /** Why this replica must not answer a sidecar now (one line), or empty when it may. */

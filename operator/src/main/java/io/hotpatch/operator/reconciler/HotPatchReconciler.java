@@ -139,7 +139,9 @@ public class HotPatchReconciler implements Reconciler<HotPatch>, Cleaner<HotPatc
             context);
     selector.readFrom(namespace -> pods.list(namespace));
     informedPods.readFrom((namespace, name) -> pods.get(new ResourceID(name, namespace)));
-    leadership.watch(() -> context.getPrimaryCache().list());
+    leadership.watch(
+        () -> context.getPrimaryCache().list(),
+        key -> context.getPrimaryCache().get(new ResourceID(key.name(), key.namespace())));
     var reports = new SimpleInboundEventSource<HotPatch>("sidecar-reports");
     gateway.onReport(key -> reports.propagateEvent(new ResourceID(key.name(), key.namespace())));
     return List.of(pods, reports);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Only a leader that has republished every HotPatch's desired state answers sidecars. */
@@ -14,7 +15,7 @@ class ChannelLeadershipTest {
   @Test
   void aFollowerRefusesAndALeaderWaitsForEveryHotPatchToBeRepublished() {
     ChannelLeadership leadership = new ChannelLeadership(true);
-    leadership.watch(() -> List.of(first, second).stream());
+    leadership.watch(() -> List.of(first, second).stream(), key -> Optional.empty());
 
     assertThat(leadership.refusal())
         .hasValueSatisfying(
@@ -44,7 +45,7 @@ class ChannelLeadershipTest {
   void aHotPatchCreatedAfterTheLeadOrDeletedMeanwhileHoldsNothingUp() {
     List<HotPatch> cached = new java.util.ArrayList<>(List.of(first));
     ChannelLeadership leadership = new ChannelLeadership(true);
-    leadership.watch(() -> List.copyOf(cached).stream());
+    leadership.watch(() -> List.copyOf(cached).stream(), key -> Optional.empty());
 
     leadership.startedLeading();
     cached.add(second); // created after the lead was taken: no other leader published it
@@ -52,6 +53,19 @@ class ChannelLeadershipTest {
         .hasValueSatisfying(why -> assertThat(why).contains("of 1 HotPatch(es)"));
     cached.remove(first); // deleted before its first reconcile here
     assertThat(leadership.refusal()).isEmpty();
+  }
+
+  @Test
+  void servesTheCachedHotPatchOfAKeyOnlyAsItsOwnIncarnation() {
+    ChannelLeadership leadership = new ChannelLeadership(false);
+    PatchKey key = new PatchKey("shop", "fix");
+    leadership.watch(
+        () -> List.of(first).stream(),
+        asked -> asked.equals(key) ? Optional.of(first) : Optional.empty());
+
+    assertThat(leadership.serves(key, "uid-1")).isTrue();
+    assertThat(leadership.serves(key, "uid-2")).as("deleted and created again").isFalse();
+    assertThat(leadership.serves(new PatchKey("shop", "other"), "uid-1")).isFalse();
   }
 
   @Test

@@ -109,8 +109,8 @@ public class ChannelResource {
 
   /**
    * Records what the pod's JVM did with each patch desired for it, and with patches of a cached
-   * HotPatch (same uid) this replica has not reached the pod with yet; other outcomes are noted,
-   * not used.
+   * HotPatch of its namespace (same uid) this replica has not reached the pod with yet; other
+   * outcomes are noted, not used.
    */
   @POST
   @Path("report")
@@ -145,6 +145,7 @@ public class ChannelResource {
                   // another replica applied elsewhere it learns here, before it tells the pod's
                   // sidecar to drop the patch's startup bundle.
                   if (key != null
+                      && key.namespace().equals(namespace)
                       && outcome.getUid() != null
                       && leadership.serves(key, outcome.getUid())) {
                     gateway.accept(podUid, key, stored(outcome, report, jvmStartedAt));

@@ -9,6 +9,7 @@ import io.hotpatch.core.channel.DesiredState;
 import io.hotpatch.core.channel.PatchOrder;
 import io.hotpatch.core.channel.PatchOutcome;
 import io.hotpatch.operator.OperatorOnMockApi;
+import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.channel.PatchKey;
@@ -137,6 +138,38 @@ class ChannelEndToEndIT extends ChannelTestSupport {
     assertThat(order.getAction()).isEqualTo(PatchOrder.Action.APPLY);
     assertThat(order.getSha256()).isEqualTo(sha);
     slow().until(() -> "2/2".equals(get("takeover").getStatus().getPatched()));
+
+    // A HotPatch of another namespace is none of this pod's business, whatever uid it names.
+    String elsewhere = namespace + "-other";
+    HotPatch foreign =
+        client
+            .resource(OperatorTestSupport.newHotPatch(elsewhere, "fix", sha, spec -> {}))
+            .create();
+    slow()
+        .until(
+            () ->
+                client
+                        .resources(HotPatch.class)
+                        .inNamespace(elsewhere)
+                        .withName("fix")
+                        .get()
+                        .getStatus()
+                    != null);
+    runsIt.setOutcomes(
+        List.of(
+            new PatchOutcome(
+                elsewhere + "/fix",
+                foreign.getMetadata().getUid(),
+                sha,
+                ResultState.APPLIED,
+                io.hotpatch.core.PatchMethod.HOT,
+                "redefined 1 class")));
+    assertThat(
+            sidecar
+                .report(namespace, later.getMetadata().getName(), laterToken, runsIt)
+                .statusCode())
+        .isEqualTo(204);
+    assertThat(sidecars.report(ref(later), new PatchKey(elsewhere, "fix"))).isEmpty();
   }
 
   private DesiredState desiredNow(Pod pod) {
