@@ -268,8 +268,9 @@ final class Daemon {
 
   private void watchTarget(long now) {
     if (target != null) {
-      Optional<Instant> start = target.isAlive() ? target.info().startInstant() : Optional.empty();
-      if (start.isPresent() && start.get().equals(targetStart)) {
+      // A handle from ProcessHandle.of keeps the process's start time and isAlive compares it, so
+      // a reused pid is not alive: one read of /proc/<pid>/stat, not the four of info().
+      if (target.isAlive()) {
         return;
       }
       log.info("target JVM pid " + target.pid() + " ended: waiting for the next one");
