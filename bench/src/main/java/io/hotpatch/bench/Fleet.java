@@ -155,19 +155,13 @@ public final class Fleet implements AutoCloseable {
             operatorStarts == 0 ? "operator.log" : "operator-" + (operatorStarts + 1) + ".log");
     operator =
         operator == null
-            // Every sidecar holds one connection: the chart's connections.max must be above the
-            // fleet's size.
             ? OperatorProcess.start(
                 settings.javaHome(),
                 settings.operatorJar(),
                 api.url(),
                 tls,
                 log,
-                Stream.concat(
-                        Stream.of(
-                            "quarkus.http.limits.max-connections="
-                                + Math.max(2000, settings.pods() + 1000)),
-                        Stream.of(more))
+                Stream.concat(OperatorSizing.forPods(settings.pods()).settings(), Stream.of(more))
                     .toList())
             : operator.restart(log);
     operatorStarts++;

@@ -30,8 +30,16 @@ public final class FleetSidecars implements AutoCloseable {
   private final List<SimulatedJvm> jvms = new ArrayList<>();
   private final PrintStream log;
 
-  private FleetSidecars(PrintStream log) {
+  /**
+   * The process every sidecar watches as its app JVM's: a small one, since the kernel sums a
+   * process's threads on each look, and this one runs thousands. {@code cat} on a pipe from this
+   * process ends with it.
+   */
+  private final Process appStandIn;
+
+  private FleetSidecars(PrintStream log, Process appStandIn) {
     this.log = log;
+    this.appStandIn = appStandIn;
   }
 
   /**
@@ -39,7 +47,8 @@ public final class FleetSidecars implements AutoCloseable {
    * logFile}.
    */
   public static FleetSidecars logTo(Path logFile) throws IOException {
-    return new FleetSidecars(new PrintStream(Files.newOutputStream(logFile), true));
+    return new FleetSidecars(
+        new PrintStream(Files.newOutputStream(logFile), true), new ProcessBuilder("cat").start());
   }
 
   /**
@@ -70,7 +79,7 @@ public final class FleetSidecars implements AutoCloseable {
             false);
     SimulatedJvm jvm = new SimulatedJvm(applyTime);
     PrintStream out = prefixed(pod.name());
-    EmbeddedSidecar sidecar = new EmbeddedSidecar(config, jvm, out, client);
+    EmbeddedSidecar sidecar = new EmbeddedSidecar(config, jvm, appStandIn.pid(), out, client);
     // A small stack: ten thousand of these share the process.
     Thread thread =
         new Thread(
@@ -133,6 +142,7 @@ public final class FleetSidecars implements AutoCloseable {
       thread.join(Duration.ofSeconds(10).toMillis());
     }
     log.close();
+    appStandIn.destroy();
   }
 
   private PrintStream prefixed(String podName) {

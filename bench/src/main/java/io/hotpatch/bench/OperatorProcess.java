@@ -62,7 +62,10 @@ public final class OperatorProcess implements AutoCloseable {
     return start(javaHome, jar, apiServerUrl, tls, log, List.of());
   }
 
-  /** The same, with more settings ({@code key=value}, as -D options) over the chart's defaults. */
+  /**
+   * The same, with more settings over the chart's defaults: {@code key=value} as a -D option, or a
+   * JVM option that starts with {@code -}.
+   */
   public static OperatorProcess start(
       Path javaHome, Path jar, String apiServerUrl, LocalTls tls, Path log, List<String> settings)
       throws IOException {
@@ -167,7 +170,10 @@ public final class OperatorProcess implements AutoCloseable {
                 "-Dhotpatch.operator.leader-election.renew-deadline=8s",
                 "-Dhotpatch.operator.leader-election.retry-period=1s"));
     command.addAll(TestJvmFlags.get());
-    launch.settings().forEach(setting -> command.add("-D" + setting));
+    // After the chart's flags above, so that a JVM option given here (-Xmx, say) wins.
+    launch
+        .settings()
+        .forEach(setting -> command.add(setting.startsWith("-") ? setting : "-D" + setting));
     command.addAll(List.of("-jar", launch.jar().toString()));
     ProcessBuilder builder =
         new ProcessBuilder(command)

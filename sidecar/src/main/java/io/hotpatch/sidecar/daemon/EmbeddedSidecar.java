@@ -21,37 +21,21 @@ public final class EmbeddedSidecar {
   /**
    * A sidecar with the settings of {@code config} (its {@code container} is ignored: the target is
    * always {@code jvm}, standing in for the pod's only JVM), logging one line per event to {@code
-   * out}.
+   * out}, its requests sent on {@code client}, from {@link #channelClient}, which it may share with
+   * other embedded sidecars: each request still carries this sidecar's token and holds a connection
+   * of its own; the client's TLS trust (and the sessions it may resume) and threads are shared by
+   * those that share it.
    *
-   * @throws IOException if the CA file of {@code config} cannot be read
+   * <p>The daemon watches process {@code appPid} as the app JVM's process: while it lives, the JVM
+   * has not restarted. Checking costs a read of its {@code /proc/<pid>/stat}, which the kernel sums
+   * over all its threads, so a process that runs thousands of embedded sidecars should name a small
+   * one of its own, not itself.
    */
-  public EmbeddedSidecar(SidecarConfig config, Agent jvm, PrintStream out) throws IOException {
-    this(
-        config,
-        jvm,
-        out,
-        new HttpsChannel(config.podChannel(), config.tokenFile(), config.caFile()));
-  }
-
-  /**
-   * The same, its requests sent on {@code client}, from {@link #channelClient}, which it may share
-   * with other embedded sidecars: each request still carries this sidecar's token and holds a
-   * connection of its own; the client's TLS trust (and the sessions it may resume) and threads are
-   * shared by those that share it.
-   */
-  public EmbeddedSidecar(SidecarConfig config, Agent jvm, PrintStream out, HttpClient client) {
-    this(config, jvm, out, new HttpsChannel(config.podChannel(), config.tokenFile(), client));
-  }
-
-  /** A channel client trusting {@code caFile}, its work done on {@code executor}. */
-  public static HttpClient channelClient(Path caFile, Executor executor) throws IOException {
-    return HttpsChannel.builder(caFile).executor(executor).build();
-  }
-
-  private EmbeddedSidecar(SidecarConfig config, Agent jvm, PrintStream out, Channel channel) {
+  public EmbeddedSidecar(
+      SidecarConfig config, Agent jvm, long appPid, PrintStream out, HttpClient client) {
     JvmProcess target =
         new JvmProcess(
-            ProcessHandle.current().pid(),
+            appPid,
             0,
             0,
             List.of("java"),
@@ -59,7 +43,13 @@ public final class EmbeddedSidecar {
             Integer.toString(Runtime.version().feature()),
             false);
     TargetLocator locator = new TargetLocator(() -> List.of(target), config.dir(), "");
+    Channel channel = new HttpsChannel(config.podChannel(), config.tokenFile(), client);
     this.daemon = new Daemon(config, channel, jvm, locator, new Log(out, config.debug()));
+  }
+
+  /** A channel client trusting {@code caFile}, its work done on {@code executor}. */
+  public static HttpClient channelClient(Path caFile, Executor executor) throws IOException {
+    return HttpsChannel.builder(caFile).executor(executor).build();
   }
 
   /** Runs the daemon on the calling thread until the thread is interrupted. */
