@@ -15,10 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reviewed tokens by the full sha256 of the token (a shorter key would let a token that shares its
- * prefix pass as another pod), for a short time: a sidecar long-polls about every 30 s, and a
- * TokenReview per request would load the API server with one call per pod and poll. Refused tokens
- * are remembered too, more briefly, so that a caller repeating a bad token (a sidecar with a stale
- * one, or a probe) costs no API call per request.
+ * prefix pass as another pod), for longer than a long poll: a sidecar long-polls about every 30 s,
+ * and a TokenReview per request would load the API server with one call per pod and poll. A cached
+ * token acts only for the pod uid it was reviewed with, so a token of a pod since deleted or
+ * replaced cannot act for the pod now running. Refused tokens are remembered too, more briefly, so
+ * that a caller repeating a bad token (a sidecar with a stale one, or a probe) costs no API call
+ * per request.
  */
 final class TokenReviewCache {
   private static final int PURGE_ABOVE = 10_000;

@@ -172,6 +172,26 @@ class ChannelAuthIT extends ChannelTestSupport {
   }
 
   @Test
+  void aCachedTokenOfAReplacedPodActsOnlyForThePodItWasReviewedFor() {
+    String stale = TokenReviews.podToken(checkoutA);
+    assertThat(sidecar.desired(namespace, "checkout-a", stale, null, 1).statusCode())
+        .isEqualTo(200);
+    client.pods().inNamespace(namespace).withName("checkout-a").delete();
+    Pod replacement = sidecarPod("checkout-a", APP, "127.0.0.11");
+    assertThat(replacement.getMetadata().getUid()).isNotEqualTo(checkoutA.getMetadata().getUid());
+    int reviews = TokenReviews.reviews();
+
+    HttpResponse<String> report =
+        sidecar.report(namespace, "checkout-a", stale, applied(key(), sha));
+
+    assertThat(TokenReviews.reviews() - reviews).as("served from the cache").isZero();
+    assertThat(report.statusCode()).isLessThan(300);
+    PatchKey fix = new PatchKey(namespace, "fix");
+    assertThat(sidecars.report(ref(checkoutA), fix)).as("the reviewed pod's").isPresent();
+    assertThat(sidecars.report(ref(replacement), fix)).isEmpty();
+  }
+
+  @Test
   void aRefusedTokenIsReviewedOnceWhileItsRefusalIsRemembered() {
     String forged = TokenReviews.forged();
     int reviews = TokenReviews.reviews();
