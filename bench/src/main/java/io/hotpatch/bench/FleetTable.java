@@ -38,6 +38,10 @@ final class FleetTable {
     row(out, "single-pod GETs, created -> Ready", FleetFigures::podGets);
     row(out, "live heap after Ready (MiB)", f -> f.liveHeapAfter() / MIB);
     row(out, "peak RSS of the operator (MiB)", f -> f.peakRss() / MIB);
+    row(
+        out,
+        "its memory limit, sized as README says (MiB)",
+        f -> OperatorSizing.forPods(f.pods()).memoryLimitMiB());
     row(out, "HotPatch object when Ready (KiB)", f -> f.objectBytes() / 1024.0);
     row(out, "its status (KiB)", f -> f.statusBytes() / 1024.0);
   }
