@@ -30,6 +30,9 @@ class TlsTest {
     X509Certificate serving = certificate(secret.at("/data/tls.crt").asText());
     serving.verify(ca.getPublicKey());
     serving.checkValidity();
+    assertThat(List.of(ca.getPublicKey().getAlgorithm(), serving.getPublicKey().getAlgorithm()))
+        .as("ECDSA, as cert-manager's Certificate: cheaper to sign each handshake with than RSA")
+        .containsOnly("EC");
     assertThat(sans(serving)).contains(SERVICE_DNS, SERVICE_DNS + ".cluster.local");
     assertThat(secret.at("/data/tls.key").asText()).isNotBlank();
     assertThat(rendered.ofKind("Certificate")).isEmpty();
