@@ -4,7 +4,7 @@ import java.util.stream.Stream;
 
 /**
  * The operator sized for a fleet as the README tells users to size it: connections for every pod
- * plus 200, and above 5,000 of them 48 MiB more memory limit per 1,000; the heap bound is 75 % of
+ * plus 200, and above 5,000 of them 64 MiB more memory limit per 1,000; the heap bound is 75 % of
  * the limit, as the image's {@code MaxRAMPercentage} makes it.
  *
  * @param memoryLimitMiB the container's memory limit the operator would run under
@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 record OperatorSizing(int memoryLimitMiB, int maxConnections, int reviewQueuePerSource) {
   static final int CHART_LIMIT_MIB = 512;
   static final int CHART_CONNECTIONS = 5000;
-  static final int MIB_PER_THOUSAND_MORE = 48;
+  static final int MIB_PER_THOUSAND_MORE = 64;
 
   static OperatorSizing forPods(int pods) {
     int connections = Math.max(CHART_CONNECTIONS, pods + 200);
