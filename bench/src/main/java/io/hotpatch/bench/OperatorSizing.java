@@ -4,7 +4,7 @@ import java.util.stream.Stream;
 
 /**
  * The operator sized for a fleet as the README tells users to size it: connections for every pod
- * plus 200, and above 5,000 of them 64 MiB more memory limit per 1,000; the heap bound is 75 % of
+ * plus 200, and above 5,000 of them 64 MiB more memory limit per 1,000; the heap bound is 65 % of
  * the limit, as the image's {@code MaxRAMPercentage} makes it.
  *
  * @param memoryLimitMiB the container's memory limit the operator would run under
@@ -27,7 +27,7 @@ record OperatorSizing(int memoryLimitMiB, int maxConnections, int reviewQueuePer
 
   /** The heap bound the image's JVM takes from the limit. */
   int maxHeapMiB() {
-    return memoryLimitMiB * 3 / 4;
+    return memoryLimitMiB * 65 / 100;
   }
 
   /** The operator's settings and JVM options for this size. */

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
     version = "hotpatch-attack-connections 0.1.0",
     sortOptions = false,
     description =
-        "Runs the built operator as the chart does (prod profile, -Xmx384m) against the mock API server,"
+        "Runs the built operator as the chart does (prod profile, -Xmx332m) against the mock API server,"
             + " opens that many TLS connections that never finish their request, and prints the operator's file"
             + " descriptors and memory, how many connections it closed and when, and whether a good sidecar was served.")
 public final class AttackConnections implements Callable<Integer> {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Zip bombs: 100 HotPatches pin one ConfigMap whose 1 MiB jar inflates to 1 GiB. The built
- * operator, run as the chart runs it (-Xmx384m of a 512 MiB limit), stays up, refuses every one
+ * operator, run as the chart runs it (-Xmx332m of a 512 MiB limit), stays up, refuses every one
  * naming the limit, spends next to no CPU on them afterwards, and a good HotPatch stays Ready.
  * {@code -Dhotpatch.bench.bombs=N} changes the count (to measure an operator that 100 bombs kill).
  */
