@@ -134,8 +134,22 @@ public final class SampleBuilds {
 
   /** The same for a {@code --release}. */
   public static byte[] priceCalculatorBundle(SampleVersion version, int release) {
-    byte[] calculator = compile(sampleSources(version), release).get("shop.PriceCalculator");
-    return BundleWriter.write(Map.of("shop.PriceCalculator", calculator), BundleManifest.empty());
+    return BundleWriter.write(
+        Map.of(SampleVersion.PATCHED_CLASS, priceCalculator(version, release)),
+        BundleManifest.empty());
+  }
+
+  /**
+   * The class file of the version's {@code shop.PriceCalculator} for Java 17, as the Spring Boot
+   * sample compiles it.
+   */
+  public static byte[] priceCalculator(SampleVersion version) {
+    return priceCalculator(version, DEFAULT_RELEASE);
+  }
+
+  /** The same for a {@code --release}. */
+  public static byte[] priceCalculator(SampleVersion version, int release) {
+    return compile(sampleSources(version), release).get(SampleVersion.PATCHED_CLASS);
   }
 
   /** A source file held in a string. */
