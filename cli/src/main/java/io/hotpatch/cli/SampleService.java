@@ -1,7 +1,6 @@
 package io.hotpatch.cli;
 
 import io.hotpatch.core.Sha256;
-import io.hotpatch.sample.FatJars;
 import io.hotpatch.sample.JavaHomes;
 import io.hotpatch.sample.LoadGenerator;
 import io.hotpatch.sample.SampleBuilds;
@@ -10,7 +9,6 @@ import io.hotpatch.sample.TargetJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * The sample checkout service as the demo and the benchmark use it: built jars, started JVMs,
@@ -82,17 +80,9 @@ final class SampleService {
    * packaged fat jar and other versions are it with their calculator's class file in its place.
    */
   Path jar(SampleVersion version) {
-    if (fatJar == null) {
-      return SampleBuilds.sampleJar(version, dir);
-    }
-    if (version == SampleVersion.V1_BUGGY) {
-      return fatJar;
-    }
-    return FatJars.replaceClasses(
-        fatJar,
-        FatJars.SPRING_BOOT_CLASSES,
-        Map.of(SampleVersion.PATCHED_CLASS, SampleBuilds.priceCalculator(version)),
-        dir.resolve("checkout-spring-boot-" + version.directory() + ".jar"));
+    return fatJar == null
+        ? SampleBuilds.sampleJar(version, dir)
+        : SampleBuilds.springBootJar(fatJar, version, dir);
   }
 
   /** Starts the service from {@code jar} on the current JDK; port 0 picks a free one. */

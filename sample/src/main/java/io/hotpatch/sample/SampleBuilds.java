@@ -125,6 +125,22 @@ public final class SampleBuilds {
   }
 
   /**
+   * One version of the Spring Boot sample: v1 is the fat jar its module packaged ({@code
+   * packaged}), any other is that jar with the version's calculator in place, written to {@code
+   * dir/checkout-spring-boot-<version>.jar} as a rebuild of the same sources would be.
+   */
+  public static Path springBootJar(Path packaged, SampleVersion version, Path dir) {
+    if (version == SampleVersion.V1_BUGGY) {
+      return packaged;
+    }
+    return FatJars.replaceClasses(
+        packaged,
+        FatJars.SPRING_BOOT_CLASSES,
+        Map.of(SampleVersion.PATCHED_CLASS, priceCalculator(version)),
+        dir.resolve("checkout-spring-boot-" + version.directory() + ".jar"));
+  }
+
+  /**
    * The version's {@code shop.PriceCalculator} alone as a bundle (class file only, empty manifest),
    * as the operator serves it from a ConfigMap.
    */

@@ -12,7 +12,6 @@ import io.hotpatch.cli.CliRun;
 import io.hotpatch.core.Bundle;
 import io.hotpatch.core.PatchResult;
 import io.hotpatch.core.ResultState;
-import io.hotpatch.sample.FatJars;
 import io.hotpatch.sample.LoadGenerator;
 import io.hotpatch.sample.SampleBuilds;
 import io.hotpatch.sample.SampleVersion;
@@ -21,8 +20,8 @@ import io.hotpatch.sidecar.AgentClient;
 import io.hotpatch.testkit.AgentTargets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,7 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The Spring Boot sample as spring-boot-maven-plugin packaged it (Spring Boot's own loader, nested
  * jars), started with the agent resident as the operator injects it, on Java 17 and Temurin 25: the
  * bundle {@code hotpatch diff} writes from that fat jar and its fixed build applies through the
- * agent's socket under load, and every request is answered.
+ * agent's socket under load, and every request is answered; the fixed build, which the bench
+ * restarts into, starts and answers the fixed quote.
  */
 class SpringBootIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,19 +39,15 @@ class SpringBootIT {
       Path.of(System.getProperty("hotpatch.springboot.jar", "missing-checkout-spring-boot.jar"));
   private static final int LOAD_THREADS = 2;
 
+  static Path v2;
   static Path fix;
 
   @BeforeAll
   static void diffTheFixedBuild() throws Exception {
     assertThat(FAT_JAR).as("fat jar (system property hotpatch.springboot.jar)").isRegularFile();
-    Path v2 =
-        FatJars.replaceClasses(
-            FAT_JAR,
-            FatJars.SPRING_BOOT_CLASSES,
-            Map.of(
-                SampleVersion.PATCHED_CLASS,
-                SampleBuilds.priceCalculator(SampleVersion.V2_HOT_FIX)),
-            Files.createDirectories(WORK).resolve("checkout-spring-boot-v2.jar"));
+    v2 =
+        SampleBuilds.springBootJar(
+            FAT_JAR, SampleVersion.V2_HOT_FIX, Files.createDirectories(WORK));
     fix = WORK.resolve("fix.jar");
 
     CliRun diff =
@@ -61,6 +57,17 @@ class SpringBootIT {
     assertThat(JSON.readTree(diff.out()).get("status").asText()).isEqualTo("HOT_APPLICABLE");
     assertThat(Bundle.read(fix.toFile()).getClasses())
         .containsOnlyKeys(SampleVersion.PATCHED_CLASS);
+  }
+
+  /**
+   * What the bench restarts into: Spring Boot's loader reads the rewritten fat jar's nested jars.
+   */
+  @Test
+  void theFixedBuildStartsAndAnswersTheFixedQuote() {
+    try (TargetJvm target = AgentTargets.target(17).executableJar(v2).start()) {
+      assertThat(target.get(SampleVersion.PRICE_PATH))
+          .isEqualTo(SampleVersion.V2_HOT_FIX.expectedQuote());
+    }
   }
 
   @ParameterizedTest(name = "Java {0}")
