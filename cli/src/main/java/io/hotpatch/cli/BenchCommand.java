@@ -12,16 +12,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code hotpatch bench}: for the demo service under load, hot patch through the resident agent and
- * through attach against restart, side by side: time to patched, {@code hotpatch apply}'s wall
- * time, request latency, failed requests, the agent's phases, the redefinition's safepoint pause
- * from the target's own log, and the attaching process's peak memory. Prints figures, asserts
- * nothing.
+ * {@code hotpatch bench}: for the demo service (or the Spring Boot sample) under load, hot patch
+ * through the resident agent and through attach against restart, side by side: time to patched,
+ * {@code hotpatch apply}'s wall time, request latency, failed requests, the agent's phases, the
+ * redefinition's safepoint pause from the target's own log, and the attaching process's peak
+ * memory. Prints figures, asserts nothing.
  */
 @Command(
     name = "bench",
     description =
-        "Benchmark a hot patch (resident agent and attach) against a restart of the demo service (prints figures).")
+        "Benchmark a hot patch (resident agent and attach) against a restart of a sample service (prints figures).")
 final class BenchCommand extends CliCommand {
   @Option(
       names = "--runs",
@@ -33,14 +33,24 @@ final class BenchCommand extends CliCommand {
   @Option(
       names = "--java-home",
       paramLabel = "PATH",
-      description = "JDK that runs the demo service (default: the one running this command).")
+      description = "JDK that runs the service (default: the one running this command).")
   Path javaHome;
+
+  @Option(
+      names = "--service",
+      defaultValue = "demo",
+      paramLabel = "NAME",
+      description =
+          "demo (a plain JDK HTTP server) or spring-boot (a Spring Boot 3.5 web app in its fat jar,"
+              + " built by the sample-spring-boot module); default ${DEFAULT-VALUE}.")
+  String service;
 
   @Override
   public Integer call() {
     if (runs < 1) {
       throw CliException.usage("--runs " + runs + " is not a count: pass 1 or more");
     }
+    SampleService.Kind kind = SampleService.Kind.named(service);
     Path home = javaHome != null ? javaHome.toAbsolutePath() : JavaHomes.current();
     if (!Files.isExecutable(home.resolve("bin/java"))) {
       throw CliException.usage(
@@ -50,7 +60,7 @@ final class BenchCommand extends CliCommand {
     Agent agent = Agent.local();
     BenchFigures figures;
     try (Cleanup cleanup = Cleanup.onExit()) {
-      figures = new BenchScript(agent, agentJar, home, cleanup, this::progress, runs).run();
+      figures = new BenchScript(agent, agentJar, home, kind, cleanup, this::progress, runs).run();
     }
     if (json) {
       printJson(figures);
@@ -64,7 +74,9 @@ final class BenchCommand extends CliCommand {
     List<String> lines = new ArrayList<>();
     lines.add("");
     lines.add(
-        "hotpatch bench: sample checkout service on Java "
+        "hotpatch bench: "
+            + SampleService.Kind.named(f.service()).title()
+            + " on Java "
             + f.targetJavaVersion()
             + " ("
             + f.targetJavaHome()
@@ -136,7 +148,7 @@ final class BenchCommand extends CliCommand {
             .lines());
     lines.add(
         "time to patched: hot = one apply call from this process, as the sidecar makes it (order in hand to"
-            + " result in hand), restart = stop to first successful answer");
+            + " result in hand), restart = stop to first successful answer of the fixed build");
     lines.add(
         "'hotpatch apply': "
             + f.cli().command()

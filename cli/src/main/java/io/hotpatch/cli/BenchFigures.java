@@ -5,6 +5,7 @@ import java.util.Map;
 /** What {@code hotpatch bench} measured; printed as a table, or as JSON with {@code --json}. */
 record BenchFigures(
     String status,
+    String service,
     String targetJavaVersion,
     String targetJavaHome,
     String attacherJavaVersion,
@@ -37,9 +38,6 @@ record BenchFigures(
       Map<String, Double> firstApplyPhases,
       Map<String, Double> medianPhases) {}
 
-  /**
-   * {@code hotpatch apply} as a user runs it (a new process each time) against the resident agent.
-   */
   /**
    * {@code hotpatch apply} as a new process: while the load keeps the cores busy, and once the load
    * stopped (the service idle); the restart ratio is for the first.

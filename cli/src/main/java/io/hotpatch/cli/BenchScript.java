@@ -24,11 +24,11 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The benchmark's measurements on the demo service under load, one JVM per way in: a JVM with the
+ * The benchmark's measurements on a sample service under load, one JVM per way in: a JVM with the
  * agent resident from its start (as the operator injects it) patched through the agent's socket,
  * then a plain JVM patched by attach, each with its own steady state, apply and revert runs and
  * safepoint log; {@code hotpatch apply} as a new process against the resident agent; one attach
- * from a child JVM for its peak RSS; and repeated restarts.
+ * from a child JVM for its peak RSS; and repeated restarts into the fixed build.
  */
 final class BenchScript {
   static final int LOAD_THREADS = 4;
@@ -56,6 +56,7 @@ final class BenchScript {
   private final List<Long> otherPauses = new ArrayList<>();
 
   private Path v1;
+  private Path v2;
   private SampleService.Patch fix;
   private TargetJvm target;
   private LoadGenerator load;
@@ -64,6 +65,7 @@ final class BenchScript {
       Agent agent,
       Path agentJar,
       Path javaHome,
+      SampleService.Kind service,
       Cleanup cleanup,
       Consumer<String> progress,
       int runs) {
@@ -74,7 +76,7 @@ final class BenchScript {
     this.progress = progress;
     this.runs = runs;
     this.dir = cleanup.tempDir("hotpatch-bench");
-    this.sample = new SampleService(dir);
+    this.sample = new SampleService(dir, service);
   }
 
   /** Durations of one phase's runs, its request latency and the requests that failed in it. */
@@ -82,7 +84,8 @@ final class BenchScript {
 
   BenchFigures run() {
     v1 = sample.jar(SampleVersion.V1_BUGGY);
-    fix = sample.bundle(v1, sample.jar(SampleVersion.V2_HOT_FIX), "fix.jar");
+    v2 = sample.jar(SampleVersion.V2_HOT_FIX);
+    fix = sample.bundle(v1, v2, "fix.jar");
 
     SafepointLog residentLog = new SafepointLog(dir.resolve("safepoint-resident.log"));
     startUnderLoad(
@@ -106,6 +109,7 @@ final class BenchScript {
     long cliMedian = median(cliApplies);
     return new BenchFigures(
         "OK",
+        sample.kind().cliName(),
         javaVersion(javaHome),
         javaHome.toString(),
         System.getProperty("java.version"),
@@ -327,10 +331,11 @@ final class BenchScript {
   }
 
   /**
-   * Stop and start, {@code runs} times; latency over the first second after each restart (median).
+   * Stop and start the fixed build, {@code runs} times, as a restart ships a fix; latency over the
+   * first second after each restart (median).
    */
   private Phase restarts() {
-    progress.accept("restart: " + runs + " x (stop, start, first successful answer)...");
+    progress.accept("restart: " + runs + " x (stop, start the fixed build, first fixed answer)...");
     List<Long> restarts = new ArrayList<>();
     List<LoadStats> firstSeconds = new ArrayList<>();
     long failedBefore = load.stats().failed();
@@ -340,9 +345,9 @@ final class BenchScript {
       cleanup.closeNow(target);
       // Answers to requests sent before the old JVM was gone do not count as the restarted service.
       long goneAt = System.nanoTime();
-      target = cleanup.add(sample.start(javaHome, v1, port));
+      target = cleanup.add(sample.start(javaHome, v2, port));
       long firstOk =
-          SampleService.awaitAnswer(load, SampleVersion.V1_BUGGY.expectedQuote(), goneAt);
+          SampleService.awaitAnswer(load, SampleVersion.V2_HOT_FIX.expectedQuote(), goneAt);
       restarts.add(firstOk - stopAt);
       load.awaitRequests(500);
       firstSeconds.add(load.statsBetween(firstOk, firstOk + ONE_SECOND));

@@ -12,9 +12,42 @@ import java.nio.file.Path;
 
 /**
  * The sample checkout service as the demo and the benchmark use it: built jars, started JVMs,
- * bundles.
+ * bundles. It comes as the demo service (a plain JDK HTTP server compiled here) or as the Spring
+ * Boot sample (a fat jar this checkout packages, whose other versions differ in the calculator).
  */
 final class SampleService {
+  /** Which service; its name is what {@code hotpatch bench --service} takes. */
+  enum Kind {
+    DEMO("demo", "sample checkout service"),
+    SPRING_BOOT("spring-boot", "Spring Boot checkout service (fat jar)");
+
+    private final String cliName;
+    private final String title;
+
+    Kind(String cliName, String title) {
+      this.cliName = cliName;
+      this.title = title;
+    }
+
+    String cliName() {
+      return cliName;
+    }
+
+    String title() {
+      return title;
+    }
+
+    static Kind named(String name) {
+      for (Kind kind : values()) {
+        if (kind.cliName.equals(name)) {
+          return kind;
+        }
+      }
+      throw CliException.usage(
+          "--service " + name + " is not a sample service: pass demo or spring-boot");
+    }
+  }
+
   /**
    * A jar in an image is older than any JVM that runs it; a jar written within a second of the
    * JVM's start is one the agent cannot tell from a jar overwritten after it, so it would read
@@ -23,14 +56,33 @@ final class SampleService {
   private static final long JAR_AGE_MILLIS = 1500;
 
   private final Path dir;
+  private final Kind kind;
+
+  /** The packaged Spring Boot sample; null for the demo service. */
+  private final Path fatJar;
 
   SampleService(Path dir) {
-    this.dir = dir;
+    this(dir, Kind.DEMO);
   }
 
-  /** Compiles one version of the service with javac into a jar. */
+  SampleService(Path dir, Kind kind) {
+    this.dir = dir;
+    this.kind = kind;
+    this.fatJar = kind == Kind.SPRING_BOOT ? BuiltJar.SPRING_BOOT_SAMPLE.locate() : null;
+  }
+
+  Kind kind() {
+    return kind;
+  }
+
+  /**
+   * One version of the service: the demo compiled with javac into a jar; for Spring Boot, v1 is the
+   * packaged fat jar and other versions are it with their calculator's class file in its place.
+   */
   Path jar(SampleVersion version) {
-    return SampleBuilds.sampleJar(version, dir);
+    return fatJar == null
+        ? SampleBuilds.sampleJar(version, dir)
+        : SampleBuilds.springBootJar(fatJar, version, dir);
   }
 
   /** Starts the service from {@code jar} on the current JDK; port 0 picks a free one. */
@@ -46,15 +98,19 @@ final class SampleService {
     awaitSettled(jar);
     try {
       Path workDir = Files.createDirectories(dir.resolve("work-" + System.nanoTime()));
-      return TargetJvm.builder()
-          .javaHome(javaHome)
-          .classpath(jar)
-          .mainClass(SampleVersion.MAIN_CLASS)
-          .jvmArgs("-XX:+EnableDynamicAgentLoading")
-          .jvmArgs(jvmArgs)
-          .port(port)
-          .workDir(workDir)
-          .start();
+      TargetJvm.Builder target =
+          TargetJvm.builder()
+              .javaHome(javaHome)
+              .jvmArgs("-XX:+EnableDynamicAgentLoading")
+              .jvmArgs(jvmArgs)
+              .port(port)
+              .workDir(workDir);
+      if (fatJar != null) {
+        target.executableJar(jar);
+      } else {
+        target.classpath(jar).mainClass(SampleVersion.MAIN_CLASS);
+      }
+      return target.start();
     } catch (IOException e) {
       throw CliException.failure(
           "cannot create a work directory in "

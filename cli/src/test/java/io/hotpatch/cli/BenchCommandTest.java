@@ -48,6 +48,7 @@ class BenchCommandTest {
     BenchFigures figures =
         new BenchFigures(
             "OK",
+            "spring-boot",
             "25.0.3",
             "/jdk25",
             "17.0.15",
@@ -65,7 +66,12 @@ class BenchCommandTest {
     List<String> lines = BenchCommand.table(figures);
 
     assertThat(lines)
-        .anySatisfy(l -> assertThat(l).contains("Java 25.0.3 (/jdk25)", "client on Java 17.0.15"));
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .contains(
+                        "Spring Boot checkout service (fat jar) on Java 25.0.3 (/jdk25)",
+                        "client on Java 17.0.15"));
     assertThat(
             lines.stream()
                 .filter(
@@ -144,5 +150,13 @@ class BenchCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     run.assertOneLineError("--java-home /nonexistent/jdk has no bin/java");
+  }
+
+  @Test
+  void anUnknownServiceIsAUsageErrorNamingTheServices() {
+    CliRun run = CliRun.of("bench", "--service", "wildfly");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    run.assertOneLineError("--service wildfly is not a sample service: pass demo or spring-boot");
   }
 }

@@ -125,6 +125,22 @@ public final class SampleBuilds {
   }
 
   /**
+   * One version of the Spring Boot sample: v1 is the fat jar its module packaged ({@code
+   * packaged}), any other is that jar with the version's calculator in place, written to {@code
+   * dir/checkout-spring-boot-<version>.jar} as a rebuild of the same sources would be.
+   */
+  public static Path springBootJar(Path packaged, SampleVersion version, Path dir) {
+    if (version == SampleVersion.V1_BUGGY) {
+      return packaged;
+    }
+    return FatJars.replaceClasses(
+        packaged,
+        FatJars.SPRING_BOOT_CLASSES,
+        Map.of(SampleVersion.PATCHED_CLASS, priceCalculator(version)),
+        dir.resolve("checkout-spring-boot-" + version.directory() + ".jar"));
+  }
+
+  /**
    * The version's {@code shop.PriceCalculator} alone as a bundle (class file only, empty manifest),
    * as the operator serves it from a ConfigMap.
    */
@@ -134,8 +150,22 @@ public final class SampleBuilds {
 
   /** The same for a {@code --release}. */
   public static byte[] priceCalculatorBundle(SampleVersion version, int release) {
-    byte[] calculator = compile(sampleSources(version), release).get("shop.PriceCalculator");
-    return BundleWriter.write(Map.of("shop.PriceCalculator", calculator), BundleManifest.empty());
+    return BundleWriter.write(
+        Map.of(SampleVersion.PATCHED_CLASS, priceCalculator(version, release)),
+        BundleManifest.empty());
+  }
+
+  /**
+   * The class file of the version's {@code shop.PriceCalculator} for Java 17, as the Spring Boot
+   * sample compiles it.
+   */
+  public static byte[] priceCalculator(SampleVersion version) {
+    return priceCalculator(version, DEFAULT_RELEASE);
+  }
+
+  /** The same for a {@code --release}. */
+  public static byte[] priceCalculator(SampleVersion version, int release) {
+    return compile(sampleSources(version), release).get(SampleVersion.PATCHED_CLASS);
   }
 
   /** A source file held in a string. */

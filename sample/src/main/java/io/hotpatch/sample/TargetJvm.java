@@ -129,6 +129,7 @@ public final class TargetJvm implements AutoCloseable {
   public static final class Builder {
     private Path javaHome = JavaHomes.current();
     private final List<Path> classpath = new ArrayList<>();
+    private Path executableJar;
     private String mainClass = SampleVersion.MAIN_CLASS;
     private final List<String> jvmArgs = new ArrayList<>();
     private final List<String> appArgs = new ArrayList<>();
@@ -144,6 +145,15 @@ public final class TargetJvm implements AutoCloseable {
 
     public Builder classpath(Path... entries) {
       classpath.addAll(Arrays.asList(entries));
+      return this;
+    }
+
+    /**
+     * Runs {@code java -jar jar} (an executable jar: its manifest names the main class and its
+     * launcher) instead of a class path and main class.
+     */
+    public Builder executableJar(Path jar) {
+      this.executableJar = jar;
       return this;
     }
 
@@ -206,12 +216,17 @@ public final class TargetJvm implements AutoCloseable {
           command.add("-Dcheckout.address=" + address);
         }
         command.addAll(jvmArgs);
-        command.add("-cp");
-        command.add(
-            classpath.stream()
-                .map(p -> p.toAbsolutePath().toString())
-                .collect(Collectors.joining(":")));
-        command.add(mainClass);
+        if (executableJar != null) {
+          command.add("-jar");
+          command.add(executableJar.toAbsolutePath().toString());
+        } else {
+          command.add("-cp");
+          command.add(
+              classpath.stream()
+                  .map(p -> p.toAbsolutePath().toString())
+                  .collect(Collectors.joining(":")));
+          command.add(mainClass);
+        }
         command.add(String.valueOf(chosenPort));
         command.addAll(appArgs);
         long start = System.nanoTime();

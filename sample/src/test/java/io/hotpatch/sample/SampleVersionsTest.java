@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hotpatch.core.ClassChange;
 import io.hotpatch.core.ClassChangeClassifier;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The sample versions differ exactly as the demo and tests rely on. */
 class SampleVersionsTest {
   private static byte[] calculator(SampleVersion version) {
-    Map<String, byte[]> classes = SampleBuilds.compile(SampleBuilds.sampleSources(version), 17);
-    return classes.get(SampleVersion.PATCHED_CLASS);
+    return SampleBuilds.priceCalculator(version);
   }
 
   @Test
