@@ -501,6 +501,22 @@ public final class Fleet implements AutoCloseable {
     return sidecars.appliesPerJvm();
   }
 
+  /** How many redefinitions ran at once, at most, across the fleet. */
+  public int mostRedefinitionsAtOnce() {
+    int most = 0;
+    List<SimulatedJvm.Redefinition> byStart = sidecars.redefinitions();
+    for (SimulatedJvm.Redefinition one : byStart) {
+      int atOnce = 0;
+      for (SimulatedJvm.Redefinition other : byStart) {
+        if (other.startNanos() <= one.startNanos() && other.endNanos() > one.startNanos()) {
+          atOnce++;
+        }
+      }
+      most = Math.max(most, atOnce);
+    }
+    return most;
+  }
+
   /**
    * The built operator the tests run: -Dhotpatch.operator.jar, else the operator module's build
    * output.

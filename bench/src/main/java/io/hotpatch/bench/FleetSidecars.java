@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -128,6 +129,14 @@ public final class FleetSidecars implements AutoCloseable {
   /** How many JVMs run the patch. */
   public long active(String sha256) {
     return jvms.stream().filter(jvm -> jvm.isActive(sha256)).count();
+  }
+
+  /** The fleet's redefinitions, by start: a one-pod-at-a-time rollout never overlaps two. */
+  public List<SimulatedJvm.Redefinition> redefinitions() {
+    return jvms.stream()
+        .flatMap(jvm -> jvm.redefinitions().stream())
+        .sorted(Comparator.comparingLong(SimulatedJvm.Redefinition::startNanos))
+        .toList();
   }
 
   /** Redefinitions across the fleet: each JVM should be patched exactly once. */

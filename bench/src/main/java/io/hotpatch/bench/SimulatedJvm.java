@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,6 +25,10 @@ final class SimulatedJvm implements Agent {
   private final Map<String, AppliedPatch> active = new ConcurrentHashMap<>();
   private final AtomicInteger statusCalls = new AtomicInteger();
   private final AtomicInteger applies = new AtomicInteger();
+  private final List<Redefinition> redefinitions = new CopyOnWriteArrayList<>();
+
+  /** When a redefinition of this JVM ran, in {@link System#nanoTime()}. */
+  record Redefinition(long startNanos, long endNanos) {}
 
   SimulatedJvm(Duration applyTime) {
     this.applyTime = applyTime;
@@ -44,6 +49,7 @@ final class SimulatedJvm implements Agent {
 
   @Override
   public PatchResult apply(long pid, Path bundle, String sha256, boolean allowJdkClasses) {
+    long start = System.nanoTime();
     try {
       Thread.sleep(applyTime.toMillis());
     } catch (InterruptedException e) {
@@ -51,6 +57,7 @@ final class SimulatedJvm implements Agent {
       return PatchResult.of("apply", ResultState.FAILED, sha256, "interrupted");
     }
     applies.incrementAndGet();
+    redefinitions.add(new Redefinition(start, System.nanoTime()));
     active.put(
         sha256,
         new AppliedPatch(
@@ -79,5 +86,9 @@ final class SimulatedJvm implements Agent {
 
   int applies() {
     return applies.get();
+  }
+
+  List<Redefinition> redefinitions() {
+    return List.copyOf(redefinitions);
   }
 }

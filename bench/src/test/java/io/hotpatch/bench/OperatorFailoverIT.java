@@ -41,7 +41,10 @@ class OperatorFailoverIT {
       assertThat(patchedAtKill).as("killed mid-rollout").isBetween(2L, PODS - 1L);
       fleet.verifyPatchedOnce(ready); // throws unless every JVM was patched exactly once
       assertThat(ready.getStatus().getPatched()).isEqualTo(PODS + "/" + PODS);
-      assertThat(ready.getStatus().getPods()).extracting(p -> p.getWave()).doesNotHaveDuplicates();
+      // One pod at a time: no two JVMs were ever redefined at once. Wave numbers may repeat: a pod
+      // the killed operator ordered but never recorded reports APPLIED to its successor, which
+      // counts it into the wave it is at.
+      assertThat(fleet.mostRedefinitionsAtOnce()).as("redefinitions at once").isEqualTo(1);
       System.out.printf(
           "operator killed with %d of %d JVMs patched; its successor finished the rollout%n",
           patchedAtKill, PODS);
