@@ -2,6 +2,8 @@ package io.hotpatch.operator.channel.http;
 
 import io.hotpatch.core.channel.DesiredState;
 import io.hotpatch.operator.channel.InMemorySidecarGateway;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
@@ -24,9 +26,14 @@ public class DesiredStateBroadcaster {
       new ConcurrentHashMap<>();
 
   @Inject
-  DesiredStateBroadcaster(InMemorySidecarGateway gateway) {
+  DesiredStateBroadcaster(InMemorySidecarGateway gateway, MeterRegistry registry) {
     this.gateway = gateway;
     gateway.onDesiredChange(this::wake);
+    Gauge.builder("hotpatch.channel.polls.waiting", this, DesiredStateBroadcaster::waiting)
+        .description(
+            "Sidecars' long polls this operator holds now: the sidecars connected to it and"
+                + " waiting for news")
+        .register(registry);
   }
 
   /** The pod's desired state now. */

@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.hotpatch.core.channel.DesiredState;
 import io.hotpatch.operator.OperatorOnMockApi;
 import io.hotpatch.operator.TestBundles;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -62,7 +64,7 @@ class LongPollIT extends ChannelTestSupport {
   }
 
   @Test
-  void withoutNewsTheWaitEndsWithTheUnchangedState() {
+  void withoutNewsTheWaitEndsWithTheUnchangedState() throws Exception {
     String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
     hotPatch("fix", sha, spec -> {});
     eventually().until(() -> !sidecars.desiredFor(pod.getMetadata().getUid()).isEmpty());
@@ -73,11 +75,13 @@ class LongPollIT extends ChannelTestSupport {
     CompletableFuture<HttpResponse<String>> poll =
         sidecar.desiredAsync(namespace, "checkout-a", token, current.getRevision(), 2);
     eventually().until(() -> broadcaster.waiting() == 1);
+    assertThat(metrics()).contains("hotpatch_channel_polls_waiting 1.0");
     DesiredState after = SidecarClient.state(poll.join());
 
     assertThat(after.getRevision()).isEqualTo(current.getRevision());
     assertThat(after.getPatches()).extracting(p -> p.getSha256()).containsExactly(sha);
     assertThat(broadcaster.waiting()).isZero();
+    assertThat(metrics()).contains("hotpatch_channel_polls_waiting 0.0");
     System.out.printf(
         "long poll without news answered after %d ms (waitSeconds=2)%n",
         Duration.ofNanos(System.nanoTime() - start).toMillis());
@@ -98,5 +102,14 @@ class LongPollIT extends ChannelTestSupport {
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.body()).contains("waitSeconds=600 is out of range: use 1..60");
+  }
+
+  /** The Prometheus text the management interface serves. */
+  private String metrics() throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(management.resolve("/q/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 }
