@@ -22,6 +22,8 @@ import java.time.Duration;
  *     the rollout)
  * @param podGets single-pod GETs in that time
  * @param statusBytes size of the Ready HotPatch's status as JSON, bounded however large the fleet
+ * @param reconnect the operator killed (SIGKILL) and started again, to every sidecar holding a long
+ *     poll on it again
  */
 record FleetFigures(
     int pods,
@@ -40,4 +42,5 @@ record FleetFigures(
     long liveHeapAfter,
     long peakRss,
     long objectBytes,
-    long statusBytes) {}
+    long statusBytes,
+    Duration reconnect) {}

@@ -9,8 +9,9 @@ import java.time.Duration;
 
 /**
  * One fleet of a given size, measured end to end: operator start, every sidecar connecting, then a
- * HotPatch from creation to Ready, with the operator's CPU and live heap around it; fails with the
- * cause when the fleet does not end exactly patched once per JVM.
+ * HotPatch from creation to Ready, with the operator's CPU and live heap around it, then the
+ * operator killed and restarted until every sidecar is back; fails with the cause when the fleet
+ * does not end exactly patched once per JVM.
  */
 final class FleetRun {
   private final Fleet.Settings settings;
@@ -77,6 +78,9 @@ final class FleetRun {
       Duration rolloutCpu = operator.cpu().minus(cpuBefore);
       Duration fleetCpu = ownCpu().minus(fleetCpuBefore);
       fleet.verifyPatchedOnce(ready);
+      long heapAfter = operator.liveHeapBytes();
+      long peakRss = operator.peakRssBytes();
+      Duration reconnect = reconnectAfterRestart(fleet);
       return new FleetFigures(
           settings.pods(),
           operatorStart,
@@ -91,11 +95,31 @@ final class FleetRun {
           writes.applyTime().minus(apiTimeBefore),
           writes.podLists() - listsBefore,
           writes.podGets() - getsBefore,
-          operator.liveHeapBytes(),
-          operator.peakRssBytes(),
+          heapAfter,
+          peakRss,
           Serialization.asJson(ready).getBytes(StandardCharsets.UTF_8).length,
-          Serialization.asJson(ready.getStatus()).getBytes(StandardCharsets.UTF_8).length);
+          Serialization.asJson(ready.getStatus()).getBytes(StandardCharsets.UTF_8).length,
+          reconnect);
     }
+  }
+
+  /**
+   * Kills the operator as an eviction or an out-of-memory kill would and starts it again on the
+   * same ports: the time until every sidecar holds a long poll on it again.
+   */
+  private Duration reconnectAfterRestart(Fleet fleet) throws IOException, InterruptedException {
+    fleet.killOperator();
+    long killed = System.nanoTime();
+    OperatorProcess restarted = fleet.startOperator();
+    Fleet.await(
+        Duration.ofMinutes(5),
+        () -> restarted.pollsWaiting() >= settings.pods(),
+        () -> restarted.pollsWaiting() + " of " + settings.pods() + " sidecars waiting again");
+    Duration reconnect = Duration.ofNanos(System.nanoTime() - killed);
+    progress.printf(
+        "  %d pods: operator killed and restarted; every sidecar waiting again after %d ms%n",
+        settings.pods(), reconnect.toMillis());
+    return reconnect;
   }
 
   private static Duration ownCpu() {

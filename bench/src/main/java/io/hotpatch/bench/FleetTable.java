@@ -44,6 +44,7 @@ final class FleetTable {
         f -> OperatorSizing.forPods(f.pods()).memoryLimitMiB());
     row(out, "HotPatch object when Ready (KiB)", f -> f.objectBytes() / 1024.0);
     row(out, "its status (KiB)", f -> f.statusBytes() / 1024.0);
+    row(out, "operator killed -> every sidecar back (ms)", f -> millis(f.reconnect()));
   }
 
   private void header(PrintStream out) {

@@ -248,6 +248,15 @@ public final class OperatorProcess implements AutoCloseable {
             .sum();
   }
 
+  /** The sidecars' long polls it holds now (its {@code hotpatch_channel_polls_waiting} gauge). */
+  long pollsWaiting() {
+    return Http.get(managementUrl().resolve("/q/metrics"))
+        .lines()
+        .filter(line -> line.startsWith("hotpatch_channel_polls_waiting "))
+        .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
   /** The plain HTTP port of health and metrics (the management interface). */
   public URI managementUrl() {
     return URI.create("http://127.0.0.1:" + launch.managementPort());

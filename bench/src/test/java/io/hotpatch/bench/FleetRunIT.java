@@ -34,12 +34,15 @@ public class FleetRunIT {
     assertThat(figures.liveHeapIdle()).isPositive();
     assertThat(figures.liveHeapAfter()).isPositive();
     assertThat(figures.peakRss()).isGreaterThan(figures.liveHeapAfter());
+    assertThat(figures.reconnect()).isPositive();
     assertThat(progress.toString(StandardCharsets.UTF_8)).contains("12 pods: operator ready in");
     System.out.printf(
-        "12 pods, 2 waves: created -> Ready %d ms, operator CPU %d ms, live heap %.1f MiB%n",
+        "12 pods, 2 waves: created -> Ready %d ms, operator CPU %d ms, live heap %.1f MiB;"
+            + " operator killed -> every sidecar back %d ms%n",
         figures.toReady().toMillis(),
         figures.rolloutCpu().toMillis(),
-        figures.liveHeapAfter() / 1048576.0);
+        figures.liveHeapAfter() / 1048576.0,
+        figures.reconnect().toMillis());
   }
 
   @Test

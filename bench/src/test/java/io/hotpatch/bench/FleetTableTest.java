@@ -83,6 +83,7 @@ class FleetTableTest {
         heapMib << 20,
         300L << 20,
         4096,
-        2048);
+        2048,
+        second);
   }
 }
