@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One fleet of a given size, measured end to end: operator start, every sidecar connecting, then a
@@ -111,14 +113,25 @@ final class FleetRun {
     fleet.killOperator();
     long killed = System.nanoTime();
     OperatorProcess restarted = fleet.startOperator();
+    AtomicLong waiting = new AtomicLong();
+    AtomicInteger unanswered = new AtomicInteger();
     Fleet.await(
         Duration.ofMinutes(5),
-        () -> restarted.pollsWaiting() >= settings.pods(),
-        () -> restarted.pollsWaiting() + " of " + settings.pods() + " sidecars waiting again");
+        () -> {
+          try {
+            waiting.set(restarted.pollsWaiting());
+          } catch (IllegalStateException busy) {
+            // The storm may keep the operator from answering a scrape in time; ask again.
+            unanswered.incrementAndGet();
+          }
+          return waiting.get() >= settings.pods();
+        },
+        () -> waiting.get() + " of " + settings.pods() + " sidecars waiting again");
     Duration reconnect = Duration.ofNanos(System.nanoTime() - killed);
     progress.printf(
-        "  %d pods: operator killed and restarted; every sidecar waiting again after %d ms%n",
-        settings.pods(), reconnect.toMillis());
+        "  %d pods: operator killed and restarted; every sidecar waiting again after %d ms"
+            + " (%d metrics scrapes unanswered within 5 s meanwhile)%n",
+        settings.pods(), reconnect.toMillis(), unanswered.get());
     return reconnect;
   }
 
