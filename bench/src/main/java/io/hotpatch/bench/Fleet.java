@@ -600,13 +600,19 @@ public final class Fleet implements AutoCloseable {
   }
 
   public static void await(Duration timeout, BooleanSupplier done, Supplier<String> whyNot) {
+    await(timeout, Duration.ofMillis(50), done, whyNot);
+  }
+
+  /** The same, looking every {@code interval}: a look that costs the operator work, less often. */
+  public static void await(
+      Duration timeout, Duration interval, BooleanSupplier done, Supplier<String> whyNot) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!done.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
             "not done after " + timeout.toSeconds() + " s: " + whyNot.get());
       }
-      OperatorProcess.sleep(Duration.ofMillis(50));
+      OperatorProcess.sleep(interval);
     }
   }
 }

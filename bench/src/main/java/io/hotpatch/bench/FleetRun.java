@@ -115,8 +115,10 @@ final class FleetRun {
     OperatorProcess restarted = fleet.startOperator();
     AtomicLong waiting = new AtomicLong();
     AtomicInteger unanswered = new AtomicInteger();
+    // Each look renders all of the operator's metrics, on the cores the storm needs.
     Fleet.await(
         Duration.ofMinutes(5),
+        Duration.ofMillis(500),
         () -> {
           try {
             waiting.set(restarted.pollsWaiting());

@@ -149,8 +149,8 @@ public final class OperatorProcess implements AutoCloseable {
         new ArrayList<>(
             List.of(
                 javaHome.resolve("bin/java").toString(),
-                // The chart's limit is 512 MiB and the image runs with MaxRAMPercentage=65.
-                "-Xmx332m",
+                // The heap the image's JVM takes from the chart's default memory limit.
+                "-Xmx" + OperatorSizing.CHART_DEFAULT.maxHeapMiB() + "m",
                 "-XX:+ExitOnOutOfMemoryError",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.management.host=127.0.0.1",

@@ -18,6 +18,9 @@ record OperatorSizing(int memoryLimitMiB, int maxConnections, int reviewQueuePer
   static final int CHART_CONNECTIONS = 5000;
   static final int MIB_PER_THOUSAND_MORE = 64;
 
+  /** The chart's defaults, for fleets of up to 4,800 pods. */
+  static final OperatorSizing CHART_DEFAULT = forPods(0);
+
   static OperatorSizing forPods(int pods) {
     int connections = Math.max(CHART_CONNECTIONS, pods + 200);
     int thousandsMore = (connections - CHART_CONNECTIONS + 999) / 1000;
