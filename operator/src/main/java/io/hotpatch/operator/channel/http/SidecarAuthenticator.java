@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatus;
 import io.fabric8.kubernetes.api.model.authentication.UserInfo;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.InOutCreateable;
 import io.hotpatch.operator.channel.InformedPods;
 import io.hotpatch.operator.channel.TargetPod;
 import io.hotpatch.operator.config.OperatorSettings;
@@ -40,6 +41,13 @@ public class SidecarAuthenticator {
       "mount a projected service account token with audience %s" + " (HOTPATCH_TOKEN_FILE)";
 
   private final KubernetesClient client;
+
+  /**
+   * Made once: Fabric8 looks for a {@code TokenReviewList} class each time it makes this operation,
+   * and each look throws and catches a ClassNotFoundException, twice per review.
+   */
+  private final InOutCreateable<TokenReview, TokenReview> tokenReviews;
+
   private final InformedPods pods;
   private final String audience;
   private final TokenReviewCache cache;
@@ -54,6 +62,7 @@ public class SidecarAuthenticator {
       KubernetesClient client, InformedPods pods, Vertx vertx, OperatorSettings settings) {
     OperatorSettings.Channel channel = settings.channel();
     this.client = client;
+    this.tokenReviews = client.authentication().v1().tokenReviews();
     this.pods = pods;
     this.audience = channel.audience();
     this.cache =
@@ -364,7 +373,7 @@ public class SidecarAuthenticator {
             .endSpec()
             .build();
     try {
-      return client.authentication().v1().tokenReviews().create(request).getStatus();
+      return tokenReviews.create(request).getStatus();
     } catch (KubernetesClientException e) {
       // A timeout comes without a message: it must still be a 503, not a 500 from a
       // NullPointerException.
