@@ -238,20 +238,20 @@ public final class Fleet implements AutoCloseable {
    * #connectSidecars()}.
    */
   public void connectSidecars(URI channelUrl) throws IOException, InterruptedException {
-    prepareSidecars(channelUrl, false);
+    prepareSidecars(channelUrl, 1);
     startSidecars();
   }
 
   /**
    * Builds every pod's sidecar against the operator, not started: its token, its folder and its
-   * channel client (one client for them all when {@code sharedClient}). This is the harness's own
+   * channel client, one for every {@code sidecarsPerClient} sidecars. This is the harness's own
    * work, kept out of the time the sidecars take to connect.
    */
-  public void prepareSidecars(boolean sharedClient) throws IOException {
-    prepareSidecars(operator.channelUrl(), sharedClient);
+  public void prepareSidecars(int sidecarsPerClient) throws IOException {
+    prepareSidecars(operator.channelUrl(), sidecarsPerClient);
   }
 
-  private void prepareSidecars(URI channelUrl, boolean sharedClient) throws IOException {
+  private void prepareSidecars(URI channelUrl, int sidecarsPerClient) throws IOException {
     if (clientThreads == null) {
       // However many clients, their TLS work and reads run on a few threads: a thousand clients'
       // pools on the operator's cores would measure this process, not the operator.
@@ -264,9 +264,14 @@ public final class Fleet implements AutoCloseable {
                 return thread;
               });
     }
-    HttpClient shared =
-        sharedClient ? EmbeddedSidecar.channelClient(tls.caCert(), clientThreads) : null;
+    HttpClient client = null;
+    int onClient = 0;
     for (Pod pod : pods) {
+      if (client == null || onClient == sidecarsPerClient) {
+        client = EmbeddedSidecar.channelClient(tls.caCert(), clientThreads);
+        onClient = 0;
+      }
+      onClient++;
       String name = pod.getMetadata().getName();
       String uid = pod.getMetadata().getUid();
       sidecars.add(
@@ -275,7 +280,7 @@ public final class Fleet implements AutoCloseable {
           tls.caCert(),
           podDir(name),
           settings.applyTime(),
-          sharedClient ? shared : EmbeddedSidecar.channelClient(tls.caCert(), clientThreads));
+          client);
     }
   }
 

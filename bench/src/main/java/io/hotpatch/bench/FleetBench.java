@@ -63,7 +63,8 @@ public final class FleetBench implements Callable<Integer> {
       paramLabel = "N",
       description =
           "Largest fleet whose simulated sidecars each get a channel client (threads, TLS context)"
-              + " of their own; larger fleets share one, or they would not fit in this process"
+              + " of their own; in larger fleets 250 sidecars share one, or they would not fit in"
+              + " this process"
               + " (default: ${DEFAULT-VALUE}).")
   int ownClientsUpTo;
 

@@ -24,6 +24,10 @@ import java.time.Duration;
  * @param statusBytes size of the Ready HotPatch's status as JSON, bounded however large the fleet
  * @param reconnect the operator killed (SIGKILL) and started again, to every sidecar holding a long
  *     poll on it again
+ * @param livenessFailuresInARow the most liveness probes, as the chart sets them, that failed in a
+ *     row meanwhile: at 3 Kubernetes would restart the operator into the same storm
+ * @param readinessFailuresInARow the same of readiness probes: at 3 the operator would leave its
+ *     Service
  */
 record FleetFigures(
     int pods,
@@ -43,4 +47,6 @@ record FleetFigures(
     long peakRss,
     long objectBytes,
     long statusBytes,
-    Duration reconnect) {}
+    Duration reconnect,
+    int livenessFailuresInARow,
+    int readinessFailuresInARow) {}

@@ -20,14 +20,21 @@ final class FleetRun {
   private final PrintStream progress;
   private final int ownClientsUpTo;
 
+  /**
+   * Sidecars on one channel client in a fleet larger than {@link #ownClientsUpTo}: each client has
+   * one selector thread, and one for ten thousand sidecars handed out their orders at a few hundred
+   * a second.
+   */
+  private static final int SIDECARS_PER_SHARED_CLIENT = 250;
+
   FleetRun(Fleet.Settings settings, PrintStream progress) {
     this(settings, progress, Integer.MAX_VALUE);
   }
 
   /**
    * @param ownClientsUpTo the largest fleet whose sidecars each have a channel client of their own;
-   *     a larger one shares one client (thousands of clients, each with its threads and TLS
-   *     context, do not fit in one process)
+   *     a larger one shares a client among every {@link #SIDECARS_PER_SHARED_CLIENT} (thousands of
+   *     clients, each with its threads and TLS context, do not fit in one process)
    */
   FleetRun(Fleet.Settings settings, PrintStream progress, int ownClientsUpTo) {
     this.settings = settings;
@@ -46,15 +53,15 @@ final class FleetRun {
               "hotpatch.operator.leader-election.lease-duration=120s",
               "hotpatch.operator.leader-election.renew-deadline=100s");
       Duration operatorStart = Duration.ofNanos(System.nanoTime() - starting);
-      boolean shared = settings.pods() > ownClientsUpTo;
+      int perClient = settings.pods() > ownClientsUpTo ? SIDECARS_PER_SHARED_CLIENT : 1;
       long preparing = System.nanoTime();
-      fleet.prepareSidecars(shared);
+      fleet.prepareSidecars(perClient);
       progress.printf(
           "  %d pods: operator ready in %d ms; sidecars built in %d ms (%s); starting them%n",
           settings.pods(),
           operatorStart.toMillis(),
           Duration.ofNanos(System.nanoTime() - preparing).toMillis(),
-          shared ? "one channel client shared" : "a channel client each");
+          perClient == 1 ? "a channel client each" : "a channel client per " + perClient);
       Duration cpuAtConnect = operator.cpu();
       Duration harnessCpuAtConnect = ownCpu();
       long connecting = System.nanoTime();
@@ -82,7 +89,7 @@ final class FleetRun {
       fleet.verifyPatchedOnce(ready);
       long heapAfter = operator.liveHeapBytes();
       long peakRss = operator.peakRssBytes();
-      Duration reconnect = reconnectAfterRestart(fleet);
+      Reconnect reconnect = reconnectAfterRestart(fleet);
       return new FleetFigures(
           settings.pods(),
           operatorStart,
@@ -101,18 +108,41 @@ final class FleetRun {
           peakRss,
           Serialization.asJson(ready).getBytes(StandardCharsets.UTF_8).length,
           Serialization.asJson(ready.getStatus()).getBytes(StandardCharsets.UTF_8).length,
-          reconnect);
+          reconnect.time(),
+          reconnect.livenessFailuresInARow(),
+          reconnect.readinessFailuresInARow());
     }
   }
+
+  /**
+   * The fleet's return after an operator restart, and how the operator's probes fared meanwhile.
+   */
+  private record Reconnect(
+      Duration time, int livenessFailuresInARow, int readinessFailuresInARow) {}
 
   /**
    * Kills the operator as an eviction or an out-of-memory kill would and starts it again on the
    * same ports: the time until every sidecar holds a long poll on it again.
    */
-  private Duration reconnectAfterRestart(Fleet fleet) throws IOException, InterruptedException {
+  private Reconnect reconnectAfterRestart(Fleet fleet) throws IOException, InterruptedException {
     fleet.killOperator();
     long killed = System.nanoTime();
     OperatorProcess restarted = fleet.startOperator();
+    try (KubeletProbes probes = KubeletProbes.watch(restarted)) {
+      Duration time = awaitEverySidecar(restarted, killed);
+      progress.printf(
+          "  %d pods: meanwhile at most %d liveness and %d readiness probes failed in a row"
+              + " (the chart's probes act at %d)%n",
+          settings.pods(),
+          probes.livenessFailuresInARow(),
+          probes.readinessFailuresInARow(),
+          KubeletProbes.FAILURE_THRESHOLD);
+      return new Reconnect(time, probes.livenessFailuresInARow(), probes.readinessFailuresInARow());
+    }
+  }
+
+  private Duration awaitEverySidecar(OperatorProcess restarted, long killed)
+      throws InterruptedException {
     AtomicLong waiting = new AtomicLong();
     AtomicInteger unanswered = new AtomicInteger();
     // Each look renders all of the operator's metrics, on the cores the storm needs.

@@ -17,8 +17,8 @@ import java.util.List;
 /**
  * Sidecars of a simulated fleet, all in this process: each runs the sidecar image's own daemon
  * loop, HTTPS channel client (its own connection and token; its own TLS trust and client, or one
- * client shared by all in a large fleet) and converge logic on a thread of its own ({@link
- * EmbeddedSidecar}); only the attach to the app JVM is replaced by a {@link SimulatedJvm}.
+ * client shared by a few hundred in a large fleet) and converge logic on a thread of its own
+ * ({@link EmbeddedSidecar}); only the attach to the app JVM is replaced by a {@link SimulatedJvm}.
  */
 public final class FleetSidecars implements AutoCloseable {
   /** One pod's identity as the webhook hands it to its sidecar. */

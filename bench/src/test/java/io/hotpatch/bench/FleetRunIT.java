@@ -35,7 +35,10 @@ public class FleetRunIT {
     assertThat(figures.liveHeapAfter()).isPositive();
     assertThat(figures.peakRss()).isGreaterThan(figures.liveHeapAfter());
     assertThat(figures.reconnect()).isPositive();
-    assertThat(progress.toString(StandardCharsets.UTF_8)).contains("12 pods: operator ready in");
+    assertThat(figures.livenessFailuresInARow()).isZero();
+    assertThat(progress.toString(StandardCharsets.UTF_8))
+        .contains("12 pods: operator ready in")
+        .contains("probes failed in a row");
     System.out.printf(
         "12 pods, 2 waves: created -> Ready %d ms, operator CPU %d ms, live heap %.1f MiB;"
             + " operator killed -> every sidecar back %d ms%n",

@@ -84,6 +84,8 @@ class FleetTableTest {
         300L << 20,
         4096,
         2048,
-        second);
+        second,
+        0,
+        0);
   }
 }

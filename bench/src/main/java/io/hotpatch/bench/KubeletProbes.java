@@ -1,0 +1,90 @@
+package io.hotpatch.bench;
+
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Probes an operator's liveness and readiness as the kubelet would with the chart's settings (every
+ * 10 s and 5 s, 3 s to answer, 3 failures in a row to act), and keeps the longest run of failures
+ * of each: a liveness run of 3 means Kubernetes would have restarted the operator.
+ */
+final class KubeletProbes implements AutoCloseable {
+  static final Duration TIMEOUT = Duration.ofSeconds(3);
+  static final int FAILURE_THRESHOLD = 3;
+
+  private final ScheduledExecutorService probes =
+      Executors.newScheduledThreadPool(
+          2,
+          task -> {
+            Thread thread = new Thread(task, "kubelet-probe");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private final Probe live;
+  private final Probe ready;
+
+  private KubeletProbes(OperatorProcess operator) {
+    this.live = new Probe(operator, "live");
+    this.ready = new Probe(operator, "ready");
+  }
+
+  /** Starts probing {@code operator}. */
+  static KubeletProbes watch(OperatorProcess operator) {
+    KubeletProbes watch = new KubeletProbes(operator);
+    watch.probes.scheduleWithFixedDelay(watch.live::probe, 0, 10, TimeUnit.SECONDS);
+    watch.probes.scheduleWithFixedDelay(watch.ready::probe, 0, 5, TimeUnit.SECONDS);
+    return watch;
+  }
+
+  /** The longest run of failed liveness probes since the first that passed. */
+  int livenessFailuresInARow() {
+    return live.longestRun.get();
+  }
+
+  /** The longest run of failed readiness probes since the first that passed. */
+  int readinessFailuresInARow() {
+    return ready.longestRun.get();
+  }
+
+  @Override
+  public void close() {
+    probes.shutdownNow();
+  }
+
+  /**
+   * One probe's failures, counted only once it has passed: a starting operator is the startup
+   * probe's business (and it is not ready until it leads).
+   */
+  private static final class Probe {
+    private final OperatorProcess operator;
+    private final String path;
+    private final AtomicInteger longestRun = new AtomicInteger();
+    private boolean passed;
+    private int run;
+
+    Probe(OperatorProcess operator, String path) {
+      this.operator = operator;
+      this.path = path;
+    }
+
+    void probe() {
+      boolean up;
+      try {
+        up = operator.health(path, TIMEOUT) == 200;
+      } catch (UncheckedIOException | IllegalStateException noAnswer) {
+        up = false;
+      }
+      if (up) {
+        passed = true;
+        run = 0;
+      } else if (passed) {
+        run++;
+        longestRun.accumulateAndGet(run, Math::max);
+      }
+    }
+  }
+}
