@@ -10,7 +10,9 @@ import java.util.function.LongUnaryOperator;
  * back spread. No answer at all (the operator restarts, its port is closed) retries within {@link
  * #MAX_UNREACHED}: such a try costs the operator nothing, and the fleet must be back soon after it
  * is. Any other answer (a refused token, say) backs off up to {@link #MAX_REFUSED}: each try costs
- * the operator a TLS handshake and a look at the token.
+ * the operator a TLS handshake and a look at the token. So does a try that timed out, and it says
+ * the operator may be up but overloaded: thousands of sidecars retrying it within seconds would
+ * keep it so (each given-up handshake done for nothing), so it backs off as a refusal does.
  */
 final class ChannelRetry {
   static final Duration FIRST = Duration.ofSeconds(1);
@@ -35,7 +37,8 @@ final class ChannelRetry {
 
   /** The wait before the next request after {@code failure}. */
   Duration after(Throwable failure) {
-    if (!(failure instanceof ChannelException answered) || answered.status() == 0) {
+    if (!(failure instanceof ChannelException answered)
+        || answered.status() == 0 && !answered.timedOut()) {
       return unreached.next();
     }
     if (answered.retryAfter().isZero()) {

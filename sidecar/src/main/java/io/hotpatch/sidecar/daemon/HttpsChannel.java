@@ -9,6 +9,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -271,15 +272,16 @@ final class HttpsChannel implements Channel {
     if (e instanceof ChannelException channel) {
       return channel;
     }
-    return new ChannelException(
-        0,
-        e.toString(),
+    String message =
         what
             + " to "
             + podChannel.getAuthority()
             + " failed ("
             + e
-            + "): check that the operator runs and HOTPATCH_CHANNEL_URL points at it");
+            + "): check that the operator runs and HOTPATCH_CHANNEL_URL points at it";
+    return causedBy(e, HttpTimeoutException.class)
+        ? ChannelException.timedOut(e.toString(), message)
+        : new ChannelException(0, e.toString(), message);
   }
 
   private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The channel's retry waits, at their longest (the jitter picks the top of each step): an operator
  * that answers with a Retry-After is asked again after it whatever happened before, an unreachable
- * one within 10 s, and a refusing one backs off to a minute.
+ * one within 10 s, and a refusing or timed-out one backs off to a minute.
  */
 class ChannelRetryTest {
   private static final ChannelException UNREACHED =
@@ -19,7 +19,22 @@ class ChannelRetryTest {
       new ChannelException(
           503, "busy", "GET desired answered HTTP 503: busy", Duration.ofSeconds(1));
 
+  private static final ChannelException TIMED_OUT =
+      ChannelException.timedOut(
+          "HttpConnectTimeoutException", "GET desired failed (HTTP connect timed out)");
+
   private final ChannelRetry longest = new ChannelRetry(step -> step);
+
+  @Test
+  void aTimedOutTryBacksOffToAMinuteAsARefusalDoes() {
+    Duration timedOut = Duration.ZERO;
+    for (int i = 0; i < 10; i++) {
+      timedOut = longest.after(TIMED_OUT);
+    }
+
+    // An operator too busy to answer in time is asked again ever more rarely, not within 10 s.
+    assertThat(timedOut).isEqualTo(Duration.ofSeconds(60));
+  }
 
   @Test
   void aRetryAfterAfterAnOutageIsHonouredNotTheGrownBackoff() {

@@ -12,11 +12,15 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -97,9 +101,54 @@ class HttpsChannelTest {
           .cause()
           .isInstanceOf(ChannelException.class)
           .hasMessageContaining("check that the operator runs")
-          .hasMessageNotContaining("CA");
+          .hasMessageNotContaining("CA")
+          .isInstanceOfSatisfying(ChannelException.class, e -> assertThat(e.timedOut()).isFalse());
       dropping.close();
       closer.join();
+    }
+  }
+
+  @Test
+  void anOperatorThatAcceptsButNeverHandshakesTimesOutWhichIsNotAnOutage() throws Exception {
+    List<Socket> held = new ArrayList<>();
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread holder =
+          new Thread(
+              () -> {
+                while (!silent.isClosed()) {
+                  try {
+                    held.add(silent.accept()); // an overloaded operator: accepted, not served
+                  } catch (IOException closed) {
+                    return;
+                  }
+                }
+              });
+      holder.start();
+      URI url =
+          URI.create(
+              "https://127.0.0.1:" + silent.getLocalPort() + "/channel/v1/namespaces/ns/pods/p/");
+      HttpClient impatient =
+          HttpsChannel.builder(operatorTls.caCert()).connectTimeout(Duration.ofMillis(300)).build();
+      Path token = Files.writeString(Files.createTempFile(dir, "token", ""), "token");
+
+      assertThatThrownBy(
+              () ->
+                  new HttpsChannel(url, token, impatient)
+                      .desired(null, 1)
+                      .get(30, TimeUnit.SECONDS))
+          .cause()
+          .isInstanceOfSatisfying(
+              ChannelException.class,
+              e -> {
+                assertThat(e.status()).isZero();
+                assertThat(e.timedOut()).isTrue();
+              });
+      silent.close();
+      holder.join();
+    } finally {
+      for (Socket socket : held) {
+        socket.close();
+      }
     }
   }
 
