@@ -19,9 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -78,23 +78,9 @@ class HttpsChannelTest {
   @Test
   void aHandshakeCutShortIsAnOperatorGoingAwayNotACaProblem() throws Exception {
     try (ServerSocket dropping = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Thread closer =
-          new Thread(
-              () -> {
-                while (!dropping.isClosed()) {
-                  try {
-                    dropping
-                        .accept()
-                        .close(); // hang up before the handshake ends, as a stopping server does
-                  } catch (IOException closed) {
-                    return;
-                  }
-                }
-              });
-      closer.start();
-      URI url =
-          URI.create(
-              "https://127.0.0.1:" + dropping.getLocalPort() + "/channel/v1/namespaces/ns/pods/p/");
+      // Hang up before the handshake ends, as a stopping server does.
+      Thread closer = acceptEach(dropping, Socket::close);
+      URI url = podChannelAt(dropping.getLocalPort());
 
       assertThatThrownBy(
               () -> channel(url, operatorTls.caCert()).desired(null, 1).get(30, TimeUnit.SECONDS))
@@ -110,23 +96,11 @@ class HttpsChannelTest {
 
   @Test
   void anOperatorThatAcceptsButNeverHandshakesTimesOutWhichIsNotAnOutage() throws Exception {
-    List<Socket> held = new ArrayList<>();
+    List<Socket> held = new CopyOnWriteArrayList<>();
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Thread holder =
-          new Thread(
-              () -> {
-                while (!silent.isClosed()) {
-                  try {
-                    held.add(silent.accept()); // an overloaded operator: accepted, not served
-                  } catch (IOException closed) {
-                    return;
-                  }
-                }
-              });
-      holder.start();
-      URI url =
-          URI.create(
-              "https://127.0.0.1:" + silent.getLocalPort() + "/channel/v1/namespaces/ns/pods/p/");
+      // An overloaded operator: accepted, not served.
+      Thread holder = acceptEach(silent, held::add);
+      URI url = podChannelAt(silent.getLocalPort());
       HttpClient impatient =
           HttpsChannel.builder(operatorTls.caCert()).connectTimeout(Duration.ofMillis(300)).build();
       Path token = Files.writeString(Files.createTempFile(dir, "token", ""), "token");
@@ -172,6 +146,32 @@ class HttpsChannelTest {
             });
   }
 
+  /** Hands every connection {@code server} accepts to {@code onAccept}, until it is closed. */
+  private static Thread acceptEach(ServerSocket server, SocketHandler onAccept) {
+    Thread acceptor =
+        new Thread(
+            () -> {
+              while (!server.isClosed()) {
+                try {
+                  onAccept.handle(server.accept());
+                } catch (IOException closed) {
+                  return;
+                }
+              }
+            });
+    acceptor.start();
+    return acceptor;
+  }
+
+  /** What a test server does with a connection it accepted. */
+  private interface SocketHandler {
+    void handle(Socket socket) throws IOException;
+  }
+
+  private static URI podChannelAt(int port) {
+    return URI.create("https://127.0.0.1:" + port + "/channel/v1/namespaces/ns/pods/p/");
+  }
+
   private URI serve(LocalTls tls) throws IOException {
     return serve(tls, 200, "{\"revision\":\"7\",\"patches\":[]}", Map.of());
   }
@@ -192,8 +192,7 @@ class HttpsChannelTest {
           exchange.close();
         });
     server.start();
-    return URI.create(
-        "https://127.0.0.1:" + server.getAddress().getPort() + "/channel/v1/namespaces/ns/pods/p/");
+    return podChannelAt(server.getAddress().getPort());
   }
 
   private static HttpsChannel channel(URI podChannel, Path caFile) throws IOException {
