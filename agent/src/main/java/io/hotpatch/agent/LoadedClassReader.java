@@ -3,7 +3,6 @@ package io.hotpatch.agent;
 import java.io.File;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
@@ -28,9 +27,6 @@ final class LoadedClassReader {
   private static final long TIME_SLACK_MILLIS = 1000;
 
   private final Instrumentation inst;
-
-  /** Read on first need, never in premain: management classes stay out of the JVM's start. */
-  private long jvmStartMillis = -1;
 
   /** Per source file: null when unchanged, else why it cannot be trusted. Lives for one plan. */
   private final Map<String, String> verdicts = new HashMap<String, String>();
@@ -102,10 +98,7 @@ final class LoadedClassReader {
       } catch (Exception e) {
         // no ctime on this platform: the modification time alone
       }
-      if (jvmStartMillis < 0) {
-        jvmStartMillis = jvmStartMillis();
-      }
-      return changed < jvmStartMillis - TIME_SLACK_MILLIS
+      return changed < JvmStart.millis() - TIME_SLACK_MILLIS
           ? null
           : file
               + " changed on disk after the JVM started (or within "
@@ -141,14 +134,6 @@ final class LoadedClassReader {
       return null;
     }
     return null;
-  }
-
-  private static long jvmStartMillis() {
-    try {
-      return ManagementFactory.getRuntimeMXBean().getStartTime();
-    } catch (Throwable e) {
-      return 0; // unknown start: every file counts as changed since, the safe side
-    }
   }
 
   /** Keeps the bytes the JVM hands back for one class and changes nothing. */

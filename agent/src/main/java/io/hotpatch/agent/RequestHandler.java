@@ -9,7 +9,6 @@ import io.hotpatch.core.PatchResult;
 import io.hotpatch.core.ProtectedClasses;
 import io.hotpatch.core.ResultState;
 import java.io.File;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -150,16 +149,8 @@ final class RequestHandler {
         System.getProperty("java.version", ""),
         System.getProperty("java.vendor", ""),
         loadedAtStartup,
-        jvmStartMillis(),
+        JvmStart.millis(),
         patches,
         registry.warnings());
-  }
-
-  private static long jvmStartMillis() {
-    try {
-      return ManagementFactory.getRuntimeMXBean().getStartTime();
-    } catch (Throwable e) {
-      return 0;
-    }
   }
 }
