@@ -25,7 +25,8 @@ import java.time.Duration;
  * @param reconnect the operator killed (SIGKILL) and started again, to every sidecar holding a long
  *     poll on it again
  * @param livenessFailuresInARow the most liveness probes, as the chart sets them, that failed in a
- *     row meanwhile: at 3 Kubernetes would restart the operator into the same storm
+ *     row meanwhile (-1 if none ever passed): at 3 Kubernetes would restart the operator into the
+ *     same storm
  * @param readinessFailuresInARow the same of readiness probes: at 3 the operator would leave its
  *     Service
  */

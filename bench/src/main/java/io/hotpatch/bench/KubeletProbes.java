@@ -1,6 +1,10 @@
 package io.hotpatch.bench;
 
-import java.io.UncheckedIOException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * 10 s and 5 s, 3 s to answer, 3 failures in a row to act), and keeps the longest run of failures
  * of each: a liveness run of 3 means Kubernetes would have restarted the operator.
  */
-final class KubeletProbes implements AutoCloseable {
+public final class KubeletProbes implements AutoCloseable {
   static final Duration TIMEOUT = Duration.ofSeconds(3);
   static final int FAILURE_THRESHOLD = 3;
 
@@ -40,14 +44,14 @@ final class KubeletProbes implements AutoCloseable {
     return watch;
   }
 
-  /** The longest run of failed liveness probes since the first that passed. */
+  /** The longest run of failed liveness probes since the first that passed; -1 if none passed. */
   int livenessFailuresInARow() {
-    return live.longestRun.get();
+    return live.longestRun();
   }
 
-  /** The longest run of failed readiness probes since the first that passed. */
+  /** The longest run of failed readiness probes since the first that passed; -1 if none passed. */
   int readinessFailuresInARow() {
-    return ready.longestRun.get();
+    return ready.longestRun();
   }
 
   @Override
@@ -56,29 +60,50 @@ final class KubeletProbes implements AutoCloseable {
   }
 
   /**
+   * Whether {@code probe} answers 200 as the kubelet asks it: a GET on a new connection (no
+   * keep-alive), given up after {@link #TIMEOUT}.
+   */
+  public static boolean answers(URI probe) {
+    int timeoutMillis = (int) TIMEOUT.toMillis();
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(probe.getHost(), probe.getPort()), timeoutMillis);
+      socket.setSoTimeout(timeoutMillis);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET "
+                      + probe.getPath()
+                      + " HTTP/1.1\r\nHost: "
+                      + probe.getHost()
+                      + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      return answer.startsWith("HTTP/1.1 200");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
    * One probe's failures, counted only once it has passed: a starting operator is the startup
    * probe's business (and it is not ready until it leads).
    */
   private static final class Probe {
-    private final OperatorProcess operator;
-    private final String path;
+    private final URI probe;
     private final AtomicInteger longestRun = new AtomicInteger();
-    private boolean passed;
+    private volatile boolean passed;
     private int run;
 
     Probe(OperatorProcess operator, String path) {
-      this.operator = operator;
-      this.path = path;
+      this.probe = operator.managementUrl().resolve("/q/health/" + path);
+    }
+
+    int longestRun() {
+      return passed ? longestRun.get() : -1;
     }
 
     void probe() {
-      boolean up;
-      try {
-        up = operator.health(path, TIMEOUT) == 200;
-      } catch (UncheckedIOException | IllegalStateException noAnswer) {
-        up = false;
-      }
-      if (up) {
+      if (answers(probe)) {
         passed = true;
         run = 0;
       } else if (passed) {

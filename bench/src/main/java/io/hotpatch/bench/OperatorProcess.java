@@ -202,14 +202,9 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** The HTTP status of a health probe ({@code live} or {@code ready}): 200 UP, 503 DOWN. */
   int health(String probe) {
-    return health(probe, Duration.ofSeconds(10));
-  }
-
-  /** {@link #health(String)}, given up after {@code timeout}. */
-  int health(String probe, Duration timeout) {
     HttpRequest request =
         HttpRequest.newBuilder(managementUrl().resolve("/q/health/" + probe))
-            .timeout(timeout)
+            .timeout(Duration.ofSeconds(10))
             .build();
     try {
       return HEALTH_CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();

@@ -1,12 +1,9 @@
 package io.hotpatch.bench.hostile;
 
+import io.hotpatch.bench.KubeletProbes;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -83,7 +80,7 @@ public final class GoodSidecar implements AutoCloseable {
   private void probe() {
     int inARow = 0;
     while (!stopped) {
-      if (readinessAnswers()) {
+      if (KubeletProbes.answers(rig.readiness())) {
         probesRead.incrementAndGet();
         inARow = 0;
       } else {
@@ -95,30 +92,6 @@ public final class GoodSidecar implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       }
-    }
-  }
-
-  /**
-   * GET /q/health/ready on a new connection, as the kubelet probes (no keep-alive, 3 s timeout).
-   */
-  private boolean readinessAnswers() {
-    URI ready = rig.readiness();
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(ready.getHost(), ready.getPort()), 3000);
-      socket.setSoTimeout(3000);
-      socket
-          .getOutputStream()
-          .write(
-              ("GET "
-                      + ready.getPath()
-                      + " HTTP/1.1\r\nHost: "
-                      + ready.getHost()
-                      + "\r\nConnection: close\r\n\r\n")
-                  .getBytes(StandardCharsets.US_ASCII));
-      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-      return answer.startsWith("HTTP/1.1 200");
-    } catch (IOException e) {
-      return false;
     }
   }
 
