@@ -1,11 +1,10 @@
 package io.hotpatch.agent;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 
 /**
  * When this JVM's process started, in epoch milliseconds: from {@code /proc} on Linux, else from
@@ -41,11 +40,11 @@ final class JvmStart {
    */
   static long fromProc(File selfStat, File stat) {
     try {
-      String self = read(selfStat);
+      String self = new String(Files.readAllBytes(selfStat.toPath()), StandardCharsets.US_ASCII);
       // The command name (field 2) sits in parentheses and may hold spaces and parentheses itself.
       String[] fields = self.substring(self.lastIndexOf(')') + 2).trim().split(" ");
       long ticks = Long.parseLong(fields[22 - 3]);
-      for (String line : read(stat).split("\n")) {
+      for (String line : Files.readAllLines(stat.toPath(), StandardCharsets.US_ASCII)) {
         if (line.startsWith("btime ")) {
           return Long.parseLong(line.substring("btime ".length()).trim()) * 1000
               + ticks * MILLIS_PER_TICK;
@@ -62,20 +61,6 @@ final class JvmStart {
       return ManagementFactory.getRuntimeMXBean().getStartTime();
     } catch (Throwable e) {
       return 0;
-    }
-  }
-
-  private static String read(File file) throws IOException {
-    InputStream in = new FileInputStream(file);
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      byte[] buffer = new byte[8192];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        out.write(buffer, 0, n);
-      }
-      return new String(out.toByteArray(), "US-ASCII");
-    } finally {
-      in.close();
     }
   }
 }
