@@ -128,17 +128,20 @@ final class FleetRun {
     fleet.killOperator();
     long killed = System.nanoTime();
     OperatorProcess restarted = fleet.startOperator();
+    Reconnect reconnect;
     try (KubeletProbes probes = KubeletProbes.watch(restarted)) {
       Duration time = awaitEverySidecar(restarted, killed);
-      progress.printf(
-          "  %d pods: meanwhile at most %d liveness and %d readiness probes failed in a row"
-              + " (the chart's probes act at %d)%n",
-          settings.pods(),
-          probes.livenessFailuresInARow(),
-          probes.readinessFailuresInARow(),
-          KubeletProbes.FAILURE_THRESHOLD);
-      return new Reconnect(time, probes.livenessFailuresInARow(), probes.readinessFailuresInARow());
+      reconnect =
+          new Reconnect(time, probes.livenessFailuresInARow(), probes.readinessFailuresInARow());
     }
+    progress.printf(
+        "  %d pods: meanwhile at most %d liveness and %d readiness probes failed in a row"
+            + " (the chart's probes act at %d)%n",
+        settings.pods(),
+        reconnect.livenessFailuresInARow(),
+        reconnect.readinessFailuresInARow(),
+        KubeletProbes.FAILURE_THRESHOLD);
+    return reconnect;
   }
 
   private Duration awaitEverySidecar(OperatorProcess restarted, long killed)
