@@ -77,13 +77,13 @@ public final class Sha256 {
               | ((data[i + 2] & 0xff) << 8)
               | (data[i + 3] & 0xff);
     }
+    // Rotations written out, not Integer.rotateRight: the sidecar runs interpreted (-Xint), where
+    // a call per rotation made a digest 4 times slower.
     for (int t = 16; t < 64; t++) {
-      int s0 =
-          Integer.rotateRight(w[t - 15], 7)
-              ^ Integer.rotateRight(w[t - 15], 18)
-              ^ (w[t - 15] >>> 3);
-      int s1 =
-          Integer.rotateRight(w[t - 2], 17) ^ Integer.rotateRight(w[t - 2], 19) ^ (w[t - 2] >>> 10);
+      int x = w[t - 15];
+      int y = w[t - 2];
+      int s0 = (x >>> 7 | x << 25) ^ (x >>> 18 | x << 14) ^ (x >>> 3);
+      int s1 = (y >>> 17 | y << 15) ^ (y >>> 19 | y << 13) ^ (y >>> 10);
       w[t] = w[t - 16] + s0 + w[t - 7] + s1;
     }
     int a = hash[0];
@@ -95,12 +95,10 @@ public final class Sha256 {
     int g = hash[6];
     int h = hash[7];
     for (int t = 0; t < 64; t++) {
-      int sum1 =
-          Integer.rotateRight(e, 6) ^ Integer.rotateRight(e, 11) ^ Integer.rotateRight(e, 25);
+      int sum1 = (e >>> 6 | e << 26) ^ (e >>> 11 | e << 21) ^ (e >>> 25 | e << 7);
       int choose = (e & f) ^ (~e & g);
       int t1 = h + sum1 + choose + ROUND_CONSTANTS[t] + w[t];
-      int sum0 =
-          Integer.rotateRight(a, 2) ^ Integer.rotateRight(a, 13) ^ Integer.rotateRight(a, 22);
+      int sum0 = (a >>> 2 | a << 30) ^ (a >>> 13 | a << 19) ^ (a >>> 22 | a << 10);
       int majority = (a & b) ^ (a & c) ^ (b & c);
       h = g;
       g = f;
