@@ -7,6 +7,8 @@ import com.sun.tools.attach.VirtualMachine;
 import io.hotpatch.core.AgentRequest;
 import io.hotpatch.sidecar.AttachFailure.Reason;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -100,13 +102,15 @@ final class Attacher {
               + "): check the target's output and that the agent jar matches this hotpatch version",
           e);
     } catch (IOException e) {
+      String foreign = foreignSocket(target);
       throw new AttachFailure(
           Reason.ATTACH_FAILED,
           "attach to target "
               + pid
               + " failed ("
               + e.getMessage()
-              + "): check that it is still running and responsive",
+              + "): "
+              + (foreign != null ? foreign : "check that it is still running and responsive"),
           e);
     } finally {
       bridge.close();
@@ -123,6 +127,33 @@ final class Attacher {
               + " is the hotpatch agent of this version");
     }
     return reply;
+  }
+
+  /**
+   * Why the attach failed when the target's attach socket belongs to another uid than the target's:
+   * a process that had this pid before left it, and the target cannot replace it. Null when the
+   * socket is the target's own or cannot be read.
+   */
+  private static String foreignSocket(AttachTarget target) {
+    try {
+      int owner =
+          (Integer) Files.getAttribute(target.socket(), "unix:uid", LinkOption.NOFOLLOW_LINKS);
+      if (owner == target.uid()) {
+        return null;
+      }
+      return "its attach socket "
+          + target.socket()
+          + " belongs to uid "
+          + owner
+          + ", not to the target's uid "
+          + target.uid()
+          + ": an earlier process with this pid left it, and the JVM cannot replace it; remove it"
+          + " (as root or uid "
+          + owner
+          + ") and retry";
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   private String loadWithin(long pid, String agentJarInTarget, AgentRequest request)

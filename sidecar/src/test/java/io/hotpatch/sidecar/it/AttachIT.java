@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -229,6 +230,35 @@ class AttachIT {
           .isEmpty();
       assertThat(names(Path.of("/proc", Long.toString(target.pid()), "cwd"))).isEmpty();
       assertThat(target.output()).doesNotContain("Full thread dump");
+    }
+  }
+
+  /**
+   * A SIGKILLed JVM leaves its attach socket in /tmp; a later JVM of another user that gets its pid
+   * cannot replace it. The failure names the file, its owner and the fix, and the fix works.
+   */
+  @Test
+  void anAttachSocketLeftByAnotherUsersProcessIsNamedWithTheFix() throws Exception {
+    assumeTrue(isRoot(), "needs root to run processes as uid 65534 (setpriv)");
+    try (TargetJvm target =
+        targetBuilder(17)
+            .jvmArgs("-XX:-UsePerfData")
+            .launcher(command -> prepend(AS_NOBODY, command))
+            .start()) {
+      Path stale =
+          Path.of("/proc", Long.toString(target.pid()), "root/tmp/.java_pid" + target.pid());
+      Files.deleteIfExists(stale);
+      Files.createFile(stale); // owned by root, as a root JVM's socket would be
+
+      String refused = runProbe(JavaHomes.current(), AS_NOBODY, target.pid());
+      Files.delete(stale);
+      String status = runProbe(JavaHomes.current(), AS_NOBODY, target.pid());
+
+      assertThat(refused)
+          .startsWith("FAIL ATTACH_FAILED")
+          .contains("belongs to uid 0, not to the target's uid 65534")
+          .contains("remove it (as root or uid 0) and retry");
+      assertThat(status).startsWith("OK 17");
     }
   }
 
