@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * bin/hotpatch's class-data archive learns each command: the first successful run of a command
@@ -24,14 +25,16 @@ import org.junit.jupiter.api.Test;
  */
 class LauncherArchiveIT {
   private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
-  private static final Path ROOT = Path.of("target/it-launcher").toAbsolutePath();
-  private static final Path ARCHIVE = ROOT.resolve("cli/target/hotpatch-cli.jsa");
-  private static final Path LISTS = ROOT.resolve("cli/target/cds");
-  private static final Path WRITING = ROOT.resolve("cli/target/hotpatch-cli.jsa.writing");
+  @TempDir static Path root;
+  private static Path archive;
+  private static Path lists;
+  private static Path writing;
 
   @BeforeAll
   static void copyTheLauncherAndTheBuiltJars() throws Exception {
-    deleteTree(ROOT);
+    archive = root.resolve("cli/target/hotpatch-cli.jsa");
+    lists = root.resolve("cli/target/cds");
+    writing = root.resolve("cli/target/hotpatch-cli.jsa.writing");
     copy("bin/hotpatch");
     copy("agent/target/hotpatch-agent.jar");
     try (Stream<Path> libs = Files.list(REPO.resolve("cli/target/lib"))) {
@@ -46,20 +49,20 @@ class LauncherArchiveIT {
   void eachCommandIsListedOnceAndTheArchiveIsWrittenAgainForIt() throws Exception {
     assertThat(run("--version")).contains("hotpatch");
     awaitWriterDone();
-    FileTime first = Files.getLastModifiedTime(ARCHIVE);
-    assertThat(LISTS.resolve("version.classlist")).isNotEmptyFile();
+    FileTime first = Files.getLastModifiedTime(archive);
+    assertThat(lists.resolve("version.classlist")).isNotEmptyFile();
 
     assertThat(run("--version")).contains("hotpatch");
-    assertThat(WRITING).doesNotExist();
-    assertThat(Files.getLastModifiedTime(ARCHIVE))
+    assertThat(writing).doesNotExist();
+    assertThat(Files.getLastModifiedTime(archive))
         .as("a known command writes nothing")
         .isEqualTo(first);
 
     run("jvms");
     awaitWriterDone();
-    assertThat(LISTS.resolve("jvms.classlist")).isNotEmptyFile();
-    assertThat(Files.getLastModifiedTime(ARCHIVE)).isGreaterThan(first);
-    assertThat(list(LISTS)).containsExactlyInAnyOrder("jvms.classlist", "version.classlist");
+    assertThat(lists.resolve("jvms.classlist")).isNotEmptyFile();
+    assertThat(Files.getLastModifiedTime(archive)).isGreaterThan(first);
+    assertThat(list(lists)).containsExactlyInAnyOrder("jvms.classlist", "version.classlist");
     assertThat(mapsTheArchive()).as("the JVM maps the archive").isTrue();
   }
 
@@ -67,15 +70,15 @@ class LauncherArchiveIT {
   void aFailedRunListsNothingAndLeavesACurrentArchiveAlone() throws Exception {
     run("--version");
     awaitWriterDone();
-    FileTime before = Files.getLastModifiedTime(ARCHIVE);
+    FileTime before = Files.getLastModifiedTime(archive);
 
     Process failed = start("status", "--pid", "abc");
     assertThat(failed.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
     assertThat(failed.exitValue()).isEqualTo(2);
-    assertThat(WRITING).doesNotExist();
-    assertThat(LISTS.resolve("status.classlist")).doesNotExist();
-    assertThat(Files.getLastModifiedTime(ARCHIVE)).isEqualTo(before);
+    assertThat(writing).doesNotExist();
+    assertThat(lists.resolve("status.classlist")).doesNotExist();
+    assertThat(Files.getLastModifiedTime(archive)).isEqualTo(before);
   }
 
   private static boolean mapsTheArchive() throws Exception {
@@ -86,9 +89,9 @@ class LauncherArchiveIT {
                 "-XX:+UseSerialGC",
                 "-XX:-UsePerfData",
                 "-Xshare:on",
-                "-XX:SharedArchiveFile=" + ARCHIVE,
+                "-XX:SharedArchiveFile=" + archive,
                 "-jar",
-                ROOT.resolve("cli/target/hotpatch-cli.jar").toString(),
+                root.resolve("cli/target/hotpatch-cli.jar").toString(),
                 "--version")
             .redirectErrorStream(true)
             .start();
@@ -100,7 +103,7 @@ class LauncherArchiveIT {
     await()
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> !Files.exists(WRITING) && Files.isRegularFile(ARCHIVE));
+        .until(() -> !Files.exists(writing) && Files.isRegularFile(archive));
   }
 
   private static String run(String... args) throws Exception {
@@ -112,13 +115,13 @@ class LauncherArchiveIT {
   }
 
   private static Process start(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/hotpatch").toString()));
+    List<String> command = new ArrayList<>(List.of(root.resolve("bin/hotpatch").toString()));
     command.addAll(List.of(args));
     return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
   private static void copy(String path) throws Exception {
-    Path target = ROOT.resolve(path);
+    Path target = root.resolve(path);
     Files.createDirectories(target.getParent());
     Files.copy(REPO.resolve(path), target, StandardCopyOption.COPY_ATTRIBUTES);
     Files.setLastModifiedTime(target, FileTime.fromMillis(System.currentTimeMillis()));
@@ -127,17 +130,6 @@ class LauncherArchiveIT {
   private static List<String> list(Path dir) throws Exception {
     try (Stream<Path> files = Files.list(dir)) {
       return files.map(f -> f.getFileName().toString()).toList();
-    }
-  }
-
-  private static void deleteTree(Path dir) throws Exception {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path file : files.sorted((a, b) -> b.compareTo(a)).toList()) {
-        Files.delete(file);
-      }
     }
   }
 }
