@@ -42,6 +42,9 @@ final class Attacher {
   /** The attach under way per target: one that never ended blocks the next, bounding threads. */
   private static final Map<Long, Future<String>> UNDER_WAY = new ConcurrentHashMap<>();
 
+  /** How long to wait for a signalled target's socket before the JDK's attacher takes over. */
+  private static final Duration LISTENER_START = Duration.ofSeconds(2);
+
   private final Path ourTmp;
   private final boolean weAreRoot;
   private final Duration replyTimeout;
@@ -74,7 +77,7 @@ final class Attacher {
     }
     String reply;
     try {
-      reply = loadWithin(pid, agentJarInTarget, request);
+      reply = loadWithin(target, agentJarInTarget, request);
     } catch (AttachNotSupportedException e) {
       throw notAttached(target, e);
     } catch (AgentLoadException e) {
@@ -156,12 +159,13 @@ final class Attacher {
     }
   }
 
-  private String loadWithin(long pid, String agentJarInTarget, AgentRequest request)
+  private String loadWithin(AttachTarget target, String agentJarInTarget, AgentRequest request)
       throws AttachFailure,
           IOException,
           AttachNotSupportedException,
           AgentLoadException,
           AgentInitializationException {
+    long pid = target.pid();
     Future<String> earlier = UNDER_WAY.get(pid);
     if (earlier != null && !earlier.isDone()) {
       throw new AttachFailure(
@@ -173,7 +177,7 @@ final class Attacher {
               + pid
               + " Thread.print) or restart it");
     }
-    Future<String> load = ATTACHES.submit(() -> load(pid, agentJarInTarget, request));
+    Future<String> load = ATTACHES.submit(() -> load(target, agentJarInTarget, request));
     UNDER_WAY.put(pid, load);
     try {
       return load.get(replyTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -212,12 +216,13 @@ final class Attacher {
     return cause instanceof IOException e ? e : new IOException(cause);
   }
 
-  private static String load(long pid, String agentJarInTarget, AgentRequest request)
+  private static String load(AttachTarget target, String agentJarInTarget, AgentRequest request)
       throws IOException,
           AttachNotSupportedException,
           AgentLoadException,
           AgentInitializationException {
-    VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
+    AttachListenerStart.awaitSocket(target, LISTENER_START);
+    VirtualMachine vm = VirtualMachine.attach(Long.toString(target.pid()));
     try {
       vm.loadAgent(agentJarInTarget, request.encode());
       return vm.getSystemProperties().getProperty(request.getReplyKey());

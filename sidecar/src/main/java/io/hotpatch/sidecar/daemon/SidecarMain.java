@@ -1,5 +1,6 @@
 package io.hotpatch.sidecar.daemon;
 
+import io.hotpatch.sidecar.AttachListenerStart;
 import io.hotpatch.sidecar.JvmFinder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +35,10 @@ public final class SidecarMain {
           "-XX:+UnlockDiagnosticVMOptions",
           "-XX:ArchiveRelocationMode=0",
           // Hand freed malloc memory back to the OS while idle, ~1 MB (21.0.1+, and 17.0.15).
-          "-XX:TrimNativeHeapInterval=10000");
+          "-XX:TrimNativeHeapInterval=10000",
+          // Start a target's attach listener without the JDK attacher's 100 ms sleeps. The archive
+          // is dumped with it too, so the JVM keeps mapping its archived module graph.
+          AttachListenerStart.JVM_FLAG);
 
   private SidecarMain() {}
 
