@@ -5,7 +5,6 @@ import io.hotpatch.core.AgentVersion;
 import io.hotpatch.core.PatchResult;
 import io.hotpatch.core.ResultState;
 import java.io.File;
-import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.util.Properties;
 
@@ -92,14 +91,10 @@ final class AgentRuntime {
     return new RequestHandler(engine, registry, loadedAtStartup, VERSION).handle(agentArgs);
   }
 
+  /** From the manifest the class loader read anyway: no second opening of the jar. */
   private static String ownVersion() {
-    try {
-      String version =
-          AgentVersion.read(HotPatchAgent.class.getResourceAsStream("agent-version.properties"));
-      return version.isEmpty() ? "unknown" : version;
-    } catch (IOException e) {
-      return "unknown";
-    }
+    String version = HotPatchAgent.class.getPackage().getImplementationVersion();
+    return version == null || version.trim().isEmpty() ? "unknown" : version.trim();
   }
 
   /** Each attach brings a new Instrumentation: keep the latest; the transformer is added once. */

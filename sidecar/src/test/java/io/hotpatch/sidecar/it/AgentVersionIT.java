@@ -14,11 +14,13 @@ import io.hotpatch.testkit.AgentTargets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -95,8 +97,10 @@ class AgentVersionIT {
       for (Enumeration<? extends ZipEntry> entries = in.entries(); entries.hasMoreElements(); ) {
         ZipEntry entry = entries.nextElement();
         out.putNextEntry(new ZipEntry(entry.getName()));
-        if (entry.getName().equals(AgentVersion.RESOURCE)) {
-          out.write(("version=" + newVersion + "\n").getBytes(StandardCharsets.ISO_8859_1));
+        if (entry.getName().equals(JarFile.MANIFEST_NAME)) {
+          Manifest manifest = new Manifest(in.getInputStream(entry));
+          manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, newVersion);
+          manifest.write(out);
         } else {
           try (InputStream data = in.getInputStream(entry)) {
             data.transferTo(out);
