@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -130,9 +131,9 @@ public final class AgentClient {
         String agentPath = stager.pathInTarget(agentJar);
         AgentRequest request =
             request(operation, bundlePath, sha256, patchId, replyKey(), allowJdkClasses);
-        String reply =
+        Attacher.Attached attached =
             new Attacher(OUR_TMP, weAreRoot, replyTimeout).call(target, agentPath, request);
-        return Reply.of(reply, "attach", start);
+        return Reply.of(attached.reply(), "attach", start).with(attached.steps());
       }
     }
   }
@@ -151,13 +152,19 @@ public final class AgentClient {
 
   /**
    * A reply and how it travelled: {@code socket} or {@code attach}, in ms from the call's start to
-   * the reply in hand.
+   * the reply in hand, and for an attach its steps.
    */
   private record Reply(Properties properties, Map<String, Double> transport) {
     static Reply of(String text, String way, long startNanos) {
       return new Reply(
           WireFormat.decode(text),
           Map.of(way, Math.round((System.nanoTime() - startNanos) / 100_000.0) / 10.0));
+    }
+
+    Reply with(Map<String, Double> steps) {
+      Map<String, Double> all = new LinkedHashMap<>(steps);
+      all.putAll(transport);
+      return new Reply(properties, all);
     }
   }
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -40,7 +41,7 @@ final class Attacher {
           });
 
   /** The attach under way per target: one that never ended blocks the next, bounding threads. */
-  private static final Map<Long, Future<String>> UNDER_WAY = new ConcurrentHashMap<>();
+  private static final Map<Long, Future<Attached>> UNDER_WAY = new ConcurrentHashMap<>();
 
   /** How long to wait for a signalled target's socket before the JDK's attacher takes over. */
   private static final Duration LISTENER_START = Duration.ofSeconds(2);
@@ -55,7 +56,14 @@ final class Attacher {
     this.replyTimeout = replyTimeout;
   }
 
-  String call(AttachTarget target, String agentJarInTarget, AgentRequest request)
+  /**
+   * The agent's reply and how long each step of the attach took, in ms: {@code startListener}
+   * (until the target's attach socket is there), {@code connect}, {@code loadAgent} (the agent's
+   * own phases included) and {@code readReply}.
+   */
+  record Attached(String reply, Map<String, Double> steps) {}
+
+  Attached call(AttachTarget target, String agentJarInTarget, AgentRequest request)
       throws AttachFailure {
     long pid = target.pid();
     AttachBridge bridge;
@@ -75,9 +83,9 @@ final class Attacher {
               + " (e.g. an emptyDir volume)",
           e);
     }
-    String reply;
+    Attached attached;
     try {
-      reply = loadWithin(target, agentJarInTarget, request);
+      attached = loadWithin(target, agentJarInTarget, request);
     } catch (AttachNotSupportedException e) {
       throw notAttached(target, e);
     } catch (AgentLoadException e) {
@@ -118,7 +126,7 @@ final class Attacher {
     } finally {
       bridge.close();
     }
-    if (reply == null) {
+    if (attached.reply() == null) {
       throw new AttachFailure(
           Reason.AGENT_REPLY_MISSING,
           "the agent in target "
@@ -129,7 +137,7 @@ final class Attacher {
               + agentJarInTarget
               + " is the hotpatch agent of this version");
     }
-    return reply;
+    return attached;
   }
 
   /**
@@ -159,14 +167,14 @@ final class Attacher {
     }
   }
 
-  private String loadWithin(AttachTarget target, String agentJarInTarget, AgentRequest request)
+  private Attached loadWithin(AttachTarget target, String agentJarInTarget, AgentRequest request)
       throws AttachFailure,
           IOException,
           AttachNotSupportedException,
           AgentLoadException,
           AgentInitializationException {
     long pid = target.pid();
-    Future<String> earlier = UNDER_WAY.get(pid);
+    Future<Attached> earlier = UNDER_WAY.get(pid);
     if (earlier != null && !earlier.isDone()) {
       throw new AttachFailure(
           Reason.AGENT_REPLY_MISSING,
@@ -177,7 +185,7 @@ final class Attacher {
               + pid
               + " Thread.print) or restart it");
     }
-    Future<String> load = ATTACHES.submit(() -> load(target, agentJarInTarget, request));
+    Future<Attached> load = ATTACHES.submit(() -> load(target, agentJarInTarget, request));
     UNDER_WAY.put(pid, load);
     try {
       return load.get(replyTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -216,19 +224,33 @@ final class Attacher {
     return cause instanceof IOException e ? e : new IOException(cause);
   }
 
-  private static String load(AttachTarget target, String agentJarInTarget, AgentRequest request)
+  private static Attached load(AttachTarget target, String agentJarInTarget, AgentRequest request)
       throws IOException,
           AttachNotSupportedException,
           AgentLoadException,
           AgentInitializationException {
+    Map<String, Double> steps = new LinkedHashMap<>();
+    long start = System.nanoTime();
     AttachListenerStart.awaitSocket(target, LISTENER_START);
+    start = step(steps, "startListener", start);
     VirtualMachine vm = VirtualMachine.attach(Long.toString(target.pid()));
     try {
+      start = step(steps, "connect", start);
       vm.loadAgent(agentJarInTarget, request.encode());
-      return vm.getSystemProperties().getProperty(request.getReplyKey());
+      start = step(steps, "loadAgent", start);
+      String reply = vm.getSystemProperties().getProperty(request.getReplyKey());
+      step(steps, "readReply", start);
+      return new Attached(reply, steps);
     } finally {
       vm.detach();
     }
+  }
+
+  /** Records the step that began at {@code start} and returns when the next one begins. */
+  private static long step(Map<String, Double> steps, String name, long start) {
+    long now = System.nanoTime();
+    steps.put(name, Math.round((now - start) / 100_000.0) / 10.0);
+    return now;
   }
 
   private static AttachFailure notAttached(AttachTarget target, AttachNotSupportedException e) {

@@ -165,7 +165,12 @@ class ResidentAgentSocketIT {
 
       PatchResult applied = CLIENT.apply(target.pid(), sample.bundle(), sha256(sample.bundle()));
       assertThat(applied.getState()).as(applied.toString()).isEqualTo(ResultState.APPLIED);
-      assertThat(applied.getPhases()).containsKey("attach").doesNotContainKey("socket");
+      assertThat(applied.getPhases())
+          .containsKeys("startListener", "connect", "loadAgent", "readReply", "attach")
+          .doesNotContainKey("socket");
+      assertThat(applied.getPhases().get("loadAgent"))
+          .as("the agent's own phases happen while the attacher waits for loadAgent")
+          .isGreaterThanOrEqualTo(applied.getPhases().get("redefine"));
       assertThat(target.get(SampleVersion.PRICE_PATH)).isEqualTo(V2);
       assertQuietOutput(target);
     }
