@@ -234,8 +234,8 @@ final class PatchEngine {
         "reverted patch "
             + Loaders.shortId(patch.id())
             + ": "
-            + definitions.size()
-            + " class copies restored",
+            + count(definitions.size(), "class copy", "class copies")
+            + " restored",
         false,
         results);
   }
