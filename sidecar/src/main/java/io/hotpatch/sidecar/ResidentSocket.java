@@ -90,6 +90,15 @@ final class ResidentSocket {
           awaitReply(selector, deadline);
         }
       }
+      if (reply.size() == 0) {
+        throw new AttachFailure(
+            Reason.AGENT_REPLY_MISSING,
+            "the agent socket "
+                + path
+                + " closed without a reply: the agent failed while answering (for example its"
+                + " agent jar was replaced while the JVM runs, or the JVM is out of memory); check"
+                + " the JVM's output, and restart the JVM if its agent jar changed");
+      }
       return Optional.of(reply.toString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new AttachFailure(

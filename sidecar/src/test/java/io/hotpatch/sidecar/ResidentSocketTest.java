@@ -68,6 +68,30 @@ class ResidentSocketTest {
     }
   }
 
+  @Test
+  void namesAnAgentThatClosesWithoutAReply() throws Exception {
+    Path path = dir.resolve("3.sock");
+    try (ServerSocketChannel server = listen(path)) {
+      CompletableFuture<Void> agent =
+          CompletableFuture.runAsync(
+              () -> {
+                try (SocketChannel peer = accept(server)) {
+                  peer.read(ByteBuffer.allocate(4096));
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+
+      assertThatThrownBy(() -> new ResidentSocket(path, 4242, Duration.ofSeconds(10)).call(STATUS))
+          .isInstanceOfSatisfying(
+              AttachFailure.class,
+              e -> assertThat(e.reason()).isEqualTo(Reason.AGENT_REPLY_MISSING))
+          .hasMessageContaining("closed without a reply")
+          .hasMessageContaining("restart the JVM if its agent jar changed");
+      agent.join();
+    }
+  }
+
   private static ServerSocketChannel listen(Path path) throws Exception {
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     server.bind(UnixDomainSocketAddress.of(path));
