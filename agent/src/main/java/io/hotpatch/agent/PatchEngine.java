@@ -5,6 +5,7 @@ import io.hotpatch.core.Bundle;
 import io.hotpatch.core.ClassResult;
 import io.hotpatch.core.PatchMethod;
 import io.hotpatch.core.PatchResult;
+import io.hotpatch.core.PhaseClock;
 import io.hotpatch.core.ResultState;
 import java.lang.instrument.ClassDefinition;
 import java.util.ArrayList;

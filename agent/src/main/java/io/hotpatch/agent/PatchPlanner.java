@@ -6,6 +6,7 @@ import io.hotpatch.core.ClassChange;
 import io.hotpatch.core.ClassChangeClassifier;
 import io.hotpatch.core.ClassDigest;
 import io.hotpatch.core.ClassResult;
+import io.hotpatch.core.PhaseClock;
 import io.hotpatch.core.ResultState;
 import java.util.ArrayList;
 import java.util.HashMap;

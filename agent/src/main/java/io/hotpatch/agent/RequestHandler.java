@@ -6,6 +6,7 @@ import io.hotpatch.core.AppliedPatch;
 import io.hotpatch.core.Bundle;
 import io.hotpatch.core.BundleException;
 import io.hotpatch.core.PatchResult;
+import io.hotpatch.core.PhaseClock;
 import io.hotpatch.core.ProtectedClasses;
 import io.hotpatch.core.ResultState;
 import java.io.File;

@@ -5,13 +5,13 @@ import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import io.hotpatch.core.AgentRequest;
+import io.hotpatch.core.PhaseClock;
 import io.hotpatch.sidecar.AttachFailure.Reason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -229,28 +229,20 @@ final class Attacher {
           AttachNotSupportedException,
           AgentLoadException,
           AgentInitializationException {
-    Map<String, Double> steps = new LinkedHashMap<>();
-    long start = System.nanoTime();
+    PhaseClock clock = new PhaseClock();
     AttachListenerStart.awaitSocket(target, LISTENER_START);
-    start = step(steps, "startListener", start);
+    clock.lap("startListener");
     VirtualMachine vm = VirtualMachine.attach(Long.toString(target.pid()));
     try {
-      start = step(steps, "connect", start);
+      clock.lap("connect");
       vm.loadAgent(agentJarInTarget, request.encode());
-      start = step(steps, "loadAgent", start);
+      clock.lap("loadAgent");
       String reply = vm.getSystemProperties().getProperty(request.getReplyKey());
-      step(steps, "readReply", start);
-      return new Attached(reply, steps);
+      clock.lap("readReply");
+      return new Attached(reply, clock.millis());
     } finally {
       vm.detach();
     }
-  }
-
-  /** Records the step that began at {@code start} and returns when the next one begins. */
-  private static long step(Map<String, Double> steps, String name, long start) {
-    long now = System.nanoTime();
-    steps.put(name, Math.round((now - start) / 100_000.0) / 10.0);
-    return now;
   }
 
   private static AttachFailure notAttached(AttachTarget target, AttachNotSupportedException e) {
