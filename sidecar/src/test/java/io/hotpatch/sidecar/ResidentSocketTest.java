@@ -49,18 +49,7 @@ class ResidentSocketTest {
   void readsAReplyThatArrivesInPieces() throws Exception {
     Path path = dir.resolve("2.sock");
     try (ServerSocketChannel server = listen(path)) {
-      CompletableFuture<Void> agent =
-          CompletableFuture.runAsync(
-              () -> {
-                try (SocketChannel peer = accept(server)) {
-                  peer.read(ByteBuffer.allocate(4096));
-                  peer.write(ByteBuffer.wrap("state=".getBytes(StandardCharsets.UTF_8)));
-                  Thread.sleep(200);
-                  peer.write(ByteBuffer.wrap("APPLIED\n".getBytes(StandardCharsets.UTF_8)));
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              });
+      CompletableFuture<Void> agent = agent(server, "state=", "APPLIED\n");
 
       assertThat(new ResidentSocket(path, 4242, Duration.ofSeconds(10)).call(STATUS))
           .contains("state=APPLIED\n");
@@ -72,15 +61,7 @@ class ResidentSocketTest {
   void namesAnAgentThatClosesWithoutAReply() throws Exception {
     Path path = dir.resolve("3.sock");
     try (ServerSocketChannel server = listen(path)) {
-      CompletableFuture<Void> agent =
-          CompletableFuture.runAsync(
-              () -> {
-                try (SocketChannel peer = accept(server)) {
-                  peer.read(ByteBuffer.allocate(4096));
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              });
+      CompletableFuture<Void> agent = agent(server);
 
       assertThatThrownBy(() -> new ResidentSocket(path, 4242, Duration.ofSeconds(10)).call(STATUS))
           .isInstanceOfSatisfying(
@@ -90,6 +71,24 @@ class ResidentSocketTest {
           .hasMessageContaining("restart the JVM if its agent jar changed");
       agent.join();
     }
+  }
+
+  /** A fake agent: takes one request, writes {@code parts} 200 ms apart, then closes. */
+  private static CompletableFuture<Void> agent(ServerSocketChannel server, String... parts) {
+    return CompletableFuture.runAsync(
+        () -> {
+          try (SocketChannel peer = accept(server)) {
+            peer.read(ByteBuffer.allocate(4096));
+            for (int i = 0; i < parts.length; i++) {
+              if (i > 0) {
+                Thread.sleep(200);
+              }
+              peer.write(ByteBuffer.wrap(parts[i].getBytes(StandardCharsets.UTF_8)));
+            }
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   private static ServerSocketChannel listen(Path path) throws Exception {
