@@ -7,7 +7,6 @@ import io.hotpatch.sample.SampleBuilds;
 import io.hotpatch.sample.SampleVersion;
 import io.hotpatch.sample.TargetJvm;
 import io.hotpatch.testkit.AgentTargets;
-import io.hotpatch.testkit.TestJvmFlags;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +50,7 @@ class AttachListenerStartIT {
       }
 
       assertThat(target.hasSocket()).isTrue();
-      assertThat(new AgentClient(agentJar()).status(jvm.pid()).getJvmVersion())
+      assertThat(new AgentClient(AgentTargets.AGENT_JAR).status(jvm.pid()).getJvmVersion())
           .startsWith(Integer.toString(feature));
       assertThat(jvm.output()).doesNotContain("Full thread dump");
     }
@@ -66,7 +65,7 @@ class AttachListenerStartIT {
 
       assertThat(target.hasSocket()).isFalse();
       // a signal without a trigger would have printed a thread dump by the time an attach is done
-      new AgentClient(agentJar()).status(jvm.pid());
+      new AgentClient(AgentTargets.AGENT_JAR).status(jvm.pid());
       assertThat(jvm.output()).doesNotContain("Full thread dump");
     }
   }
@@ -86,26 +85,17 @@ class AttachListenerStartIT {
         Files.delete(trigger);
       }
 
-      new AgentClient(agentJar()).status(jvm.pid());
+      new AgentClient(AgentTargets.AGENT_JAR).status(jvm.pid());
       assertThat(jvm.output()).doesNotContain("Full thread dump");
     }
   }
 
   private static TargetJvm start(int feature) {
-    return TargetJvm.builder()
-        .javaHome(AgentTargets.javaHome(feature))
-        .classpath(sampleJar)
-        .jvmArgs(TestJvmFlags.get().toArray(String[]::new))
-        .workDir(work)
-        .start();
+    return AgentTargets.target(feature, sampleJar).workDir(work).start();
   }
 
   private static AttachTarget targetOf(TargetJvm jvm) throws AttachFailure {
     return AttachTarget.of(ProcFs.system(), new JvmFinder().find(jvm.pid()));
-  }
-
-  private static Path agentJar() {
-    return Path.of(System.getProperty("hotpatch.agent.jar", "missing-hotpatch-agent.jar"));
   }
 
   private static boolean isRoot() {
