@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * Finds JVMs by scanning {@code /proc} (so it also sees JVMs started with -XX:-UsePerfData, which
@@ -15,13 +16,14 @@ import java.util.Optional;
  */
 public final class JvmFinder {
   private final ProcFs proc;
-  private final long selfPid;
+  private final LongSupplier selfPid;
 
   public JvmFinder() {
-    this(ProcFs.system(), ProcessHandle.current().pid());
+    // Looked up only to list JVMs: ProcessHandle's first use costs a short command milliseconds.
+    this(ProcFs.system(), () -> ProcessHandle.current().pid());
   }
 
-  JvmFinder(ProcFs proc, long selfPid) {
+  JvmFinder(ProcFs proc, LongSupplier selfPid) {
     this.proc = proc;
     this.selfPid = selfPid;
   }
@@ -29,6 +31,7 @@ public final class JvmFinder {
   /** All JVMs visible to this process except itself, by pid. */
   public List<JvmProcess> findAll() {
     List<JvmProcess> jvms = new ArrayList<>();
+    long self = selfPid.getAsLong();
     List<Long> pids;
     try {
       pids = proc.pids();
@@ -36,7 +39,7 @@ public final class JvmFinder {
       throw new UncheckedIOException("cannot list " + proc.root() + ": mount procfs there", e);
     }
     for (long pid : pids) {
-      if (pid != selfPid) {
+      if (pid != self) {
         describe(pid).ifPresent(jvms::add);
       }
     }

@@ -27,7 +27,7 @@ class JvmFinderTest {
     proc.javaHome(30, "/opt/jdk", "25.0.1");
     proc.process(40, 0, "1", JVM_MAPS, "java", "Self");
     proc.self(40);
-    finder = new JvmFinder(proc.procFs(), 40);
+    finder = new JvmFinder(proc.procFs(), () -> 40);
   }
 
   @Test
