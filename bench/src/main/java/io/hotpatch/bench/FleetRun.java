@@ -86,6 +86,11 @@ final class FleetRun {
       Duration toReady = Duration.ofNanos(System.nanoTime() - creating);
       Duration rolloutCpu = operator.cpu().minus(cpuBefore);
       Duration fleetCpu = ownCpu().minus(fleetCpuBefore);
+      // Read before the restart below: the restarted operator's initial LIST is not the rollout's.
+      long statusWrites = writes.applies() - writesBefore;
+      Duration apiTime = writes.applyTime().minus(apiTimeBefore);
+      long podLists = writes.podLists() - listsBefore;
+      long podGets = writes.podGets() - getsBefore;
       fleet.verifyPatchedOnce(ready);
       long heapAfter = operator.liveHeapBytes();
       long peakRss = operator.peakRssBytes();
@@ -100,10 +105,10 @@ final class FleetRun {
           toReady,
           rolloutCpu,
           fleetCpu,
-          writes.applies() - writesBefore,
-          writes.applyTime().minus(apiTimeBefore),
-          writes.podLists() - listsBefore,
-          writes.podGets() - getsBefore,
+          statusWrites,
+          apiTime,
+          podLists,
+          podGets,
           heapAfter,
           peakRss,
           Serialization.asJson(ready).getBytes(StandardCharsets.UTF_8).length,

@@ -31,6 +31,10 @@ public class FleetRunIT {
     assertThat(figures.pods()).isEqualTo(12);
     assertThat(figures.toReady()).isPositive();
     assertThat(figures.rolloutCpu()).isPositive();
+    assertThat(figures.podLists())
+        .as("pod LISTs from creation to Ready (the informer's cache)")
+        .isZero();
+    assertThat(figures.statusWrites()).isPositive();
     assertThat(figures.liveHeapIdle()).isPositive();
     assertThat(figures.liveHeapAfter()).isPositive();
     assertThat(figures.peakRss()).isGreaterThan(figures.liveHeapAfter());
