@@ -5,6 +5,7 @@ import io.hotpatch.core.AgentRequest.Operation;
 import io.hotpatch.core.AgentStatus;
 import io.hotpatch.core.AgentVersion;
 import io.hotpatch.core.PatchResult;
+import io.hotpatch.core.PhaseClock;
 import io.hotpatch.core.WireFormat;
 import io.hotpatch.sidecar.AttachFailure.Reason;
 import java.io.IOException;
@@ -106,7 +107,7 @@ public final class AgentClient {
       String patchId,
       boolean allowJdkClasses)
       throws AttachFailure {
-    long start = System.nanoTime();
+    PhaseClock clock = new PhaseClock();
     JvmProcess jvm = finder.find(pid);
     AttachTarget target = AttachTarget.of(proc, jvm);
     Map<String, String> self = status(proc.self());
@@ -124,7 +125,7 @@ public final class AgentClient {
                       request(
                           operation, bundlePath, sha256, patchId, SOCKET_REPLY, allowJdkClasses));
           if (reply.isPresent()) {
-            return Reply.of(reply.get(), "socket", start);
+            return Reply.of(reply.get(), "socket", clock);
           }
         }
         AttachPreconditions.verify(target, uid, ProcFs.statusNumber(self, "Gid", 1, -1));
@@ -133,7 +134,7 @@ public final class AgentClient {
             request(operation, bundlePath, sha256, patchId, replyKey(), allowJdkClasses);
         Attacher.Attached attached =
             new Attacher(OUR_TMP, weAreRoot, replyTimeout).call(target, agentPath, request);
-        return Reply.of(attached.reply(), "attach", start).with(attached.steps());
+        return Reply.of(attached.reply(), "attach", clock).with(attached.steps());
       }
     }
   }
@@ -155,10 +156,9 @@ public final class AgentClient {
    * the reply in hand, and for an attach its steps.
    */
   private record Reply(Properties properties, Map<String, Double> transport) {
-    static Reply of(String text, String way, long startNanos) {
-      return new Reply(
-          WireFormat.decode(text),
-          Map.of(way, Math.round((System.nanoTime() - startNanos) / 100_000.0) / 10.0));
+    static Reply of(String text, String way, PhaseClock sinceCall) {
+      sinceCall.lap(way);
+      return new Reply(WireFormat.decode(text), sinceCall.millis());
     }
 
     Reply with(Map<String, Double> steps) {
