@@ -9,6 +9,7 @@ import io.hotpatch.operator.channel.DesiredPatch;
 import io.hotpatch.operator.channel.PatchKey;
 import io.hotpatch.operator.channel.SidecarGateway;
 import io.hotpatch.operator.config.OperatorSettings;
+import io.hotpatch.operator.events.NameList;
 import io.hotpatch.operator.rollout.PodLedger;
 import io.hotpatch.operator.rollout.PodStates;
 import io.hotpatch.operator.rollout.Problem;
@@ -133,16 +134,13 @@ public class DeletionHandler {
     if (Instant.now().isAfter(deadline)) {
       gateway.withdraw(key);
       ledger.forget(key);
-      String named =
-          String.join(", ", waiting.subList(0, Math.min(10, waiting.size())))
-              + (waiting.size() > 10 ? ", ..." : "");
       events.record(
           hotPatch,
           RolloutEvent.warning(
               Reason.RevertTimedOut,
               waiting.size()
                   + " pods ("
-                  + named
+                  + NameList.brief(waiting)
                   + ") did not report the revert within "
                   + settings.operator().revertTimeout().toSeconds()
                   + "s and may still run"

@@ -13,6 +13,7 @@ import io.hotpatch.operator.channel.DesiredPatch;
 import io.hotpatch.operator.channel.PatchKey;
 import io.hotpatch.operator.channel.PodReport;
 import io.hotpatch.operator.channel.SidecarGateway;
+import io.hotpatch.operator.events.NameList;
 import io.hotpatch.operator.rollout.WavePlanner.WavePlan;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -158,8 +159,11 @@ public class Rollout {
           RolloutEvent.normal(
               Reason.WaveStarted,
               (plan.wave() == 0 ? "Canary wave" : "Wave " + plan.wave())
-                  + " started: "
-                  + String.join(", ", plan.admit())));
+                  + " started"
+                  + (plan.admit().size() > NameList.SHOWN
+                      ? " for " + plan.admit().size() + " pods: "
+                      : ": ")
+                  + NameList.brief(plan.admit())));
     } else if (Reason.CanarySoaking.name().equals(plan.waitReason())) {
       // The soak's end, not the time left, so that the message (and status) stays the same until
       // then.
