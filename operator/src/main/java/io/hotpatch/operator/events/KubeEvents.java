@@ -37,11 +37,6 @@ public final class KubeEvents {
       int times) {
     String type = warning ? "Warning" : "Normal";
     String name = name(namePrefix, involved, type, reason, message, component);
-    var events = client.v1().events().inNamespace(involved.getNamespace());
-    if (events.withName(name).get() != null) {
-      raise(client, involved.getNamespace(), name, times);
-      return;
-    }
     String now = Instant.now().toString();
     Event event =
         new EventBuilder()
@@ -62,12 +57,13 @@ public final class KubeEvents {
             .withReportingComponent(component)
             .build();
     try {
-      events.resource(event).create();
+      // Create first: most happenings are new, and then one request is all it costs.
+      client.v1().events().inNamespace(involved.getNamespace()).resource(event).create();
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
       }
-      raise(client, involved.getNamespace(), name, times); // another writer created it meanwhile
+      raise(client, involved.getNamespace(), name, times);
     }
   }
 

@@ -40,7 +40,7 @@ class BundleCheckIT extends OperatorTestSupport {
         .during(Duration.ofSeconds(1))
         .atMost(Duration.ofSeconds(3))
         .until(() -> !sidecars.touched(namespace));
-    assertThat(events("BundleDigestMismatch")).hasSize(1);
+    eventually().untilAsserted(() -> assertThat(events("BundleDigestMismatch")).hasSize(1));
   }
 
   @Test

@@ -86,7 +86,9 @@ class ConvergenceIT extends OperatorTestSupport {
     }
     assertThat(waves()).containsAllEntriesOf(wavesBefore);
     assertThat(waves().values()).containsExactlyInAnyOrder(1, 2, 3, 4);
-    assertThat(events("WaveStarted")).as("no wave started twice").hasSize(4);
+    eventually()
+        .untilAsserted(
+            () -> assertThat(events("WaveStarted")).as("no wave started twice").hasSize(4));
   }
 
   private Map<String, Integer> waves() {

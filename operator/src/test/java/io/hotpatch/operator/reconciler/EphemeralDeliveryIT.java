@@ -90,7 +90,7 @@ class EphemeralDeliveryIT extends OperatorTestSupport {
         .as("patches of a pod that already had the container")
         .hasValue(0);
     assertThat(ephemeralPatches.get()).as("patches of pods/ephemeralcontainers").isBetween(1, 2);
-    assertThat(events("EphemeralContainerAdded")).isNotEmpty();
+    eventually().untilAsserted(() -> assertThat(events("EphemeralContainerAdded")).isNotEmpty());
     assertThat(podEntry("fix2", "checkout-a").map(PodPatchStatus::getDelivery))
         .hasValue(UninjectedDelivery.EPHEMERAL);
   }

@@ -55,7 +55,7 @@ class FallbackIT extends OperatorTestSupport {
         .during(Duration.ofSeconds(2))
         .atMost(Duration.ofSeconds(5))
         .until(() -> version.equals(deployment("checkout").getMetadata().getResourceVersion()));
-    assertThat(events("RestartFallback")).hasSize(1);
+    eventually().untilAsserted(() -> assertThat(events("RestartFallback")).hasSize(1));
     assertThat(client.pods().inNamespace(namespace).withName("checkout-v1-a").get()).isNotNull();
 
     // What the Deployment controller does next: a new ReplicaSet whose pods carry the annotation.
@@ -71,7 +71,7 @@ class FallbackIT extends OperatorTestSupport {
     assertThat(get("fix").getStatus().getPods())
         .extracting(p -> p.getName() + ":" + p.getMethod())
         .containsExactly("checkout-v2-a:Startup", "checkout-v2-b:Startup");
-    assertThat(events("RestartFallback")).hasSize(1);
+    eventually().untilAsserted(() -> assertThat(events("RestartFallback")).hasSize(1));
   }
 
   @Test
@@ -124,7 +124,7 @@ class FallbackIT extends OperatorTestSupport {
             () ->
                 templateAnnotations(get(DaemonSet.class, "agent", d -> d.getSpec().getTemplate()))
                     .containsKey(key));
-    assertThat(events("RestartFallback")).hasSize(2);
+    eventually().untilAsserted(() -> assertThat(events("RestartFallback")).hasSize(2));
   }
 
   @Test
@@ -174,8 +174,8 @@ class FallbackIT extends OperatorTestSupport {
         .doesNotContainKey(RestartAnnotation.key(hotPatch));
     assertThat(client.pods().inNamespace(namespace).withName("bare").get()).isNotNull();
     assertThat(client.pods().inNamespace(namespace).withName("checkout-v1-a").get()).isNotNull();
+    eventually().until(() -> warningsMentioning("rollout resume") > 0);
     int warnings = warningsMentioning("rollout resume");
-    assertThat(warnings).isPositive();
     await()
         .during(Duration.ofSeconds(1))
         .atMost(Duration.ofSeconds(3))

@@ -49,9 +49,12 @@ class HaltAndRevertIT extends OperatorTestSupport {
                 assertThat(c.getMessage())
                     .contains("checkout-d failed in wave 2")
                     .contains("new sha256"));
-    assertThat(events("RolloutHalted"))
-        .hasSize(1)
-        .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(events("RolloutHalted"))
+                    .hasSize(1)
+                    .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning")));
   }
 
   @Test

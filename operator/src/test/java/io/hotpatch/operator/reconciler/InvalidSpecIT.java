@@ -34,7 +34,7 @@ class InvalidSpecIT extends OperatorTestSupport {
         .hasValue(
             "spec.strategy.maxParallel 'lots' is"
                 + " neither a pod count of at least 1 nor a percentage from 1% to 100%: write e.g. 2 or 25%");
-    assertThat(events(Reason.InvalidSpec.name())).hasSize(1);
+    eventually().untilAsserted(() -> assertThat(events(Reason.InvalidSpec.name())).hasSize(1));
     assertThat(sidecars.touched(namespace)).isFalse();
   }
 

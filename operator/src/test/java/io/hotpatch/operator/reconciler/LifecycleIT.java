@@ -138,7 +138,7 @@ class LifecycleIT extends OperatorTestSupport {
 
     eventually().until(() -> get("fix") == null);
     assertThat(sidecars.reverts(namespace, "checkout-a")).isZero();
-    assertThat(events("PatchKept")).hasSize(1);
+    eventually().untilAsserted(() -> assertThat(events("PatchKept")).hasSize(1));
   }
 
   @Test
@@ -154,6 +154,6 @@ class LifecycleIT extends OperatorTestSupport {
     eventually().until(() -> get("fix") == null);
     assertThat(sidecars.reverts(namespace, "checkout-a")).isEqualTo(1);
     assertThat(sidecars.reverts(namespace, "checkout-b")).isEqualTo(1);
-    assertThat(events("PatchReverted")).hasSize(1);
+    eventually().untilAsserted(() -> assertThat(events("PatchReverted")).hasSize(1));
   }
 }

@@ -80,12 +80,15 @@ class RolloutWavesIT extends OperatorTestSupport {
     assertThat(applies.subList(3, 5))
         .extracting(Operation::pod)
         .containsExactlyInAnyOrder(namespace + "/checkout-4", namespace + "/checkout-5");
-    assertThat(events("WaveStarted"))
-        .extracting(e -> e.getMessage())
-        .containsExactlyInAnyOrder(
-            "Canary wave started: checkout-1",
-            "Wave 1 started: checkout-2, checkout-3",
-            "Wave 2 started: checkout-4, checkout-5");
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(events("WaveStarted"))
+                    .extracting(e -> e.getMessage())
+                    .containsExactlyInAnyOrder(
+                        "Canary wave started: checkout-1",
+                        "Wave 1 started: checkout-2, checkout-3",
+                        "Wave 2 started: checkout-4, checkout-5"));
     String fix = "HotPatch " + namespace + "/fix";
     assertThat(log.lines())
         .as("a log line per wave and per change of outcome")

@@ -74,7 +74,7 @@ class InjectionEventsTest {
     events.flush(); // one second's worth
     int requests = api.getRequestCount() - before;
 
-    assertThat(requests).as("a lookup and a create per Event").isEqualTo(10);
+    assertThat(requests).as("one create per new Event").isEqualTo(5);
     assertThat(client.v1().events().inAnyNamespace().list().getItems()).hasSize(5);
     for (int second = 0; second < InjectionEvents.MAX_PENDING / 5; second++) {
       events.flush();

@@ -94,9 +94,12 @@ class CanaryGateIT extends ProcessPodsTestSupport {
             c ->
                 assertThat(c.getMessage())
                     .startsWith("Pod checkout-1 failed in wave 0 (canary): " + check));
-    assertThat(events("CanaryFailed"))
-        .singleElement()
-        .satisfies(e -> assertThat(e.getMessage()).contains(check));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(events("CanaryFailed"))
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.getMessage()).contains(check)));
     slow()
         .until(
             () ->
