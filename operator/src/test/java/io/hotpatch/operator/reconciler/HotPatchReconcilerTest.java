@@ -98,7 +98,7 @@ class HotPatchReconcilerTest {
                 client, new WebhookSettings(settings, Optional.of("hotpatch-system")), settings));
     reconciler =
         new HotPatchReconciler(
-            new BundleLoader(client, new BundleVerdicts()),
+            new BundleLoader(client, new BundleVerdicts(), settings),
             rollout,
             new StatusAggregator(settings),
             new StatusPublisher(events, metrics, settings),
