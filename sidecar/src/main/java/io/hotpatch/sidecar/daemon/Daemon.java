@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * The sidecar's loop on one thread: holds a long poll for the desired state while watching the app
@@ -401,6 +402,10 @@ final class Daemon {
   private static String describe(DesiredState state) {
     Map<PatchOrder.Action, Long> counts = new EnumMap<>(PatchOrder.Action.class);
     state.getPatches().forEach(order -> counts.merge(order.getAction(), 1L, Long::sum));
-    return state.getPatches().isEmpty() ? "no patches" : counts.toString().replaceAll("[{}]", "");
+    return state.getPatches().isEmpty()
+        ? "no patches"
+        : counts.entrySet().stream()
+            .map(count -> count.getKey() + "=" + count.getValue())
+            .collect(Collectors.joining(", "));
   }
 }
