@@ -141,7 +141,7 @@ final class FleetRun {
     }
     progress.printf(
         "  %d pods: meanwhile at most %d liveness and %d readiness probes failed in a row"
-            + " (the chart's probes act at %d)%n",
+            + " (the chart's probes act at %d; -1: none passed yet)%n",
         settings.pods(),
         reconnect.livenessFailuresInARow(),
         reconnect.readinessFailuresInARow(),

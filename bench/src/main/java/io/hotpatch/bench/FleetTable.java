@@ -45,8 +45,11 @@ final class FleetTable {
     row(out, "HotPatch object when Ready (KiB)", f -> f.objectBytes() / 1024.0);
     row(out, "its status (KiB)", f -> f.statusBytes() / 1024.0);
     row(out, "operator killed -> every sidecar back (ms)", f -> millis(f.reconnect()));
-    row(out, "meanwhile liveness probes failed in a row", f -> f.livenessFailuresInARow());
-    row(out, "meanwhile readiness probes failed in a row", f -> f.readinessFailuresInARow());
+    row(out, "liveness probes failed in a row (-1: none passed)", f -> f.livenessFailuresInARow());
+    row(
+        out,
+        "readiness probes failed in a row (-1: none passed)",
+        f -> f.readinessFailuresInARow());
   }
 
   private void header(PrintStream out) {
