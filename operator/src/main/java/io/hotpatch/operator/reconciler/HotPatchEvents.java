@@ -40,7 +40,8 @@ public class HotPatchEvents {
             return thread;
           },
           (task, pool) -> {
-            if (dropped.getAndIncrement() % MAX_PENDING == 0) {
+            // Stopping: the log already holds the line this Event would have said.
+            if (!pool.isShutdown() && dropped.getAndIncrement() % MAX_PENDING == 0) {
               LOG.warnf(
                   "Dropped %d HotPatch Events: %d wait to be written already; the log above keeps"
                       + " each of them",

@@ -3,35 +3,26 @@ package io.hotpatch.operator.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
+import io.hotpatch.operator.CrudApiServer;
 import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.api.v1alpha1.Reason;
 import java.time.Duration;
-import java.util.HashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A verified bundle is read from its ConfigMap once per interval, not once per reconcile. */
 class BundleLoaderTest {
-  private final KubernetesMockServer api =
-      new KubernetesMockServer(
-          new Context(),
-          new MockWebServer(),
-          new HashMap<>(),
-          new KubernetesCrudDispatcher(),
-          false);
+  private KubernetesMockServer api;
   private KubernetesClient client;
   private HotPatch hotPatch;
 
   @BeforeEach
   void start() {
-    api.init();
+    api = CrudApiServer.start();
     client = api.createClient();
     String sha =
         OperatorTestSupport.storeBundle(client, "shop", "fix-bundle", TestBundles.priceFix(1));

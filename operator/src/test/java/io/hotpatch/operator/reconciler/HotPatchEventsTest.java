@@ -9,17 +9,14 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
+import io.hotpatch.operator.CrudApiServer;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.api.v1alpha1.Reason;
 import io.hotpatch.operator.rollout.RolloutEvent;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -56,14 +53,7 @@ class HotPatchEventsTest {
 
   @Test
   void eventsArriveInOrderAndARepeatRaisesTheCount() {
-    KubernetesMockServer api =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    api.init();
+    KubernetesMockServer api = CrudApiServer.start();
     try (KubernetesClient client = api.createClient()) {
       HotPatchEvents events = new HotPatchEvents(client);
       events.record(hotPatch(), RolloutEvent.normal(Reason.WaveStarted, "Canary wave started: a"));

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
+import io.hotpatch.operator.CrudApiServer;
 import io.hotpatch.operator.api.v1alpha1.Reason;
-import java.util.HashMap;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,19 +16,13 @@ import org.junit.jupiter.api.Test;
 class InjectionEventsTest {
   private static final String NOTE =
       "JAVA_TOOL_OPTIONS is left unchanged because it is set through valueFrom";
-  private final KubernetesMockServer api =
-      new KubernetesMockServer(
-          new Context(),
-          new MockWebServer(),
-          new HashMap<>(),
-          new KubernetesCrudDispatcher(),
-          false);
+  private KubernetesMockServer api;
   private KubernetesClient client;
   private InjectionEvents events;
 
   @BeforeEach
   void start() {
-    api.init();
+    api = CrudApiServer.start();
     client = api.createClient();
     events = new InjectionEvents(client, 5);
     events.close(); // the test flushes by hand
