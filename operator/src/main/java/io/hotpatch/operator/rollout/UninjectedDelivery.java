@@ -13,10 +13,13 @@ import io.hotpatch.operator.api.v1alpha1.Reason;
 import io.hotpatch.operator.api.v1alpha1.RolloutMode;
 import io.hotpatch.operator.api.v1alpha1.UninjectedPodDelivery;
 import io.hotpatch.operator.config.OperatorSettings;
+import io.hotpatch.operator.events.NameList;
 import io.hotpatch.operator.webhook.EphemeralContainerTemplate;
 import io.hotpatch.operator.webhook.WebhookSettings;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -53,6 +56,7 @@ public class UninjectedDelivery {
   void deliver(RolloutStep step) {
     UninjectedPodDelivery choice = choice(step.hotPatch, settings.operator().uninjectedPods());
     Set<String> reported = new LinkedHashSet<>();
+    List<String> added = new ArrayList<>();
     for (Target target : step.targets) {
       PodPatchStatus entry = step.entry(target);
       if (entry == null || PodStates.patched(entry)) {
@@ -67,7 +71,9 @@ public class UninjectedDelivery {
       } else if (step.mode == RolloutMode.RestartOnly) {
         entry.setDelivery(RESTART); // a restart is the only delivery this mode allows
       } else if (choice == UninjectedPodDelivery.EphemeralContainer) {
-        addEphemeral(step, target, entry, reported);
+        if (addEphemeral(step, target, entry, reported)) {
+          added.add(target.name());
+        }
       } else if (choice == UninjectedPodDelivery.RestartWorkload
           && !target.startedForPatch()
           && step.mode != RolloutMode.HotOnly) {
@@ -80,9 +86,24 @@ public class UninjectedDelivery {
         }
       }
     }
+    if (!added.isEmpty()) {
+      // One Event per pass, not per pod: a wave of many such pods says so once.
+      step.events.add(
+          RolloutEvent.normal(
+              Reason.EphemeralContainerAdded,
+              "Added ephemeral container "
+                  + EphemeralContainerTemplate.NAME
+                  + (added.size() == 1
+                      ? " to pod " + added.get(0) + " (it had no sidecar)"
+                      : " to "
+                          + added.size()
+                          + " pods (they had no sidecar): "
+                          + NameList.brief(added))));
+    }
   }
 
-  private void addEphemeral(
+  /** Adds the ephemeral container to the pod unless it has one; whether this call added it. */
+  private boolean addEphemeral(
       RolloutStep step, Target target, PodPatchStatus entry, Set<String> reported) {
     EphemeralContainerTemplate.Plan plan =
         new EphemeralContainerTemplate(webhook.current())
@@ -96,18 +117,18 @@ public class UninjectedDelivery {
                 Reason.EphemeralDeliveryRefused,
                 "Pod " + target.name() + " gets no ephemeral container: " + plan.refusal()));
       }
-      return;
+      return false;
     }
     String namespace = target.ref().namespace();
     // Read afresh: a list or cache may predate an ephemeral container added by an earlier
     // reconcile.
     Pod latest = client.pods().inNamespace(namespace).withName(target.name()).get();
     if (latest == null || !target.uid().equals(latest.getMetadata().getUid())) {
-      return; // gone or replaced: the next reconcile sees the new pod
+      return false; // gone or replaced: the next reconcile sees the new pod
     }
     entry.setDelivery(EPHEMERAL);
     if (EphemeralContainerTemplate.hasEphemeral(latest)) {
-      return;
+      return false;
     }
     Pod patch =
         new PodBuilder().withNewSpec().withEphemeralContainers(plan.container()).endSpec().build();
@@ -134,20 +155,13 @@ public class UninjectedDelivery {
         step.problems.add(
             new Problem(Reason.EphemeralDeliveryRefused, "Pod " + target.name() + ": " + why));
       }
-      return;
+      return false;
     }
     entry.setMessage(
         "ephemeral container "
             + EphemeralContainerTemplate.NAME
             + " added: waiting for it to report");
-    step.events.add(
-        RolloutEvent.normal(
-            Reason.EphemeralContainerAdded,
-            "Added ephemeral container "
-                + EphemeralContainerTemplate.NAME
-                + " to pod "
-                + target.name()
-                + " (it had no sidecar)"));
+    return true;
   }
 
   private static String skipped(UninjectedPodDelivery choice, Target target, RolloutMode mode) {

@@ -3,6 +3,7 @@ package io.hotpatch.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.EphemeralContainer;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -93,6 +94,32 @@ class EphemeralDeliveryIT extends OperatorTestSupport {
     eventually().untilAsserted(() -> assertThat(events("EphemeralContainerAdded")).isNotEmpty());
     assertThat(podEntry("fix2", "checkout-a").map(PodPatchStatus::getDelivery))
         .hasValue(UninjectedDelivery.EPHEMERAL);
+  }
+
+  @Test
+  void aWaveOfUninjectedPodsIsOneEventThatNamesThem() {
+    List<String> pods = List.of("checkout-a", "checkout-b", "checkout-c");
+    pods.forEach(pod -> uninjectedPod(pod, 1000L));
+    String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
+    hotPatch(
+        "fix",
+        sha,
+        ephemeral().andThen(spec -> spec.getStrategy().setMaxParallel(new IntOrString("100%"))));
+
+    awaitCondition("fix", "Ready", "True", "AllPodsPatched");
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(events("EphemeralContainerAdded"))
+                    // The stand-in API stores the container just after it answers, so a pass may
+                    // add one again (a no-op for the API server) and say so in an Event of its own.
+                    .anySatisfy(
+                        e ->
+                            assertThat(e.getMessage())
+                                .startsWith(
+                                    "Added ephemeral container hotpatch to 3 pods (they had no"
+                                        + " sidecar): ")
+                                .contains(pods)));
   }
 
   @Test
