@@ -162,8 +162,8 @@ final class BenchCommand extends CliCommand {
     lines.add("latency, restart:   " + restart.window());
     lines.add("");
     lines.add(
-        "inside the target, ms per phase (the agent's own clock; socket/attach = the whole call as the client"
-            + " saw it):");
+        "ms per phase: inside the target (the agent's own clock), then the client's: findTarget, stage"
+            + " (the bundle made readable to the target), socket/attach (from there to the reply)):");
     Table phases =
         new Table("phase", "resident first", "resident median", "attach first", "attach median");
     for (String phase : resident.medianPhases().keySet()) {

@@ -113,10 +113,12 @@ public final class AgentClient {
     Map<String, String> self = status(proc.self());
     long uid = ProcFs.statusNumber(self, "Uid", 1, -1);
     boolean weAreRoot = uid == 0;
+    clock.lap("findTarget");
     synchronized (LOCKS.computeIfAbsent(pid, key -> new Object())) {
       try (FileStager stager = new FileStager(target, weAreRoot)) {
         String bundlePath = bundle == null ? null : stager.pathInTarget(bundle);
         Optional<ResidentSocket> socket = ResidentSocket.of(target, replyTimeout);
+        clock.lap("stage");
         if (socket.isPresent()) {
           Optional<String> reply =
               socket
