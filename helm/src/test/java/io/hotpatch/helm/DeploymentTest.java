@@ -166,6 +166,21 @@ class DeploymentTest {
   }
 
   @Test
+  void theTlsEngineComesFromValues() {
+    JsonNode defaults = Helm.render().one("Deployment").at("/spec/template/spec/containers/0");
+    JsonNode jdk =
+        Helm.render("--set", "tls.engine=Jdk")
+            .one("Deployment")
+            .at("/spec/template/spec/containers/0");
+    Helm.Result unknown = Helm.template("--set", "tls.engine=Conscrypt");
+
+    assertThat(env(defaults, "HOTPATCH_OPERATOR_TLS_ENGINE")).isEqualTo("OpenSsl");
+    assertThat(env(jdk, "HOTPATCH_OPERATOR_TLS_ENGINE")).isEqualTo("Jdk");
+    assertThat(unknown.exitCode()).isNotZero();
+    assertThat(unknown.stderr()).contains("engine");
+  }
+
+  @Test
   void nativeSidecarModeIsRefusedBeforeKubernetes129() {
     Helm.Result native128 = Helm.template("--kube-version", "1.28.3");
     Helm.Result container128 =

@@ -145,8 +145,8 @@ class ImagesPod {
       int https = PodTier.freePort();
       String name = PodTier.unique("operator");
       containers.add(name);
-      // The chart: runAsUser/runAsGroup 1001, read-only root, an emptyDir /tmp, the TLS Secret at
-      // /etc/hotpatch/tls.
+      // The chart: runAsUser/runAsGroup 1001, read-only root, an emptyDir /tmp (where BoringSSL's
+      // library is unpacked), the TLS Secret at /etc/hotpatch/tls.
       Podman.check(
           "run",
           "--detach",
@@ -197,6 +197,7 @@ class ImagesPod {
                   .build(),
               HttpResponse.BodyHandlers.discarding());
       assertThat(answer.statusCode()).isBetween(200, 599);
+      assertThat(Podman.logs(name)).contains("HTTPS: BoringSSL");
     }
   }
 

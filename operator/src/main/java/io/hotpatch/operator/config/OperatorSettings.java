@@ -57,6 +57,14 @@ public interface OperatorSettings {
     Optional<String> podLabelSelector();
 
     /**
+     * The TLS implementation of the HTTPS port (sidecar channel, webhook): OpenSsl (BoringSSL, a
+     * handshake costs a fraction of the JDK's CPU, which matters when a fleet reconnects at once)
+     * or Jdk.
+     */
+    @WithDefault("OpenSsl")
+    TlsEngine tlsEngine();
+
+    /**
      * The leader Lease's timing: a killed leader's replica takes over within about leaseDuration.
      */
     LeaderElection leaderElection();

@@ -10,6 +10,7 @@ import io.hotpatch.core.PatchMethod;
 import io.hotpatch.core.ResultState;
 import io.hotpatch.operator.OperatorTestSupport;
 import io.hotpatch.operator.TestBundles;
+import io.hotpatch.operator.TestSettings;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.api.v1alpha1.HotPatchSpec;
 import io.hotpatch.operator.api.v1alpha1.Reason;
@@ -31,8 +32,6 @@ import io.hotpatch.operator.webhook.WebhookSettings;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,13 +72,7 @@ class HotPatchReconcilerTest {
 
   @BeforeEach
   void buildTheReconcilerByHand() {
-    settings =
-        new SmallRyeConfigBuilder()
-            // "5s", "5m": Quarkus's own spelling of durations, as the operator reads them.
-            .withConverter(Duration.class, 200, new DurationConverter())
-            .withMapping(OperatorSettings.class)
-            .build()
-            .getConfigMapping(OperatorSettings.class);
+    settings = TestSettings.with(Map.of());
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     TargetSelector selector = new TargetSelector();
     selector.readFrom(
