@@ -1,11 +1,6 @@
 package io.hotpatch.operator.rollout;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.hotpatch.operator.api.v1alpha1.DeliveryStrategy;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
@@ -35,13 +30,13 @@ public class UninjectedDelivery {
   public static final String RESTART = "Restart";
   public static final String NONE = "None";
 
-  private final KubernetesClient client;
+  private final EphemeralContainerAdder adder;
   private final WebhookSettings webhook;
   private final OperatorSettings settings;
 
   public UninjectedDelivery(
-      KubernetesClient client, WebhookSettings webhook, OperatorSettings settings) {
-    this.client = client;
+      EphemeralContainerAdder adder, WebhookSettings webhook, OperatorSettings settings) {
+    this.adder = adder;
     this.webhook = webhook;
     this.settings = settings;
   }
@@ -56,7 +51,8 @@ public class UninjectedDelivery {
   void deliver(RolloutStep step) {
     UninjectedPodDelivery choice = choice(step.hotPatch, settings.operator().uninjectedPods());
     Set<String> reported = new LinkedHashSet<>();
-    List<String> added = new ArrayList<>();
+    List<Target> ephemeral = new ArrayList<>();
+    List<EphemeralContainerAdder.Request> requests = new ArrayList<>();
     for (Target target : step.targets) {
       PodPatchStatus entry = step.entry(target);
       if (entry == null || PodStates.patched(entry)) {
@@ -71,8 +67,16 @@ public class UninjectedDelivery {
       } else if (step.mode == RolloutMode.RestartOnly) {
         entry.setDelivery(RESTART); // a restart is the only delivery this mode allows
       } else if (choice == UninjectedPodDelivery.EphemeralContainer) {
-        if (addEphemeral(step, target, entry, reported)) {
-          added.add(target.name());
+        EphemeralContainerTemplate.Plan plan =
+            new EphemeralContainerTemplate(webhook.current())
+                .plan(pod, step.hotPatch.getSpec().getContainerName());
+        if (plan.refusal() != null) {
+          refuse(step, target, entry, "no ephemeral container: " + plan.refusal(), reported);
+        } else {
+          ephemeral.add(target);
+          requests.add(
+              new EphemeralContainerAdder.Request(
+                  target.ref().namespace(), target.name(), target.uid(), plan.container()));
         }
       } else if (choice == UninjectedPodDelivery.RestartWorkload
           && !target.startedForPatch()
@@ -84,6 +88,36 @@ public class UninjectedDelivery {
             == null) { // whatever answers for it (a sidecar by another name) has the last word
           entry.setMessage(skipped(choice, target, step.mode));
         }
+      }
+    }
+    List<String> added = new ArrayList<>();
+    List<EphemeralContainerAdder.Outcome> outcomes =
+        requests.isEmpty() ? List.of() : adder.addAll(requests);
+    for (int i = 0; i < outcomes.size(); i++) {
+      Target target = ephemeral.get(i);
+      PodPatchStatus entry = step.entry(target);
+      EphemeralContainerAdder.Outcome outcome = outcomes.get(i);
+      switch (outcome.result()) {
+        case GONE -> {} // the next reconcile sees the new pod, if any
+        case PRESENT -> entry.setDelivery(EPHEMERAL);
+        case ADDED -> {
+          entry.setDelivery(EPHEMERAL);
+          entry.setMessage(
+              "ephemeral container "
+                  + EphemeralContainerTemplate.NAME
+                  + " added: waiting for it to report");
+          added.add(target.name());
+        }
+        case REFUSED ->
+            refuse(
+                step,
+                target,
+                entry,
+                "adding the ephemeral container failed ("
+                    + outcome.failure()
+                    + "): grant the operator patch on pods/ephemeralcontainers (chart RBAC) and"
+                    + " allow it in the namespace's Pod Security level",
+                reported);
       }
     }
     if (!added.isEmpty()) {
@@ -102,66 +136,17 @@ public class UninjectedDelivery {
     }
   }
 
-  /** Adds the ephemeral container to the pod unless it has one; whether this call added it. */
-  private boolean addEphemeral(
-      RolloutStep step, Target target, PodPatchStatus entry, Set<String> reported) {
-    EphemeralContainerTemplate.Plan plan =
-        new EphemeralContainerTemplate(webhook.current())
-            .plan(target.pod(), step.hotPatch.getSpec().getContainerName());
-    if (plan.refusal() != null) {
-      entry.setDelivery(NONE);
-      entry.setMessage("no ephemeral container: " + plan.refusal());
-      if (reported.add(plan.refusal())) {
-        step.problems.add(
-            new Problem(
-                Reason.EphemeralDeliveryRefused,
-                "Pod " + target.name() + " gets no ephemeral container: " + plan.refusal()));
-      }
-      return false;
+  /**
+   * Marks the pod as not reached, with why; a wave says each distinct why once among its problems.
+   */
+  private static void refuse(
+      RolloutStep step, Target target, PodPatchStatus entry, String why, Set<String> reported) {
+    entry.setDelivery(NONE);
+    entry.setMessage(why);
+    if (reported.add(why)) {
+      step.problems.add(
+          new Problem(Reason.EphemeralDeliveryRefused, "Pod " + target.name() + ": " + why));
     }
-    String namespace = target.ref().namespace();
-    // Read afresh: a list or cache may predate an ephemeral container added by an earlier
-    // reconcile.
-    Pod latest = client.pods().inNamespace(namespace).withName(target.name()).get();
-    if (latest == null || !target.uid().equals(latest.getMetadata().getUid())) {
-      return false; // gone or replaced: the next reconcile sees the new pod
-    }
-    entry.setDelivery(EPHEMERAL);
-    if (EphemeralContainerTemplate.hasEphemeral(latest)) {
-      return false;
-    }
-    Pod patch =
-        new PodBuilder().withNewSpec().withEphemeralContainers(plan.container()).endSpec().build();
-    try {
-      // A strategic merge keyed by the container's name: a second one, from a replica that raced
-      // us, adds nothing.
-      client
-          .pods()
-          .inNamespace(namespace)
-          .withName(target.name())
-          .ephemeralContainers()
-          .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), patch);
-    } catch (KubernetesClientException e) {
-      String why =
-          "adding the ephemeral container failed ("
-              + e.getCode()
-              + " "
-              + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
-              + "): grant the operator patch on"
-              + " pods/ephemeralcontainers (chart RBAC) and allow it in the namespace's Pod Security level";
-      entry.setDelivery(NONE);
-      entry.setMessage(why);
-      if (reported.add(why)) {
-        step.problems.add(
-            new Problem(Reason.EphemeralDeliveryRefused, "Pod " + target.name() + ": " + why));
-      }
-      return false;
-    }
-    entry.setMessage(
-        "ephemeral container "
-            + EphemeralContainerTemplate.NAME
-            + " added: waiting for it to report");
-    return true;
   }
 
   private static String skipped(UninjectedPodDelivery choice, Target target, RolloutMode mode) {

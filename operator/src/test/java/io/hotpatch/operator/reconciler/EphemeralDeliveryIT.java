@@ -16,6 +16,8 @@ import io.hotpatch.operator.api.v1alpha1.HotPatchSpec;
 import io.hotpatch.operator.api.v1alpha1.PodPatchStatus;
 import io.hotpatch.operator.api.v1alpha1.Reason;
 import io.hotpatch.operator.api.v1alpha1.UninjectedPodDelivery;
+import io.hotpatch.operator.events.NameList;
+import io.hotpatch.operator.rollout.EphemeralContainerAdder;
 import io.hotpatch.operator.rollout.UninjectedDelivery;
 import io.hotpatch.operator.webhook.EphemeralContainerTemplate;
 import io.hotpatch.testkit.StandInPods;
@@ -30,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -97,8 +100,12 @@ class EphemeralDeliveryIT extends OperatorTestSupport {
   }
 
   @Test
-  void aWaveOfUninjectedPodsIsOneEventThatNamesThem() {
-    List<String> pods = List.of("checkout-a", "checkout-b", "checkout-c");
+  void aWaveOfUninjectedPodsGetsOneContainerEachAndOneEventThatNamesThem() {
+    // More pods than the adder runs at once, so that its calls overlap.
+    List<String> pods =
+        IntStream.range(0, 3 * EphemeralContainerAdder.IN_FLIGHT)
+            .mapToObj(i -> String.format("checkout-%02d", i))
+            .toList();
     pods.forEach(pod -> uninjectedPod(pod, 1000L));
     String sha = bundleConfigMap("fix-bundle", TestBundles.priceFix(1));
     hotPatch(
@@ -117,9 +124,17 @@ class EphemeralDeliveryIT extends OperatorTestSupport {
                         e ->
                             assertThat(e.getMessage())
                                 .startsWith(
-                                    "Added ephemeral container hotpatch to 3 pods (they had no"
-                                        + " sidecar): ")
-                                .contains(pods)));
+                                    "Added ephemeral container hotpatch to "
+                                        + pods.size()
+                                        + " pods (they had no sidecar): ")
+                                .contains(pods.subList(0, NameList.SHOWN))
+                                .endsWith("and " + (pods.size() - NameList.SHOWN) + " more")));
+    for (String pod : pods) {
+      assertThat(ephemeralContainers(pod)).as(pod).hasSize(1);
+      assertThat(podEntry("fix", pod).map(PodPatchStatus::getDelivery))
+          .as(pod)
+          .hasValue(UninjectedDelivery.EPHEMERAL);
+    }
   }
 
   @Test

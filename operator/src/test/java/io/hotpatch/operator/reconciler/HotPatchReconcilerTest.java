@@ -21,6 +21,7 @@ import io.hotpatch.operator.channel.InformedPods;
 import io.hotpatch.operator.channel.Leaderships;
 import io.hotpatch.operator.channel.PodReport;
 import io.hotpatch.operator.config.OperatorSettings;
+import io.hotpatch.operator.rollout.EphemeralContainerAdder;
 import io.hotpatch.operator.rollout.PodLedger;
 import io.hotpatch.operator.rollout.PodMetrics;
 import io.hotpatch.operator.rollout.RestartFallback;
@@ -88,7 +89,9 @@ class HotPatchReconcilerTest {
             ledger,
             new PodMetrics(registry),
             new UninjectedDelivery(
-                client, new WebhookSettings(settings, Optional.of("hotpatch-system")), settings));
+                new EphemeralContainerAdder(client),
+                new WebhookSettings(settings, Optional.of("hotpatch-system")),
+                settings));
     reconciler =
         new HotPatchReconciler(
             new BundleLoader(client, new BundleVerdicts(), settings),
