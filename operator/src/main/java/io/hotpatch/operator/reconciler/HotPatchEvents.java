@@ -8,25 +8,31 @@ import io.hotpatch.operator.events.KubeEvents;
 import io.hotpatch.operator.rollout.RolloutEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
  * Records Kubernetes Events on a HotPatch, so that `kubectl describe hp` tells the story. One
  * thread writes them in order, after the reconcile that made them: a busy API server delays the
- * Events, not the status and the next pass.
+ * Events, not the status and the next pass. No namespace holds more than a tenth of the queue, so
+ * one namespace's flood of Events cannot crowd out another's.
  */
 @ApplicationScoped
 public class HotPatchEvents {
   private static final Logger LOG = Logger.getLogger(HotPatchEvents.class);
   static final String COMPONENT = "hotpatch-operator";
   static final int MAX_PENDING = 1000;
+  static final int MAX_PENDING_PER_NAMESPACE = MAX_PENDING / 10;
 
   private final KubernetesClient client;
   private final AtomicLong dropped = new AtomicLong();
+  private final Map<String, AtomicInteger> pendingByNamespace = new ConcurrentHashMap<>();
   private final ThreadPoolExecutor writer =
       new ThreadPoolExecutor(
           1,
@@ -40,12 +46,10 @@ public class HotPatchEvents {
             return thread;
           },
           (task, pool) -> {
+            ((PendingEvent) task).pending.decrementAndGet();
             // Stopping: the log already holds the line this Event would have said.
-            if (!pool.isShutdown() && dropped.getAndIncrement() % MAX_PENDING == 0) {
-              LOG.warnf(
-                  "Dropped %d HotPatch Events: %d wait to be written already; the log above keeps"
-                      + " each of them",
-                  dropped.get(), MAX_PENDING);
+            if (!pool.isShutdown()) {
+              drop(MAX_PENDING + " wait to be written already");
             }
           });
 
@@ -77,7 +81,38 @@ public class HotPatchEvents {
             .withNamespace(hotPatch.getMetadata().getNamespace())
             .withUid(hotPatch.getMetadata().getUid())
             .build();
-    writer.execute(() -> write(involved, event));
+    AtomicInteger pending =
+        pendingByNamespace.computeIfAbsent(involved.getNamespace(), key -> new AtomicInteger());
+    if (pending.incrementAndGet() > MAX_PENDING_PER_NAMESPACE) {
+      pending.decrementAndGet();
+      drop(
+          MAX_PENDING_PER_NAMESPACE
+              + " of namespace "
+              + involved.getNamespace()
+              + " wait to be written already");
+      return;
+    }
+    writer.execute(new PendingEvent(pending, () -> write(involved, event)));
+  }
+
+  private void drop(String why) {
+    if (dropped.getAndIncrement() % MAX_PENDING == 0) {
+      LOG.warnf(
+          "Dropped %d HotPatch Events so far (now: %s); the log above keeps each of them",
+          dropped.get(), why);
+    }
+  }
+
+  /** An Event waiting for the writer, counted against its namespace until written or dropped. */
+  private record PendingEvent(AtomicInteger pending, Runnable write) implements Runnable {
+    @Override
+    public void run() {
+      try {
+        write.run();
+      } finally {
+        pending.decrementAndGet();
+      }
+    }
   }
 
   private void write(ObjectReference involved, RolloutEvent event) {
