@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.SSLOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,29 +50,53 @@ class HttpsEngineTest {
         .startsWith("sun.security.ssl.");
   }
 
+  @Test
+  void aRenewedCertificateServesTheNextHandshakeThroughBoringSsl() throws Exception {
+    HttpServer server = serve(Map.of());
+    LocalTls renewed = LocalTls.generate(dir.resolve("renewed"));
+
+    // What the operator's TLS registry does when the mounted Secret changes.
+    server
+        .updateSSLOptions(new SSLOptions().setKeyCertOptions(keyCert(renewed)))
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+
+    assertThat(sessionClass(server, renewed)).contains("OpenSsl");
+  }
+
   /** The class of the server's TLS session for one HTTPS request, with these settings. */
   private String sessionServing(Map<String, String> settings) throws Exception {
+    return sessionClass(serve(settings), tls);
+  }
+
+  /** A started server set up as the operator's HTTPS port, that answers with its session class. */
+  private HttpServer serve(Map<String, String> settings) throws Exception {
     HttpServerOptions options =
-        new HttpServerOptions()
-            .setSsl(true)
-            .setKeyCertOptions(
-                new PemKeyCertOptions()
-                    .setCertPath(tls.certChain().toString())
-                    .setKeyPath(tls.key().toString()));
+        new HttpServerOptions().setSsl(true).setKeyCertOptions(keyCert(tls));
     new HttpsEngine(TestSettings.with(settings)).customizeHttpsServer(options);
-    HttpServer server =
-        vertx
-            .createHttpServer(options)
-            .requestHandler(
-                request ->
-                    request.response().end(request.connection().sslSession().getClass().getName()))
-            .listen(0, "localhost")
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
+    return vertx
+        .createHttpServer(options)
+        .requestHandler(
+            request ->
+                request.response().end(request.connection().sslSession().getClass().getName()))
+        .listen(0, "localhost")
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+  }
+
+  private static PemKeyCertOptions keyCert(LocalTls tls) {
+    return new PemKeyCertOptions()
+        .setCertPath(tls.certChain().toString())
+        .setKeyPath(tls.key().toString());
+  }
+
+  /** One request, trusting only {@code trusted}'s CA. */
+  private static String sessionClass(HttpServer server, LocalTls trusted) throws Exception {
     HttpClient client =
         HttpClient.newBuilder()
-            .sslContext(tls.clientContext())
+            .sslContext(trusted.clientContext())
             .connectTimeout(Duration.ofSeconds(10))
             .build();
     HttpRequest request =
