@@ -152,32 +152,37 @@ class DeploymentTest {
 
   @Test
   void theDeliveryToPodsWithoutTheSidecarComesFromValues() {
-    JsonNode defaults = Helm.render().one("Deployment").at("/spec/template/spec/containers/0");
-    JsonNode ephemeral =
-        Helm.render("--set", "delivery.uninjectedPods=EphemeralContainer")
-            .one("Deployment")
-            .at("/spec/template/spec/containers/0");
-    Helm.Result unknown = Helm.template("--set", "delivery.uninjectedPods=Ephemeral");
-
-    assertThat(env(defaults, "HOTPATCH_OPERATOR_UNINJECTED_PODS")).isEqualTo("RestartWorkload");
-    assertThat(env(ephemeral, "HOTPATCH_OPERATOR_UNINJECTED_PODS")).isEqualTo("EphemeralContainer");
-    assertThat(unknown.exitCode()).isNotZero();
-    assertThat(unknown.stderr()).contains("uninjectedPods");
+    assertValueBecomesEnv(
+        "delivery.uninjectedPods",
+        "HOTPATCH_OPERATOR_UNINJECTED_PODS",
+        "RestartWorkload",
+        "EphemeralContainer",
+        "Ephemeral");
   }
 
   @Test
   void theTlsEngineComesFromValues() {
+    assertValueBecomesEnv(
+        "tls.engine", "HOTPATCH_OPERATOR_TLS_ENGINE", "OpenSsl", "Jdk", "Conscrypt");
+  }
+
+  /**
+   * A chart value the operator reads from an env var: its default, another choice, and a value the
+   * schema refuses, naming the value.
+   */
+  private static void assertValueBecomesEnv(
+      String value, String env, String byDefault, String other, String unknown) {
     JsonNode defaults = Helm.render().one("Deployment").at("/spec/template/spec/containers/0");
-    JsonNode jdk =
-        Helm.render("--set", "tls.engine=Jdk")
+    JsonNode chosen =
+        Helm.render("--set", value + "=" + other)
             .one("Deployment")
             .at("/spec/template/spec/containers/0");
-    Helm.Result unknown = Helm.template("--set", "tls.engine=Conscrypt");
+    Helm.Result refused = Helm.template("--set", value + "=" + unknown);
 
-    assertThat(env(defaults, "HOTPATCH_OPERATOR_TLS_ENGINE")).isEqualTo("OpenSsl");
-    assertThat(env(jdk, "HOTPATCH_OPERATOR_TLS_ENGINE")).isEqualTo("Jdk");
-    assertThat(unknown.exitCode()).isNotZero();
-    assertThat(unknown.stderr()).contains("engine");
+    assertThat(env(defaults, env)).isEqualTo(byDefault);
+    assertThat(env(chosen, env)).isEqualTo(other);
+    assertThat(refused.exitCode()).isNotZero();
+    assertThat(refused.stderr()).contains(value.substring(value.lastIndexOf('.') + 1));
   }
 
   @Test
