@@ -128,6 +128,16 @@ public final class FleetBench implements Callable<Integer> {
       runsBySize.add(runsOfSize);
     }
     new FleetTable(runsBySize).print(out);
+    long incomplete =
+        runsBySize.stream().flatMap(List::stream).filter(f -> !f.everySidecarBack()).count();
+    if (incomplete > 0) {
+      out.printf(
+          "hotpatch-fleet-bench: in %d run(s) not every sidecar came back within %d s of the"
+              + " operator's restart (see the table): give the machine more cores, or run fewer"
+              + " pods%n",
+          incomplete, FleetRun.RECONNECT_WAIT.toSeconds());
+      return 1;
+    }
     return 0;
   }
 }

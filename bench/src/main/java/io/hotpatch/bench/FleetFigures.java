@@ -23,7 +23,8 @@ import java.time.Duration;
  * @param podGets single-pod GETs in that time
  * @param statusBytes size of the Ready HotPatch's status as JSON, bounded however large the fleet
  * @param reconnect the operator killed (SIGKILL) and started again, to every sidecar holding a long
- *     poll on it again
+ *     poll on it again, or to the end of the wait when not all did
+ * @param sidecarsBack the sidecars holding a long poll on the restarted operator at that time
  * @param livenessFailuresInARow the most liveness probes, as the chart sets them, that failed in a
  *     row meanwhile (-1 if none ever passed): at 3 Kubernetes would restart the operator into the
  *     same storm
@@ -49,5 +50,11 @@ record FleetFigures(
     long objectBytes,
     long statusBytes,
     Duration reconnect,
+    long sidecarsBack,
     int livenessFailuresInARow,
-    int readinessFailuresInARow) {}
+    int readinessFailuresInARow) {
+  /** Whether every sidecar came back within the wait. */
+  boolean everySidecarBack() {
+    return sidecarsBack >= pods;
+  }
+}

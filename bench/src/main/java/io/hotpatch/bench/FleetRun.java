@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * does not end exactly patched once per JVM.
  */
 final class FleetRun {
+  /** How long the fleet gets to come back after the operator is killed. */
+  static final Duration RECONNECT_WAIT = Duration.ofMinutes(5);
+
   private final Fleet.Settings settings;
   private final PrintStream progress;
   private final int ownClientsUpTo;
@@ -114,6 +117,7 @@ final class FleetRun {
           Serialization.asJson(ready).getBytes(StandardCharsets.UTF_8).length,
           Serialization.asJson(ready.getStatus()).getBytes(StandardCharsets.UTF_8).length,
           reconnect.time(),
+          reconnect.sidecarsBack(),
           reconnect.livenessFailuresInARow(),
           reconnect.readinessFailuresInARow());
     }
@@ -123,7 +127,10 @@ final class FleetRun {
    * The fleet's return after an operator restart, and how the operator's probes fared meanwhile.
    */
   private record Reconnect(
-      Duration time, int livenessFailuresInARow, int readinessFailuresInARow) {}
+      Duration time, long sidecarsBack, int livenessFailuresInARow, int readinessFailuresInARow) {}
+
+  /** How many sidecars held a long poll on the restarted operator when the wait ended, and when. */
+  private record SidecarsBack(Duration time, long count) {}
 
   /**
    * Kills the operator as an eviction or an out-of-memory kill would and starts it again on the
@@ -135,9 +142,13 @@ final class FleetRun {
     OperatorProcess restarted = fleet.startOperator();
     Reconnect reconnect;
     try (KubeletProbes probes = KubeletProbes.watch(restarted)) {
-      Duration time = awaitEverySidecar(restarted, killed);
+      SidecarsBack back = awaitEverySidecar(restarted, killed);
       reconnect =
-          new Reconnect(time, probes.livenessFailuresInARow(), probes.readinessFailuresInARow());
+          new Reconnect(
+              back.time(),
+              back.count(),
+              probes.livenessFailuresInARow(),
+              probes.readinessFailuresInARow());
     }
     progress.printf(
         "  %d pods: meanwhile at most %d liveness and %d readiness probes failed in a row"
@@ -149,30 +160,40 @@ final class FleetRun {
     return reconnect;
   }
 
-  private Duration awaitEverySidecar(OperatorProcess restarted, long killed)
+  private SidecarsBack awaitEverySidecar(OperatorProcess restarted, long killed)
       throws InterruptedException {
     AtomicLong waiting = new AtomicLong();
     AtomicInteger unanswered = new AtomicInteger();
-    // Each look renders all of the operator's metrics, on the cores the storm needs.
-    Fleet.await(
-        Duration.ofMinutes(5),
-        Duration.ofMillis(500),
-        () -> {
-          try {
-            waiting.set(restarted.pollsWaiting());
-          } catch (IllegalStateException busy) {
-            // The storm may keep the operator from answering a scrape in time; ask again.
-            unanswered.incrementAndGet();
-          }
-          return waiting.get() >= settings.pods();
-        },
-        () -> waiting.get() + " of " + settings.pods() + " sidecars waiting again");
+    boolean everyOne = true;
+    try {
+      // Each look renders all of the operator's metrics, on the cores the storm needs.
+      Fleet.await(
+          RECONNECT_WAIT,
+          Duration.ofMillis(500),
+          () -> {
+            try {
+              waiting.set(restarted.pollsWaiting());
+            } catch (IllegalStateException busy) {
+              // The storm may keep the operator from answering a scrape in time; ask again.
+              unanswered.incrementAndGet();
+            }
+            return waiting.get() >= settings.pods();
+          },
+          () -> waiting.get() + " of " + settings.pods() + " sidecars waiting again");
+    } catch (IllegalStateException timedOut) {
+      everyOne = false; // the figures so far still print; the command then fails
+    }
     Duration reconnect = Duration.ofNanos(System.nanoTime() - killed);
     progress.printf(
-        "  %d pods: operator killed and restarted; every sidecar waiting again after %d ms"
+        "  %d pods: operator killed and restarted; %s after %d ms"
             + " (%d metrics scrapes unanswered within 5 s meanwhile)%n",
-        settings.pods(), reconnect.toMillis(), unanswered.get());
-    return reconnect;
+        settings.pods(),
+        everyOne
+            ? "every sidecar waiting again"
+            : "only " + waiting.get() + " of " + settings.pods() + " sidecars waiting again",
+        reconnect.toMillis(),
+        unanswered.get());
+    return new SidecarsBack(reconnect, waiting.get());
   }
 
   private static Duration ownCpu() {

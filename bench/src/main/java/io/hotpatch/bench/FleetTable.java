@@ -44,7 +44,13 @@ final class FleetTable {
         f -> OperatorSizing.forPods(f.pods()).memoryLimitMiB());
     row(out, "HotPatch object when Ready (KiB)", f -> f.objectBytes() / 1024.0);
     row(out, "its status (KiB)", f -> f.statusBytes() / 1024.0);
-    row(out, "operator killed -> every sidecar back (ms)", f -> millis(f.reconnect()));
+    row(
+        out,
+        "operator killed -> every sidecar back (ms; -1: not within "
+            + FleetRun.RECONNECT_WAIT.toSeconds()
+            + " s)",
+        f -> f.everySidecarBack() ? millis(f.reconnect()) : -1);
+    row(out, "sidecars back by then", FleetFigures::sidecarsBack);
     row(out, "liveness probes failed in a row (-1: none passed)", f -> f.livenessFailuresInARow());
     row(
         out,

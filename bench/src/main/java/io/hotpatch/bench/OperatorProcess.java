@@ -151,6 +151,8 @@ public final class OperatorProcess implements AutoCloseable {
                 javaHome.resolve("bin/java").toString(),
                 // The heap the image's JVM takes from the chart's default memory limit.
                 "-Xmx" + OperatorSizing.CHART_DEFAULT.maxHeapMiB() + "m",
+                // The image's JIT: C1 only.
+                "-XX:TieredStopAtLevel=1",
                 "-XX:+ExitOnOutOfMemoryError",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.management.host=127.0.0.1",

@@ -39,6 +39,7 @@ public class FleetRunIT {
     assertThat(figures.liveHeapAfter()).isPositive();
     assertThat(figures.peakRss()).isGreaterThan(figures.liveHeapAfter());
     assertThat(figures.reconnect()).isPositive();
+    assertThat(figures.sidecarsBack()).as("sidecars back after the restart").isEqualTo(12);
     assertThat(figures.livenessFailuresInARow()).isZero();
     assertThat(progress.toString(StandardCharsets.UTF_8))
         .contains("12 pods: operator ready in")

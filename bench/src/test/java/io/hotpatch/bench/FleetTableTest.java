@@ -64,7 +64,28 @@ class FleetTableTest {
         .anySatisfy(line -> assertThat(line).matches("live heap after Ready \\(MiB\\) +21\\.0"));
   }
 
+  @Test
+  void aFleetNotBackInTimeShowsMinusOneAndHowManyCameBack() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    new FleetTable(List.of(List.of(figures(10000, 17000, 200, 9750))))
+        .print(new PrintStream(out, true, StandardCharsets.UTF_8));
+
+    assertThat(out.toString(StandardCharsets.UTF_8).lines())
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .matches(
+                        "operator killed -> every sidecar back \\(ms; -1: not within 300 s\\)"
+                            + " +-1\\.0"))
+        .anySatisfy(line -> assertThat(line).matches("sidecars back by then +9750\\.0"));
+  }
+
   private static FleetFigures figures(int pods, long readyMillis, long heapMib) {
+    return figures(pods, readyMillis, heapMib, pods);
+  }
+
+  private static FleetFigures figures(int pods, long readyMillis, long heapMib, long back) {
     Duration second = Duration.ofSeconds(1);
     return new FleetFigures(
         pods,
@@ -85,6 +106,7 @@ class FleetTableTest {
         4096,
         2048,
         second,
+        back,
         0,
         0);
   }
