@@ -164,7 +164,6 @@ final class FleetRun {
       throws InterruptedException {
     AtomicLong waiting = new AtomicLong();
     AtomicInteger unanswered = new AtomicInteger();
-    boolean everyOne = true;
     try {
       // Each look renders all of the operator's metrics, on the cores the storm needs.
       Fleet.await(
@@ -181,14 +180,14 @@ final class FleetRun {
           },
           () -> waiting.get() + " of " + settings.pods() + " sidecars waiting again");
     } catch (IllegalStateException timedOut) {
-      everyOne = false; // the figures so far still print; the command then fails
+      // Not all back: the figures so far still print, and the command then fails.
     }
     Duration reconnect = Duration.ofNanos(System.nanoTime() - killed);
     progress.printf(
         "  %d pods: operator killed and restarted; %s after %d ms"
             + " (%d metrics scrapes unanswered within 5 s meanwhile)%n",
         settings.pods(),
-        everyOne
+        waiting.get() >= settings.pods()
             ? "every sidecar waiting again"
             : "only " + waiting.get() + " of " + settings.pods() + " sidecars waiting again",
         reconnect.toMillis(),

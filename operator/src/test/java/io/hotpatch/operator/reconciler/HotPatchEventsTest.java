@@ -7,11 +7,10 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.hotpatch.operator.CrudApiServer;
+import io.hotpatch.operator.LocalApiClient;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.operator.api.v1alpha1.Reason;
 import io.hotpatch.operator.rollout.RolloutEvent;
@@ -27,17 +26,6 @@ import org.junit.jupiter.api.Test;
 
 /** HotPatch Events are written after the reconcile that made them, in order, never holding it. */
 class HotPatchEventsTest {
-  private static KubernetesClient clientOf(String url) {
-    return new KubernetesClientBuilder()
-        .withConfig(
-            new ConfigBuilder()
-                .withMasterUrl(url)
-                .withRequestTimeout(60_000)
-                .withRequestRetryBackoffLimit(0)
-                .build())
-        .build();
-  }
-
   private static HotPatch hotPatch() {
     return hotPatch("shop");
   }
@@ -52,7 +40,7 @@ class HotPatchEventsTest {
   @Test
   void anApiServerThatNeverAnswersHoldsNoReconcile() throws Exception {
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        KubernetesClient client = clientOf("http://127.0.0.1:" + silent.getLocalPort())) {
+        KubernetesClient client = LocalApiClient.at(silent.getLocalPort())) {
       HotPatchEvents events = new HotPatchEvents(client);
       long start = System.nanoTime();
       for (int i = 0; i < HotPatchEvents.MAX_PENDING + 10; i++) {
@@ -87,7 +75,7 @@ class HotPatchEventsTest {
           exchange.close();
         });
     slow.start();
-    try (KubernetesClient client = clientOf("http://127.0.0.1:" + slow.getAddress().getPort())) {
+    try (KubernetesClient client = LocalApiClient.at(slow.getAddress().getPort())) {
       HotPatchEvents events = new HotPatchEvents(client);
       // Twice what the queue holds: without a share per namespace it is full at the end.
       for (int i = 0; i < 2 * HotPatchEvents.MAX_PENDING; i++) {

@@ -6,10 +6,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.EphemeralContainerBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.hotpatch.operator.LocalApiClient;
 import io.hotpatch.operator.rollout.EphemeralContainerAdder.Outcome;
 import io.hotpatch.operator.rollout.EphemeralContainerAdder.Request;
 import io.hotpatch.operator.rollout.EphemeralContainerAdder.Result;
@@ -49,14 +48,7 @@ class EphemeralContainerAdderTest {
     server.setExecutor(serverThreads);
     server.createContext(PREFIX, this::serve);
     server.start();
-    client =
-        new KubernetesClientBuilder()
-            .withConfig(
-                new ConfigBuilder()
-                    .withMasterUrl("http://127.0.0.1:" + server.getAddress().getPort())
-                    .withRequestRetryBackoffLimit(0)
-                    .build())
-            .build();
+    client = LocalApiClient.at(server.getAddress().getPort());
     adder = new EphemeralContainerAdder(client);
   }
 
