@@ -1,37 +1,56 @@
 package io.hotpatch.operator.channel.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.hotpatch.operator.TestSettings;
 import io.hotpatch.testkit.LocalTls;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.SSLOptions;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** A real Vert.x HTTPS server, set up as the operator's, names the TLS session that served it. */
+/**
+ * A real Vert.x HTTPS server, set up as the operator's, names the TLS session that served it and
+ * refuses handshakes that waited too long.
+ */
 class HttpsEngineTest {
+  private static final Duration MAX_WAIT = Duration.ofMillis(300);
+
   @TempDir Path dir;
   private LocalTls tls;
   private Vertx vertx;
+  private SimpleMeterRegistry registry;
+  private StaleHandshakes stale;
 
   @BeforeEach
   void start() {
     tls = LocalTls.generate(dir);
     vertx = Vertx.vertx();
+    registry = new SimpleMeterRegistry();
+    stale = new StaleHandshakes(registry, MAX_WAIT);
   }
 
   @AfterEach
@@ -65,6 +84,50 @@ class HttpsEngineTest {
     assertThat(sessionClass(server, renewed)).contains("OpenSsl");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"OpenSsl", "Jdk"})
+  void aClientHelloReadAfterTheWaitIsRefusedAndTheNextConnectionServed(String engine)
+      throws Exception {
+    HttpServer server = serve(Map.of("hotpatch.operator.tls-engine", engine));
+
+    try (Socket raw = new Socket("localhost", server.actualPort())) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> stale.pending() == 1);
+      // Its ClientHello comes after the wait, as one queued behind a fleet's would be read.
+      Thread.sleep(MAX_WAIT.multipliedBy(2).toMillis());
+      SSLSocket late =
+          (SSLSocket)
+              tls.clientContext()
+                  .getSocketFactory()
+                  .createSocket(raw, "localhost", server.actualPort(), true);
+      assertThatThrownBy(late::startHandshake).isInstanceOf(SSLException.class);
+    }
+
+    assertThat(shed()).isEqualTo(1);
+    assertThat(sessionClass(server, tls)).isNotEmpty();
+    assertThat(shed()).isEqualTo(1);
+  }
+
+  @Test
+  void connectionsClosedBeforeTheirHandshakeAreForgotten() throws Exception {
+    HttpServer server = serve(Map.of());
+    List<Socket> silent = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      silent.add(new Socket("localhost", server.actualPort()));
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> stale.pending() == 3);
+
+    for (Socket socket : silent) {
+      socket.close();
+    }
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> stale.pending() == 0);
+    assertThat(shed()).isZero();
+  }
+
+  private double shed() {
+    return registry.get("hotpatch.https.handshakes.shed").counter().count();
+  }
+
   /** The class of the server's TLS session for one HTTPS request, with these settings. */
   private String sessionServing(Map<String, String> settings) throws Exception {
     return sessionClass(serve(settings), tls);
@@ -74,7 +137,7 @@ class HttpsEngineTest {
   private HttpServer serve(Map<String, String> settings) throws Exception {
     HttpServerOptions options =
         new HttpServerOptions().setSsl(true).setKeyCertOptions(keyCert(tls));
-    new HttpsEngine(TestSettings.with(settings)).customizeHttpsServer(options);
+    new HttpsEngine(TestSettings.with(settings), stale).customizeHttpsServer(options);
     return vertx
         .createHttpServer(options)
         .requestHandler(
