@@ -25,6 +25,8 @@ import java.time.Duration;
  * @param reconnect the operator killed (SIGKILL) and started again, to every sidecar holding a long
  *     poll on it again, or to the end of the wait when not all did
  * @param sidecarsBack the sidecars holding a long poll on the restarted operator at that time
+ * @param handshakesShed TLS handshakes the restarted operator refused meanwhile because their
+ *     connection had waited too long for it
  * @param livenessFailuresInARow the most liveness probes, as the chart sets them, that failed in a
  *     row meanwhile (-1 if none ever passed): at 3 Kubernetes would restart the operator into the
  *     same storm
@@ -51,6 +53,7 @@ record FleetFigures(
     long statusBytes,
     Duration reconnect,
     long sidecarsBack,
+    long handshakesShed,
     int livenessFailuresInARow,
     int readinessFailuresInARow) {
   /** Whether every sidecar came back within the wait. */

@@ -118,6 +118,7 @@ final class FleetRun {
           Serialization.asJson(ready.getStatus()).getBytes(StandardCharsets.UTF_8).length,
           reconnect.time(),
           reconnect.sidecarsBack(),
+          reconnect.handshakesShed(),
           reconnect.livenessFailuresInARow(),
           reconnect.readinessFailuresInARow());
     }
@@ -127,7 +128,11 @@ final class FleetRun {
    * The fleet's return after an operator restart, and how the operator's probes fared meanwhile.
    */
   private record Reconnect(
-      Duration time, long sidecarsBack, int livenessFailuresInARow, int readinessFailuresInARow) {}
+      Duration time,
+      long sidecarsBack,
+      long handshakesShed,
+      int livenessFailuresInARow,
+      int readinessFailuresInARow) {}
 
   /** How many sidecars held a long poll on the restarted operator when the wait ended, and when. */
   private record SidecarsBack(Duration time, long count) {}
@@ -147,6 +152,7 @@ final class FleetRun {
           new Reconnect(
               back.time(),
               back.count(),
+              restarted.handshakesShed(),
               probes.livenessFailuresInARow(),
               probes.readinessFailuresInARow());
     }

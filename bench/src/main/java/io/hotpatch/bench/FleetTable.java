@@ -51,6 +51,7 @@ final class FleetTable {
             + " s)",
         f -> f.everySidecarBack() ? millis(f.reconnect()) : -1);
     row(out, "sidecars back by then", FleetFigures::sidecarsBack);
+    row(out, "TLS handshakes it shed meanwhile (too late to serve)", FleetFigures::handshakesShed);
     row(out, "liveness probes failed in a row (-1: none passed)", f -> f.livenessFailuresInARow());
     row(
         out,

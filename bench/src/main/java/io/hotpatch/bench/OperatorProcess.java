@@ -252,9 +252,18 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** The sidecars' long polls it holds now (its {@code hotpatch_channel_polls_waiting} gauge). */
   long pollsWaiting() {
+    return untaggedMetric("hotpatch_channel_polls_waiting");
+  }
+
+  /** The TLS handshakes it refused as too late, since it started. */
+  long handshakesShed() {
+    return untaggedMetric("hotpatch_https_handshakes_shed_total");
+  }
+
+  private long untaggedMetric(String name) {
     return Http.get(managementUrl().resolve("/q/metrics"))
         .lines()
-        .filter(line -> line.startsWith("hotpatch_channel_polls_waiting "))
+        .filter(line -> line.startsWith(name + " "))
         .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
         .sum();
   }

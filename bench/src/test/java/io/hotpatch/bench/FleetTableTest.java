@@ -65,7 +65,7 @@ class FleetTableTest {
   }
 
   @Test
-  void aFleetNotBackInTimeShowsMinusOneAndHowManyCameBack() {
+  void aFleetNotBackInTimeShowsMinusOneHowManyCameBackAndTheHandshakesShed() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     new FleetTable(List.of(List.of(figures(10000, 17000, 200, 9750))))
@@ -78,7 +78,9 @@ class FleetTableTest {
                     .matches(
                         "operator killed -> every sidecar back \\(ms; -1: not within 300 s\\)"
                             + " +-1\\.0"))
-        .anySatisfy(line -> assertThat(line).matches("sidecars back by then +9750\\.0"));
+        .anySatisfy(line -> assertThat(line).matches("sidecars back by then +9750\\.0"))
+        .anySatisfy(
+            line -> assertThat(line).matches("TLS handshakes it shed meanwhile \\(.*\\) +12\\.0"));
   }
 
   private static FleetFigures figures(int pods, long readyMillis, long heapMib) {
@@ -107,6 +109,7 @@ class FleetTableTest {
         2048,
         second,
         back,
+        12,
         0,
         0);
   }
