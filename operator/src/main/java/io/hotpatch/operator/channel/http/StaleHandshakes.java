@@ -19,17 +19,24 @@ import org.jboss.logging.Logger;
  * reconnects at once (an operator restart), the queue of handshakes grows past that wait, and
  * without shedding the operator serves only clients that have left while the others time out, back
  * off and come back to the same queue. A shed client sees its handshake refused and retries within
- * 10 s.
+ * 10 s. Only while more than {@link #BUSY} handshakes are pending: a lone client may be slow to
+ * send its ClientHello (a sidecar on a busy node), and an idle operator answers it at once.
  */
 @ApplicationScoped
 public class StaleHandshakes {
   /** Half of a sidecar's connect timeout: the client still has time to finish its part. */
   static final Duration MAX_WAIT = Duration.ofSeconds(5);
 
+  /**
+   * Far more than a fleet's steady trickle of new connections; a reconnecting fleet has thousands.
+   */
+  static final int BUSY = 100;
+
   private static final Logger LOG = Logger.getLogger(StaleHandshakes.class);
   private static final long LOG_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
 
   private final long maxWaitNanos;
+  private final int busy;
   private final Counter shed;
 
   /** Each pending handshake, by the client's address and port. */
@@ -39,11 +46,12 @@ public class StaleHandshakes {
 
   @Inject
   public StaleHandshakes(MeterRegistry registry) {
-    this(registry, MAX_WAIT);
+    this(registry, MAX_WAIT, BUSY);
   }
 
-  StaleHandshakes(MeterRegistry registry, Duration maxWait) {
+  StaleHandshakes(MeterRegistry registry, Duration maxWait, int busy) {
     this.maxWaitNanos = maxWait.toNanos();
+    this.busy = busy;
     this.lastLogNanos = System.nanoTime() - LOG_EVERY_NANOS;
     this.shed =
         Counter.builder("hotpatch.https.handshakes.shed")
@@ -76,7 +84,7 @@ public class StaleHandshakes {
       return true;
     }
     long now = System.nanoTime();
-    if (now - handshake.acceptedNanos <= maxWaitNanos) {
+    if (now - handshake.acceptedNanos <= maxWaitNanos || pending.size() <= busy) {
       return false;
     }
     handshake.shed = true;
