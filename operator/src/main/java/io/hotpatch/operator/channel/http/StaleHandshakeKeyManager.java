@@ -9,8 +9,8 @@ import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * The HTTPS port's key manager, which offers no certificate to a handshake {@link StaleHandshakes}
- * sheds: both TLS engines ask for it on reading the ClientHello, before the key exchange and the
- * signature, so refusing there costs next to nothing.
+ * sheds: both TLS engines ask for it on reading the ClientHello, before the signature (BoringSSL:
+ * before the key exchange too), so refusing there costs little.
  */
 final class StaleHandshakeKeyManager extends X509ExtendedKeyManager {
   private final X509ExtendedKeyManager delegate;

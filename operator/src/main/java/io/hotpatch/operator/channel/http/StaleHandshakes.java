@@ -95,7 +95,7 @@ public class StaleHandshakes {
           "HTTPS: refusing TLS handshakes that waited over %d s for this operator (%d so far, metric"
               + " hotpatch_https_handshakes_shed_total): more clients connect at once than it"
               + " serves, as after a restart of the operator in front of a large fleet; they"
-              + " retry within seconds",
+              + " retry within 10 s",
           maxWaitNanos / 1_000_000_000, (long) shed.count());
     }
     return true;
