@@ -115,14 +115,17 @@ class HttpsEngineTest {
   }
 
   @Test
-  void connectionsClosedBeforeTheirHandshakeAreForgotten() throws Exception {
+  void silentConnectionsTurnNoFreshClientAwayAndAreForgottenWhenClosed() throws Exception {
+    stale = new StaleHandshakes(registry, MAX_WAIT, StaleHandshakes.BUSY);
     HttpServer server = serve(Map.of());
     List<Socket> silent = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i <= StaleHandshakes.BUSY; i++) {
       silent.add(new Socket("localhost", server.actualPort()));
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> stale.pending() == 3);
+    await().atMost(Duration.ofSeconds(10)).until(() -> stale.pending() == StaleHandshakes.BUSY + 1);
+    Thread.sleep(MAX_WAIT.multipliedBy(2).toMillis());
 
+    assertThat(sessionClass(server, tls)).isNotEmpty();
     for (Socket socket : silent) {
       socket.close();
     }
