@@ -7,7 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One fleet of a given size, measured end to end: operator start, every sidecar connecting, then a
@@ -134,8 +134,11 @@ final class FleetRun {
       int livenessFailuresInARow,
       int readinessFailuresInARow) {}
 
-  /** How many sidecars held a long poll on the restarted operator when the wait ended, and when. */
-  private record SidecarsBack(Duration time, long count) {}
+  /**
+   * When the wait ended, and the restarted operator's channel at its last answered scrape: the
+   * sidecars holding a long poll on it, and the handshakes it had shed.
+   */
+  private record SidecarsBack(Duration time, OperatorProcess.ChannelMetrics channel) {}
 
   /**
    * Kills the operator as an eviction or an out-of-memory kill would and starts it again on the
@@ -151,8 +154,8 @@ final class FleetRun {
       reconnect =
           new Reconnect(
               back.time(),
-              back.count(),
-              restarted.handshakesShed(),
+              back.channel().pollsWaiting(),
+              back.channel().handshakesShed(),
               probes.livenessFailuresInARow(),
               probes.readinessFailuresInARow());
     }
@@ -168,7 +171,8 @@ final class FleetRun {
 
   private SidecarsBack awaitEverySidecar(OperatorProcess restarted, long killed)
       throws InterruptedException {
-    AtomicLong waiting = new AtomicLong();
+    AtomicReference<OperatorProcess.ChannelMetrics> channel =
+        new AtomicReference<>(new OperatorProcess.ChannelMetrics(0, 0));
     AtomicInteger unanswered = new AtomicInteger();
     try {
       // Each look renders all of the operator's metrics, on the cores the storm needs.
@@ -177,28 +181,30 @@ final class FleetRun {
           Duration.ofMillis(500),
           () -> {
             try {
-              waiting.set(restarted.pollsWaiting());
+              channel.set(restarted.channelMetrics());
             } catch (IllegalStateException busy) {
               // The storm may keep the operator from answering a scrape in time; ask again.
               unanswered.incrementAndGet();
             }
-            return waiting.get() >= settings.pods();
+            return channel.get().pollsWaiting() >= settings.pods();
           },
-          () -> waiting.get() + " of " + settings.pods() + " sidecars waiting again");
+          () ->
+              channel.get().pollsWaiting() + " of " + settings.pods() + " sidecars waiting again");
     } catch (IllegalStateException timedOut) {
       // Not all back: the figures so far still print, and the command then fails.
     }
     Duration reconnect = Duration.ofNanos(System.nanoTime() - killed);
+    long waiting = channel.get().pollsWaiting();
     progress.printf(
         "  %d pods: operator killed and restarted; %s after %d ms"
             + " (%d metrics scrapes unanswered within 5 s meanwhile)%n",
         settings.pods(),
-        waiting.get() >= settings.pods()
+        waiting >= settings.pods()
             ? "every sidecar waiting again"
-            : "only " + waiting.get() + " of " + settings.pods() + " sidecars waiting again",
+            : "only " + waiting + " of " + settings.pods() + " sidecars waiting again",
         reconnect.toMillis(),
         unanswered.get());
-    return new SidecarsBack(reconnect, waiting.get());
+    return new SidecarsBack(reconnect, channel.get());
   }
 
   private static Duration ownCpu() {

@@ -250,19 +250,23 @@ public final class OperatorProcess implements AutoCloseable {
             .sum();
   }
 
-  /** The sidecars' long polls it holds now (its {@code hotpatch_channel_polls_waiting} gauge). */
-  long pollsWaiting() {
-    return untaggedMetric("hotpatch_channel_polls_waiting");
+  /**
+   * Its sidecar channel now, from one scrape: the long polls it holds ({@code
+   * hotpatch_channel_polls_waiting}) and the TLS handshakes it refused as too late since it started
+   * ({@code hotpatch_https_handshakes_shed_total}).
+   */
+  ChannelMetrics channelMetrics() {
+    List<String> lines = Http.get(managementUrl().resolve("/q/metrics")).lines().toList();
+    return new ChannelMetrics(
+        untagged(lines, "hotpatch_channel_polls_waiting"),
+        untagged(lines, "hotpatch_https_handshakes_shed_total"));
   }
 
-  /** The TLS handshakes it refused as too late, since it started. */
-  long handshakesShed() {
-    return untaggedMetric("hotpatch_https_handshakes_shed_total");
-  }
+  /** The sidecar channel's figures of one metrics scrape. */
+  record ChannelMetrics(long pollsWaiting, long handshakesShed) {}
 
-  private long untaggedMetric(String name) {
-    return Http.get(managementUrl().resolve("/q/metrics"))
-        .lines()
+  private static long untagged(List<String> metrics, String name) {
+    return metrics.stream()
         .filter(line -> line.startsWith(name + " "))
         .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
         .sum();
