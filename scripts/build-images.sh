@@ -31,6 +31,7 @@ die() { echo "build-images: $*" >&2; exit 1; }
 
 [[ -x "$jdk/bin/jlink" ]] || die "no jlink in $jdk: set HOTPATCH_IMAGE_JDK to a JDK 21.0.1+ home"
 command -v ldd >/dev/null || die "ldd is missing: apt-get install -y libc-bin"
+command -v unzip >/dev/null || die "unzip is missing: apt-get install -y unzip"
 
 if [[ "${1:-}" != "--no-build" ]]; then
   echo "build-images: building core, agent, sidecar, sample and operator"
@@ -61,11 +62,12 @@ runtime() {
 }
 
 # Copies every shared library the runtime's ELF files need (ldd) to the same path in the image,
-# plus a minimal /etc/passwd, /etc/group and /tmp: what a scratch image lacks for a JVM.
+# plus a minimal /etc/passwd, /etc/group and /tmp: what a scratch image lacks for a JVM. $2, if
+# given, is a folder of more ELF files the image loads (native libraries its jars unpack at run time).
 base_files() {
   local img="$stage/$1"
   rm -rf "$img/lib" "$img/lib64" "$img/usr" "$img/etc"
-  find "$img/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' -o -name jspawnhelper \) -print0 \
+  find "$img/opt/java" ${2:+"$2"} -type f \( -name '*.so' -o -path '*/bin/*' -o -name jspawnhelper \) -print0 \
     | xargs -0 ldd 2>/dev/null | grep -o '/[^ ]*\.so[^ ]*' | grep -v "^$img" | sort -u \
     | while read -r lib; do
         mkdir -p "$img$(dirname "$lib")"
@@ -123,7 +125,19 @@ tr ',' '\n' <<<"$sidecar_entrypoint" >"$stage/sidecar.entrypoint"
 # Headless: the X11, sound and splash libraries of java.desktop would drag in libX11 and friends.
 runtime operator "$operator_modules" \
   "--exclude-files=**/libawt_xawt.so,**/libjsound.so,**/libsplashscreen.so"
-base_files operator
+# Netty's native libraries (netty-tcnative's BoringSSL) come in jars and are unpacked to /tmp at run
+# time: what they link against (libgcc_s) must be in the image too, or the operator falls back to the
+# JDK's TLS at several times the CPU per handshake. Those of this machine's architecture (Netty names
+# it x86_64 or aarch_64), as the runtime and its libraries are.
+operator_natives="$stage/operator.natives"
+netty_arch="$(uname -m | sed 's/^aarch64$/aarch_64/')"
+rm -rf "$operator_natives" && mkdir -p "$operator_natives"
+for jar in "$quarkus_app"/lib/main/*.jar; do
+  if unzip -Z1 "$jar" 2>/dev/null | grep "^META-INF/native/.*_$netty_arch\.so\$" >/dev/null; then
+    unzip -qo "$jar" "META-INF/native/*_$netty_arch.so" -d "$operator_natives/$(basename "$jar" .jar)"
+  fi
+done
+base_files operator "$operator_natives"
 rm -rf "$stage/operator/deployments"
 cp -r "$quarkus_app" "$stage/operator/deployments"
 

@@ -154,6 +154,7 @@ public final class OperatorProcess implements AutoCloseable {
                 // The image's JIT: C1 only.
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+ExitOnOutOfMemoryError",
+                "--enable-native-access=ALL-UNNAMED",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.management.host=127.0.0.1",
                 "-Dquarkus.management.port=" + launch.managementPort(),

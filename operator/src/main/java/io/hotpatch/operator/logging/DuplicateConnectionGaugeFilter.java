@@ -1,0 +1,27 @@
+package io.hotpatch.operator.logging;
+
+import io.quarkus.logging.LoggingFilter;
+import java.util.logging.Filter;
+import java.util.logging.LogRecord;
+import org.jboss.logmanager.ExtLogRecord;
+
+/**
+ * Drops Micrometer's warning that Quarkus registered its HTTP connection gauge again, which it does
+ * once per event loop at every start: Quarkus's own duplicate, which no user can act on.
+ */
+@LoggingFilter(name = DuplicateConnectionGaugeFilter.NAME)
+public final class DuplicateConnectionGaugeFilter implements Filter {
+  public static final String NAME = "duplicate-connection-gauge";
+
+  private static final String WARNING = "This Gauge has been already registered";
+  private static final String GAUGE = "name='vertx.http.connections.current'";
+
+  @Override
+  public boolean isLoggable(LogRecord record) {
+    String message =
+        record instanceof ExtLogRecord extended
+            ? extended.getFormattedMessage()
+            : record.getMessage();
+    return message == null || !(message.startsWith(WARNING) && message.contains(GAUGE));
+  }
+}
