@@ -48,6 +48,12 @@ class InjectedPod {
                     System.out.printf(
                         "hotpatch pods: injected pod %s patched in podman under load: %s%n",
                         pod.name(), stats);
+                    // The sidecar logs the apply, and neither it nor the app's JVM says anything a
+                    // user would have to look into: no JVM warning (an agent loaded, JEP 451).
+                    assertThat(pod.logs())
+                        .contains(": APPLIED (")
+                        .doesNotContain("WARNING:")
+                        .doesNotContain(" WARN ");
                   },
                   () -> "the pod's containers:\n" + pod.logs());
             }

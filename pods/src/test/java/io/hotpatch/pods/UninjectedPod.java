@@ -63,6 +63,12 @@ class UninjectedPod {
                         "hotpatch pods: uninjected pod %s patched by the operator's ephemeral container under"
                             + " load: %s%n",
                         pod.name(), stats);
+                    // The ephemeral container logs the apply, and neither it nor the app's JVM
+                    // says anything a user would have to look into.
+                    assertThat(pod.logs() + Podman.logs(ephemeral))
+                        .contains(": APPLIED (")
+                        .doesNotContain("WARNING:")
+                        .doesNotContain(" WARN ");
                   },
                   () ->
                       "the pod's containers:\n"
