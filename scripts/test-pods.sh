@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The pod tier (*Pod tests in pods/): plays the project's images and the pods the webhook and the operator
-# produce in podman (`podman kube play --network host`), with the built operator against the mock API server.
+# produce in podman (`podman kube play --network host`), with the operator image against the mock API server.
 # Needs root, podman and runc (apt-get install -y podman runc) and the image tarballs of
 # scripts/build-images.sh; podman reads pods/containers.conf (runtime runc, ulimits under this host's hard
 # limits). Skips with one line where podman does not run. Not part of `mvn verify`.

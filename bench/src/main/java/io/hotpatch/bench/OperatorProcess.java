@@ -28,7 +28,7 @@ import java.util.function.Function;
  * mock API server, which lacks server-side apply.
  */
 public final class OperatorProcess implements AutoCloseable {
-  static final String NAMESPACE = "hotpatch-system";
+  public static final String NAMESPACE = "hotpatch-system";
   private static final Duration STARTUP = Duration.ofMinutes(2);
   private static final HttpClient HEALTH_CLIENT = HttpClient.newHttpClient();
 
@@ -154,24 +154,14 @@ public final class OperatorProcess implements AutoCloseable {
                 // The image's JIT: C1 only.
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+ExitOnOutOfMemoryError",
-                "--enable-native-access=ALL-UNNAMED",
-                "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.management.host=127.0.0.1",
-                "-Dquarkus.management.port=" + launch.managementPort(),
-                "-Dquarkus.http.ssl-port=" + launch.httpsPort(),
-                "-Dquarkus.kubernetes-client.api-server-url=" + launch.apiServerUrl(),
-                "-Dquarkus.kubernetes-client.trust-certs=true",
-                "-Dquarkus.kubernetes-client.namespace=" + NAMESPACE,
-                "-Dquarkus.operator-sdk.enable-ssa=false",
-                "-Dquarkus.tls.serving.key-store.pem.0.cert=" + tls.certChain(),
-                "-Dquarkus.tls.serving.key-store.pem.0.key=" + tls.key(),
-                "-Dhotpatch.webhook.ca-file=" + tls.caCert(),
-                // A killed leader's Lease expires in 10 s rather than 15 s, so that failover tests
-                // stay short; a renewal may still take 8 s on a loaded machine before the leader
-                // gives up (and exits).
-                "-Dhotpatch.operator.leader-election.lease-duration=10s",
-                "-Dhotpatch.operator.leader-election.renew-deadline=8s",
-                "-Dhotpatch.operator.leader-election.retry-period=1s"));
+                "--enable-native-access=ALL-UNNAMED"));
+    command.addAll(
+        List.of(
+            "-Dquarkus.kubernetes-client.api-server-url=" + launch.apiServerUrl(),
+            "-Dquarkus.kubernetes-client.trust-certs=true",
+            "-Dquarkus.kubernetes-client.namespace=" + NAMESPACE,
+            "-Dquarkus.operator-sdk.enable-ssa=false"));
+    command.addAll(localOptions(tls, launch.managementPort(), launch.httpsPort()));
     command.addAll(TestJvmFlags.get());
     // After the chart's flags above, so that a JVM option given here (-Xmx, say) wins.
     launch
@@ -187,6 +177,27 @@ public final class OperatorProcess implements AutoCloseable {
     OperatorProcess operator = new OperatorProcess(launch, builder.start(), log);
     operator.awaitReady();
     return operator;
+  }
+
+  /**
+   * The -D options that put the operator's servers on this machine's loopback ports, serve the TLS
+   * files and shorten leader election; the API server it talks to is set apart.
+   */
+  public static List<String> localOptions(LocalTls tls, int managementPort, int httpsPort) {
+    return List.of(
+        "-Dquarkus.http.host=127.0.0.1",
+        "-Dquarkus.management.host=127.0.0.1",
+        "-Dquarkus.management.port=" + managementPort,
+        "-Dquarkus.http.ssl-port=" + httpsPort,
+        "-Dquarkus.tls.serving.key-store.pem.0.cert=" + tls.certChain(),
+        "-Dquarkus.tls.serving.key-store.pem.0.key=" + tls.key(),
+        "-Dhotpatch.webhook.ca-file=" + tls.caCert(),
+        // A killed leader's Lease expires in 10 s rather than 15 s, so that failover tests stay
+        // short; a renewal may still take 8 s on a loaded machine before the leader gives up (and
+        // exits).
+        "-Dhotpatch.operator.leader-election.lease-duration=10s",
+        "-Dhotpatch.operator.leader-election.renew-deadline=8s",
+        "-Dhotpatch.operator.leader-election.retry-period=1s");
   }
 
   /** Its leader-election identity: the HOSTNAME it was started with. */

@@ -139,70 +139,29 @@ class ImagesPod {
   @Test
   void operatorStartsAsTheChartRunsIt() throws Exception {
     try (MockApiServer api = MockApiServer.start()) {
-      LocalTls tls = LocalTls.generate(PodTier.sharedDir(dir.resolve("tls"), 1001));
+      LocalTls tls =
+          LocalTls.generate(PodTier.sharedDir(dir.resolve("tls"), OperatorContainer.UID));
       PodTier.readableByAll(tls);
-      int management = PodTier.freePort();
-      int https = PodTier.freePort();
-      String name = PodTier.unique("operator");
-      containers.add(name);
-      // The chart: runAsUser/runAsGroup 1001, read-only root, an emptyDir /tmp (where BoringSSL's
-      // library is unpacked), the TLS Secret at /etc/hotpatch/tls.
-      Podman.check(
-          "run",
-          "--detach",
-          "--name",
-          name,
-          "--network",
-          "host",
-          "--read-only",
-          "--user",
-          "1001:1001",
-          "--cap-drop",
-          "ALL",
-          "--security-opt",
-          "no-new-privileges",
-          "--tmpfs",
-          "/tmp:size=64m",
-          "--volume",
-          tls.caCert().getParent() + ":/etc/hotpatch/tls:ro",
-          "--env",
-          "QUARKUS_MANAGEMENT_PORT=" + management,
-          "--env",
-          "QUARKUS_HTTP_SSL_PORT=" + https,
-          "--env",
-          "KUBERNETES_MASTER=" + api.url(),
-          "--env",
-          "KUBERNETES_NAMESPACE=hotpatch-system",
-          "--env",
-          "POD_NAMESPACE=hotpatch-system",
-          PodTier.OPERATOR_IMAGE);
-      await()
-          .atMost(Duration.ofMinutes(2))
-          .pollInterval(Duration.ofMillis(500))
-          .failFast(() -> PodTier.assertRunning(name))
-          .untilAsserted(
-              () ->
-                  assertThat(
-                          PodTier.tryGet(
-                              URI.create("http://127.0.0.1:" + management + "/q/health/live")))
-                      .as(() -> Podman.logs(name))
-                      .contains("\"UP\""));
-      // Any HTTP answer over HTTPS, checked against the CA, proves the mounted certificate serves
-      // the channel.
-      HttpClient client = HttpClient.newBuilder().sslContext(tls.clientContext()).build();
-      HttpResponse<Void> answer =
-          client.send(
-              HttpRequest.newBuilder(URI.create("https://localhost:" + https + "/"))
-                  .timeout(Duration.ofSeconds(10))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding());
-      assertThat(answer.statusCode()).isBetween(200, 599);
-      // BoringSSL loaded (it needs libgcc_s from the image), and nothing at start a user would
-      // have to look into: no JVM warning (native access on Java 24+), no WARN.
-      assertThat(Podman.logs(name))
-          .contains("HTTPS: BoringSSL (")
-          .doesNotContain("WARNING:")
-          .doesNotContain(" WARN ");
+      try (OperatorContainer operator = OperatorContainer.start(api.url(), tls, url -> List.of())) {
+        assertThat(PodTier.tryGet(operator.managementUrl().resolve("/q/health/live")))
+            .contains("\"UP\"");
+        // Any HTTP answer over HTTPS, checked against the CA, proves the mounted certificate
+        // serves the channel.
+        HttpClient client = HttpClient.newBuilder().sslContext(tls.clientContext()).build();
+        HttpResponse<Void> answer =
+            client.send(
+                HttpRequest.newBuilder(operator.channelUrl().resolve("/"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertThat(answer.statusCode()).isBetween(200, 599);
+        // BoringSSL loaded (it needs libgcc_s from the image), and nothing at start a user would
+        // have to look into: no JVM warning (native access on Java 24+), no WARN.
+        assertThat(operator.log())
+            .contains("HTTPS: BoringSSL (")
+            .doesNotContain("WARNING:")
+            .doesNotContain(" WARN ");
+      }
     }
   }
 

@@ -84,15 +84,6 @@ public final class PodTier implements ExecutionCondition, BeforeAllCallback {
     return Path.of(System.getProperty("hotpatch.pods.repo", "..")).toAbsolutePath().normalize();
   }
 
-  /** The built operator's quarkus-run.jar. */
-  static Path operatorJar() {
-    return Path.of(
-            System.getProperty(
-                "hotpatch.operator.jar", "../operator/target/quarkus-app/quarkus-run.jar"))
-        .toAbsolutePath()
-        .normalize();
-  }
-
   /** Loads the three image tarballs of scripts/build-images.sh into podman, once per test JVM. */
   private static synchronized void loadImages() {
     if (loaded) {

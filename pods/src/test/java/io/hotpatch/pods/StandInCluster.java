@@ -15,12 +15,10 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hotpatch.bench.MockApiServer;
-import io.hotpatch.bench.OperatorProcess;
 import io.hotpatch.core.ResultState;
 import io.hotpatch.core.Sha256;
 import io.hotpatch.operator.api.v1alpha1.HotPatch;
 import io.hotpatch.sample.Http;
-import io.hotpatch.sample.JavaHomes;
 import io.hotpatch.sample.LoadGenerator;
 import io.hotpatch.sample.LoadStats;
 import io.hotpatch.sample.SampleVersion;
@@ -39,7 +37,7 @@ import java.util.function.Supplier;
 
 /**
  * What stands in for the cluster around the played pods: the mock API server (with the namespace of
- * examples/checkout.yaml), the built operator as its own process on the host network
+ * examples/checkout.yaml), the operator image run as the chart runs it, on the host network
  * (container-mode sidecars, channel on 127.0.0.1), and the kubelet's reports about the pods.
  */
 final class StandInCluster implements AutoCloseable {
@@ -51,12 +49,13 @@ final class StandInCluster implements AutoCloseable {
   private final MockApiServer api;
   private final LocalTls tls;
   private final List<HasMetadata> checkout;
-  private OperatorProcess operator;
+  private OperatorContainer operator;
 
   private StandInCluster(Path dir, MockApiServer api) throws IOException {
     this.dir = dir;
     this.api = api;
-    this.tls = LocalTls.generate(dir.resolve("tls"));
+    this.tls = LocalTls.generate(PodTier.sharedDir(dir.resolve("tls"), OperatorContainer.UID));
+    PodTier.readableByAll(tls);
     this.checkout = load("examples/checkout.yaml");
     checkout.stream()
         .filter(Namespace.class::isInstance)
@@ -72,12 +71,9 @@ final class StandInCluster implements AutoCloseable {
       // Container mode: podman 4.3 runs init containers to completion, so it cannot run a native
       // sidecar.
       cluster.operator =
-          OperatorProcess.start(
-              JavaHomes.find(25).orElse(JavaHomes.current()),
-              PodTier.operatorJar(),
+          OperatorContainer.start(
               api.url(),
               cluster.tls,
-              dir.resolve("operator.log"),
               channel ->
                   List.of("hotpatch.sidecar.mode=container", "hotpatch.channel.url=" + channel));
       return cluster;
