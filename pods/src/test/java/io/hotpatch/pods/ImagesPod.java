@@ -110,26 +110,18 @@ class ImagesPod {
     Path shared = PodTier.sharedDir(dir.resolve("hotpatch"), 1000);
     String init = PodTier.unique("hotpatch-init");
     containers.add(init);
-    Podman.Result installed =
-        Podman.run(
-            "run",
-            "--name",
-            init,
-            "--network",
-            "host",
-            "--read-only",
-            "--user",
-            "1000:1000",
-            "--cap-drop",
-            "ALL",
-            "--security-opt",
-            "no-new-privileges",
+    List<String> install =
+        new ArrayList<>(List.of("run", "--name", init, "--network", "host", "--read-only"));
+    install.addAll(Podman.restricted(1000, 1000));
+    install.addAll(
+        List.of(
             "--volume",
             shared + ":/hotpatch",
             "--env",
             "HOTPATCH_DIR=/hotpatch",
             PodTier.SIDECAR_IMAGE,
-            "--install-agent");
+            "--install-agent"));
+    Podman.Result installed = Podman.run(install);
     assertThat(installed.exitCode()).as(installed.output()).isZero();
     try (JarFile agent = new JarFile(shared.resolve("agent/hotpatch-agent.jar").toFile())) {
       assertThat(agent.getManifest().getMainAttributes().getValue("Agent-Class")).isNotBlank();
@@ -171,24 +163,12 @@ class ImagesPod {
     String name = PodTier.unique("sample");
     containers.add(name);
     // examples/checkout.yaml: runAsUser/runAsGroup 1000, read-only root, an emptyDir /tmp.
-    Podman.check(
-        "run",
-        "--detach",
-        "--name",
-        name,
-        "--network",
-        "host",
-        "--read-only",
-        "--user",
-        "1000:1000",
-        "--cap-drop",
-        "ALL",
-        "--security-opt",
-        "no-new-privileges",
-        "--tmpfs",
-        "/tmp",
-        PodTier.SAMPLE_IMAGE,
-        Integer.toString(port));
+    List<String> run =
+        new ArrayList<>(
+            List.of("run", "--detach", "--name", name, "--network", "host", "--read-only"));
+    run.addAll(Podman.restricted(1000, 1000));
+    run.addAll(List.of("--tmpfs", "/tmp", PodTier.SAMPLE_IMAGE, Integer.toString(port)));
+    Podman.check(run.toArray(String[]::new));
     URI price = URI.create("http://127.0.0.1:" + port + SampleVersion.PRICE_PATH);
     await()
         .atMost(Duration.ofMinutes(1))

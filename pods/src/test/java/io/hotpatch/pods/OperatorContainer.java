@@ -60,12 +60,6 @@ final class OperatorContainer implements AutoCloseable {
                 "--network",
                 "host",
                 "--read-only",
-                "--user",
-                UID + ":" + UID,
-                "--cap-drop",
-                "ALL",
-                "--security-opt",
-                "no-new-privileges",
                 "--memory",
                 MEMORY_LIMIT,
                 // An emptyDir in the chart: where BoringSSL's library is unpacked.
@@ -89,6 +83,7 @@ final class OperatorContainer implements AutoCloseable {
                         " ",
                         OperatorProcess.localOptions(
                             tls, operator.managementPort, operator.httpsPort))));
+    run.addAll(Podman.restricted(UID, UID));
     for (String setting : settings.apply(operator.channelUrl())) {
       int equals = setting.indexOf('=');
       run.add("--env");

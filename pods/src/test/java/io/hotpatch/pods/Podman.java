@@ -90,6 +90,15 @@ final class Podman {
     return result.output();
   }
 
+  /**
+   * The options of a container run as a restricted pod's securityContext asks: as {@code uid} and
+   * {@code gid}, no capabilities, no privilege escalation.
+   */
+  static List<String> restricted(long uid, long gid) {
+    return List.of(
+        "--user", uid + ":" + gid, "--cap-drop", "ALL", "--security-opt", "no-new-privileges");
+  }
+
   /** The host PID of a running container's first process. */
   static long pid(String container) {
     return Long.parseLong(check("inspect", "--format", "{{.State.Pid}}", container).strip());

@@ -121,14 +121,9 @@ class UninjectedPod {
                 pod.name(),
                 "--pid",
                 "container:" + pod.container(spec.getTargetContainerName()),
-                "--user",
-                security.getRunAsUser() + ":" + security.getRunAsGroup(),
-                "--cap-drop",
-                "ALL",
-                "--security-opt",
-                "no-new-privileges",
                 "--read-only=" + Boolean.TRUE.equals(security.getReadOnlyRootFilesystem()),
                 "--read-only-tmpfs=false"));
+    run.addAll(Podman.restricted(security.getRunAsUser(), security.getRunAsGroup()));
     spec.getEnv()
         .forEach(env -> run.addAll(List.of("--env", env.getName() + "=" + env.getValue())));
     run.add(spec.getImage());

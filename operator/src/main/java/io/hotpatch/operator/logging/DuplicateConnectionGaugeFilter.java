@@ -14,7 +14,7 @@ public final class DuplicateConnectionGaugeFilter implements Filter {
   public static final String NAME = "duplicate-connection-gauge";
 
   private static final String WARNING = "This Gauge has been already registered";
-  private static final String GAUGE = "name='vertx.http.connections.current'";
+  private static final String GAUGES = "name='vertx.http.connections.";
 
   @Override
   public boolean isLoggable(LogRecord record) {
@@ -22,6 +22,6 @@ public final class DuplicateConnectionGaugeFilter implements Filter {
         record instanceof ExtLogRecord extended
             ? extended.getFormattedMessage()
             : record.getMessage();
-    return message == null || !(message.startsWith(WARNING) && message.contains(GAUGE));
+    return message == null || !(message.startsWith(WARNING) && message.contains(GAUGES));
   }
 }

@@ -12,14 +12,16 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class DuplicateConnectionGaugeFilterTest {
   private final DuplicateConnectionGaugeFilter filter = new DuplicateConnectionGaugeFilter();
 
-  @Test
-  void dropsMicrometersWarningAboutQuarkussConnectionGauge() {
-    List<LogRecord> warnings =
-        micrometerWarningsOnRegisteringTwice("vertx.http.connections.current");
+  @ParameterizedTest
+  @ValueSource(strings = {"vertx.http.connections.current", "vertx.http.connections.max"})
+  void dropsMicrometersWarningAboutQuarkussConnectionGauges(String gauge) {
+    List<LogRecord> warnings = micrometerWarningsOnRegisteringTwice(gauge);
 
     assertThat(warnings).hasSize(1);
     assertThat(filter.isLoggable(warnings.get(0))).isFalse();
