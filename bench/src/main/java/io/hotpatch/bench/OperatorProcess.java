@@ -344,7 +344,8 @@ public final class OperatorProcess implements AutoCloseable {
         "the operator was not ready after " + STARTUP.toSeconds() + " s: " + tail());
   }
 
-  private static boolean accepts(int port) {
+  /** Whether something accepts TCP connections on the loopback's {@code port}. */
+  public static boolean accepts(int port) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
       return true;
@@ -378,14 +379,18 @@ public final class OperatorProcess implements AutoCloseable {
   /** The end of the operator's log, for an error message. */
   public String tail() {
     try {
-      List<String> lines = Files.readAllLines(log);
-      return "last lines of "
-          + log
-          + ":\n  "
-          + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+      return tail(log.toString(), Files.readAllLines(log));
     } catch (IOException e) {
       return "(no log at " + log + ")";
     }
+  }
+
+  /** The last lines of a log, named by {@code where}, for an error message. */
+  public static String tail(String where, List<String> lines) {
+    return "last lines of "
+        + where
+        + ":\n  "
+        + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
   }
 
   /** Whether the process still runs (an OutOfMemoryError ends it: -XX:+ExitOnOutOfMemoryError). */

@@ -4,9 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.hotpatch.bench.OperatorProcess;
 import io.hotpatch.testkit.LocalTls;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,15 +106,8 @@ final class OperatorContainer implements AutoCloseable {
 
   /** Ready, and the HTTPS server that sidecars and the webhook reach has bound its port. */
   private boolean ready() {
-    if (PodTier.tryGet(managementUrl().resolve("/q/health/ready")).isEmpty()) {
-      return false;
-    }
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", httpsPort), 1000);
-      return true;
-    } catch (IOException refused) {
-      return false;
-    }
+    return !PodTier.tryGet(managementUrl().resolve("/q/health/ready")).isEmpty()
+        && OperatorProcess.accepts(httpsPort);
   }
 
   /** Where sidecars reach the channel, and the API server the webhook: HTTPS on the loopback. */
@@ -137,11 +127,7 @@ final class OperatorContainer implements AutoCloseable {
 
   /** The end of its log, for an error message. */
   String tail() {
-    List<String> lines = log().lines().toList();
-    return "last lines of the operator container "
-        + name
-        + ":\n  "
-        + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+    return OperatorProcess.tail("the operator container " + name, log().lines().toList());
   }
 
   @Override

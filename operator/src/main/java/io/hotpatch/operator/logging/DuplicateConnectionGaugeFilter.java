@@ -6,8 +6,9 @@ import java.util.logging.LogRecord;
 import org.jboss.logmanager.ExtLogRecord;
 
 /**
- * Drops Micrometer's warning that Quarkus registered its HTTP connection gauge again, which it does
- * once per event loop at every start: Quarkus's own duplicate, which no user can act on.
+ * Drops Micrometer's warning that Quarkus registered one of its HTTP connection gauges (current or
+ * max connections) again, which it does once per event loop at every start: Quarkus's own
+ * duplicate, which no user can act on.
  */
 @LoggingFilter(name = DuplicateConnectionGaugeFilter.NAME)
 public final class DuplicateConnectionGaugeFilter implements Filter {
