@@ -111,9 +111,6 @@ public record LocalTls(Path caCert, Path certChain, Path key) {
   public SSLContext serverContext() {
     try {
       String pem = Files.readString(key).replaceAll("-----[A-Z ]+-----|\\s", "");
-      PrivateKey privateKey =
-          KeyFactory.getInstance("EC")
-              .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
       Certificate[] chain;
       try (InputStream in = Files.newInputStream(certChain)) {
         chain =
@@ -121,6 +118,9 @@ public record LocalTls(Path caCert, Path certChain, Path key) {
                 .generateCertificates(in)
                 .toArray(Certificate[]::new);
       }
+      PrivateKey privateKey =
+          KeyFactory.getInstance(chain[0].getPublicKey().getAlgorithm())
+              .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
       store.setKeyEntry("server", privateKey, PASSWORD.toCharArray(), chain);
@@ -135,7 +135,9 @@ public record LocalTls(Path caCert, Path certChain, Path key) {
     }
   }
 
-  /** A P-256 key pair {@code alias}, valid for two days, in its own key store {@code alias.p12}. */
+  /**
+   * An RSA 2048 key pair {@code alias}, valid for two days, in its own key store {@code alias.p12}.
+   */
   private static void genKeyPair(Path dir, String alias, String dname, String... more)
       throws IOException, InterruptedException {
     List<String> args =
@@ -145,9 +147,9 @@ public record LocalTls(Path caCert, Path certChain, Path key) {
                 "-alias",
                 alias,
                 "-keyalg",
-                "EC",
-                "-groupname",
-                "secp256r1",
+                "RSA",
+                "-keysize",
+                "2048",
                 "-validity",
                 "2",
                 "-dname",
