@@ -2,6 +2,7 @@ package io.hotpatch.operator.channel.http;
 
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.DelegatingSslContext;
+import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.KeyManagerFactoryWrapper;
@@ -52,14 +53,19 @@ final class SheddingContextFactory implements SslContextFactory {
     };
   }
 
+  /**
+   * The key manager, shedding; for BoringSSL also caching its key material by alias, which it
+   * otherwise encodes and parses again for every handshake (an RSA key costs that most).
+   */
   private KeyManagerFactory shedding(KeyManagerFactory factory) {
     return Arrays.stream(factory.getKeyManagers())
         .filter(X509ExtendedKeyManager.class::isInstance)
         .findFirst()
         .<KeyManagerFactory>map(
             keyManager ->
-                new KeyManagerFactoryWrapper(
-                    new StaleHandshakeKeyManager((X509ExtendedKeyManager) keyManager, stale)))
+                new OpenSslCachingX509KeyManagerFactory(
+                    new KeyManagerFactoryWrapper(
+                        new StaleHandshakeKeyManager((X509ExtendedKeyManager) keyManager, stale))))
         .orElse(factory);
   }
 
