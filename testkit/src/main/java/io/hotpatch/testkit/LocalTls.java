@@ -41,9 +41,12 @@ public record LocalTls(Path caCert, Path certChain, Path key) {
       for (String file : List.of("ca.p12", "server.p12", "server.csr", "server.crt", "ca.crt")) {
         Files.deleteIfExists(dir.resolve(file));
       }
-      genKeyPair(dir, "ca", "CN=hotpatch test CA", "-ext", "bc:c");
+      // Side by side: an RSA key takes keytool about a second to find.
+      Keytool caKey = genKeyPair(dir, "ca", "CN=hotpatch test CA", "-ext", "bc:c");
+      Keytool serverKey = genKeyPair(dir, "server", "CN=localhost");
+      caKey.await();
+      serverKey.await();
       keytool(dir, "-exportcert", "-alias", "ca", "-rfc", "-keystore", "ca.p12", "-file", "ca.crt");
-      genKeyPair(dir, "server", "CN=localhost");
       keytool(
           dir, "-certreq", "-alias", "server", "-keystore", "server.p12", "-file", "server.csr");
       keytool(
@@ -138,8 +141,8 @@ public record LocalTls(Path caCert, Path certChain, Path key) {
   /**
    * An RSA 2048 key pair {@code alias}, valid for two days, in its own key store {@code alias.p12}.
    */
-  private static void genKeyPair(Path dir, String alias, String dname, String... more)
-      throws IOException, InterruptedException {
+  private static Keytool genKeyPair(Path dir, String alias, String dname, String... more)
+      throws IOException {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -157,28 +160,40 @@ public record LocalTls(Path caCert, Path certChain, Path key) {
                 "-keystore",
                 alias + ".p12"));
     args.addAll(List.of(more));
-    keytool(dir, args.toArray(String[]::new));
+    return Keytool.start(dir, args.toArray(String[]::new));
   }
 
   private static void keytool(Path dir, String... args) throws IOException, InterruptedException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-J-XX:TieredStopAtLevel=1",
-                args[0],
-                "-storetype",
-                "PKCS12",
-                "-storepass",
-                PASSWORD,
-                "-noprompt"));
-    command.addAll(List.of(args).subList(1, args.length));
-    Process process =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new UncheckedIOException(
-          new IOException("keytool " + String.join(" ", args) + " failed: " + output));
+    Keytool.start(dir, args).await();
+  }
+
+  /** A keytool run, started. */
+  private record Keytool(Process process, String[] args) {
+    static Keytool start(Path dir, String... args) throws IOException {
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                  "-J-XX:TieredStopAtLevel=1",
+                  args[0],
+                  "-storetype",
+                  "PKCS12",
+                  "-storepass",
+                  PASSWORD,
+                  "-noprompt"));
+      command.addAll(List.of(args).subList(1, args.length));
+      return new Keytool(
+          new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start(),
+          args);
+    }
+
+    /** Waits for it to end, and fails with its output unless it succeeded. */
+    void await() throws IOException, InterruptedException {
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        throw new UncheckedIOException(
+            new IOException("keytool " + String.join(" ", args) + " failed: " + output));
+      }
     }
   }
 
