@@ -10,7 +10,8 @@
 # Env:   HOTPATCH_IMAGE_JDK  JDK 21.0.1+ whose runtime goes into the images (default Temurin 25, which
 #                            attaches across mount namespaces natively; the sidecar's flags need
 #                            -XX:TrimNativeHeapInterval, 21.0.1+), MAVEN_ARGS e.g. -o.
-# Needs: ldd (and strip, optional) on an x86_64 glibc host: the images reuse the host's glibc.
+# Needs: ldd and unzip (and strip, optional) on an x86_64 glibc host: the images reuse the host's
+# glibc.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 jdk="${HOTPATCH_IMAGE_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}"
