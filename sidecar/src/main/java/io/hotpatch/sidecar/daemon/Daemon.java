@@ -356,13 +356,17 @@ final class Daemon {
       return;
     }
     try {
-      channel.report(pendingReport);
-      channelWorks();
+      // Taken as had, a report that tells nothing spares every such sidecar's connect and
+      // reconnect a request.
+      if (!tellsNothing(pendingReport)) {
+        channel.report(pendingReport);
+        channelWorks();
+        log.debug("reported " + new String(json, StandardCharsets.UTF_8));
+      }
       lastSentReport = json;
       sentReport = pendingReport;
       pendingReport = null;
       reportedSinceFailure = true;
-      log.debug("reported " + new String(json, StandardCharsets.UTF_8));
     } catch (ChannelException e) {
       channelFailed(e);
       // A replica that does not lead says when to come back (soon): the next try may reach the
@@ -370,6 +374,12 @@ final class Daemon {
       Duration wait = e.retryAfter().isZero() ? REPORT_RETRY : e.retryAfter();
       reportAt = System.nanoTime() + wait.toNanos();
     }
+  }
+
+  /** A report with neither an outcome nor a message: a pod with no patch, its JVM found. */
+  private static boolean tellsNothing(PodReport report) {
+    return report.getOutcomes().isEmpty()
+        && (report.getMessage() == null || report.getMessage().isEmpty());
   }
 
   /** Logs a channel failure once per cause (a 401 with the server's reason, say). */

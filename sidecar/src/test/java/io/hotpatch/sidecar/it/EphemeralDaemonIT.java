@@ -88,7 +88,7 @@ class EphemeralDaemonIT {
         assertThat(theirRoot.resolve(daemonDir.toString().substring(1)).resolve("hotpatch"))
             .as("no shared volume: the JVM cannot see the daemon's directory")
             .doesNotExist();
-        awaitReport(pod, 0, report -> report.getPid() == app.pid(), daemon);
+        pod.awaitTarget(app.pid(), daemon);
         load.awaitRequests(50);
 
         int before = channel.reports().size();

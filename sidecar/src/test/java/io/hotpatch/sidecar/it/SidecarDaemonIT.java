@@ -64,7 +64,7 @@ class SidecarDaemonIT {
         try (TargetJvm app = pod.app(jdk, sample.v1Jar()).start();
             LoadGenerator load =
                 LoadGenerator.start(app.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
-          pod.awaitReport(0, report -> report.getPid() == app.pid(), sidecar);
+          pod.awaitTarget(app.pid(), sidecar);
           load.awaitRequests(50);
 
           int before = channel.reports().size();
@@ -153,7 +153,7 @@ class SidecarDaemonIT {
           TargetJvm app = pod.app(17, sample.v1Jar()).start();
           LoadGenerator load =
               LoadGenerator.start(app.uri(SampleVersion.PRICE_PATH), LOAD_THREADS)) {
-        pod.awaitReport(0, report -> report.getPid() == app.pid(), sidecar);
+        pod.awaitTarget(app.pid(), sidecar);
         int before = channel.reports().size();
         channel.publish(new PatchOrder(PATCH, "uid-1", sha, PatchOrder.Action.APPLY, true));
 

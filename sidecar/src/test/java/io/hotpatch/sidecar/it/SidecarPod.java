@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One simulated pod on this machine: the shared hotpatch directory (agent jar, startup bundles),
@@ -128,6 +129,22 @@ final class SidecarPod {
               withEnv.addAll(command);
               return withEnv;
             });
+  }
+
+  /**
+   * Waits up to 60 s for the sidecar to find the app JVM {@code pid}, as its log says: a pod with
+   * no patch sends no report.
+   */
+  void awaitTarget(long pid, SidecarProcess sidecar) {
+    try {
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .failFast("the sidecar exited", () -> !sidecar.isAlive())
+          .until(() -> sidecar.output().contains("target JVM pid " + pid + " ("));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "the sidecar did not find JVM " + pid + "; it logged:\n" + sidecar.output(), e);
+    }
   }
 
   /** The first report received after {@code since} reports that matches, waiting up to 60 s. */
