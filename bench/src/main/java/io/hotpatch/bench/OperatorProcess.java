@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -155,12 +156,6 @@ public final class OperatorProcess implements AutoCloseable {
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+ExitOnOutOfMemoryError",
                 "--enable-native-access=ALL-UNNAMED"));
-    command.addAll(
-        List.of(
-            "-Dquarkus.kubernetes-client.api-server-url=" + launch.apiServerUrl(),
-            "-Dquarkus.kubernetes-client.trust-certs=true",
-            "-Dquarkus.kubernetes-client.namespace=" + NAMESPACE,
-            "-Dquarkus.operator-sdk.enable-ssa=false"));
     command.addAll(localOptions(tls, launch.managementPort(), launch.httpsPort()));
     command.addAll(TestJvmFlags.get());
     // After the chart's flags above, so that a JVM option given here (-Xmx, say) wins.
@@ -174,9 +169,18 @@ public final class OperatorProcess implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
     builder.environment().put("POD_NAMESPACE", NAMESPACE);
     builder.environment().put("HOSTNAME", launch.identity());
+    builder.environment().putAll(clientEnvironment(launch.apiServerUrl()));
     OperatorProcess operator = new OperatorProcess(launch, builder.start(), log);
     operator.awaitReady();
     return operator;
+  }
+
+  /**
+   * The Kubernetes client's own variables that point it at {@code apiServerUrl}: Quarkus's
+   * properties for it are fixed at build time, and setting them at run time makes it warn.
+   */
+  public static Map<String, String> clientEnvironment(String apiServerUrl) {
+    return Map.of("KUBERNETES_MASTER", apiServerUrl, "KUBERNETES_NAMESPACE", NAMESPACE);
   }
 
   /**

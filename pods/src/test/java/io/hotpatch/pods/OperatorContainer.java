@@ -68,18 +68,18 @@ final class OperatorContainer implements AutoCloseable {
                 "HOSTNAME=" + operator.name,
                 "--env",
                 "POD_NAMESPACE=" + OperatorProcess.NAMESPACE,
-                // The Kubernetes client's own variables: Quarkus's properties for it are fixed
-                // at build time, and setting them at run time makes it warn.
-                "--env",
-                "KUBERNETES_MASTER=" + apiServerUrl,
-                "--env",
-                "KUBERNETES_NAMESPACE=" + OperatorProcess.NAMESPACE,
                 "--env",
                 "JAVA_TOOL_OPTIONS="
                     + String.join(
                         " ",
                         OperatorProcess.localOptions(
                             tls, operator.managementPort, operator.httpsPort))));
+    OperatorProcess.clientEnvironment(apiServerUrl)
+        .forEach(
+            (name, value) -> {
+              run.add("--env");
+              run.add(name + "=" + value);
+            });
     run.addAll(Podman.restricted(UID, UID));
     for (String setting : settings.apply(operator.channelUrl())) {
       int equals = setting.indexOf('=');
