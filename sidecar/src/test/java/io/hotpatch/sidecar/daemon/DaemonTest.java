@@ -82,8 +82,7 @@ class DaemonTest {
 
     daemon.step();
     daemon.step();
-    channel.held.completeExceptionally(
-        new ChannelException("GET desired failed (connection reset)"));
+    breakTheLongPoll();
     for (int i = 0; i < 20 && channel.requests.size() < 4; i++) {
       daemon.step();
     }
@@ -138,8 +137,7 @@ class DaemonTest {
     daemon.step();
     daemon.step();
 
-    channel.held.completeExceptionally(
-        new ChannelException("GET desired failed (connection reset)"));
+    breakTheLongPoll();
     for (int i = 0; i < 20 && channel.reports.size() < 2; i++) {
       daemon.step();
     }
@@ -163,8 +161,7 @@ class DaemonTest {
 
     // The leader holding the poll dies; the replica that takes over has not reached this pod yet.
     channel.desired = new DesiredState("8", List.of());
-    channel.held.completeExceptionally(
-        new ChannelException("GET desired failed (connection reset)"));
+    breakTheLongPoll();
     for (int i = 0; i < 20 && channel.reports.size() < 2; i++) {
       daemon.step();
     }
@@ -188,6 +185,12 @@ class DaemonTest {
 
     assertThat(staged).doesNotExist();
     assertThat(agent.calls).filteredOn(call -> call.startsWith("apply")).hasSize(1);
+  }
+
+  /** The operator holding the poll goes away, as a restarting or killed one does. */
+  private void breakTheLongPoll() {
+    channel.held.completeExceptionally(
+        new ChannelException("GET desired failed (connection reset)"));
   }
 
   private SidecarConfig config() {
