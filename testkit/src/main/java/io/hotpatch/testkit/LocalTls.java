@@ -44,8 +44,12 @@ public record LocalTls(Path caCert, Path certChain, Path key) {
       // Side by side: an RSA key takes keytool about a second to find.
       Keytool caKey = genKeyPair(dir, "ca", "CN=hotpatch test CA", "-ext", "bc:c");
       Keytool serverKey = genKeyPair(dir, "server", "CN=localhost");
-      caKey.await();
-      serverKey.await();
+      try {
+        caKey.await();
+        serverKey.await();
+      } finally {
+        serverKey.process().destroyForcibly(); // left running only when the CA's failed
+      }
       keytool(dir, "-exportcert", "-alias", "ca", "-rfc", "-keystore", "ca.p12", "-file", "ca.crt");
       keytool(
           dir, "-certreq", "-alias", "server", "-keystore", "server.p12", "-file", "server.csr");
