@@ -293,12 +293,12 @@ public final class Fleet implements AutoCloseable {
     int started = sidecars.size();
     await(
         CONNECT_TIMEOUT,
-        () -> sidecars.converged() == started,
+        () -> sidecars.answered() == started,
         () ->
-            sidecars.converged()
+            sidecars.answered()
                 + " of "
                 + started
-                + " sidecars converged; see "
+                + " sidecars answered; see "
                 + dir.resolve("sidecars.log")
                 + " and "
                 + operatorTails());

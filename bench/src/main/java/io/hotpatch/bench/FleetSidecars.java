@@ -29,6 +29,7 @@ public final class FleetSidecars implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private final List<Thread> unstarted = new ArrayList<>();
   private final List<SimulatedJvm> jvms = new ArrayList<>();
+  private final List<EmbeddedSidecar> sidecars = new ArrayList<>();
   private final PrintStream log;
 
   /**
@@ -97,17 +98,18 @@ public final class FleetSidecars implements AutoCloseable {
     thread.setDaemon(true);
     unstarted.add(thread);
     jvms.add(jvm);
+    sidecars.add(sidecar);
   }
 
   /**
    * Starts every sidecar added since the last call, as fast as they connect: at most {@code
-   * maxConnecting} at a time that have not converged yet. Thousands of handshakes at once would
-   * queue in this process's clients (on the operator's cores) past their connect timeout and
-   * measure the retries that follow, not the operator.
+   * maxConnecting} at a time that the operator has not answered yet. Thousands of handshakes at
+   * once would queue in this process's clients (on the operator's cores) past their connect timeout
+   * and measure the retries that follow, not the operator.
    */
   public void startAdded(int maxConnecting) throws InterruptedException {
     for (Thread thread : unstarted) {
-      while (threads.size() - converged() >= maxConnecting) {
+      while (threads.size() - answered() >= maxConnecting) {
         Thread.sleep(5);
       }
       thread.start();
@@ -121,9 +123,9 @@ public final class FleetSidecars implements AutoCloseable {
     return jvms.size();
   }
 
-  /** How many sidecars converged their JVM at least once, so hold a long poll for news. */
-  public long converged() {
-    return jvms.stream().filter(SimulatedJvm::converged).count();
+  /** How many sidecars the operator has answered, so that they hold a long poll for news. */
+  public long answered() {
+    return sidecars.stream().filter(EmbeddedSidecar::answered).count();
   }
 
   /** How many JVMs run the patch. */

@@ -23,7 +23,6 @@ final class SimulatedJvm implements Agent {
   private final long startMillis = System.currentTimeMillis();
   private final Duration applyTime;
   private final Map<String, AppliedPatch> active = new ConcurrentHashMap<>();
-  private final AtomicInteger statusCalls = new AtomicInteger();
   private final AtomicInteger applies = new AtomicInteger();
   private final List<Redefinition> redefinitions = new CopyOnWriteArrayList<>();
 
@@ -36,7 +35,6 @@ final class SimulatedJvm implements Agent {
 
   @Override
   public AgentStatus status(long pid) {
-    statusCalls.incrementAndGet();
     return new AgentStatus(
         "0.1.0",
         "17.0.15",
@@ -73,11 +71,6 @@ final class SimulatedJvm implements Agent {
   public PatchResult revert(long pid, String sha256) {
     active.remove(sha256);
     return PatchResult.of("revert", ResultState.REVERTED, sha256, "reverted");
-  }
-
-  /** Whether the daemon has converged this JVM at least once (it holds a long poll since). */
-  boolean converged() {
-    return statusCalls.get() > 0;
   }
 
   boolean isActive(String sha256) {

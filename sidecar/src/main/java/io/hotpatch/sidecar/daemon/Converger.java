@@ -65,6 +65,11 @@ final class Converger {
   Pass converge(long pid, DesiredState desired, BundleStore.Staged staged) {
     PodReport report = new PodReport();
     report.setPid(pid);
+    if (desired.getPatches().isEmpty()) {
+      // Nothing to apply or revert: asking for the status would attach the agent to a JVM that
+      // was never given one (a pod whose HotPatch is gone, restarted) for nothing.
+      return new Pass(report, false);
+    }
     AgentStatus status;
     try {
       status = agent.status(pid);

@@ -56,6 +56,7 @@ final class Daemon {
   private CompletableFuture<DesiredState> poll;
   private long pollAt;
   private String revision;
+  private volatile boolean answered;
   private DesiredState desired;
   private BundleStore.Staged staged;
   private boolean stageNeeded;
@@ -126,6 +127,11 @@ final class Daemon {
     throw new InterruptedException();
   }
 
+  /** Whether the operator has answered a poll of this daemon yet. */
+  boolean answered() {
+    return answered;
+  }
+
   /** One turn: wait for the poll (at most {@link #WATCH}), then do whatever is due. */
   void step() throws InterruptedException {
     long now = System.nanoTime();
@@ -181,6 +187,7 @@ final class Daemon {
     }
     poll = null;
     channelWorks();
+    answered = true;
     if (resendReport) {
       resendReport = false;
       if (pendingReport == null && sentReport != null) {

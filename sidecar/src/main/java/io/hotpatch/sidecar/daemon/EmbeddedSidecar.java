@@ -52,6 +52,14 @@ public final class EmbeddedSidecar {
     return HttpsChannel.builder(caFile).executor(executor).build();
   }
 
+  /**
+   * Whether the operator has answered this sidecar yet: from then on it converges what it was told
+   * and holds a long poll.
+   */
+  public boolean answered() {
+    return daemon.answered();
+  }
+
   /** Runs the daemon on the calling thread until the thread is interrupted. */
   public void run() throws InterruptedException {
     daemon.run();
