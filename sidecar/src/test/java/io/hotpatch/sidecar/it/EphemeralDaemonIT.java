@@ -33,8 +33,9 @@ import org.junit.jupiter.api.Test;
  * The daemon as the operator's ephemeral container runs it, against a JVM that was never injected:
  * the JVM in its own mount namespace (private /tmp and /dev/shm, the daemon's directory hidden),
  * the same pid namespace, no shared volume, both as the app's UID; the pod's token only inside the
- * JVM's filesystem. A desired patch reaches the JVM under load with no failed request, and a
- * restarted JVM is patched again by the daemon that stayed.
+ * JVM's filesystem. A desired patch reaches the JVM under load with no failed request, a restarted
+ * JVM is patched again by the daemon that stayed, and once nothing is desired the next JVM is not
+ * attached to.
  */
 class EphemeralDaemonIT {
   private static final AgentClient CLIENT = new AgentClient(AgentTargets.AGENT_JAR);
@@ -127,6 +128,18 @@ class EphemeralDaemonIT {
               .satisfies(o -> assertThat(o.getMethod()).isEqualTo(PatchMethod.HOT));
           assertThat(AgentTargets.price(restarted))
               .isEqualTo(SampleVersion.V2_HOT_FIX.expectedQuote());
+        }
+
+        // The HotPatch is gone; the next JVM has nothing to get, and is not attached to.
+        channel.publish();
+        try (TargetJvm unpatched = app().start()) {
+          pod.awaitTarget(unpatched.pid(), daemon);
+          Thread.sleep(2_000); // a converge runs right after the JVM is found: give it time
+          assertThat(AgentTargets.price(unpatched))
+              .isEqualTo(SampleVersion.V1_BUGGY.expectedQuote());
+          assertThat(names(Path.of("/proc", Long.toString(unpatched.pid()), "root").resolve("tmp")))
+              .as("never attached: HotSpot opens its attach socket at the first attach")
+              .noneMatch(name -> name.startsWith(".java_pid"));
         }
       }
     }
