@@ -167,20 +167,28 @@ public final class OperatorProcess implements AutoCloseable {
         new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-    builder.environment().put("POD_NAMESPACE", NAMESPACE);
-    builder.environment().put("HOSTNAME", launch.identity());
-    builder.environment().putAll(clientEnvironment(launch.apiServerUrl()));
+    builder.environment().putAll(environment(launch.identity(), launch.apiServerUrl()));
     OperatorProcess operator = new OperatorProcess(launch, builder.start(), log);
     operator.awaitReady();
     return operator;
   }
 
   /**
-   * The Kubernetes client's own variables that point it at {@code apiServerUrl}: Quarkus's
-   * properties for it are fixed at build time, and setting them at run time makes it warn.
+   * The environment of an operator whose leader-election identity is {@code identity}, as the
+   * chart's Deployment gives it, with the Kubernetes client's own variables pointing it at {@code
+   * apiServerUrl}: Quarkus's properties for the client are fixed at build time, and setting them at
+   * run time makes it warn.
    */
-  public static Map<String, String> clientEnvironment(String apiServerUrl) {
-    return Map.of("KUBERNETES_MASTER", apiServerUrl, "KUBERNETES_NAMESPACE", NAMESPACE);
+  public static Map<String, String> environment(String identity, String apiServerUrl) {
+    return Map.of(
+        "HOSTNAME",
+        identity,
+        "POD_NAMESPACE",
+        NAMESPACE,
+        "KUBERNETES_MASTER",
+        apiServerUrl,
+        "KUBERNETES_NAMESPACE",
+        NAMESPACE);
   }
 
   /**

@@ -8,8 +8,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -63,31 +65,21 @@ final class OperatorContainer implements AutoCloseable {
                 "--tmpfs",
                 "/tmp:size=64m",
                 "--volume",
-                tlsDir + ":" + tlsDir + ":ro",
-                "--env",
-                "HOSTNAME=" + operator.name,
-                "--env",
-                "POD_NAMESPACE=" + OperatorProcess.NAMESPACE,
-                "--env",
-                "JAVA_TOOL_OPTIONS="
-                    + String.join(
-                        " ",
-                        OperatorProcess.localOptions(
-                            tls, operator.managementPort, operator.httpsPort))));
-    OperatorProcess.clientEnvironment(apiServerUrl)
-        .forEach(
-            (name, value) -> {
-              run.add("--env");
-              run.add(name + "=" + value);
-            });
+                tlsDir + ":" + tlsDir + ":ro"));
     run.addAll(Podman.restricted(UID, UID));
+    Map<String, String> env =
+        new LinkedHashMap<>(OperatorProcess.environment(operator.name, apiServerUrl));
+    env.put(
+        "JAVA_TOOL_OPTIONS",
+        String.join(
+            " ", OperatorProcess.localOptions(tls, operator.managementPort, operator.httpsPort)));
     for (String setting : settings.apply(operator.channelUrl())) {
       int equals = setting.indexOf('=');
-      run.add("--env");
-      run.add(
-          setting.substring(0, equals).replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT)
-              + setting.substring(equals));
+      env.put(
+          setting.substring(0, equals).replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT),
+          setting.substring(equals + 1));
     }
+    env.forEach((name, value) -> run.addAll(List.of("--env", name + "=" + value)));
     run.add(PodTier.OPERATOR_IMAGE);
     Podman.check(run.toArray(String[]::new));
     try {
