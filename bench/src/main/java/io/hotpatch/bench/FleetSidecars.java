@@ -28,6 +28,10 @@ public final class FleetSidecars implements AutoCloseable {
 
   private final List<Thread> threads = new ArrayList<>();
   private final List<Thread> unstarted = new ArrayList<>();
+
+  /** Started sidecars the operator may not have answered yet: a few, pruned as they are. */
+  private final List<EmbeddedSidecar> connecting = new ArrayList<>();
+
   private final List<SimulatedJvm> jvms = new ArrayList<>();
   private final List<EmbeddedSidecar> sidecars = new ArrayList<>();
   private final PrintStream log;
@@ -108,14 +112,23 @@ public final class FleetSidecars implements AutoCloseable {
    * and measure the retries that follow, not the operator.
    */
   public void startAdded(int maxConnecting) throws InterruptedException {
-    for (Thread thread : unstarted) {
-      while (threads.size() - answered() >= maxConnecting) {
+    List<EmbeddedSidecar> added =
+        sidecars.subList(sidecars.size() - unstarted.size(), sidecars.size());
+    for (int i = 0; i < unstarted.size(); i++) {
+      // Counting the fleet's answered sidecars before each start cost time squared in the fleet.
+      while (stillConnecting() >= maxConnecting) {
         Thread.sleep(5);
       }
-      thread.start();
-      threads.add(thread);
+      unstarted.get(i).start();
+      threads.add(unstarted.get(i));
+      connecting.add(added.get(i));
     }
     unstarted.clear();
+  }
+
+  private int stillConnecting() {
+    connecting.removeIf(EmbeddedSidecar::answered);
+    return connecting.size();
   }
 
   /** How many sidecars were added. */
