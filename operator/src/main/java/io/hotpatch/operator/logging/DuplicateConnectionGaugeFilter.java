@@ -12,7 +12,7 @@ import org.jboss.logmanager.ExtLogRecord;
  */
 @LoggingFilter(name = DuplicateConnectionGaugeFilter.NAME)
 public final class DuplicateConnectionGaugeFilter implements Filter {
-  public static final String NAME = "duplicate-connection-gauge";
+  static final String NAME = "duplicate-connection-gauge";
 
   private static final String WARNING = "This Gauge has been already registered";
   private static final String GAUGES = "name='vertx.http.connections.";
