@@ -231,9 +231,8 @@ public class SidecarAuthenticator {
 
   private ReviewedToken review(String token, Caller caller) {
     // An ephemeral container has no projected token of its own: it sends its pod's service account
-    // token,
-    // whose audience is the API server's. The review of that audience decides; the pod must carry
-    // our container.
+    // token, whose audience is the API server's. The review of that audience decides; the pod must
+    // carry our container.
     boolean podToken = TokenReviewCache.jwtForAnotherAudience(token, audience);
     TokenReviewStatus status = tokenReview(token, podToken ? null : audience, caller);
     if (status == null || !Boolean.TRUE.equals(status.getAuthenticated())) {
