@@ -150,7 +150,7 @@ final class PatchPlanner {
             where,
             "the JVM does not allow this class to be modified");
       }
-      ClassChange change = ClassChangeClassifier.classify(current, replacement);
+      ClassChange change = ClassChangeClassifier.classifyChanged(current, replacement);
       clock.lap("classify");
       if (!change.isHotApplicable()) {
         return block(plan, ResultState.NOT_HOT_APPLICABLE, name, where, join(change.getReasons()));

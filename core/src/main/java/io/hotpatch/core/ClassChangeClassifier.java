@@ -75,6 +75,14 @@ public final class ClassChangeClassifier {
     if (ClassDigest.of(original).equals(ClassDigest.of(replacement))) {
       return new ClassChange(false, new ArrayList<String>(), new ArrayList<String>());
     }
+    return classifyChanged(original, replacement);
+  }
+
+  /**
+   * As {@link #classify}, for two versions whose {@link ClassDigest}s the caller already found
+   * different: skips digesting them again.
+   */
+  public static ClassChange classifyChanged(byte[] original, byte[] replacement) {
     ClassShape before = ClassShape.of(original);
     ClassShape after = ClassShape.of(replacement);
     List<String> reasons = new ArrayList<String>();
