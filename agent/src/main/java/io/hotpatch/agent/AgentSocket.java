@@ -72,6 +72,9 @@ final class AgentSocket implements Runnable {
               "hotpatch-agent-socket");
       thread.setDaemon(true);
       thread.start();
+      Thread warmUp = new Thread(new DelayedWarmUp(runtime), "hotpatch-agent-warm-up");
+      warmUp.setDaemon(true);
+      warmUp.start();
       Runtime.getRuntime()
           .addShutdownHook(new Thread(new Remover(path), "hotpatch-agent-socket-remover"));
       return null;
@@ -87,7 +90,6 @@ final class AgentSocket implements Runnable {
 
   @Override
   public void run() {
-    runtime.warmUp();
     while (server.isOpen()) {
       try {
         SocketChannel channel = server.accept();
@@ -136,6 +138,31 @@ final class AgentSocket implements Runnable {
           System.currentTimeMillis() + AgentSocketProtocol.REQUEST_MILLIS);
     } finally {
       selector.close();
+    }
+  }
+
+  /**
+   * Warms the request path up once the application has had its own start to itself: run beside it,
+   * the warm-up's interpreted work and compilations delayed the sample service's first answer by 50
+   * ms (Java 17) to 80 ms (Temurin 25). A request that comes sooner is served at once, cold.
+   */
+  private static final class DelayedWarmUp implements Runnable {
+    private static final long DELAY_MILLIS = 1000;
+
+    private final AgentRuntime runtime;
+
+    DelayedWarmUp(AgentRuntime runtime) {
+      this.runtime = runtime;
+    }
+
+    @Override
+    public void run() {
+      try {
+        Thread.sleep(DELAY_MILLIS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      runtime.warmUp();
     }
   }
 
