@@ -50,6 +50,7 @@ public final class HotPatchCli implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   public static void main(String[] args) {
+    SocketPrestart.startFor(args);
     System.exit(newCommandLine(args).execute(args));
   }
 
