@@ -50,8 +50,9 @@ public final class HotPatchCli implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   public static void main(String[] args) {
-    SocketPrestart.startFor(args);
-    System.exit(newCommandLine(args).execute(args));
+    List<Class<? extends CliCommand>> subcommands = subcommandsFor(args);
+    SocketPrestart.startFor(subcommands);
+    System.exit(newCommandLine(subcommands).execute(args));
   }
 
   /**
@@ -60,8 +61,12 @@ public final class HotPatchCli implements Callable<Integer> {
    * start-up, so a command line whose first word names a subcommand gets only that one.
    */
   public static CommandLine newCommandLine(String... args) {
+    return newCommandLine(subcommandsFor(args));
+  }
+
+  private static CommandLine newCommandLine(List<Class<? extends CliCommand>> subcommands) {
     CommandLine cli = new CommandLine(new HotPatchCli());
-    for (Class<? extends CliCommand> subcommand : subcommandsFor(args)) {
+    for (Class<? extends CliCommand> subcommand : subcommands) {
       cli.addSubcommand(subcommand);
     }
     cli.setParameterExceptionHandler(HotPatchCli::usageError);

@@ -3,6 +3,7 @@ package io.hotpatch.cli;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.SocketChannel;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -11,12 +12,14 @@ import java.util.Set;
  * SecureRandom} inside the JDK, 15 to 30 ms of a short command's start.
  */
 final class SocketPrestart {
-  private static final Set<String> SOCKET_COMMANDS = Set.of("apply", "revert", "status");
+  private static final Set<Class<? extends CliCommand>> SOCKET_COMMANDS =
+      Set.of(ApplyCommand.class, RevertCommand.class, StatusCommand.class);
 
   private SocketPrestart() {}
 
-  static void startFor(String[] args) {
-    if (args.length == 0 || !SOCKET_COMMANDS.contains(args[0])) {
+  /** Starts it when the command line names exactly one subcommand, and that one uses a socket. */
+  static void startFor(List<Class<? extends CliCommand>> subcommands) {
+    if (subcommands.size() != 1 || !SOCKET_COMMANDS.contains(subcommands.get(0))) {
       return;
     }
     Thread thread = new Thread(SocketPrestart::openOne, "hotpatch-socket-prestart");
