@@ -88,6 +88,8 @@ class LauncherArchiveIT {
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
                 "-XX:-UsePerfData",
+                "-XX:+UnlockDiagnosticVMOptions",
+                "-XX:-BytecodeVerificationRemote",
                 "-Xshare:on",
                 "-XX:SharedArchiveFile=" + archive,
                 "-jar",
