@@ -3,6 +3,7 @@ package io.hotpatch.cli.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hotpatch.sample.JavaHomes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +12,11 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,21 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * bin/hotpatch's class-data archive learns each command: the first successful run of a command
  * after a build lists the classes it loaded and the archive is written again, once, in the
- * background; later runs map it. Runs a copy of the launcher and the built jars, so the checkout's
- * own archive is left alone.
+ * background; later runs map it. Each JDK that runs the launcher has an archive of its own. Runs a
+ * copy of the launcher and the built jars, so the checkout's own archive is left alone.
  */
 class LauncherArchiveIT {
   private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+  private static final Path JDK = JavaHomes.current();
   @TempDir static Path root;
-  private static Path archive;
-  private static Path lists;
-  private static Path writing;
 
   @BeforeAll
   static void copyTheLauncherAndTheBuiltJars() throws Exception {
-    archive = root.resolve("cli/target/hotpatch-cli.jsa");
-    lists = root.resolve("cli/target/cds");
-    writing = root.resolve("cli/target/hotpatch-cli.jsa.writing");
     copy("bin/hotpatch");
     copy("agent/target/hotpatch-agent.jar");
     try (Stream<Path> libs = Files.list(REPO.resolve("cli/target/lib"))) {
@@ -47,44 +46,106 @@ class LauncherArchiveIT {
 
   @Test
   void eachCommandIsListedOnceAndTheArchiveIsWrittenAgainForIt() throws Exception {
-    assertThat(run("--version")).contains("hotpatch");
-    awaitWriterDone();
+    Path lists = listsOf(JDK);
+    Path archive = lists.resolve("hotpatch-cli.jsa");
+    assertThat(run(JDK, "--version")).contains("hotpatch");
+    awaitWriterDone(lists);
     FileTime first = Files.getLastModifiedTime(archive);
     assertThat(lists.resolve("version.classlist")).isNotEmptyFile();
 
-    assertThat(run("--version")).contains("hotpatch");
-    assertThat(writing).doesNotExist();
+    assertThat(run(JDK, "--version")).contains("hotpatch");
+    assertThat(writing(lists)).doesNotExist();
     assertThat(Files.getLastModifiedTime(archive))
         .as("a known command writes nothing")
         .isEqualTo(first);
 
-    run("jvms");
-    awaitWriterDone();
+    run(JDK, "jvms");
+    awaitWriterDone(lists);
     assertThat(lists.resolve("jvms.classlist")).isNotEmptyFile();
     assertThat(Files.getLastModifiedTime(archive)).isGreaterThan(first);
-    assertThat(list(lists)).containsExactlyInAnyOrder("jvms.classlist", "version.classlist");
-    assertThat(mapsTheArchive()).as("the JVM maps the archive").isTrue();
+    assertThat(classLists(lists)).containsExactlyInAnyOrder("jvms.classlist", "version.classlist");
+    assertThat(mapsTheArchive(JDK, archive)).as("the JVM maps the archive").isTrue();
   }
 
   @Test
   void aFailedRunListsNothingAndLeavesACurrentArchiveAlone() throws Exception {
-    run("--version");
-    awaitWriterDone();
-    FileTime before = Files.getLastModifiedTime(archive);
+    Path lists = listsOf(JDK);
+    run(JDK, "--version");
+    awaitWriterDone(lists);
+    FileTime before = Files.getLastModifiedTime(lists.resolve("hotpatch-cli.jsa"));
 
-    Process failed = start("status", "--pid", "abc");
+    Process failed = start(JDK, "status", "--pid", "abc");
     assertThat(failed.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
     assertThat(failed.exitValue()).isEqualTo(2);
-    assertThat(writing).doesNotExist();
+    assertThat(writing(lists)).doesNotExist();
     assertThat(lists.resolve("status.classlist")).doesNotExist();
-    assertThat(Files.getLastModifiedTime(archive)).isEqualTo(before);
+    assertThat(Files.getLastModifiedTime(lists.resolve("hotpatch-cli.jsa"))).isEqualTo(before);
   }
 
-  private static boolean mapsTheArchive() throws Exception {
+  /** A JVM cannot map another JDK's archive, and says so on stderr on every run. */
+  @Test
+  void eachJdkWritesAndMapsAnArchiveOfItsOwn() throws Exception {
+    Optional<Path> other = JavaHomes.find(25).filter(home -> !home.equals(JDK));
+    Assumptions.assumeTrue(other.isPresent(), JavaHomes.missing(25));
+    Path ours = listsOf(JDK);
+    Path theirs = listsOf(other.get());
+    String version = run(JDK, "--version");
+    awaitWriterDone(ours);
+    FileTime oursBefore = Files.getLastModifiedTime(ours.resolve("hotpatch-cli.jsa"));
+
+    for (int i = 0; i < 2; i++) {
+      assertThat(run(other.get(), "--version")).as("no word from the JVM").isEqualTo(version);
+      awaitWriterDone(theirs);
+    }
+    assertThat(run(JDK, "--version")).isEqualTo(version);
+
+    assertThat(mapsTheArchive(other.get(), theirs.resolve("hotpatch-cli.jsa"))).isTrue();
+    assertThat(mapsTheArchive(JDK, ours.resolve("hotpatch-cli.jsa"))).isTrue();
+    assertThat(Files.getLastModifiedTime(ours.resolve("hotpatch-cli.jsa"))).isEqualTo(oursBefore);
+  }
+
+  /** An upgrade in place keeps the JDK's path and changes its release file. */
+  @Test
+  void aJdkUpgradedInPlaceListsAgainAndGetsANewArchive() throws Exception {
+    Path upgraded = root.resolve("jdk-upgraded-in-place");
+    Files.createDirectories(upgraded.resolve("bin"));
+    Path java = upgraded.resolve("bin/java");
+    Files.writeString(java, "#!/bin/sh\nexec '" + JDK.resolve("bin/java") + "' \"$@\"\n");
+    assertThat(java.toFile().setExecutable(true)).isTrue();
+    Files.writeString(upgraded.resolve("release"), "JAVA_RUNTIME_VERSION=\"17.0.15+6\"\n");
+    Path lists = listsOf(upgraded);
+    String version = run(upgraded, "--version");
+    awaitWriterDone(lists);
+    FileTime before = Files.getLastModifiedTime(lists.resolve("hotpatch-cli.jsa"));
+    run(upgraded, "--version");
+    assertThat(Files.getLastModifiedTime(lists.resolve("hotpatch-cli.jsa"))).isEqualTo(before);
+
+    Files.writeString(upgraded.resolve("release"), "JAVA_RUNTIME_VERSION=\"17.0.16+8\"\n");
+    FileTime listedBefore = Files.getLastModifiedTime(lists.resolve("version.classlist"));
+    assertThat(run(upgraded, "--version")).isEqualTo(version);
+    awaitWriterDone(lists);
+
+    assertThat(Files.getLastModifiedTime(lists.resolve("version.classlist")))
+        .isGreaterThan(listedBefore);
+    assertThat(Files.getLastModifiedTime(lists.resolve("hotpatch-cli.jsa"))).isGreaterThan(before);
+    assertThat(Files.readString(lists.resolve("release"))).contains("17.0.16+8");
+  }
+
+  /** Where the launcher keeps the archive and class lists of the JDK at {@code home}. */
+  private static Path listsOf(Path home) throws Exception {
+    String name = home.toRealPath().toString().substring(1).replace('/', '_');
+    return root.resolve("cli/target/cds").resolve(name);
+  }
+
+  private static Path writing(Path lists) {
+    return lists.resolve("hotpatch-cli.jsa.writing");
+  }
+
+  private static boolean mapsTheArchive(Path home, Path archive) throws Exception {
     Process java =
         new ProcessBuilder(
-                "java",
+                home.resolve("bin/java").toString(),
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
                 "-XX:-UsePerfData",
@@ -101,25 +162,32 @@ class LauncherArchiveIT {
     return java.waitFor(60, TimeUnit.SECONDS) && java.exitValue() == 0;
   }
 
-  private static void awaitWriterDone() {
+  private static void awaitWriterDone(Path lists) {
     await()
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> !Files.exists(writing) && Files.isRegularFile(archive));
+        .until(
+            () ->
+                !Files.exists(writing(lists))
+                    && Files.isRegularFile(lists.resolve("hotpatch-cli.jsa")));
   }
 
-  private static String run(String... args) throws Exception {
-    Process process = start(args);
+  /** Runs the launcher with {@code home}'s java first on PATH; stdout and stderr together. */
+  private static String run(Path home, String... args) throws Exception {
+    Process process = start(home, args);
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(String.join(" ", args) + ": " + out).isZero();
     return out;
   }
 
-  private static Process start(String... args) throws Exception {
+  private static Process start(Path home, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(root.resolve("bin/hotpatch").toString()));
     command.addAll(List.of(args));
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder launcher = new ProcessBuilder(command).redirectErrorStream(true);
+    Map<String, String> env = launcher.environment();
+    env.put("PATH", home.resolve("bin") + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
+    return launcher.start();
   }
 
   private static void copy(String path) throws Exception {
@@ -129,9 +197,12 @@ class LauncherArchiveIT {
     Files.setLastModifiedTime(target, FileTime.fromMillis(System.currentTimeMillis()));
   }
 
-  private static List<String> list(Path dir) throws Exception {
+  private static List<String> classLists(Path dir) throws Exception {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.map(f -> f.getFileName().toString()).toList();
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(name -> name.endsWith(".classlist"))
+          .toList();
     }
   }
 }
