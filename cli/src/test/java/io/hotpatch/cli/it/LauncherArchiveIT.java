@@ -47,7 +47,7 @@ class LauncherArchiveIT {
   @Test
   void eachCommandIsListedOnceAndTheArchiveIsWrittenAgainForIt() throws Exception {
     Path lists = listsOf(JDK);
-    Path archive = lists.resolve("hotpatch-cli.jsa");
+    Path archive = archiveIn(lists);
     assertThat(run(JDK, "--version")).contains("hotpatch");
     awaitWriterDone(lists);
     FileTime first = Files.getLastModifiedTime(archive);
@@ -72,7 +72,7 @@ class LauncherArchiveIT {
     Path lists = listsOf(JDK);
     run(JDK, "--version");
     awaitWriterDone(lists);
-    FileTime before = Files.getLastModifiedTime(lists.resolve("hotpatch-cli.jsa"));
+    FileTime before = Files.getLastModifiedTime(archiveIn(lists));
 
     Process failed = start(JDK, "status", "--pid", "abc");
     assertThat(failed.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -80,7 +80,7 @@ class LauncherArchiveIT {
     assertThat(failed.exitValue()).isEqualTo(2);
     assertThat(writing(lists)).doesNotExist();
     assertThat(lists.resolve("status.classlist")).doesNotExist();
-    assertThat(Files.getLastModifiedTime(lists.resolve("hotpatch-cli.jsa"))).isEqualTo(before);
+    assertThat(Files.getLastModifiedTime(archiveIn(lists))).isEqualTo(before);
   }
 
   /** A JVM cannot map another JDK's archive, and says so on stderr on every run. */
@@ -92,7 +92,7 @@ class LauncherArchiveIT {
     Path theirs = listsOf(other.get());
     String version = run(JDK, "--version");
     awaitWriterDone(ours);
-    FileTime oursBefore = Files.getLastModifiedTime(ours.resolve("hotpatch-cli.jsa"));
+    FileTime oursBefore = Files.getLastModifiedTime(archiveIn(ours));
 
     for (int i = 0; i < 2; i++) {
       assertThat(run(other.get(), "--version")).as("no word from the JVM").isEqualTo(version);
@@ -100,9 +100,9 @@ class LauncherArchiveIT {
     }
     assertThat(run(JDK, "--version")).isEqualTo(version);
 
-    assertThat(mapsTheArchive(other.get(), theirs.resolve("hotpatch-cli.jsa"))).isTrue();
-    assertThat(mapsTheArchive(JDK, ours.resolve("hotpatch-cli.jsa"))).isTrue();
-    assertThat(Files.getLastModifiedTime(ours.resolve("hotpatch-cli.jsa"))).isEqualTo(oursBefore);
+    assertThat(mapsTheArchive(other.get(), archiveIn(theirs))).isTrue();
+    assertThat(mapsTheArchive(JDK, archiveIn(ours))).isTrue();
+    assertThat(Files.getLastModifiedTime(archiveIn(ours))).isEqualTo(oursBefore);
   }
 
   /**
@@ -123,14 +123,14 @@ class LauncherArchiveIT {
     Files.writeString(lists.resolve("release"), "JAVA_RUNTIME_VERSION=\"17.0.15+6\"\n");
     Files.writeString(lists.resolve("jvms.classlist"), "java/lang/Object\n");
     Files.writeString(lists.resolve("version.classlist"), "java/lang/Object\n");
-    Files.writeString(lists.resolve("hotpatch-cli.jsa"), "the earlier build's archive");
+    Files.writeString(archiveIn(lists), "the earlier build's archive");
 
     assertThat(run(upgraded, "--version")).as("no word from the JVM").matches("hotpatch \\S+\n");
     awaitWriterDone(lists);
 
     assertThat(classLists(lists)).containsExactly("version.classlist");
     assertThat(lists.resolve("version.classlist")).content().contains("picocli/CommandLine");
-    assertThat(mapsTheArchive(JDK, lists.resolve("hotpatch-cli.jsa"))).isTrue();
+    assertThat(mapsTheArchive(JDK, archiveIn(lists))).isTrue();
     assertThat(lists.resolve("release")).content().contains("17.0.16+8");
   }
 
@@ -138,6 +138,10 @@ class LauncherArchiveIT {
   private static Path listsOf(Path home) throws Exception {
     String name = home.toRealPath().toString().substring(1).replace('/', '_');
     return root.resolve("cli/target/cds").resolve(name);
+  }
+
+  private static Path archiveIn(Path lists) {
+    return lists.resolve("hotpatch-cli.jsa");
   }
 
   private static Path writing(Path lists) {
@@ -168,10 +172,7 @@ class LauncherArchiveIT {
     await()
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(200))
-        .until(
-            () ->
-                !Files.exists(writing(lists))
-                    && Files.isRegularFile(lists.resolve("hotpatch-cli.jsa")));
+        .until(() -> !Files.exists(writing(lists)) && Files.isRegularFile(archiveIn(lists)));
   }
 
   /** Runs the launcher with {@code home}'s java first on PATH; stdout and stderr together. */
