@@ -46,6 +46,7 @@ final class Daemon {
   private final StartupNote startupNote;
   private final HealthWatch health;
   private final Log log;
+  private final long watchMillis;
 
   private final ChannelRetry channelRetry = new ChannelRetry();
   private final Backoff stageBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
@@ -98,16 +99,19 @@ final class Daemon {
         agent,
         locator,
         log,
-        new LoopbackGet(LoopbackGet.DEFAULT_HOST, LoopbackGet::send));
+        new LoopbackGet(LoopbackGet.DEFAULT_HOST, LoopbackGet::send),
+        WATCH);
   }
 
+  /** {@code watch}: how often it looks at the app JVM while the poll is held. */
   Daemon(
       SidecarConfig config,
       Channel channel,
       Agent agent,
       TargetLocator locator,
       Log log,
-      LoopbackGet get) {
+      LoopbackGet get,
+      Duration watch) {
     this.config = config;
     this.channel = channel;
     this.locator = locator;
@@ -116,6 +120,7 @@ final class Daemon {
     this.startupNote = new StartupNote(config);
     this.health = new HealthWatch(agent, get);
     this.log = log;
+    this.watchMillis = watch.toMillis();
     this.pollAt = System.nanoTime();
     this.locateAt = pollAt;
   }
@@ -132,7 +137,7 @@ final class Daemon {
     return answered;
   }
 
-  /** One turn: wait for the poll (at most {@link #WATCH}), then do whatever is due. */
+  /** One turn: wait for the poll (at most the watch interval), then do whatever is due. */
   void step() throws InterruptedException {
     long now = System.nanoTime();
     if (poll == null && due(pollAt, now)) {
@@ -165,7 +170,7 @@ final class Daemon {
 
   private void awaitPoll() throws InterruptedException {
     // A health check due sooner than the next look at the JVM shortens the wait.
-    long wait = Math.max(1, health.millisUntilDue(System.nanoTime(), WATCH.toMillis()));
+    long wait = Math.max(1, health.millisUntilDue(System.nanoTime(), watchMillis));
     if (poll == null) {
       Thread.sleep(wait);
       return;

@@ -114,7 +114,8 @@ public final class SidecarMain {
               + " yet: copy hotpatch-agent.jar there"
               + " before the app container starts");
     }
-    new Daemon(config, channel, new AttachedAgent(agentJar), locator, log, healthGet).run();
+    new Daemon(config, channel, new AttachedAgent(agentJar), locator, log, healthGet, Daemon.WATCH)
+        .run();
   }
 
   /** Our effective UID: the kernel gives /proc/self to it. */

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DaemonTest {
   private static final byte[] BUNDLE = HostileBundles.ofClass("shop/Price", "Price.java");
   private static final String SHA = Sha256.hex(BUNDLE);
+
+  /** The daemon's look at the JVM while the poll is held: short, so that steps come quickly. */
+  private static final Duration WATCH = Duration.ofMillis(20);
 
   @TempDir Path dir;
   final TestingChannel channel = new TestingChannel();
@@ -83,9 +87,7 @@ class DaemonTest {
     daemon.step();
     daemon.step();
     breakTheLongPoll();
-    for (int i = 0; i < 20 && channel.requests.size() < 4; i++) {
-      daemon.step();
-    }
+    stepUntil(daemon, () -> channel.requests.size() >= 4);
 
     assertThat(channel.requests)
         .containsExactly("desired null", "desired 6", "desired null", "desired 6");
@@ -109,19 +111,13 @@ class DaemonTest {
             "GET desired answered HTTP 503: this replica is not the leader",
             Duration.ofSeconds(1));
     channel.held.completeExceptionally(channel.unavailable);
-    daemon.step();
-    daemon.step();
-    daemon.step();
-    assertThat(channel.requests)
-        .filteredOn(r -> r.startsWith("desired"))
-        .hasSizeGreaterThanOrEqualTo(3);
+    stepUntil(daemon, () -> desiredRequests() >= 3);
+    assertThat(desiredRequests()).as("asked again after the 503").isGreaterThanOrEqualTo(3);
     assertThat(staged).hasBinaryContent(BUNDLE);
 
     channel.unavailable =
         null; // a replica leads again, with the same desired state but none of the reports
-    for (int i = 0; i < 5 && channel.reports.size() < 2; i++) {
-      daemon.step();
-    }
+    stepUntil(daemon, () -> channel.reports.size() >= 2);
 
     assertThat(channel.reports).hasSize(2);
     assertThat(channel.reports.get(1).getOutcomes())
@@ -138,9 +134,7 @@ class DaemonTest {
     daemon.step();
 
     breakTheLongPoll();
-    for (int i = 0; i < 20 && channel.reports.size() < 2; i++) {
-      daemon.step();
-    }
+    stepUntil(daemon, () -> channel.reports.size() >= 2);
 
     assertThat(channel.reports).hasSize(2);
     assertThat(channel.reports.get(1).getOutcomes())
@@ -162,9 +156,7 @@ class DaemonTest {
     // The leader holding the poll dies; the replica that takes over has not reached this pod yet.
     channel.desired = new DesiredState("8", List.of());
     breakTheLongPoll();
-    for (int i = 0; i < 20 && channel.reports.size() < 2; i++) {
-      daemon.step();
-    }
+    stepUntil(daemon, () -> channel.reports.size() >= 2);
 
     assertThat(channel.requests).containsSubsequence("desired 7", "desired null", "report");
     // The last report again; the converged answer's names no patch, so it tells nothing and is not
@@ -187,6 +179,18 @@ class DaemonTest {
     assertThat(agent.calls).filteredOn(call -> call.startsWith("apply")).hasSize(1);
   }
 
+  /** Steps until {@code done}, for at most 10 s: a retry after a failure waits up to a second. */
+  private static void stepUntil(Daemon daemon, BooleanSupplier done) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!done.getAsBoolean() && System.nanoTime() - deadline < 0) {
+      daemon.step();
+    }
+  }
+
+  private long desiredRequests() {
+    return channel.requests.stream().filter(r -> r.startsWith("desired")).count();
+  }
+
   /** The operator holding the poll goes away, as a restarting or killed one does. */
   private void breakTheLongPoll() {
     channel.held.completeExceptionally(
@@ -205,6 +209,12 @@ class DaemonTest {
             dir,
             "");
     return new Daemon(
-        config(), channel, agent, locator, new Log(new PrintStream(out, true), false));
+        config(),
+        channel,
+        agent,
+        locator,
+        new Log(new PrintStream(out, true), false),
+        new LoopbackGet(LoopbackGet.DEFAULT_HOST, LoopbackGet::send),
+        WATCH);
   }
 }
