@@ -8,9 +8,11 @@ import io.hotpatch.sample.TargetJvm;
 import io.hotpatch.sidecar.AgentClient;
 import io.hotpatch.sidecar.AttachFailure;
 import io.hotpatch.sidecar.AttachFailure.Reason;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +39,7 @@ class StuckTargetIT {
       AgentClient client = new AgentClient(AttachIT.AGENT_JAR, DEADLINE);
       assertThat(client.status(target.pid()).isLoadedAtStartup()).isTrue();
 
-      signal("STOP", target.pid());
+      stop(target.pid());
       try {
         long start = System.nanoTime();
         assertThatThrownBy(() -> client.status(target.pid()))
@@ -60,7 +62,7 @@ class StuckTargetIT {
       AgentClient client = new AgentClient(AttachIT.AGENT_JAR, DEADLINE);
       client.status(target.pid()); // the attach listener is up and the agent is in
 
-      signal("STOP", target.pid());
+      stop(target.pid());
       try {
         assertThatThrownBy(() -> client.status(target.pid()))
             .isInstanceOfSatisfying(
@@ -78,6 +80,28 @@ class StuckTargetIT {
           .ignoreExceptions()
           .until(() -> client.status(target.pid()) != null);
     }
+  }
+
+  /**
+   * SIGSTOP takes effect as each thread of the JVM reaches it: until all have, one that is running
+   * may still answer.
+   */
+  private static void stop(long pid) throws Exception {
+    signal("STOP", pid);
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> allThreadsStopped(pid));
+  }
+
+  /** Whether every thread of the process is stopped ('T' in /proc/PID/task/TID/stat). */
+  private static boolean allThreadsStopped(long pid) throws IOException {
+    try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        String stat = Files.readString(task.resolve("stat"));
+        if (stat.charAt(stat.lastIndexOf(") ") + 2) != 'T') {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private static void signal(String signal, long pid) throws Exception {
