@@ -107,7 +107,7 @@ public final class Fleet implements AutoCloseable {
     this.progress = progress;
     this.dir = dir;
     this.api = api;
-    this.tls = LocalTls.generate(dir.resolve("tls"));
+    this.tls = LocalTls.shared(dir);
     KubernetesClient client = api.client();
     client
         .namespaces()

@@ -34,6 +34,8 @@ import javax.net.ssl.TrustManagerFactory;
 public record LocalTls(Path caCert, Path certChain, Path key) {
   private static final String PASSWORD = "test-only";
 
+  private static LocalTls shared;
+
   /** Makes a fresh CA and server certificate in {@code dir}, replacing any made there before. */
   public static LocalTls generate(Path dir) {
     try {
@@ -94,6 +96,22 @@ public record LocalTls(Path caCert, Path certChain, Path key) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while making a certificate", e);
     }
+  }
+
+  /**
+   * One CA and server certificate for the whole JVM, made in a new directory under {@code parent}
+   * at the first call: for callers that need a working pair, not a fresh one (keytool takes
+   * seconds).
+   */
+  public static synchronized LocalTls shared(Path parent) {
+    if (shared == null) {
+      try {
+        shared = generate(Files.createTempDirectory(Files.createDirectories(parent), "tls"));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot make a directory under " + parent, e);
+      }
+    }
+    return shared;
   }
 
   /** A client-side TLS context that trusts only this CA, as a sidecar does. */

@@ -70,7 +70,7 @@ public final class HostileRig implements AutoCloseable {
                       .build())
               .create();
       String token = api.issueToken(NAMESPACE, POD, pod.getMetadata().getUid());
-      LocalTls tls = LocalTls.generate(workDir.resolve("tls"));
+      LocalTls tls = LocalTls.shared(workDir);
       OperatorProcess operator =
           OperatorProcess.start(
               javaHome, operatorJar, api.url(), tls, workDir.resolve("operator.log"), settings);

@@ -11,7 +11,6 @@ import io.hotpatch.testkit.LocalTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +30,6 @@ final class TestingChannelServer implements AutoCloseable {
   static final String NAMESPACE = "shop";
   static final String POD = "checkout-0";
   static final String TOKEN = "token-of-" + POD;
-  private static LocalTls sharedTls;
 
   private final HttpsServer server;
   private final ExecutorService threads =
@@ -57,7 +55,7 @@ final class TestingChannelServer implements AutoCloseable {
 
   /** Starts on 127.0.0.1 with the test CA's server certificate (SAN IP 127.0.0.1). */
   static TestingChannelServer start(Path dir) throws Exception {
-    LocalTls tls = tls(dir);
+    LocalTls tls = LocalTls.shared(dir);
     HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     https.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
     TestingChannelServer channel = new TestingChannelServer(https, tls.caCert());
@@ -205,13 +203,5 @@ final class TestingChannelServer implements AutoCloseable {
     exchange.getResponseHeaders().set("Content-Type", type);
     exchange.sendResponseHeaders(status, body.length);
     exchange.getResponseBody().write(body);
-  }
-
-  /** A test CA and a server certificate it issued, made once per test JVM. */
-  private static synchronized LocalTls tls(Path dir) throws IOException {
-    if (sharedTls == null) {
-      sharedTls = LocalTls.generate(Files.createTempDirectory(Files.createDirectories(dir), "tls"));
-    }
-    return sharedTls;
   }
 }

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,15 +40,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HttpsEngineTest {
   private static final Duration MAX_WAIT = Duration.ofMillis(300);
 
-  @TempDir Path dir;
-  private LocalTls tls;
+  @TempDir static Path dir;
+  private static LocalTls tls;
   private Vertx vertx;
   private SimpleMeterRegistry registry;
   private StaleHandshakes stale;
 
+  /** One CA and certificate for every test: keytool takes seconds to make them. */
+  @BeforeAll
+  static void certificate() {
+    tls = LocalTls.generate(dir.resolve("tls"));
+  }
+
   @BeforeEach
   void start() {
-    tls = LocalTls.generate(dir);
     vertx = Vertx.vertx();
     registry = new SimpleMeterRegistry();
     stale = new StaleHandshakes(registry, MAX_WAIT, 0);
